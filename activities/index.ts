@@ -1,0 +1,16 @@
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { DeadlineOverrides } from '../rules/deadlines.ts';
+import { caseActivities } from './cases.ts';
+import { deadlineActivities } from './deadlines.ts';
+import { taskActivities } from './tasks.ts';
+
+export interface ActivityDeps { prisma: PrismaClient; deadlineOverrides?: DeadlineOverrides }
+
+/** All activities, built from the worker's dependencies. Workflows import this type only. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...taskActivities(deps.prisma),
+    ...caseActivities(deps.prisma),
+    ...deadlineActivities(deps.prisma, deps.deadlineOverrides),
+  };
+}

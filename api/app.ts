@@ -1,0 +1,48 @@
+import express, { Router } from 'express';
+import session from 'express-session';
+import connectPg from 'connect-pg-simple';
+import helmet from 'helmet';
+import pg from 'pg';
+import { pinoHttp } from 'pino-http';
+import type { AppDeps } from './deps.ts';
+import { identify } from './auth.ts';
+import { errorMiddleware, notFound } from './errors.ts';
+import { mount, openApi } from './route.ts';
+import { apiRoutes } from './routes/api.ts';
+import { healthRoute } from './routes/health.ts';
+import { pageRoutes } from './routes/pages.ts';
+import { renderView, viewsDir } from './views.ts';
+
+/** Builds the Express app; the entry file (scripts/api.ts) listens. */
+export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express {
+  const app = express();
+  app.set('trust proxy', 'loopback');
+  app.set('json replacer', (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  app.engine('hbs', renderView);
+  app.set('view engine', 'hbs');
+  app.set('views', viewsDir);
+  app.disable('x-powered-by');
+
+  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] } } }));
+  app.use(express.json({ limit: '256kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '256kb' }));
+  const PgStore = connectPg(session);
+  app.use(session({
+    name: 'zhifa.sid', secret: deps.sessionSecret, resave: false, saveUninitialized: false,
+    store: new PgStore({ pool: sessionPool, tableName: 'session', createTableIfMissing: false }),
+    cookie: { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies ?? false, maxAge: 8 * 3600_000 },
+  }));
+  app.use(express.static(new URL('./public', import.meta.url).pathname, { maxAge: '1h' }));
+  app.use(identify(deps.prisma));
+
+  const routes = [healthRoute(deps), ...apiRoutes(deps)];
+  const api = Router();
+  api.get('/api/openapi.json', (_req, res) => { res.json(openApi(routes)); });
+  mount(api, routes);
+  api.use('/api', () => { throw notFound('接口'); });
+  app.use(api);
+  app.use(pageRoutes(deps));
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}

@@ -1,0 +1,15 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+
+export interface AppDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+  taskQueue: string;
+  logger: Logger;
+  sessionSecret: string;
+  /** Cookie `secure` flag: on behind TLS in production. */
+  secureCookies?: boolean;
+  /** Extra health checks (e.g. the Temporal connection). */
+  temporalUiUrl?: string;
+}

@@ -1,0 +1,74 @@
+import type { ErrorRequestHandler } from 'express';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { ZodError } from 'zod';
+import type { Logger } from 'pino';
+import { FAILURE } from '../workflows/messages.ts';
+
+/** The one business error of the API: thrown by services, mapped by one middleware. */
+export class AppError extends Error {
+  constructor(readonly code: string, message: string, readonly status: number, readonly details?: unknown) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new AppError('not_found', `${what}不存在或无权查看`, 404);
+export const forbidden = (message: string) => new AppError('forbidden', message, 403);
+export const conflict = (message: string) => new AppError('conflict', message, 409);
+export const invalid = (message: string, details?: unknown) => new AppError('invalid', message, 422, details);
+
+const FAILURE_STATUS: Record<string, [string, number]> = {
+  [FAILURE.notFound]: ['not_found', 404],
+  [FAILURE.forbidden]: ['forbidden', 403],
+  [FAILURE.conflict]: ['conflict', 409],
+  [FAILURE.invalid]: ['invalid', 422],
+};
+
+/** Translates what a workflow said (a rejected update) into an AppError. */
+export function fromTemporal(err: unknown): unknown {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const [code, status] = FAILURE_STATUS[err.cause.type ?? ''] ?? ['rejected', 409];
+    return new AppError(code, err.cause.message, status);
+  }
+  if (err instanceof WorkflowNotFoundError) return new AppError('not_found', '该流程已结束或不存在', 404);
+  return err;
+}
+
+function isDatabaseDown(err: unknown): boolean {
+  const msg = String((err as Error)?.message ?? '');
+  const code = (err as { code?: string })?.code;
+  return code === 'ECONNREFUSED' || code === '57P01' || code === '57P03' || /ECONNREFUSED|Can't reach database|connection terminated/i.test(msg);
+}
+
+export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+  return (raw, req, res, _next) => {
+    const err = fromTemporal(raw);
+    let status = 500;
+    let body: Record<string, unknown> = { error: 'internal', message: '服务器内部错误' };
+    if (err instanceof AppError) {
+      status = err.status;
+      body = { error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
+    } else if (err instanceof ZodError) {
+      status = 400;
+      body = { error: 'bad_request', message: err.issues.map((i) => `${i.path.join('.') || '请求'}: ${i.message}`).join('；'),
+        details: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+    } else if ((raw as { type?: string }).type === 'entity.too.large') {
+      status = 413;
+      body = { error: 'too_large', message: '请求体过大' };
+    } else if ((raw as { type?: string }).type === 'entity.parse.failed') {
+      status = 400;
+      body = { error: 'bad_request', message: '请求体不是合法的 JSON' };
+    } else if (isDatabaseDown(raw)) {
+      status = 503;
+      res.setHeader('Retry-After', '5');
+      body = { error: 'unavailable', message: '数据库暂不可用，请稍后重试' };
+    } else {
+      logger.error({ err: raw, url: req.originalUrl }, 'unhandled error');
+    }
+    if (req.accepts(['json', 'html']) === 'html' && !req.path.startsWith('/api/')) {
+      res.status(status).render('error', { status, message: body.message });
+      return;
+    }
+    res.status(status).json(body);
+  };
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { ROLES } from '../../rules/roles.ts';
+import { checkPassword, issueToken, bearerOf, revokeToken } from '../auth.ts';
+import type { AppDeps } from '../deps.ts';
+import { defineRoute, type RouteDef } from '../route.ts';
+import { getCase, listCases, registerCase } from '../services/cases.ts';
+import { claimTask, completeTask, getVisibleTask, listQueue, reassignTask, unclaimTask } from '../services/tasks.ts';
+import { completeBody, idParam, loginBody, pageQuery, queueQuery, reassignBody, registerCaseBody } from './schemas.ts';
+
+const officers = ['HANDLER', 'SUPERVISOR', 'HEAD', 'LEGAL_REVIEWER', 'CITY_SUPERVISOR', 'TOWNSHIP_OFFICER'] as const;
+
+export function apiRoutes(deps: AppDeps): RouteDef[] {
+  return [
+    defineRoute({
+      method: 'post', path: '/api/login', tag: 'auth', access: 'public', summary: '登录，换取访问令牌', body: loginBody, status: 201,
+      handler: async ({ body }) => issueToken(deps.prisma, await checkPassword(deps.prisma, body.username, body.password)),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/logout', tag: 'auth', access: 'authenticated', summary: '注销当前令牌',
+      handler: async ({ req }) => { const t = bearerOf(req); if (t) await revokeToken(deps.prisma, t); return { ok: true }; },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/me', tag: 'auth', access: 'authenticated', summary: '当前用户',
+      handler: async ({ actor }) => actor,
+    }),
+    defineRoute({
+      method: 'get', path: '/api/tasks', tag: 'tasks', access: 'authenticated', summary: '我的待办（按期限排序，分页，含超期数）',
+      query: queueQuery, handler: async ({ actor, query }) => listQueue(deps, actor, query),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/tasks/:id', tag: 'tasks', access: 'authenticated', summary: '任务详情', params: idParam,
+      handler: async ({ actor, params }) => getVisibleTask(deps, actor, params.id),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/tasks/:id/claim', tag: 'tasks', access: 'authenticated', summary: '认领任务', params: idParam,
+      handler: async ({ actor, params }) => claimTask(deps, actor, params.id),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/tasks/:id/unclaim', tag: 'tasks', access: 'authenticated', summary: '退回认领', params: idParam,
+      handler: async ({ actor, params }) => unclaimTask(deps, actor, params.id),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/tasks/:id/complete', tag: 'tasks', access: 'authenticated', summary: '办结任务（结果与表单）',
+      params: idParam, body: completeBody,
+      handler: async ({ actor, params, body }) => completeTask(deps, actor, params.id, body.outcome, body.data),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/tasks/:id/reassign', tag: 'tasks', access: ['SUPERVISOR', 'HEAD'], summary: '改派任务（负责人）',
+      params: idParam, body: reassignBody,
+      handler: async ({ actor, params, body }) => reassignTask(deps, actor, params.id, body.userId),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/cases', tag: 'cases', access: ['HANDLER'], summary: '登记案件线索并提交立案审批',
+      body: registerCaseBody, status: 201,
+      handler: async ({ actor, body, req }) => registerCase(deps, actor, body, req.get('idempotency-key') ?? undefined),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/cases', tag: 'cases', access: [...officers, 'ASSISTANT', 'DISCIPLINE'], summary: '案件列表',
+      query: z.object(pageQuery).strict(), handler: async ({ actor, query }) => listCases(deps, actor, query.page, query.pageSize),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/cases/:id', tag: 'cases', access: [...officers, 'ASSISTANT', 'DISCIPLINE'], summary: '案件详情与全过程记录',
+      params: idParam, handler: async ({ actor, params }) => getCase(deps, actor, params.id),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/catalog', tag: 'reference', access: 'authenticated', summary: '执法事项清单',
+      handler: async () => deps.prisma.catalogItem.findMany({ orderBy: { code: 'asc' } }),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/enterprises', tag: 'reference', access: 'authenticated', summary: '本单位监管的生产经营单位',
+      handler: async ({ actor }) => deps.prisma.enterprise.findMany({ where: { orgId: actor.orgId }, orderBy: { name: 'asc' } }),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/roles', tag: 'reference', access: 'public', summary: '角色列表',
+      handler: async () => ROLES,
+    }),
+  ];
+}

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { ROLE_LABELS } from '../../rules/roles.ts';
+import { checkPassword, checkCsrf, csrfToken } from '../auth.ts';
+import type { AppDeps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { formData, outcomeViews } from '../forms.ts';
+import { getCase, listCases, registerCase } from '../services/cases.ts';
+import { claimTask, completeTask, getVisibleTask, listQueue } from '../services/tasks.ts';
+import { loginBody, queueQuery, registerCaseBody } from './schemas.ts';
+
+const STAGES: Record<string, string> = {
+  FILING: '立案审批', NOT_FILED: '不予立案', INVESTIGATION: '调查取证',
+};
+
+function page(req: Request, res: Response, view: string, data: Record<string, unknown> = {}) {
+  res.render(view, {
+    ...data, me: req.actor, csrf: csrfToken(req),
+    myRoles: req.actor?.roles.map((r) => (ROLE_LABELS as Record<string, string>)[r] ?? r).join('、'),
+  });
+}
+
+function signedIn(req: Request, res: Response): boolean {
+  if (req.actor) return true;
+  res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
+  return false;
+}
+
+const safeNext = (n: unknown) => (typeof n === 'string' && /^\/[^/\\]/.test(n) ? n : '/tasks');
+
+/** Server-rendered pages (Chinese UI) over the same services as the JSON API. */
+export function pageRoutes(deps: AppDeps): Router {
+  const r = Router();
+  r.get('/', (_req, res) => res.redirect('/tasks'));
+
+  r.get('/login', (req, res) => page(req, res, 'login', { next: safeNext(req.query.next), title: '登录' }));
+  r.post('/login', async (req, res) => {
+    const next = safeNext(req.body?.next);
+    try {
+      const body = loginBody.parse({ username: req.body?.username, password: req.body?.password });
+      const userId = await checkPassword(deps.prisma, body.username, body.password);
+      // New session id at login: a session fixed before login is worth nothing after it.
+      req.session.regenerate((err) => {
+        if (err) throw err;
+        req.session.userId = userId;
+        req.session.save(() => res.redirect(next));
+      });
+    } catch (err) {
+      const message = err instanceof AppError ? err.message : '请输入用户名和密码';
+      res.status(err instanceof AppError ? err.status : 400);
+      page(req, res, 'login', { next, error: message, username: req.body?.username, title: '登录' });
+    }
+  });
+  r.post('/logout', (req, res) => {
+    checkCsrf(req);
+    req.session.destroy(() => res.redirect('/login'));
+  });
+
+  r.get('/tasks', async (req, res) => {
+    if (!signedIn(req, res)) return;
+    const q = queueQuery.parse(req.query);
+    const queue = await listQueue(deps, req.actor!, q);
+    page(req, res, 'queue', { title: '我的待办', queue, q, pages: Math.max(1, Math.ceil(queue.total / q.pageSize)) });
+  });
+
+  r.get('/tasks/:id', async (req, res) => {
+    if (!signedIn(req, res)) return;
+    const task = await getVisibleTask(deps, req.actor!, req.params.id);
+    const detail = task.caseId ? await getCase(deps, req.actor!, task.caseId).catch(() => null) : null;
+    page(req, res, 'task', { title: task.title, task, detail, outcomes: outcomeViews(task.kind), error: req.query.error });
+  });
+
+  r.post('/tasks/:id/claim', async (req, res) => {
+    if (!signedIn(req, res)) return;
+    checkCsrf(req);
+    await claimTask(deps, req.actor!, req.params.id);
+    res.redirect(`/tasks/${req.params.id}`);
+  });
+
+  r.post('/tasks/:id/complete', async (req, res) => {
+    if (!signedIn(req, res)) return;
+    checkCsrf(req);
+    const task = await getVisibleTask(deps, req.actor!, req.params.id);
+    const outcome = String(req.body?.outcome ?? '');
+    try {
+      await completeTask(deps, req.actor!, task.id, outcome, formData(task.kind, outcome, req.body ?? {}));
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      res.status(err.status);
+      const detail = task.caseId ? await getCase(deps, req.actor!, task.caseId).catch(() => null) : null;
+      return page(req, res, 'task', { title: task.title, task, detail, outcomes: outcomeViews(task.kind), error: err.message });
+    }
+    res.redirect(task.caseId ? `/cases/${task.caseId}` : '/tasks');
+  });
+
+  r.get('/cases', async (req, res) => {
+    if (!signedIn(req, res)) return;
+    const q = z.object({ page: z.coerce.number().int().min(1).default(1) }).parse(req.query);
+    page(req, res, 'cases', { title: '案件', list: await listCases(deps, req.actor!, q.page, 20) });
+  });
+
+  r.get('/cases/new', async (req, res) => {
+    if (!signedIn(req, res)) return;
+    const [catalog, enterprises] = await Promise.all([
+      deps.prisma.catalogItem.findMany({ orderBy: { code: 'asc' } }),
+      deps.prisma.enterprise.findMany({ where: { orgId: req.actor!.orgId }, orderBy: { name: 'asc' } }),
+    ]);
+    page(req, res, 'case-new', { title: '登记案件', catalog, enterprises, idemKey: randomUUID() });
+  });
+
+  r.post('/cases', async (req, res) => {
+    if (!signedIn(req, res)) return;
+    checkCsrf(req);
+    const b = req.body ?? {};
+    const body = registerCaseBody.parse({
+      party: { kind: b.partyKind, name: b.partyName, idNumber: b.partyIdNumber, ...(b.enterpriseId ? { enterpriseId: b.enterpriseId } : {}) },
+      catalogItemId: b.catalogItemId, source: b.source, facts: b.facts, occurredAt: b.occurredAt, harmToLife: b.harmToLife === 'on',
+    });
+    const { caseId } = await registerCase(deps, req.actor!, body, String(b.idempotencyKey || '') || undefined);
+    res.redirect(`/cases/${caseId}`);
+  });
+
+  r.get('/cases/:id', async (req, res) => {
+    if (!signedIn(req, res)) return;
+    const detail = await getCase(deps, req.actor!, req.params.id);
+    page(req, res, 'case', { title: detail.case.number ?? '案件', detail, stageLabel: STAGES[detail.case.stage] ?? detail.case.stage });
+  });
+  return r;
+}

@@ -1,0 +1,85 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import { isValidUscc } from '../../rules/uscc.ts';
+import { limitationExpired } from '../../rules/limitation.ts';
+import { canSeeOrg, seesCitywide } from '../../store/visibility.ts';
+import { caseWorkflowId, type Actor } from '../../workflows/messages.ts';
+import type { CaseInput } from '../../workflows/case-input.ts';
+import type { AppDeps } from '../deps.ts';
+import { forbidden, invalid, notFound } from '../errors.ts';
+
+export interface RegisterCase {
+  party: CaseInput['party'];
+  catalogItemId: string;
+  source: CaseInput['source'];
+  facts: string;
+  occurredAt: string;
+  harmToLife: boolean;
+}
+
+// Same person + same Idempotency-Key = same case, however often the request is retried.
+const caseIdFor = (actor: Actor, key?: string) => {
+  if (!key) return randomUUID();
+  const h = createHash('sha256').update(`${actor.userId}\u0000${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+export async function registerCase(deps: AppDeps, actor: Actor, body: RegisterCase, idempotencyKey?: string) {
+  if (!actor.certified) throw forbidden('登记案件需持有有效的行政执法证');
+  const item = await deps.prisma.catalogItem.findUnique({ where: { code: body.catalogItemId } });
+  if (!item) throw invalid(`执法事项 ${body.catalogItemId} 不在执法事项清单中`);
+  if (body.party.kind === 'ORG' && !isValidUscc(body.party.idNumber)) {
+    throw invalid(`统一社会信用代码 ${body.party.idNumber} 校验位不正确`);
+  }
+  if (body.party.enterpriseId) {
+    const ent = await deps.prisma.enterprise.findUnique({ where: { id: body.party.enterpriseId } });
+    if (!ent) throw invalid(`生产经营单位 ${body.party.enterpriseId} 不存在`);
+  }
+  const now = new Date();
+  const occurred = new Date(body.occurredAt);
+  if (occurred > now) throw invalid('违法行为发生时间不能晚于现在');
+  if (limitationExpired(occurred, now, body.harmToLife)) {
+    throw invalid(`违法行为已超过行政处罚时效（${body.harmToLife ? '5' : '2'}年，《行政处罚法》第36条），不予立案`);
+  }
+  const caseId = caseIdFor(actor, idempotencyKey);
+  const input: CaseInput = {
+    caseId, orgId: actor.orgId, procedure: 'GENERAL', party: body.party, catalogItemId: body.catalogItemId,
+    source: body.source, facts: body.facts, occurredAt: occurred.toISOString(), harmToLife: body.harmToLife,
+    registeredBy: actor.userId, registeredAt: now.toISOString(),
+  };
+  await deps.temporal.workflow.start('caseWorkflow', {
+    taskQueue: deps.taskQueue, workflowId: caseWorkflowId(caseId), args: [input],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+  });
+  return { caseId, workflowId: caseWorkflowId(caseId) };
+}
+
+export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
+  const c = await deps.prisma.case.findUnique({ where: { id: caseId } });
+  if (!c || !canSeeOrg(actor, c.orgId)) throw notFound('案件');
+  const [tasks, timeline, documents, item, org] = await Promise.all([
+    deps.prisma.task.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } }),
+    deps.prisma.auditEvent.findMany({ where: { caseId }, orderBy: { id: 'asc' } }),
+    deps.prisma.document.findMany({ where: { caseId }, orderBy: { issuedAt: 'asc' }, select: { id: true, kind: true, number: true, title: true, sha256: true, issuedAt: true } }),
+    deps.prisma.catalogItem.findUnique({ where: { code: c.catalogItemId } }),
+    deps.prisma.org.findUnique({ where: { id: c.orgId }, select: { name: true } }),
+  ]);
+  const actors = await deps.prisma.user.findMany({
+    where: { id: { in: [...new Set(timeline.map((e) => e.actorId).filter((x): x is string => !!x))] } },
+    select: { id: true, displayName: true },
+  });
+  const names = new Map(actors.map((u) => [u.id, u.displayName]));
+  return {
+    case: c, orgName: org?.name, catalogItem: item ? { code: item.code, name: item.name } : null, tasks, documents,
+    timeline: timeline.map((e) => ({ ...e, id: e.id.toString(), actorName: e.actorId ? names.get(e.actorId) ?? e.actorId : null })),
+  };
+}
+
+export async function listCases(deps: AppDeps, actor: Actor, page: number, pageSize: number) {
+  const where = seesCitywide(actor) ? {} : { orgId: actor.orgId };
+  const [items, total] = await Promise.all([
+    deps.prisma.case.findMany({ where, orderBy: { registeredAt: 'desc' }, skip: (page - 1) * pageSize, take: pageSize }),
+    deps.prisma.case.count({ where }),
+  ]);
+  return { items, total, page, pageSize };
+}

@@ -1,0 +1,92 @@
+import type { Prisma } from '../../generated/prisma/client.ts';
+import { taskForm } from '../../rules/task-forms.ts';
+import { loadActor } from '../../store/users.ts';
+import {
+  claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, unclaimTaskUpdate, type Actor,
+} from '../../workflows/messages.ts';
+import type { AppDeps } from '../deps.ts';
+import { conflict, fromTemporal, invalid, notFound } from '../errors.ts';
+
+export interface QueueFilter {
+  kind?: string; status: 'OPEN' | 'COMPLETED' | 'EXPIRED' | 'ALL'; overdue?: boolean; mine?: boolean;
+  page: number; pageSize: number;
+}
+
+/** My work queue: tasks of my org that one of my roles may take (or that I hold). */
+function queueWhere(actor: Actor, f: Pick<QueueFilter, 'kind' | 'status' | 'mine'>): Prisma.TaskWhereInput {
+  return {
+    orgId: actor.orgId,
+    ...(f.mine ? { claimedById: actor.userId } : { OR: [{ candidateRoles: { hasSome: actor.roles } }, { claimedById: actor.userId }] }),
+    ...(f.status === 'ALL' ? {} : { status: f.status }),
+    ...(f.kind ? { kind: f.kind } : {}),
+  };
+}
+
+export async function listQueue(deps: AppDeps, actor: Actor, f: QueueFilter) {
+  const now = new Date();
+  const where = queueWhere(actor, f);
+  const filtered: Prisma.TaskWhereInput = f.overdue ? { ...where, status: 'OPEN', dueAt: { lt: now } } : where;
+  const [items, total, overdue] = await Promise.all([
+    deps.prisma.task.findMany({
+      where: filtered, orderBy: [{ dueAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }],
+      skip: (f.page - 1) * f.pageSize, take: f.pageSize,
+      select: {
+        id: true, caseId: true, kind: true, title: true, status: true, dueAt: true, dueProvisional: true,
+        claimedById: true, escalationLevel: true, createdAt: true, allowedOutcomes: true, payload: true,
+      },
+    }),
+    deps.prisma.task.count({ where: filtered }),
+    deps.prisma.task.count({ where: { ...queueWhere(actor, { status: 'OPEN', mine: f.mine, kind: f.kind }), dueAt: { lt: now } } }),
+  ]);
+  return {
+    items: items.map((t) => ({ ...t, overdue: t.status === 'OPEN' && !!t.dueAt && t.dueAt < now })),
+    page: f.page, pageSize: f.pageSize, total, overdue,
+  };
+}
+
+export async function getVisibleTask(deps: AppDeps, actor: Actor, taskId: string) {
+  const task = await deps.prisma.task.findUnique({ where: { id: taskId } });
+  const visible = task && task.orgId === actor.orgId
+    && (task.candidateRoles.some((r) => actor.roles.includes(r as never)) || task.claimedById === actor.userId || task.completedById === actor.userId);
+  if (!visible) throw notFound('任务');
+  return task;
+}
+
+const handle = (deps: AppDeps, workflowId: string) => deps.temporal.workflow.getHandle(workflowId);
+
+async function send<T>(fn: () => Promise<T>): Promise<T> {
+  try { return await fn(); } catch (err) { throw fromTemporal(err); }
+}
+
+export async function completeTask(deps: AppDeps, actor: Actor, taskId: string, outcome: string, data: Record<string, unknown>) {
+  const task = await getVisibleTask(deps, actor, taskId);
+  if (task.status === 'COMPLETED' && task.completedById === actor.userId) {
+    // A repeated submit by the same person is answered with the first result.
+    return { taskId, outcome: task.outcome!, data: (task.result ?? {}) as Record<string, unknown>, completedBy: actor.userId, completedAt: task.completedAt!.toISOString() };
+  }
+  if (task.status !== 'OPEN') throw conflict(`任务“${task.title}”已${task.status === 'COMPLETED' ? '由他人办结' : '关闭'}`);
+  if (!taskForm(task.kind)?.outcomes[outcome]) throw invalid(`办理结果“${outcome}”无效，可选：${task.allowedOutcomes.join('、')}`);
+  // The task id is the update id: a double submit gets the first answer, never a second effect.
+  const result = await send(() => handle(deps, task.workflowId).executeUpdate(completeTaskUpdate, {
+    args: [{ taskId, actor, outcome, data }], updateId: taskId,
+  }));
+  if (result.completedBy !== actor.userId) throw conflict('该任务已由他人办结');
+  return result;
+}
+
+export async function claimTask(deps: AppDeps, actor: Actor, taskId: string) {
+  const task = await getVisibleTask(deps, actor, taskId);
+  return send(() => handle(deps, task.workflowId).executeUpdate(claimTaskUpdate, { args: [{ taskId, actor }] }));
+}
+
+export async function unclaimTask(deps: AppDeps, actor: Actor, taskId: string) {
+  const task = await getVisibleTask(deps, actor, taskId);
+  return send(() => handle(deps, task.workflowId).executeUpdate(unclaimTaskUpdate, { args: [{ taskId, actor }] }));
+}
+
+export async function reassignTask(deps: AppDeps, actor: Actor, taskId: string, toUserId: string) {
+  const task = await getVisibleTask(deps, actor, taskId);
+  const to = await loadActor(deps.prisma, toUserId);
+  if (!to) throw invalid(`用户 ${toUserId} 不存在或已停用`);
+  return send(() => handle(deps, task.workflowId).executeUpdate(reassignTaskUpdate, { args: [{ taskId, actor, to }] }));
+}

@@ -1,0 +1,42 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { ROLE_LABELS } from '../rules/roles.ts';
+
+export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'views');
+
+const hbs = Handlebars.create();
+const fmt = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
+});
+
+hbs.registerHelper('datetime', (d: unknown) => (d ? fmt.format(new Date(d as string)) : '—'));
+hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+hbs.registerHelper('roleLabel', (r: string) => (ROLE_LABELS as Record<string, string>)[r] ?? r);
+hbs.registerHelper('json', (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2));
+hbs.registerHelper('daysLeft', (due: unknown) => {
+  if (!due) return '';
+  const days = Math.ceil((new Date(due as string).getTime() - Date.now()) / 86_400_000);
+  return days < 0 ? `已超期 ${-days} 天` : `剩余 ${days} 天`;
+});
+
+for (const file of readdirSync(path.join(viewsDir, 'partials'))) {
+  hbs.registerPartial(path.basename(file, '.hbs'), readFileSync(path.join(viewsDir, 'partials', file), 'utf8'));
+}
+
+const cache = new Map<string, Handlebars.TemplateDelegate>();
+
+/** Express view engine: renders `<view>.hbs` inside the layout partial. */
+export function renderView(file: string, options: object, cb: (e: unknown, html?: string) => void): void {
+  try {
+    let tpl = cache.get(file);
+    if (!tpl) {
+      tpl = hbs.compile(readFileSync(file, 'utf8'), { strict: false });
+      cache.set(file, tpl);
+    }
+    const body = tpl(options);
+    const layout = hbs.partials.layout as string;
+    cb(null, hbs.compile(layout)({ ...options, body }));
+  } catch (err) { cb(err); }
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+// One parse of the environment at start-up, shared by API, worker and scripts.
+// Never imported by workflows/ (they must not read the environment).
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: z.string().url().optional(),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('zhifa'),
+  TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+  TEMPORAL_TLS_CA_PATH: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
+  SESSION_SECRET: z.string().min(16).optional(),
+  PAYMENT_CHANNEL_TOKEN: z.string().min(16).optional(),
+  DATA_DIR: z.string().default('.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Configurable values for rows of the deadline table marked UNCONFIRMED (JSON object
+  // {"<deadlineId>": {"amount": n, "unit": "WORKING_DAY"}}); confirmed rows cannot be overridden.
+  DEADLINE_OVERRIDES: z.string().optional(),
+});
+
+export type Config = Readonly<z.infer<typeof schema>>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  if (parsed.data.NODE_ENV === 'production' && !parsed.data.SESSION_SECRET) {
+    throw new Error('Invalid configuration: SESSION_SECRET is required in production');
+  }
+  return Object.freeze(parsed.data);
+}
+
+/** DEADLINE_OVERRIDES as JSON; the deadline table itself refuses overrides of confirmed law. */
+export function parseDeadlineOverrides(json?: string): Record<string, { amount: number; unit: 'CALENDAR_DAY' | 'WORKING_DAY' | 'HOUR' | 'MONTH' }> {
+  if (!json) return {};
+  try {
+    return JSON.parse(json);
+  } catch {
+    throw new Error('Invalid configuration: DEADLINE_OVERRIDES is not valid JSON');
+  }
+}

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities/index.ts';
+import type { Config } from './config.ts';
+
+export const workflowsPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../workflows/index.ts');
+
+function tlsFrom(config: Config): ConnectionOptions['tls'] {
+  if (!config.TEMPORAL_TLS_CERT_PATH && !config.TEMPORAL_TLS_CA_PATH && !config.TEMPORAL_API_KEY) return undefined;
+  return {
+    serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME,
+    serverRootCACertificate: config.TEMPORAL_TLS_CA_PATH ? readFileSync(config.TEMPORAL_TLS_CA_PATH) : undefined,
+    clientCertPair: config.TEMPORAL_TLS_CERT_PATH && config.TEMPORAL_TLS_KEY_PATH
+      ? { crt: readFileSync(config.TEMPORAL_TLS_CERT_PATH), key: readFileSync(config.TEMPORAL_TLS_KEY_PATH) }
+      : undefined,
+  };
+}
+
+export async function connectClient(config: Config, address = config.TEMPORAL_ADDRESS ?? 'localhost:7233'): Promise<Client> {
+  const connection = await Connection.connect({ address, tls: tlsFrom(config), apiKey: config.TEMPORAL_API_KEY });
+  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+}
+
+export interface WorkerSetup extends ActivityDeps {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  config?: Config;
+  /** A prebuilt bundle (tests, production); otherwise workflows are bundled from source. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export async function createWorker(s: WorkerSetup): Promise<Worker> {
+  const connection = await NativeConnection.connect({
+    address: s.address, tls: s.config ? tlsFrom(s.config) : undefined, apiKey: s.config?.TEMPORAL_API_KEY,
+  });
+  return Worker.create({
+    connection, namespace: s.namespace, taskQueue: s.taskQueue,
+    ...(s.workflowBundle ? { workflowBundle: s.workflowBundle } : { workflowsPath }),
+    activities: createActivities(s),
+  });
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { Role } from './roles.ts';
+
+// Workflows validate task completions with these schemas inside Temporal's sandbox;
+// zod's JIT compiles with `new Function`, which the sandbox need not allow.
+z.config({ jitless: true });
+
+export interface OutcomeForm {
+  label: string;
+  schema: z.ZodType<Record<string, unknown>>;
+}
+
+export interface TaskForm {
+  label: string;
+  // Acting as an officer (signing, deciding) requires a valid 行政执法证 (DESIGN §6).
+  requiresCertificate: boolean;
+  outcomes: Record<string, OutcomeForm>;
+}
+
+const reason = z.string().trim().min(2, '请填写理由（至少2个字）').max(2000).describe('理由');
+const comment = z.string().trim().max(2000).optional().describe('审批意见');
+
+export const TASK_FORMS = {
+  FILING_APPROVAL: {
+    label: '立案审批',
+    requiresCertificate: true,
+    outcomes: {
+      APPROVE: { label: '批准立案', schema: z.object({ comment }).strict() },
+      REJECT: { label: '不予立案', schema: z.object({ reason }).strict() },
+    },
+  },
+} as const satisfies Record<string, TaskForm>;
+
+export type TaskKind = keyof typeof TASK_FORMS;
+
+export function taskForm(kind: string): TaskForm | undefined {
+  return (TASK_FORMS as Record<string, TaskForm>)[kind];
+}
+
+/**
+ * Escalation ladder within a bureau when a step passes its limit (DESIGN §3 step 4).
+ * Tasks belong to one org; the city level (CITY_SUPERVISOR) gets its own escalation
+ * task in another org, which is the supervision work of issue 8.
+ */
+export const ESCALATION_LADDER: readonly Role[] = ['SUPERVISOR', 'HEAD'];

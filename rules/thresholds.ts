@@ -1,0 +1,129 @@
+// Amounts and counts that switch a procedure (deadlines.md §3, §4, §5, §6, §8a, §10). Pure data.
+//
+// Money is an integer number of fen (分), as a JS number: exact up to 2^53 fen (≈ 9×10^13
+// 元), far beyond any fine, and — unlike bigint — it survives JSON, which is how Temporal
+// payloads and the API carry it; amounts are written 元_分 (3_000_00 = 3000元). Rates are
+// integer basis points (1 bp = 0.01%).
+//
+// "以上""以下" include the stated figure (AB25 Art 88; 民法典 Art 1259), so a threshold is
+// met at exactly its value.
+import type { LegalSource } from './legal-sources.ts';
+import { INSTRUMENT } from './legal-sources.ts';
+
+export type Fen = number;
+export type ThresholdUnit = 'FEN' | 'COUNT' | 'BASIS_POINT';
+
+export interface ThresholdRule {
+  id: string;
+  value: number;
+  unit: ThresholdUnit;
+  /** AT_MOST: applies when x ≤ value ("以下"); AT_LEAST: when x ≥ value ("以上"); RATE: a factor */
+  applies: 'AT_MOST' | 'AT_LEAST' | 'RATE';
+  source: LegalSource;
+  related?: readonly LegalSource[];
+  label: string;
+  /** false = UNCONFIRMED in deadlines.md: configurable, never presented as law */
+  confirmed: boolean;
+  note?: string;
+}
+
+const { AB25, PENALTY_LAW: CF, COERCION_LAW: QZ, RECONSIDERATION_LAW: FY } = INSTRUMENT;
+const JS15 = INSTRUMENT.PRODUCTION_SAFETY_CRIMES_INTERPRETATION;
+const HEARING_NOTE = '适用AB25第55条第2款的默认数额；云南省是否另有规定未经核实，可配置。';
+
+export const THRESHOLDS = {
+  SUMMARY_FINE_MAX_INDIVIDUAL: {
+    id: 'SUMMARY_FINE_MAX_INDIVIDUAL', value: 200_00, unit: 'FEN', applies: 'AT_MOST', confirmed: true,
+    source: { instrument: AB25, article: '第32条' }, related: [{ instrument: CF, article: '第51条' }],
+    label: '简易程序（当场处罚）罚款上限：个人200元',
+  },
+  SUMMARY_FINE_MAX_ORGANISATION: {
+    id: 'SUMMARY_FINE_MAX_ORGANISATION', value: 3_000_00, unit: 'FEN', applies: 'AT_MOST', confirmed: true,
+    source: { instrument: AB25, article: '第32条' }, related: [{ instrument: CF, article: '第51条' }],
+    label: '简易程序（当场处罚）罚款上限：生产经营单位3000元',
+  },
+  ON_THE_SPOT_COLLECTION_MAX: {
+    id: 'ON_THE_SPOT_COLLECTION_MAX', value: 100_00, unit: 'FEN', applies: 'AT_MOST', confirmed: true,
+    source: { instrument: CF, article: '第68条第1项' },
+    label: '当场收缴罚款上限：100元（另有事后难以执行、边远地区等情形）',
+  },
+  HEARING_FINE_MIN_INDIVIDUAL: {
+    id: 'HEARING_FINE_MIN_INDIVIDUAL', value: 20_000_00, unit: 'FEN', applies: 'AT_LEAST', confirmed: false,
+    source: { instrument: AB25, article: '第55条第2款' },
+    label: '听证“较大数额”：个人2万元以上', note: HEARING_NOTE,
+  },
+  HEARING_FINE_MIN_ORGANISATION: {
+    id: 'HEARING_FINE_MIN_ORGANISATION', value: 100_000_00, unit: 'FEN', applies: 'AT_LEAST', confirmed: false,
+    source: { instrument: AB25, article: '第55条第2款' },
+    label: '听证“较大数额”：生产经营单位10万元以上', note: HEARING_NOTE,
+  },
+  LATE_FEE_DAILY_RATE: {
+    id: 'LATE_FEE_DAILY_RATE', value: 300, unit: 'BASIS_POINT', applies: 'RATE', confirmed: true,
+    source: { instrument: CF, article: '第72条第1款第1项' }, related: [{ instrument: AB25, article: '第77条第1款第1项' }],
+    label: '加处罚款：每日按罚款数额的3%',
+  },
+  LATE_FEE_CAP: {
+    id: 'LATE_FEE_CAP', value: 10_000, unit: 'BASIS_POINT', applies: 'RATE', confirmed: true,
+    source: { instrument: CF, article: '第72条第1款第1项' }, related: [{ instrument: QZ, article: '第45条第2款' }],
+    label: '加处罚款总额不得超出罚款数额（100%）',
+  },
+  FILING_WITH_CITY_FINE_MIN: {
+    id: 'FILING_WITH_CITY_FINE_MIN', value: 100_000_00, unit: 'FEN', applies: 'AT_LEAST', confirmed: true,
+    source: { instrument: AB25, article: '第82条' },
+    label: '县级部门报市级备案：罚款、没收10万元以上',
+  },
+  FILING_WITH_PROVINCE_FINE_MIN: {
+    id: 'FILING_WITH_PROVINCE_FINE_MIN', value: 200_000_00, unit: 'FEN', applies: 'AT_LEAST', confirmed: true,
+    source: { instrument: AB25, article: '第83条' },
+    label: '市级部门报省级备案：罚款、没收20万元以上',
+  },
+  CRIMINAL_DEATHS_MIN: {
+    id: 'CRIMINAL_DEATHS_MIN', value: 1, unit: 'COUNT', applies: 'AT_LEAST', confirmed: true,
+    source: { instrument: JS15, article: '第6条第1款第1项' },
+    label: '涉嫌重大责任事故等犯罪：造成死亡1人以上',
+  },
+  CRIMINAL_SERIOUS_INJURIES_MIN: {
+    id: 'CRIMINAL_SERIOUS_INJURIES_MIN', value: 3, unit: 'COUNT', applies: 'AT_LEAST', confirmed: true,
+    source: { instrument: JS15, article: '第6条第1款第1项' },
+    label: '涉嫌重大责任事故等犯罪：重伤3人以上',
+  },
+  CRIMINAL_DIRECT_LOSS_MIN: {
+    id: 'CRIMINAL_DIRECT_LOSS_MIN', value: 1_000_000_00, unit: 'FEN', applies: 'AT_LEAST', confirmed: true,
+    source: { instrument: JS15, article: '第6条第1款第2项' },
+    label: '涉嫌重大责任事故等犯罪：直接经济损失100万元以上',
+  },
+  RECONSIDERATION_SIMPLIFIED_MAX: {
+    id: 'RECONSIDERATION_SIMPLIFIED_MAX', value: 3_000_00, unit: 'FEN', applies: 'AT_MOST', confirmed: true,
+    source: { instrument: FY, article: '第53条第1款第3项' },
+    label: '行政复议简易程序：案件涉及款额3000元以下',
+  },
+} as const satisfies Record<string, ThresholdRule>;
+
+export type ThresholdId = keyof typeof THRESHOLDS;
+export type ThresholdTable = Readonly<Record<ThresholdId, ThresholdRule>>;
+export type ThresholdOverrides = Partial<Record<ThresholdId, { value: number }>>;
+
+export function yuanToFen(yuan: number): Fen {
+  const fen = Math.round(yuan * 100);
+  if (!Number.isSafeInteger(fen)) throw new RangeError(`金额超出范围：${yuan}`);
+  return fen;
+}
+
+/** Whether x (in the threshold's unit) meets the threshold — both ends inclusive. */
+export function meetsThreshold(rule: { value: number; applies: 'AT_MOST' | 'AT_LEAST' }, x: number): boolean {
+  return rule.applies === 'AT_MOST' ? x <= rule.value : x >= rule.value;
+}
+
+/** Same policy as deadlines' `withOverrides`: only confirmed:false rows are configurable. */
+export function withThresholdOverrides(overrides: ThresholdOverrides): ThresholdTable {
+  const table: Record<string, ThresholdRule> = { ...THRESHOLDS };
+  for (const [id, o] of Object.entries(overrides)) {
+    if (o === undefined) continue;
+    const row = (THRESHOLDS as Record<string, ThresholdRule>)[id];
+    if (!row) throw new Error(`未知的阈值编号 ${id}`);
+    if (row.confirmed) throw new Error(`阈值 ${id}（${row.label}）有明确法律依据，不能通过配置修改`);
+    if (!Number.isSafeInteger(o.value) || o.value <= 0) throw new Error(`阈值 ${id} 的配置值必须是正整数`);
+    table[id] = { ...row, value: o.value };
+  }
+  return Object.freeze(table) as ThresholdTable;
+}

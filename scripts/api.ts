@@ -1,0 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createApp } from '../api/app.ts';
+import { loadConfig } from '../infra/config.ts';
+import { createPrisma } from '../infra/db.ts';
+import { createLogger } from '../infra/logger.ts';
+import { connectClient } from '../infra/temporal.ts';
+
+// API only, against external PostgreSQL and Temporal: scale out by running more of these.
+const config = loadConfig();
+if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required for `npm run api`');
+const logger = createLogger(config.LOG_LEVEL, 'zhifa-api');
+const prisma = createPrisma(config.DATABASE_URL);
+const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 });
+const temporal = await connectClient(config);
+const app = createApp({
+  prisma, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
+  sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'), secureCookies: config.NODE_ENV === 'production',
+}, pool);
+const server = app.listen(config.PORT, config.HOST, () => logger.info(`API listening on http://${config.HOST}:${config.PORT}`));
+const stop = () => server.close(async () => { await Promise.all([prisma.$disconnect(), pool.end(), temporal.connection.close()]); process.exit(0); });
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

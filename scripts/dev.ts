@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import pg from 'pg';
+import { createApp } from '../api/app.ts';
+import { loadConfig, parseDeadlineOverrides } from '../infra/config.ts';
+import { createPrisma } from '../infra/db.ts';
+import { startEmbeddedPostgres } from '../infra/embedded-postgres.ts';
+import { createLogger } from '../infra/logger.ts';
+import { migrate } from '../infra/migrate.ts';
+import { startTemporalDevServer } from '../infra/temporal-dev-server.ts';
+import { connectClient, createWorker } from '../infra/temporal.ts';
+import { DEMO_PASSWORD, seed } from '../prisma/seed.ts';
+import { withOverrides, type DeadlineOverrides } from '../rules/deadlines.ts';
+
+// One command for a whole Zhifa on this machine: embedded PostgreSQL and a Temporal dev
+// server (both with state on disk under DATA_DIR) unless DATABASE_URL / TEMPORAL_ADDRESS
+// point elsewhere; migrations, seed, worker and web server; Ctrl-C stops everything.
+const config = loadConfig();
+const logger = createLogger(config.LOG_LEVEL, 'zhifa-dev');
+const dataDir = path.resolve(config.DATA_DIR);
+mkdirSync(dataDir, { recursive: true });
+const stops: (() => Promise<unknown>)[] = [];
+
+async function main() {
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    logger.info('starting embedded PostgreSQL');
+    const pgServer = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: 5433, database: 'zhifa' });
+    stops.unshift(pgServer.stop);
+    databaseUrl = pgServer.url;
+  }
+  let address: string | undefined = config.TEMPORAL_ADDRESS;
+  let uiUrl = address ? undefined : '';
+  if (!address) {
+    logger.info('starting Temporal dev server (the first run builds the CLI, which takes a few minutes)');
+    const temporal = await startTemporalDevServer({
+      dbFile: path.join(dataDir, 'temporal.db'), port: 7233, uiPort: config.TEMPORAL_UI_PORT, namespace: config.TEMPORAL_NAMESPACE,
+    });
+    stops.unshift(temporal.stop);
+    address = temporal.address;
+    uiUrl = temporal.uiUrl;
+  }
+  const migrated = await migrate(databaseUrl);
+  logger.info({ applied: migrated.applied }, 'migrations up to date');
+  const prisma = createPrisma(databaseUrl);
+  stops.unshift(() => prisma.$disconnect());
+  logger.info({ seeded: await seed(prisma) }, 'reference data seeded');
+
+  const deadlineOverrides = parseDeadlineOverrides(config.DEADLINE_OVERRIDES) as DeadlineOverrides;
+  withOverrides(deadlineOverrides);
+  const worker = await createWorker({
+    prisma, config, address: address!, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, deadlineOverrides,
+  });
+  const running = worker.run();
+  stops.unshift(async () => { worker.shutdown(); await running; });
+
+  const temporalClient = await connectClient(config, address);
+  stops.unshift(() => temporalClient.connection.close());
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  stops.unshift(() => pool.end());
+  const app = createApp({
+    prisma, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
+    sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+  }, pool);
+  const server = app.listen(config.PORT, config.HOST);
+  await new Promise((ok) => server.once('listening', ok));
+  stops.unshift(() => new Promise((ok) => server.close(ok)));
+
+  console.log(`
+  执法 Zhifa is running
+    app          http://${config.HOST}:${config.PORT}/
+    API spec     http://${config.HOST}:${config.PORT}/api/openapi.json
+    Temporal UI  ${uiUrl || '(external Temporal at ' + address + ')'}
+    PostgreSQL   ${databaseUrl.replace(/\/\/([^:@/]+):[^@]*@/, '//$1:***@')}
+  demo logins (password: ${DEMO_PASSWORD})
+    hongta.handler1   案件承办人（红塔区）
+    hongta.supervisor 负责人/队长（红塔区，审批立案）
+    hongta.head       局长（红塔区）
+    city.supervisor   市局监督
+  Ctrl-C stops everything.
+`);
+}
+
+let stopping = false;
+async function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const stop of stops) await stop().catch((err) => logger.warn({ err }, 'while stopping'));
+  process.exit(code);
+}
+process.once('SIGINT', () => void shutdown());
+process.once('SIGTERM', () => void shutdown());
+main().catch((err) => { logger.error({ err }, 'failed to start'); void shutdown(1); });

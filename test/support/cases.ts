@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import { usccCheckDigit } from '../../rules/uscc.ts';
+import type { Api } from './system.ts';
+import { eventually } from './system.ts';
+
+export const validUscc = (first17: string) => first17 + usccCheckDigit(first17);
+
+/** A unique, valid lead for 红塔区 (party: a seeded enterprise's USCC). */
+export function leadBody(overrides: Record<string, unknown> = {}) {
+  return {
+    party: { kind: 'ORG', name: `测试化工有限公司-${randomUUID().slice(0, 8)}`, idNumber: validUscc('91530402MA6K0000X') },
+    catalogItemId: 'AQ-099-1', source: 'INSPECTION',
+    facts: '检查发现储罐区未设置明显的安全警示标志。', occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+    harmToLife: false, ...overrides,
+  };
+}
+
+export async function openTaskOf(api: Api, caseId: string, kind: string) {
+  return eventually(async () => {
+    const q = await api.get(`/api/tasks?kind=${kind}&pageSize=200`);
+    return q.body.items.find((t: { caseId: string }) => t.caseId === caseId);
+  });
+}

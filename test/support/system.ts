@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createApp } from '../../api/app.ts';
+import { createPrisma } from '../../infra/db.ts';
+import { createLogger } from '../../infra/logger.ts';
+import { createWorker } from '../../infra/temporal.ts';
+
+/** Starts a real worker (own task queue) and the real Express app against the shared servers. */
+export async function startSystem() {
+  const databaseUrl = inject('databaseUrl');
+  const address = inject('temporalAddress');
+  const prisma = createPrisma(databaseUrl, 5);
+  const taskQueue = `test-${randomUUID()}`;
+  const makeWorker = () => createWorker({
+    prisma, address, namespace: 'default', taskQueue, workflowBundle: { codePath: inject('workflowBundlePath') },
+  });
+  let worker: Worker = await makeWorker();
+  let running = worker.run();
+  const connection = await Connection.connect({ address });
+  const temporal = new Client({ connection, namespace: 'default' });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const app = createApp({
+    prisma, temporal, taskQueue, logger: createLogger('silent'), sessionSecret: randomUUID() + randomUUID(),
+  }, pool);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((ok) => server.once('listening', ok));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    baseUrl, prisma, temporal, taskQueue, databaseUrl,
+    /** Stops the worker and starts a fresh one, as after a crash or deploy. */
+    async restartWorker() {
+      worker.shutdown();
+      await running;
+      worker = await makeWorker();
+      running = worker.run();
+    },
+    async stop() {
+      await new Promise((ok) => server.close(ok));
+      worker.shutdown();
+      await running;
+      await Promise.all([prisma.$disconnect(), pool.end(), connection.close()]);
+    },
+  };
+}
+export type System = Awaited<ReturnType<typeof startSystem>>;
+
+export interface Reply<T = any> { status: number; body: T }
+
+/** A JSON API client signed in as a seeded demo user. */
+export async function apiAs(baseUrl: string, username: string, password = process.env.ZHIFA_DEMO_PASSWORD ?? 'zhifa-demo-2026') {
+  const call = async <T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> => {
+    const res = await fetch(baseUrl + path, {
+      method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+  let token: string | undefined;
+  const login = await call<{ token: string }>('POST', '/api/login', { username, password });
+  if (login.status !== 201) throw new Error(`login ${username} failed: ${login.status} ${JSON.stringify(login.body)}`);
+  token = login.body.token;
+  return {
+    token,
+    get: <T = any>(path: string) => call<T>('GET', path),
+    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>('POST', path, body ?? {}, headers),
+  };
+}
+export type Api = Awaited<ReturnType<typeof apiAs>>;
+
+/** Polls until `fn` returns a truthy value (workflows write the read model asynchronously). */
+export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
