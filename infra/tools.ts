@@ -7,11 +7,12 @@ import fs from 'node:fs/promises';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './ports.js';
+import { freePort } from './ports.ts';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1'; // later tags carry a replace directive `go install` rejects
 export const TEST_SERVER_VERSION = '1.38.0';
 const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
+const TEST_SERVER_RECIPE = 2; // bump when pom() or wrapper() change, so existing builds are redone
 
 /** What `@temporalio/testing` accepts as `server.executable`. */
 export type ServerExecutable = { type: 'existing-path'; path: string } | { type: 'cached-download' };
@@ -148,8 +149,9 @@ async function builtTestServer(): Promise<string | undefined> {
   const raw = await readStamp(tsStamp);
   if (raw === undefined) return tsWrapper; // hand-made wrapper: trust it
   try {
-    const stamp = JSON.parse(raw) as { version?: string; java?: string };
-    if (stamp.version !== TEST_SERVER_VERSION || !stamp.java || !(await isExecutable(stamp.java))) return undefined;
+    const stamp = JSON.parse(raw) as { version?: string; recipe?: number; java?: string };
+    if (stamp.version !== TEST_SERVER_VERSION || stamp.recipe !== TEST_SERVER_RECIPE) return undefined;
+    if (!stamp.java || !(await isExecutable(stamp.java))) return undefined;
     return tsWrapper;
   } catch {
     return undefined;
@@ -170,6 +172,12 @@ function pom(): string {
       <groupId>io.temporal</groupId>
       <artifactId>temporal-test-server</artifactId>
       <version>${TEST_SERVER_VERSION}</version>
+    </dependency>
+    <!-- Silences SLF4J's "no binding" warning on every start (matches the server's slf4j-api 1.7). -->
+    <dependency>
+      <groupId>org.slf4j</groupId>
+      <artifactId>slf4j-nop</artifactId>
+      <version>1.7.36</version>
     </dependency>
   </dependencies>
 </project>
@@ -257,7 +265,7 @@ async function buildTestServer(): Promise<string> {
         what: 'fetching the Temporal test server with Maven',
       });
       await fs.writeFile(path.join(tmp, 'temporal-test-server'), wrapper(java), { mode: 0o755 });
-      await fs.writeFile(path.join(tmp, 'stamp.json'), JSON.stringify({ version: TEST_SERVER_VERSION, java }) + '\n');
+      await fs.writeFile(path.join(tmp, 'stamp.json'), JSON.stringify({ version: TEST_SERVER_VERSION, recipe: TEST_SERVER_RECIPE, java }) + '\n');
       // A stale copy (other version/JVM) is moved aside, then the new one swapped in atomically.
       const old = path.join(toolsDir, `test-server.old-${process.pid}`);
       await fs.rename(tsDir, old).catch(() => undefined);

@@ -6,11 +6,11 @@
 // target database (scripts/dev.ts prints the password in development only).
 
 import { hash, type Algorithm, type Options } from '@node-rs/argon2';
-import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import { CATALOG } from './seed-data/catalog';
-import { ENTERPRISES } from './seed-data/enterprises';
-import { ORGS } from './seed-data/orgs';
-import { USERS, type SeedUser } from './seed-data/users';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { CATALOG } from './seed-data/catalog.ts';
+import { ENTERPRISES } from './seed-data/enterprises.ts';
+import { ORGS } from './seed-data/orgs.ts';
+import { USERS, type SeedUser } from './seed-data/users.ts';
 
 export const DEMO_PASSWORD = 'zhifa-demo-2026';
 

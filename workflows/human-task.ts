@@ -169,13 +169,15 @@ export async function humanTask(spec: TaskSpec): Promise<TaskEnd> {
     spec, dueStale: false,
   };
   await refreshDue(task);
+  // Known to the validators before the row exists: once people can see the row, an update
+  // may arrive in the same activation as this activity's result, and updates run first.
+  tasks.set(task.id, task);
   await acts.openTaskRecord({
     id: task.id, workflowId: workflowInfo().workflowId, caseId: spec.caseId, step: spec.step, kind: spec.kind,
     title: spec.title, orgId: spec.orgId, candidateRoles: task.candidateRoles, dueAt: task.dueAt,
     dueProvisional: task.dueProvisional, deadlineId: spec.deadline?.id,
     allowedOutcomes: Object.keys(taskForm(spec.kind)!.outcomes), payload: spec.payload ?? {},
   });
-  tasks.set(task.id, task);
 
   for (;;) {
     const remaining = task.dueAt ? Date.parse(task.dueAt) - Date.now() : undefined;

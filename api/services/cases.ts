@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { isValidUscc } from '../../rules/uscc.ts';
-import { limitationExpired } from '../../rules/limitation.ts';
+import { limitationExpired, limitationRule } from '../../rules/limitation.ts';
 import { canSeeOrg, seesCitywide } from '../../store/visibility.ts';
 import { caseWorkflowId, type Actor } from '../../workflows/messages.ts';
 import type { CaseInput } from '../../workflows/case-input.ts';
@@ -39,7 +39,8 @@ export async function registerCase(deps: AppDeps, actor: Actor, body: RegisterCa
   const occurred = new Date(body.occurredAt);
   if (occurred > now) throw invalid('违法行为发生时间不能晚于现在');
   if (limitationExpired(occurred, now, body.harmToLife)) {
-    throw invalid(`违法行为已超过行政处罚时效（${body.harmToLife ? '5' : '2'}年，《行政处罚法》第36条），不予立案`);
+    const rule = limitationRule(body.harmToLife);
+    throw invalid(`违法行为已超过行政处罚时效（${rule.amount / 12}年，${rule.source.instrument}${rule.source.article}），不予立案`);
   }
   const caseId = caseIdFor(actor, idempotencyKey);
   const input: CaseInput = {

@@ -6,7 +6,7 @@
 // character and the GB 32100 18th character are both computed (rules/uscc.ts).
 // Old-style bodies are 8 digits (pre-2015 组织机构代码); newer ones start 'MA'.
 
-import { orgCodeCheckDigit, usccCheckDigit } from '../../rules/uscc';
+import { orgCodeCheckDigit, usccCheckDigit } from '../../rules/uscc.ts';
 
 export const RISK_LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'MAJOR'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];

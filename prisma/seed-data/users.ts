@@ -7,7 +7,7 @@
 // are issued in the provincial government's name through the 司法行政 departments
 // (verify); validity dates are demo values.
 
-import type { Role } from '../../rules/roles';
+import type { Role } from '../../rules/roles.ts';
 
 export interface SeedCertificate {
   number: string;
@@ -51,11 +51,11 @@ const SAFETY = '安全工程专业本科';
 const RSE = '注册安全工程师';
 
 // username prefix, org id, region, names [head, supervisor, handler1, handler2, handler3?]
-const bureauStaff = (key: string, org: string, region: string, names: string[], quals: string[][] = []): SeedUser[] => {
+const bureauStaff = (key: string, org: string, region: string, names: string[], quals: string[][] = [], supervisorLogin = 'supervisor'): SeedUser[] => {
   const [head, supervisor, ...handlers] = names;
   return [
     user(`${key}.head`, head, org, ['HEAD'], { cert: cert(region, 1, '2023-07-01', '2028-06-30'), quals: quals[0] }),
-    user(`${key}.supervisor`, supervisor, org, ['SUPERVISOR'], { cert: cert(region, 2), quals: quals[1] }),
+    user(`${key}.${supervisorLogin}`, supervisor, org, ['SUPERVISOR'], { cert: cert(region, 2), quals: quals[1] }),
     ...handlers.map((name, i) =>
       user(`${key}.handler${i + 1}`, name, org, ['HANDLER'], { cert: cert(region, 3 + i), quals: quals[2 + i] }),
     ),
@@ -65,9 +65,10 @@ const bureauStaff = (key: string, org: string, region: string, names: string[], 
 const city: SeedUser[] = [
   ...bureauStaff('city', 'yx-city', '530400', ['杨建华', '李卫东', '张志强', '王海燕', '刘晓东'], [
     ['安全工程专业硕士'], [RSE], ['化学工程与工艺本科', '注册安全工程师（化工安全）'], [SAFETY], ['采矿工程专业本科'],
-  ]),
-  // 'city.oversight' = CITY_SUPERVISOR (抽查, 考核, cross-county cases); 'city.supervisor' is the 科长 (SUPERVISOR).
-  user('city.oversight', '赵丽萍', 'yx-city', ['CITY_SUPERVISOR'], { cert: cert('530400', 10), quals: ['法学本科', '应急管理工作经历10年'] }),
+  ], 'chief'),
+  // 'city.supervisor' is the CITY_SUPERVISOR (市局监督: 抽查, 考核, cross-county cases), as
+  // scripts/dev.ts announces it; the city's own 科长 (SUPERVISOR) is 'city.chief'.
+  user('city.supervisor', '赵丽萍', 'yx-city', ['CITY_SUPERVISOR'], { cert: cert('530400', 10), quals: ['法学本科', '应急管理工作经历10年'] }),
   user('city.legal', '陈静', 'yx-city', ['LEGAL_REVIEWER'], { quals: [LAW] }),
   user('city.assistant', '周小敏', 'yx-city', ['ASSISTANT']),
   user('city.discipline', '何明', 'yx-city', ['DISCIPLINE']), // 派驻纪检监察组

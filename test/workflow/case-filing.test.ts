@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeDue, workingDaysBetween } from '../../rules/calendar.ts';
+import { deadlineRule } from '../../rules/deadlines.ts';
+import { createHolidayCalendar } from '../../rules/holiday-calendar.ts';
+import type { CaseInput } from '../../workflows/case-input.ts';
+import { caseWorkflowId, completeTaskUpdate, type Actor } from '../../workflows/messages.ts';
+import { eventually } from '../support/system.ts';
+import { startTimeSkipping } from '../support/workflow-env.ts';
+
+const shanghaiDate = (d: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(d);
+
+let t: Awaited<ReturnType<typeof startTimeSkipping>>;
+beforeAll(async () => { t = await startTimeSkipping(); });
+afterAll(async () => t?.stop());
+
+const input = (registeredAt: Date): CaseInput => ({
+  caseId: randomUUID(), orgId: 'yx-hongta', procedure: 'GENERAL',
+  party: { kind: 'ORG', name: '测试公司', idNumber: '91530402MA6K00000X' }, catalogItemId: 'AQ-099-1',
+  source: 'INSPECTION', facts: '未设置安全警示标志', occurredAt: registeredAt.toISOString(), harmToLife: false,
+  registeredBy: 'u-hongta-handler1', registeredAt: registeredAt.toISOString(),
+});
+const head: Actor = { userId: 'u-hongta-head', name: '局长', orgId: 'yx-hongta', roles: ['HEAD'], certified: true };
+const supervisor: Actor = { userId: 'u-hongta-supervisor', name: '队长', orgId: 'yx-hongta', roles: ['SUPERVISOR'], certified: true };
+
+describe('立案审批 timer', () => {
+  it('when nobody decides within 5 working days, the task escalates to the head at exactly the due time', async () => {
+    const registeredAt = new Date();
+    const args = input(registeredAt);
+    await (await t.worker()).runUntil(async () => {
+      const handle = await t.env.client.workflow.start('caseWorkflow', { args: [args], workflowId: caseWorkflowId(args.caseId), taskQueue: t.taskQueue });
+      const task = await eventually(() => t.prisma.task.findFirst({ where: { caseId: args.caseId } }));
+
+      const expected = computeDue(deadlineRule('FILING_DECISION'), registeredAt.toISOString(), createHolidayCalendar([]));
+      expect(task.dueAt?.toISOString()).toBe(new Date(expected.dueAt).toISOString());
+      expect(workingDaysBetween(shanghaiDate(registeredAt), expected.lastDay, createHolidayCalendar([]))).toBe(5);
+
+      const untilDue = task.dueAt!.getTime() - Date.now();
+      await t.env.sleep(untilDue - 60_000);
+      expect((await t.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).escalationLevel).toBe(0);
+
+      await t.env.sleep(120_000);
+      const escalated = await eventually(async () => {
+        const row = await t.prisma.task.findUniqueOrThrow({ where: { id: task.id } });
+        return row.escalationLevel === 1 ? row : undefined;
+      });
+      expect(escalated.candidateRoles).toEqual(['SUPERVISOR', 'HEAD']);
+      expect(await t.prisma.auditEvent.count({ where: { subjectId: task.id, action: 'task.escalated' } })).toBe(1);
+
+      const result = await handle.executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: task.id, actor: head, outcome: 'APPROVE', data: {} }], updateId: task.id,
+      });
+      expect(result.completedBy).toBe(head.userId);
+      await eventually(async () => (await t.prisma.case.findUniqueOrThrow({ where: { id: args.caseId } })).number);
+      await handle.terminate('test finished');
+    });
+  });
+
+  it('a rejection ends the workflow with the case not filed', async () => {
+    const args = input(new Date());
+    await (await t.worker()).runUntil(async () => {
+      const handle = await t.env.client.workflow.start('caseWorkflow', { args: [args], workflowId: caseWorkflowId(args.caseId), taskQueue: t.taskQueue });
+      const task = await eventually(() => t.prisma.task.findFirst({ where: { caseId: args.caseId } }));
+      await expect(handle.executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: task.id, actor: { ...supervisor, certified: false }, outcome: 'APPROVE', data: {} }],
+      })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/执法证/) } });
+      await handle.executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: task.id, actor: supervisor, outcome: 'REJECT', data: { reason: '证据不足' } }], updateId: task.id,
+      });
+      const state = await handle.result();
+      expect(state).toMatchObject({ stage: 'NOT_FILED', status: 'REJECTED' });
+    });
+  });
+});
