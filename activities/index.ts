@@ -2,6 +2,9 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { DeadlineOverrides } from '../rules/deadlines.ts';
 import { caseActivities } from './cases.ts';
 import { deadlineActivities } from './deadlines.ts';
+import { disclosureActivities } from './disclosure.ts';
+import { documentActivities } from './documents.ts';
+import { paymentActivities } from './payments.ts';
 import { taskActivities } from './tasks.ts';
 
 export interface ActivityDeps { prisma: PrismaClient; deadlineOverrides?: DeadlineOverrides }
@@ -12,5 +15,8 @@ export function createActivities(deps: ActivityDeps) {
     ...taskActivities(deps.prisma),
     ...caseActivities(deps.prisma),
     ...deadlineActivities(deps.prisma, deps.deadlineOverrides),
+    ...documentActivities(deps.prisma),
+    ...disclosureActivities(deps.prisma),
+    ...paymentActivities(deps.prisma),
   };
 }

@@ -10,6 +10,6 @@ export interface AppDeps {
   sessionSecret: string;
   /** Cookie `secure` flag: on behind TLS in production. */
   secureCookies?: boolean;
-  /** Extra health checks (e.g. the Temporal connection). */
-  temporalUiUrl?: string;
+  /** Shared secret of the payment channel (罚缴分离); without it payments are refused. */
+  paymentChannelToken?: string;
 }

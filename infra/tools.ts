@@ -56,12 +56,15 @@ async function fromEnv(name: string): Promise<string | undefined> {
   return abs;
 }
 
-function alive(pid: number): boolean {
+// "pid starttime": a pid alone may have been reused since the lock was written.
+async function processId(pid: number): Promise<string | undefined> {
+  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  if (stat) return `${pid} ${stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]}`;
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    process.kill(pid, 0); // no /proc (not Linux): fall back to "the pid exists"
+    return String(pid);
+  } catch {
+    return undefined;
   }
 }
 
@@ -69,26 +72,31 @@ function alive(pid: number): boolean {
 async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
   await fs.mkdir(toolsDir, { recursive: true });
   const lock = path.join(toolsDir, `.${name}.lock`);
+  const me = (await processId(process.pid)) ?? String(process.pid);
   let announced = false;
   for (;;) {
     try {
-      const fh = await fs.open(lock, 'wx');
-      await fh.writeFile(String(process.pid));
-      await fh.close();
+      await fs.writeFile(lock, me, { flag: 'wx' });
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const holder = Number((await fs.readFile(lock, 'utf8').catch(() => '')).trim());
-      if (holder && !alive(holder)) {
-        await fs.rm(lock, { force: true });
+      const holder = (await fs.readFile(lock, 'utf8').catch(() => '')).trim();
+      const pid = Number(holder.split(' ')[0]);
+      const age = Date.now() - ((await fs.stat(lock).catch(() => undefined))?.mtimeMs ?? Date.now());
+      if (holder ? !pid || (await processId(pid)) !== holder : age > 10_000) {
+        await fs.rm(lock, { force: true }); // holder died (e.g. Ctrl-C during a build)
         continue;
       }
-      if (!announced) log(`waiting for another process (pid ${holder || '?'}) that is building ${name}…`);
+      if (!announced) log(`waiting for another process (pid ${pid || '?'}) that is building ${name}…`);
       announced = true;
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
   try {
+    // Holding the lock, any leftover scratch dirs are from interrupted builds.
+    for (const entry of await fs.readdir(toolsDir)) {
+      if (/\.(tmp|old)-\d+$/.test(entry)) await fs.rm(path.join(toolsDir, entry), { recursive: true, force: true });
+    }
     return await fn();
   } finally {
     await fs.rm(lock, { force: true });
@@ -235,6 +243,7 @@ async function smokeTestAndTrain(): Promise<void> {
   try {
     await fs.rename(jsaTmp, path.join(tsDir, 'app.jsa'));
   } catch {
+    await fs.rm(jsaTmp, { force: true });
     log('note: no class-data archive was written; the test server will just start a bit slower');
   }
 }

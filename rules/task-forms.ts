@@ -1,9 +1,7 @@
 import { z } from 'zod';
+import { CASE_FORMS } from './forms/case-forms.ts';
+import { comment, reason } from './forms/fields.ts';
 import type { Role } from './roles.ts';
-
-// Workflows validate task completions with these schemas inside Temporal's sandbox;
-// zod's JIT compiles with `new Function`, which the sandbox need not allow.
-z.config({ jitless: true });
 
 export interface OutcomeForm {
   label: string;
@@ -17,9 +15,6 @@ export interface TaskForm {
   outcomes: Record<string, OutcomeForm>;
 }
 
-const reason = z.string().trim().min(2, '请填写理由（至少2个字）').max(2000).describe('理由');
-const comment = z.string().trim().max(2000).optional().describe('审批意见');
-
 export const TASK_FORMS = {
   FILING_APPROVAL: {
     label: '立案审批',
@@ -29,6 +24,7 @@ export const TASK_FORMS = {
       REJECT: { label: '不予立案', schema: z.object({ reason }).strict() },
     },
   },
+  ...CASE_FORMS,
 } as const satisfies Record<string, TaskForm>;
 
 export type TaskKind = keyof typeof TASK_FORMS;

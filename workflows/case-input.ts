@@ -2,13 +2,25 @@
 export interface CaseInput {
   caseId: string;
   orgId: string;
+  /** The bureau's level decides where large penalties are filed (AB25 Art 82–83). */
+  orgLevel: 'COUNTY' | 'CITY';
+  /** Next-level bureau: approves the 180-day extension (AB25 Art 53). */
+  parentOrgId?: string;
   procedure: 'GENERAL' | 'SUMMARY';
   party: { kind: 'PERSON' | 'ORG'; name: string; idNumber: string; enterpriseId?: string };
-  catalogItemId: string;
+  catalog: { code: string; name: string; fineMinFen: number | null; fineMaxFen: number | null; penaltyTypes: string[] };
   source: 'INSPECTION' | 'COMPLAINT' | 'REFERRAL' | 'ACCIDENT' | 'TRANSFER' | 'OTHER';
   facts: string;
   occurredAt: string;
   harmToLife: boolean;
   registeredBy: string;
   registeredAt: string;
+}
+
+/** An on-the-spot penalty (简易程序): decided and handed over at once by two officers. */
+export interface SummaryCaseInput extends Omit<CaseInput, 'procedure'> {
+  procedure: 'SUMMARY';
+  officerIds: string[];
+  penalty: { penaltyTypes: string[]; fineFen: number };
+  decidedAt: string;
 }

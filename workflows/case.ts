@@ -1,44 +1,92 @@
-// 行政处罚 case workflow: one run per case, from the lead to the archive.
+// 行政处罚 case workflow (普通程序): one run per case, from the lead to the archive.
+// The function reads as the procedure does; each step lives in a case-*.ts module.
 // Live patch ids: none yet.
-import { proxyActivities, setHandler, workflowInfo, allHandlersFinished, condition } from '@temporalio/workflow';
-import type { createActivities } from '../activities/index.ts';
-import { installTaskHandlers, humanTask } from './human-task.ts';
-import { caseStateQuery, type CaseState } from './messages.ts';
+import { setHandler, workflowInfo } from '@temporalio/workflow';
+import { filingWithHigherAuthority } from '../rules/penalty-rules.ts';
+import { acts } from './activities-proxy.ts';
+import { issue, moveTo, penaltyText, type CaseCtx } from './case-context.ts';
+import { startDecisionClock } from './case-clock.ts';
+import { close, finish } from './case-closing.ts';
+import { decide, review, type Decision } from './case-decision.ts';
+import { execute, serve } from './case-execution.ts';
+import { notifyParty } from './case-hearing.ts';
 import type { CaseInput } from './case-input.ts';
-
-const acts = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+import { acceptPreservations, investigate } from './case-investigation.ts';
+import { humanTask, installTaskHandlers } from './human-task.ts';
+import { caseStateQuery, type CaseState } from './messages.ts';
 
 export async function caseWorkflow(input: CaseInput): Promise<CaseState> {
-  const state: CaseState = { caseId: input.caseId, stage: 'FILING', status: 'OPEN' };
-  setHandler(caseStateQuery, () => state);
+  const ctx: CaseCtx = {
+    input, state: { caseId: input.caseId, stage: 'FILING', status: 'OPEN', paidFen: 0, holds: [] },
+    legalReviewPassed: false, discussionHeld: false, hearingHeld: false, openStatements: 0, openPreservations: 0, lateFeePauses: [],
+  };
+  setHandler(caseStateQuery, () => ctx.state);
   installTaskHandlers();
-
   await acts.recordCaseRegistered({ ...input, workflowId: workflowInfo().workflowId });
 
-  // 立案审批: decide within 5 working days of the lead (AB25 Art 34①); a late filing
+  if (!(await file(ctx))) return finish(ctx);
+  const clock = startDecisionClock(ctx);
+  acceptPreservations(ctx);
+
+  let decision: Decision;
+  for (let round = 0; ; round++) {
+    const finding = await investigate(ctx, round);
+    if (finding.kind === 'PENALTY') await notifyParty(ctx, finding, round);
+    const reviewed = await review(ctx, finding, round);
+    if (reviewed === 'RETURN') continue;
+    decision = await decide(ctx, reviewed, round);
+    break;
+  }
+  clock.stop();
+  const decidedAt = new Date().toISOString();
+
+  let ending: string;
+  if (decision.noPenalty) {
+    await issue(ctx, 'decision', 'PENALTY_DECISION', { noPenalty: true, reason: decision.reason, decidedAt }, decision.decidedBy);
+    ctx.state.decision = { penaltyTypes: [], fineFen: 0, number: '', decidedAt, noPenalty: true };
+    await moveTo(ctx, 'DECIDED', 'case.not_penalised', { reason: decision.reason });
+    ending = 'NO_PENALTY';
+  } else {
+    const doc = await issue(ctx, 'decision', 'PENALTY_DECISION', {
+      penalty: { penaltyTypes: decision.penaltyTypes, fineFen: decision.fineFen }, reasoning: decision.reasoning, decidedAt,
+    }, decision.decidedBy);
+    ctx.state.decision = { penaltyTypes: decision.penaltyTypes, fineFen: decision.fineFen, number: doc.number, decidedAt, noPenalty: false };
+    await moveTo(ctx, 'DECIDED', 'case.decided', { number: doc.number, penalty: penaltyText(decision) });
+    // 公示 within 7 working days of the decision (国办发〔2018〕118号): published at once.
+    await acts.publishDisclosure({ caseId: input.caseId, decisionNumber: doc.number, penalty: penaltyText(decision), decidedAt });
+    const higher = filingWithHigherAuthority({ orgLevel: input.orgLevel, fineFen: decision.fineFen, penaltyTypes: decision.penaltyTypes });
+    if (higher) {
+      void humanTask({
+        step: 'higher-filing', kind: 'HIGHER_FILING', title: higher.to === 'CITY' ? '报市级应急管理部门备案' : '报省级应急管理部门备案',
+        orgId: input.orgId, roles: ['HANDLER'], caseId: input.caseId, onExpiry: 'ESCALATE',
+        deadline: { id: higher.deadlineId, from: decidedAt }, payload: { caseNumber: ctx.state.number, decisionNumber: doc.number },
+      });
+    }
+    const servedAt = await serve(ctx, decidedAt);
+    ending = await execute(ctx, decision, servedAt);
+  }
+  await close(ctx, ending);
+  return finish(ctx);
+}
+
+async function file(ctx: CaseCtx): Promise<boolean> {
+  const { input } = ctx;
+  // 立案审批: decide within 5 working days of the lead (AB25 Art 34 ①); a late filing
   // decision is itself a breach (CF Art 76), so expiry escalates rather than proceeds.
   const filing = await humanTask({
     step: 'filing-approval', kind: 'FILING_APPROVAL', title: '立案审批', orgId: input.orgId,
     roles: ['SUPERVISOR'], caseId: input.caseId, onExpiry: 'ESCALATE',
     deadline: { id: 'FILING_DECISION', from: input.registeredAt },
-    payload: { partyName: input.party.name, catalogItemId: input.catalogItemId, facts: input.facts },
+    payload: { partyName: input.party.name, catalogItemId: input.catalog.code, catalogName: input.catalog.name, facts: input.facts },
   });
-  if (filing.expired) throw new Error('unreachable: filing approval escalates on expiry');
-
+  if (filing.expired) return false;
   if (filing.result.outcome === 'REJECT') {
-    state.stage = 'NOT_FILED';
-    state.status = 'REJECTED';
-    await acts.setCaseStage({ caseId: input.caseId, stage: state.stage, status: state.status,
-      action: 'case.rejected', data: { reason: filing.result.data.reason } });
-  } else {
-    const filed = await acts.fileCase({ caseId: input.caseId, orgId: input.orgId, approvedBy: filing.result.completedBy });
-    state.number = filed.number;
-    state.stage = 'INVESTIGATION';
-    await condition(() => false); // the investigation steps follow here (issue 3)
+    await moveTo(ctx, 'NOT_FILED', 'case.rejected', { reason: filing.result.data.reason }, { status: 'REJECTED', closed: true });
+    return false;
   }
-  await condition(allHandlersFinished);
-  return state;
+  const filed = await acts.fileCase({ caseId: input.caseId, orgId: input.orgId, approvedBy: filing.result.completedBy });
+  ctx.state.number = filed.number;
+  ctx.state.filedAt = filed.filedAt;
+  await issue(ctx, 'filing-form', 'FILING_APPROVAL_FORM', { approvedBy: filing.result.completedBy, filedAt: filed.filedAt, comment: filing.result.data.comment ?? '' });
+  return true;
 }

@@ -2,23 +2,16 @@
 // A task row is written through an activity, the queue shows it to everyone entitled,
 // people act through Updates whose validators refuse the wrong actor, outcome or data
 // before anything enters history, and a timer decides what the law says on expiry.
-import {
-  ApplicationFailure, condition, proxyActivities, setHandler, uuid4, workflowInfo,
-} from '@temporalio/workflow';
-import type { createActivities } from '../activities/index.ts';
+import { ApplicationFailure, condition, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { DeadlineId } from '../rules/deadlines.ts';
 import type { Role } from '../rules/roles.ts';
 import { ESCALATION_LADDER, taskForm, type TaskKind } from '../rules/task-forms.ts';
 import {
   calendarUpdatedSignal, claimTaskUpdate, completeTaskUpdate, FAILURE, openTasksQuery,
   reassignTaskUpdate, unclaimTaskUpdate,
-  type Actor, type TaskResult, type TaskView,
+  type Actor, type CompleteTaskInput, type TaskResult, type TaskView,
 } from './messages.ts';
-
-const acts = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+import { acts } from './activities-proxy.ts';
 
 /** What the workflow does when a task's due date passes. */
 export type OnExpiry = 'PROCEED' | 'ESCALATE';
@@ -33,6 +26,8 @@ export interface TaskSpec {
   deadline?: { id: DeadlineId; from: string };
   onExpiry?: OnExpiry;
   payload?: Record<string, unknown>;
+  /** Rules that need the procedure's own state; returns the refusal message, if any. */
+  validate?: (input: CompleteTaskInput) => string | undefined;
 }
 
 export type TaskEnd = { expired: false; result: TaskResult } | { expired: true };
@@ -71,8 +66,10 @@ const view = ({ spec: _s, result: _r, dueStale: _d, ...v }: LiveTask): TaskView 
 export function installTaskHandlers(): void {
   setHandler(openTasksQuery, () => [...tasks.values()].filter((t) => t.status === 'OPEN').map(view));
 
-  setHandler(completeTaskUpdate, async ({ taskId, actor, outcome, data }) => {
+  setHandler(completeTaskUpdate, async ({ taskId, actor, outcome, data: raw }) => {
     const task = tasks.get(taskId)!;
+    // Store what the schema made of the input (defaults applied, strings trimmed).
+    const data = taskForm(task.kind)!.outcomes[outcome].schema.parse(raw ?? {});
     const result: TaskResult = { taskId, outcome, data, completedBy: actor.userId, completedAt: new Date().toISOString() };
     task.status = 'COMPLETED';
     task.claimedBy = actor.userId;
@@ -80,7 +77,8 @@ export function installTaskHandlers(): void {
     await acts.closeTaskRecord({ taskId, status: 'COMPLETED', result, actor });
     return result;
   }, {
-    validator: ({ taskId, actor, outcome, data }) => {
+    validator: (input) => {
+      const { taskId, actor, outcome, data } = input;
       const task = openTask(taskId);
       checkEligible(task, actor);
       checkNotClaimedByOther(task, actor);
@@ -91,6 +89,8 @@ export function installTaskHandlers(): void {
       if (!parsed.success) {
         fail(FAILURE.invalid, parsed.error.issues.map((i) => `${i.path.join('.') || '表单'}: ${i.message}`).join('；'));
       }
+      const refusal = task.spec.validate?.({ ...input, data: parsed.data! });
+      if (refusal) fail(FAILURE.invalid, refusal);
     },
   });
 
@@ -185,6 +185,7 @@ export async function humanTask(spec: TaskSpec): Promise<TaskEnd> {
       ? (await condition(() => task.status !== 'OPEN' || task.dueStale), true)
       : remaining > 0 && await condition(() => task.status !== 'OPEN' || task.dueStale, remaining);
     if (task.status === 'COMPLETED') return { expired: false, result: task.result! };
+    if (task.status === 'CANCELLED') return { expired: true };
     if (woke && task.dueStale) { await refreshDue(task); continue; }
     if (woke) continue;
     if ((spec.onExpiry ?? 'ESCALATE') === 'PROCEED') {
@@ -193,6 +194,15 @@ export async function humanTask(spec: TaskSpec): Promise<TaskEnd> {
       return { expired: true };
     }
     await escalate(task);
+  }
+}
+
+/** Withdraws an open task that the procedure no longer needs (e.g. paid before the court step). */
+export async function cancelTask(step: string): Promise<void> {
+  for (const task of tasks.values()) {
+    if (task.step !== step || task.status !== 'OPEN') continue;
+    task.status = 'CANCELLED';
+    await acts.closeTaskRecord({ taskId: task.id, status: 'CANCELLED' });
   }
 }
 

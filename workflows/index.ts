@@ -1,1 +1,2 @@
 export { caseWorkflow } from './case.ts';
+export { summaryCaseWorkflow } from './summary-case.ts';

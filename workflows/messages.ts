@@ -30,7 +30,11 @@ export interface TaskView {
   escalationLevel: number;
 }
 
-export interface CompleteTaskInput { taskId: string; actor: Actor; outcome: string; data: Record<string, unknown> }
+export interface CompleteTaskInput {
+  taskId: string; actor: Actor; outcome: string; data: Record<string, unknown>;
+  /** The people named in `data.officerIds`, resolved by the API with today's certificates. */
+  officers?: Actor[];
+}
 export interface TaskResult { taskId: string; outcome: string; data: Record<string, unknown>; completedBy: string; completedAt: string }
 export interface ClaimTaskInput { taskId: string; actor: Actor }
 export interface ReassignTaskInput { taskId: string; actor: Actor; to: Actor }
@@ -43,13 +47,41 @@ export const openTasksQuery = defineQuery<TaskView[]>('openTasks');
 /** The holiday calendar gained a year: provisional deadlines must be recomputed. */
 export const calendarUpdatedSignal = defineSignal<[{ year: number }]>('calendarUpdated');
 
+export interface Penalty { penaltyTypes: string[]; fineFen: number }
+
 export interface CaseState {
   caseId: string;
   stage: string;
   status: 'OPEN' | 'REJECTED' | 'CLOSED' | 'ARCHIVED';
   number?: string;
+  filedAt?: string;
+  proposal?: Penalty & { circumstances: string[] };
+  decision?: Penalty & { number: string; decidedAt: string; noPenalty: boolean };
+  decisionClock?: { deadlineId: string; dueAt?: string; provisional: boolean; paused: boolean };
+  servedAt?: string;
+  paymentDueDay?: string;
+  paidFen: number;
+  /** Open reasons the fine may not be decided yet (e.g. a criminal transfer, issue 5). */
+  holds: string[];
 }
 export const caseStateQuery = defineQuery<CaseState>('caseState');
+
+export interface ClockInput { actor: Actor; reason: string }
+/** 检测、检验、鉴定 time is excluded from the decision limit (AB25 Art 53 ②). */
+export const pauseClockUpdate = defineUpdate<CaseState, [ClockInput]>('pauseClock');
+export const resumeClockUpdate = defineUpdate<CaseState, [ClockInput]>('resumeClock');
+/** Ask for the 120-day (head) or 180-day (next-level bureau) decision limit. */
+export const requestExtensionUpdate = defineUpdate<{ requested: true }, [ClockInput]>('requestExtension');
+
+export interface PreservationInput { actor: Actor; items: string; urgent: boolean }
+export const requestPreservationUpdate = defineUpdate<{ preservationId: string }, [PreservationInput]>('requestPreservation');
+
+export interface DeferralInput { actor: Actor; reason: string; newDueDay: string }
+export const applyDeferralUpdate = defineUpdate<{ requested: true }, [DeferralInput]>('applyDeferral');
+
+/** 罚缴分离: a payment confirmed by the payment channel; reference is the channel's id. */
+export interface PaymentInput { reference: string; amountFen: number; paidAt: string; channel: string }
+export const confirmPaymentUpdate = defineUpdate<{ paidFen: number; outstandingFen: number }, [PaymentInput]>('confirmPayment');
 
 /** Business failures thrown by update validators; the API maps each type to an HTTP status. */
 export const FAILURE = {

@@ -5,7 +5,8 @@ import type { AppDeps } from '../deps.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import { getCase, listCases, registerCase } from '../services/cases.ts';
 import { claimTask, completeTask, getVisibleTask, listQueue, reassignTask, unclaimTask } from '../services/tasks.ts';
-import { completeBody, idParam, loginBody, pageQuery, queueQuery, reassignBody, registerCaseBody } from './schemas.ts';
+import { completeBody, idParam, loginBody, pageQuery, queueQuery, reassignBody, registerCaseBody, summaryCaseBody } from './schemas.ts';
+import { registerSummaryCase } from '../services/summary.ts';
 
 const officers = ['HANDLER', 'SUPERVISOR', 'HEAD', 'LEGAL_REVIEWER', 'CITY_SUPERVISOR', 'TOWNSHIP_OFFICER'] as const;
 
@@ -53,6 +54,11 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       method: 'post', path: '/api/cases', tag: 'cases', access: ['HANDLER'], summary: '登记案件线索并提交立案审批',
       body: registerCaseBody, status: 201,
       handler: async ({ actor, body, req }) => registerCase(deps, actor, body, req.get('idempotency-key') ?? undefined),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/cases/summary', tag: 'cases', access: ['HANDLER', 'TOWNSHIP_OFFICER'],
+      summary: '简易程序：当场作出行政处罚决定（警告或小额罚款）', body: summaryCaseBody, status: 201,
+      handler: async ({ actor, body, req }) => registerSummaryCase(deps, actor, body, req.get('idempotency-key') ?? undefined),
     }),
     defineRoute({
       method: 'get', path: '/api/cases', tag: 'cases', access: [...officers, 'ASSISTANT', 'DISCIPLINE'], summary: '案件列表',

@@ -42,3 +42,11 @@ export const registerCaseBody = z.object({
   occurredAt: z.iso.datetime({ offset: true }).or(z.iso.date()),
   harmToLife: z.boolean().default(false),
 }).strict();
+
+export const summaryCaseBody = registerCaseBody.extend({
+  officerIds: z.array(z.string().min(1).max(128)).min(1, '请填写另一名执法人员').max(5),
+  penalty: z.object({
+    penaltyTypes: z.array(z.enum(['WARNING', 'FINE'])).min(1),
+    fineFen: z.number().int().min(0).max(3_000_00),
+  }).strict(),
+}).strict();

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import { isValidResidentId } from '../../rules/resident-id.ts';
 import { isValidUscc } from '../../rules/uscc.ts';
 import { limitationExpired, limitationRule } from '../../rules/limitation.ts';
 import { canSeeOrg, seesCitywide } from '../../store/visibility.ts';
@@ -24,12 +25,17 @@ const caseIdFor = (actor: Actor, key?: string) => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
-export async function registerCase(deps: AppDeps, actor: Actor, body: RegisterCase, idempotencyKey?: string) {
+/** Validates a lead and builds the workflow input; shared by both procedures. Writes nothing. */
+export async function prepareCase(deps: AppDeps, actor: Actor, body: RegisterCase, idempotencyKey?: string) {
   if (!actor.certified) throw forbidden('登记案件需持有有效的行政执法证');
   const item = await deps.prisma.catalogItem.findUnique({ where: { code: body.catalogItemId } });
   if (!item) throw invalid(`执法事项 ${body.catalogItemId} 不在执法事项清单中`);
+  if (item.coercive) throw invalid(`执法事项 ${item.code} 是行政强制措施，不能作为行政处罚案件登记`);
   if (body.party.kind === 'ORG' && !isValidUscc(body.party.idNumber)) {
     throw invalid(`统一社会信用代码 ${body.party.idNumber} 校验位不正确`);
+  }
+  if (body.party.kind === 'PERSON' && !isValidResidentId(body.party.idNumber)) {
+    throw invalid(`居民身份证号码 ${body.party.idNumber} 校验位不正确`);
   }
   if (body.party.enterpriseId) {
     const ent = await deps.prisma.enterprise.findUnique({ where: { id: body.party.enterpriseId } });
@@ -42,18 +48,31 @@ export async function registerCase(deps: AppDeps, actor: Actor, body: RegisterCa
     const rule = limitationRule(body.harmToLife);
     throw invalid(`违法行为已超过行政处罚时效（${rule.amount / 12}年，${rule.source.instrument}${rule.source.article}），不予立案`);
   }
-  const caseId = caseIdFor(actor, idempotencyKey);
+  const org = await deps.prisma.org.findUniqueOrThrow({ where: { id: actor.orgId }, select: { kind: true, parentId: true } });
+  if (org.kind !== 'COUNTY_BUREAU' && org.kind !== 'CITY_BUREAU') throw forbidden('只有应急管理部门可以立案');
   const input: CaseInput = {
-    caseId, orgId: actor.orgId, procedure: 'GENERAL', party: body.party, catalogItemId: body.catalogItemId,
+    caseId: caseIdFor(actor, idempotencyKey), orgId: actor.orgId, orgLevel: org.kind === 'CITY_BUREAU' ? 'CITY' : 'COUNTY',
+    parentOrgId: org.parentId ?? undefined, procedure: 'GENERAL', party: body.party, catalog: catalogView(item),
     source: body.source, facts: body.facts, occurredAt: occurred.toISOString(), harmToLife: body.harmToLife,
     registeredBy: actor.userId, registeredAt: now.toISOString(),
   };
+  return { input, item };
+}
+
+export async function registerCase(deps: AppDeps, actor: Actor, body: RegisterCase, idempotencyKey?: string) {
+  const { input } = await prepareCase(deps, actor, body, idempotencyKey);
   await deps.temporal.workflow.start('caseWorkflow', {
-    taskQueue: deps.taskQueue, workflowId: caseWorkflowId(caseId), args: [input],
+    taskQueue: deps.taskQueue, workflowId: caseWorkflowId(input.caseId), args: [input],
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
   });
-  return { caseId, workflowId: caseWorkflowId(caseId) };
+  return { caseId: input.caseId, workflowId: caseWorkflowId(input.caseId) };
 }
+
+export const catalogView = (item: { code: string; name: string; fineMinFen: bigint | null; fineMaxFen: bigint | null; penaltyTypes: string[] }) => ({
+  code: item.code, name: item.name, penaltyTypes: item.penaltyTypes,
+  fineMinFen: item.fineMinFen === null ? null : Number(item.fineMinFen),
+  fineMaxFen: item.fineMaxFen === null ? null : Number(item.fineMaxFen),
+});
 
 export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
   const c = await deps.prisma.case.findUnique({ where: { id: caseId } });

@@ -6,6 +6,7 @@ import {
 } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
 import { conflict, fromTemporal, invalid, notFound } from '../errors.ts';
+import { enrichCompletion } from './task-checks.ts';
 
 export interface QueueFilter {
   kind?: string; status: 'OPEN' | 'COMPLETED' | 'EXPIRED' | 'ALL'; overdue?: boolean; mine?: boolean;
@@ -54,7 +55,7 @@ export async function getVisibleTask(deps: AppDeps, actor: Actor, taskId: string
 
 const handle = (deps: AppDeps, workflowId: string) => deps.temporal.workflow.getHandle(workflowId);
 
-async function send<T>(fn: () => Promise<T>): Promise<T> {
+export async function send<T>(fn: () => Promise<T>): Promise<T> {
   try { return await fn(); } catch (err) { throw fromTemporal(err); }
 }
 
@@ -66,9 +67,10 @@ export async function completeTask(deps: AppDeps, actor: Actor, taskId: string, 
   }
   if (task.status !== 'OPEN') throw conflict(`任务“${task.title}”已${task.status === 'COMPLETED' ? '由他人办结' : '关闭'}`);
   if (!taskForm(task.kind)?.outcomes[outcome]) throw invalid(`办理结果“${outcome}”无效，可选：${task.allowedOutcomes.join('、')}`);
+  const extra = await enrichCompletion(deps, task, outcome, data);
   // The task id is the update id: a double submit gets the first answer, never a second effect.
   const result = await send(() => handle(deps, task.workflowId).executeUpdate(completeTaskUpdate, {
-    args: [{ taskId, actor, outcome, data }], updateId: taskId,
+    args: [{ taskId, actor, outcome, data, ...extra }], updateId: taskId,
   }));
   if (result.completedBy !== actor.userId) throw conflict('该任务已由他人办结');
   return result;

@@ -15,8 +15,9 @@ beforeAll(async () => { t = await startTimeSkipping(); });
 afterAll(async () => t?.stop());
 
 const input = (registeredAt: Date): CaseInput => ({
-  caseId: randomUUID(), orgId: 'yx-hongta', procedure: 'GENERAL',
-  party: { kind: 'ORG', name: '测试公司', idNumber: '91530402MA6K00000X' }, catalogItemId: 'AQ-099-1',
+  caseId: randomUUID(), orgId: 'yx-hongta', orgLevel: 'COUNTY', parentOrgId: 'yx-city', procedure: 'GENERAL',
+  party: { kind: 'ORG', name: '测试公司', idNumber: '91530402MA6K00000X' },
+  catalog: { code: 'AQ-099-1', name: '未设置安全警示标志', fineMinFen: 0, fineMaxFen: 5_000_000, penaltyTypes: ['WARNING', 'FINE'] },
   source: 'INSPECTION', facts: '未设置安全警示标志', occurredAt: registeredAt.toISOString(), harmToLife: false,
   registeredBy: 'u-hongta-handler1', registeredAt: registeredAt.toISOString(),
 });

@@ -169,6 +169,7 @@ CREATE TABLE "AuditEvent" (
 -- CreateTable
 CREATE TABLE "Document" (
     "id" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
     "caseId" TEXT,
     "orgId" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
@@ -220,6 +221,38 @@ CREATE TABLE "HolidayYear" (
     "loadedById" TEXT,
 
     CONSTRAINT "HolidayYear_pkey" PRIMARY KEY ("year")
+);
+
+-- CreateTable
+CREATE TABLE "Disclosure" (
+    "id" TEXT NOT NULL,
+    "caseId" TEXT NOT NULL,
+    "orgId" TEXT NOT NULL,
+    "decisionNumber" TEXT NOT NULL,
+    "partyName" TEXT NOT NULL,
+    "catalogItemId" TEXT NOT NULL,
+    "facts" TEXT NOT NULL,
+    "penalty" TEXT NOT NULL,
+    "basis" TEXT NOT NULL,
+    "decidedAt" TIMESTAMP(3) NOT NULL,
+    "publishedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "withdrawnAt" TIMESTAMP(3),
+    "withdrawReason" TEXT,
+
+    CONSTRAINT "Disclosure_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Payment" (
+    "id" TEXT NOT NULL,
+    "caseId" TEXT NOT NULL,
+    "reference" TEXT NOT NULL,
+    "amountFen" BIGINT NOT NULL,
+    "paidAt" TIMESTAMP(3) NOT NULL,
+    "channel" TEXT NOT NULL,
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Payment_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
@@ -277,6 +310,9 @@ CREATE INDEX "AuditEvent_caseId_id_idx" ON "AuditEvent"("caseId", "id");
 CREATE INDEX "AuditEvent_subjectType_subjectId_idx" ON "AuditEvent"("subjectType", "subjectId");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "Document_key_key" ON "Document"("key");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "Document_number_key" ON "Document"("number");
 
 -- CreateIndex
@@ -284,6 +320,21 @@ CREATE INDEX "Document_caseId_idx" ON "Document"("caseId");
 
 -- CreateIndex
 CREATE INDEX "Evidence_caseId_idx" ON "Evidence"("caseId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Disclosure_caseId_key" ON "Disclosure"("caseId");
+
+-- CreateIndex
+CREATE INDEX "Disclosure_orgId_publishedAt_idx" ON "Disclosure"("orgId", "publishedAt");
+
+-- CreateIndex
+CREATE INDEX "Disclosure_publishedAt_idx" ON "Disclosure"("publishedAt");
+
+-- CreateIndex
+CREATE INDEX "Payment_caseId_idx" ON "Payment"("caseId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Payment_reference_key" ON "Payment"("reference");
 
 -- AddForeignKey
 ALTER TABLE "Org" ADD CONSTRAINT "Org_parentId_fkey" FOREIGN KEY ("parentId") REFERENCES "Org"("id") ON DELETE SET NULL ON UPDATE CASCADE;
@@ -338,3 +389,26 @@ CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON "AuditEvent"
 -- 执法文书 are never edited after issue.
 CREATE TRIGGER document_immutable BEFORE UPDATE OR DELETE ON "Document"
   FOR EACH ROW EXECUTE FUNCTION reject_change();
+
+-- 归档 freezes the file: an archived case, its documents and evidence never change again.
+CREATE FUNCTION reject_archived_case_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD."status" = 'ARCHIVED' THEN
+    RAISE EXCEPTION 'case % is archived and read-only', OLD."id" USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+
+CREATE TRIGGER case_archived_read_only BEFORE UPDATE OR DELETE ON "Case"
+  FOR EACH ROW EXECUTE FUNCTION reject_archived_case_change();
+
+CREATE FUNCTION reject_evidence_for_archived_case() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM "Case" WHERE "id" = COALESCE(NEW."caseId", OLD."caseId") AND "status" = 'ARCHIVED') THEN
+    RAISE EXCEPTION 'case % is archived and read-only', COALESCE(NEW."caseId", OLD."caseId") USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+
+CREATE TRIGGER evidence_archived_read_only BEFORE INSERT OR UPDATE OR DELETE ON "Evidence"
+  FOR EACH ROW EXECUTE FUNCTION reject_evidence_for_archived_case();

@@ -1,0 +1,65 @@
+import { timingSafeEqual } from 'node:crypto';
+import { canSeeOrg } from '../../store/visibility.ts';
+import {
+  applyDeferralUpdate, caseStateQuery, caseWorkflowId, confirmPaymentUpdate, pauseClockUpdate, requestExtensionUpdate,
+  requestPreservationUpdate, resumeClockUpdate, type Actor, type PaymentInput,
+} from '../../workflows/messages.ts';
+import type { AppDeps } from '../deps.ts';
+import { AppError, notFound } from '../errors.ts';
+import { send } from './tasks.ts';
+
+/** The running case's workflow, after checking the actor may see the case. */
+async function caseHandle(deps: AppDeps, actor: Actor, caseId: string) {
+  const c = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { orgId: true, status: true } });
+  if (!c || !canSeeOrg(actor, c.orgId)) throw notFound('案件');
+  if (c.status === 'ARCHIVED') throw new AppError('archived', '案件已归档，不能再办理', 409);
+  return deps.temporal.workflow.getHandle(caseWorkflowId(caseId));
+}
+
+export async function caseState(deps: AppDeps, actor: Actor, caseId: string) {
+  const h = await caseHandle(deps, actor, caseId);
+  return send(() => h.query(caseStateQuery));
+}
+
+export async function pauseClock(deps: AppDeps, actor: Actor, caseId: string, reason: string, resume: boolean) {
+  const h = await caseHandle(deps, actor, caseId);
+  return send(() => h.executeUpdate(resume ? resumeClockUpdate : pauseClockUpdate, { args: [{ actor, reason }] }));
+}
+
+export async function requestExtension(deps: AppDeps, actor: Actor, caseId: string, reason: string) {
+  const h = await caseHandle(deps, actor, caseId);
+  return send(() => h.executeUpdate(requestExtensionUpdate, { args: [{ actor, reason }] }));
+}
+
+export async function requestPreservation(deps: AppDeps, actor: Actor, caseId: string, items: string, urgent: boolean) {
+  const h = await caseHandle(deps, actor, caseId);
+  return send(() => h.executeUpdate(requestPreservationUpdate, { args: [{ actor, items, urgent }] }));
+}
+
+export async function applyDeferral(deps: AppDeps, actor: Actor, caseId: string, reason: string, newDueDay: string) {
+  const h = await caseHandle(deps, actor, caseId);
+  return send(() => h.executeUpdate(applyDeferralUpdate, { args: [{ actor, reason, newDueDay }] }));
+}
+
+/** The payment channel's shared secret, compared in constant time. */
+export function checkChannelToken(deps: AppDeps, sent: string | undefined): void {
+  const expected = deps.paymentChannelToken;
+  if (!expected || !sent || sent.length !== expected.length || !timingSafeEqual(Buffer.from(sent), Buffer.from(expected))) {
+    throw new AppError('unauthorized', '缴款渠道认证失败', 401);
+  }
+}
+
+/** 罚缴分离: only the payment channel confirms money; the reference is the update id. */
+export async function confirmPayment(deps: AppDeps, caseId: string, p: PaymentInput) {
+  const c = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { status: true } });
+  if (!c) throw notFound('案件');
+  if (c.status !== 'OPEN') throw new AppError('conflict', '案件已结案，不接受缴款确认', 409);
+  const h = deps.temporal.workflow.getHandle(caseWorkflowId(caseId));
+  try {
+    return await send(() => h.executeUpdate(confirmPaymentUpdate, { args: [p], updateId: `payment:${p.reference}` }));
+  } catch (err) {
+    // The case is not waiting for money (not yet decided or served): refuse clearly.
+    if (err instanceof AppError || !/not found|unknown update|handler/i.test(String((err as Error).message))) throw err;
+    throw new AppError('conflict', '该案件当前不在缴款阶段', 409);
+  }
+}

@@ -1,0 +1,34 @@
+import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import { summaryProcedureAllowed } from '../../rules/penalty-rules.ts';
+import { loadActor } from '../../store/users.ts';
+import { caseWorkflowId, type Actor } from '../../workflows/messages.ts';
+import type { SummaryCaseInput } from '../../workflows/case-input.ts';
+import type { AppDeps } from '../deps.ts';
+import { forbidden, invalid } from '../errors.ts';
+import { prepareCase, type RegisterCase } from './cases.ts';
+
+export interface SummaryCase extends RegisterCase {
+  officerIds: string[];
+  penalty: { penaltyTypes: string[]; fineFen: number };
+}
+
+/** 当场处罚: refused above the thresholds, with a pointer to the general procedure. */
+export async function registerSummaryCase(deps: AppDeps, actor: Actor, body: SummaryCase, idempotencyKey?: string) {
+  const base = await prepareCase(deps, actor, body, idempotencyKey);
+  if (!base.item.summaryEligible) throw invalid(`执法事项 ${base.item.code} 不适用简易程序，请按普通程序立案`);
+  const allowed = summaryProcedureAllowed({ partyKind: body.party.kind, fineFen: body.penalty.fineFen, penaltyTypes: body.penalty.penaltyTypes });
+  if (!allowed.ok) throw invalid(`${allowed.message}。请按普通程序登记立案（POST /api/cases）`);
+  const ids = [...new Set([actor.userId, ...body.officerIds])];
+  if (ids.length < 2) throw invalid('当场处罚须由两名以上执法人员作出（《行政处罚法》第52条）');
+  for (const id of ids) {
+    const o = await loadActor(deps.prisma, id);
+    if (!o || o.orgId !== actor.orgId) throw invalid(`执法人员 ${id} 不属于本单位`);
+    if (!o.certified) throw forbidden(`${o.name}没有有效的行政执法证，不能作出当场处罚`);
+  }
+  const input: SummaryCaseInput = { ...base.input, procedure: 'SUMMARY', officerIds: ids, penalty: body.penalty, decidedAt: base.input.registeredAt };
+  await deps.temporal.workflow.start('summaryCaseWorkflow', {
+    taskQueue: deps.taskQueue, workflowId: caseWorkflowId(input.caseId), args: [input],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+  });
+  return { caseId: input.caseId, workflowId: caseWorkflowId(input.caseId) };
+}

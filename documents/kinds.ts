@@ -1,0 +1,41 @@
+// 执法文书 registry. Pure (no Node built-ins): workflows import DocumentKind from here.
+//
+// `series` is the word in the document number, `${Org.shortName}${series}〔${year}〕${n}号`
+// (e.g. 红塔应急罚〔2026〕12号), and also the Counter / Document series key, so numbers run
+// per org, series and year (DESIGN §6). Every series must be distinct: Document.number is
+// unique across the table. '立' is taken by the case number (activities/cases.ts, Counter
+// series 'FILING'), hence '立审' for the 立案审批表 itself.
+//
+// To add a kind (委托书 '委托', 移送书 '移送', 移交函 '移交' are next): add an entry here and a
+// template of the same name in documents/templates/; test/unit/documents.test.ts renders every
+// entry, so a missing template fails there.
+
+export const DOCUMENT_KINDS = {
+  FILING_APPROVAL_FORM: { title: '立案审批表', series: '立审', template: 'filing-approval-form.hbs' },
+  INSPECTION_RECORD: { title: '现场检查记录', series: '检记', template: 'inspection-record.hbs' },
+  INTERVIEW_RECORD: { title: '询问笔录', series: '询', template: 'interview-record.hbs' },
+  PRESERVATION_NOTICE: { title: '先行登记保存证据通知书', series: '先保', template: 'preservation-notice.hbs' },
+  CASE_REVIEW_FORM: { title: '案件处理呈批表', series: '呈批', template: 'case-review-form.hbs' },
+  LEGAL_REVIEW_OPINION: { title: '法制审核意见书', series: '法审', template: 'legal-review-opinion.hbs' },
+  COLLECTIVE_DISCUSSION_RECORD: { title: '集体讨论记录', series: '集议', template: 'collective-discussion-record.hbs' },
+  PENALTY_NOTICE: { title: '行政处罚告知书', series: '告', template: 'penalty-notice.hbs' },
+  HEARING_RIGHTS_NOTICE: { title: '听证告知书', series: '听告', template: 'hearing-rights-notice.hbs' },
+  HEARING_NOTICE: { title: '听证通知书', series: '听通', template: 'hearing-notice.hbs' },
+  HEARING_RECORD: { title: '听证笔录', series: '听录', template: 'hearing-record.hbs' },
+  PENALTY_DECISION: { title: '行政处罚决定书', series: '罚', template: 'penalty-decision.hbs' },
+  // 当场处罚 (CF 51-52) has its own pre-numbered book of forms, hence its own series.
+  SUMMARY_DECISION: { title: '当场行政处罚决定书', series: '简罚', template: 'summary-decision.hbs' },
+  SERVICE_RECEIPT: { title: '送达回证', series: '送达', template: 'service-receipt.hbs' },
+  REMINDER: { title: '催告书', series: '催告', template: 'reminder.hbs' },
+  ENFORCEMENT_APPLICATION: { title: '强制执行申请书', series: '强执', template: 'enforcement-application.hbs' },
+  CLOSING_FORM: { title: '结案审批表', series: '结案', template: 'closing-form.hbs' },
+} as const;
+
+export type DocumentKind = keyof typeof DOCUMENT_KINDS;
+
+export const isDocumentKind = (k: unknown): k is DocumentKind =>
+  typeof k === 'string' && Object.prototype.hasOwnProperty.call(DOCUMENT_KINDS, k);
+
+/** 红塔应急 + 罚 + 2026 + 12 → 红塔应急罚〔2026〕12号 */
+export const documentNumber = (orgShortName: string, kind: DocumentKind, year: number, n: number): string =>
+  `${orgShortName}${DOCUMENT_KINDS[kind].series}〔${year}〕${n}号`;

@@ -1,0 +1,150 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DOCUMENT_KINDS, documentNumber, type DocumentKind } from '../../documents/kinds.ts';
+import { chineseDate, documentHash, fenToUpper, fenToYuan, renderDocument, type DocumentData } from '../../documents/render.ts';
+
+const KINDS = Object.keys(DOCUMENT_KINDS) as DocumentKind[];
+const officers = [{ name: '李明', certNo: '53040219001' }, { name: '王芳', certNo: '53040219002' }];
+const opinion = { text: '同意', name: '张局长', at: '2026-11-20T02:00:00Z' };
+
+// One sample carrying every field any template reads (see the comment atop each template).
+const sample: DocumentData = {
+  number: '红塔应急罚〔2026〕12号', authorityName: '玉溪市红塔区应急管理局', issuedAt: '2026-11-28T01:00:00Z',
+  party: { kind: 'ORG', name: '玉溪某化工有限公司', idNumber: '91530402MA6K00001X', address: '玉溪市红塔区某路1号', legalRep: '赵某', phone: '0877-0000000' },
+  caseName: '未按规定对安全设备进行经常性维护案', caseNumber: '红塔应急立〔2026〕3号', source: '监督检查', receivedAt: '2026-11-01T02:00:00Z',
+  facts: '2026年11月1日检查发现，该公司储罐区可燃气体报警装置失效。', reason: '涉嫌违反安全生产法第三十六条',
+  officers, handlerOpinion: '建议立案', reviewerOpinion: opinion, approverOpinion: opinion,
+  place: '公司储罐区', startedAt: '2026-11-01T01:30:00Z', endedAt: '2026-11-01T03:05:00Z',
+  escort: { name: '钱某', title: '安全主任', phone: '13800000000' }, checkBasis: '红塔应急检通〔2026〕5号', findings: '储罐区报警装置失效',
+  problems: ['可燃气体报警装置失效'], recorder: '王芳',
+  interviewee: { name: '钱某', gender: '男', age: 45, idNumber: '530402198001010011', employer: '玉溪某化工有限公司', position: '安全主任', address: '红塔区', phone: '13800000000', relation: '当事人员工' },
+  qa: [{ q: '报警装置为何失效？', a: '传感器损坏未更换。' }],
+  items: [{ name: '可燃气体报警控制器', spec: 'GB-100', quantity: '1台', note: '' }], storagePlace: '原地', storageMethod: '就地保存',
+  contact: { person: '李明', phone: '0877-1111111', address: '玉溪市红塔区某街2号' },
+  evidence: ['现场检查记录', '询问笔录'], violationBasis: '《中华人民共和国安全生产法》第三十六条第二款',
+  penaltyBasis: '《中华人民共和国安全生产法》第九十九条第二项', discretion: '依据裁量基准属一般情形', penalty: '罚款',
+  fineFen: 1234500, statementSummary: '当事人未提出陈述申辩。', proposal: '罚款12345元',
+  submittedAt: '2026-11-15T02:00:00Z', reviewPoints: [{ item: '执法主体', opinion: '合法' }], reviewUnit: '玉溪市红塔区应急管理局法制审核机构', reviewers: officers, reviewedAt: '2026-11-16T02:00:00Z',
+  conclusion: '同意', suggestions: '无', heldAt: '2026-11-18T02:00:00Z', chair: '张局长', attendees: ['张局长', '刘副局长'], observers: ['李明'],
+  presentation: '承办人汇报案情', discussion: [{ speaker: '刘副局长', opinion: '同意' }],
+  requestedAt: '2026-11-10T02:00:00Z', hearingAt: '2026-11-20T01:00:00Z', host: '周某', members: ['吴某'],
+  investigators: officers, proceedings: [{ speaker: '调查人员', statement: '出示证据' }], finalStatement: '请求从轻', recusalRequested: '',
+  noticeNumber: '红塔应急告〔2026〕8号', noticeServedAt: '2026-11-08T02:00:00Z',
+  payment: { bank: '中国农业银行玉溪红塔支行', accountName: '玉溪市红塔区财政局', account: '2400000000000', online: '云南省非税收入电子缴款平台' },
+  reconsiderationOrgan: '玉溪市红塔区人民政府', occurredAt: '2026-11-01T01:00:00Z', receiptNumber: 'YN0001',
+  documents: [{ title: '行政处罚决定书', number: '红塔应急罚〔2026〕12号' }], recipient: '钱某', address: '公司办公室', method: '直接送达',
+  servedAt: '2026-11-28T03:00:00Z', servers: ['李明', '王芳'], proxyReceiver: '', witness: '', notes: '',
+  decisionNumber: '红塔应急罚〔2026〕12号', decisionAt: '2026-11-28T01:00:00Z', decisionServedAt: '2026-11-28T03:00:00Z',
+  lateFeeFen: 37035, court: '玉溪市红塔区人民法院', applicantAddress: '玉溪市红塔区某街2号', applicantHead: '张某', applicantHeadTitle: '局长',
+  reminderNumber: '红塔应急催告〔2027〕1号', reminderServedAt: '2027-06-01T02:00:00Z', attachments: ['送达回证'],
+  filedAt: '2026-11-02T02:00:00Z', paidFen: 1234500, execution: '已全额缴纳', closingReason: '罚款已缴清',
+};
+
+const XSS = ['<script>alert(1)</script>', `"'><img src=x onerror=alert(1)>`];
+// Every free-text string becomes hostile; dates and amounts stay typed (helpers reject junk).
+const hostile = (v: unknown, payload: string, key = ''): unknown => {
+  if (typeof v === 'string') return /(^at|At)$|^number$|^authorityName$|^kind$/.test(key) ? v : payload;
+  if (Array.isArray(v)) return v.map((x) => hostile(x, payload));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, hostile(x, payload, k)]));
+  return v;
+};
+const text = (html: string) => html.replace(/<[^>]+>/g, '');
+
+describe('执法文书 templates', () => {
+  it.each(KINDS)('%s renders a complete standalone A4 document with header, title and number', (kind) => {
+    const html = renderDocument(kind, sample);
+    expect(html.trimStart().startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).toContain('</html>');
+    expect(html).toMatch(/@page \{ size: A4/);
+    expect(html).toContain('@media print');
+    expect(html).toContain('玉溪市红塔区应急管理局');
+    expect(html).toContain(`<h1>${DOCUMENT_KINDS[kind].title}</h1>`);
+    expect(html).toContain('红塔应急罚〔2026〕12号');
+    expect(html).not.toMatch(/<(script|link|img)\b/i); // nothing fetched or run: the stored page is self-contained
+  });
+
+  it('every kind has its template, a distinct series, and no template uses triple-stash', () => {
+    const series = KINDS.map((k) => DOCUMENT_KINDS[k].series);
+    expect(new Set(series).size).toBe(series.length);
+    expect(series).not.toContain('立'); // the case number's own series
+    const dir = new URL('../../documents/templates/', import.meta.url);
+    const files = [...readdirSync(dir).filter((f) => f.endsWith('.hbs')), ...readdirSync(new URL('partials/', dir)).map((f) => `partials/${f}`)];
+    for (const k of KINDS) expect(files).toContain(DOCUMENT_KINDS[k].template);
+    for (const f of files) expect(readFileSync(new URL(f, dir), 'utf8'), f).not.toContain('{{{');
+  });
+
+  describe.each(XSS)('user text %s', (payload) => {
+    it.each(KINDS)('appears only escaped in %s', (kind) => {
+      const html = renderDocument(kind, hostile(sample, payload) as DocumentData);
+      expect(html).not.toContain(payload);
+      expect(html).not.toMatch(/<script|<img/i);
+      expect(html).toContain(payload.startsWith('<script') ? '&lt;script&gt;alert(1)&lt;/script&gt;' : '&quot;&#x27;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+    });
+  });
+});
+
+describe('行政处罚决定书', () => {
+  const decision = text(renderDocument('PENALTY_DECISION', sample));
+
+  it('states the remedy: 复议 within 60 days to the named organ, or suit within 6 months (CF 59(五))', () => {
+    expect(decision).toContain('可以自收到本决定书之日起六十日内依法向玉溪市红塔区人民政府申请行政复议，或者自收到本决定书之日起六个月内依法向玉溪市红塔区人民法院提起行政诉讼');
+    expect(decision).toContain('本决定不停止执行');
+  });
+
+  it('shows the fine in figures and in Chinese capitals, the 3% late fee and 罚缴分离', () => {
+    expect(decision).toContain('¥12,345.00');
+    expect(decision).toContain('壹万贰仟叁佰肆拾伍元整');
+    expect(decision).toContain('每日按罚款数额的百分之三加处罚款');
+    expect(decision).toContain('执法人员不得自行收缴罚款');
+    expect(decision).toContain('2026年11月28日');
+  });
+
+  it('an on-the-spot decision says 复议 must come first (行政复议法 Art 23)', () => {
+    const spot = text(renderDocument('SUMMARY_DECISION', { ...sample, fineFen: 20000 }));
+    expect(spot).toContain('应当自收到本决定书之日起六十日内先向玉溪市红塔区人民政府申请行政复议');
+    expect(spot).toContain('不得直接向人民法院提起行政诉讼');
+    expect(spot).toContain('贰佰元整');
+  });
+
+  it('a delegated decision names the county bureau as authority and the township as 受委托组织 (CF 20)', () => {
+    const html = renderDocument('PENALTY_DECISION', { ...sample, delegatedHandler: '红塔区玉兴街道办事处' });
+    expect(html).toContain('<p class="authority">玉溪市红塔区应急管理局</p>');
+    expect(html).toContain('受委托组织：红塔区玉兴街道办事处');
+    expect(text(html)).toContain('以玉溪市红塔区应急管理局名义实施');
+    expect(renderDocument('PENALTY_DECISION', sample)).not.toContain('受委托组织');
+  });
+});
+
+describe('helpers and hash', () => {
+  it.each([
+    [1234500, '¥12,345.00', '壹万贰仟叁佰肆拾伍元整'], [100, '¥1.00', '壹元整'], [5, '¥0.05', '伍分'], [50, '¥0.50', '伍角整'],
+    [100005, '¥1,000.05', '壹仟元零伍分'], [1000000000, '¥10,000,000.00', '壹仟万元整'], [10000000100, '¥100,000,001.00', '壹亿零壹元整'],
+    [10005000, '¥100,050.00', '壹拾万零伍拾元整'], [0, '¥0.00', '零元整'],
+  ])('%i fen → %s / %s', (fen, figures, capitals) => {
+    expect(fenToYuan(fen)).toBe(figures);
+    expect(fenToUpper(fen)).toBe(capitals);
+  });
+
+  it('refuses a non-integer amount rather than print a wrong one', () => {
+    expect(() => fenToYuan(12.5)).toThrow();
+    expect(() => renderDocument('PENALTY_DECISION', { ...sample, fineFen: 'abc' })).toThrow();
+  });
+
+  it('formats dates in Asia/Shanghai', () => {
+    expect(chineseDate('2026-11-27T16:30:00Z')).toBe('2026年11月28日');
+    expect(chineseDate('2026-11-28T01:05:00Z', true)).toBe('2026年11月28日9时05分');
+  });
+
+  it('numbers as 红塔应急罚〔2026〕12号', () => {
+    expect(documentNumber('红塔应急', 'PENALTY_DECISION', 2026, 12)).toBe('红塔应急罚〔2026〕12号');
+  });
+
+  it('the hash is stable for the same input and changes with one character', () => {
+    const a = renderDocument('PENALTY_DECISION', sample);
+    expect(documentHash(renderDocument('PENALTY_DECISION', sample))).toBe(documentHash(a));
+    expect(documentHash(a)).toMatch(/^[0-9a-f]{64}$/);
+    const b = renderDocument('PENALTY_DECISION', { ...sample, facts: `${sample.facts as string}。` });
+    expect(documentHash(b)).not.toBe(documentHash(a));
+    expect(documentHash(`${a.slice(0, -1)}X`)).not.toBe(documentHash(a));
+  });
+});

@@ -1,0 +1,40 @@
+// 简易程序 (当场处罚): warning or a small fine decided on the spot by two officers, the
+// pre-numbered decision handed over at once, and 备案 with the bureau within 5 working days
+// (CF Art 51–52; AB25 Art 32–33). Remedy: reconsideration first (行政复议法 Art 23).
+import { setHandler, workflowInfo } from '@temporalio/workflow';
+import { acts } from './activities-proxy.ts';
+import { issue, moveTo, penaltyText, type CaseCtx } from './case-context.ts';
+import { close, finish } from './case-closing.ts';
+import { execute } from './case-execution.ts';
+import type { SummaryCaseInput } from './case-input.ts';
+import { humanTask, installTaskHandlers } from './human-task.ts';
+import { caseStateQuery, type CaseState } from './messages.ts';
+
+export async function summaryCaseWorkflow(input: SummaryCaseInput): Promise<CaseState> {
+  const ctx: CaseCtx = {
+    input, state: { caseId: input.caseId, stage: 'DECIDED', status: 'OPEN', paidFen: 0, holds: [] },
+    legalReviewPassed: false, discussionHeld: false, hearingHeld: false, openStatements: 0, openPreservations: 0, lateFeePauses: [],
+  };
+  setHandler(caseStateQuery, () => ctx.state);
+  installTaskHandlers();
+  await acts.recordCaseRegistered({ ...input, workflowId: workflowInfo().workflowId });
+
+  const doc = await issue(ctx, 'summary-decision', 'SUMMARY_DECISION', {
+    penalty: input.penalty, officerIds: input.officerIds, decidedAt: input.decidedAt,
+  }, input.registeredBy);
+  ctx.state.number = doc.number;
+  ctx.state.servedAt = input.decidedAt; // handed over on the spot
+  ctx.state.decision = { ...input.penalty, number: doc.number, decidedAt: input.decidedAt, noPenalty: false };
+  await moveTo(ctx, 'EXECUTION', 'case.decided_on_the_spot', { number: doc.number, penalty: penaltyText(input.penalty) });
+  await acts.publishDisclosure({ caseId: input.caseId, decisionNumber: doc.number, penalty: penaltyText(input.penalty), decidedAt: input.decidedAt });
+
+  const filing = humanTask({
+    step: 'summary-filing', kind: 'SUMMARY_FILING', title: '当场处罚决定备案（5个工作日内）', orgId: input.orgId,
+    roles: ['SUPERVISOR'], caseId: input.caseId, onExpiry: 'ESCALATE', deadline: { id: 'SUMMARY_FILING', from: input.decidedAt },
+    payload: { decisionNumber: doc.number, partyName: input.party.name, penalty: penaltyText(input.penalty) },
+  });
+  const ending = await execute(ctx, { noPenalty: false, ...input.penalty, reasoning: '当场处罚', decidedBy: input.registeredBy }, input.decidedAt);
+  await filing;
+  await close(ctx, ending);
+  return finish(ctx);
+}
