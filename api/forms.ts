@@ -1,23 +1,45 @@
 import { z } from 'zod';
 import { taskForm } from '../rules/task-forms.ts';
 
-export interface FieldView { name: string; label: string; type: 'text' | 'textarea' | 'number' | 'checkbox' | 'select' | 'date'; required: boolean; options?: string[] }
+export type FieldType = 'text' | 'textarea' | 'number' | 'money' | 'checkbox' | 'select' | 'multiselect' | 'datetime';
+export interface FieldView { name: string; label: string; type: FieldType; required: boolean; options?: { value: string; label: string }[] }
 export interface OutcomeView { value: string; label: string; fields: FieldView[] }
 
-interface JsonProp { type?: string; description?: string; enum?: string[]; format?: string; maxLength?: number }
+interface JsonProp {
+  type?: string; description?: string; enum?: string[]; format?: string; maxLength?: number;
+  anyOf?: JsonProp[]; items?: JsonProp;
+}
 
-/** Form fields for each outcome of a task kind, derived from the same zod schema the workflow checks. */
-export function outcomeViews(kind: string): OutcomeView[] {
+const LABELS: Record<string, string> = {
+  WARNING: '警告', FINE: '罚款', CONFISCATION: '没收违法所得、非法财物', SUSPENSION: '责令停产停业', REVOCATION: '暂扣或吊销许可证件', CLOSURE: '责令关闭',
+  DIRECT: '直接送达', LEFT: '留置送达', MAIL: '邮寄送达', ELECTRONIC: '电子送达', ENTRUSTED: '委托送达',
+};
+const option = (v: string) => ({ value: v, label: LABELS[v] ?? v });
+
+function fieldType(name: string, p: JsonProp): FieldType {
+  if (name.endsWith('Fen')) return 'money';
+  if (p.anyOf?.some((x) => x.format === 'date-time' || x.format === 'date')) return 'datetime';
+  if (p.type === 'array') return 'multiselect';
+  if (p.enum) return 'select';
+  if (p.type === 'number' || p.type === 'integer') return 'number';
+  if (p.type === 'boolean') return 'checkbox';
+  return (p.maxLength ?? 10_000) > 200 ? 'textarea' : 'text';
+}
+
+/**
+ * Form fields for each outcome of a task kind, derived from the same zod schema the workflow
+ * checks. `choices` supplies options the schema cannot know (e.g. the bureau's officers).
+ */
+export function outcomeViews(kind: string, choices: Record<string, { value: string; label: string }[]> = {}): OutcomeView[] {
   const form = taskForm(kind);
   if (!form) return [];
   return Object.entries(form.outcomes).map(([value, o]) => {
     const json = z.toJSONSchema(o.schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, JsonProp>; required?: string[] };
-    const fields = Object.entries(json.properties ?? {}).map(([name, p]): FieldView => ({
-      name, label: p.description ?? name, required: json.required?.includes(name) ?? false,
-      type: p.enum ? 'select' : p.type === 'number' || p.type === 'integer' ? 'number' : p.type === 'boolean' ? 'checkbox'
-        : p.format === 'date' ? 'date' : (p.maxLength ?? 10_000) > 200 ? 'textarea' : 'text',
-      options: p.enum,
-    }));
+    const fields = Object.entries(json.properties ?? {}).map(([name, p]): FieldView => {
+      const type = fieldType(name, p);
+      const options = choices[name] ?? (p.items?.enum ?? p.enum)?.map(option);
+      return { name, label: p.description ?? name, required: json.required?.includes(name) ?? false, type, options };
+    });
     return { value, label: o.label, fields };
   });
 }
@@ -29,8 +51,13 @@ export function formData(kind: string, outcome: string, body: Record<string, unk
   for (const f of fields) {
     const raw = body[`${outcome}.${f.name}`];
     if (f.type === 'checkbox') data[f.name] = raw === 'on' || raw === 'true';
+    else if (f.type === 'multiselect') data[f.name] = raw === undefined ? [] : ([] as unknown[]).concat(raw).map(String);
     else if (raw === undefined || raw === '') continue;
-    else data[f.name] = f.type === 'number' ? Number(raw) : String(raw);
+    else if (f.type === 'money') data[f.name] = Math.round(Number(raw) * 100);
+    else if (f.type === 'number') data[f.name] = Number(raw);
+    // datetime-local sends local Beijing time without a zone
+    else if (f.type === 'datetime') data[f.name] = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(String(raw)) ? `${raw}:00+08:00` : String(raw);
+    else data[f.name] = String(raw);
   }
   return data;
 }

@@ -15,6 +15,13 @@ hbs.registerHelper('datetime', (d: unknown) => (d ? fmt.format(new Date(d as str
 hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 hbs.registerHelper('roleLabel', (r: string) => (ROLE_LABELS as Record<string, string>)[r] ?? r);
 hbs.registerHelper('json', (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2));
+hbs.registerHelper('yuan', (fen: unknown) => (typeof fen === 'number' ? `${(fen / 100).toFixed(2)}元` : '—'));
+const PENALTY_LABELS: Record<string, string> = { WARNING: '警告', FINE: '罚款', CONFISCATION: '没收', SUSPENSION: '责令停产停业', REVOCATION: '暂扣或吊销许可证件', CLOSURE: '责令关闭' };
+hbs.registerHelper('penaltyLabel', (p: { penaltyTypes?: string[]; fineFen?: number } | undefined) => {
+  if (!p?.penaltyTypes) return '—';
+  const types = p.penaltyTypes.map((t) => PENALTY_LABELS[t] ?? t).join('、');
+  return p.fineFen ? `${types}（罚款${(p.fineFen / 100).toFixed(2)}元）` : types;
+});
 hbs.registerHelper('daysLeft', (due: unknown) => {
   if (!due) return '';
   const days = Math.ceil((new Date(due as string).getTime() - Date.now()) / 86_400_000);

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import { DOCUMENT_KINDS, type DocumentKind } from './kinds.ts';
+import { DOCUMENT_KINDS, REQUIRED_FIELDS, type DocumentKind } from './kinds.ts';
 
 /** Party block (partials/party.hbs). Full identity is printed: the document goes to the party itself. */
 export interface DocumentParty {
@@ -140,15 +140,26 @@ function template(kind: DocumentKind): Handlebars.TemplateDelegate {
   return tpl;
 }
 
-/** Renders a complete standalone HTML document (styles embedded) for storage at issue. */
+const at = (data: unknown, dotted: string): unknown =>
+  dotted.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), data);
+const blank = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+
+/**
+ * Renders a complete standalone HTML document (styles embedded) for storage at issue.
+ * Refuses, rather than issue a defective document, when a field the law requires is missing
+ * (REQUIRED_FIELDS) or a field meant as text was given an object.
+ */
 export function renderDocument(kind: DocumentKind, data: DocumentData): string {
   const meta = DOCUMENT_KINDS[kind];
   if (!meta) throw new Error(`未知文书种类: ${String(kind)}`);
-  if (!data.number || !data.authorityName) throw new Error('文书编号和作出机关名称不能为空');
+  const missing = ['number', 'authorityName', ...(REQUIRED_FIELDS[kind] ?? [])].filter((f) => blank(at(data, f)));
+  if (missing.length) throw new Error(`${meta.title}缺少必填内容: ${missing.join(', ')}`);
   const handler = typeof data.delegatedHandler === 'string' ? { name: data.delegatedHandler } : data.delegatedHandler;
-  return template(kind)({
+  const html = template(kind)({
     ...data, kind, title: meta.title, delegatedHandler: handler?.name ? handler : undefined, issuedAt: data.issuedAt ?? new Date(),
   });
+  if (html.includes('[object Object]')) throw new Error(`${meta.title}中有字段不是文本（[object Object]），请检查数据`);
+  return html;
 }
 
 /** sha256 hex of the stored HTML: what GET /api/documents/:id re-checks. */

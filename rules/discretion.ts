@@ -88,9 +88,13 @@ export function isCircumstanceId(id: string): id is CircumstanceId {
   return Object.prototype.hasOwnProperty.call(CIRCUMSTANCES, id);
 }
 
-/** Statutory fine range of a catalog item. maxFen null = the item has no fine range. */
+/**
+ * Statutory fine range of a catalog item, as the catalog stores it. maxFen null = the item has
+ * no fine range (no fine, a coercive measure, or a fine in multiples of illegal income — none
+ * of which the bands can place); minFen null = no statutory floor ("X万元以下"), read as 0.
+ */
 export interface FineRange {
-  minFen: Fen;
+  minFen: Fen | null;
   maxFen: Fen | null;
 }
 
@@ -122,6 +126,8 @@ export interface Recommendation {
   reasons: string[];
   /** a 可以不予处罚 circumstance applies: the head may decide on no penalty (CF 33 ①, 57 ①(二)) */
   noPenaltyPossible: boolean;
+  /** ids given that are not in CIRCUMSTANCES; `checkProposal` refuses while any remain */
+  unknownCircumstances: string[];
 }
 
 export function formatYuan(fen: Fen): string {
@@ -197,63 +203,71 @@ function describe(ci: Circumstance): string {
  * - none → STANDARD (the middle band).
  * A 可以不予处罚 circumstance counts as 从轻 and sets `noPenaltyPossible`: whether to waive the
  * penalty is the head's decision (CF 57 ①(二)), not the benchmark's.
- * Throws RangeError for an unknown circumstance or a malformed range, and when the range has
- * no maximum (a multiple-of-income fine, or no fine at all) unless no penalty results.
+ * An item without a fine range (maxFen null) gets the effect with a 0–0 band. Unknown ids are
+ * listed in `unknownCircumstances` rather than thrown: this runs inside workflow code, and
+ * `checkProposal` is where the mistake is refused. A malformed range (negative, min > max,
+ * not an integer) is a data error and throws RangeError.
  */
 export function recommend(
   range: FineRange,
-  circumstances: readonly CircumstanceId[],
+  circumstances: readonly string[],
   bands: DiscretionBands = DEFAULT_BANDS,
 ): Recommendation {
   const found: Circumstance[] = [];
-  for (const id of new Set<string>(circumstances)) {
-    if (!isCircumstanceId(id)) throw new RangeError(`未知的裁量情节：${id}`);
-    found.push(CIRCUMSTANCES[id]);
+  const unknownCircumstances: string[] = [];
+  for (const id of new Set(circumstances)) {
+    if (isCircumstanceId(id)) found.push(CIRCUMSTANCES[id]);
+    else unknownCircumstances.push(id);
   }
   const noPenaltyPossible = found.some((x) => x.effect === 'NO_PENALTY' && !x.mandatory);
+  const reasons = found.map(describe);
+  for (const id of unknownCircumstances) reasons.push(`未识别的裁量情节“${id}”，未予考虑`);
+  const result = (effect: DiscretionEffect, minFen: Fen, maxFen: Fen): Recommendation =>
+    ({ effect, minFen, maxFen, reasons, noPenaltyPossible, unknownCircumstances });
 
-  const mandatoryNoPenalty = found.filter((x) => x.effect === 'NO_PENALTY' && x.mandatory);
-  if (mandatoryNoPenalty.length > 0) {
-    return {
-      effect: 'NO_PENALTY', minFen: 0, maxFen: 0, noPenaltyPossible,
-      reasons: [
-        ...mandatoryNoPenalty.map(describe),
-        `依法不予行政处罚的，应当对当事人进行教育（${CF}第33条第3款；${AB25}第52条）`,
-      ],
-    };
+  if (found.some((x) => x.effect === 'NO_PENALTY' && x.mandatory)) {
+    reasons.push(`依法不予行政处罚的，应当对当事人进行教育（${CF}第33条第3款；${AB25}第52条）`);
+    return result('NO_PENALTY', 0, 0);
   }
-
-  checkFen('最低罚款额', range.minFen);
-  if (range.maxFen === null) throw new RangeError('该事项没有法定罚款上限，不能按幅度裁量（按倍数计罚的，须先确定基数）');
-  const { minFen, maxFen } = range;
-  const { mitigatedMaxFen, aggravatedMinFen } = bandEdges(minFen, maxFen, bands);
 
   const lighter = found.filter((x) => x.effect !== 'AGGRAVATE');
   const heavier = found.filter((x) => x.effect === 'AGGRAVATE');
   const reduce = lighter.some((x) => x.effect === 'MITIGATE_REDUCE');
-  const reasons = found.map(describe);
+  const effect: DiscretionEffect =
+    lighter.length > 0 && heavier.length > 0 ? 'STANDARD'
+    : reduce ? 'REDUCED'
+    : lighter.length > 0 ? 'MITIGATED'
+    : heavier.length > 0 ? 'AGGRAVATED'
+    : 'STANDARD';
+
+  const minFen = range.minFen ?? 0;
+  checkFen('最低罚款额', minFen);
+  if (range.maxFen === null) {
+    reasons.push('该执法事项没有规定罚款幅度（或按倍数计罚），裁量基准不给出罚款数额');
+    return result(effect, 0, 0);
+  }
+  const maxFen = range.maxFen;
+  const { mitigatedMaxFen, aggravatedMinFen } = bandEdges(minFen, maxFen, bands);
   const pct = (bp: number) => `${bp / 100}%`;
   const band = (a: Fen, b: Fen) => `${formatYuan(a)}至${formatYuan(b)}`;
   const basis = `（档次划分：${cite(bands.source)}${bands.confirmed ? '' : '，待核实'}）`;
 
-  if (lighter.length > 0 && heavier.length > 0) {
-    reasons.push(`同时具有从轻（减轻）和从重情节，综合裁量，按一般档次：${band(mitigatedMaxFen, aggravatedMinFen)}${basis}`);
-    return { effect: 'STANDARD', minFen: mitigatedMaxFen, maxFen: aggravatedMinFen, reasons, noPenaltyPossible };
+  switch (effect) {
+    case 'REDUCED':
+      reasons.push(`从轻或者减轻：减轻处罚可低于法定最低额${formatYuan(minFen)}，从轻处罚不超过法定幅度较低的${pct(bands.mitigatedBp)}：${band(0, mitigatedMaxFen)}${basis}`);
+      return result(effect, 0, mitigatedMaxFen);
+    case 'MITIGATED':
+      reasons.push(`从轻处罚：法定幅度较低的${pct(bands.mitigatedBp)}：${band(minFen, mitigatedMaxFen)}${basis}`);
+      return result(effect, minFen, mitigatedMaxFen);
+    case 'AGGRAVATED':
+      reasons.push(`从重处罚：法定幅度较高的${pct(bands.aggravatedBp)}：${band(aggravatedMinFen, maxFen)}${basis}`);
+      return result(effect, aggravatedMinFen, maxFen);
+    default:
+      reasons.push(heavier.length > 0
+        ? `同时具有从轻（减轻）和从重情节，综合裁量，按一般档次：${band(mitigatedMaxFen, aggravatedMinFen)}${basis}`
+        : `无法定从轻、减轻或者从重情节，按一般档次：${band(mitigatedMaxFen, aggravatedMinFen)}${basis}`);
+      return result('STANDARD', mitigatedMaxFen, aggravatedMinFen);
   }
-  if (reduce) {
-    reasons.push(`可以从轻或者减轻：减轻处罚可低于法定最低额${formatYuan(minFen)}，从轻处罚不超过法定幅度较低的${pct(bands.mitigatedBp)}：${band(0, mitigatedMaxFen)}${basis}`);
-    return { effect: 'REDUCED', minFen: 0, maxFen: mitigatedMaxFen, reasons, noPenaltyPossible };
-  }
-  if (lighter.length > 0) {
-    reasons.push(`从轻处罚：法定幅度较低的${pct(bands.mitigatedBp)}：${band(minFen, mitigatedMaxFen)}${basis}`);
-    return { effect: 'MITIGATED', minFen, maxFen: mitigatedMaxFen, reasons, noPenaltyPossible };
-  }
-  if (heavier.length > 0) {
-    reasons.push(`从重处罚：法定幅度较高的${pct(bands.aggravatedBp)}：${band(aggravatedMinFen, maxFen)}${basis}`);
-    return { effect: 'AGGRAVATED', minFen: aggravatedMinFen, maxFen, reasons, noPenaltyPossible };
-  }
-  reasons.push(`无法定从轻、减轻或者从重情节，按一般档次：${band(mitigatedMaxFen, aggravatedMinFen)}${basis}`);
-  return { effect: 'STANDARD', minFen: mitigatedMaxFen, maxFen: aggravatedMinFen, reasons, noPenaltyPossible };
 }
 
 /** Characters, not UTF-16 units: "理由不足十个字" counts Chinese characters. */
@@ -278,18 +292,27 @@ export function checkProposal(
   if (!Number.isSafeInteger(proposedFen) || proposedFen < 0) {
     return { ok: false, message: '拟罚款数额须为非负整数（单位：分）' };
   }
+  if (recommendation.unknownCircumstances.length > 0) {
+    return { ok: false, message: `未识别的裁量情节：${recommendation.unknownCircumstances.join('、')}` };
+  }
   if (recommendation.effect === 'NO_PENALTY') {
     return proposedFen === 0
       ? { ok: true, departure: false }
       : { ok: false, message: '具有依法应当不予行政处罚的情形，不得处以罚款' };
   }
-  if (range.maxFen !== null && proposedFen > range.maxFen) {
+  if (range.maxFen === null) {
+    return proposedFen === 0
+      ? { ok: true, departure: false }
+      : { ok: false, message: '该执法事项没有规定罚款幅度，不能按幅度处以罚款' };
+  }
+  if (proposedFen > range.maxFen) {
     return { ok: false, message: `拟罚款数额${formatYuan(proposedFen)}超过法定最高额${formatYuan(range.maxFen)}，不得超出法定幅度` };
   }
-  if (proposedFen < range.minFen && recommendation.effect !== 'REDUCED') {
+  const minFen = range.minFen ?? 0;
+  if (proposedFen < minFen && recommendation.effect !== 'REDUCED') {
     return {
       ok: false,
-      message: `拟罚款数额${formatYuan(proposedFen)}低于法定最低额${formatYuan(range.minFen)}；只有具备依法减轻处罚的情节时，才可低于法定最低额`,
+      message: `拟罚款数额${formatYuan(proposedFen)}低于法定最低额${formatYuan(minFen)}；只有具备依法减轻处罚的情节时，才可低于法定最低额`,
     };
   }
   if (proposedFen >= recommendation.minFen && proposedFen <= recommendation.maxFen) return { ok: true, departure: false };

@@ -6,12 +6,15 @@ import { checkPassword, checkCsrf, csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { formData, outcomeViews } from '../forms.ts';
+import { applyDeferral, pauseClock, requestExtension, requestPreservation } from '../services/case-actions.ts';
 import { getCase, listCases, registerCase } from '../services/cases.ts';
 import { claimTask, completeTask, getVisibleTask, listQueue } from '../services/tasks.ts';
 import { loginBody, queueQuery, registerCaseBody } from './schemas.ts';
 
 const STAGES: Record<string, string> = {
-  FILING: '立案审批', NOT_FILED: '不予立案', INVESTIGATION: '调查取证',
+  FILING: '立案审批', NOT_FILED: '不予立案', INVESTIGATION: '调查取证', NOTICE: '告知', HEARING: '听证',
+  LEGAL_REVIEW: '法制审核', DISCUSSION: '集体讨论', DECISION: '待决定', DECIDED: '已决定', SERVICE: '送达',
+  EXECUTION: '执行', ENFORCEMENT: '强制执行', CLOSING: '结案审批', CLOSED: '已结案', ARCHIVED: '已归档',
 };
 
 function page(req: Request, res: Response, view: string, data: Record<string, unknown> = {}) {
@@ -25,6 +28,21 @@ function signedIn(req: Request, res: Response): boolean {
   if (req.actor) return true;
   res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
   return false;
+}
+
+/** Options the task forms cannot know: the bureau's officers for 办案人员. */
+async function taskChoices(deps: AppDeps, orgId: string) {
+  const users = await deps.prisma.user.findMany({
+    where: { orgId, active: true, roles: { hasSome: ['HANDLER', 'SUPERVISOR', 'HEAD', 'TOWNSHIP_OFFICER'] } },
+    select: { id: true, displayName: true }, orderBy: { username: 'asc' },
+  });
+  return { officerIds: users.map((u) => ({ value: u.id, label: u.displayName })) };
+}
+
+async function renderTask(deps: AppDeps, req: Request, res: Response, taskId: string, error?: string) {
+  const task = await getVisibleTask(deps, req.actor!, taskId);
+  const detail = task.caseId ? await getCase(deps, req.actor!, task.caseId).catch(() => null) : null;
+  page(req, res, 'task', { title: task.title, task, detail, outcomes: outcomeViews(task.kind, await taskChoices(deps, task.orgId)), error });
 }
 
 const safeNext = (n: unknown) => (typeof n === 'string' && /^\/[^/\\]/.test(n) ? n : '/tasks');
@@ -66,9 +84,7 @@ export function pageRoutes(deps: AppDeps): Router {
 
   r.get('/tasks/:id', async (req, res) => {
     if (!signedIn(req, res)) return;
-    const task = await getVisibleTask(deps, req.actor!, req.params.id);
-    const detail = task.caseId ? await getCase(deps, req.actor!, task.caseId).catch(() => null) : null;
-    page(req, res, 'task', { title: task.title, task, detail, outcomes: outcomeViews(task.kind), error: req.query.error });
+    await renderTask(deps, req, res, req.params.id);
   });
 
   r.post('/tasks/:id/claim', async (req, res) => {
@@ -88,8 +104,7 @@ export function pageRoutes(deps: AppDeps): Router {
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       res.status(err.status);
-      const detail = task.caseId ? await getCase(deps, req.actor!, task.caseId).catch(() => null) : null;
-      return page(req, res, 'task', { title: task.title, task, detail, outcomes: outcomeViews(task.kind), error: err.message });
+      return renderTask(deps, req, res, task.id, err.message);
     }
     res.redirect(task.caseId ? `/cases/${task.caseId}` : '/tasks');
   });
@@ -124,7 +139,34 @@ export function pageRoutes(deps: AppDeps): Router {
   r.get('/cases/:id', async (req, res) => {
     if (!signedIn(req, res)) return;
     const detail = await getCase(deps, req.actor!, req.params.id);
-    page(req, res, 'case', { title: detail.case.number ?? '案件', detail, stageLabel: STAGES[detail.case.stage] ?? detail.case.stage });
+    const state = (detail.case.data as { state?: Record<string, unknown> }).state ?? {};
+    page(req, res, 'case', {
+      title: detail.case.number ?? '案件', detail, state, error: req.query.error, done: req.query.done,
+      stageLabel: STAGES[detail.case.stage] ?? detail.case.stage, open: detail.case.status === 'OPEN',
+    });
+  });
+
+  // Case-level actions from the case page, over the same services as the JSON API.
+  r.post('/cases/:id/actions/:action', async (req, res) => {
+    if (!signedIn(req, res)) return;
+    checkCsrf(req);
+    const id = req.params.id;
+    const b = req.body ?? {};
+    const reason = String(b.reason ?? '');
+    try {
+      switch (req.params.action) {
+        case 'pause': await pauseClock(deps, req.actor!, id, reason, false); break;
+        case 'resume': await pauseClock(deps, req.actor!, id, reason, true); break;
+        case 'extension': await requestExtension(deps, req.actor!, id, reason); break;
+        case 'preservation': await requestPreservation(deps, req.actor!, id, String(b.items ?? ''), b.urgent === 'on'); break;
+        case 'deferral': await applyDeferral(deps, req.actor!, id, reason, String(b.newDueDay ?? '')); break;
+        default: throw new AppError('not_found', '未知操作', 404);
+      }
+      res.redirect(`/cases/${id}?done=${encodeURIComponent(req.params.action)}`);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      res.redirect(`/cases/${id}?error=${encodeURIComponent(err.message)}`);
+    }
   });
   return r;
 }

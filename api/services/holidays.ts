@@ -32,7 +32,7 @@ export interface LoadHolidayYearResult {
   failed: number;
 }
 
-export const BUILT_IN_SOURCE = 'chinese-days 数据包内置（国务院办公厅历年部分节假日安排的通知）';
+export const BUILT_IN_SOURCE = 'chinese-days 数据包，据国务院办公厅历年部分节假日安排的通知';
 
 const FIELD_LABELS: Record<string, string> = { year: '年份', holidays: '放假日期', workdays: '调休上班日期', source: '来源通知' };
 
@@ -56,7 +56,7 @@ export function parseHolidayYear(input: unknown): HolidayYearInput {
 }
 
 const sorted = (dates: readonly string[]) => [...dates].sort();
-const sameDates = (a: readonly string[], b: readonly string[]) => a.length === b.length && sorted(a).every((d, i) => d === sorted(b)[i]);
+const sameDates = (a: readonly string[], b: readonly string[]) => sorted(a).join() === sorted(b).join();
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === 'P2002';
 

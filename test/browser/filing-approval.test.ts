@@ -100,6 +100,7 @@ describe('立案审批 in a real browser', () => {
     // The page right after 提交 must be the case, not an error: a person would think the
     // registration failed. (Soft: the rest of the slice still runs and is reported.)
     const landing = (await h1(handler).textContent()) ?? '';
+    await handler.screenshot({ path: path.join(SHOTS, 'after-register.png'), fullPage: true });
     expect.soft(landing, 'POST /cases redirects to /cases/:id before the workflow has written the case row').not.toMatch(/出错了/);
     await reloadUntil(handler, async () => !/出错了/.test((await h1(handler).textContent()) ?? ''));
     expect(await h1(handler).textContent()).toMatch(/案件（待立案）\s*立案审批/);
@@ -179,12 +180,21 @@ describe('立案审批 in a real browser', () => {
     expect(new URL(page.url()).pathname).toBe(`/tasks/${taskId}`);
     expect(await reason.evaluate((el: HTMLTextAreaElement) => el.validity.valueMissing)).toBe(true);
 
+    // Empty with the browser's check out of the way (as in a browser without constraint
+    // validation, or a page that lost `required`): the server must answer, on the page, in Chinese.
+    const completeResponse = () => page.waitForResponse((r) => r.url().endsWith(`/tasks/${taskId}/complete`) && r.request().method() === 'POST');
+    await reject.evaluate((f: HTMLFormElement) => { f.noValidate = true; });
+    const [emptyResponse] = await Promise.all([completeResponse(), submit.click()]);
+    expect(emptyResponse.status()).toBe(422);
+    await page.waitForLoadState();
+    const emptyMessage = (await page.getByRole('alert').textContent()) ?? '';
+    expect(emptyMessage).toMatch(/reason|理由/);
+    expect.soft(emptyMessage, 'an empty 理由 is answered in English (zod default for a missing field)').toMatch(/请填写理由/);
+    expect((await sys.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('OPEN');
+
     // Blank (spaces pass `required`): the server's check answers on the page, in Chinese.
     await reason.fill('   ');
-    const [response] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith(`/tasks/${taskId}/complete`) && r.request().method() === 'POST'),
-      submit.click(),
-    ]);
+    const [response] = await Promise.all([completeResponse(), submit.click()]);
     expect(response.status()).toBe(422);
     await page.waitForLoadState();
     const alert = page.getByRole('alert');

@@ -55,7 +55,7 @@ const taskOf = (caseId: string) => eventually(() => sys.prisma.task.findFirst({ 
 const iso = (d: Date | null) => d?.toISOString();
 
 describe('deadlines and the holiday calendar', () => {
-  it('a lead registered now is due within 2026, a known year: not provisional', async () => {
+  it('a lead registered now (November 2026) is due within 2026, a known year: not provisional', async () => {
     const reg = await handler.post('/api/cases', leadBody());
     expect(reg.status).toBe(201);
     started.push(reg.body.workflowId);
@@ -63,8 +63,12 @@ describe('deadlines and the holiday calendar', () => {
     const c = await sys.prisma.case.findUniqueOrThrow({ where: { id: reg.body.caseId } });
     const expected = computeDue(deadlineRule('FILING_DECISION'), c.registeredAt.toISOString(), createHolidayCalendar([]));
     expect(iso(task.dueAt)).toBe(new Date(expected.dueAt).toISOString());
-    expect(expected.lastDay.startsWith('2026-')).toBe(true);
-    expect(task.dueProvisional).toBe(false);
+    // Registered in November 2026, the lead is due in early December: a year chinese-days
+    // knows, so the deadline is final. (From about 24 December on, 5 working days reach
+    // into 2027 and the same row is provisional: the assertion follows the calendar.)
+    const dueYearKnown = createHolidayCalendar([]).knows(Number(expected.lastDay.slice(0, 4)));
+    expect(expected.provisional).toBe(!dueYearKnown);
+    expect(task.dueProvisional).toBe(!dueYearKnown);
   });
 
   it('a deadline crossing into 2027 is provisional until 2027 is loaded, then recomputed in the running workflow', async () => {
@@ -162,11 +166,11 @@ describe('who may load a year, and what is refused', () => {
     expect(await sys.prisma.holidayYear.count({ where: { year: 2026 } })).toBe(0);
   });
 
-  it('two loads of the same new year at once: one writes, the other finds it unchanged', async () => {
+  it('loads of the same new year at once: one writes, the others find it unchanged', async () => {
     const body = { ...ok2028, year: 2029, holidays: ['2029-01-01'], source: '国务院办公厅关于2029年部分节假日安排的通知' };
-    const [a, b] = await Promise.all([admin.post('/api/admin/holiday-years', body), admin.post('/api/admin/holiday-years', body)]);
-    expect([a.status, b.status]).toEqual([200, 200]);
-    expect([a.body.unchanged, b.body.unchanged].sort()).toEqual([false, true]);
+    const all = await Promise.all(Array.from({ length: 6 }, () => admin.post('/api/admin/holiday-years', body)));
+    expect(all.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(all.filter((r) => r.body.unchanged === false)).toHaveLength(1);
     expect(await sys.prisma.auditEvent.count({ where: { action: 'calendar.year_loaded', subjectId: '2029' } })).toBe(1);
   });
 });

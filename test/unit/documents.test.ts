@@ -125,6 +125,13 @@ describe('helpers and hash', () => {
     expect(fenToUpper(fen)).toBe(capitals);
   });
 
+  it('refuses a decision missing an item the law requires, or with an object where text belongs', () => {
+    expect(() => renderDocument('PENALTY_DECISION', { ...sample, penaltyBasis: '' })).toThrow(/penaltyBasis/);
+    expect(() => renderDocument('SUMMARY_DECISION', { ...sample, officers: [] })).toThrow(/officers/);
+    expect(() => renderDocument('PENALTY_DECISION', { ...sample, penalty: { penaltyTypes: ['FINE'] } })).toThrow(/object Object/);
+    expect(() => renderDocument('INSPECTION_RECORD', { number: 'n', authorityName: 'a' })).not.toThrow(); // records may be partial
+  });
+
   it('refuses a non-integer amount rather than print a wrong one', () => {
     expect(() => fenToYuan(12.5)).toThrow();
     expect(() => renderDocument('PENALTY_DECISION', { ...sample, fineFen: 'abc' })).toThrow();
