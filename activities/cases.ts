@@ -17,7 +17,7 @@ export function caseActivities(prisma: PrismaClient) {
             enterpriseId: input.party.enterpriseId ?? null, catalogItemId: input.catalog.code, source: input.source,
             facts: input.facts, occurredAt: new Date(input.occurredAt), harmToLife: input.harmToLife,
             registeredById: input.registeredBy, registeredAt: new Date(input.registeredAt),
-            data: { workflowId: input.workflowId },
+            data: { workflowId: input.workflowId, ...(input.party.address ? { partyAddress: input.party.address } : {}) },
           },
         });
         await appendAudit(tx, { actorKind: 'USER', actorId: input.registeredBy, action: 'case.registered', subjectType: 'Case',

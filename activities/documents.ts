@@ -7,6 +7,7 @@ import { appendAudit, type AuditEntry } from '../store/audit.ts';
 import { nextNumber, shanghaiYear } from '../store/numbering.ts';
 import { FAILURE } from '../workflows/messages.ts';
 import { workflowActor } from './audit-actor.ts';
+import { caseDocumentData } from './document-data.ts';
 
 export interface IssueDocumentInput {
   /** Idempotency key (workflow id + step): a retried issue returns the same document. */
@@ -57,6 +58,7 @@ async function issue(tx: Prisma.TransactionClient, input: IssueDocumentInput): P
     where: { kind: 'RECONSIDERATION_ORGAN', regionCode: org.regionCode }, select: { name: true },
   }))?.name;
 
+  const data = input.caseId ? await caseDocumentData(tx, input.caseId, input.kind, input.data) : input.data;
   const now = new Date();
   const year = shanghaiYear(now);
   const { series, title } = DOCUMENT_KINDS[input.kind];
@@ -64,10 +66,10 @@ async function issue(tx: Prisma.TransactionClient, input: IssueDocumentInput): P
   let html: string;
   try {
     html = renderDocument(input.kind, {
-      ...input.data,
+      ...data,
       // 局队合一: the bureau enforces in its own name, not the 大队's (seed: org name "局（大队）").
-      authorityName: (input.data.authorityName as string | undefined) ?? org.name.replace(/（[^）]*）$/, ''),
-      reconsiderationOrgan, number, issuedAt: (input.data.issuedAt as string | undefined) ?? now.toISOString(),
+      authorityName: (data.authorityName as string | undefined) ?? org.name.replace(/（[^）]*）$/, ''),
+      reconsiderationOrgan, number, issuedAt: (data.issuedAt as string | undefined) ?? now.toISOString(),
     });
   } catch (err) {
     // Bad data stays bad on retry; the rollback gives the number back.

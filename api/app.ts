@@ -11,6 +11,7 @@ import { mount, openApi } from './route.ts';
 import { apiRoutes } from './routes/api.ts';
 import { caseActionRoutes } from './routes/case-actions.ts';
 import { healthRoute } from './routes/health.ts';
+import { documentApiRoutes, documentPageRoutes } from './routes/documents.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { publicPageRoutes, publicRoutes } from './routes/public.ts';
 import { renderView, viewsDir } from './views.ts';
@@ -38,13 +39,14 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(express.static(new URL('./public', import.meta.url).pathname, { maxAge: '1h' }));
   app.use(identify(deps.prisma));
 
-  const routes = [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...publicRoutes(deps)];
+  const routes = [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...publicRoutes(deps)];
   const api = Router();
   api.get('/api/openapi.json', (_req, res) => { res.json(openApi(routes)); });
   mount(api, routes);
   api.use('/api', () => { throw notFound('接口'); });
   app.use(api);
   app.use(publicPageRoutes(deps));
+  app.use(documentPageRoutes(deps));
   app.use(pageRoutes(deps));
   app.use(errorMiddleware(deps.logger));
   return app;

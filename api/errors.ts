@@ -66,7 +66,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       logger.error({ err: raw, url: req.originalUrl }, 'unhandled error');
     }
     if (req.accepts(['json', 'html']) === 'html' && !req.path.startsWith('/api/')) {
-      res.status(status).render('error', { status, message: body.message });
+      res.status(status).render('error', { status, message: body.message, me: req.actor, title: '出错了' });
       return;
     }
     res.status(status).json(body);

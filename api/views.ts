@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { ROLE_LABELS } from '../rules/roles.ts';
+import { taskForm } from '../rules/task-forms.ts';
+import { ACTION_LABELS, STATUS_LABELS } from './labels.ts';
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'views');
 
@@ -12,6 +14,17 @@ const fmt = new Intl.DateTimeFormat('zh-CN', {
 });
 
 hbs.registerHelper('datetime', (d: unknown) => (d ? fmt.format(new Date(d as string)) : '—'));
+hbs.registerHelper('statusLabel', (s: string) => STATUS_LABELS[s] ?? s);
+hbs.registerHelper('actionLabel', (a: string) => ACTION_LABELS[a] ?? a);
+hbs.registerHelper('outcomeLabel', (kind: string, outcome: string) => (outcome ? taskForm(kind)?.outcomes[outcome]?.label ?? outcome : ''));
+const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' });
+// Statutory periods end at 24:00 of their last day: show that rather than 00:00 of the next.
+hbs.registerHelper('deadline', (d: unknown) => {
+  if (!d) return '—';
+  const t = new Date(d as string).getTime();
+  const midnight = fmt.format(t).endsWith('00:00');
+  return midnight ? `${day.format(t - 1)} 24:00` : fmt.format(t);
+});
 hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 hbs.registerHelper('roleLabel', (r: string) => (ROLE_LABELS as Record<string, string>)[r] ?? r);
 hbs.registerHelper('json', (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2));

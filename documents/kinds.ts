@@ -23,6 +23,7 @@ export const DOCUMENT_KINDS = {
   HEARING_NOTICE: { title: '听证通知书', series: '听通', template: 'hearing-notice.hbs' },
   HEARING_RECORD: { title: '听证笔录', series: '听录', template: 'hearing-record.hbs' },
   PENALTY_DECISION: { title: '行政处罚决定书', series: '罚', template: 'penalty-decision.hbs' },
+  NO_PENALTY_DECISION: { title: '不予行政处罚决定书', series: '不罚', template: 'no-penalty-decision.hbs' },
   // 当场处罚 (CF 51-52) has its own pre-numbered book of forms, hence its own series.
   SUMMARY_DECISION: { title: '当场行政处罚决定书', series: '简罚', template: 'summary-decision.hbs' },
   SERVICE_RECEIPT: { title: '送达回证', series: '送达', template: 'service-receipt.hbs' },
@@ -38,6 +39,7 @@ export type DocumentKind = keyof typeof DOCUMENT_KINDS;
 const DECISION = ['party.name', 'party.address', 'facts', 'violationBasis', 'penaltyBasis', 'penalty'];
 export const REQUIRED_FIELDS: Partial<Record<DocumentKind, readonly string[]>> = {
   PENALTY_DECISION: DECISION, // CF 59
+  NO_PENALTY_DECISION: ['party.name', 'facts', 'violationBasis', 'reason'], // CF 33
   SUMMARY_DECISION: [...DECISION.filter((f) => f !== 'party.address'), 'occurredAt', 'place', 'officers'], // CF 52②
   PENALTY_NOTICE: ['party.name', 'facts', 'violationBasis', 'penaltyBasis', 'penalty'], // CF 44
   HEARING_RIGHTS_NOTICE: ['party.name', 'facts', 'violationBasis', 'penaltyBasis', 'penalty'], // CF 44, 63

@@ -144,14 +144,14 @@ function checkFen(name: string, fen: number): void {
   if (!Number.isSafeInteger(fen) || fen < 0) throw new RangeError(`${name}须为非负整数（分），收到 ${String(fen)}`);
 }
 
-/** The catalog stores fines as bigint (Prisma BigInt); null range when the item has no fine. */
-export function fineRangeFromCatalog(item: { fineMinFen: bigint | null; fineMaxFen: bigint | null }): FineRange | null {
-  if (item.fineMaxFen === null) return null;
-  const toFen = (b: bigint): Fen => {
+/** The catalog (and Prisma) store fines as bigint; workflows carry numbers (JSON-safe). */
+export function fineRangeFromCatalog(item: { fineMinFen: bigint | null; fineMaxFen: bigint | null }): FineRange {
+  const toFen = (b: bigint | null): Fen | null => {
+    if (b === null) return null;
     if (b < 0n || b > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`罚款数额超出范围：${b}`);
     return Number(b);
   };
-  return { minFen: toFen(item.fineMinFen ?? 0n), maxFen: toFen(item.fineMaxFen) };
+  return { minFen: toFen(item.fineMinFen), maxFen: toFen(item.fineMaxFen) };
 }
 
 export interface BandEdges {

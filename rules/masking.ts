@@ -12,8 +12,10 @@
 //   landline  0877-****2345           area code and the last 4 digits of the local number
 //   address   云南省玉溪市红塔区****   up to the county-level unit; the rest becomes ****
 // `maskFreeText` finds the same items inside prose (case facts, reasons). It errs towards
-// masking: any other run of 11 or more digits (bank card, account, mistyped ID) keeps only its
-// last 4 digits. Full-width digits are turned into ASCII first so that they cannot slip past.
+// masking: any other run of 11 or more digits (bank card, account, mistyped ID) — also when
+// written in groups separated by spaces or hyphens — keeps only its last 4 digits. Full-width
+// digits are turned into ASCII first so that they cannot slip past. An enterprise's 统一社会信用
+// 代码 (a valid GB 32100 code standing alone) is left as it is.
 // Not detected: numbers written in Chinese numerals, local landline numbers without an area
 // code (indistinguishable from amounts), names inside prose (use the party's name field).
 //
@@ -91,6 +93,8 @@ export function maskAddress(address: string): string {
 const FULL_WIDTH = /[０-９]|(?<=[0-9０-９])[Ｘｘ]/g;
 const SEPARATED_MOBILE = /(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]\d{4}){2}(?!\d)/g;
 const SEPARATED_LANDLINE = /(?<!\d)(?:[(（]0\d{2,3}[)）]\s?|0\d{2,3}[\s-])\d{7,8}(?!\d)/g;
+// Digits written in groups ("5304 0219 9001 0112 34", "6222-0202-…"): judged without the separators.
+const GROUPED_DIGITS = /(?<![0-9A-Za-z])\d+(?:[ -]\d+)+[Xx]?(?![0-9A-Za-z])/g;
 // An 18-character code standing alone (maybe a USCC), or else any run of digits (with a trailing X).
 const TOKEN = /(?<![0-9A-Za-z])[0-9A-Z]{18}(?![0-9A-Za-z])|\d+[Xx]?/g;
 
@@ -117,6 +121,10 @@ export function maskFreeText(text: string): string {
     .replace(FULL_WIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
     .replace(SEPARATED_MOBILE, (m) => maskPhone(m))
     .replace(SEPARATED_LANDLINE, (m) => maskPhone(m))
+    .replace(GROUPED_DIGITS, (m) => {
+      const compact = m.replace(/[ -]/g, '');
+      return compact.replace(/[Xx]$/, '').length >= 11 ? maskDigitRun(compact) : m;
+    })
     .replace(TOKEN, maskToken);
 }
 

@@ -7,7 +7,7 @@ export interface CaseInput {
   /** Next-level bureau: approves the 180-day extension (AB25 Art 53). */
   parentOrgId?: string;
   procedure: 'GENERAL' | 'SUMMARY';
-  party: { kind: 'PERSON' | 'ORG'; name: string; idNumber: string; enterpriseId?: string };
+  party: { kind: 'PERSON' | 'ORG'; name: string; idNumber: string; enterpriseId?: string; address?: string };
   catalog: { code: string; name: string; fineMinFen: number | null; fineMaxFen: number | null; penaltyTypes: string[] };
   source: 'INSPECTION' | 'COMPLAINT' | 'REFERRAL' | 'ACCIDENT' | 'TRANSFER' | 'OTHER';
   facts: string;

@@ -42,8 +42,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseState> {
 
   let ending: string;
   if (decision.noPenalty) {
-    await issue(ctx, 'decision', 'PENALTY_DECISION', { noPenalty: true, reason: decision.reason, decidedAt }, decision.decidedBy);
-    ctx.state.decision = { penaltyTypes: [], fineFen: 0, number: '', decidedAt, noPenalty: true };
+    const doc = await issue(ctx, 'decision', 'NO_PENALTY_DECISION', { reason: decision.reason, decidedAt }, decision.decidedBy);
+    ctx.state.decision = { penaltyTypes: [], fineFen: 0, number: doc.number, decidedAt, noPenalty: true };
     await moveTo(ctx, 'DECIDED', 'case.not_penalised', { reason: decision.reason });
     ending = 'NO_PENALTY';
   } else {

@@ -87,7 +87,9 @@ export function installTaskHandlers(): void {
         `办理结果“${outcome}”无效，可选：${Object.keys(form.outcomes).join('、')}`);
       const parsed = outcomeForm.schema.safeParse(data ?? {});
       if (!parsed.success) {
-        fail(FAILURE.invalid, parsed.error.issues.map((i) => `${i.path.join('.') || '表单'}: ${i.message}`).join('；'));
+        const shape = (outcomeForm.schema as { shape?: Record<string, { description?: string }> }).shape ?? {};
+        const label = (path: PropertyKey[]) => shape[String(path[0])]?.description ?? (path.join('.') || '表单');
+        fail(FAILURE.invalid, parsed.error.issues.map((i) => `${label(i.path)}：${i.message}`).join('；'));
       }
       const refusal = task.spec.validate?.({ ...input, data: parsed.data! });
       if (refusal) fail(FAILURE.invalid, refusal);

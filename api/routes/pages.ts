@@ -129,7 +129,7 @@ export function pageRoutes(deps: AppDeps): Router {
     checkCsrf(req);
     const b = req.body ?? {};
     const body = registerCaseBody.parse({
-      party: { kind: b.partyKind, name: b.partyName, idNumber: b.partyIdNumber, ...(b.enterpriseId ? { enterpriseId: b.enterpriseId } : {}) },
+      party: { kind: b.partyKind, name: b.partyName, idNumber: b.partyIdNumber, ...(b.enterpriseId ? { enterpriseId: b.enterpriseId } : {}), ...(b.partyAddress ? { address: b.partyAddress } : {}) },
       catalogItemId: b.catalogItemId, source: b.source, facts: b.facts, occurredAt: b.occurredAt, harmToLife: b.harmToLife === 'on',
     });
     const { caseId } = await registerCase(deps, req.actor!, body, String(b.idempotencyKey || '') || undefined);

@@ -35,6 +35,7 @@ export const registerCaseBody = z.object({
     name: z.string().trim().min(1).max(200),
     idNumber: z.string().trim().min(6).max(32),
     enterpriseId: z.string().max(64).optional(),
+    address: z.string().trim().max(300).optional(),
   }).strict(),
   catalogItemId: z.string().min(1).max(64),
   source: z.enum(['INSPECTION', 'COMPLAINT', 'REFERRAL', 'ACCIDENT', 'TRANSFER', 'OTHER']),

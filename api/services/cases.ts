@@ -65,7 +65,19 @@ export async function registerCase(deps: AppDeps, actor: Actor, body: RegisterCa
     taskQueue: deps.taskQueue, workflowId: caseWorkflowId(input.caseId), args: [input],
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
   });
+  await caseRecorded(deps, input.caseId);
   return { caseId: input.caseId, workflowId: caseWorkflowId(input.caseId) };
+}
+
+/**
+ * The workflow writes the case row in its first activity; answering before that would send
+ * the user to a page that says the case does not exist. Waits briefly, never fails.
+ */
+export async function caseRecorded(deps: AppDeps, caseId: string, timeoutMs = 5000): Promise<boolean> {
+  for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+    if (await deps.prisma.case.findUnique({ where: { id: caseId }, select: { id: true } })) return true;
+  }
+  return false;
 }
 
 export const catalogView = (item: { code: string; name: string; fineMinFen: bigint | null; fineMaxFen: bigint | null; penaltyTypes: string[] }) => ({
@@ -91,7 +103,7 @@ export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
   const names = new Map(actors.map((u) => [u.id, u.displayName]));
   return {
     case: c, orgName: org?.name, catalogItem: item ? { code: item.code, name: item.name } : null, tasks, documents,
-    timeline: timeline.map((e) => ({ ...e, id: e.id.toString(), actorName: e.actorId ? names.get(e.actorId) ?? e.actorId : null })),
+    timeline: timeline.map((e) => ({ ...e, id: e.id.toString(), actorName: e.actorKind === 'USER' && e.actorId ? names.get(e.actorId) ?? e.actorId : null })),
   };
 }
 

@@ -5,7 +5,7 @@ import { caseWorkflowId, type Actor } from '../../workflows/messages.ts';
 import type { SummaryCaseInput } from '../../workflows/case-input.ts';
 import type { AppDeps } from '../deps.ts';
 import { forbidden, invalid } from '../errors.ts';
-import { prepareCase, type RegisterCase } from './cases.ts';
+import { caseRecorded, prepareCase, type RegisterCase } from './cases.ts';
 
 export interface SummaryCase extends RegisterCase {
   officerIds: string[];
@@ -30,5 +30,6 @@ export async function registerSummaryCase(deps: AppDeps, actor: Actor, body: Sum
     taskQueue: deps.taskQueue, workflowId: caseWorkflowId(input.caseId), args: [input],
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
   });
+  await caseRecorded(deps, input.caseId);
   return { caseId: input.caseId, workflowId: caseWorkflowId(input.caseId) };
 }

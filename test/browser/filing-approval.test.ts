@@ -16,7 +16,6 @@ const CASE_NUMBER = /红塔应急立〔\d{4}〕\d+号/;
 
 let sys: System;
 let browser: Browser;
-const pages: Page[] = [];
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -27,11 +26,7 @@ afterAll(async () => {
   await sys?.stop();
 });
 
-async function signIn(username: string) {
-  const page = await loginPage(browser, sys.baseUrl, username);
-  pages.push(page);
-  return page;
-}
+const signIn = (username: string) => loginPage(browser, sys.baseUrl, username);
 
 /** A fresh valid 统一社会信用代码 for an enterprise registered in 红塔区 (530402). */
 function freshUscc() {

@@ -1,0 +1,65 @@
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { DocumentKind } from '../documents/kinds.ts';
+
+const PENALTY_LABELS: Record<string, string> = {
+  WARNING: '警告', FINE: '罚款', CONFISCATION: '没收违法所得、没收非法财物', SUSPENSION: '责令停产停业',
+  REVOCATION: '暂扣或者吊销许可证件', CLOSURE: '责令关闭',
+};
+const METHOD_LABELS: Record<string, string> = {
+  DIRECT: '直接送达', LEFT: '留置送达', MAIL: '邮寄送达', ELECTRONIC: '电子送达', ENTRUSTED: '委托送达', PUBLIC_NOTICE: '公告送达',
+};
+const ENDINGS: Record<string, string> = {
+  PAID: '罚款已全额缴纳', NO_FINE: '处罚决定已执行完毕', NO_PENALTY: '决定不予行政处罚', COURT_ACCEPTED: '人民法院已受理强制执行申请',
+  COURT_REFUSED: '人民法院不予受理或者裁定不准予执行',
+};
+
+/** 警告、罚款 — the fine itself is printed by the template from fineFen. */
+export const penaltyWords = (types: string[]) => types.map((t) => PENALTY_LABELS[t] ?? t).join('、');
+
+async function officersOf(tx: Prisma.TransactionClient, ids: string[]) {
+  const users = await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true, certificates: { select: { number: true }, orderBy: { validUntil: 'desc' }, take: 1 } } });
+  return ids.map((id) => users.find((u) => u.id === id)).filter((u) => !!u).map((u) => ({ name: u!.displayName, certNo: u!.certificates[0]?.number ?? '' }));
+}
+
+/**
+ * The template fields every case document shares, read from the case file: party with its
+ * address, 案由, the legal bases of the catalog item, the officers, the decision. Workflows pass
+ * only what the step produced; this fills in the rest and turns codes into the words the
+ * document must state.
+ */
+export async function caseDocumentData(tx: Prisma.TransactionClient, caseId: string, kind: DocumentKind, d: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const c = await tx.case.findUnique({ where: { id: caseId } });
+  if (!c) return d;
+  const [item, enterprise, docs] = await Promise.all([
+    tx.catalogItem.findUnique({ where: { code: c.catalogItemId } }),
+    c.enterpriseId ? tx.enterprise.findUnique({ where: { id: c.enterpriseId } }) : null,
+    tx.document.findMany({ where: { caseId }, select: { kind: true, number: true, title: true, issuedAt: true } }),
+  ]);
+  const view = c.data as { partyAddress?: string; state?: { decision?: { number?: string; decidedAt?: string }; servedAt?: string } };
+  const given = (d.party ?? {}) as Record<string, unknown>;
+  const party = {
+    name: c.partyName, idNumber: c.partyIdNumber, kind: c.partyKind, legalRep: enterprise?.legalRep,
+    address: (given.address as string | undefined) ?? view.partyAddress ?? enterprise?.address ?? '（当事人未提供住所）',
+  };
+  const penalty = d.penalty as { penaltyTypes?: string[]; fineFen?: number } | string | undefined;
+  const officerIds = (d.officerIds as string[] | undefined) ?? [];
+  const latest = (k: DocumentKind) => docs.filter((x) => x.kind === k).at(-1);
+  const decision = latest('PENALTY_DECISION') ?? latest('SUMMARY_DECISION');
+  const notice = latest('PENALTY_NOTICE');
+  return {
+    caseName: item?.name ?? c.catalogItemId, caseNumber: c.number, source: c.source, receivedAt: c.registeredAt.toISOString(),
+    facts: c.facts, violationBasis: item?.violationBasis, penaltyBasis: item?.penaltyBasis, occurredAt: c.occurredAt.toISOString(),
+    place: party.address, filedAt: c.filedAt?.toISOString(),
+    decisionNumber: decision?.number, decisionAt: (view.state?.decision?.decidedAt ?? decision?.issuedAt.toISOString()),
+    decisionServedAt: view.state?.servedAt, noticeNumber: notice?.number, noticeTitle: notice?.title,
+    reminderNumber: latest('REMINDER')?.number,
+    ...d,
+    party,
+    ...(typeof penalty === 'object' && penalty ? { penalty: penaltyWords(penalty.penaltyTypes ?? []), fineFen: penalty.fineFen ?? 0 } : {}),
+    ...(officerIds.length ? { officers: await officersOf(tx, officerIds) } : {}),
+    ...(d.decidedAt && (kind === 'PENALTY_DECISION' || kind === 'NO_PENALTY_DECISION' || kind === 'SUMMARY_DECISION') ? { issuedAt: d.decidedAt } : {}),
+    ...(d.method ? { method: METHOD_LABELS[d.method as string] ?? d.method } : {}),
+    ...(d.ending ? { closingReason: ENDINGS[d.ending as string] ?? d.ending, execution: ENDINGS[d.ending as string] ?? d.ending } : {}),
+    ...(d.document && decision ? { documents: [{ title: decision.title, number: decision.number }] } : {}),
+  };
+}
