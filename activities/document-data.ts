@@ -35,7 +35,11 @@ export async function caseDocumentData(tx: Prisma.TransactionClient, caseId: str
     c.enterpriseId ? tx.enterprise.findUnique({ where: { id: c.enterpriseId } }) : null,
     tx.document.findMany({ where: { caseId }, select: { kind: true, number: true, title: true, issuedAt: true } }),
   ]);
-  const view = c.data as { partyAddress?: string; state?: { decision?: { number?: string; decidedAt?: string }; servedAt?: string } };
+  const view = c.data as {
+    partyAddress?: string;
+    state?: { decision?: { number?: string; decidedAt?: string; penaltyTypes?: string[]; fineFen?: number }; servedAt?: string };
+  };
+  const decided = view.state?.decision;
   const given = (d.party ?? {}) as Record<string, unknown>;
   const party = {
     name: c.partyName, idNumber: c.partyIdNumber, kind: c.partyKind, legalRep: enterprise?.legalRep,
@@ -53,13 +57,33 @@ export async function caseDocumentData(tx: Prisma.TransactionClient, caseId: str
     decisionNumber: decision?.number, decisionAt: (view.state?.decision?.decidedAt ?? decision?.issuedAt.toISOString()),
     decisionServedAt: view.state?.servedAt, noticeNumber: notice?.number, noticeTitle: notice?.title,
     reminderNumber: latest('REMINDER')?.number,
+    ...(decided?.penaltyTypes?.length ? { penalty: penaltyWords(decided.penaltyTypes), fineFen: decided.fineFen ?? 0 } : {}),
     ...d,
     party,
+    ...proposalFields(d),
     ...(typeof penalty === 'object' && penalty ? { penalty: penaltyWords(penalty.penaltyTypes ?? []), fineFen: penalty.fineFen ?? 0 } : {}),
     ...(officerIds.length ? { officers: await officersOf(tx, officerIds) } : {}),
     ...(d.decidedAt && (kind === 'PENALTY_DECISION' || kind === 'NO_PENALTY_DECISION' || kind === 'SUMMARY_DECISION') ? { issuedAt: d.decidedAt } : {}),
     ...(d.method ? { method: METHOD_LABELS[d.method as string] ?? d.method } : {}),
     ...(d.ending ? { closingReason: ENDINGS[d.ending as string] ?? d.ending, execution: ENDINGS[d.ending as string] ?? d.ending } : {}),
     ...(d.document && decision ? { documents: [{ title: decision.title, number: decision.number }] } : {}),
+    ...(d.presidingOfficer ? { host: d.presidingOfficer } : {}),
+    ...(typeof d.attendees === 'string' ? { attendees: d.attendees.split(/[、,，;；\s]+/).filter(Boolean) } : {}),
+    ...(d.minutes ? { conclusion: d.minutes } : {}),
+    ...(d.opinion && kind === 'LEGAL_REVIEW_OPINION' ? { conclusion: d.opinion } : {}),
+    ...(d.summary ? { handlerOpinion: d.summary } : {}),
+  };
+}
+
+/** A proposal or recommendation object becomes the words a form or notice states. */
+function proposalFields(d: Record<string, unknown>): Record<string, unknown> {
+  const p = d.proposal as { penaltyTypes?: string[]; fineFen?: number } | undefined;
+  const r = d.recommendation as { reasons?: string[] } | undefined;
+  const words = p && typeof p === 'object' ? penaltyWords(p.penaltyTypes ?? []) + (p.fineFen ? `，罚款${(p.fineFen / 100).toFixed(2)}元` : '') : undefined;
+  return {
+    ...(words !== undefined ? { proposal: words } : {}),
+    ...(words !== undefined && d.penalty === undefined ? { penalty: penaltyWords(p!.penaltyTypes ?? []), fineFen: p!.fineFen ?? 0 } : {}),
+    ...(r && typeof r === 'object' ? { recommendation: undefined, discretion: (r.reasons ?? []).join('；') || undefined } : {}),
+    ...(typeof d.findings === 'string' ? { facts: d.findings } : {}),
   };
 }

@@ -8,6 +8,7 @@ import type { AppDeps } from './deps.ts';
 import { identify } from './auth.ts';
 import { errorMiddleware, notFound } from './errors.ts';
 import { mount, openApi } from './route.ts';
+import { adminPageRoutes, adminRoutes } from './routes/admin.ts';
 import { apiRoutes } from './routes/api.ts';
 import { caseActionRoutes } from './routes/case-actions.ts';
 import { healthRoute } from './routes/health.ts';
@@ -39,7 +40,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(express.static(new URL('./public', import.meta.url).pathname, { maxAge: '1h' }));
   app.use(identify(deps.prisma));
 
-  const routes = [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...publicRoutes(deps)];
+  const routes = [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps)];
   const api = Router();
   api.get('/api/openapi.json', (_req, res) => { res.json(openApi(routes)); });
   mount(api, routes);
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(publicPageRoutes(deps));
   app.use(documentPageRoutes(deps));
   app.use(pageRoutes(deps));
+  app.use(adminPageRoutes(deps));
   app.use(errorMiddleware(deps.logger));
   return app;
 }

@@ -94,9 +94,9 @@ const FULL_WIDTH = /[０-９]|(?<=[0-9０-９])[Ｘｘ]/g;
 const SEPARATED_MOBILE = /(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]\d{4}){2}(?!\d)/g;
 const SEPARATED_LANDLINE = /(?<!\d)(?:[(（]0\d{2,3}[)）]\s?|0\d{2,3}[\s-])\d{7,8}(?!\d)/g;
 // Digits written in groups ("5304 0219 9001 0112 34", "6222-0202-…"): judged without the separators.
-const GROUPED_DIGITS = /(?<![0-9A-Za-z])\d+(?:[ -]\d+)+[Xx]?(?![0-9A-Za-z])/g;
+const GROUPED_DIGITS = /(?<!\d)\d+(?:[ -]\d+)+[Xx]?(?!\d)/g;
 // An 18-character code standing alone (maybe a USCC), or else any run of digits (with a trailing X).
-const TOKEN = /(?<![0-9A-Za-z])[0-9A-Z]{18}(?![0-9A-Za-z])|\d+[Xx]?/g;
+const TOKEN = /(?<![0-9A-Za-z])([0-9A-Z]{18})(?![0-9A-Za-z])|(\d+[Xx]?)/g;
 
 function maskDigitRun(run: string): string {
   if (looksLikeResidentId(run)) return maskIdNumber(run);
@@ -108,11 +108,11 @@ function maskDigitRun(run: string): string {
   return run;
 }
 
-function maskToken(token: string): string {
-  if (looksLikeResidentId(token)) return maskIdNumber(token);
-  if (token.length === 18 && isValidUscc(token)) return token; // an enterprise's 统一社会信用代码
-  if (/^\d+[Xx]?$/.test(token)) return maskDigitRun(token);
-  return token.replace(/\d+[Xx]?/g, maskDigitRun);
+/** A standalone 18-character code: an ID, an enterprise's 统一社会信用代码, or anything else. */
+function maskCode(code: string): string {
+  if (looksLikeResidentId(code)) return maskIdNumber(code);
+  if (isValidUscc(code)) return code; // named by law, like the enterprise itself
+  return code.replace(/\d+[Xx]?/g, maskDigitRun);
 }
 
 /** Masks ID numbers, mobile and landline numbers (and long digit runs) anywhere in `text`. */
@@ -125,7 +125,7 @@ export function maskFreeText(text: string): string {
       const compact = m.replace(/[ -]/g, '');
       return compact.replace(/[Xx]$/, '').length >= 11 ? maskDigitRun(compact) : m;
     })
-    .replace(TOKEN, maskToken);
+    .replace(TOKEN, (_, code: string | undefined, run: string | undefined) => (code !== undefined ? maskCode(code) : maskDigitRun(run!)));
 }
 
 export type DisclosedPartyKind = 'PERSON' | 'ORG';

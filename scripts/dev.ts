@@ -3,6 +3,7 @@ import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { createApp } from '../api/app.ts';
+import { loadHolidayFiles } from '../api/services/holidays.ts';
 import { loadConfig, parseDeadlineOverrides } from '../infra/config.ts';
 import { createPrisma } from '../infra/db.ts';
 import { startEmbeddedPostgres } from '../infra/embedded-postgres.ts';
@@ -57,6 +58,7 @@ async function main() {
 
   const temporalClient = await connectClient(config, address);
   stops.unshift(() => temporalClient.connection.close());
+  await loadHolidayFiles({ prisma, temporal: temporalClient, logger });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   stops.unshift(() => pool.end());
   const app = createApp({

@@ -19,7 +19,7 @@ const STAGES: Record<string, string> = {
 
 function page(req: Request, res: Response, view: string, data: Record<string, unknown> = {}) {
   res.render(view, {
-    ...data, me: req.actor, csrf: csrfToken(req),
+    ...data, me: req.actor, csrf: csrfToken(req), isAdmin: req.actor?.roles.includes('ADMIN'),
     myRoles: req.actor?.roles.map((r) => (ROLE_LABELS as Record<string, string>)[r] ?? r).join('、'),
   });
 }

@@ -103,7 +103,7 @@ describe('立案审批 in a real browser', () => {
     // the workflow opens the approval task: it shows in the case's 办理环节 table as OPEN
     const approvalRow = handler.getByRole('row').filter({ has: handler.getByRole('link', { name: '立案审批' }) });
     await reloadUntil(handler, async () => (await approvalRow.count()) === 1);
-    expect(await approvalRow.getByRole('cell').nth(2).textContent()).toBe('OPEN');
+    expect(await approvalRow.getByRole('cell').nth(2).textContent()).toBe('待办');
 
     // ── the supervisor finds it in the queue ───────────────────────────────────────
     const task = await eventually(() => sys.prisma.task.findFirst({ where: { caseId, kind: 'FILING_APPROVAL' } }));
@@ -128,7 +128,7 @@ describe('立案审批 in a real browser', () => {
     expect(await supervisor.getByText(partyName).isVisible()).toBe(true);
     await supervisor.getByRole('button', { name: '认领' }).click();
     await supervisor.waitForURL(`**/tasks/${task.id}`);
-    await reloadUntil(supervisor, async () => (await supervisor.getByText('OPEN（已认领）').count()) === 1);
+    await reloadUntil(supervisor, async () => (await supervisor.getByText('待办（已认领）').count()) === 1);
     expect(await supervisor.getByRole('button', { name: '认领' }).count()).toBe(0);
     expect((await sys.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).claimedById).toBe('u-hongta-supervisor');
     await supervisor.screenshot({ path: path.join(SHOTS, 'task.png'), fullPage: true });
@@ -197,7 +197,7 @@ describe('立案审批 in a real browser', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     // still open: the outcome forms are still offered, and the store agrees
     expect(await page.getByRole('button', { name: '批准立案' }).isVisible()).toBe(true);
-    expect(await page.getByText(/^OPEN/).count()).toBeGreaterThan(0);
+    expect(await page.getByText(/^待办/).count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SHOTS, 'task-reject-error.png'), fullPage: true });
     expect((await sys.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('OPEN');
 

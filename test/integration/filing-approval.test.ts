@@ -47,7 +47,7 @@ describe('立案审批 through the API', () => {
     const task = await openTaskOf(supervisor, reg.body.caseId, 'FILING_APPROVAL');
     const noReason = await supervisor.post(`/api/tasks/${task.id}/complete`, { outcome: 'REJECT', data: {} });
     expect(noReason.status).toBe(422);
-    expect(noReason.body.message).toMatch(/reason/);
+    expect(noReason.body.message).toMatch(/理由/);
     const ok = await supervisor.post(`/api/tasks/${task.id}/complete`, { outcome: 'REJECT', data: { reason: '不属于本局管辖' } });
     expect(ok.status).toBe(200);
     const c = await eventually(async () => {

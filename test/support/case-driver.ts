@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
+import { usccCheckDigit } from '../../rules/uscc.ts';
+import type { CaseInput } from '../../workflows/case-input.ts';
+import { completeTaskUpdate, type Actor } from '../../workflows/messages.ts';
+import { eventually } from './system.ts';
+import type { startTimeSkipping } from './workflow-env.ts';
+
+type Env = Awaited<ReturnType<typeof startTimeSkipping>>;
+
+const actor = (id: string, orgId: string, roles: Actor['roles'], name = id): Actor => ({ userId: id, name, orgId, roles, certified: true });
+export const people = {
+  handler1: actor('u-hongta-handler1', 'yx-hongta', ['HANDLER']),
+  handler2: actor('u-hongta-handler2', 'yx-hongta', ['HANDLER']),
+  supervisor: actor('u-hongta-supervisor', 'yx-hongta', ['SUPERVISOR']),
+  head: actor('u-hongta-head', 'yx-hongta', ['HEAD']),
+  legal: { ...actor('u-hongta-legal', 'yx-hongta', ['LEGAL_REVIEWER']), certified: false },
+  cityHead: actor('u-city-head', 'yx-city', ['HEAD']),
+};
+export const officers = [people.handler1, people.handler2];
+
+/** AQ-099-1 as seeded: fine 0–200,000 yuan. */
+export function caseInput(registeredAt: string, overrides: Partial<CaseInput> = {}): CaseInput {
+  const first17 = `91530402MA6K${randomUUID().replace(/[^0-9]/g, '').slice(0, 5).padEnd(5, '0')}`;
+  return {
+    caseId: randomUUID(), orgId: 'yx-hongta', orgLevel: 'COUNTY', parentOrgId: 'yx-city', procedure: 'GENERAL',
+    party: { kind: 'ORG', name: '玉溪某化工有限公司', idNumber: first17 + usccCheckDigit(first17), address: '玉溪市红塔区玉兴路1号' },
+    catalog: { code: 'AQ-099-1', name: '未在有较大危险因素的生产经营场所设置明显的安全警示标志', fineMinFen: 0, fineMaxFen: 20_000_000, penaltyTypes: ['FINE', 'SUSPENSION'] },
+    source: 'INSPECTION', facts: '2026年11月检查发现储罐区未设置明显的安全警示标志。', occurredAt: registeredAt, harmToLife: false,
+    registeredBy: people.handler1.userId, registeredAt, ...overrides,
+  };
+}
+
+/** Drives one case: finds its open tasks in the read model and completes them as people would. */
+export function drive(t: Env, caseId: string, handle: WorkflowHandle) {
+  const openTask = (kind: string) => eventually(() => t.prisma.task.findFirst({ where: { caseId, kind, status: 'OPEN' } }));
+  return {
+    openTask,
+    now: async () => new Date(await t.env.currentTimeMs()).toISOString(),
+    async complete(kind: string, who: Actor, outcome: string, data: Record<string, unknown> = {}, extra: { officers?: Actor[] } = {}) {
+      const task = await openTask(kind);
+      return handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data, ...extra }], updateId: task.id });
+    },
+    async refused(kind: string, who: Actor, outcome: string, data: Record<string, unknown> = {}, extra: { officers?: Actor[] } = {}) {
+      const task = await openTask(kind);
+      try {
+        await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data, ...extra }] });
+      } catch (err) {
+        return String((err as { cause?: { message?: string } }).cause?.message ?? err);
+      }
+      throw new Error(`${kind} ${outcome} was accepted`);
+    },
+    /** Lets workflow time pass, then waits until the workers are idle again. */
+    async sleepDays(days: number) { await t.env.sleep(days * 86_400_000); },
+    caseRow: () => t.prisma.case.findUniqueOrThrow({ where: { id: caseId } }),
+    documents: (kind: string) => t.prisma.document.findMany({ where: { caseId, kind } }),
+  };
+}

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeDue } from '../../rules/calendar.ts';
+import { deadlineRule } from '../../rules/deadlines.ts';
+import { createHolidayCalendar } from '../../rules/holiday-calendar.ts';
+import {
+  caseStateQuery, caseWorkflowId, pauseClockUpdate, requestExtensionUpdate, requestPreservationUpdate, resumeClockUpdate,
+} from '../../workflows/messages.ts';
+import { caseInput, drive, officers, people } from '../support/case-driver.ts';
+import { eventually } from '../support/system.ts';
+import { startTimeSkipping } from '../support/workflow-env.ts';
+
+// 办案期限: 90 days from 立案, 120 and 180 with approvals, testing time excluded.
+let t: Awaited<ReturnType<typeof startTimeSkipping>>;
+beforeAll(async () => { t = await startTimeSkipping(); });
+afterAll(async () => t?.stop());
+const cal = createHolidayCalendar([]);
+
+async function filedCase() {
+  const input = caseInput(new Date(await t.env.currentTimeMs()).toISOString());
+  const handle = await t.env.client.workflow.start('caseWorkflow', { args: [input], workflowId: caseWorkflowId(input.caseId), taskQueue: t.taskQueue });
+  const d = drive(t, input.caseId, handle);
+  await d.complete('FILING_APPROVAL', people.supervisor, 'APPROVE', {});
+  const clock = () => eventually(async () => (await handle.query(caseStateQuery)).decisionClock);
+  return { input, handle, d, clock };
+}
+
+describe('decision clock (办案期限)', () => {
+  it('runs 90 days from filing, stops during testing, and extends to 120 and 180 days with approvals', async () => {
+    const worker = await t.worker();
+    await worker.runUntil(async () => {
+      const { handle, d, clock } = await filedCase();
+      const filedAt = (await eventually(async () => (await d.caseRow()).filedAt))!.toISOString();
+      expect((await clock()).dueAt).toBe(computeDue(deadlineRule('DECISION'), filedAt, cal).dueAt);
+
+      await handle.executeUpdate(pauseClockUpdate, { args: [{ actor: people.handler1, reason: '样品送检' }] });
+      await expect(handle.executeUpdate(pauseClockUpdate, { args: [{ actor: people.handler1, reason: '再次' }] })).rejects.toThrow();
+      await d.sleepDays(10);
+      await handle.executeUpdate(resumeClockUpdate, { args: [{ actor: people.handler1, reason: '检测报告已出具' }] });
+      const resumed = await eventually(async () => { const c = await handle.query(caseStateQuery); return c.decisionClock?.paused === false ? c.decisionClock : undefined; });
+      const plain = Date.parse(computeDue(deadlineRule('DECISION'), filedAt, cal).dueAt);
+      expect(Date.parse(resumed.dueAt!)).toBeGreaterThanOrEqual(plain + 9 * 86_400_000);
+
+      await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: people.handler1, reason: '案情复杂需补充鉴定' }] });
+      await d.complete('EXTENSION_APPROVAL', people.head, 'APPROVE', {});
+      await eventually(async () => (await handle.query(caseStateQuery)).decisionClock?.deadlineId === 'DECISION_EXTENDED');
+      await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: people.handler1, reason: '需上级批准继续延长' }] });
+      const cityTask = await d.openTask('EXTENSION_APPROVAL');
+      expect(cityTask.orgId).toBe('yx-city');
+      await d.complete('EXTENSION_APPROVAL', people.cityHead, 'APPROVE', {});
+      await eventually(async () => (await handle.query(caseStateQuery)).decisionClock?.deadlineId === 'DECISION_FURTHER_EXTENDED');
+      await expect(handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: people.handler1, reason: '第三次延长' }] })).rejects.toThrow();
+      await handle.terminate('test done');
+    });
+  });
+
+  it('when 90 days pass without a decision, the head gets an overdue task at the due time', async () => {
+    const worker = await t.worker();
+    await worker.runUntil(async () => {
+      const { handle, d, clock } = await filedCase();
+      const due = Date.parse((await clock()).dueAt!);
+      await t.env.sleep(due - Date.parse(await d.now()) - 3_600_000);
+      expect(await t.prisma.task.count({ where: { caseId: (await d.caseRow()).id, kind: 'DECISION_OVERDUE' } })).toBe(0);
+      await t.env.sleep(2 * 3_600_000);
+      const overdue = await d.openTask('DECISION_OVERDUE');
+      expect(overdue.candidateRoles).toContain('HEAD');
+      await handle.terminate('test done');
+    });
+  });
+
+  it('先行登记保存 needs approval, blocks the proposal until disposed, and escalates after 7 working days', async () => {
+    const worker = await t.worker();
+    await worker.runUntil(async () => {
+      const { handle, d } = await filedCase();
+      await d.openTask('INVESTIGATION');
+      await handle.executeUpdate(requestPreservationUpdate, { args: [{ actor: people.handler1, items: '警示标志缺失的储罐区照片及台账2本', urgent: false }] });
+      await d.complete('PRESERVATION_APPROVAL', people.head, 'APPROVE', {});
+      const disposal = await d.openTask('PRESERVATION_DISPOSAL');
+      expect(disposal.dueAt).not.toBeNull();
+      expect((await d.documents('PRESERVATION_NOTICE')).length).toBe(1);
+      expect(await d.refused('INVESTIGATION', people.handler1, 'PROPOSE', {
+        findings: '事实清楚。', penaltyTypes: ['FINE'], fineFen: 8_000_000, officerIds: officers.map((o) => o.userId),
+      }, { officers })).toMatch(/先行登记保存/);
+      await t.env.sleep(disposal.dueAt!.getTime() - Date.parse(await d.now()) + 60_000);
+      const escalated = await eventually(async () => {
+        const row = await t.prisma.task.findUniqueOrThrow({ where: { id: disposal.id } });
+        return row.escalationLevel === 1 ? row : undefined;
+      });
+      expect(escalated.candidateRoles).toContain('SUPERVISOR');
+      await handle.terminate('test done');
+    });
+  });
+});
