@@ -9,8 +9,13 @@ import { createPrisma } from '../../infra/db.ts';
 import { createLogger } from '../../infra/logger.ts';
 import { createWorker } from '../../infra/temporal.ts';
 
-/** Starts a real worker (own task queue) and the real Express app against the shared servers. */
-export async function startSystem() {
+/**
+ * Starts a real worker (own task queue) and the real Express app against the shared servers.
+ * `paymentChannelToken` is the payment channel's shared secret (X-Payment-Channel-Token);
+ * by default a random one, returned on the system object.
+ */
+export async function startSystem(opts: { paymentChannelToken?: string } = {}) {
+  const paymentChannelToken = opts.paymentChannelToken ?? `pct-${randomUUID()}`;
   const databaseUrl = inject('databaseUrl');
   const address = inject('temporalAddress');
   const prisma = createPrisma(databaseUrl, 5);
@@ -24,14 +29,14 @@ export async function startSystem() {
   const temporal = new Client({ connection, namespace: 'default' });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   const app = createApp({
-    prisma, temporal, taskQueue, logger: createLogger('silent'), sessionSecret: randomUUID() + randomUUID(),
+    prisma, temporal, taskQueue, logger: createLogger('silent'), sessionSecret: randomUUID() + randomUUID(), paymentChannelToken,
   }, pool);
   const server = app.listen(0, '127.0.0.1');
   await new Promise((ok) => server.once('listening', ok));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
-    baseUrl, prisma, temporal, taskQueue, databaseUrl,
+    baseUrl, prisma, temporal, taskQueue, databaseUrl, paymentChannelToken,
     /** Stops the worker and starts a fresh one, as after a crash or deploy. */
     async restartWorker() {
       worker.shutdown();

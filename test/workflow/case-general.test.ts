@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDue } from '../../rules/calendar.ts';
 import { deadlineRule } from '../../rules/deadlines.ts';
 import { createHolidayCalendar } from '../../rules/holiday-calendar.ts';
-import { caseWorkflowId, confirmPaymentUpdate } from '../../workflows/messages.ts';
+import { caseStateQuery, caseWorkflowId, confirmPaymentUpdate } from '../../workflows/messages.ts';
 import { caseInput, drive, officers, people } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
@@ -49,7 +49,7 @@ describe('general procedure (普通程序)', () => {
       expect(disclosure.partyName).toBe('玉溪某化工有限公司');
 
       await d.complete('DECISION_SERVICE', people.handler1, 'SERVED', { servedAt: await d.now(), method: 'DIRECT' });
-      await eventually(async () => (await handle.query('caseState')) .paymentDueDay);
+      await eventually(async () => (await handle.query(caseStateQuery)).paymentDueDay);
       await expect(handle.executeUpdate(confirmPaymentUpdate, { args: [{ reference: `r-${input.caseId}`, amountFen: 100, paidAt: await d.now(), channel: 'bank' }] }))
         .rejects.toMatchObject({ cause: { message: expect.stringMatching(/应缴金额/) } });
       await handle.executeUpdate(confirmPaymentUpdate, { args: [{ reference: `r-${input.caseId}`, amountFen: 8_000_000, paidAt: await d.now(), channel: 'bank' }] });
