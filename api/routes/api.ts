@@ -7,6 +7,7 @@ import { getCase, listCases, registerCase } from '../services/cases.ts';
 import { claimTask, completeTask, getVisibleTask, listQueue, reassignTask, unclaimTask } from '../services/tasks.ts';
 import { completeBody, idParam, loginBody, pageQuery, queueQuery, reassignBody, registerCaseBody, summaryCaseBody } from './schemas.ts';
 import { registerSummaryCase } from '../services/summary.ts';
+import { deadlinesAtRisk } from '../services/supervision.ts';
 
 const officers = ['HANDLER', 'SUPERVISOR', 'HEAD', 'LEGAL_REVIEWER', 'CITY_SUPERVISOR', 'TOWNSHIP_OFFICER'] as const;
 
@@ -67,6 +68,11 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     defineRoute({
       method: 'get', path: '/api/cases/:id', tag: 'cases', access: [...officers, 'ASSISTANT', 'DISCIPLINE'], summary: '案件详情与全过程记录',
       params: idParam, handler: async ({ actor, params }) => getCase(deps, actor, params.id),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/supervision/deadlines', tag: 'supervision', access: ['SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'],
+      summary: '临近或超过法定期限的环节（本单位；市局监督看全市）', query: z.object(pageQuery).strict(),
+      handler: async ({ actor, query }) => deadlinesAtRisk(deps, actor, query.page, query.pageSize),
     }),
     defineRoute({
       method: 'get', path: '/api/catalog', tag: 'reference', access: 'authenticated', summary: '执法事项清单',

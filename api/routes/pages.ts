@@ -8,6 +8,7 @@ import { AppError } from '../errors.ts';
 import { formData, outcomeViews } from '../forms.ts';
 import { applyDeferral, pauseClock, requestExtension, requestPreservation } from '../services/case-actions.ts';
 import { getCase, listCases, registerCase } from '../services/cases.ts';
+import { deadlinesAtRisk } from '../services/supervision.ts';
 import { claimTask, completeTask, getVisibleTask, listQueue } from '../services/tasks.ts';
 import { loginBody, queueQuery, registerCaseBody } from './schemas.ts';
 
@@ -20,6 +21,7 @@ const STAGES: Record<string, string> = {
 function page(req: Request, res: Response, view: string, data: Record<string, unknown> = {}) {
   res.render(view, {
     ...data, me: req.actor, csrf: csrfToken(req), isAdmin: req.actor?.roles.includes('ADMIN'),
+    supervises: req.actor?.roles.some((x) => ['SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'].includes(x)),
     myRoles: req.actor?.roles.map((r) => (ROLE_LABELS as Record<string, string>)[r] ?? r).join('、'),
   });
 }
@@ -107,6 +109,13 @@ export function pageRoutes(deps: AppDeps): Router {
       return renderTask(deps, req, res, task.id, err.message);
     }
     res.redirect(task.caseId ? `/cases/${task.caseId}` : '/tasks');
+  });
+
+  r.get('/supervision', async (req, res) => {
+    if (!signedIn(req, res)) return;
+    if (!req.actor!.roles.some((x) => ['SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'].includes(x))) throw new AppError('forbidden', '只有负责人和市局监督可以查看期限督办', 403);
+    const q = z.object({ page: z.coerce.number().int().min(1).default(1) }).parse(req.query);
+    page(req, res, 'supervision', { title: '期限督办', result: await deadlinesAtRisk(deps, req.actor!, q.page, 50) });
   });
 
   r.get('/cases', async (req, res) => {

@@ -7,6 +7,7 @@ import { canSeeOrg, seesCitywide } from '../../store/visibility.ts';
 import { caseWorkflowId, type Actor } from '../../workflows/messages.ts';
 import type { CaseInput } from '../../workflows/case-input.ts';
 import type { AppDeps } from '../deps.ts';
+import { loadCalendar, remaining } from './deadline-view.ts';
 import { forbidden, invalid, notFound } from '../errors.ts';
 
 export interface RegisterCase {
@@ -101,8 +102,10 @@ export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
     select: { id: true, displayName: true },
   });
   const names = new Map(actors.map((u) => [u.id, u.displayName]));
+  const calendar = await loadCalendar(deps.prisma);
   return {
-    case: c, orgName: org?.name, catalogItem: item ? { code: item.code, name: item.name } : null, tasks, documents,
+    case: c, orgName: org?.name, catalogItem: item ? { code: item.code, name: item.name } : null, documents,
+    tasks: tasks.map((t) => ({ ...t, left: t.status === 'OPEN' ? remaining(calendar, t.dueAt, t.deadlineId) : null })),
     timeline: timeline.map((e) => ({ ...e, id: e.id.toString(), actorName: e.actorKind === 'USER' && e.actorId ? names.get(e.actorId) ?? e.actorId : null })),
   };
 }
