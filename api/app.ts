@@ -11,6 +11,7 @@ import { mount, openApi } from './route.ts';
 import { adminPageRoutes, adminRoutes } from './routes/admin.ts';
 import { apiRoutes } from './routes/api.ts';
 import { caseActionRoutes } from './routes/case-actions.ts';
+import { evidenceBodyParser, evidencePageRoutes, evidenceRoutes } from './routes/evidence.ts';
 import { healthRoute } from './routes/health.ts';
 import { documentApiRoutes, documentPageRoutes } from './routes/documents.ts';
 import { pageRoutes } from './routes/pages.ts';
@@ -29,6 +30,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
 
   app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] } } }));
+  app.use(evidenceBodyParser());
   app.use(express.json({ limit: '256kb' }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
   const PgStore = connectPg(session);
@@ -40,7 +42,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(express.static(new URL('./public', import.meta.url).pathname, { maxAge: '1h' }));
   app.use(identify(deps.prisma));
 
-  const routes = [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps)];
+  const routes = [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps)];
   const api = Router();
   api.get('/api/openapi.json', (_req, res) => { res.json(openApi(routes)); });
   mount(api, routes);
@@ -48,6 +50,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(api);
   app.use(publicPageRoutes(deps));
   app.use(documentPageRoutes(deps));
+  app.use(evidencePageRoutes(deps));
   app.use(pageRoutes(deps));
   app.use(adminPageRoutes(deps));
   app.use(errorMiddleware(deps.logger));

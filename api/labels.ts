@@ -15,5 +15,5 @@ export const ACTION_LABELS: Record<string, string> = {
   'task.opened': '生成待办', 'task.claimed': '认领', 'task.unclaimed': '退回认领', 'task.reassigned': '改派', 'task.completed': '办结',
   'task.expired': '期限届满', 'task.cancelled': '撤销待办', 'task.escalated': '超期升级督办', 'task.due_recomputed': '重新计算期限',
   'document.issued': '制发文书', 'disclosure.published': '公示', 'disclosure.withdrawn': '撤回公示', 'payment.confirmed': '收到缴款确认',
-  'preservation.released': '解除先行登记保存',
+  'preservation.released': '解除先行登记保存', 'evidence.added': '收集证据',
 };

@@ -4,7 +4,7 @@
 import { setHandler, workflowInfo } from '@temporalio/workflow';
 import { filingWithHigherAuthority } from '../rules/penalty-rules.ts';
 import { acts } from './activities-proxy.ts';
-import { issue, moveTo, penaltyText, type CaseCtx } from './case-context.ts';
+import { fail, issue, moveTo, penaltyText, requireCaseOfficer, type CaseCtx } from './case-context.ts';
 import { startDecisionClock } from './case-clock.ts';
 import { close, finish } from './case-closing.ts';
 import { decide, review, type Decision } from './case-decision.ts';
@@ -12,8 +12,8 @@ import { execute, serve } from './case-execution.ts';
 import { notifyParty } from './case-hearing.ts';
 import type { CaseInput } from './case-input.ts';
 import { acceptPreservations, investigate } from './case-investigation.ts';
-import { humanTask, installTaskHandlers } from './human-task.ts';
-import { caseStateQuery, type CaseState } from './messages.ts';
+import { extendTask, humanTask, installTaskHandlers } from './human-task.ts';
+import { caseStateQuery, FAILURE, requestExtensionUpdate, type CaseState } from './messages.ts';
 
 export async function caseWorkflow(input: CaseInput): Promise<CaseState> {
   const ctx: CaseCtx = {
@@ -71,6 +71,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseState> {
 
 async function file(ctx: CaseCtx): Promise<boolean> {
   const { input } = ctx;
+  acceptFilingExtension(ctx);
   // 立案审批: decide within 5 working days of the lead (AB25 Art 34 ①); a late filing
   // decision is itself a breach (CF Art 76), so expiry escalates rather than proceeds.
   const filing = await humanTask({
@@ -89,4 +90,27 @@ async function file(ctx: CaseCtx): Promise<boolean> {
   ctx.state.filedAt = filed.filedAt;
   await issue(ctx, 'filing-form', 'FILING_APPROVAL_FORM', { approvedBy: filing.result.completedBy, filedAt: filed.filedAt, comment: filing.result.data.comment ?? '' });
   return true;
+}
+
+/** 初步核查 may take 5 more working days with the head's approval (AB25 Art 34 ①). */
+function acceptFilingExtension(ctx: CaseCtx): void {
+  let state: 'NONE' | 'PENDING' | 'DONE' = 'NONE';
+  setHandler(requestExtensionUpdate, async ({ actor, reason }) => {
+    state = 'PENDING';
+    void humanTask({
+      step: 'filing-extension', kind: 'EXTENSION_APPROVAL', title: '立案审查期限延长5个工作日（负责人审批）', orgId: ctx.input.orgId,
+      roles: ['HEAD'], caseId: ctx.input.caseId, payload: { reason, requestedBy: actor.userId, partyName: ctx.input.party.name },
+    }).then((end) => {
+      const approved = !end.expired && end.result.outcome === 'APPROVE';
+      state = approved ? 'DONE' : 'NONE';
+      if (approved) extendTask('filing-approval', 'FILING_DECISION_EXTENSION');
+    });
+    return { requested: true as const };
+  }, {
+    validator: ({ actor }) => {
+      requireCaseOfficer(ctx, actor);
+      if (ctx.state.stage !== 'FILING') fail(FAILURE.conflict, '已作出立案决定');
+      if (state !== 'NONE') fail(FAILURE.conflict, state === 'PENDING' ? '已有延期申请在审批中' : '立案审查期限只能延长一次');
+    },
+  });
 }

@@ -32,7 +32,12 @@ export interface TaskSpec {
 
 export type TaskEnd = { expired: false; result: TaskResult } | { expired: true };
 
-interface LiveTask extends TaskView { spec: TaskSpec; result?: TaskResult; dueStale: boolean }
+interface LiveTask extends TaskView {
+  spec: TaskSpec; result?: TaskResult; dueStale: boolean;
+  /** End of the current period, kept after escalation clears the timer. */
+  periodEnd?: string;
+  recorded: boolean;
+}
 
 const tasks = new Map<string, LiveTask>();
 
@@ -60,7 +65,7 @@ function checkNotClaimedByOther(task: LiveTask, actor: Actor): void {
   if (task.claimedBy && task.claimedBy !== actor.userId) fail(FAILURE.conflict, `任务已由他人认领`);
 }
 
-const view = ({ spec: _s, result: _r, dueStale: _d, ...v }: LiveTask): TaskView => v;
+const view = ({ spec: _s, result: _r, dueStale: _d, periodEnd: _p, recorded: _w, ...v }: LiveTask): TaskView => v;
 
 /** Registers the task updates and queries; call once at the start of a workflow. */
 export function installTaskHandlers(): void {
@@ -152,11 +157,13 @@ async function refreshDue(task: LiveTask): Promise<void> {
   if (!d) return;
   const due = await acts.computeDeadline({ deadlineId: d.id, from: d.from });
   task.dueStale = false;
-  if (task.dueAt === due.dueAt && task.dueProvisional === due.provisional) return;
-  const first = task.dueAt === undefined;
+  const changed = task.periodEnd !== due.dueAt || task.dueProvisional !== due.provisional;
+  task.periodEnd = due.dueAt;
   task.dueAt = due.dueAt;
   task.dueProvisional = due.provisional;
-  if (!first) await acts.updateTaskRecord({ taskId: task.id, dueAt: due.dueAt, dueProvisional: due.provisional, action: 'task.due_recomputed' });
+  if (changed && task.recorded) {
+    await acts.updateTaskRecord({ taskId: task.id, dueAt: due.dueAt, dueProvisional: due.provisional, action: 'task.due_recomputed' });
+  }
 }
 
 /**
@@ -168,7 +175,7 @@ export async function humanTask(spec: TaskSpec): Promise<TaskEnd> {
   const task: LiveTask = {
     id: uuid4(), step: spec.step, kind: spec.kind, title: spec.title, orgId: spec.orgId,
     candidateRoles: [...spec.roles], status: 'OPEN', dueProvisional: false, escalationLevel: 0,
-    spec, dueStale: false,
+    spec, dueStale: false, recorded: false,
   };
   await refreshDue(task);
   // Known to the validators before the row exists: once people can see the row, an update
@@ -180,6 +187,7 @@ export async function humanTask(spec: TaskSpec): Promise<TaskEnd> {
     dueProvisional: task.dueProvisional, deadlineId: spec.deadline?.id,
     allowedOutcomes: Object.keys(taskForm(spec.kind)!.outcomes), payload: spec.payload ?? {},
   });
+  task.recorded = true;
 
   for (;;) {
     const remaining = task.dueAt ? Date.parse(task.dueAt) - Date.now() : undefined;
@@ -197,6 +205,22 @@ export async function humanTask(spec: TaskSpec): Promise<TaskEnd> {
     }
     await escalate(task);
   }
+}
+
+/**
+ * Extends an open task's limit with an approved extension that runs on from the end of the
+ * current period (e.g. 立案 +5 working days, AB25 Art 34 ①); the task re-reads its due date.
+ */
+export function extendTask(step: string, deadlineId: DeadlineId): boolean {
+  for (const task of tasks.values()) {
+    if (task.step !== step || task.status !== 'OPEN' || !task.spec.deadline) continue;
+    // The period ended at 24:00 of its last day; that day is the start day of the extension.
+    const from = task.periodEnd ? new Date(Date.parse(task.periodEnd) - 1).toISOString() : task.spec.deadline.from;
+    task.spec = { ...task.spec, deadline: { id: deadlineId, from } };
+    task.dueStale = true;
+    return true;
+  }
+  return false;
 }
 
 /** Withdraws an open task that the procedure no longer needs (e.g. paid before the court step). */

@@ -48,6 +48,6 @@ export const summaryCaseBody = registerCaseBody.extend({
   officerIds: z.array(z.string().min(1).max(128)).min(1, '请填写另一名执法人员').max(5),
   penalty: z.object({
     penaltyTypes: z.array(z.enum(['WARNING', 'FINE'])).min(1),
-    fineFen: z.number().int().min(0).max(3_000_00),
+    fineFen: z.number().int().min(0).max(1_000_000_000_00), // the summary limits are the service's rule (422 pointing to the general procedure)
   }).strict(),
 }).strict();

@@ -90,10 +90,11 @@ export const catalogView = (item: { code: string; name: string; fineMinFen: bigi
 export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
   const c = await deps.prisma.case.findUnique({ where: { id: caseId } });
   if (!c || !canSeeOrg(actor, c.orgId)) throw notFound('案件');
-  const [tasks, timeline, documents, item, org] = await Promise.all([
+  const [tasks, timeline, documents, evidence, item, org] = await Promise.all([
     deps.prisma.task.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } }),
     deps.prisma.auditEvent.findMany({ where: { caseId }, orderBy: { id: 'asc' } }),
     deps.prisma.document.findMany({ where: { caseId }, orderBy: { issuedAt: 'asc' }, select: { id: true, kind: true, number: true, title: true, sha256: true, issuedAt: true } }),
+    deps.prisma.evidence.findMany({ where: { caseId }, orderBy: { collectedAt: 'asc' }, select: { id: true, kind: true, description: true, fileName: true, mimeType: true, size: true, sha256: true, collectedById: true, collectedAt: true } }),
     deps.prisma.catalogItem.findUnique({ where: { code: c.catalogItemId } }),
     deps.prisma.org.findUnique({ where: { id: c.orgId }, select: { name: true } }),
   ]);
@@ -104,7 +105,7 @@ export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
   const names = new Map(actors.map((u) => [u.id, u.displayName]));
   const calendar = await loadCalendar(deps.prisma);
   return {
-    case: c, orgName: org?.name, catalogItem: item ? { code: item.code, name: item.name } : null, documents,
+    case: c, orgName: org?.name, catalogItem: item ? { code: item.code, name: item.name } : null, documents, evidence,
     tasks: tasks.map((t) => ({ ...t, left: t.status === 'OPEN' ? remaining(calendar, t.dueAt, t.deadlineId) : null })),
     timeline: timeline.map((e) => ({ ...e, id: e.id.toString(), actorName: e.actorKind === 'USER' && e.actorId ? names.get(e.actorId) ?? e.actorId : null })),
   };

@@ -116,7 +116,14 @@ describe('调查取证、告知与行政处罚决定 in a real browser', () => {
     await check(propose, names['hongta.handler1']).check();
     await check(propose, names['hongta.handler2']).check();
     expect(await check(propose, '罚款').isChecked()).toBe(true);
-    expect(await check(propose, '警告').isChecked()).toBe(false);
+    // Each checkbox group is a <label> holding the options' own <label>s (api/views/task.hbs,
+    // the multiselect branch): the group's first option is then also labelled by the whole
+    // group, so it has no name of its own, and a click on the caption ticks it (处罚种类 → 警告,
+    // 办案执法人员 → the first officer).
+    for (const [group, first] of [['处罚种类', '警告'], ['办案执法人员', null]] as const) {
+      const named = first ?? (await sys.prisma.user.findFirst({ where: { username: 'hongta.expired' } }))?.displayName ?? '';
+      expect.soft(await check(propose, named).count(), `the first ${group} checkbox is named "${named}", not by the whole group (nested <label>)`).toBe(1);
+    }
     await handler.screenshot({ path: path.join(SHOTS, 'investigation-form.png'), fullPage: true });
 
     await propose.getByRole('button', { name: '提出处罚建议' }).click();
@@ -250,6 +257,11 @@ describe('调查取证、告知与行政处罚决定 in a real browser', () => {
     expect(body).toContain(partyName);
     expect(body).toContain('人民币捌万元整'); // 80,000元 in Chinese uppercase
     expect(body).toContain('¥80,000.00');
+    // What a party reading the 决定书 must find (CF 59). Soft: reported, the rest still runs.
+    expect.soft(body, 'the 决定书 says when the 告知书 was served (penalty-decision.hbs: "本机关于{{date noticeServedAt}}向…"; no noticeServedAt is given)')
+      .toMatch(/本机关于\d{4}年\d{1,2}月\d{1,2}日向你（单位）送达了/);
+    expect.soft(body, 'the 决定书 states the facts found by the investigation (调查结论), not the lead\'s 案情摘要')
+      .toContain('有现场检查笔录、照片为证');
     await doc.screenshot({ path: path.join(SHOTS, 'decision-document.png'), fullPage: true });
     lap('decision document checked');
     await head.context().close();

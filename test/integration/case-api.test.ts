@@ -94,10 +94,11 @@ async function toPayment(caseId: string, fineFen = FINE_FEN) {
   });
 }
 
-const pay = (body: Record<string, unknown>, token: string | undefined = sys.paymentChannelToken) =>
+/** The payment channel's call; `null` sends no token header at all. */
+const pay = (body: Record<string, unknown>, token: string | null = sys.paymentChannelToken) =>
   fetch(`${sys.baseUrl}/api/payments`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { 'x-payment-channel-token': token }) },
+    headers: { 'content-type': 'application/json', ...(token === null ? {} : { 'x-payment-channel-token': token }) },
     body: JSON.stringify(body),
   }).then(async (res) => ({ status: res.status, body: await res.json().catch(() => undefined) }));
 
@@ -190,7 +191,7 @@ describe('a general-procedure case from the lead to the archive, through the API
     archived = { caseId, partyName, documents: docs };
   });
 
-  it('the archived case refuses every further action (409) and completing any of its tasks (409)', async () => {
+  it('the archived case refuses every further action (409); its tasks cannot be completed again (409, or the first result for the same person)', async () => {
     expect(archived, 'needs the archived case of the previous test').toBeDefined();
     const { caseId } = archived!;
     const before = await caseRows(caseId);
@@ -272,7 +273,7 @@ describe('the rules are enforced at the API, and a refusal writes nothing', () =
       expect(await caseRows(caseId)).toEqual(before);
     });
 
-    it('the assistant is refused as an assistant when named', async () => {
+    it('the refusal names the officer who may not act', async () => {
       const r = await complete(handler, task, 'PROPOSE', proposal({ officerIds: ['u-hongta-handler1', 'u-hongta-assistant'] }));
       expect(r.status).toBe(422);
       expect(r.body.message).toContain('罗小兵');
@@ -321,7 +322,7 @@ describe('the rules are enforced at the API, and a refusal writes nothing', () =
 
     it('without or with a wrong channel token → 401, before anything else is looked at', async () => {
       const before = await caseRows(caseId);
-      for (const token of [undefined, '', 'wrong-token', sys.paymentChannelToken.slice(0, -1) + 'x', `${sys.paymentChannelToken}x`]) {
+      for (const token of [null, '', 'wrong-token', sys.paymentChannelToken.slice(0, -1) + 'x', `${sys.paymentChannelToken}x`]) {
         const r = await pay(payment(caseId), token);
         expect(r.status, String(token)).toBe(401);
       }

@@ -4,7 +4,7 @@ import { computeDue, workingDaysBetween } from '../../rules/calendar.ts';
 import { deadlineRule } from '../../rules/deadlines.ts';
 import { createHolidayCalendar } from '../../rules/holiday-calendar.ts';
 import type { CaseInput } from '../../workflows/case-input.ts';
-import { caseWorkflowId, completeTaskUpdate, type Actor } from '../../workflows/messages.ts';
+import { caseWorkflowId, completeTaskUpdate, requestExtensionUpdate, type Actor } from '../../workflows/messages.ts';
 import { eventually } from '../support/system.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
 
@@ -70,6 +70,39 @@ describe('立案审批 timer', () => {
       });
       const state = await handle.result();
       expect(state).toMatchObject({ stage: 'NOT_FILED', status: 'REJECTED' });
+    });
+  });
+});
+
+describe('立案审批 due dates across holidays', () => {
+  it('a lead received on Fri 2025-09-26 is due at 24:00 on 2025-10-10: Sun 9-28 is worked, 10-1 to 10-8 are off', async () => {
+    const args = input(new Date('2025-09-26T02:00:00Z'));
+    await (await t.worker()).runUntil(async () => {
+      const handle = await t.env.client.workflow.start('caseWorkflow', { args: [args], workflowId: caseWorkflowId(args.caseId), taskQueue: t.taskQueue });
+      const task = await eventually(() => t.prisma.task.findFirst({ where: { caseId: args.caseId } }));
+      expect(task.dueAt?.toISOString()).toBe('2025-10-10T16:00:00.000Z');
+      // long past, so the workflow escalates at once
+      await eventually(async () => (await t.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).escalationLevel === 1);
+      await handle.terminate('test done');
+    });
+  });
+
+  it('the head may extend the filing review by 5 working days, counted from the end of the first period', async () => {
+    const args = input(new Date('2025-09-26T02:00:00Z'));
+    await (await t.worker()).runUntil(async () => {
+      const handle = await t.env.client.workflow.start('caseWorkflow', { args: [args], workflowId: caseWorkflowId(args.caseId), taskQueue: t.taskQueue });
+      const task = await eventually(() => t.prisma.task.findFirst({ where: { caseId: args.caseId, kind: 'FILING_APPROVAL' } }));
+      await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: supervisor, reason: '需进一步核查' }] });
+      const approval = await eventually(() => t.prisma.task.findFirst({ where: { caseId: args.caseId, kind: 'EXTENSION_APPROVAL' } }));
+      await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: approval.id, actor: head, outcome: 'APPROVE', data: {} }] });
+      // 10-10 + 5 working days: Sat 10-11 is a 调休 working day, then 10-13 … 10-16
+      const extended = await eventually(async () => {
+        const row = await t.prisma.task.findUniqueOrThrow({ where: { id: task.id } });
+        return row.dueAt?.toISOString() === '2025-10-16T16:00:00.000Z' ? row : undefined;
+      });
+      expect(extended.status).toBe('OPEN');
+      await expect(handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: supervisor, reason: '再次延长' }] })).rejects.toThrow();
+      await handle.terminate('test done');
     });
   });
 });

@@ -1,0 +1,55 @@
+// What every measurement gets: the running system, direct clients, sizes and a logger.
+import type { Client } from '@temporalio/client';
+import type pg from 'pg';
+import type { PrismaClient } from '../infra/db.ts';
+import type { ApiClient } from './http.ts';
+import type { BenchSystem } from './system.ts';
+
+export interface Sizes {
+  /** Cases registered through the API; their filing-approval tasks are then completed. */
+  cases: number;
+  /** Leading operations of each load run that are not measured. */
+  warmup: number;
+  /** Callers in flight at once for starts and completions. */
+  concurrency: number;
+  /** Bench tasks in the database at each step of the work-queue measurement. */
+  queueSizes: number[];
+  /** Queries per size and per side (app, raw), after `queueWarmup`. */
+  queueQueries: number;
+  queueWarmup: number;
+  /** Organisations the bulk tasks are spread over. */
+  queueOrgs: number;
+}
+
+export const FULL: Sizes = {
+  cases: 400, warmup: 40, concurrency: 16,
+  queueSizes: [10_000, 100_000, 1_000_000], queueQueries: 200, queueWarmup: 20, queueOrgs: 20,
+};
+export const QUICK: Sizes = {
+  cases: 12, warmup: 2, concurrency: 4,
+  queueSizes: [300, 1_000, 3_000], queueQueries: 20, queueWarmup: 4, queueOrgs: 4,
+};
+
+export interface Ctx {
+  sizes: Sizes;
+  runId: string;
+  log: (line: string) => void;
+  sys: BenchSystem;
+  /** The driver's own connections (not the system's): direct SQL, Prisma, Temporal. */
+  pool: pg.Pool;
+  prisma: PrismaClient;
+  temporal: Client;
+  baselineTaskQueue: string;
+  handler: ApiClient;
+  supervisor: ApiClient;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `check` until it returns true or the time is up; returns whether it did. */
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, everyMs = 200): Promise<boolean> {
+  for (const until = Date.now() + timeoutMs; ; await sleep(everyMs)) {
+    if (await check()) return true;
+    if (Date.now() > until) return false;
+  }
+}

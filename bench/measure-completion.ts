@@ -1,0 +1,60 @@
+// 1. Task completion: POST /api/tasks/:id/complete (HTTP → validation → Temporal Update →
+// workflow validator and handler → closeTaskRecord activity with its audit event → response)
+// against the raw baseline: the same number of Updates sent straight from a Temporal client
+// to a minimal workflow on the same server, with no database and no HTTP. A second baseline
+// adds one no-op activity to the handler, so the report can split the difference into
+// "Temporal activity round trip" and "our HTTP + database work".
+import { baselineCompleteUpdate, type BaselineInput } from './baseline-workflow.ts';
+import { waitFor, type Ctx } from './context.ts';
+import type { LifecycleResult } from './measure-lifecycle.ts';
+import { ratio, warmThenMeasure, type LoadResult } from './stats.ts';
+
+export interface CompletionResult {
+  app: LoadResult;
+  baseline: LoadResult;
+  baselineWithActivity: LoadResult;
+  /** app p95 ÷ baseline p95 (target ≤ 2) */
+  p95Ratio: number | null;
+  p50Ratio: number | null;
+  /** app completions/s ÷ baseline updates/s */
+  throughputRatio: number | null;
+  /** After the last completion, how long the workflows took to file the cases and open the next task. */
+  settle: { cases: number; filed: number; ms: number };
+}
+
+export async function measureCompletion(ctx: Ctx, lc: LifecycleResult): Promise<CompletionResult> {
+  const { sizes, log } = ctx;
+  const tasks = (await ctx.pool.query<{ id: string }>(
+    `SELECT id FROM "Task" WHERE "caseId" = ANY($1) AND kind = 'FILING_APPROVAL' AND status = 'OPEN' ORDER BY "createdAt"`, [lc.caseIds])).rows;
+
+  const update = (input: BaselineInput) => ctx.temporal.workflow.getHandle(input.taskId)
+    .executeUpdate(baselineCompleteUpdate, { args: [{ taskId: input.taskId, outcome: 'APPROVE' }], updateId: input.taskId })
+    .then(() => undefined);
+  // Baselines first, while the system is quiet (the app's completions set the cases moving).
+  log(`completion: ${lc.baselineWorkflows.plain.length} raw baseline updates, concurrency ${sizes.concurrency}`);
+  const baseline = await warmThenMeasure(lc.baselineWorkflows.plain, sizes.warmup, sizes.concurrency, update);
+  log(`completion: ${lc.baselineWorkflows.withActivity.length} baseline updates with one no-op activity`);
+  const baselineWithActivity = await warmThenMeasure(lc.baselineWorkflows.withActivity, sizes.warmup, sizes.concurrency, update);
+
+  log(`completion: ${tasks.length} task completions through the API as ${ctx.supervisor.user}`);
+  const app = await warmThenMeasure(tasks, sizes.warmup, sizes.concurrency, async (t) => {
+    const r = await ctx.supervisor.call<{ outcome: string }>('POST', `/api/tasks/${t.id}/complete`, { outcome: 'APPROVE', data: {} });
+    if (r.outcome !== 'APPROVE') throw new Error(`unexpected answer ${JSON.stringify(r)}`);
+  });
+  const completed = tasks.length - app.errors; // warm-up included
+  // A case whose approval task never reached the queue is an error of the system too.
+  app.errors += Math.max(0, lc.caseIds.length - tasks.length);
+
+  const t0 = Date.now();
+  const filed = async () => Number((await ctx.pool.query(
+    `SELECT count(*) AS n FROM "Task" WHERE "caseId" = ANY($1) AND kind = 'INVESTIGATION' AND status = 'OPEN'`, [lc.caseIds])).rows[0].n);
+  await waitFor(async () => (await filed()) >= completed, 120_000, 250);
+  const settle = { cases: completed, filed: await filed(), ms: Date.now() - t0 };
+  log(`completion: ${settle.filed}/${settle.cases} cases filed with their investigation task open ${settle.ms} ms after the last completion`);
+
+  return {
+    app, baseline, baselineWithActivity,
+    p95Ratio: ratio(app.latency.p95, baseline.latency.p95), p50Ratio: ratio(app.latency.p50, baseline.latency.p50),
+    throughputRatio: ratio(app.perSecond, baseline.perSecond), settle,
+  };
+}
