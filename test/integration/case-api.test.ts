@@ -38,6 +38,11 @@ async function openTask(api: Api, caseId: string, kinds: string | string[]): Pro
   });
 }
 
+/** Waits until the case's timeline records `action` (the workflow writes some steps after the state changes). */
+async function recorded(caseId: string, action: string) {
+  await eventually(async () => (await handler.get(`/api/cases/${caseId}`)).body?.timeline?.some((e: { action: string }) => e.action === action));
+}
+
 async function complete(api: Api, task: TaskRow, outcome: string, data: Record<string, unknown> = {}): Promise<Reply> {
   return api.post(`/api/tasks/${task.id}/complete`, { outcome, data });
 }
@@ -63,6 +68,7 @@ async function fileCase(partyName = uniqueName('红塔测试化工有限公司')
   const caseId = reg.body.caseId as string;
   await completeOk(supervisor, caseId, 'FILING_APPROVAL', 'APPROVE', { comment: '同意立案' });
   await openTask(handler, caseId, 'INVESTIGATION');
+  await recorded(caseId, 'clock.due_computed'); // the decision clock runs alongside: let it settle
   return { caseId, partyName };
 }
 
@@ -88,10 +94,12 @@ async function toPayment(caseId: string, fineFen = FINE_FEN) {
   const d = await complete(head, decision, 'DECIDE', { penaltyTypes: ['FINE'], fineFen, reasoning: '违法事实清楚，按裁量基准一般档次处罚。' });
   expect(d.status, JSON.stringify(d.body)).toBe(200);
   await completeOk(handler, caseId, 'DECISION_SERVICE', 'SERVED', { servedAt: now(), method: 'DIRECT' });
-  return eventually(async () => {
+  const state = await eventually(async () => {
     const s = await handler.get(`/api/cases/${caseId}/state`);
     return s.status === 200 && s.body.paymentDueDay ? s.body : undefined;
   });
+  await recorded(caseId, 'case.payment_due');
+  return state;
 }
 
 /** The payment channel's call; `null` sends no token header at all. */

@@ -1,0 +1,142 @@
+// 2. Work queue: the 'my tasks' query (org + role filtered, due date order, first page of 20,
+// total and overdue counts) through the app's own listQueue service, against hand-written SQL
+// returning the same rows, at each table size. Queries alternate app/raw so both see the same
+// background load; each actor is a synthetic person of a bench organisation.
+// The HTTP + sign-in overhead of GET /api/tasks is measured separately on a seeded user.
+import type { Role } from '../rules/roles.ts';
+import type { AppDeps } from '../api/deps.ts';
+import { listQueue } from '../api/services/tasks.ts';
+import type { Actor } from '../workflows/messages.ts';
+import type { Ctx } from './context.ts';
+import { BENCH_ORG_PREFIX, deleteQueueRows, insertQueueRows } from './seed-queue.ts';
+import { powerLawExponent, ratio, round, summarise, timed, type Latency } from './stats.ts';
+
+const PAGE_SIZE = 20;
+
+const ITEMS_SQL = `/* bench: raw work queue page */
+SELECT id, "caseId", kind, title, status, "dueAt", "dueProvisional", "claimedById", "escalationLevel", "createdAt", "allowedOutcomes", payload
+FROM "Task"
+WHERE "orgId" = $1 AND status = 'OPEN' AND ("candidateRoles" && $2::text[] OR "claimedById" = $3)
+ORDER BY "dueAt" ASC NULLS LAST, "createdAt" ASC
+LIMIT $4 OFFSET $5`;
+const COUNT_SQL = `/* bench: raw work queue counts */
+SELECT count(*)::int AS total, count(*) FILTER (WHERE "dueAt" < $4)::int AS overdue
+FROM "Task"
+WHERE "orgId" = $1 AND status = 'OPEN' AND ("candidateRoles" && $2::text[] OR "claimedById" = $3)`;
+
+export interface QueueStep {
+  benchTasks: number;
+  tableTasks: number;
+  /** Time to add this step's rows (bulk SQL) and VACUUM ANALYZE. */
+  insertMs: number;
+  tableMb: number;
+  app: Latency;
+  raw: Latency;
+  p95Ratio: number | null;
+  /** listQueue and the raw SQL returned the same page, total and overdue count for every checked actor. */
+  sameRows: boolean;
+  /** Open tasks the checked actors see (total) — how much work the counts do. */
+  visibleTotals: number[];
+  plans: { items: string; counts: string };
+}
+
+export interface QueueResult {
+  steps: QueueStep[];
+  /** y ∝ size^k of the p50 latency over the steps */
+  exponent: { app: number; raw: number };
+  /** GET /api/tasks over HTTP vs listQueue in-process, same user, small queue */
+  httpOverhead: { api: Latency; service: Latency; p50Ms: number; p95Ms: number };
+}
+
+const ROLES: Role[] = ['SUPERVISOR', 'HANDLER', 'LEGAL_REVIEWER', 'HEAD'];
+
+function actors(orgs: number): Actor[] {
+  return Array.from({ length: 16 }, (_, i) => ({
+    userId: `bench-user-${i % orgs}-${i % 5}`, name: `基准用户${i}`, orgId: `${BENCH_ORG_PREFIX}${i % orgs}`,
+    roles: [ROLES[(i + Math.floor(i / ROLES.length)) % ROLES.length]!], certified: true,
+  }));
+}
+
+export async function measureQueue(ctx: Ctx, opts: { cleanup: boolean }): Promise<QueueResult> {
+  const { sizes, log } = ctx;
+  const deps = { prisma: ctx.prisma } as AppDeps; // listQueue reads only prisma
+  const filter = { status: 'OPEN' as const, page: 1, pageSize: PAGE_SIZE };
+  const raw = (a: Actor, now: Date) => Promise.all([
+    ctx.pool.query(ITEMS_SQL, [a.orgId, a.roles, a.userId, PAGE_SIZE, 0]),
+    ctx.pool.query<{ total: number; overdue: number }>(COUNT_SQL, [a.orgId, a.roles, a.userId, now]),
+  ]);
+
+  const httpOverhead = await measureHttpOverhead(ctx, deps, filter);
+  await deleteQueueRows(ctx.pool); // leftovers of an interrupted run
+  const steps: QueueStep[] = [];
+  const people = actors(sizes.queueOrgs);
+  let inserted = 0;
+  try {
+    for (const size of sizes.queueSizes) {
+      log(`queue: growing the bench queue to ${size.toLocaleString('en')} tasks`);
+      const insertMs = await insertQueueRows(ctx.pool, inserted + 1, size, sizes.queueOrgs, log);
+      inserted = size;
+
+      // Same rows? Check one actor per role before timing anything.
+      let sameRows = true;
+      const visibleTotals: number[] = [];
+      for (const a of people.slice(0, ROLES.length)) {
+        const now = new Date();
+        const [mine, [items, counts]] = await Promise.all([listQueue(deps, a, filter), raw(a, now)]);
+        const c = counts.rows[0]!;
+        visibleTotals.push(c.total);
+        sameRows &&= mine.items.map((t) => t.id).join() === items.rows.map((t: { id: string }) => t.id).join()
+          && mine.total === c.total && mine.overdue === c.overdue;
+      }
+
+      const appMs: number[] = [];
+      const rawMs: number[] = [];
+      for (let i = 0; i < sizes.queueWarmup + sizes.queueQueries; i++) {
+        const a = people[i % people.length]!;
+        const runApp = async () => { const t = await timed(() => listQueue(deps, a, filter)); if (i >= sizes.queueWarmup) appMs.push(t); };
+        const runRaw = async () => { const t = await timed(() => raw(a, new Date())); if (i >= sizes.queueWarmup) rawMs.push(t); };
+        if (i % 2) { await runApp(); await runRaw(); } else { await runRaw(); await runApp(); }
+      }
+      const [tableTasks, tableMb, plans] = await Promise.all([
+        ctx.pool.query('SELECT count(*)::int AS n FROM "Task"').then((r) => r.rows[0].n as number),
+        ctx.pool.query(`SELECT pg_total_relation_size('"Task"') AS b`).then((r) => round(Number(r.rows[0].b) / 1048576, 1)),
+        explain(ctx, people[0]!),
+      ]);
+      const step: QueueStep = {
+        benchTasks: size, tableTasks, insertMs, tableMb, app: summarise(appMs), raw: summarise(rawMs), sameRows, visibleTotals, plans,
+        p95Ratio: null,
+      };
+      step.p95Ratio = ratio(step.app.p95, step.raw.p95);
+      steps.push(step);
+      log(`queue: ${size.toLocaleString('en')} tasks — listQueue p95 ${step.app.p95} ms, raw SQL p95 ${step.raw.p95} ms, same rows: ${sameRows}`);
+    }
+  } finally {
+    if (opts.cleanup) await deleteQueueRows(ctx.pool);
+  }
+  const fit = (pick: (s: QueueStep) => number) => powerLawExponent(steps.map((s) => ({ x: s.benchTasks, y: pick(s) })));
+  return { steps, exponent: { app: fit((s) => s.app.p50), raw: fit((s) => s.raw.p50) }, httpOverhead };
+}
+
+async function explain(ctx: Ctx, a: Actor) {
+  const plan = async (sql: string, params: unknown[]) => (await ctx.pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows
+    .map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+  return {
+    items: await plan(ITEMS_SQL, [a.orgId, a.roles, a.userId, PAGE_SIZE, 0]),
+    counts: await plan(COUNT_SQL, [a.orgId, a.roles, a.userId, new Date()]),
+  };
+}
+
+async function measureHttpOverhead(ctx: Ctx, deps: AppDeps, filter: { status: 'OPEN'; page: number; pageSize: number }) {
+  const me = await ctx.supervisor.call<Actor>('GET', '/api/me');
+  const api: number[] = [];
+  const service: number[] = [];
+  const n = Math.max(20, Math.floor(ctx.sizes.queueQueries / 2));
+  for (let i = 0; i < ctx.sizes.queueWarmup + n; i++) {
+    const t1 = await timed(() => ctx.supervisor.call('GET', `/api/tasks?pageSize=${PAGE_SIZE}`));
+    const t2 = await timed(() => listQueue(deps, me, filter));
+    if (i >= ctx.sizes.queueWarmup) { api.push(t1); service.push(t2); }
+  }
+  const a = summarise(api);
+  const s = summarise(service);
+  return { api: a, service: s, p50Ms: round(a.p50 - s.p50), p95Ms: round(a.p95 - s.p95) };
+}

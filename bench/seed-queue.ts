@@ -1,0 +1,58 @@
+// Bulk work-queue rows for the work-queue measurement, generated in SQL (INSERT … SELECT
+// generate_series): going through the workflows would take hours for a million tasks.
+// They live in their own organisations ('bench-org-N'; Task.orgId has no foreign key), so the
+// app's own data and queues are untouched, and are deterministic (hashint4 of the row number).
+// Mix per row, like a bureau's table after some years: 10% OPEN, 85% COMPLETED, 3% EXPIRED,
+// 2% CANCELLED; due dates from 30 days ago to 60 days ahead (5% without one); one candidate
+// role of four (10% escalated to HEAD as well); 10% of open tasks claimed by a person.
+import type pg from 'pg';
+
+export const BENCH_ORG_PREFIX = 'bench-org-';
+
+const INSERT = `
+INSERT INTO "Task" (id, "workflowId", "caseId", step, kind, title, "orgId", "candidateRoles", "claimedById", status,
+  "dueAt", "dueProvisional", "escalationLevel", "deadlineId", "allowedOutcomes", payload, outcome, "completedById",
+  "completedAt", "createdAt")
+SELECT 'bench-task-' || g, 'case-bench-' || (g / 4), 'bench-case-' || (g / 4), k.step, k.kind, k.title,
+  '${BENCH_ORG_PREFIX}' || (g % $3),
+  CASE WHEN r2 % 10 = 0 THEN ARRAY[k.role, 'HEAD'] ELSE ARRAY[k.role] END,
+  CASE WHEN st = 'OPEN' AND r2 % 10 = 1 THEN 'bench-user-' || (g % $3) || '-' || (r3 % 5)
+       WHEN st = 'COMPLETED' THEN 'bench-user-' || (g % $3) || '-' || (r3 % 5) END,
+  st,
+  CASE WHEN r3 % 20 = 0 THEN NULL ELSE now() + ((r3 % 129600) - 43200) * interval '1 minute' END,
+  r2 % 7 = 0, CASE WHEN r2 % 10 = 0 THEN 1 ELSE 0 END, k.deadline, k.outcomes,
+  jsonb_build_object('partyName', '基准测试化工有限公司-' || (g / 4), 'catalogItemId', 'AQ-099-1',
+    'catalogName', '未在有较大危险因素的生产经营场所设置明显的安全警示标志', 'facts', '检查发现储罐区未设置明显的安全警示标志。'),
+  CASE WHEN st = 'COMPLETED' THEN k.outcomes[1] END,
+  CASE WHEN st = 'COMPLETED' THEN 'bench-user-' || (g % $3) || '-' || (r3 % 5) END,
+  CASE WHEN st <> 'OPEN' THEN now() - (r2 % 100000) * interval '1 minute' END,
+  now() - (r2 % 525600) * interval '1 minute'
+FROM generate_series($1::int, $2::int) AS g
+CROSS JOIN LATERAL (SELECT abs(hashint4(g)::bigint) AS r1, abs(hashint4(g # 1431655765)::bigint) AS r2,
+  abs(hashint4(g # 858993459)::bigint) AS r3) r
+CROSS JOIN LATERAL (SELECT CASE WHEN r1 % 100 < 10 THEN 'OPEN' WHEN r1 % 100 < 95 THEN 'COMPLETED'
+  WHEN r1 % 100 < 98 THEN 'EXPIRED' ELSE 'CANCELLED' END AS st) s
+JOIN (VALUES
+  (0, 'filing-approval', 'FILING_APPROVAL', '立案审批', 'SUPERVISOR', 'FILING_DECISION', ARRAY['APPROVE', 'REJECT']),
+  (1, 'investigation-0', 'INVESTIGATION', '调查取证与处罚建议', 'HANDLER', NULL, ARRAY['PROPOSE', 'NO_PENALTY']),
+  (2, 'legal-review-0', 'LEGAL_REVIEW', '法制审核', 'LEGAL_REVIEWER', NULL, ARRAY['PASS', 'RETURN']),
+  (3, 'decision-0', 'DECISION', '作出行政处罚决定', 'HEAD', NULL, ARRAY['DECIDE', 'RETURN'])
+) AS k(n, step, kind, title, role, deadline, outcomes) ON k.n = (r2 / 10) % 4`;
+
+/** Adds rows `from`..`to` (1-based), in chunks; returns the time it took in ms. */
+export async function insertQueueRows(pool: pg.Pool, from: number, to: number, orgs: number, log: (s: string) => void): Promise<number> {
+  const t0 = Date.now();
+  const CHUNK = 100_000;
+  for (let a = from; a <= to; a += CHUNK) {
+    const b = Math.min(to, a + CHUNK - 1);
+    await pool.query(INSERT, [a, b, orgs]);
+    if (to - from >= CHUNK) log(`queue: inserted bench tasks up to ${b.toLocaleString('en')}`);
+  }
+  // Autovacuum would get there on its own; the measurement wants the steady state at once.
+  await pool.query('VACUUM (ANALYZE) "Task"');
+  return Date.now() - t0;
+}
+
+export async function deleteQueueRows(pool: pg.Pool): Promise<void> {
+  await pool.query(`DELETE FROM "Task" WHERE "orgId" LIKE '${BENCH_ORG_PREFIX}%'`);
+}
