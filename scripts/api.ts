@@ -16,6 +16,7 @@ const temporal = await connectClient(config);
 const app = createApp({
   prisma, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
   sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'), secureCookies: config.NODE_ENV === 'production',
+  paymentChannelToken: config.PAYMENT_CHANNEL_TOKEN,
 }, pool);
 const server = app.listen(config.PORT, config.HOST, () => logger.info(`API listening on http://${config.HOST}:${config.PORT}`));
 const stop = () => server.close(async () => { await Promise.all([prisma.$disconnect(), pool.end(), temporal.connection.close()]); process.exit(0); });

@@ -54,16 +54,18 @@ async function main() {
     prisma, config, address: address!, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, deadlineOverrides,
   });
   const running = worker.run();
-  stops.unshift(async () => { worker.shutdown(); await running; });
+  // The SDK drains the worker itself on SIGINT/SIGTERM; shut it down only if it still runs.
+  stops.unshift(async () => { if (worker.getState() === 'RUNNING') worker.shutdown(); await running; });
 
   const temporalClient = await connectClient(config, address);
   stops.unshift(() => temporalClient.connection.close());
   await loadHolidayFiles({ prisma, temporal: temporalClient, logger });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  const paymentChannelToken = config.PAYMENT_CHANNEL_TOKEN ?? randomBytes(24).toString('base64url');
   stops.unshift(() => pool.end());
   const app = createApp({
     prisma, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
-    sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+    sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'), paymentChannelToken,
   }, pool);
   const server = app.listen(config.PORT, config.HOST);
   await new Promise((ok) => server.once('listening', ok));
@@ -75,6 +77,7 @@ async function main() {
     API spec     http://${config.HOST}:${config.PORT}/api/openapi.json
     Temporal UI  ${uiUrl || '(external Temporal at ' + address + ')'}
     PostgreSQL   ${databaseUrl.replace(/\/\/([^:@/]+):[^@]*@/, '//$1:***@')}
+    payments     POST /api/payments with X-Payment-Channel-Token: ${paymentChannelToken}
   demo logins (password: ${DEMO_PASSWORD})
     hongta.handler1   案件承办人（红塔区）
     hongta.supervisor 负责人/队长（红塔区，审批立案）

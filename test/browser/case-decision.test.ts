@@ -241,7 +241,9 @@ describe('调查取证、告知与行政处罚决定 in a real browser', () => {
     const number = decisionText.match(DECISION_NUMBER)![0];
     expect(decisionText).toContain(`罚款${fineYuan.toFixed(2)}元`);
     await reloadUntil(head, async () => (await timeline(head).filter({ hasText: '作出行政处罚决定' }).count()) >= 1);
-    const docLink = head.getByRole('link', { name: /行政处罚决定书/ });
+    // 执法文书: the list of issued documents (the 办理环节 table may link a 送达行政处罚决定书 task too)
+    const documents = head.getByRole('list').filter({ has: head.getByRole('link') });
+    const docLink = documents.getByRole('link', { name: /^红塔应急罚〔\d{4}〕\d+号 行政处罚决定书$/ });
     await reloadUntil(head, async () => (await docLink.count()) >= 1);
     expect(await docLink.first().textContent()).toContain(number);
     await head.screenshot({ path: path.join(SHOTS, 'case-decided.png'), fullPage: true });

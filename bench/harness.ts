@@ -1,0 +1,177 @@
+// The benchmark proper, against PostgreSQL and Temporal servers someone else started:
+// bench/run.ts (embedded ones, or from the environment) and the quick test (the test servers).
+// Starts the system under test, runs the measurements as phases, and returns the report data.
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import pg from 'pg';
+import { createPrisma } from '../infra/db.ts';
+import { workflowsPath } from '../infra/temporal.ts';
+import { FULL, QUICK, type Ctx, type Sizes } from './context.ts';
+import { signIn } from './http.ts';
+import { measureCompletion, type CompletionResult } from './measure-completion.ts';
+import { measureLifecycle, type LifecycleResult } from './measure-lifecycle.ts';
+import { measureQueue, type QueueResult } from './measure-queue.ts';
+import { enablePgStat, resetPgStat, topQueries, type PgStat, type TopQuery } from './pgstat.ts';
+import { pidListeningOn, processMemory, treeCpuSeconds, treePssMb, type Memory } from './procs.ts';
+import { round } from './stats.ts';
+import { startParts } from './system.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export interface BenchOptions {
+  quick: boolean;
+  sizes?: Partial<Sizes>;
+  databaseUrl: string;
+  temporalAddress: string;
+  namespace?: string;
+  /** How the servers came about, for the report: e.g. "embedded PostgreSQL 17", "external". */
+  infra: { postgres: string; temporal: string };
+  /** A prebuilt bundle of the app's workflows; otherwise bundled here. */
+  appBundlePath?: string;
+  /** Delete the bulk queue rows afterwards (always when the database outlives the run). */
+  cleanupQueue: boolean;
+  password?: string;
+  log?: (line: string) => void;
+}
+
+export interface Phase {
+  name: string;
+  wallMs: number;
+  /** CPU seconds per part during the phase; undefined where the process is not visible. */
+  cpuSeconds: Record<string, number | undefined>;
+  topQueries?: TopQuery[];
+  memoryAfter: Record<string, Memory | undefined>;
+  /** PostgreSQL's processes, proportional set size (shared buffers counted once). */
+  postgresPssMb?: number;
+}
+
+export interface BenchReport {
+  quick: boolean;
+  startedAt: string;
+  finishedAt: string;
+  durationS: number;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; os: string; loadAvgBefore: number[]; loadAvgAfter: number[] };
+  versions: Record<string, string>;
+  infra: { postgres: string; temporal: string };
+  sizes: Sizes;
+  pgStatStatements: PgStat;
+  lifecycle: LifecycleResult;
+  completion: CompletionResult;
+  queue: QueueResult;
+  phases: Phase[];
+}
+
+const quiet = { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never;
+
+function pkgVersion(name: string): string {
+  try { return JSON.parse(readFileSync(path.resolve(here, '..', 'node_modules', name, 'package.json'), 'utf8')).version; } catch { return '?'; }
+}
+
+function gitCommit(): string {
+  try {
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: here, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: here, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() !== '';
+    return dirty ? `${sha} + uncommitted changes` : sha;
+  } catch {
+    return '?';
+  }
+}
+
+const portOf = (hostPort: string) => Number(/:(\d+)(\/|$)/.exec(hostPort.replace(/^[a-z]+:\/\/[^@]*@/, ''))?.[1]);
+
+export async function runBench(o: BenchOptions): Promise<BenchReport> {
+  const log = o.log ?? ((l: string) => console.log(`[bench] ${l}`));
+  const sizes: Sizes = { ...(o.quick ? QUICK : FULL), ...o.sizes };
+  const namespace = o.namespace ?? 'default';
+  const startedAt = new Date();
+  const loadAvgBefore = os.loadavg().map((x) => round(x));
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'zhifa-bench-'));
+  const runId = randomUUID().slice(0, 8);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    log('bundling the workflows (the app\'s and the baseline\'s)');
+    const baselineBundlePath = path.join(tmp, 'baseline-bundle.js');
+    const bundle = (p: string) => bundleWorkflowCode({ workflowsPath: p, logger: quiet }).then((b) => b.code);
+    writeFileSync(baselineBundlePath, await bundle(path.join(here, 'baseline-workflow.ts')));
+    let appBundlePath = o.appBundlePath;
+    if (!appBundlePath) {
+      appBundlePath = path.join(tmp, 'app-bundle.js');
+      writeFileSync(appBundlePath, await bundle(workflowsPath));
+    }
+
+    log('starting the API, the app worker and the baseline worker (one process each)');
+    const sys = await startParts({
+      databaseUrl: o.databaseUrl, temporalAddress: o.temporalAddress, namespace, appBundlePath, baselineBundlePath,
+      appTaskQueue: `bench-${runId}`, baselineTaskQueue: `bench-baseline-${runId}`, log,
+    });
+    cleanups.unshift(sys.stop);
+    const pool = new pg.Pool({ connectionString: o.databaseUrl, max: 10 });
+    cleanups.unshift(() => pool.end());
+    const prisma = createPrisma(o.databaseUrl, 10);
+    cleanups.unshift(() => prisma.$disconnect());
+    const connection = await Connection.connect({ address: o.temporalAddress });
+    cleanups.unshift(() => connection.close());
+    const temporal = new Client({ connection, namespace });
+    const password = o.password ?? process.env.ZHIFA_DEMO_PASSWORD ?? 'zhifa-demo-2026';
+    const [handler, supervisor] = await Promise.all([signIn(sys.baseUrl, 'hongta.handler1', password), signIn(sys.baseUrl, 'hongta.supervisor', password)]);
+    const ctx: Ctx = { sizes, runId, log, sys, pool, prisma, temporal, baselineTaskQueue: `bench-baseline-${runId}`, handler, supervisor };
+
+    const pgStat = await enablePgStat(pool);
+    if (!pgStat.available) log(`pg_stat_statements unavailable (${pgStat.reason}); per-process CPU times only`);
+    const pids = {
+      api: sys.api.pid, worker: sys.worker.pid, baseline: sys.baseline.pid,
+      postgres: pidListeningOn(portOf(o.databaseUrl)), temporal: pidListeningOn(portOf(o.temporalAddress)),
+    };
+    const cpu = () => ({
+      ...Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, treeCpuSeconds(pid)])),
+      driver: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+    }) as Record<string, number | undefined>;
+    const phases: Phase[] = [];
+    const phase = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+      await resetPgStat(pool, pgStat);
+      const before = cpu();
+      const t0 = Date.now();
+      const result = await fn();
+      const wallMs = Date.now() - t0;
+      const after = cpu();
+      phases.push({
+        name, wallMs,
+        cpuSeconds: Object.fromEntries(Object.keys(after).map((k) => [k, after[k] === undefined || before[k] === undefined ? undefined : round(after[k]! - before[k]!)])),
+        topQueries: await topQueries(pool, pgStat),
+        memoryAfter: { api: processMemory(pids.api), worker: processMemory(pids.worker), baseline: processMemory(pids.baseline), temporal: processMemory(pids.temporal) },
+        postgresPssMb: treePssMb(pids.postgres),
+      });
+      return result;
+    };
+
+    const lifecycle = await phase('case starts', () => measureLifecycle(ctx));
+    const completion = await phase('task completion', () => measureCompletion(ctx, lifecycle));
+    const queue = await phase('work queue', () => measureQueue(ctx, { cleanup: o.cleanupQueue }));
+
+    const finishedAt = new Date();
+    const serverVersion = await connection.workflowService.getClusterInfo({}).then((r) => r.serverVersion ?? '?', () => '?');
+    const pgVersion = (await pool.query('SHOW server_version')).rows[0].server_version as string;
+    return {
+      quick: o.quick, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(),
+      durationS: round((finishedAt.getTime() - startedAt.getTime()) / 1000, 1),
+      machine: {
+        cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '?', memoryGb: round(os.totalmem() / 2 ** 30, 1),
+        os: `${os.type()} ${os.release()} ${os.arch()}`, loadAvgBefore, loadAvgAfter: os.loadavg().map((x) => round(x)),
+      },
+      versions: {
+        zhifa: gitCommit(), node: process.version, postgresql: pgVersion, temporalServer: serverVersion,
+        temporalSdk: pkgVersion('@temporalio/worker'), prisma: pkgVersion('@prisma/client'), express: pkgVersion('express'),
+      },
+      infra: o.infra, sizes, pgStatStatements: pgStat, lifecycle, completion, queue, phases,
+    };
+  } finally {
+    for (const c of cleanups) await c().catch((e) => log(`while stopping: ${(e as Error).message}`));
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

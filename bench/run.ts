@@ -1,0 +1,77 @@
+// `npm run bench [-- --quick] [--cases=N] [--concurrency=N] [--queue-sizes=10000,100000,1000000] [--out=DIR]`
+//
+// Starts an embedded PostgreSQL (with pg_stat_statements) and a Temporal dev server in a
+// temporary folder — or uses BENCH_DATABASE_URL / BENCH_TEMPORAL_ADDRESS (deliberately not
+// DATABASE_URL: the bench writes hundreds of cases and, for a while, a million tasks) —
+// migrates and seeds, runs bench/harness.ts and writes bench/results/<stamp>.{json,md,svg}.
+// A full run also writes BENCHMARKS.md. Exits 0 whatever the numbers: a benchmark, not a test.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createPrisma } from '../infra/db.ts';
+import { startEmbeddedPostgres } from '../infra/embedded-postgres.ts';
+import { migrate } from '../infra/migrate.ts';
+import { startTemporalDevServer } from '../infra/temporal-dev-server.ts';
+import { seed } from '../prisma/seed.ts';
+import type { Sizes } from './context.ts';
+import { runBench } from './harness.ts';
+import { targets, writeReport } from './report.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    cases: { type: 'string' }, concurrency: { type: 'string' }, 'queue-sizes': { type: 'string' },
+    out: { type: 'string', default: path.join(root, 'bench', 'results') },
+  },
+});
+const log = (l: string) => console.log(`[bench] ${l}`);
+const sizes: Partial<Sizes> = {
+  ...(args.cases ? { cases: Number(args.cases), warmup: Math.max(1, Math.floor(Number(args.cases) / 10)) } : {}),
+  ...(args.concurrency ? { concurrency: Number(args.concurrency) } : {}),
+  ...(args['queue-sizes'] ? { queueSizes: args['queue-sizes'].split(',').map(Number) } : {}),
+};
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'zhifa-bench-servers-'));
+const stops: (() => Promise<unknown>)[] = [];
+const stopAll = async () => {
+  for (const s of stops.splice(0)) await s().catch(() => undefined);
+  rmSync(tmp, { recursive: true, force: true });
+};
+process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
+
+try {
+  const external = { db: process.env.BENCH_DATABASE_URL, temporal: process.env.BENCH_TEMPORAL_ADDRESS };
+  log(`servers: ${external.db ? 'external PostgreSQL' : 'embedded PostgreSQL'}, ${external.temporal ? 'external Temporal' : 'Temporal dev server'}`);
+  const [databaseUrl, temporalAddress] = await Promise.all([
+    external.db ?? startEmbeddedPostgres({
+      dataDir: path.join(tmp, 'pg'), database: 'zhifa_bench',
+      postgresFlags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=top'],
+    }).then((s) => { stops.unshift(s.stop); return s.url; }),
+    external.temporal ?? startTemporalDevServer({ dbFile: path.join(tmp, 'temporal.db') })
+      .then((s) => { stops.unshift(s.stop); return s.address; }),
+  ]);
+  await migrate(databaseUrl);
+  const prisma = createPrisma(databaseUrl, 2);
+  await seed(prisma);
+  await prisma.$disconnect();
+
+  const report = await runBench({
+    quick: args.quick, sizes, databaseUrl, temporalAddress, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    infra: {
+      postgres: external.db ? 'external (BENCH_DATABASE_URL)' : 'embedded-postgres, default settings, fresh cluster, pg_stat_statements preloaded',
+      temporal: external.temporal ? 'external (BENCH_TEMPORAL_ADDRESS)' : 'temporal server start-dev (SQLite file), fresh',
+    },
+    cleanupQueue: !!external.db, log,
+  });
+  const files = writeReport(report, args.out, args.quick ? undefined : path.join(root, 'BENCHMARKS.md'));
+  for (const t of targets(report)) log(`target ${t.id} ${t.holds === null ? 'n/a ' : t.holds ? 'holds' : 'FAILS'}  ${t.target}: ${t.measured}`);
+  log(`report: ${path.relative(root, files.markdown)}${args.quick ? '' : ' and BENCHMARKS.md'}`);
+} catch (e) {
+  console.error(e);
+  process.exitCode = 1; // the harness broke (not a slow result)
+} finally {
+  await stopAll();
+}
