@@ -25,15 +25,16 @@ hbs.registerHelper('deadline', (d: unknown) => {
   const midnight = fmt.format(t).endsWith('00:00');
   return midnight ? `${day.format(t - 1)} 24:00` : fmt.format(t);
 });
+hbs.registerHelper('shortHash', (h: string) => (h ? `${h.slice(0, 12)}…` : ''));
 hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 hbs.registerHelper('roleLabel', (r: string) => (ROLE_LABELS as Record<string, string>)[r] ?? r);
 hbs.registerHelper('json', (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2));
-hbs.registerHelper('yuan', (fen: unknown) => (typeof fen === 'number' ? `${(fen / 100).toFixed(2)}元` : '—'));
+hbs.registerHelper('yuan', (fen: unknown) => (typeof fen === 'number' ? `${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2 })}元` : '—'));
 const PENALTY_LABELS: Record<string, string> = { WARNING: '警告', FINE: '罚款', CONFISCATION: '没收', SUSPENSION: '责令停产停业', REVOCATION: '暂扣或吊销许可证件', CLOSURE: '责令关闭' };
 hbs.registerHelper('penaltyLabel', (p: { penaltyTypes?: string[]; fineFen?: number } | undefined) => {
   if (!p?.penaltyTypes) return '—';
-  const types = p.penaltyTypes.map((t) => PENALTY_LABELS[t] ?? t).join('、');
-  return p.fineFen ? `${types}（罚款${(p.fineFen / 100).toFixed(2)}元）` : types;
+  const fine = (fen: number) => `罚款${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2 })}元`;
+  return p.penaltyTypes.map((t) => (t === 'FINE' && p.fineFen ? fine(p.fineFen) : PENALTY_LABELS[t] ?? t)).join('、');
 });
 hbs.registerHelper('daysLeft', (due: unknown) => {
   if (!due) return '';

@@ -42,6 +42,11 @@ export interface Ctx {
   baselineTaskQueue: string;
   handler: ApiClient;
   supervisor: ApiClient;
+  /**
+   * Runs one measured step as a phase of the report: CPU time per process, memory and the top
+   * database statements are taken around it. `operations` is what the CPU is divided by.
+   */
+  phase<T>(name: string, operations: number, fn: () => Promise<T>): Promise<T>;
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -42,6 +42,7 @@ export interface BenchOptions {
 
 export interface Phase {
   name: string;
+  operations: number;
   wallMs: number;
   /** CPU seconds per part during the phase; undefined where the process is not visible. */
   cpuSeconds: Record<string, number | undefined>;
@@ -120,7 +121,6 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     const temporal = new Client({ connection, namespace });
     const password = o.password ?? process.env.ZHIFA_DEMO_PASSWORD ?? 'zhifa-demo-2026';
     const [handler, supervisor] = await Promise.all([signIn(sys.baseUrl, 'hongta.handler1', password), signIn(sys.baseUrl, 'hongta.supervisor', password)]);
-    const ctx: Ctx = { sizes, runId, log, sys, pool, prisma, temporal, baselineTaskQueue: `bench-baseline-${runId}`, handler, supervisor };
 
     const pgStat = await enablePgStat(pool);
     if (!pgStat.available) log(`pg_stat_statements unavailable (${pgStat.reason}); per-process CPU times only`);
@@ -133,7 +133,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       driver: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
     }) as Record<string, number | undefined>;
     const phases: Phase[] = [];
-    const phase = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const phase = async <T>(name: string, operations: number, fn: () => Promise<T>): Promise<T> => {
       await resetPgStat(pool, pgStat);
       const before = cpu();
       const t0 = Date.now();
@@ -141,7 +141,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       const wallMs = Date.now() - t0;
       const after = cpu();
       phases.push({
-        name, wallMs,
+        name, operations, wallMs,
         cpuSeconds: Object.fromEntries(Object.keys(after).map((k) => [k, after[k] === undefined || before[k] === undefined ? undefined : round(after[k]! - before[k]!)])),
         topQueries: await topQueries(pool, pgStat),
         memoryAfter: { api: processMemory(pids.api), worker: processMemory(pids.worker), baseline: processMemory(pids.baseline), temporal: processMemory(pids.temporal) },
@@ -150,9 +150,10 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       return result;
     };
 
-    const lifecycle = await phase('case starts', () => measureLifecycle(ctx));
-    const completion = await phase('task completion', () => measureCompletion(ctx, lifecycle));
-    const queue = await phase('work queue', () => measureQueue(ctx, { cleanup: o.cleanupQueue }));
+    const ctx: Ctx = { sizes, runId, log, sys, pool, prisma, temporal, baselineTaskQueue: `bench-baseline-${runId}`, handler, supervisor, phase };
+    const lifecycle = await measureLifecycle(ctx);
+    const completion = await measureCompletion(ctx, lifecycle);
+    const queue = await measureQueue(ctx, { cleanup: o.cleanupQueue });
 
     const finishedAt = new Date();
     const serverVersion = await connection.workflowService.getClusterInfo({}).then((r) => r.serverVersion ?? '?', () => '?');

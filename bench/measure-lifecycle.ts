@@ -47,26 +47,28 @@ export async function measureLifecycle(ctx: Ctx): Promise<LifecycleResult> {
   const per = Math.ceil(rest.length / 3);
   const runs: LoadResult[] = [];
   const batches: LifecycleResult['batches'] = [];
-  for (let b = 0; b < 3; b++) {
-    const batch = rest.slice(b * per, (b + 1) * per);
-    if (!batch.length) break;
-    const r = await runLoad(batch, sizes.concurrency, register);
-    runs.push(r);
-    batches.push({ openCases: caseIds.length, startP50Ms: r.latency.p50, startP95Ms: r.latency.p95,
-      worker: processMemory(ctx.sys.worker.pid), api: processMemory(ctx.sys.api.pid) });
-  }
+  const opened = async () => Number((await ctx.pool.query(
+    `SELECT count(*) AS n FROM "Task" WHERE "caseId" = ANY($1) AND kind = 'FILING_APPROVAL' AND status = 'OPEN'`, [caseIds])).rows[0].n);
+  let tasksOpenedWaitMs = 0;
+  await ctx.phase('case starts (API)', rest.length, async () => {
+    for (let b = 0; b < 3; b++) {
+      const batch = rest.slice(b * per, (b + 1) * per);
+      if (!batch.length) break;
+      const r = await runLoad(batch, sizes.concurrency, register);
+      runs.push(r);
+      batches.push({ openCases: caseIds.length, startP50Ms: r.latency.p50, startP95Ms: r.latency.p95,
+        worker: processMemory(ctx.sys.worker.pid), api: processMemory(ctx.sys.api.pid) });
+    }
+    // The filing-approval task opens a moment after the start answered (part of a start's
+    // cost); waiting for all of them also lets the next measurements begin on a quiet system.
+    const t0 = Date.now();
+    await waitFor(async () => (await opened()) >= caseIds.length, 120_000);
+    tasksOpenedWaitMs = Date.now() - t0;
+  });
   const app = combineRuns(runs);
   app.errors += warm.errors;
   app.errorSamples = [...warm.errorSamples, ...app.errorSamples].slice(0, 5);
-
-  // The filing-approval task opens a moment after the start answered; wait for all of them so
-  // the completion measurement and the baseline run on a quiet system.
-  const t0 = Date.now();
-  const opened = async () => Number((await ctx.pool.query(
-    `SELECT count(*) AS n FROM "Task" WHERE "caseId" = ANY($1) AND kind = 'FILING_APPROVAL' AND status = 'OPEN'`, [caseIds])).rows[0].n);
-  await waitFor(async () => (await opened()) >= caseIds.length, 120_000);
   const tasksOpened = await opened();
-  const tasksOpenedWaitMs = Date.now() - t0;
   log(`lifecycle: ${caseIds.length} cases registered, ${tasksOpened} approval tasks open after ${tasksOpenedWaitMs} ms`);
 
   const workflows = (withActivity: boolean) => ids.map((i): BaselineInput => ({ taskId: `bench-${ctx.runId}-${withActivity ? 'a' : 'p'}-${i}`, withActivity }));
@@ -76,7 +78,8 @@ export async function measureLifecycle(ctx: Ctx): Promise<LifecycleResult> {
     taskQueue: ctx.baselineTaskQueue, workflowId: input.taskId, args: [input],
   }).then(() => undefined);
   log(`lifecycle: ${plain.length} raw baseline starts`);
-  const baseline = await warmThenMeasure(plain, sizes.warmup, sizes.concurrency, start);
+  const baseline = await ctx.phase('workflow starts (raw)', plain.length - sizes.warmup,
+    () => warmThenMeasure(plain, sizes.warmup, sizes.concurrency, start));
   await runLoad(withActivity, sizes.concurrency, start); // for the completion baseline; not measured
   return {
     app, baseline, throughputRatio: ratio(app.perSecond, baseline.perSecond), batches, tasksOpened, tasksOpenedWaitMs, caseIds,

@@ -48,6 +48,14 @@ export interface QueueResult {
   httpOverhead: { api: Latency; service: Latency; p50Ms: number; p95Ms: number };
 }
 
+const filter = { status: 'OPEN' as const, page: 1, pageSize: PAGE_SIZE };
+
+/** The hand-written equivalent: page and counts in parallel, as listQueue does. */
+const rawQueue = (ctx: Ctx, a: Actor, now: Date) => Promise.all([
+  ctx.pool.query(ITEMS_SQL, [a.orgId, a.roles, a.userId, PAGE_SIZE, 0]),
+  ctx.pool.query<{ total: number; overdue: number }>(COUNT_SQL, [a.orgId, a.roles, a.userId, now]),
+]);
+
 const ROLES: Role[] = ['SUPERVISOR', 'HANDLER', 'LEGAL_REVIEWER', 'HEAD'];
 
 function actors(orgs: number): Actor[] {
@@ -59,14 +67,7 @@ function actors(orgs: number): Actor[] {
 
 export async function measureQueue(ctx: Ctx, opts: { cleanup: boolean }): Promise<QueueResult> {
   const { sizes, log } = ctx;
-  const deps = { prisma: ctx.prisma } as AppDeps; // listQueue reads only prisma
-  const filter = { status: 'OPEN' as const, page: 1, pageSize: PAGE_SIZE };
-  const raw = (a: Actor, now: Date) => Promise.all([
-    ctx.pool.query(ITEMS_SQL, [a.orgId, a.roles, a.userId, PAGE_SIZE, 0]),
-    ctx.pool.query<{ total: number; overdue: number }>(COUNT_SQL, [a.orgId, a.roles, a.userId, now]),
-  ]);
-
-  const httpOverhead = await measureHttpOverhead(ctx, deps, filter);
+  const httpOverhead = await measureHttpOverhead(ctx);
   await deleteQueueRows(ctx.pool); // leftovers of an interrupted run
   const steps: QueueStep[] = [];
   const people = actors(sizes.queueOrgs);
@@ -77,44 +78,51 @@ export async function measureQueue(ctx: Ctx, opts: { cleanup: boolean }): Promis
       const insertMs = await insertQueueRows(ctx.pool, inserted + 1, size, sizes.queueOrgs, log);
       inserted = size;
 
-      // Same rows? Check one actor per role before timing anything.
-      let sameRows = true;
-      const visibleTotals: number[] = [];
-      for (const a of people.slice(0, ROLES.length)) {
-        const now = new Date();
-        const [mine, [items, counts]] = await Promise.all([listQueue(deps, a, filter), raw(a, now)]);
-        const c = counts.rows[0]!;
-        visibleTotals.push(c.total);
-        sameRows &&= mine.items.map((t) => t.id).join() === items.rows.map((t: { id: string }) => t.id).join()
-          && mine.total === c.total && mine.overdue === c.overdue;
-      }
-
-      const appMs: number[] = [];
-      const rawMs: number[] = [];
-      for (let i = 0; i < sizes.queueWarmup + sizes.queueQueries; i++) {
-        const a = people[i % people.length]!;
-        const runApp = async () => { const t = await timed(() => listQueue(deps, a, filter)); if (i >= sizes.queueWarmup) appMs.push(t); };
-        const runRaw = async () => { const t = await timed(() => raw(a, new Date())); if (i >= sizes.queueWarmup) rawMs.push(t); };
-        if (i % 2) { await runApp(); await runRaw(); } else { await runRaw(); await runApp(); }
-      }
-      const [tableTasks, tableMb, plans] = await Promise.all([
-        ctx.pool.query('SELECT count(*)::int AS n FROM "Task"').then((r) => r.rows[0].n as number),
-        ctx.pool.query(`SELECT pg_total_relation_size('"Task"') AS b`).then((r) => round(Number(r.rows[0].b) / 1048576, 1)),
-        explain(ctx, people[0]!),
-      ]);
-      const step: QueueStep = {
-        benchTasks: size, tableTasks, insertMs, tableMb, app: summarise(appMs), raw: summarise(rawMs), sameRows, visibleTotals, plans,
-        p95Ratio: null,
-      };
-      step.p95Ratio = ratio(step.app.p95, step.raw.p95);
+      const step = await ctx.phase(`work queue at ${size.toLocaleString('en')}`, 2 * sizes.queueQueries,
+        () => measureStep(ctx, people, size, insertMs));
       steps.push(step);
-      log(`queue: ${size.toLocaleString('en')} tasks — listQueue p95 ${step.app.p95} ms, raw SQL p95 ${step.raw.p95} ms, same rows: ${sameRows}`);
+      log(`queue: ${size.toLocaleString('en')} tasks — listQueue p95 ${step.app.p95} ms, raw SQL p95 ${step.raw.p95} ms, same rows: ${step.sameRows}`);
     }
   } finally {
     if (opts.cleanup) await deleteQueueRows(ctx.pool);
   }
   const fit = (pick: (s: QueueStep) => number) => powerLawExponent(steps.map((s) => ({ x: s.benchTasks, y: pick(s) })));
   return { steps, exponent: { app: fit((s) => s.app.p50), raw: fit((s) => s.raw.p50) }, httpOverhead };
+}
+
+/** One size: same-rows check, then alternating timed queries, then the raw plans. */
+async function measureStep(ctx: Ctx, people: Actor[], size: number, insertMs: number): Promise<QueueStep> {
+  const { sizes } = ctx;
+  const deps = { prisma: ctx.prisma } as AppDeps; // listQueue reads only prisma
+  const raw = (a: Actor, now: Date) => rawQueue(ctx, a, now);
+
+  // Same rows? Check one actor per role before timing anything.
+  let sameRows = true;
+  const visibleTotals: number[] = [];
+  for (const a of people.slice(0, ROLES.length)) {
+    const now = new Date();
+    const [mine, [items, counts]] = await Promise.all([listQueue(deps, a, filter), raw(a, now)]);
+    const c = counts.rows[0]!;
+    visibleTotals.push(c.total);
+    sameRows &&= mine.items.map((t) => t.id).join() === items.rows.map((t: { id: string }) => t.id).join()
+      && mine.total === c.total && mine.overdue === c.overdue;
+  }
+
+  const appMs: number[] = [];
+  const rawMs: number[] = [];
+  for (let i = 0; i < sizes.queueWarmup + sizes.queueQueries; i++) {
+    const a = people[i % people.length]!;
+    const runApp = async () => { const t = await timed(() => listQueue(deps, a, filter)); if (i >= sizes.queueWarmup) appMs.push(t); };
+    const runRaw = async () => { const t = await timed(() => raw(a, new Date())); if (i >= sizes.queueWarmup) rawMs.push(t); };
+    if (i % 2) { await runApp(); await runRaw(); } else { await runRaw(); await runApp(); }
+  }
+  const [tableTasks, tableMb, plans] = await Promise.all([
+    ctx.pool.query('SELECT count(*)::int AS n FROM "Task"').then((r) => r.rows[0].n as number),
+    ctx.pool.query(`SELECT pg_total_relation_size('"Task"') AS b`).then((r) => round(Number(r.rows[0].b) / 1048576, 1)),
+    explain(ctx, people[0]!),
+  ]);
+  const app = summarise(appMs), rawLat = summarise(rawMs);
+  return { benchTasks: size, tableTasks, insertMs, tableMb, app, raw: rawLat, p95Ratio: ratio(app.p95, rawLat.p95), sameRows, visibleTotals, plans };
 }
 
 async function explain(ctx: Ctx, a: Actor) {
@@ -126,7 +134,8 @@ async function explain(ctx: Ctx, a: Actor) {
   };
 }
 
-async function measureHttpOverhead(ctx: Ctx, deps: AppDeps, filter: { status: 'OPEN'; page: number; pageSize: number }) {
+async function measureHttpOverhead(ctx: Ctx) {
+  const deps = { prisma: ctx.prisma } as AppDeps;
   const me = await ctx.supervisor.call<Actor>('GET', '/api/me');
   const api: number[] = [];
   const service: number[] = [];

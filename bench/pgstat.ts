@@ -10,6 +10,9 @@ export interface PgStat { available: boolean; reason?: string }
 
 export async function enablePgStat(pool: pg.Pool): Promise<PgStat> {
   try {
+    // Never leave an unusable extension behind in a database that did not preload it.
+    const preload = (await pool.query('SHOW shared_preload_libraries')).rows[0].shared_preload_libraries as string;
+    if (!/\bpg_stat_statements\b/.test(preload)) return { available: false, reason: 'not in shared_preload_libraries of this server' };
     await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     await pool.query('SELECT 1 FROM pg_stat_statements LIMIT 1');
     return { available: true };

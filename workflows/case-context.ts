@@ -1,7 +1,8 @@
-import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { DocumentKind } from '../documents/kinds.ts';
 import type { CaseInput } from './case-input.ts';
-import { FAILURE, type Actor, type CaseState, type Penalty } from './messages.ts';
+import { installTaskHandlers } from './human-task.ts';
+import { caseStateQuery, FAILURE, type Actor, type CaseState, type Penalty } from './messages.ts';
 import { acts } from './activities-proxy.ts';
 
 /** Everything a case workflow knows, shared by the step modules. */
@@ -15,6 +16,20 @@ export interface CaseCtx {
   openStatements: number;
   openPreservations: number;
   lateFeePauses: { from: string; to?: string }[];
+  /** What the decision document must recount (CF Art 59): findings, notice, the party's answer. */
+  file: { findings?: string; noticeServedAt?: string; statementSummary?: string };
+}
+
+/** Sets up a case workflow's state, query and task handlers, and records the case. */
+export async function openCase(input: CaseInput, stage: string): Promise<CaseCtx> {
+  const ctx: CaseCtx = {
+    input, state: { caseId: input.caseId, stage, status: 'OPEN', paidFen: 0, holds: [] },
+    legalReviewPassed: false, discussionHeld: false, hearingHeld: false, openStatements: 0, openPreservations: 0, lateFeePauses: [], file: {},
+  };
+  setHandler(caseStateQuery, () => ctx.state);
+  installTaskHandlers();
+  await acts.recordCaseRegistered({ ...input, workflowId: workflowInfo().workflowId });
+  return ctx;
 }
 
 export const fail = (type: string, message: string): never => {

@@ -21,6 +21,7 @@ export async function notifyParty(ctx: CaseCtx, p: Proposal, round: number): Pro
   });
   if (served.expired) return;
   const servedAt = served.result.data.servedAt as string;
+  ctx.file.noticeServedAt = servedAt;
 
   const response = await humanTask({
     step: `party-response-${round}`, kind: 'PARTY_RESPONSE', title: '登记当事人陈述申辩或听证申请（5个工作日内）',
@@ -30,9 +31,15 @@ export async function notifyParty(ctx: CaseCtx, p: Proposal, round: number): Pro
     validate: (i) => (i.outcome === 'HEARING_REQUEST' && !eligible ? '拟作出的处罚不属于听证范围（《行政处罚法》第63条）' : undefined),
   });
   if (response.expired) {
+    ctx.file.statementSummary = '你（单位）在法定期限内未提出陈述、申辩，视为放弃上述权利。';
     await moveTo(ctx, 'NOTICE', 'notice.waived_by_silence', { servedAt }, { key: `waived.${round}` });
     return;
   }
+  ctx.file.statementSummary = {
+    WAIVED: '你（单位）明确表示放弃陈述、申辩的权利。',
+    STATEMENT: '你（单位）提出了陈述、申辩，本机关已进行复核。',
+    HEARING_REQUEST: '你（单位）申请了听证，本机关依法组织了听证。',
+  }[response.result.outcome];
   if (response.result.outcome === 'STATEMENT') await reviewStatement(ctx, p, round);
   if (response.result.outcome === 'HEARING_REQUEST') await hear(ctx, response.result.data.requestedAt as string, round);
 }

@@ -40,6 +40,7 @@ export async function investigate(ctx: CaseCtx, round: number): Promise<Finding>
   });
   if (end.expired) throw new Error('investigation has no deadline of its own');
   const d = end.result.data;
+  ctx.file.findings = d.findings as string;
   if (end.result.outcome === 'NO_PENALTY') return { kind: 'NO_PENALTY', reason: d.reason as string, officerIds: d.officerIds as string[] };
   const finding: Finding = {
     kind: 'PENALTY', penaltyTypes: d.penaltyTypes as string[], fineFen: d.fineFen as number,

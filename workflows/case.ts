@@ -1,10 +1,10 @@
 // 行政处罚 case workflow (普通程序): one run per case, from the lead to the archive.
 // The function reads as the procedure does; each step lives in a case-*.ts module.
 // Live patch ids: none yet.
-import { setHandler, workflowInfo } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import { filingWithHigherAuthority } from '../rules/penalty-rules.ts';
 import { acts } from './activities-proxy.ts';
-import { fail, issue, moveTo, penaltyText, requireCaseOfficer, type CaseCtx } from './case-context.ts';
+import { fail, issue, moveTo, openCase, penaltyText, requireCaseOfficer, type CaseCtx } from './case-context.ts';
 import { startDecisionClock } from './case-clock.ts';
 import { close, finish } from './case-closing.ts';
 import { decide, review, type Decision } from './case-decision.ts';
@@ -12,17 +12,11 @@ import { execute, serve } from './case-execution.ts';
 import { notifyParty } from './case-hearing.ts';
 import type { CaseInput } from './case-input.ts';
 import { acceptPreservations, investigate } from './case-investigation.ts';
-import { extendTask, humanTask, installTaskHandlers } from './human-task.ts';
-import { caseStateQuery, FAILURE, requestExtensionUpdate, type CaseState } from './messages.ts';
+import { extendTask, humanTask } from './human-task.ts';
+import { FAILURE, requestExtensionUpdate, type CaseState } from './messages.ts';
 
 export async function caseWorkflow(input: CaseInput): Promise<CaseState> {
-  const ctx: CaseCtx = {
-    input, state: { caseId: input.caseId, stage: 'FILING', status: 'OPEN', paidFen: 0, holds: [] },
-    legalReviewPassed: false, discussionHeld: false, hearingHeld: false, openStatements: 0, openPreservations: 0, lateFeePauses: [],
-  };
-  setHandler(caseStateQuery, () => ctx.state);
-  installTaskHandlers();
-  await acts.recordCaseRegistered({ ...input, workflowId: workflowInfo().workflowId });
+  const ctx = await openCase(input, 'FILING');
 
   if (!(await file(ctx))) return finish(ctx);
   const clock = startDecisionClock(ctx);
@@ -42,13 +36,16 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseState> {
 
   let ending: string;
   if (decision.noPenalty) {
-    const doc = await issue(ctx, 'decision', 'NO_PENALTY_DECISION', { reason: decision.reason, decidedAt }, decision.decidedBy);
+    const doc = await issue(ctx, 'decision', 'NO_PENALTY_DECISION', {
+      reason: decision.reason, decidedAt, ...(ctx.file.findings ? { facts: ctx.file.findings } : {}),
+    }, decision.decidedBy);
     ctx.state.decision = { penaltyTypes: [], fineFen: 0, number: doc.number, decidedAt, noPenalty: true };
     await moveTo(ctx, 'DECIDED', 'case.not_penalised', { reason: decision.reason });
     ending = 'NO_PENALTY';
   } else {
     const doc = await issue(ctx, 'decision', 'PENALTY_DECISION', {
       penalty: { penaltyTypes: decision.penaltyTypes, fineFen: decision.fineFen }, reasoning: decision.reasoning, decidedAt,
+      ...ctx.file, ...(ctx.file.findings ? { facts: ctx.file.findings } : {}),
     }, decision.decidedBy);
     ctx.state.decision = { penaltyTypes: decision.penaltyTypes, fineFen: decision.fineFen, number: doc.number, decidedAt, noPenalty: false };
     await moveTo(ctx, 'DECIDED', 'case.decided', { number: doc.number, penalty: penaltyText(decision) });

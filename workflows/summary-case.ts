@@ -1,23 +1,16 @@
 // 简易程序 (当场处罚): warning or a small fine decided on the spot by two officers, the
 // pre-numbered decision handed over at once, and 备案 with the bureau within 5 working days
 // (CF Art 51–52; AB25 Art 32–33). Remedy: reconsideration first (行政复议法 Art 23).
-import { setHandler, workflowInfo } from '@temporalio/workflow';
 import { acts } from './activities-proxy.ts';
-import { issue, moveTo, penaltyText, type CaseCtx } from './case-context.ts';
+import { issue, moveTo, openCase, penaltyText } from './case-context.ts';
 import { close, finish } from './case-closing.ts';
 import { execute } from './case-execution.ts';
 import type { SummaryCaseInput } from './case-input.ts';
-import { humanTask, installTaskHandlers } from './human-task.ts';
-import { caseStateQuery, type CaseState } from './messages.ts';
+import { humanTask } from './human-task.ts';
+import type { CaseState } from './messages.ts';
 
 export async function summaryCaseWorkflow(input: SummaryCaseInput): Promise<CaseState> {
-  const ctx: CaseCtx = {
-    input, state: { caseId: input.caseId, stage: 'DECIDED', status: 'OPEN', paidFen: 0, holds: [] },
-    legalReviewPassed: false, discussionHeld: false, hearingHeld: false, openStatements: 0, openPreservations: 0, lateFeePauses: [],
-  };
-  setHandler(caseStateQuery, () => ctx.state);
-  installTaskHandlers();
-  await acts.recordCaseRegistered({ ...input, workflowId: workflowInfo().workflowId });
+  const ctx = await openCase(input, 'DECIDED');
 
   const doc = await issue(ctx, 'summary-decision', 'SUMMARY_DECISION', {
     penalty: input.penalty, officerIds: input.officerIds, decidedAt: input.decidedAt,

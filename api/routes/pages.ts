@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { CIRCUMSTANCES } from '../../rules/discretion.ts';
 import { ROLE_LABELS } from '../../rules/roles.ts';
 import { checkPassword, checkCsrf, csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
@@ -32,13 +33,20 @@ function signedIn(req: Request, res: Response): boolean {
   return false;
 }
 
-/** Options the task forms cannot know: the bureau's officers for 办案人员. */
+/** Options the task forms cannot know: the bureau's certified officers and the 裁量情节. */
 async function taskChoices(deps: AppDeps, orgId: string) {
+  const today = new Date(new Date().toISOString().slice(0, 10));
   const users = await deps.prisma.user.findMany({
-    where: { orgId, active: true, roles: { hasSome: ['HANDLER', 'SUPERVISOR', 'HEAD', 'TOWNSHIP_OFFICER'] } },
+    where: {
+      orgId, active: true, roles: { hasSome: ['HANDLER', 'SUPERVISOR', 'HEAD', 'TOWNSHIP_OFFICER'] },
+      certificates: { some: { revokedAt: null, validFrom: { lte: today }, validUntil: { gte: today } } },
+    },
     select: { id: true, displayName: true }, orderBy: { username: 'asc' },
   });
-  return { officerIds: users.map((u) => ({ value: u.id, label: u.displayName })) };
+  return {
+    officerIds: users.map((u) => ({ value: u.id, label: u.displayName })),
+    circumstances: Object.values(CIRCUMSTANCES).map((c) => ({ value: c.id, label: c.label })),
+  };
 }
 
 async function renderTask(deps: AppDeps, req: Request, res: Response, taskId: string, error?: string) {

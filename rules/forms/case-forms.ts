@@ -7,7 +7,7 @@ import { comment, fen, penaltyTypes, reason, text, when } from './fields.ts';
 const proposal = {
   findings: text('调查结论（违法事实）', 5),
   penaltyTypes,
-  fineFen: fen('罚款金额（分）'),
+  fineFen: fen('罚款金额'),
   circumstances: z.array(z.string().max(64)).max(20).default([]).describe('裁量情节'),
   departureReason: z.string().trim().max(2000).optional().describe('偏离裁量基准的理由'),
   complex: z.boolean().default(false).describe('案情疑难复杂、涉及多个法律关系'),
@@ -53,7 +53,7 @@ export const CASE_FORMS = {
     outcomes: {
       AGREE: { label: '同意处罚建议', schema: z.object({ attendees: text('参加人员'), minutes: text('讨论记录') }).strict() },
       CHANGE: { label: '变更处罚', schema: z.object({
-        attendees: text('参加人员'), minutes: text('讨论记录'), penaltyTypes, fineFen: fen('罚款金额（分）'), reason,
+        attendees: text('参加人员'), minutes: text('讨论记录'), penaltyTypes, fineFen: fen('罚款金额'), reason,
       }).strict() },
       NO_PENALTY: { label: '不予处罚', schema: z.object({ attendees: text('参加人员'), minutes: text('讨论记录'), reason }).strict() },
     },
@@ -74,7 +74,7 @@ export const CASE_FORMS = {
     label: '陈述申辩复核', requiresCertificate: true,
     outcomes: {
       MAINTAIN: { label: '理由不成立，维持', schema: z.object({ reasoning: text('复核意见') }).strict() },
-      ADOPT: { label: '采纳，调整处罚', schema: z.object({ reasoning: text('复核意见'), penaltyTypes, fineFen: fen('调整后罚款（分）') }).strict() },
+      ADOPT: { label: '采纳，调整处罚', schema: z.object({ reasoning: text('复核意见'), penaltyTypes, fineFen: fen('调整后罚款金额') }).strict() },
     },
   },
   HEARING_SCHEDULE: {
@@ -92,7 +92,7 @@ export const CASE_FORMS = {
   DECISION: {
     label: '作出处罚决定', requiresCertificate: true,
     outcomes: {
-      DECIDE: { label: '决定给予行政处罚', schema: z.object({ penaltyTypes, fineFen: fen('罚款金额（分）'), reasoning: text('决定理由') }).strict() },
+      DECIDE: { label: '决定给予行政处罚', schema: z.object({ penaltyTypes, fineFen: fen('罚款金额'), reasoning: text('决定理由') }).strict() },
       NO_PENALTY: { label: '决定不予行政处罚', schema: z.object({ reason }).strict() },
     },
   },

@@ -7,6 +7,7 @@ z.config({ jitless: true });
 export const reason = z.string({ error: '请填写理由' }).trim().min(2, '请填写理由（至少2个字）').max(2000).describe('理由');
 export const comment = z.string().trim().max(2000).optional().describe('意见');
 export const text = (label: string, min = 2) => z.string({ error: `请填写${label}` }).trim().min(min, `请填写${label}`).max(10_000).describe(label);
+/** Money in integer fen (分) on the wire; pages enter it in 元. */
 export const fen = (label: string) => z.number({ error: `请填写${label}` }).int('金额以分为单位的整数').min(0).max(1_000_000_000_00).describe(label);
 /** An instant or a calendar date, as people enter them. */
 export const when = (label: string) => z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: `请填写${label}（日期或时间）` }).describe(label);

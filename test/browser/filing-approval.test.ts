@@ -142,10 +142,10 @@ describe('立案审批 in a real browser', () => {
     await reloadUntil(supervisor, async () => CASE_NUMBER.test((await h1(supervisor).textContent()) ?? ''));
     const heading = (await h1(supervisor).textContent())!;
     expect(heading).toMatch(/调查取证/);
-    await reloadUntil(supervisor, async () => (await timeline(supervisor).filter({ hasText: 'case.filed' }).count()) === 1);
+    await reloadUntil(supervisor, async () => (await timeline(supervisor).filter({ hasText: /^\S+\s+立案/ }).count()) >= 1);
     const entries = await timeline(supervisor).allTextContents();
     expect(entries.length).toBeGreaterThanOrEqual(4);
-    for (const action of ['case.registered', 'task.opened', 'task.claimed', 'task.completed', 'case.filed']) {
+    for (const action of ['登记案件线索', '生成待办', '认领', '办结', '立案']) {
       expect(entries.some((e) => e.includes(action)), `timeline has ${action}: ${entries.join(' | ')}`).toBe(true);
     }
     expect(await supervisor.getByText('立案时间').isVisible()).toBe(true);

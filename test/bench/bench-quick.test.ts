@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { runBench, type BenchReport } from '../../bench/harness.ts';
+import { targets, writeReport } from '../../bench/report.ts';
+
+// `npm run bench` in quick mode, in-process against the test servers, so the harness cannot
+// rot. It checks that every section is there with plausible numbers — never how fast anything is.
+const out = mkdtempSync(path.join(os.tmpdir(), 'zhifa-bench-quick-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** Every number in the report, with its path. */
+function numbers(v: unknown, at = ''): [string, number][] {
+  if (typeof v === 'number') return [[at, v]];
+  if (Array.isArray(v)) return v.flatMap((x, i) => numbers(x, `${at}[${i}]`));
+  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => numbers(x, at ? `${at}.${k}` : k));
+  return [];
+}
+// Differences and fitted exponents may be negative on a noisy machine; nothing else may.
+const signed = /(exponent\.|httpOverhead\.p\d+Ms$)/;
+
+describe('npm run bench -- --quick', () => {
+  let report: BenchReport;
+  let files: ReturnType<typeof writeReport>;
+
+  it('runs against the test servers and writes the report', async () => {
+    report = await runBench({
+      quick: true, databaseUrl: inject('databaseUrl'), temporalAddress: inject('temporalAddress'),
+      appBundlePath: inject('workflowBundlePath'), infra: { postgres: 'test server', temporal: 'test server' },
+      cleanupQueue: true, log: () => undefined,
+    });
+    files = writeReport(report, out, path.join(out, 'BENCHMARKS.md'));
+    expect(report.quick).toBe(true);
+  }, 300_000);
+
+  it('has finite, non-negative numbers throughout', () => {
+    const all = numbers(JSON.parse(readFileSync(files.json, 'utf8')));
+    expect(all.length).toBeGreaterThan(100);
+    for (const [at, x] of all) {
+      expect(Number.isFinite(x), at).toBe(true);
+      if (!signed.test(at)) expect(x, at).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('measures completions and starts against the raw Temporal baseline, without errors', () => {
+    const { completion: c, lifecycle: lc, sizes } = report;
+    for (const run of [c.app, c.baseline, c.baselineWithActivity, lc.app, lc.baseline]) {
+      expect(run.errors, run.errorSamples.join('\n')).toBe(0);
+      expect(run.latency.n).toBe(sizes.cases - sizes.warmup);
+      expect(run.latency.p50).toBeGreaterThan(0);
+      expect(run.latency.p95).toBeGreaterThanOrEqual(run.latency.p50);
+      expect(run.perSecond).toBeGreaterThan(0);
+    }
+    expect(c.p95Ratio).toBeGreaterThan(0);
+    expect(c.throughputRatio).toBeGreaterThan(0);
+    expect(lc.throughputRatio).toBeGreaterThan(0);
+    expect(c.settle.filed).toBe(sizes.cases);
+  });
+
+  it('measures the work queue at three sizes against the raw SQL, with the same rows', () => {
+    const q = report.queue;
+    expect(q.steps.map((s) => s.benchTasks)).toEqual(report.sizes.queueSizes);
+    for (const s of q.steps) {
+      expect(s.sameRows).toBe(true);
+      expect(s.app.n).toBe(report.sizes.queueQueries);
+      expect(s.p95Ratio).toBeGreaterThan(0);
+      expect(s.visibleTotals.some((n) => n > 0)).toBe(true);
+    }
+    expect(q.httpOverhead.api.n).toBeGreaterThan(0);
+  });
+
+  it('reports growth, memory and where the time goes', () => {
+    expect(report.lifecycle.batches).toHaveLength(3);
+    expect(report.phases.map((p) => p.name)).toEqual(['case starts', 'task completion', 'work queue']);
+    for (const p of report.phases) {
+      expect(p.memoryAfter.api?.rssMb).toBeGreaterThan(0);
+      expect(p.memoryAfter.worker?.rssMb).toBeGreaterThan(0);
+      expect(p.cpuSeconds.worker).toBeGreaterThanOrEqual(0);
+    }
+    // The test server does not preload pg_stat_statements: the report must say so, not break.
+    if (!report.pgStatStatements.available) expect(report.pgStatStatements.reason).toBeTruthy();
+  });
+
+  it('writes JSON, Markdown with every section, and SVG charts', () => {
+    const md = readFileSync(files.markdown, 'utf8');
+    for (const h of ['## Targets', '## Machine and versions', '## 1. Task completion', '## 2. Work queue', '## 3. Case lifecycle', '## 4. Growth', '## 5. Where the time goes']) {
+      expect(md).toContain(h);
+    }
+    expect(md).toContain('Quick mode');
+    expect(readFileSync(path.join(out, 'BENCHMARKS.md'), 'utf8')).toContain('## Targets');
+    expect(files.svgs).toHaveLength(3);
+    for (const f of files.svgs) expect(readFileSync(f, 'utf8')).toMatch(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(targets(report).map((t) => t.id)).toEqual(['1a', '1b', '1c', '2a', '2b', '2c']);
+  });
+});
