@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { ThresholdOverrides } from '../rules/thresholds.ts';
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -12,4 +13,6 @@ export interface AppDeps {
   secureCookies?: boolean;
   /** Shared secret of the payment channel (罚缴分离); without it payments are refused. */
   paymentChannelToken?: string;
+  /** Configured values of unconfirmed thresholds; frozen into each case when it is registered. */
+  thresholdOverrides?: ThresholdOverrides;
 }

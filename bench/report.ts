@@ -2,7 +2,7 @@
 // <stamp>-*.svg (its charts); a full run also copies the summary to BENCHMARKS.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BenchReport } from './harness.ts';
+import type { BenchReport, Phase } from './harness.ts';
 import type { Latency, LoadResult } from './stats.ts';
 import { barChart } from './svg.ts';
 
@@ -29,6 +29,14 @@ const lat = (l: Latency) => `${l.p50} | ${l.p95} | ${l.p99} | ${l.mean}`;
 const loadRow = (name: string, r: LoadResult) => `| ${name} | ${lat(r.latency)} | ${r.perSecond} | ${r.latency.n} | ${r.errors} |`;
 const n = (x: number | undefined | null, unit = '') => (x === undefined || x === null ? 'n/a' : `${x}${unit}`);
 
+/** CPU ms per operation of one process in a phase (all processes when `part` is omitted). */
+function perOp(p: Phase, part?: string): number | undefined {
+  const values = part ? [p.cpuSeconds[part]] : Object.values(p.cpuSeconds);
+  if (values.some((v) => v === undefined) || p.operations <= 0) return undefined;
+  return Math.round((values.reduce((a, v) => a! + v!, 0)! * 1000 / p.operations) * 10) / 10;
+}
+const cpuOf = (r: BenchReport, phase: string) => { const p = r.phases.find((x) => x.name === phase); return p && perOp(p); };
+
 export function markdown(r: BenchReport, chartPrefix: string, targetList: Target[]): string {
   const c = r.completion, lc = r.lifecycle, q = r.queue;
   const parts = Object.keys(r.phases[0]?.cpuSeconds ?? {});
@@ -50,6 +58,7 @@ export function markdown(r: BenchReport, chartPrefix: string, targetList: Target
     '| | p50 ms | p95 ms | p99 ms | mean ms | per second | measured | errors |', '|---|---|---|---|---|---|---|---|',
     loadRow('API task completion', c.app), loadRow('raw Temporal update + 1 no-op activity', c.baselineWithActivity), loadRow('raw Temporal update (baseline)', c.baseline), '',
     `Ratios to the baseline: p50 ${n(c.p50Ratio, '×')}, p95 ${n(c.p95Ratio, '×')}, throughput ${n(c.throughputRatio, '×')}. After the last completion the workflows took ${c.settle.ms} ms more to file ${c.settle.filed}/${c.settle.cases} cases (立案编号, 立案审批表, next task open).`,
+    '', `CPU per operation (ms, all processes): API completion ${n(cpuOf(r, 'task completions (API)'))}, raw update + activity ${n(cpuOf(r, 'updates + no-op activity (raw)'))}, raw update ${n(cpuOf(r, 'updates (raw)'))} — details in section 5.`,
     ...(c.app.errorSamples.length ? ['', `Errors seen: ${c.app.errorSamples.map((e) => `\`${e}\``).join('; ')}`] : []),
     '', `![task completion latency](${chartPrefix}-completion.svg)`,
     '', '## 2. Work queue', '',
@@ -71,16 +80,16 @@ export function markdown(r: BenchReport, chartPrefix: string, targetList: Target
     '| after phase | API RSS (peak) MB | worker RSS (peak) MB | baseline worker RSS MB | Temporal server RSS MB | PostgreSQL PSS MB |', '|---|---|---|---|---|---|',
     ...r.phases.map((p) => `| ${p.name} | ${n(p.memoryAfter.api?.rssMb)} (${n(p.memoryAfter.api?.peakRssMb)}) | ${n(p.memoryAfter.worker?.rssMb)} (${n(p.memoryAfter.worker?.peakRssMb)}) | ${n(p.memoryAfter.baseline?.rssMb)} | ${n(p.memoryAfter.temporal?.rssMb)} | ${n(p.postgresPssMb)} |`),
     '', '## 5. Where the time goes', '',
-    'CPU seconds per process during each phase (the driver is the bench itself: HTTP client, Temporal client, Prisma and SQL of the queue measurement).', '',
-    `| phase | wall s | ${parts.join(' | ')} |`, `|---|---|${parts.map(() => '---').join('|')}|`,
-    ...r.phases.map((p) => `| ${p.name} | ${(p.wallMs / 1000).toFixed(1)} | ${parts.map((k) => n(p.cpuSeconds[k])).join(' | ')} |`),
-    '', `![CPU by process](${chartPrefix}-cpu.svg)`, '',
+    'CPU milliseconds per measured operation, by process, during each phase (CPU time is less disturbed by other work on the machine than wall time). The driver is the bench itself: HTTP and Temporal clients, and in the work-queue phases both sides of the comparison (Prisma and raw SQL). Task completions include the filing each one sets off.', '',
+    `| phase | operations | wall s | ${parts.join(' | ')} | total |`, `|---|---|---|${parts.map(() => '---').join('|')}|---|`,
+    ...r.phases.map((p) => `| ${p.name} | ${p.operations} | ${(p.wallMs / 1000).toFixed(1)} | ${parts.map((k) => n(perOp(p, k))).join(' | ')} | ${n(perOp(p))} |`),
+    '', `![CPU per operation](${chartPrefix}-cpu.svg)`, '',
     r.pgStatStatements.available ? 'Top statements by total execution time (pg_stat_statements, reset at the start of each phase):' : `pg_stat_statements was not available (${r.pgStatStatements.reason}); see the CPU table above.`,
   ];
   for (const p of r.phases) {
     if (!p.topQueries?.length) continue;
     L.push('', `**${p.name}**`, '', '| share | total ms | calls | mean ms | statement |', '|---|---|---|---|---|',
-      ...p.topQueries.slice(0, 8).map((t) => `| ${t.sharePct}% | ${t.totalMs} | ${t.calls} | ${t.meanMs} | \`${t.query.slice(0, 160).replace(/\|/g, '\\|')}${t.query.length > 160 ? '…' : ''}\` |`));
+      ...p.topQueries.slice(0, 6).map((t) => `| ${t.sharePct}% | ${t.totalMs} | ${t.calls} | ${t.meanMs} | \`${t.query.slice(0, 160).replace(/\|/g, '\\|')}${t.query.length > 160 ? '…' : ''}\` |`));
   }
   L.push('', '## Method', '',
     '- `npm run bench` starts an embedded PostgreSQL (with pg_stat_statements) and a Temporal dev server in a temporary folder, or uses `BENCH_DATABASE_URL` / `BENCH_TEMPORAL_ADDRESS`; migrates and seeds as the tests do. `--quick` uses tiny sizes (run by `npm test`).',
@@ -95,6 +104,7 @@ function charts(r: BenchReport) {
   const c = r.completion;
   const pick = (l: Latency) => [l.p50, l.p95, l.p99];
   const parts = Object.keys(r.phases[0]?.cpuSeconds ?? {});
+  const load = r.phases.filter((p) => !p.name.startsWith('work queue'));
   return {
     completion: barChart({
       title: 'Task completion latency', unit: 'ms', categories: ['p50', 'p95', 'p99'],
@@ -106,8 +116,9 @@ function charts(r: BenchReport) {
       series: [{ name: 'listQueue (app)', values: r.queue.steps.map((s) => s.app.p95) }, { name: 'raw indexed SQL', values: r.queue.steps.map((s) => s.raw.p95) }],
     }),
     cpu: barChart({
-      title: 'CPU seconds by process and phase', unit: 'CPU s', categories: r.phases.map((p) => p.name),
-      series: parts.map((k) => ({ name: k, values: r.phases.map((p) => p.cpuSeconds[k] ?? null) })),
+      title: 'CPU ms per operation, by process', unit: 'CPU ms', categories: load.map((p) => p.name.replace(/ \((API|raw)\)$/, '')),
+      series: parts.filter((k) => k !== 'baseline' || load.some((p) => (p.cpuSeconds.baseline ?? 0) > 0))
+        .map((k) => ({ name: k, values: load.map((p) => perOp(p, k) ?? null) })),
     }),
   };
 }

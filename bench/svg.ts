@@ -19,7 +19,7 @@ function niceMax(v: number): number {
 }
 
 export function barChart(c: Chart): string {
-  const W = 640, H = 300, left = 56, right = 16, top = 40, bottom = 56;
+  const W = Math.max(640, 56 + 150 * c.categories.length), H = 300, left = 56, right = 16, top = 40, bottom = 56;
   const plotW = W - left - right, plotH = H - top - bottom;
   const max = niceMax(Math.max(0, ...c.series.flatMap((s) => s.values.map((v) => v ?? 0))));
   const groupW = plotW / Math.max(1, c.categories.length);

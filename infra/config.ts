@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { withOverrides, type DeadlineOverrides } from '../rules/deadlines.ts';
+import { withThresholdOverrides, type ThresholdOverrides } from '../rules/thresholds.ts';
 
 // One parse of the environment at start-up, shared by API, worker and scripts.
 // Never imported by workflows/ (they must not read the environment).
@@ -23,6 +25,9 @@ const schema = z.object({
   // Configurable values for rows of the deadline table marked UNCONFIRMED (JSON object
   // {"<deadlineId>": {"amount": n, "unit": "WORKING_DAY"}}); confirmed rows cannot be overridden.
   DEADLINE_OVERRIDES: z.string().optional(),
+  // Values for UNCONFIRMED thresholds, e.g. a province's own 听证 "较大数额" (AB25 Art 55 ②):
+  // {"HEARING_FINE_MIN_ORGANISATION": {"value": 5000000}} (fen). Confirmed law cannot be changed.
+  THRESHOLD_OVERRIDES: z.string().optional(),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;
@@ -39,12 +44,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze(parsed.data);
 }
 
-/** DEADLINE_OVERRIDES as JSON; the deadline table itself refuses overrides of confirmed law. */
-export function parseDeadlineOverrides(json?: string): Record<string, { amount: number; unit: 'CALENDAR_DAY' | 'WORKING_DAY' | 'HOUR' | 'MONTH' }> {
+function parseJson<T>(name: string, json?: string): T | Record<string, never> {
   if (!json) return {};
   try {
-    return JSON.parse(json);
+    return JSON.parse(json) as T;
   } catch {
-    throw new Error('Invalid configuration: DEADLINE_OVERRIDES is not valid JSON');
+    throw new Error(`Invalid configuration: ${name} is not valid JSON`);
   }
+}
+
+/** DEADLINE_OVERRIDES, checked against the deadline table: confirmed law cannot be overridden. */
+export function parseDeadlineOverrides(json?: string): DeadlineOverrides {
+  const overrides = parseJson<DeadlineOverrides>('DEADLINE_OVERRIDES', json);
+  withOverrides(overrides);
+  return overrides;
+}
+
+/** THRESHOLD_OVERRIDES, checked against the threshold table the same way. */
+export function parseThresholdOverrides(json?: string): ThresholdOverrides {
+  const overrides = parseJson<ThresholdOverrides>('THRESHOLD_OVERRIDES', json);
+  withThresholdOverrides(overrides);
+  return overrides;
 }

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { createApp } from '../api/app.ts';
 import { loadHolidayFiles } from '../api/services/holidays.ts';
-import { loadConfig, parseDeadlineOverrides } from '../infra/config.ts';
+import { loadConfig, parseDeadlineOverrides, parseThresholdOverrides } from '../infra/config.ts';
 import { createPrisma } from '../infra/db.ts';
 import { startEmbeddedPostgres } from '../infra/embedded-postgres.ts';
 import { createLogger } from '../infra/logger.ts';
@@ -12,7 +12,6 @@ import { migrate } from '../infra/migrate.ts';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.ts';
 import { connectClient, createWorker } from '../infra/temporal.ts';
 import { DEMO_PASSWORD, seed } from '../prisma/seed.ts';
-import { withOverrides, type DeadlineOverrides } from '../rules/deadlines.ts';
 
 // One command for a whole Zhifa on this machine: embedded PostgreSQL and a Temporal dev
 // server (both with state on disk under DATA_DIR) unless DATABASE_URL / TEMPORAL_ADDRESS
@@ -48,8 +47,7 @@ async function main() {
   stops.unshift(() => prisma.$disconnect());
   logger.info({ seeded: await seed(prisma) }, 'reference data seeded');
 
-  const deadlineOverrides = parseDeadlineOverrides(config.DEADLINE_OVERRIDES) as DeadlineOverrides;
-  withOverrides(deadlineOverrides);
+  const deadlineOverrides = parseDeadlineOverrides(config.DEADLINE_OVERRIDES);
   const worker = await createWorker({
     prisma, config, address: address!, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, deadlineOverrides,
   });
@@ -66,6 +64,7 @@ async function main() {
   const app = createApp({
     prisma, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
     sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'), paymentChannelToken,
+    thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES),
   }, pool);
   const server = app.listen(config.PORT, config.HOST);
   await new Promise((ok) => server.once('listening', ok));

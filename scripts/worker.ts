@@ -1,13 +1,11 @@
 import { loadConfig, parseDeadlineOverrides } from '../infra/config.ts';
 import { createPrisma } from '../infra/db.ts';
 import { createWorker } from '../infra/temporal.ts';
-import { withOverrides, type DeadlineOverrides } from '../rules/deadlines.ts';
 
 // Worker only, against external PostgreSQL and Temporal: scale out by running more of these.
 const config = loadConfig();
 if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required for `npm run worker`');
-const deadlineOverrides = parseDeadlineOverrides(config.DEADLINE_OVERRIDES) as DeadlineOverrides;
-withOverrides(deadlineOverrides); // refuse a bad override at start-up, not at the first deadline
+const deadlineOverrides = parseDeadlineOverrides(config.DEADLINE_OVERRIDES); // refuses a bad override at start-up
 const prisma = createPrisma(config.DATABASE_URL);
 const worker = await createWorker({
   prisma, config, address: config.TEMPORAL_ADDRESS ?? 'localhost:7233', namespace: config.TEMPORAL_NAMESPACE,

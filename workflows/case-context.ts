@@ -1,5 +1,6 @@
 import { ApplicationFailure, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { DocumentKind } from '../documents/kinds.ts';
+import { withThresholdOverrides } from '../rules/thresholds.ts';
 import type { CaseInput } from './case-input.ts';
 import { installTaskHandlers } from './human-task.ts';
 import { caseStateQuery, FAILURE, type Actor, type CaseState, type Penalty } from './messages.ts';
@@ -31,6 +32,9 @@ export async function openCase(input: CaseInput, stage: string): Promise<CaseCtx
   await acts.recordCaseRegistered({ ...input, workflowId: workflowInfo().workflowId });
   return ctx;
 }
+
+/** The thresholds this case is decided under (configured values frozen at registration). */
+export const thresholds = (ctx: CaseCtx) => withThresholdOverrides(ctx.input.thresholdOverrides ?? {});
 
 export const fail = (type: string, message: string): never => {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });

@@ -2,7 +2,7 @@
 // No decision may be made where a required review has not passed, and the decision may not
 // be heavier than what the party was told (CF Art 44, 62).
 import { collectiveDiscussionRequired, legalReviewRequired } from '../rules/penalty-rules.ts';
-import { issue, moveTo, type CaseCtx } from './case-context.ts';
+import { issue, moveTo, thresholds, type CaseCtx } from './case-context.ts';
 import { checkPenalty, type Finding } from './case-investigation.ts';
 import { humanTask } from './human-task.ts';
 
@@ -25,7 +25,7 @@ export async function review(ctx: CaseCtx, f: Finding, round: number): Promise<'
     ctx.legalReviewPassed = true;
     await issue(ctx, `legal-opinion-${round}`, 'LEGAL_REVIEW_OPINION', { opinion: r.result.data.opinion, reasons, proposal: ctx.state.proposal }, r.result.completedBy);
   }
-  if (collectiveDiscussionRequired(facts).length) {
+  if (collectiveDiscussionRequired(facts, thresholds(ctx)).length) {
     await moveTo(ctx, 'DISCUSSION', 'case.discussion_started', {}, { key: `discussion.${round}` });
     const d = await humanTask({
       step: `discussion-${round}`, kind: 'COLLECTIVE_DISCUSSION', title: '负责人集体讨论', orgId: ctx.input.orgId,

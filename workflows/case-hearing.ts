@@ -3,14 +3,14 @@
 // is a waiver (AB25 Art 18 ②); a statement must be answered before the decision, and may
 // never make the penalty heavier (CF Art 45 ②).
 import { hearingEligible } from '../rules/penalty-rules.ts';
-import { issue, moveTo, type CaseCtx } from './case-context.ts';
+import { issue, moveTo, thresholds, type CaseCtx } from './case-context.ts';
 import { checkPenalty, type Finding } from './case-investigation.ts';
 import { humanTask } from './human-task.ts';
 
 type Proposal = Extract<Finding, { kind: 'PENALTY' }>;
 
 export async function notifyParty(ctx: CaseCtx, p: Proposal, round: number): Promise<void> {
-  const eligible = hearingEligible({ partyKind: ctx.input.party.kind, fineFen: p.fineFen, penaltyTypes: p.penaltyTypes });
+  const eligible = hearingEligible({ partyKind: ctx.input.party.kind, fineFen: p.fineFen, penaltyTypes: p.penaltyTypes }, thresholds(ctx));
   await moveTo(ctx, 'NOTICE', 'case.notice_prepared', { hearingEligible: eligible }, { key: `notice.${round}` });
   await issue(ctx, `notice-${round}`, 'PENALTY_NOTICE', { proposal: p, hearingEligible: eligible });
   if (eligible) await issue(ctx, `hearing-rights-${round}`, 'HEARING_RIGHTS_NOTICE', { proposal: p });

@@ -1,3 +1,5 @@
+import type { ThresholdOverrides } from '../rules/thresholds.ts';
+
 /** What the API hands the case workflow when a lead is registered. */
 export interface CaseInput {
   caseId: string;
@@ -15,6 +17,8 @@ export interface CaseInput {
   harmToLife: boolean;
   registeredBy: string;
   registeredAt: string;
+  /** The province's values for unconfirmed thresholds in force when the case was registered. */
+  thresholdOverrides?: ThresholdOverrides;
 }
 
 /** An on-the-spot penalty (简易程序): decided and handed over at once by two officers. */

@@ -4,7 +4,7 @@
 import { setHandler } from '@temporalio/workflow';
 import { filingWithHigherAuthority } from '../rules/penalty-rules.ts';
 import { acts } from './activities-proxy.ts';
-import { fail, issue, moveTo, openCase, penaltyText, requireCaseOfficer, type CaseCtx } from './case-context.ts';
+import { fail, issue, moveTo, openCase, penaltyText, requireCaseOfficer, thresholds, type CaseCtx } from './case-context.ts';
 import { startDecisionClock } from './case-clock.ts';
 import { close, finish } from './case-closing.ts';
 import { decide, review, type Decision } from './case-decision.ts';
@@ -51,7 +51,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseState> {
     await moveTo(ctx, 'DECIDED', 'case.decided', { number: doc.number, penalty: penaltyText(decision) });
     // 公示 within 7 working days of the decision (国办发〔2018〕118号): published at once.
     await acts.publishDisclosure({ caseId: input.caseId, decisionNumber: doc.number, penalty: penaltyText(decision), decidedAt });
-    const higher = filingWithHigherAuthority({ orgLevel: input.orgLevel, fineFen: decision.fineFen, penaltyTypes: decision.penaltyTypes });
+    const higher = filingWithHigherAuthority({ orgLevel: input.orgLevel, fineFen: decision.fineFen, penaltyTypes: decision.penaltyTypes }, thresholds(ctx));
     if (higher) {
       void humanTask({
         step: 'higher-filing', kind: 'HIGHER_FILING', title: higher.to === 'CITY' ? '报市级应急管理部门备案' : '报省级应急管理部门备案',

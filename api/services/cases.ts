@@ -56,6 +56,7 @@ export async function prepareCase(deps: AppDeps, actor: Actor, body: RegisterCas
     parentOrgId: org.parentId ?? undefined, procedure: 'GENERAL', party: body.party, catalog: catalogView(item),
     source: body.source, facts: body.facts, occurredAt: occurred.toISOString(), harmToLife: body.harmToLife,
     registeredBy: actor.userId, registeredAt: now.toISOString(),
+    ...(deps.thresholdOverrides && Object.keys(deps.thresholdOverrides).length ? { thresholdOverrides: deps.thresholdOverrides } : {}),
   };
   return { input, item };
 }

@@ -1,5 +1,6 @@
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { summaryProcedureAllowed } from '../../rules/penalty-rules.ts';
+import { withThresholdOverrides } from '../../rules/thresholds.ts';
 import { loadActor } from '../../store/users.ts';
 import { caseWorkflowId, type Actor } from '../../workflows/messages.ts';
 import type { SummaryCaseInput } from '../../workflows/case-input.ts';
@@ -16,7 +17,7 @@ export interface SummaryCase extends RegisterCase {
 export async function registerSummaryCase(deps: AppDeps, actor: Actor, body: SummaryCase, idempotencyKey?: string) {
   const base = await prepareCase(deps, actor, body, idempotencyKey);
   if (!base.item.summaryEligible) throw invalid(`执法事项 ${base.item.code} 不适用简易程序，请按普通程序立案`);
-  const allowed = summaryProcedureAllowed({ partyKind: body.party.kind, fineFen: body.penalty.fineFen, penaltyTypes: body.penalty.penaltyTypes });
+  const allowed = summaryProcedureAllowed({ partyKind: body.party.kind, fineFen: body.penalty.fineFen, penaltyTypes: body.penalty.penaltyTypes }, withThresholdOverrides(deps.thresholdOverrides ?? {}));
   if (!allowed.ok) throw invalid(`${allowed.message}。请按普通程序登记立案（POST /api/cases）`);
   const ids = [...new Set([actor.userId, ...body.officerIds])];
   if (ids.length < 2) throw invalid('当场处罚须由两名以上执法人员作出（《行政处罚法》第52条）');

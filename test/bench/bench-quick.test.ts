@@ -72,8 +72,12 @@ describe('npm run bench -- --quick', () => {
 
   it('reports growth, memory and where the time goes', () => {
     expect(report.lifecycle.batches).toHaveLength(3);
-    expect(report.phases.map((p) => p.name)).toEqual(['case starts', 'task completion', 'work queue']);
+    expect(report.phases.map((p) => p.name)).toEqual([
+      'case starts (API)', 'workflow starts (raw)', 'updates (raw)', 'updates + no-op activity (raw)', 'task completions (API)',
+      ...report.sizes.queueSizes.map((s) => `work queue at ${s.toLocaleString('en')}`),
+    ]);
     for (const p of report.phases) {
+      expect(p.operations).toBeGreaterThan(0);
       expect(p.memoryAfter.api?.rssMb).toBeGreaterThan(0);
       expect(p.memoryAfter.worker?.rssMb).toBeGreaterThan(0);
       expect(p.cpuSeconds.worker).toBeGreaterThanOrEqual(0);
