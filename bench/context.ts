@@ -19,19 +19,25 @@ export interface Sizes {
   queueWarmup: number;
   /** Organisations the bulk tasks are spread over. */
   queueOrgs: number;
+  /** Cap on each load run and each wait, so a saturated server cannot stretch the run unboundedly. */
+  maxRunSeconds: number;
 }
 
+// Sized for a 2-core machine and the SQLite-backed dev server, which thrashes (persistence
+// deadlines exceeded, updates taking seconds) well before 16 callers; about 5 minutes in all.
 export const FULL: Sizes = {
-  cases: 400, warmup: 40, concurrency: 16,
-  queueSizes: [10_000, 100_000, 1_000_000], queueQueries: 200, queueWarmup: 20, queueOrgs: 20,
+  cases: 200, warmup: 20, concurrency: 8,
+  queueSizes: [10_000, 100_000, 1_000_000], queueQueries: 100, queueWarmup: 10, queueOrgs: 20, maxRunSeconds: 45,
 };
 export const QUICK: Sizes = {
   cases: 12, warmup: 2, concurrency: 4,
-  queueSizes: [300, 1_000, 3_000], queueQueries: 20, queueWarmup: 4, queueOrgs: 4,
+  queueSizes: [300, 1_000, 3_000], queueQueries: 20, queueWarmup: 4, queueOrgs: 4, maxRunSeconds: 60,
 };
 
 export interface Ctx {
   sizes: Sizes;
+  /** Time budget (epoch ms): no new operation starts after it; the report says what was skipped. */
+  until: number;
   runId: string;
   log: (line: string) => void;
   sys: BenchSystem;
@@ -46,14 +52,17 @@ export interface Ctx {
    * Runs one measured step as a phase of the report: CPU time per process, memory and the top
    * database statements are taken around it. `operations` is what the CPU is divided by.
    */
-  phase<T>(name: string, operations: number, fn: () => Promise<T>): Promise<T>;
+  phase<T>(name: string, operations: number | ((result: T) => number), fn: () => Promise<T>): Promise<T>;
 }
+
+/** When the load run or wait starting now must stop: its own cap or the run's budget. */
+export const deadline = (ctx: Pick<Ctx, 'until' | 'sizes'>) => Math.min(ctx.until, Date.now() + ctx.sizes.maxRunSeconds * 1000);
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `check` until it returns true or the time is up; returns whether it did. */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, everyMs = 200): Promise<boolean> {
-  for (const until = Date.now() + timeoutMs; ; await sleep(everyMs)) {
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, everyMs = 200, budget = Infinity): Promise<boolean> {
+  for (const until = Math.min(Date.now() + timeoutMs, budget); ; await sleep(everyMs)) {
     if (await check()) return true;
     if (Date.now() > until) return false;
   }

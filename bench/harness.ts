@@ -38,7 +38,13 @@ export interface BenchOptions {
   cleanupQueue: boolean;
   password?: string;
   log?: (line: string) => void;
+  /** Hard stop for the measurements (default 10 minutes, 4 in quick mode); what is cut short is reported. */
+  budgetMinutes?: number;
+  /** What the Temporal server logged meanwhile (when we started it). */
+  serverLog?: () => ServerLog;
 }
+
+export interface ServerLog { warnings: number; errors: number; samples: string[] }
 
 export interface Phase {
   name: string;
@@ -62,6 +68,8 @@ export interface BenchReport {
   infra: { postgres: string; temporal: string };
   sizes: Sizes;
   pgStatStatements: PgStat;
+  budgetMinutes: number;
+  temporalLog?: ServerLog;
   lifecycle: LifecycleResult;
   completion: CompletionResult;
   queue: QueueResult;
@@ -91,6 +99,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const sizes: Sizes = { ...(o.quick ? QUICK : FULL), ...o.sizes };
   const namespace = o.namespace ?? 'default';
   const startedAt = new Date();
+  const budgetMinutes = o.budgetMinutes ?? (o.quick ? 4 : 10);
+  const until = startedAt.getTime() + budgetMinutes * 60_000;
   const loadAvgBefore = os.loadavg().map((x) => round(x));
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'zhifa-bench-'));
   const runId = randomUUID().slice(0, 8);
@@ -133,13 +143,14 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       driver: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
     }) as Record<string, number | undefined>;
     const phases: Phase[] = [];
-    const phase = async <T>(name: string, operations: number, fn: () => Promise<T>): Promise<T> => {
+    const phase = async <T>(name: string, ops: number | ((result: T) => number), fn: () => Promise<T>): Promise<T> => {
       await resetPgStat(pool, pgStat);
       const before = cpu();
       const t0 = Date.now();
       const result = await fn();
       const wallMs = Date.now() - t0;
       const after = cpu();
+      const operations = typeof ops === 'number' ? ops : ops(result);
       phases.push({
         name, operations, wallMs,
         cpuSeconds: Object.fromEntries(Object.keys(after).map((k) => [k, after[k] === undefined || before[k] === undefined ? undefined : round(after[k]! - before[k]!)])),
@@ -150,7 +161,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       return result;
     };
 
-    const ctx: Ctx = { sizes, runId, log, sys, pool, prisma, temporal, baselineTaskQueue: `bench-baseline-${runId}`, handler, supervisor, phase };
+    const ctx: Ctx = { sizes, until, runId, log, sys, pool, prisma, temporal, baselineTaskQueue: `bench-baseline-${runId}`, handler, supervisor, phase };
     const lifecycle = await measureLifecycle(ctx);
     const completion = await measureCompletion(ctx, lifecycle);
     const queue = await measureQueue(ctx, { cleanup: o.cleanupQueue });
@@ -169,7 +180,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         zhifa: gitCommit(), node: process.version, postgresql: pgVersion, temporalServer: serverVersion,
         temporalSdk: pkgVersion('@temporalio/worker'), prisma: pkgVersion('@prisma/client'), express: pkgVersion('express'),
       },
-      infra: o.infra, sizes, pgStatStatements: pgStat, lifecycle, completion, queue, phases,
+      infra: o.infra, sizes, pgStatStatements: pgStat, budgetMinutes, temporalLog: o.serverLog?.(), lifecycle, completion, queue, phases,
     };
   } finally {
     for (const c of cleanups) await c().catch((e) => log(`while stopping: ${(e as Error).message}`));

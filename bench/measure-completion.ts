@@ -5,7 +5,7 @@
 // adds one no-op activity to the handler, so the report can split the difference into
 // "Temporal activity round trip" and "our HTTP + database work".
 import { baselineCompleteUpdate, type BaselineInput } from './baseline-workflow.ts';
-import { waitFor, type Ctx } from './context.ts';
+import { deadline, waitFor, type Ctx } from './context.ts';
 import type { LifecycleResult } from './measure-lifecycle.ts';
 import { ratio, runLoad, warmThenMeasure, type LoadResult } from './stats.ts';
 
@@ -32,12 +32,12 @@ export async function measureCompletion(ctx: Ctx, lc: LifecycleResult): Promise<
     .then(() => undefined);
   // Baselines first, while the system is quiet (the app's completions set the cases moving).
   log(`completion: ${lc.baselineWorkflows.plain.length} raw baseline updates, concurrency ${sizes.concurrency}`);
-  const measured = (list: unknown[]) => list.length - sizes.warmup;
-  const baseline = await ctx.phase('updates (raw)', measured(lc.baselineWorkflows.plain),
-    () => warmThenMeasure(lc.baselineWorkflows.plain, sizes.warmup, sizes.concurrency, update));
+  const measured = (r: LoadResult) => r.ok;
+  const baseline = await ctx.phase('updates (raw)', measured,
+    () => warmThenMeasure(lc.baselineWorkflows.plain, sizes.warmup, sizes.concurrency, update, deadline(ctx)));
   log(`completion: ${lc.baselineWorkflows.withActivity.length} baseline updates with one no-op activity`);
-  const baselineWithActivity = await ctx.phase('updates + no-op activity (raw)', measured(lc.baselineWorkflows.withActivity),
-    () => warmThenMeasure(lc.baselineWorkflows.withActivity, sizes.warmup, sizes.concurrency, update));
+  const baselineWithActivity = await ctx.phase('updates + no-op activity (raw)', measured,
+    () => warmThenMeasure(lc.baselineWorkflows.withActivity, sizes.warmup, sizes.concurrency, update, deadline(ctx)));
 
   log(`completion: ${tasks.length} task completions through the API as ${ctx.supervisor.user}`);
   const complete = async (t: { id: string }) => {
@@ -47,17 +47,17 @@ export async function measureCompletion(ctx: Ctx, lc: LifecycleResult): Promise<
   const filed = async () => Number((await ctx.pool.query(
     `SELECT count(*) AS n FROM "Task" WHERE "caseId" = ANY($1) AND kind = 'INVESTIGATION' AND status = 'OPEN'`, [lc.caseIds])).rows[0].n);
   // The warm-up completions run outside the phase, and their cases are left to file first.
-  const warm = await runLoad(tasks.slice(0, sizes.warmup), sizes.concurrency, complete);
-  await waitFor(async () => (await filed()) >= sizes.warmup - warm.errors, 60_000, 250);
+  const warm = await runLoad(tasks.slice(0, sizes.warmup), sizes.concurrency, complete, deadline(ctx));
+  await waitFor(async () => (await filed()) >= warm.ok, 60_000, 250, deadline(ctx));
   // The phase includes the filing the completions set off (立案编号, 立案审批表, next task):
   // that work competes with later completions and is part of what one costs.
-  const { app, settle } = await ctx.phase('task completions (API)', tasks.length - sizes.warmup, async () => {
-    const app = await runLoad(tasks.slice(sizes.warmup), sizes.concurrency, complete);
+  const { app, settle } = await ctx.phase('task completions (API)', (r) => r.app.ok, async () => {
+    const app = await runLoad(tasks.slice(sizes.warmup), sizes.concurrency, complete, deadline(ctx));
     app.errors += warm.errors;
     app.errorSamples = [...warm.errorSamples, ...app.errorSamples].slice(0, 5);
-    const completed = tasks.length - app.errors;
+    const completed = warm.ok + app.ok;
     const t0 = Date.now();
-    await waitFor(async () => (await filed()) >= completed, 120_000, 250);
+    await waitFor(async () => (await filed()) >= completed, 120_000, 250, deadline(ctx));
     return { app, settle: { cases: completed, filed: await filed(), ms: Date.now() - t0 } };
   });
   // A case whose approval task never reached the queue is an error of the system too.

@@ -5,7 +5,7 @@
 // number of open case workflows.
 import { usccCheckDigit } from '../rules/uscc.ts';
 import type { BaselineInput } from './baseline-workflow.ts';
-import { waitFor, type Ctx } from './context.ts';
+import { deadline, waitFor, type Ctx } from './context.ts';
 import { processMemory, type Memory } from './procs.ts';
 import { combineRuns, ratio, runLoad, warmThenMeasure, type LoadResult } from './stats.ts';
 
@@ -42,7 +42,7 @@ export async function measureLifecycle(ctx: Ctx): Promise<LifecycleResult> {
 
   log(`lifecycle: ${sizes.cases} case starts through the API (${sizes.warmup} warm-up), concurrency ${sizes.concurrency}`);
   const ids = Array.from({ length: sizes.cases }, (_, i) => i);
-  const warm = await runLoad(ids.slice(0, sizes.warmup), sizes.concurrency, register);
+  const warm = await runLoad(ids.slice(0, sizes.warmup), sizes.concurrency, register, deadline(ctx));
   const rest = ids.slice(sizes.warmup);
   const per = Math.ceil(rest.length / 3);
   const runs: LoadResult[] = [];
@@ -50,11 +50,12 @@ export async function measureLifecycle(ctx: Ctx): Promise<LifecycleResult> {
   const opened = async () => Number((await ctx.pool.query(
     `SELECT count(*) AS n FROM "Task" WHERE "caseId" = ANY($1) AND kind = 'FILING_APPROVAL' AND status = 'OPEN'`, [caseIds])).rows[0].n);
   let tasksOpenedWaitMs = 0;
-  await ctx.phase('case starts (API)', rest.length, async () => {
+  await ctx.phase('case starts (API)', () => runs.reduce((a, r) => a + r.ok, 0), async () => {
+    const until = deadline(ctx);
     for (let b = 0; b < 3; b++) {
       const batch = rest.slice(b * per, (b + 1) * per);
       if (!batch.length) break;
-      const r = await runLoad(batch, sizes.concurrency, register);
+      const r = await runLoad(batch, sizes.concurrency, register, until);
       runs.push(r);
       batches.push({ openCases: caseIds.length, startP50Ms: r.latency.p50, startP95Ms: r.latency.p95,
         worker: processMemory(ctx.sys.worker.pid), api: processMemory(ctx.sys.api.pid) });
@@ -62,7 +63,7 @@ export async function measureLifecycle(ctx: Ctx): Promise<LifecycleResult> {
     // The filing-approval task opens a moment after the start answered (part of a start's
     // cost); waiting for all of them also lets the next measurements begin on a quiet system.
     const t0 = Date.now();
-    await waitFor(async () => (await opened()) >= caseIds.length, 120_000);
+    await waitFor(async () => (await opened()) >= caseIds.length, 120_000, 200, deadline(ctx));
     tasksOpenedWaitMs = Date.now() - t0;
   });
   const app = combineRuns(runs);
@@ -72,17 +73,19 @@ export async function measureLifecycle(ctx: Ctx): Promise<LifecycleResult> {
   log(`lifecycle: ${caseIds.length} cases registered, ${tasksOpened} approval tasks open after ${tasksOpenedWaitMs} ms`);
 
   const workflows = (withActivity: boolean) => ids.map((i): BaselineInput => ({ taskId: `bench-${ctx.runId}-${withActivity ? 'a' : 'p'}-${i}`, withActivity }));
+  const started: BaselineInput[] = [];
+  const start = async (input: BaselineInput) => {
+    await ctx.temporal.workflow.start('baselineTaskWorkflow', { taskQueue: ctx.baselineTaskQueue, workflowId: input.taskId, args: [input] });
+    started.push(input);
+  };
   const plain = workflows(false);
   const withActivity = workflows(true);
-  const start = (input: BaselineInput) => ctx.temporal.workflow.start('baselineTaskWorkflow', {
-    taskQueue: ctx.baselineTaskQueue, workflowId: input.taskId, args: [input],
-  }).then(() => undefined);
   log(`lifecycle: ${plain.length} raw baseline starts`);
-  const baseline = await ctx.phase('workflow starts (raw)', plain.length - sizes.warmup,
-    () => warmThenMeasure(plain, sizes.warmup, sizes.concurrency, start));
-  await runLoad(withActivity, sizes.concurrency, start); // for the completion baseline; not measured
+  const baseline = await ctx.phase('workflow starts (raw)', (r) => r.ok,
+    () => warmThenMeasure(plain, sizes.warmup, sizes.concurrency, start, deadline(ctx)));
+  await runLoad(withActivity, sizes.concurrency, start, deadline(ctx)); // for the completion baseline; not measured
   return {
     app, baseline, throughputRatio: ratio(app.perSecond, baseline.perSecond), batches, tasksOpened, tasksOpenedWaitMs, caseIds,
-    baselineWorkflows: { plain, withActivity },
+    baselineWorkflows: { plain: started.filter((w) => !w.withActivity), withActivity: started.filter((w) => w.withActivity) },
   };
 }

@@ -7,7 +7,7 @@ import type { Role } from '../rules/roles.ts';
 import type { AppDeps } from '../api/deps.ts';
 import { listQueue } from '../api/services/tasks.ts';
 import type { Actor } from '../workflows/messages.ts';
-import type { Ctx } from './context.ts';
+import { deadline, type Ctx } from './context.ts';
 import { BENCH_ORG_PREFIX, deleteQueueRows, insertQueueRows } from './seed-queue.ts';
 import { powerLawExponent, ratio, round, summarise, timed, type Latency } from './stats.ts';
 
@@ -74,11 +74,12 @@ export async function measureQueue(ctx: Ctx, opts: { cleanup: boolean }): Promis
   let inserted = 0;
   try {
     for (const size of sizes.queueSizes) {
+      if (Date.now() > ctx.until) { log(`queue: time budget spent, ${size.toLocaleString('en')} not measured`); break; }
       log(`queue: growing the bench queue to ${size.toLocaleString('en')} tasks`);
       const insertMs = await insertQueueRows(ctx.pool, inserted + 1, size, sizes.queueOrgs, log);
       inserted = size;
 
-      const step = await ctx.phase(`work queue at ${size.toLocaleString('en')}`, 2 * sizes.queueQueries,
+      const step = await ctx.phase(`work queue at ${size.toLocaleString('en')}`, (s) => s.app.n + s.raw.n,
         () => measureStep(ctx, people, size, insertMs));
       steps.push(step);
       log(`queue: ${size.toLocaleString('en')} tasks — listQueue p95 ${step.app.p95} ms, raw SQL p95 ${step.raw.p95} ms, same rows: ${step.sameRows}`);
@@ -110,7 +111,8 @@ async function measureStep(ctx: Ctx, people: Actor[], size: number, insertMs: nu
 
   const appMs: number[] = [];
   const rawMs: number[] = [];
-  for (let i = 0; i < sizes.queueWarmup + sizes.queueQueries; i++) {
+  const until = deadline(ctx);
+  for (let i = 0; i < sizes.queueWarmup + sizes.queueQueries && Date.now() < until; i++) {
     const a = people[i % people.length]!;
     const runApp = async () => { const t = await timed(() => listQueue(deps, a, filter)); if (i >= sizes.queueWarmup) appMs.push(t); };
     const runRaw = async () => { const t = await timed(() => raw(a, new Date())); if (i >= sizes.queueWarmup) rawMs.push(t); };

