@@ -92,6 +92,27 @@ function gitCommit(): string {
   }
 }
 
+/** Two rounds of one phase as one: times and operations summed, statements merged by text. */
+function mergePhases(a: Phase, b: Phase): Phase {
+  const cpuSeconds = Object.fromEntries(Object.keys(b.cpuSeconds).map((k) => {
+    const x = a.cpuSeconds[k], y = b.cpuSeconds[k];
+    return [k, x === undefined || y === undefined ? undefined : round(x + y)];
+  }));
+  let topQueries: TopQuery[] | undefined;
+  if (a.topQueries && b.topQueries) {
+    const byText = new Map<string, TopQuery>();
+    for (const q of [...a.topQueries, ...b.topQueries]) {
+      const m = byText.get(q.query);
+      byText.set(q.query, m ? { ...m, calls: m.calls + q.calls, totalMs: round(m.totalMs + q.totalMs, 1), rows: m.rows + q.rows } : { ...q });
+    }
+    const all = [...byText.values()];
+    const total = all.reduce((s, q) => s + q.totalMs, 0);
+    topQueries = all.map((q) => ({ ...q, meanMs: round(q.totalMs / Math.max(1, q.calls), 3), sharePct: round((100 * q.totalMs) / (total || 1), 1) }))
+      .sort((x, y) => y.totalMs - x.totalMs).slice(0, 25);
+  }
+  return { ...b, operations: a.operations + b.operations, wallMs: a.wallMs + b.wallMs, cpuSeconds, topQueries };
+}
+
 const portOf = (hostPort: string) => Number(/:(\d+)(\/|$)/.exec(hostPort.replace(/^[a-z]+:\/\/[^@]*@/, ''))?.[1]);
 
 export async function runBench(o: BenchOptions): Promise<BenchReport> {
@@ -151,13 +172,16 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       const wallMs = Date.now() - t0;
       const after = cpu();
       const operations = typeof ops === 'number' ? ops : ops(result);
-      phases.push({
+      const p: Phase = {
         name, operations, wallMs,
         cpuSeconds: Object.fromEntries(Object.keys(after).map((k) => [k, after[k] === undefined || before[k] === undefined ? undefined : round(after[k]! - before[k]!)])),
-        topQueries: await topQueries(pool, pgStat),
+        topQueries: await topQueries(pool, pgStat, 25),
         memoryAfter: { api: processMemory(pids.api), worker: processMemory(pids.worker), baseline: processMemory(pids.baseline), temporal: processMemory(pids.temporal) },
         postgresPssMb: treePssMb(pids.postgres),
-      });
+      };
+      const earlier = phases.find((x) => x.name === name);
+      if (earlier) Object.assign(earlier, mergePhases(earlier, p)); // rounds of one side add up
+      else phases.push(p);
       return result;
     };
 

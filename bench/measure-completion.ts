@@ -3,11 +3,12 @@
 // against the raw baseline: the same number of Updates sent straight from a Temporal client
 // to a minimal workflow on the same server, with no database and no HTTP. A second baseline
 // adds one no-op activity to the handler, so the report can split the difference into
-// "Temporal activity round trip" and "our HTTP + database work".
+// "Temporal activity round trip" and "our HTTP + database work". The three alternate in rounds.
 import { baselineCompleteUpdate, type BaselineInput } from './baseline-workflow.ts';
 import { deadline, waitFor, type Ctx } from './context.ts';
 import type { LifecycleResult } from './measure-lifecycle.ts';
-import { ratio, runLoad, warmThenMeasure, type LoadResult } from './stats.ts';
+import { interleave } from './interleave.ts';
+import { ratio, type LoadResult } from './stats.ts';
 
 export interface CompletionResult {
   app: LoadResult;
@@ -18,7 +19,7 @@ export interface CompletionResult {
   p50Ratio: number | null;
   /** app completions/s ÷ baseline updates/s */
   throughputRatio: number | null;
-  /** After the last completion, how long the workflows took to file the cases and open the next task. */
+  /** Completed cases, those filed with their next task open, and the longest wait for that after a round. */
   settle: { cases: number; filed: number; ms: number };
 }
 
@@ -30,36 +31,34 @@ export async function measureCompletion(ctx: Ctx, lc: LifecycleResult): Promise<
   const update = (input: BaselineInput) => ctx.temporal.workflow.getHandle(input.taskId)
     .executeUpdate(baselineCompleteUpdate, { args: [{ taskId: input.taskId, outcome: 'APPROVE' }], updateId: input.taskId })
     .then(() => undefined);
-  // Baselines first, while the system is quiet (the app's completions set the cases moving).
-  log(`completion: ${lc.baselineWorkflows.plain.length} raw baseline updates, concurrency ${sizes.concurrency}`);
-  const measured = (r: LoadResult) => r.ok;
-  const baseline = await ctx.phase('updates (raw)', measured,
-    () => warmThenMeasure(lc.baselineWorkflows.plain, sizes.warmup, sizes.concurrency, update, deadline(ctx)));
-  log(`completion: ${lc.baselineWorkflows.withActivity.length} baseline updates with one no-op activity`);
-  const baselineWithActivity = await ctx.phase('updates + no-op activity (raw)', measured,
-    () => warmThenMeasure(lc.baselineWorkflows.withActivity, sizes.warmup, sizes.concurrency, update, deadline(ctx)));
-
-  log(`completion: ${tasks.length} task completions through the API as ${ctx.supervisor.user}`);
   const complete = async (t: { id: string }) => {
     const r = await ctx.supervisor.call<{ outcome: string }>('POST', `/api/tasks/${t.id}/complete`, { outcome: 'APPROVE', data: {} });
     if (r.outcome !== 'APPROVE') throw new Error(`unexpected answer ${JSON.stringify(r)}`);
   };
   const filed = async () => Number((await ctx.pool.query(
     `SELECT count(*) AS n FROM "Task" WHERE "caseId" = ANY($1) AND kind = 'INVESTIGATION' AND status = 'OPEN'`, [lc.caseIds])).rows[0].n);
-  // The warm-up completions run outside the phase, and their cases are left to file first.
-  const warm = await runLoad(tasks.slice(0, sizes.warmup), sizes.concurrency, complete, deadline(ctx));
-  await waitFor(async () => (await filed()) >= warm.ok, 60_000, 250, deadline(ctx));
-  // The phase includes the filing the completions set off (立案编号, 立案审批表, next task):
-  // that work competes with later completions and is part of what one costs.
-  const { app, settle } = await ctx.phase('task completions (API)', (r) => r.app.ok, async () => {
-    const app = await runLoad(tasks.slice(sizes.warmup), sizes.concurrency, complete, deadline(ctx));
-    app.errors += warm.errors;
-    app.errorSamples = [...warm.errorSamples, ...app.errorSamples].slice(0, 5);
-    const completed = warm.ok + app.ok;
-    const t0 = Date.now();
-    await waitFor(async () => (await filed()) >= completed, 120_000, 250, deadline(ctx));
-    return { app, settle: { cases: completed, filed: await filed(), ms: Date.now() - t0 } };
-  });
+  let completed = 0;
+  const settle = { cases: 0, filed: 0, ms: 0 };
+
+  const rounds = Math.max(2, Math.min(5, Math.floor((tasks.length - sizes.warmup) / (4 * sizes.concurrency))));
+  log(`completion: ${tasks.length} API completions as ${ctx.supervisor.user} and as many raw updates (with and without an activity), in ${rounds} alternating rounds, concurrency ${sizes.concurrency}`);
+  const [baseline, baselineWithActivity, app] = await interleave(ctx, rounds, [
+    { phase: 'updates (raw)', items: lc.baselineWorkflows.plain, run: update },
+    { phase: 'updates + no-op activity (raw)', items: lc.baselineWorkflows.withActivity, run: update },
+    {
+      phase: 'task completions (API)', items: tasks, run: complete,
+      // Each round includes the filing its completions set off (立案编号, 立案审批表, next task):
+      // that work is part of what a completion costs, and must not spill into the next round.
+      settle: async (done) => {
+        completed += done.ok;
+        const t0 = Date.now();
+        await waitFor(async () => (await filed()) >= completed, 120_000, 250, deadline(ctx));
+        settle.ms = Math.max(settle.ms, Date.now() - t0);
+      },
+    },
+  ]) as [LoadResult, LoadResult, LoadResult];
+  Object.assign(settle, { cases: completed, filed: await filed() });
+  log(`completion: ${settle.filed}/${settle.cases} completed cases filed with their investigation task open`);
   // A case whose approval task never reached the queue is an error of the system too.
   app.errors += Math.max(0, lc.caseIds.length - tasks.length);
   log(`completion: ${settle.filed}/${settle.cases} cases filed with their investigation task open ${settle.ms} ms after the last completion`);

@@ -1,13 +1,13 @@
 // 3. Case lifecycle: case workflows started per second through the API (POST /api/cases:
 // validation, Temporal start, wait for the case row) against raw starts of the baseline
-// workflow from a Temporal client on the same server. The app's starts run in three equal
-// batches so the growth section can show start latency and worker memory against the
-// number of open case workflows.
+// workflow from a Temporal client on the same server, in three alternating rounds; after each,
+// the growth section samples start latency and worker memory against the open case workflows.
 import { usccCheckDigit } from '../rules/uscc.ts';
 import type { BaselineInput } from './baseline-workflow.ts';
 import { deadline, waitFor, type Ctx } from './context.ts';
 import { processMemory, type Memory } from './procs.ts';
-import { combineRuns, ratio, runLoad, warmThenMeasure, type LoadResult } from './stats.ts';
+import { interleave } from './interleave.ts';
+import { ratio, runLoad, type LoadResult } from './stats.ts';
 
 export interface LifecycleResult {
   app: LoadResult;
@@ -15,7 +15,7 @@ export interface LifecycleResult {
   /** app starts per second ÷ baseline starts per second */
   throughputRatio: number | null;
   batches: { openCases: number; startP50Ms: number; startP95Ms: number; worker?: Memory; api?: Memory }[];
-  /** cases whose filing-approval task reached the work queue, and how long after the last start */
+  /** cases whose filing-approval task reached the work queue; the longest wait for them after a round */
   tasksOpened: number;
   tasksOpenedWaitMs: number;
   caseIds: string[];
@@ -39,51 +39,39 @@ export async function measureLifecycle(ctx: Ctx): Promise<LifecycleResult> {
     const r = await ctx.handler.call<{ caseId: string }>('POST', '/api/cases', lead(i));
     caseIds.push(r.caseId);
   };
-
-  log(`lifecycle: ${sizes.cases} case starts through the API (${sizes.warmup} warm-up), concurrency ${sizes.concurrency}`);
-  const ids = Array.from({ length: sizes.cases }, (_, i) => i);
-  const warm = await runLoad(ids.slice(0, sizes.warmup), sizes.concurrency, register, deadline(ctx));
-  const rest = ids.slice(sizes.warmup);
-  const per = Math.ceil(rest.length / 3);
-  const runs: LoadResult[] = [];
-  const batches: LifecycleResult['batches'] = [];
   const opened = async () => Number((await ctx.pool.query(
     `SELECT count(*) AS n FROM "Task" WHERE "caseId" = ANY($1) AND kind = 'FILING_APPROVAL' AND status = 'OPEN'`, [caseIds])).rows[0].n);
   let tasksOpenedWaitMs = 0;
-  await ctx.phase('case starts (API)', () => runs.reduce((a, r) => a + r.ok, 0), async () => {
-    const until = deadline(ctx);
-    for (let b = 0; b < 3; b++) {
-      const batch = rest.slice(b * per, (b + 1) * per);
-      if (!batch.length) break;
-      const r = await runLoad(batch, sizes.concurrency, register, until);
-      runs.push(r);
-      batches.push({ openCases: caseIds.length, startP50Ms: r.latency.p50, startP95Ms: r.latency.p95,
-        worker: processMemory(ctx.sys.worker.pid), api: processMemory(ctx.sys.api.pid) });
-    }
-    // The filing-approval task opens a moment after the start answered (part of a start's
-    // cost); waiting for all of them also lets the next measurements begin on a quiet system.
-    const t0 = Date.now();
-    await waitFor(async () => (await opened()) >= caseIds.length, 120_000, 200, deadline(ctx));
-    tasksOpenedWaitMs = Date.now() - t0;
-  });
-  const app = combineRuns(runs);
-  app.errors += warm.errors;
-  app.errorSamples = [...warm.errorSamples, ...app.errorSamples].slice(0, 5);
-  const tasksOpened = await opened();
-  log(`lifecycle: ${caseIds.length} cases registered, ${tasksOpened} approval tasks open after ${tasksOpenedWaitMs} ms`);
 
-  const workflows = (withActivity: boolean) => ids.map((i): BaselineInput => ({ taskId: `bench-${ctx.runId}-${withActivity ? 'a' : 'p'}-${i}`, withActivity }));
   const started: BaselineInput[] = [];
   const start = async (input: BaselineInput) => {
     await ctx.temporal.workflow.start('baselineTaskWorkflow', { taskQueue: ctx.baselineTaskQueue, workflowId: input.taskId, args: [input] });
     started.push(input);
   };
-  const plain = workflows(false);
-  const withActivity = workflows(true);
-  log(`lifecycle: ${plain.length} raw baseline starts`);
-  const baseline = await ctx.phase('workflow starts (raw)', (r) => r.ok,
-    () => warmThenMeasure(plain, sizes.warmup, sizes.concurrency, start, deadline(ctx)));
-  await runLoad(withActivity, sizes.concurrency, start, deadline(ctx)); // for the completion baseline; not measured
+  const workflows = (withActivity: boolean) => Array.from({ length: sizes.cases },
+    (_, i): BaselineInput => ({ taskId: `bench-${ctx.runId}-${withActivity ? 'a' : 'p'}-${i}`, withActivity }));
+
+  log(`lifecycle: ${sizes.cases} case starts through the API and ${sizes.cases} raw workflow starts, in 3 alternating rounds, concurrency ${sizes.concurrency}`);
+  const batches: LifecycleResult['batches'] = [];
+  const [baseline, app] = await interleave(ctx, 3, [
+    { phase: 'workflow starts (raw)', items: workflows(false), run: start },
+    {
+      phase: 'case starts (API)', items: Array.from({ length: sizes.cases }, (_, i) => i), run: register,
+      // The filing-approval task opens a moment after the start answered: part of a start's
+      // cost, and the next round should begin on a quiet system.
+      settle: async () => {
+        const t0 = Date.now();
+        await waitFor(async () => (await opened()) >= caseIds.length, 120_000, 200, deadline(ctx));
+        tasksOpenedWaitMs = Math.max(tasksOpenedWaitMs, Date.now() - t0);
+      },
+      afterRound: (done) => batches.push({ openCases: caseIds.length, startP50Ms: done.latency.p50, startP95Ms: done.latency.p95,
+        worker: processMemory(ctx.sys.worker.pid), api: processMemory(ctx.sys.api.pid) }),
+    },
+  ]) as [LoadResult, LoadResult];
+  const tasksOpened = await opened();
+  log(`lifecycle: ${caseIds.length} cases registered, ${tasksOpened} approval tasks open; ${started.length} raw workflows started`);
+  // Workflows for the completion baseline with an activity: started here, not measured.
+  await runLoad(workflows(true), sizes.concurrency, start, deadline(ctx));
   return {
     app, baseline, throughputRatio: ratio(app.perSecond, baseline.perSecond), batches, tasksOpened, tasksOpenedWaitMs, caseIds,
     baselineWorkflows: { plain: started.filter((w) => !w.withActivity), withActivity: started.filter((w) => w.withActivity) },

@@ -21,6 +21,7 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(16).optional(),
   PAYMENT_CHANNEL_TOKEN: z.string().min(16).optional(),
   DATA_DIR: z.string().default('.data'),
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Configurable values for rows of the deadline table marked UNCONFIRMED (JSON object
   // {"<deadlineId>": {"amount": n, "unit": "WORKING_DAY"}}); confirmed rows cannot be overridden.

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from 'pino';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import type { Config } from './config.ts';
 
@@ -24,6 +25,17 @@ export async function connectClient(config: Config, address = config.TEMPORAL_AD
   return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 }
 
+/**
+ * Routes the SDK's logs (worker, workflow `log`, activity `log`) into the one pino logger.
+ * Call once per process, before the first connection.
+ */
+export function installTemporalLogging(logger: Logger, level: LogLevel = 'INFO'): void {
+  const method = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
+  Runtime.install({
+    logger: new DefaultLogger(level, ({ level: l, message, meta }) => logger[method[l]](meta ?? {}, message)),
+  });
+}
+
 export interface WorkerSetup extends ActivityDeps {
   address: string;
   namespace: string;
@@ -39,7 +51,9 @@ export async function createWorker(s: WorkerSetup): Promise<Worker> {
   });
   return Worker.create({
     connection, namespace: s.namespace, taskQueue: s.taskQueue,
-    ...(s.workflowBundle ? { workflowBundle: s.workflowBundle } : { workflowsPath }),
+    // A prebuilt bundle (`npm run build:workflows`) in production; source in development.
+    ...(s.workflowBundle ? { workflowBundle: s.workflowBundle }
+      : s.config?.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: s.config.WORKFLOW_BUNDLE_PATH } } : { workflowsPath }),
     activities: createActivities(s),
   });
 }

@@ -10,7 +10,7 @@ import { startEmbeddedPostgres } from '../infra/embedded-postgres.ts';
 import { createLogger } from '../infra/logger.ts';
 import { migrate } from '../infra/migrate.ts';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.ts';
-import { connectClient, createWorker } from '../infra/temporal.ts';
+import { connectClient, createWorker, installTemporalLogging } from '../infra/temporal.ts';
 import { DEMO_PASSWORD, seed } from '../prisma/seed.ts';
 
 // One command for a whole Zhifa on this machine: embedded PostgreSQL and a Temporal dev
@@ -18,6 +18,7 @@ import { DEMO_PASSWORD, seed } from '../prisma/seed.ts';
 // point elsewhere; migrations, seed, worker and web server; Ctrl-C stops everything.
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL, 'zhifa-dev');
+installTemporalLogging(logger.child({ name: 'temporal' }), 'WARN');
 const dataDir = path.resolve(config.DATA_DIR);
 mkdirSync(dataDir, { recursive: true });
 const stops: (() => Promise<unknown>)[] = [];

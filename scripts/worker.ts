@@ -1,11 +1,13 @@
 import { loadConfig, parseDeadlineOverrides } from '../infra/config.ts';
 import { createPrisma } from '../infra/db.ts';
-import { createWorker } from '../infra/temporal.ts';
+import { createWorker, installTemporalLogging } from '../infra/temporal.ts';
+import { createLogger } from '../infra/logger.ts';
 
 // Worker only, against external PostgreSQL and Temporal: scale out by running more of these.
 const config = loadConfig();
 if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required for `npm run worker`');
 const deadlineOverrides = parseDeadlineOverrides(config.DEADLINE_OVERRIDES); // refuses a bad override at start-up
+installTemporalLogging(createLogger(config.LOG_LEVEL, 'zhifa-worker'));
 const prisma = createPrisma(config.DATABASE_URL);
 const worker = await createWorker({
   prisma, config, address: config.TEMPORAL_ADDRESS ?? 'localhost:7233', namespace: config.TEMPORAL_NAMESPACE,

@@ -73,7 +73,7 @@ describe('npm run bench -- --quick', () => {
   it('reports growth, memory and where the time goes', () => {
     expect(report.lifecycle.batches).toHaveLength(3);
     expect(report.phases.map((p) => p.name)).toEqual([
-      'case starts (API)', 'workflow starts (raw)', 'updates (raw)', 'updates + no-op activity (raw)', 'task completions (API)',
+      'workflow starts (raw)', 'case starts (API)', 'updates (raw)', 'updates + no-op activity (raw)', 'task completions (API)',
       ...report.sizes.queueSizes.map((s) => `work queue at ${s.toLocaleString('en')}`),
     ]);
     for (const p of report.phases) {
