@@ -185,9 +185,11 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       return result;
     };
 
-    const ctx: Ctx = { sizes, until, runId, log, sys, pool, prisma, temporal, baselineTaskQueue: `bench-baseline-${runId}`, handler, supervisor, phase };
+    // Starts and completions may use 65% of the budget; the work queue (with its bulk inserts) the rest.
+    const ctx: Ctx = { sizes, until: startedAt.getTime() + 0.65 * budgetMinutes * 60_000, runId, log, sys, pool, prisma, temporal, baselineTaskQueue: `bench-baseline-${runId}`, handler, supervisor, phase };
     const lifecycle = await measureLifecycle(ctx);
     const completion = await measureCompletion(ctx, lifecycle);
+    ctx.until = until;
     const queue = await measureQueue(ctx, { cleanup: o.cleanupQueue });
 
     const finishedAt = new Date();

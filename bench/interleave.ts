@@ -11,7 +11,7 @@ export interface Side<T> {
   run: (item: T) => Promise<void>;
   /** Runs inside the phase after each round, e.g. waiting for the work a round set off. */
   settle?: (done: LoadResult) => Promise<void>;
-  /** Called after each round, outside the phase (e.g. to sample memory). */
+  /** Called after each round, outside the phase (e.g. to sample memory); each round is capped at maxRunSeconds. */
   afterRound?: (done: LoadResult, round: number) => void;
 }
 
@@ -28,7 +28,6 @@ export async function interleave(ctx: Ctx, rounds: number, sides: Side<any>[]): 
     warm.push(w);
   }
   const runs: LoadResult[][] = sides.map(() => []);
-  const until = Math.min(ctx.until, Date.now() + ctx.sizes.maxRunSeconds * 1000 * sides.length);
   for (let r = 0; r < rounds; r++) {
     for (const [i, s] of sides.entries()) {
       const rest = s.items.slice(warmup);
@@ -36,7 +35,7 @@ export async function interleave(ctx: Ctx, rounds: number, sides: Side<any>[]): 
       const chunk = rest.slice(r * per, (r + 1) * per);
       if (!chunk.length) continue;
       const done = await ctx.phase(s.phase, (x) => x.ok, async () => {
-        const x = await runLoad(chunk, concurrency, s.run, until);
+        const x = await runLoad(chunk, concurrency, s.run, deadline(ctx));
         await s.settle?.(x);
         return x;
       });

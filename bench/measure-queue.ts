@@ -119,7 +119,7 @@ async function measureStep(ctx: Ctx, people: Actor[], size: number, insertMs: nu
     if (i % 2) { await runApp(); await runRaw(); } else { await runRaw(); await runApp(); }
   }
   const [tableTasks, tableMb, plans] = await Promise.all([
-    ctx.pool.query('SELECT count(*)::int AS n FROM "Task"').then((r) => r.rows[0].n as number),
+    ctx.pool.query('/* bench: size */ SELECT count(*)::int AS n FROM "Task"').then((r) => r.rows[0].n as number),
     ctx.pool.query(`SELECT pg_total_relation_size('"Task"') AS b`).then((r) => round(Number(r.rows[0].b) / 1048576, 1)),
     explain(ctx, people[0]!),
   ]);

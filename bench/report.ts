@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchReport, Phase } from './harness.ts';
 import type { Latency, LoadResult } from './stats.ts';
+import { isBenchOwn } from './pgstat.ts';
 import { barChart } from './svg.ts';
 
 export interface Target { id: string; target: string; measured: string; holds: boolean | null }
@@ -18,7 +19,7 @@ export function targets(r: BenchReport): Target[] {
     { id: '1a', target: 'completion p95 ≤ 2× raw Temporal baseline', measured: `${c.app.latency.p95} ms vs ${c.baseline.latency.p95} ms = ${c.p95Ratio ?? '?'}×`, holds: c.p95Ratio === null ? null : c.p95Ratio <= 2 },
     { id: '1b', target: `≥ 100 completions/s on 2 cores (concurrency ${c.app.concurrency})`, measured: `${c.app.perSecond}/s on ${r.machine.cpus} cores`, holds: c.app.perSecond >= 100 },
     { id: '1c', target: 'zero errors (starts and completions)', measured: `${allErrors} errors`, holds: allErrors === 0 },
-    { id: '2a', target: `work queue p95 ≤ 50 ms at 1M tasks`, measured: big ? `${big.app.p95} ms at ${size} (+ HTTP ${r.queue.httpOverhead.p95Ms} ms)` : 'n/a', holds: big && big.benchTasks >= 1_000_000 ? big.app.p95 + Math.max(0, r.queue.httpOverhead.p95Ms) <= 50 : null },
+    { id: '2a', target: `work queue p95 ≤ 50 ms at 1M tasks`, measured: big ? `${big.app.p95} ms listQueue + ${r.queue.httpOverhead.p95Ms} ms HTTP (p95s added) at ${size}` : 'n/a', holds: big && big.benchTasks >= 1_000_000 ? big.app.p95 + Math.max(0, r.queue.httpOverhead.p95Ms) <= 50 : null },
     { id: '2b', target: 'work queue p95 ≤ 1.5× the raw indexed query', measured: big ? `${big.app.p95} ms vs ${big.raw.p95} ms = ${big.p95Ratio ?? '?'}× at ${size}` : 'n/a', holds: big?.p95Ratio == null ? null : big.p95Ratio <= 1.5 },
     { id: '2c', target: 'work queue returns the same rows as the raw query', measured: r.queue.steps.every((s) => s.sameRows) ? 'same page, total and overdue count' : 'DIFFERENT', holds: r.queue.steps.every((s) => s.sameRows) },
   ];
@@ -58,7 +59,7 @@ export function markdown(r: BenchReport, chartPrefix: string, targetList: Target
     'POST /api/tasks/:id/complete (approve a 立案审批 task: HTTP → validation → Temporal Update → workflow → activity writing the task row and its audit event → response) against a minimal workflow accepting the same number of Updates straight from a Temporal client, no database, no HTTP. The middle row adds one no-op activity to that handler: the difference to it is our HTTP and database work.', '',
     '| | p50 ms | p95 ms | p99 ms | mean ms | per second | measured | errors |', '|---|---|---|---|---|---|---|---|',
     loadRow('API task completion', c.app), loadRow('raw Temporal update + 1 no-op activity', c.baselineWithActivity), loadRow('raw Temporal update (baseline)', c.baseline), '',
-    `Ratios to the baseline: p50 ${n(c.p50Ratio, '×')}, p95 ${n(c.p95Ratio, '×')}, throughput ${n(c.throughputRatio, '×')}. After the last completion the workflows took ${c.settle.ms} ms more to file ${c.settle.filed}/${c.settle.cases} cases (立案编号, 立案审批表, next task open).`,
+    `Ratios to the baseline: p50 ${n(c.p50Ratio, '×')}, p95 ${n(c.p95Ratio, '×')}, throughput ${n(c.throughputRatio, '×')}. After each round of completions the workflows needed up to ${c.settle.ms} ms more to file them; ${c.settle.filed}/${c.settle.cases} completed cases got their 立案编号, 立案审批表 and next task.`,
     '', `CPU per operation (ms, all processes): API completion ${n(cpuOf(r, 'task completions (API)'))}, raw update + activity ${n(cpuOf(r, 'updates + no-op activity (raw)'))}, raw update ${n(cpuOf(r, 'updates (raw)'))} — details in section 5.`,
     ...(c.app.errorSamples.length ? ['', `Errors seen: ${c.app.errorSamples.map((e) => `\`${e}\``).join('; ')}`] : []),
     '', `![task completion latency](${chartPrefix}-completion.svg)`,
@@ -88,9 +89,10 @@ export function markdown(r: BenchReport, chartPrefix: string, targetList: Target
     r.pgStatStatements.available ? 'Top statements by total execution time (pg_stat_statements, reset at the start of each phase):' : `pg_stat_statements was not available (${r.pgStatStatements.reason}); see the CPU table above.`,
   ];
   for (const p of r.phases) {
-    if (!p.topQueries?.length) continue;
+    const top = p.topQueries?.filter((q) => !isBenchOwn(q.query));
+    if (!top?.length) continue;
     L.push('', `**${p.name}**`, '', '| share | total ms | calls | mean ms | statement |', '|---|---|---|---|---|',
-      ...p.topQueries.slice(0, 6).map((t) => `| ${t.sharePct}% | ${t.totalMs} | ${t.calls} | ${t.meanMs} | \`${t.query.slice(0, 160).replace(/\|/g, '\\|')}${t.query.length > 160 ? '…' : ''}\` |`));
+      ...top.slice(0, 6).map((t) => `| ${t.sharePct}% | ${t.totalMs} | ${t.calls} | ${t.meanMs} | \`${t.query.slice(0, 160).replace(/\|/g, '\\|')}${t.query.length > 160 ? '…' : ''}\` |`));
   }
   L.push('', '## Method', '',
     '- `npm run bench` starts an embedded PostgreSQL (with pg_stat_statements) and a Temporal dev server in a temporary folder, or uses `BENCH_DATABASE_URL` / `BENCH_TEMPORAL_ADDRESS`; migrates and seeds as the tests do. `--quick` uses tiny sizes (run by `npm test`).',
@@ -114,7 +116,7 @@ function observations(r: BenchReport): string[] {
   const raw = r.phases.find((p) => p.name === 'updates (raw)');
   const skipped = [c.app, c.baseline, c.baselineWithActivity, r.lifecycle.app, r.lifecycle.baseline].reduce((a, x) => a + x.skipped, 0);
   if (skipped || r.queue.steps.length < r.sizes.queueSizes.length) {
-    out.push(`**The ${r.budgetMinutes}-minute budget cut the run short**: ${skipped} load operations were not issued${r.queue.steps.length < r.sizes.queueSizes.length ? ` and the work queue was measured only up to ${r.queue.steps.at(-1)?.benchTasks.toLocaleString('en') ?? 'no size'}` : ''}; the numbers cover what ran.`);
+    out.push(`**The time caps cut the run short** (${r.sizes.maxRunSeconds} s per load round, ${r.budgetMinutes} minutes in all): ${skipped} load operations were not issued${r.queue.steps.length < r.sizes.queueSizes.length ? ` and the work queue was measured only up to ${r.queue.steps.at(-1)?.benchTasks.toLocaleString('en') ?? 'no size'}` : ''}; the numbers cover what ran.`);
   }
   if (r.temporalLog && (r.temporalLog.warnings || r.temporalLog.errors)) {
     out.push(`The Temporal dev server logged ${r.temporalLog.warnings} warnings and ${r.temporalLog.errors} errors during the run (${r.temporalLog.samples.map((x) => `\`${x}\``).join('; ')}): its SQLite persistence was saturated, which bounds the baseline and the app alike.`);
@@ -125,8 +127,15 @@ function observations(r: BenchReport): string[] {
   if (done && raw) {
     out.push(`One API completion costs ${n(perOp(done))} CPU ms in all (API ${n(perOp(done, 'api'))}, worker ${n(perOp(done, 'worker'))}, Temporal ${n(perOp(done, 'temporal'))}, PostgreSQL ${n(perOp(done, 'postgres'))}) against ${n(perOp(raw))} for a raw update: the approval sets off the filing (case number, 立案审批表 document, next task), several activities each with its own Temporal round trips.`);
   }
-  const top = done?.topQueries?.[0];
-  if (top) out.push(`During completions ${top.sharePct}% of database time went to \`${top.query.slice(0, 70)}…\` (${top.calls} calls, mean ${top.meanMs} ms).`);
+  const top = done?.topQueries?.filter((q) => !isBenchOwn(q.query)).slice(0, 2) ?? [];
+  if (top.length) {
+    out.push(`During completions ${top.map((q) => `${q.sharePct}% of database time went to \`${q.query.slice(0, 60)}…\` (${q.calls} calls, mean ${q.meanMs} ms)`).join(' and ')}.`);
+  }
+  for (const p of r.phases.filter((x) => !x.name.startsWith('work queue') && x.operations > 0)) {
+    for (const q of p.topQueries?.filter((x) => !isBenchOwn(x.query) && x.calls >= 10 * p.operations) ?? []) {
+      out.push(`In ${p.name}, \`${q.query.slice(0, 60)}…\` ran ${Math.round(q.calls / p.operations)} times per operation: that looks like polling.`);
+    }
+  }
   const big = r.queue.steps.at(-1);
   const queuePhase = r.phases.filter((p) => p.name.startsWith('work queue')).at(-1);
   const counts = queuePhase?.topQueries?.filter((q) => /count\(\*\)/i.test(q.query)).reduce((a, q) => a + q.sharePct, 0);

@@ -1,12 +1,12 @@
 // `npm run bench [-- --quick] [--cases=N] [--concurrency=N] [--queue-sizes=10000,100000,1000000]
-//  [--budget-minutes=10] [--out=DIR]`
+//  [--budget-minutes=10] [--out=DIR]`; `--render=bench/results/<stamp>.json` rewrites an earlier run's summary.
 //
 // Starts an embedded PostgreSQL (with pg_stat_statements) and a Temporal dev server in a
 // temporary folder — or uses BENCH_DATABASE_URL / BENCH_TEMPORAL_ADDRESS (deliberately not
 // DATABASE_URL: the bench writes hundreds of cases and, for a while, a million tasks) —
 // migrates and seeds, runs bench/harness.ts and writes bench/results/<stamp>.{json,md,svg}.
 // A full run also writes BENCHMARKS.md. Exits 0 whatever the numbers: a benchmark, not a test.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ import { migrate } from '../infra/migrate.ts';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.ts';
 import { seed } from '../prisma/seed.ts';
 import type { Sizes } from './context.ts';
-import { runBench, type ServerLog } from './harness.ts';
+import { runBench, type BenchReport, type ServerLog } from './harness.ts';
 import { targets, writeReport } from './report.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,6 +26,8 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     cases: { type: 'string' }, concurrency: { type: 'string' }, 'queue-sizes': { type: 'string' }, 'budget-minutes': { type: 'string' },
     out: { type: 'string', default: path.join(root, 'bench', 'results') },
+    /** Re-render the Markdown and charts of an earlier run's JSON (after changing the report). */
+    render: { type: 'string' },
   },
 });
 const log = (l: string) => console.log(`[bench] ${l}`);
@@ -48,6 +50,13 @@ function keepServerLog(text: string) {
     const sample = `${level} ${msg}${err ? `: ${err}` : ''}`;
     if (serverLog.samples.length < 5 && !serverLog.samples.includes(sample)) serverLog.samples.push(sample);
   }
+}
+
+if (args.render) {
+  const report = JSON.parse(readFileSync(args.render, 'utf8')) as BenchReport;
+  const files = writeReport(report, path.dirname(path.resolve(args.render)), report.quick ? undefined : path.join(root, 'BENCHMARKS.md'));
+  log(`re-rendered ${path.relative(root, files.markdown)}${report.quick ? '' : ' and BENCHMARKS.md'}`);
+  process.exit(0);
 }
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'zhifa-bench-servers-'));

@@ -3,9 +3,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { usccCheckDigit } from '../../rules/uscc.ts';
 import { launchBrowser, loginPage } from '../support/browser.ts';
-import { leadBody, openTaskOf } from '../support/cases.ts';
+import { leadBody, openTaskOf, freshUscc } from '../support/cases.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
 
 // 调查取证 → 告知 → 陈述申辩 → 行政处罚决定 as people do it: a real Chromium on the
@@ -14,7 +13,6 @@ import { apiAs, eventually, startSystem, type Api, type System } from '../suppor
 // 法制审核 / 集体讨论, when the rules call for them, are done through the API too, so that
 // this file stays on the notice → decision steps. Screenshots land in test-results/.
 const SHOTS = path.resolve('test-results');
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const DECISION_NUMBER = /红塔应急罚〔\d{4}〕\d+号/;
 
 let sys: System;
@@ -31,12 +29,6 @@ afterAll(async () => {
 
 const signIn = (username: string) => loginPage(browser, sys.baseUrl, username);
 
-/** A fresh valid 统一社会信用代码 for an enterprise registered in 红塔区 (530402). */
-function freshUscc() {
-  let first17 = '91530402MA';
-  while (first17.length < 17) first17 += USCC_CHARS[Math.floor(Math.random() * USCC_CHARS.length)];
-  return first17 + usccCheckDigit(first17);
-}
 
 /** Now, as an <input type=datetime-local> wants it, in Beijing time. */
 const nowLocal = () => new Intl.DateTimeFormat('sv-SE', {

@@ -3,15 +3,13 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { usccCheckDigit } from '../../rules/uscc.ts';
 import { launchBrowser, loginPage } from '../support/browser.ts';
-import { leadBody, openTaskOf } from '../support/cases.ts';
+import { leadBody, openTaskOf, freshUscc } from '../support/cases.ts';
 import { apiAs, eventually, startSystem, type System } from '../support/system.ts';
 
 // 立案审批 as people do it: a real Chromium on the server-rendered Chinese pages, against the
 // real app, worker, Temporal and PostgreSQL. Screenshots land in test-results/ (git-ignored).
 const SHOTS = path.resolve('test-results');
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const CASE_NUMBER = /红塔应急立〔\d{4}〕\d+号/;
 
 let sys: System;
@@ -28,12 +26,6 @@ afterAll(async () => {
 
 const signIn = (username: string) => loginPage(browser, sys.baseUrl, username);
 
-/** A fresh valid 统一社会信用代码 for an enterprise registered in 红塔区 (530402). */
-function freshUscc() {
-  let first17 = '91530402MA';
-  while (first17.length < 17) first17 += USCC_CHARS[Math.floor(Math.random() * USCC_CHARS.length)];
-  return first17 + usccCheckDigit(first17);
-}
 
 /** A calendar date some days ago, as an <input type=date> wants it, in Beijing time. */
 const daysAgo = (n: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - n * 86_400_000));

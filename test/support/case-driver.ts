@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { usccCheckDigit } from '../../rules/uscc.ts';
 import type { CaseInput } from '../../workflows/case-input.ts';
-import { completeTaskUpdate, type Actor } from '../../workflows/messages.ts';
+import { caseWorkflowId, completeTaskUpdate, type Actor } from '../../workflows/messages.ts';
 import { eventually } from './system.ts';
 import type { startTimeSkipping } from './workflow-env.ts';
 
@@ -55,4 +55,11 @@ export function drive(t: Env, caseId: string, handle: WorkflowHandle) {
     caseRow: () => t.prisma.case.findUniqueOrThrow({ where: { id: caseId } }),
     documents: (kind: string) => t.prisma.document.findMany({ where: { caseId, kind } }),
   };
+}
+
+/** Starts a case workflow at the test server's current time and returns a driver for it. */
+export async function startCase(t: Env, make: (now: string) => CaseInput = (now) => caseInput(now), workflowType = 'caseWorkflow') {
+  const input = make(new Date(await t.env.currentTimeMs()).toISOString());
+  const handle = await t.env.client.workflow.start(workflowType, { args: [input], workflowId: caseWorkflowId(input.caseId), taskQueue: t.taskQueue });
+  return { input, handle, d: drive(t, input.caseId, handle) };
 }

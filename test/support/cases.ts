@@ -5,6 +5,14 @@ import { eventually } from './system.ts';
 
 export const validUscc = (first17: string) => first17 + usccCheckDigit(first17);
 
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+/** A fresh valid 统一社会信用代码 for an enterprise registered in 红塔区 (530402). */
+export function freshUscc(): string {
+  let first17 = '91530402MA';
+  while (first17.length < 17) first17 += USCC_CHARS[Math.floor(Math.random() * USCC_CHARS.length)];
+  return validUscc(first17);
+}
+
 /** A unique, valid lead for 红塔区 (party: a seeded enterprise's USCC). */
 export function leadBody(overrides: Record<string, unknown> = {}) {
   return {

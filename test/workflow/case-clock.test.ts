@@ -3,9 +3,9 @@ import { computeDue } from '../../rules/calendar.ts';
 import { deadlineRule } from '../../rules/deadlines.ts';
 import { createHolidayCalendar } from '../../rules/holiday-calendar.ts';
 import {
-  caseStateQuery, caseWorkflowId, pauseClockUpdate, requestExtensionUpdate, requestPreservationUpdate, resumeClockUpdate,
+  caseStateQuery, pauseClockUpdate, requestExtensionUpdate, requestPreservationUpdate, resumeClockUpdate,
 } from '../../workflows/messages.ts';
-import { caseInput, drive, officers, people } from '../support/case-driver.ts';
+import { officers, people, startCase } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
 
@@ -16,9 +16,7 @@ afterAll(async () => t?.stop());
 const cal = createHolidayCalendar([]);
 
 async function filedCase() {
-  const input = caseInput(new Date(await t.env.currentTimeMs()).toISOString());
-  const handle = await t.env.client.workflow.start('caseWorkflow', { args: [input], workflowId: caseWorkflowId(input.caseId), taskQueue: t.taskQueue });
-  const d = drive(t, input.caseId, handle);
+  const { input, handle, d } = await startCase(t);
   await d.complete('FILING_APPROVAL', people.supervisor, 'APPROVE', {});
   const clock = () => eventually(async () => (await handle.query(caseStateQuery)).decisionClock);
   return { input, handle, d, clock };

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDue } from '../../rules/calendar.ts';
 import { deadlineRule } from '../../rules/deadlines.ts';
 import { createHolidayCalendar } from '../../rules/holiday-calendar.ts';
-import { caseStateQuery, caseWorkflowId, confirmPaymentUpdate } from '../../workflows/messages.ts';
+import { caseStateQuery, confirmPaymentUpdate } from '../../workflows/messages.ts';
 import type { SummaryCaseInput } from '../../workflows/case-input.ts';
-import { caseInput, drive, officers, people } from '../support/case-driver.ts';
+import { caseInput, officers, people, startCase } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
 
@@ -19,9 +19,7 @@ describe('execution (执行)', () => {
   it('late fees cap at the fine, the court step waits for the 6-month window, and payment ends it', async () => {
     const worker = await t.worker();
     await worker.runUntil(async () => {
-      const input = caseInput(new Date(await t.env.currentTimeMs()).toISOString());
-      const handle = await t.env.client.workflow.start('caseWorkflow', { args: [input], workflowId: caseWorkflowId(input.caseId), taskQueue: t.taskQueue });
-      const d = drive(t, input.caseId, handle);
+      const { input, handle, d } = await startCase(t);
       await d.complete('FILING_APPROVAL', people.supervisor, 'APPROVE', {});
       await d.complete('INVESTIGATION', people.handler1, 'PROPOSE', {
         findings: '未设置警示标志。', penaltyTypes: ['FINE'], fineFen: 8_000_000, officerIds: officers.map((o) => o.userId),
@@ -60,12 +58,11 @@ describe('execution (执行)', () => {
   it('summary procedure: on-the-spot decision, 备案 within 5 working days, payment, archive', async () => {
     const worker = await t.worker();
     await worker.runUntil(async () => {
-      const now = new Date(await t.env.currentTimeMs()).toISOString();
-      const base = caseInput(now);
-      const input: SummaryCaseInput = { ...base, procedure: 'SUMMARY', officerIds: officers.map((o) => o.userId),
-        penalty: { penaltyTypes: ['WARNING', 'FINE'], fineFen: 200_000 }, decidedAt: now };
-      const handle = await t.env.client.workflow.start('summaryCaseWorkflow', { args: [input], workflowId: caseWorkflowId(input.caseId), taskQueue: t.taskQueue });
-      const d = drive(t, input.caseId, handle);
+      const { input, handle, d } = await startCase(t, (now): SummaryCaseInput => ({
+        ...caseInput(now), procedure: 'SUMMARY', officerIds: officers.map((o) => o.userId),
+        penalty: { penaltyTypes: ['WARNING', 'FINE'], fineFen: 200_000 }, decidedAt: now,
+      }), 'summaryCaseWorkflow');
+      const now = input.registeredAt;
       const filing = await d.openTask('SUMMARY_FILING');
       expect(filing.dueAt!.toISOString()).toBe(computeDue(deadlineRule('SUMMARY_FILING'), now, cal).dueAt);
       const [decision] = await d.documents('SUMMARY_DECISION');

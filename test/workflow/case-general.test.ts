@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDue } from '../../rules/calendar.ts';
 import { deadlineRule } from '../../rules/deadlines.ts';
 import { createHolidayCalendar } from '../../rules/holiday-calendar.ts';
-import { caseStateQuery, caseWorkflowId, confirmPaymentUpdate } from '../../workflows/messages.ts';
-import { caseInput, drive, officers, people } from '../support/case-driver.ts';
+import { caseStateQuery, confirmPaymentUpdate } from '../../workflows/messages.ts';
+import { officers, people, startCase } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
 
@@ -15,9 +15,7 @@ afterAll(async () => t?.stop());
 const cal = createHolidayCalendar([]);
 
 async function start(fineFen: number, extra: Record<string, unknown> = {}) {
-  const input = caseInput(new Date(await t.env.currentTimeMs()).toISOString());
-  const handle = await t.env.client.workflow.start('caseWorkflow', { args: [input], workflowId: caseWorkflowId(input.caseId), taskQueue: t.taskQueue });
-  const d = drive(t, input.caseId, handle);
+  const { input, handle, d } = await startCase(t);
   await d.complete('FILING_APPROVAL', people.supervisor, 'APPROVE', {});
   await d.complete('INVESTIGATION', people.handler1, 'PROPOSE', {
     findings: '储罐区未设置安全警示标志，经两名执法人员现场检查属实。', penaltyTypes: ['FINE'], fineFen,
@@ -67,9 +65,7 @@ describe('general procedure (普通程序)', () => {
   it('two officers are required and the fine must stay in the catalog range', async () => {
     const worker = await t.worker();
     await worker.runUntil(async () => {
-      const input = caseInput(new Date(await t.env.currentTimeMs()).toISOString());
-      const handle = await t.env.client.workflow.start('caseWorkflow', { args: [input], workflowId: caseWorkflowId(input.caseId), taskQueue: t.taskQueue });
-      const d = drive(t, input.caseId, handle);
+      const { handle, d } = await startCase(t);
       await d.complete('FILING_APPROVAL', people.supervisor, 'APPROVE', {});
       const base = { findings: '未设置安全警示标志的事实清楚。', penaltyTypes: ['FINE'], fineFen: 8_000_000 };
       expect(await d.refused('INVESTIGATION', people.handler1, 'PROPOSE', { ...base, officerIds: [people.handler1.userId] }, { officers: [people.handler1] }))
@@ -108,9 +104,7 @@ describe('general procedure (普通程序)', () => {
   it('不予处罚: no penalty is decided, a 不予行政处罚决定书 issues and the case closes', async () => {
     const worker = await t.worker();
     await worker.runUntil(async () => {
-      const input = caseInput(new Date(await t.env.currentTimeMs()).toISOString());
-      const handle = await t.env.client.workflow.start('caseWorkflow', { args: [input], workflowId: caseWorkflowId(input.caseId), taskQueue: t.taskQueue });
-      const d = drive(t, input.caseId, handle);
+      const { handle, d } = await startCase(t);
       await d.complete('FILING_APPROVAL', people.supervisor, 'APPROVE', {});
       await d.complete('INVESTIGATION', people.handler1, 'NO_PENALTY', {
         findings: '首次违法，已当场改正。', reason: '违法行为轻微并及时改正，没有造成危害后果', officerIds: officers.map((o) => o.userId),

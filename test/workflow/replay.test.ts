@@ -3,8 +3,8 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
-import { caseWorkflowId, confirmPaymentUpdate } from '../../workflows/messages.ts';
-import { caseInput, drive, officers, people } from '../support/case-driver.ts';
+import { confirmPaymentUpdate } from '../../workflows/messages.ts';
+import { officers, people, startCase } from '../support/case-driver.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
 
 // Recorded histories (protobuf-encoded) of finished cases must replay with the current workflow code: a change
@@ -29,9 +29,7 @@ describe('replay of recorded case histories', () => {
     try {
       const worker = await t.worker();
       await worker.runUntil(async () => {
-        const input = caseInput(new Date(await t.env.currentTimeMs()).toISOString());
-        const handle = await t.env.client.workflow.start('caseWorkflow', { args: [input], workflowId: caseWorkflowId(input.caseId), taskQueue: t.taskQueue });
-        const d = drive(t, input.caseId, handle);
+        const { input, handle, d } = await startCase(t);
         await d.complete('FILING_APPROVAL', people.supervisor, 'APPROVE', {});
         await d.complete('INVESTIGATION', people.handler1, 'PROPOSE', {
           findings: '储罐区未设置安全警示标志。', penaltyTypes: ['FINE'], fineFen: 8_000_000, officerIds: officers.map((o) => o.userId),
