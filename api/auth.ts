@@ -10,7 +10,6 @@ declare module 'express-session' {
   interface SessionData { userId?: string; csrf?: string }
 }
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express { interface Request { actor?: Actor; authVia?: 'session' | 'token' } }
 }
 

@@ -44,7 +44,7 @@ export interface BenchOptions {
   serverLog?: () => ServerLog;
 }
 
-export interface ServerLog { warnings: number; errors: number; samples: string[] }
+export interface ServerLog { warnings: number; errors: number; examples: string[] }
 
 export interface Phase {
   name: string;

@@ -119,7 +119,7 @@ function observations(r: BenchReport): string[] {
     out.push(`**The time caps cut the run short** (${r.sizes.maxRunSeconds} s per load round, ${r.budgetMinutes} minutes in all): ${skipped} load operations were not issued${r.queue.steps.length < r.sizes.queueSizes.length ? ` and the work queue was measured only up to ${r.queue.steps.at(-1)?.benchTasks.toLocaleString('en') ?? 'no size'}` : ''}; the numbers cover what ran.`);
   }
   if (r.temporalLog && (r.temporalLog.warnings || r.temporalLog.errors)) {
-    out.push(`The Temporal dev server logged ${r.temporalLog.warnings} warnings and ${r.temporalLog.errors} errors during the run (${r.temporalLog.samples.map((x) => `\`${x}\``).join('; ')}): its SQLite persistence was saturated, which bounds the baseline and the app alike.`);
+    out.push(`The Temporal dev server logged ${r.temporalLog.warnings} warnings and ${r.temporalLog.errors} errors during the run (${r.temporalLog.examples.map((x) => `\`${x}\``).join('; ')}): its SQLite persistence was saturated, which bounds the baseline and the app alike.`);
   }
   if (c.baseline.perSecond < 100) {
     out.push(`The raw Temporal baseline itself reached ${c.baseline.perSecond} updates/s at concurrency ${c.baseline.concurrency}${raw ? `, at ${n(perOp(raw))} CPU ms per update (${n(perOp(raw, 'temporal'))} of them in the Temporal server)` : ''}: on this machine target 1b is bounded by the Temporal server sharing the cores, before any of the app's work.`);

@@ -39,7 +39,7 @@ const sizes: Partial<Sizes> = {
 
 // The dev server's warnings (e.g. persistence deadlines exceeded under load) are counted for
 // the report instead of flooding the terminal.
-const serverLog: ServerLog = { warnings: 0, errors: 0, samples: [] };
+const serverLog: ServerLog = { warnings: 0, errors: 0, examples: [] };
 function keepServerLog(text: string) {
   for (const line of text.split('\n')) {
     const level = /level=(WARN|ERROR)/.exec(line)?.[1];
@@ -48,7 +48,7 @@ function keepServerLog(text: string) {
     const msg = /msg="([^"]+)"/.exec(line)?.[1] ?? line.slice(0, 120);
     const err = /error="([^"]+)"/.exec(line)?.[1];
     const sample = `${level} ${msg}${err ? `: ${err}` : ''}`;
-    if (serverLog.samples.length < 5 && !serverLog.samples.includes(sample)) serverLog.samples.push(sample);
+    if (serverLog.examples.length < 5 && !serverLog.examples.includes(sample)) serverLog.examples.push(sample);
   }
 }
 

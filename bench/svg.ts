@@ -9,7 +9,7 @@ export interface Chart {
 
 const COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948'];
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const fmt = (v: number) => (v === 0 ? '0' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 
 /** A "nice" axis maximum: 1, 2 or 5 times a power of ten at or above the largest value. */
 function niceMax(v: number): number {
@@ -42,8 +42,8 @@ export function barChart(c: Chart): string {
       const v = s.values[g];
       if (v === null || v === undefined) return;
       const x = x0 + k * barW;
-      out.push(`<rect x="${x + 1}" y="${y(v)}" width="${barW - 2}" height="${top + plotH - y(v)}" fill="${COLOURS[k % COLOURS.length]}"><title>${esc(`${s.name} — ${cat}: ${fmt(v)} ${c.unit}`)}</title></rect>`,
-        `<text x="${x + barW / 2}" y="${y(v) - 3}" text-anchor="middle" font-size="9">${fmt(v)}</text>`);
+      out.push(`<rect x="${x + 1}" y="${y(v)}" width="${barW - 2}" height="${top + plotH - y(v)}" fill="${COLOURS[k % COLOURS.length]}"><title>${esc(`${s.name} — ${cat}: ${fmt(v)} ${c.unit}`)}</title></rect>`);
+      if (v >= max / 200) out.push(`<text x="${x + barW / 2}" y="${y(v) - 3}" text-anchor="middle" font-size="9">${fmt(v)}</text>`);
     });
     out.push(`<text x="${left + g * groupW + groupW / 2}" y="${top + plotH + 16}" text-anchor="middle">${esc(cat)}</text>`);
   });
