@@ -124,6 +124,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const until = startedAt.getTime() + budgetMinutes * 60_000;
   const loadAvgBefore = os.loadavg().map((x) => round(x));
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'zhifa-bench-'));
+  const removeTmp = () => rmSync(tmp, { recursive: true, force: true });
+  process.once('exit', removeTmp); // also after Ctrl-C, which exits before `finally`
   const runId = randomUUID().slice(0, 8);
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
@@ -210,6 +212,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     };
   } finally {
     for (const c of cleanups) await c().catch((e) => log(`while stopping: ${(e as Error).message}`));
-    rmSync(tmp, { recursive: true, force: true });
+    process.off('exit', removeTmp);
+    removeTmp();
   }
 }

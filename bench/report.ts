@@ -78,7 +78,7 @@ export function markdown(r: BenchReport, chartPrefix: string, targetList: Target
     '', '## 4. Growth', '',
     `Work-queue p50 grows as size^${q.exponent.app} through listQueue and size^${q.exponent.raw} for the raw SQL over ${q.steps.map((s) => s.benchTasks.toLocaleString('en')).join(' → ')} tasks (0 = flat, 1 = linear).`, '',
     '| open case workflows | start p50 ms | start p95 ms | worker RSS MB | API RSS MB |', '|---|---|---|---|---|',
-    ...lc.batches.map((b) => `| ${b.openCases} | ${b.startP50Ms} | ${b.startP95Ms} | ${n(b.worker?.rssMb)} | ${n(b.api?.rssMb)} |`), '',
+    ...lc.batches.filter((b) => b.startP50Ms > 0).map((b) => `| ${b.openCases} | ${b.startP50Ms} | ${b.startP95Ms} | ${n(b.worker?.rssMb)} | ${n(b.api?.rssMb)} |`), '',
     '| after phase | API RSS (peak) MB | worker RSS (peak) MB | baseline worker RSS MB | Temporal server RSS MB | PostgreSQL PSS MB |', '|---|---|---|---|---|---|',
     ...r.phases.map((p) => `| ${p.name} | ${n(p.memoryAfter.api?.rssMb)} (${n(p.memoryAfter.api?.peakRssMb)}) | ${n(p.memoryAfter.worker?.rssMb)} (${n(p.memoryAfter.worker?.peakRssMb)}) | ${n(p.memoryAfter.baseline?.rssMb)} | ${n(p.memoryAfter.temporal?.rssMb)} | ${n(p.postgresPssMb)} |`),
     '', '## 5. Where the time goes', '',
