@@ -7,7 +7,7 @@ import { pinoHttp } from 'pino-http';
 import type { AppDeps } from './deps.ts';
 import { identify } from './auth.ts';
 import { errorMiddleware, notFound } from './errors.ts';
-import { mount, openApi } from './route.ts';
+import { mount, openApi, type RouteDef } from './route.ts';
 import { adminPageRoutes, adminRoutes } from './routes/admin.ts';
 import { apiRoutes } from './routes/api.ts';
 import { caseActionRoutes } from './routes/case-actions.ts';
@@ -17,6 +17,11 @@ import { documentApiRoutes, documentPageRoutes } from './routes/documents.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { publicPageRoutes, publicRoutes } from './routes/public.ts';
 import { renderView, viewsDir } from './views.ts';
+
+/** Every JSON API route with its access policy: one table for routing, OpenAPI and the access tests. */
+export function apiRouteTable(deps: AppDeps): RouteDef[] {
+  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps)];
+}
 
 /** Builds the Express app; the entry file (scripts/api.ts) listens. */
 export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express {
@@ -42,7 +47,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(express.static(new URL('./public', import.meta.url).pathname, { maxAge: '1h' }));
   app.use(identify(deps.prisma));
 
-  const routes = [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps)];
+  const routes = apiRouteTable(deps);
   const api = Router();
   api.get('/api/openapi.json', (_req, res) => { res.json(openApi(routes)); });
   mount(api, routes);
