@@ -16,11 +16,13 @@ import { healthRoute } from './routes/health.ts';
 import { documentApiRoutes, documentPageRoutes } from './routes/documents.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { publicPageRoutes, publicRoutes } from './routes/public.ts';
+import { referralBodyParser, referralPageRoutes, referralRoutes } from './routes/referrals.ts';
+import { metrics } from './metrics.ts';
 import { renderView, viewsDir } from './views.ts';
 
 /** Every JSON API route with its access policy: one table for routing, OpenAPI and the access tests. */
 export function apiRouteTable(deps: AppDeps): RouteDef[] {
-  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps)];
+  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps)];
 }
 
 /** Builds the Express app; the entry file (scripts/api.ts) listens. */
@@ -33,9 +35,13 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.set('views', viewsDir);
   app.disable('x-powered-by');
 
+  const meter = metrics(deps.prisma);
+  app.use(meter.observe);
+  app.use(meter.router);
   app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] } } }));
   app.use(evidenceBodyParser());
+  app.use(referralBodyParser());
   app.use(express.json({ limit: '256kb' }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
   const PgStore = connectPg(session);
@@ -58,6 +64,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(evidencePageRoutes(deps));
   app.use(pageRoutes(deps));
   app.use(adminPageRoutes(deps));
+  app.use(referralPageRoutes(deps));
   app.use(errorMiddleware(deps.logger));
   return app;
 }
