@@ -5,6 +5,7 @@ import { deadlineActivities } from './deadlines.ts';
 import { disclosureActivities } from './disclosure.ts';
 import { documentActivities } from './documents.ts';
 import { paymentActivities } from './payments.ts';
+import { referralActivities } from './referrals.ts';
 import { taskActivities } from './tasks.ts';
 
 export interface ActivityDeps { prisma: PrismaClient; deadlineOverrides?: DeadlineOverrides }
@@ -18,5 +19,6 @@ export function createActivities(deps: ActivityDeps) {
     ...documentActivities(deps.prisma),
     ...disclosureActivities(deps.prisma),
     ...paymentActivities(deps.prisma),
+    ...referralActivities(deps.prisma),
   };
 }

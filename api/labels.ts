@@ -2,6 +2,7 @@
 export const STATUS_LABELS: Record<string, string> = {
   OPEN: '待办', COMPLETED: '已办结', EXPIRED: '已逾期（按法定效果处理）', CANCELLED: '已撤销',
   REJECTED: '不予立案', CLOSED: '已结案', ARCHIVED: '已归档',
+  DRAFT: '草稿', AWAITING_APPROVAL: '待审批', SENT: '已移交待签收', SIGNED: '已签收', REFUSED: '已退回', RESULT_REPORTED: '已反馈结果',
 };
 
 export const ACTION_LABELS: Record<string, string> = {

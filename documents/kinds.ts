@@ -30,6 +30,7 @@ export const DOCUMENT_KINDS = {
   REMINDER: { title: '催告书', series: '催告', template: 'reminder.hbs' },
   ENFORCEMENT_APPLICATION: { title: '强制执行申请书', series: '强执', template: 'enforcement-application.hbs' },
   CLOSING_FORM: { title: '结案审批表', series: '结案', template: 'closing-form.hbs' },
+  REFERRAL_LETTER: { title: '安全生产违法行为（事故隐患）移交函', series: '移交', template: 'referral-letter.hbs' },
 } as const;
 
 export type DocumentKind = keyof typeof DOCUMENT_KINDS;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CASE_FORMS } from './forms/case-forms.ts';
+import { REFERRAL_FORMS } from './forms/referral-forms.ts';
 import { comment, reason } from './forms/fields.ts';
 import type { Role } from './roles.ts';
 
@@ -25,6 +26,7 @@ export const TASK_FORMS = {
     },
   },
   ...CASE_FORMS,
+  ...REFERRAL_FORMS,
 } as const satisfies Record<string, TaskForm>;
 
 export type TaskKind = keyof typeof TASK_FORMS;

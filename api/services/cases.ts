@@ -93,11 +93,12 @@ export const catalogView = (item: { code: string; name: string; fineMinFen: bigi
 export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
   const c = await deps.prisma.case.findUnique({ where: { id: caseId } });
   if (!c || !canSeeOrg(actor, c.orgId)) throw notFound('案件');
-  const [tasks, timeline, documents, evidence, item, org] = await Promise.all([
+  const [tasks, timeline, documents, evidence, referrals: referrals.map((r) => ({ ...r, toOrgName: departments.get(r.toOrgId) ?? r.toOrgId })), item, org] = await Promise.all([
     deps.prisma.task.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } }),
     deps.prisma.auditEvent.findMany({ where: { caseId }, orderBy: { id: 'asc' } }),
     deps.prisma.document.findMany({ where: { caseId }, orderBy: { issuedAt: 'asc' }, select: { id: true, kind: true, number: true, title: true, sha256: true, issuedAt: true } }),
     deps.prisma.evidence.findMany({ where: { caseId }, orderBy: { collectedAt: 'asc' }, select: { id: true, kind: true, description: true, fileName: true, mimeType: true, size: true, sha256: true, collectedById: true, collectedAt: true } }),
+    deps.prisma.referral.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' }, select: { id: true, toOrgId: true, hazard: true, status: true, letterNumber: true, signDueAt: true, resultDueAt: true } }),
     deps.prisma.catalogItem.findUnique({ where: { code: c.catalogItemId } }),
     deps.prisma.org.findUnique({ where: { id: c.orgId }, select: { name: true } }),
   ]);
@@ -106,9 +107,10 @@ export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
     select: { id: true, displayName: true },
   });
   const names = new Map(actors.map((u) => [u.id, u.displayName]));
+  const departments = new Map((await deps.prisma.org.findMany({ where: { id: { in: referrals.map((r) => r.toOrgId) } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
   const calendar = await loadCalendar(deps.prisma);
   return {
-    case: c, orgName: org?.name, catalogItem: item ? { code: item.code, name: item.name } : null, documents, evidence,
+    case: c, orgName: org?.name, catalogItem: item ? { code: item.code, name: item.name } : null, documents, evidence, referrals: referrals.map((r) => ({ ...r, toOrgName: departments.get(r.toOrgId) ?? r.toOrgId })),
     tasks: tasks.map((t) => ({ ...t, left: t.status === 'OPEN' ? remaining(calendar, t.dueAt, t.deadlineId) : null })),
     timeline: timeline.map((e) => ({ ...e, id: e.id.toString(), actorName: e.actorKind === 'USER' && e.actorId ? names.get(e.actorId) ?? e.actorId : null })),
   };

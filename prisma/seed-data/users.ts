@@ -72,6 +72,8 @@ const city: SeedUser[] = [
   user('city.legal', '陈静', 'yx-city', ['LEGAL_REVIEWER'], { quals: [LAW] }),
   user('city.assistant', '周小敏', 'yx-city', ['ASSISTANT']),
   user('city.discipline', '何明', 'yx-city', ['DISCIPLINE']), // 派驻纪检监察组
+  // 市安委办: coordinates referrals that departments leave unsigned or unanswered (移交 escalation).
+  user('wso.officer', '钱立新', 'yx-wso', ['SUPERVISOR']),
   user('admin', '系统管理员', 'yx-city', ['ADMIN']),
 ];
 
