@@ -93,7 +93,7 @@ export const catalogView = (item: { code: string; name: string; fineMinFen: bigi
 export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
   const c = await deps.prisma.case.findUnique({ where: { id: caseId } });
   if (!c || !canSeeOrg(actor, c.orgId)) throw notFound('案件');
-  const [tasks, timeline, documents, evidence, referrals: referrals.map((r) => ({ ...r, toOrgName: departments.get(r.toOrgId) ?? r.toOrgId })), item, org] = await Promise.all([
+  const [tasks, timeline, documents, evidence, referrals, item, org] = await Promise.all([
     deps.prisma.task.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } }),
     deps.prisma.auditEvent.findMany({ where: { caseId }, orderBy: { id: 'asc' } }),
     deps.prisma.document.findMany({ where: { caseId }, orderBy: { issuedAt: 'asc' }, select: { id: true, kind: true, number: true, title: true, sha256: true, issuedAt: true } }),
