@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeDue } from '../../rules/calendar.ts';
 import { deadlineRule, type DeadlineId } from '../../rules/deadlines.ts';
 import { createHolidayCalendar, type HolidayCalendar } from '../../rules/holiday-calendar.ts';
@@ -13,11 +13,13 @@ import { startTimeSkipping } from '../support/workflow-env.ts';
 // 移交有关部门 on the time-skipping server, real activities on the test database.
 let t: Awaited<ReturnType<typeof startTimeSkipping>>;
 let cal: HolidayCalendar;
-beforeAll(async () => {
+// A fresh time-skipping server per test: after a terminate() in one test, a long env.sleep in
+// the next was seen to hang on a shared server.
+beforeEach(async () => {
   t = await startTimeSkipping();
   cal = createHolidayCalendar(await t.prisma.holidayYear.findMany({ select: { year: true, holidays: true, workdays: true } }));
 });
-afterAll(async () => t?.stop());
+afterEach(async () => t?.stop());
 
 const actor = (userId: string, orgId: string, roles: Actor['roles'], certified = false): Actor => ({ userId, name: userId, orgId, roles, certified });
 const samr = actor('u-samr-receiver', 'yx-dept-samr', ['DEPT_RECEIVER']);
@@ -123,8 +125,6 @@ describe('referral to another department (移交)', () => {
     });
   });
 
-  // Runs before the tests that end with terminate(): after a terminate in this file, a long
-  // env.sleep on the time-skipping server was seen to hang.
   it('an overdue result is chased (催办, then the city) and a result may be sent back only once', { timeout: 300_000 }, async () => {
     const worker = await t.worker();
     await worker.runUntil(async () => {
