@@ -14,17 +14,19 @@ import { createWorker } from '../../infra/temporal.ts';
  * `paymentChannelToken` is the payment channel's shared secret (X-Payment-Channel-Token);
  * by default a random one, returned on the system object.
  */
-export async function startSystem(opts: { paymentChannelToken?: string } = {}) {
+export async function startSystem(opts: { paymentChannelToken?: string; databaseUrl?: string; inProcessWorker?: boolean } = {}) {
   const paymentChannelToken = opts.paymentChannelToken ?? `pct-${randomUUID()}`;
-  const databaseUrl = inject('databaseUrl');
+  const databaseUrl = opts.databaseUrl ?? inject('databaseUrl');
   const address = inject('temporalAddress');
   const prisma = createPrisma(databaseUrl, 5);
   const taskQueue = `test-${randomUUID()}`;
   const makeWorker = () => createWorker({
     prisma, address, namespace: 'default', taskQueue, workflowBundle: { codePath: inject('workflowBundlePath') },
   });
-  let worker: Worker = await makeWorker();
-  let running = worker.run();
+  // Fault tests run the worker as a process of its own, to kill it.
+  const inProcess = opts.inProcessWorker ?? true;
+  let worker: Worker | undefined = inProcess ? await makeWorker() : undefined;
+  let running: Promise<void> = worker ? worker.run() : Promise.resolve();
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default' });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
@@ -36,17 +38,17 @@ export async function startSystem(opts: { paymentChannelToken?: string } = {}) {
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
-    baseUrl, prisma, temporal, taskQueue, databaseUrl, paymentChannelToken,
+    baseUrl, prisma, temporal, taskQueue, databaseUrl, paymentChannelToken, temporalAddress: address,
     /** Stops the worker and starts a fresh one, as after a crash or deploy. */
     async restartWorker() {
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       worker = await makeWorker();
       running = worker.run();
     },
     async stop() {
       await new Promise((ok) => server.close(ok));
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       await Promise.all([prisma.$disconnect(), pool.end(), connection.close()]);
     },

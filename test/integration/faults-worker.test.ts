@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { verifyAuditChain } from '../../infra/audit-verify.ts';
+import { leadBody, openTaskOf } from '../support/cases.ts';
+import { apiAs, eventually, startSystem, type System } from '../support/system.ts';
+
+// The worker process is killed (SIGKILL) right after the workflow accepts the approval, while
+// the chain of writes that follows (close task, file case, number, 立案审批表, next task) runs.
+// A new worker takes over: the workflow continues, interrupted activities are retried, and no
+// row or audit event is doubled — every write is keyed by the workflow's own ids.
+let sys: System;
+let worker: ChildProcess | undefined;
+
+function startWorker(): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+    env: {
+      ...process.env, DATABASE_URL: sys.databaseUrl, TEMPORAL_ADDRESS: sys.temporalAddress, TEMPORAL_TASK_QUEUE: sys.taskQueue,
+      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'), LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return child;
+}
+
+beforeAll(async () => {
+  sys = await startSystem({ inProcessWorker: false });
+  worker = startWorker();
+});
+afterAll(async () => {
+  worker?.kill('SIGKILL');
+  await sys?.stop();
+});
+
+describe('worker killed mid-activity', () => {
+  it('the approval is applied exactly once after a new worker starts', { timeout: 180_000 }, async () => {
+    const handler = await apiAs(sys.baseUrl, 'hongta.handler1');
+    const supervisor = await apiAs(sys.baseUrl, 'hongta.supervisor');
+    const reg = await handler.post('/api/cases', leadBody());
+    expect(reg.status).toBe(201);
+    const task = await openTaskOf(supervisor, reg.body.caseId, 'FILING_APPROVAL');
+
+    const completing = supervisor.post(`/api/tasks/${task.id}/complete`, { outcome: 'APPROVE', data: {} });
+    await eventually(async () => (await sys.temporal.workflow.getHandle(`case-${reg.body.caseId}`).fetchHistory()).events?.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes), 30_000);
+    worker!.kill('SIGKILL');
+    await new Promise((r) => worker!.once('exit', r));
+    worker = startWorker();
+
+    const done = await completing;
+    expect(done.status).toBe(200);
+    await eventually(async () => (await handler.get(`/api/cases/${reg.body.caseId}`)).body?.case?.number, 60_000);
+    expect(await sys.prisma.auditEvent.count({ where: { subjectId: task.id, action: 'task.completed' } })).toBe(1);
+    expect(await sys.prisma.auditEvent.count({ where: { caseId: reg.body.caseId, action: 'case.filed' } })).toBe(1);
+    expect(await sys.prisma.document.count({ where: { caseId: reg.body.caseId, kind: 'FILING_APPROVAL_FORM' } })).toBe(1);
+    expect((await verifyAuditChain(sys.databaseUrl)).ok).toBe(true);
+  });
+});
