@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../infra/ports.ts';
+import { caseWorkflowId } from '../../workflows/messages.ts';
+import { leadBody } from '../support/cases.ts';
+import { apiAs, eventually, startSystem, type System } from '../support/system.ts';
+
+// The API process is killed (SIGKILL) with a registration in flight; the client retries with
+// the same Idempotency-Key against a new API process and gets the same case: one case, one
+// workflow, one filing task.
+let sys: System;
+let api: ChildProcess | undefined;
+let port: number;
+
+async function startApi(): Promise<string> {
+  api = spawn(process.execPath, ['--import', 'tsx', 'scripts/api.ts'], {
+    env: { ...process.env, DATABASE_URL: sys.databaseUrl, TEMPORAL_ADDRESS: sys.temporalAddress, TEMPORAL_TASK_QUEUE: sys.taskQueue, PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await eventually(async () => (await fetch(`${url}/api/health`).catch(() => undefined))?.ok, 60_000);
+  return url;
+}
+
+beforeAll(async () => {
+  sys = await startSystem();
+  port = await freePort();
+});
+afterAll(async () => {
+  api?.kill('SIGKILL');
+  await sys?.stop();
+});
+
+describe('API killed mid-request', () => {
+  it('a retry with the same Idempotency-Key has exactly one effect', { timeout: 180_000 }, async () => {
+    let url = await startApi();
+    const handler = await apiAs(url, 'hongta.handler1');
+    const lead = leadBody();
+    const key = `kill-${Date.now()}`;
+    const first = fetch(`${url}/api/cases`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${handler.token}`, 'idempotency-key': key },
+      body: JSON.stringify(lead),
+    }).then((r) => r.status, () => 'connection lost');
+    await new Promise((r) => setTimeout(r, 30)); // the request is in the server's hands
+    api!.kill('SIGKILL');
+    await new Promise((r) => api!.once('exit', r));
+    await first;
+
+    url = await startApi();
+    const retry = await fetch(`${url}/api/cases`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${handler.token}`, 'idempotency-key': key },
+      body: JSON.stringify(lead),
+    });
+    expect(retry.status).toBe(201);
+    const { caseId } = await retry.json();
+    await eventually(async () => (await sys.prisma.task.count({ where: { caseId, kind: 'FILING_APPROVAL' } })) === 1);
+    expect(await sys.prisma.case.count({ where: { partyName: lead.party.name } })).toBe(1);
+    const runs = sys.temporal.workflow.list({ query: `WorkflowId = '${caseWorkflowId(caseId)}'` });
+    let n = 0;
+    for await (const _ of runs) n += 1;
+    expect(n).toBe(1);
+  });
+});
