@@ -1,33 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, loginPage } from '../support/browser.ts';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { reloadUntil, SHOTS, useBrowserSystem } from '../support/browser.ts';
 import { leadBody, openTaskOf, freshUscc } from '../support/cases.ts';
-import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
+import { apiAs, eventually, type Api } from '../support/system.ts';
 
 // 调查取证 → 告知 → 陈述申辩 → 行政处罚决定 as people do it: a real Chromium on the
 // server-rendered Chinese pages, against the real app, worker, Temporal and PostgreSQL.
 // The case is brought to 调查取证 through the JSON API (立案 has its own browser test);
 // 法制审核 / 集体讨论, when the rules call for them, are done through the API too, so that
 // this file stays on the notice → decision steps. Screenshots land in test-results/.
-const SHOTS = path.resolve('test-results');
 const DECISION_NUMBER = /红塔应急罚〔\d{4}〕\d+号/;
 
-let sys: System;
-let browser: Browser;
+const env = useBrowserSystem();
 
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  [sys, browser] = await Promise.all([startSystem(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
-});
-
-const signIn = (username: string) => loginPage(browser, sys.baseUrl, username);
+const signIn = env.signIn;
 
 
 /** Now, as an <input type=datetime-local> wants it, in Beijing time. */
@@ -35,9 +23,6 @@ const nowLocal = () => new Intl.DateTimeFormat('sv-SE', {
   timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
 }).format(new Date()).replace(' ', 'T');
 
-/** Reloads until `check` holds: the workflow writes the read model asynchronously. */
-const reloadUntil = (page: Page, check: () => Promise<boolean>, timeoutMs = 20_000) =>
-  eventually(async () => { await page.reload(); return check(); }, timeoutMs);
 
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 const timeline = (page: Page) => page.locator('ol.timeline').getByRole('listitem');
@@ -50,7 +35,7 @@ const dd = (page: Page, term: string) => page.locator(`dt:text-is("${term}") + d
 
 /** The case's open task of a kind, as the store has it. */
 const openTask = (caseId: string, kind: string) =>
-  eventually(() => sys.prisma.task.findFirst({ where: { caseId, kind, status: 'OPEN' } }));
+  eventually(() => env.sys.prisma.task.findFirst({ where: { caseId, kind, status: 'OPEN' } }));
 
 /** Marks how long each step took, for the report. */
 const t0 = Date.now();
@@ -65,16 +50,16 @@ const names: Record<string, string> = {};
 
 describe('调查取证、告知与行政处罚决定 in a real browser', () => {
   it('prepares a filed case through the API (handler registers, supervisor approves)', async () => {
-    handlerApi = await apiAs(sys.baseUrl, 'hongta.handler1');
+    handlerApi = await apiAs(env.sys.baseUrl, 'hongta.handler1');
     const reg = await handlerApi.post('/api/cases', leadBody({ party: { kind: 'ORG', name: partyName, idNumber: freshUscc() } }));
     expect(reg.status).toBe(201);
     caseId = reg.body.caseId;
-    const supervisorApi = await apiAs(sys.baseUrl, 'hongta.supervisor');
+    const supervisorApi = await apiAs(env.sys.baseUrl, 'hongta.supervisor');
     const filing = await openTaskOf(supervisorApi, caseId, 'FILING_APPROVAL');
     const approved = await supervisorApi.post(`/api/tasks/${filing.id}/complete`, { outcome: 'APPROVE', data: { comment: '同意立案。' } });
     expect(approved.status, JSON.stringify(approved.body)).toBeLessThan(300);
     await openTaskOf(handlerApi, caseId, 'INVESTIGATION');
-    for (const u of await sys.prisma.user.findMany({ where: { username: { in: ['hongta.handler1', 'hongta.handler2', 'hongta.head'] } } })) {
+    for (const u of await env.sys.prisma.user.findMany({ where: { username: { in: ['hongta.handler1', 'hongta.handler2', 'hongta.head'] } } })) {
       names[u.username] = u.displayName;
     }
     expect(Object.keys(names)).toHaveLength(3);
@@ -111,14 +96,14 @@ describe('调查取证、告知与行政处罚决定 in a real browser', () => {
     // Checkbox groups are fieldsets: every option is named by its own label, and an officer
     // without a valid certificate is not offered at all.
     expect(await check(propose, '警告').count()).toBe(1);
-    const expired = (await sys.prisma.user.findFirst({ where: { username: 'hongta.expired' } }))!.displayName;
+    const expired = (await env.sys.prisma.user.findFirst({ where: { username: 'hongta.expired' } }))!.displayName;
     expect(await check(propose, expired).count()).toBe(0);
     await handler.screenshot({ path: path.join(SHOTS, 'investigation-form.png'), fullPage: true });
 
     await propose.getByRole('button', { name: '提出处罚建议' }).click();
     await handler.waitForURL(`**/cases/${caseId}`);
     expect(await handler.getByRole('alert').count(), 'no error after 提出处罚建议').toBe(0);
-    const investigation = await eventually(() => sys.prisma.task.findFirst({ where: { caseId, kind: 'INVESTIGATION', status: 'COMPLETED' } }));
+    const investigation = await eventually(() => env.sys.prisma.task.findFirst({ where: { caseId, kind: 'INVESTIGATION', status: 'COMPLETED' } }));
     const result = investigation.result as { penaltyTypes: string[]; fineFen: number; officerIds: string[] };
     expect(result.penaltyTypes).toEqual(['FINE']);
     expect(result.fineFen).toBe(fineYuan * 100); // entered in 元, stored in 分
@@ -162,16 +147,16 @@ describe('调查取证、告知与行政处罚决定 in a real browser', () => {
   it('法制审核 / 集体讨论, where required, are passed through the API', async () => {
     const seen: string[] = [];
     for (;;) {
-      const next = await eventually(() => sys.prisma.task.findFirst({
+      const next = await eventually(() => env.sys.prisma.task.findFirst({
         where: { caseId, status: 'OPEN', kind: { in: ['LEGAL_REVIEW', 'COLLECTIVE_DISCUSSION', 'DECISION'] } },
       }));
       if (next.kind === 'DECISION') break;
       seen.push(next.kind);
       const done = next.kind === 'LEGAL_REVIEW'
-        ? await (await apiAs(sys.baseUrl, 'hongta.legal')).post(`/api/tasks/${next.id}/complete`, { outcome: 'PASS', data: { opinion: '事实清楚，证据确凿，适用依据正确，程序合法，裁量适当。' } })
-        : await (await apiAs(sys.baseUrl, 'hongta.head')).post(`/api/tasks/${next.id}/complete`, { outcome: 'AGREE', data: { attendees: '局长、分管副局长、法规科科长', minutes: '同意处罚建议。' } });
+        ? await (await apiAs(env.sys.baseUrl, 'hongta.legal')).post(`/api/tasks/${next.id}/complete`, { outcome: 'PASS', data: { opinion: '事实清楚，证据确凿，适用依据正确，程序合法，裁量适当。' } })
+        : await (await apiAs(env.sys.baseUrl, 'hongta.head')).post(`/api/tasks/${next.id}/complete`, { outcome: 'AGREE', data: { attendees: '局长、分管副局长、法规科科长', minutes: '同意处罚建议。' } });
       expect(done.status, JSON.stringify(done.body)).toBeLessThan(300);
-      await eventually(async () => (await sys.prisma.task.findUniqueOrThrow({ where: { id: next.id } })).status !== 'OPEN');
+      await eventually(async () => (await env.sys.prisma.task.findUniqueOrThrow({ where: { id: next.id } })).status !== 'OPEN');
     }
     console.info(`[case-decision] reviews on the way to the decision: ${seen.join(', ') || 'none'}`);
     lap('decision task open');
@@ -202,8 +187,8 @@ describe('调查取证、告知与行政处罚决定 in a real browser', () => {
     expect(alert).not.toMatch(/[A-Za-z]{4,}/); // no English, no raw codes
     expect(await head.getByRole('button', { name: '决定给予行政处罚' }).isVisible()).toBe(true);
     await head.screenshot({ path: path.join(SHOTS, 'decision-heavier-refused.png'), fullPage: true });
-    expect((await sys.prisma.task.findUniqueOrThrow({ where: { id: decisionTask.id } })).status).toBe('OPEN');
-    expect(await sys.prisma.document.count({ where: { caseId, kind: 'PENALTY_DECISION' } })).toBe(0);
+    expect((await env.sys.prisma.task.findUniqueOrThrow({ where: { id: decisionTask.id } })).status).toBe('OPEN');
+    expect(await env.sys.prisma.document.count({ where: { caseId, kind: 'PENALTY_DECISION' } })).toBe(0);
     lap('heavier decision refused');
     await head.context().close();
   });

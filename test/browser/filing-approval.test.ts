@@ -1,30 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, loginPage } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { reloadUntil, SHOTS, useBrowserSystem } from '../support/browser.ts';
 import { leadBody, openTaskOf, freshUscc } from '../support/cases.ts';
-import { apiAs, eventually, startSystem, type System } from '../support/system.ts';
+import { apiAs, eventually } from '../support/system.ts';
 
 // 立案审批 as people do it: a real Chromium on the server-rendered Chinese pages, against the
 // real app, worker, Temporal and PostgreSQL. Screenshots land in test-results/ (git-ignored).
-const SHOTS = path.resolve('test-results');
 const CASE_NUMBER = /红塔应急立〔\d{4}〕\d+号/;
 
-let sys: System;
-let browser: Browser;
+const env = useBrowserSystem();
 
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  [sys, browser] = await Promise.all([startSystem(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
-});
-
-const signIn = (username: string) => loginPage(browser, sys.baseUrl, username);
+const signIn = env.signIn;
 
 
 /** A calendar date some days ago, as an <input type=date> wants it, in Beijing time. */
@@ -34,9 +22,6 @@ const daysAgo = (n: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asi
 // Statutory due dates end at 24:00 of their last day and are shown that way.
 const shown = (d: Date) => `${new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date(d.getTime() - 1))} 24:00`;
 
-/** Reloads until `check` holds: the workflow writes the read model asynchronously. */
-const reloadUntil = (page: Page, check: () => Promise<boolean>, timeoutMs = 20_000) =>
-  eventually(async () => { await page.reload(); return check(); }, timeoutMs);
 
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 const timeline = (page: Page) => page.locator('ol.timeline').getByRole('listitem');
@@ -45,7 +30,7 @@ const outcomeForm = (page: Page, label: string) => page.locator('form').filter({
 
 describe('立案审批 in a real browser', () => {
   it('a logged-out visit to /tasks is sent to the Chinese login page', async () => {
-    const context = await browser.newContext({ baseURL: sys.baseUrl });
+    const context = await env.browser.newContext({ baseURL: env.sys.baseUrl });
     try {
       const page = await context.newPage();
       await page.goto('/tasks');
@@ -97,7 +82,7 @@ describe('立案审批 in a real browser', () => {
     expect(await approvalRow.getByRole('cell').nth(2).textContent()).toBe('待办');
 
     // ── the supervisor finds it in the queue ───────────────────────────────────────
-    const task = await eventually(() => sys.prisma.task.findFirst({ where: { caseId, kind: 'FILING_APPROVAL' } }));
+    const task = await eventually(() => env.sys.prisma.task.findFirst({ where: { caseId, kind: 'FILING_APPROVAL' } }));
     expect(task.dueAt).not.toBeNull();
     const supervisor = await signIn('hongta.supervisor');
     expect(new URL(supervisor.url()).pathname).toBe('/tasks');
@@ -121,7 +106,7 @@ describe('立案审批 in a real browser', () => {
     await supervisor.waitForURL(`**/tasks/${task.id}`);
     await reloadUntil(supervisor, async () => (await supervisor.getByText('待办（已认领）').count()) === 1);
     expect(await supervisor.getByRole('button', { name: '认领' }).count()).toBe(0);
-    expect((await sys.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).claimedById).toBe('u-hongta-supervisor');
+    expect((await env.sys.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).claimedById).toBe('u-hongta-supervisor');
     await supervisor.screenshot({ path: path.join(SHOTS, 'task.png'), fullPage: true });
 
     const approve = outcomeForm(supervisor, '批准立案');
@@ -148,11 +133,11 @@ describe('立案审批 in a real browser', () => {
   });
 
   it('不予立案 needs a reason: the page says so in Chinese and the task stays open', async () => {
-    const api = await apiAs(sys.baseUrl, 'hongta.handler1');
+    const api = await apiAs(env.sys.baseUrl, 'hongta.handler1');
     const partyName = `浏览器测试不予立案公司-${randomUUID().slice(0, 8)}`;
     const reg = await api.post('/api/cases', leadBody({ party: { kind: 'ORG', name: partyName, idNumber: freshUscc() } }));
     expect(reg.status).toBe(201);
-    const supervisorApi = await apiAs(sys.baseUrl, 'hongta.supervisor');
+    const supervisorApi = await apiAs(env.sys.baseUrl, 'hongta.supervisor');
     const { id: taskId } = await openTaskOf(supervisorApi, reg.body.caseId, 'FILING_APPROVAL');
 
     const page = await signIn('hongta.supervisor');
@@ -176,7 +161,7 @@ describe('立案审批 in a real browser', () => {
     const emptyMessage = (await page.getByRole('alert').textContent()) ?? '';
     expect(emptyMessage).toMatch(/reason|理由/);
     expect.soft(emptyMessage, 'an empty 理由 is answered in English (zod default for a missing field)').toMatch(/请填写理由/);
-    expect((await sys.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('OPEN');
+    expect((await env.sys.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('OPEN');
 
     // Blank (spaces pass `required`): the server's check answers on the page, in Chinese.
     await reason.fill('   ');
@@ -190,7 +175,7 @@ describe('立案审批 in a real browser', () => {
     expect(await page.getByRole('button', { name: '批准立案' }).isVisible()).toBe(true);
     expect(await page.getByText(/^待办/).count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SHOTS, 'task-reject-error.png'), fullPage: true });
-    expect((await sys.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('OPEN');
+    expect((await env.sys.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('OPEN');
 
     // With a reason, the rejection goes through and the case is closed as not filed.
     await outcomeForm(page, '不予立案').getByLabel('理由').fill('不属于本局管辖，移交属地乡镇处理。');

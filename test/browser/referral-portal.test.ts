@@ -1,31 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, loginPage } from '../support/browser.ts';
-import { apiAs, eventually, startSystem, type System } from '../support/system.ts';
+import { describe, expect, it } from 'vitest';
+import { loginPage, reloadUntil, SHOTS, useBrowserSystem } from '../support/browser.ts';
+import { apiAs, eventually } from '../support/system.ts';
 
 // 部门门户: the receiving department signs for a referral and reports the result in a real Chromium.
-const SHOTS = path.resolve('test-results');
-let sys: System;
-let browser: Browser;
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  [sys, browser] = await Promise.all([startSystem(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
-});
+const env = useBrowserSystem();
 
-const reloadUntil = (page: Page, check: () => Promise<boolean>, timeoutMs = 20_000) =>
-  eventually(async () => { await page.reload(); return check(); }, timeoutMs);
 
 describe('department portal (移交事项收件箱)', () => {
   it('a department receiver sees only its referrals, signs, then reports the result', async () => {
-    const handler = await apiAs(sys.baseUrl, 'hongta.handler1');
-    const supervisor = await apiAs(sys.baseUrl, 'hongta.supervisor');
+    const handler = await apiAs(env.sys.baseUrl, 'hongta.handler1');
+    const supervisor = await apiAs(env.sys.baseUrl, 'hongta.supervisor');
     const hazard = `电梯超期未检验-${randomUUID().slice(0, 8)}`;
     const created = await handler.post('/api/referrals', {
       hazard, location: '红塔区玉兴街道东风南路112号', reason: '电梯属特种设备，由市场监管部门监管。', toOrgId: 'yx-dept-samr',
@@ -35,12 +21,12 @@ describe('department portal (移交事项收件箱)', () => {
     await eventually(async () => (await handler.get(`/api/referrals/${id}`)).body?.tasks?.some((t: { kind: string }) => t.kind === 'REFERRAL_APPROVAL'));
     expect((await supervisor.post(`/api/referrals/${id}/approval`, { outcome: 'APPROVE' })).status).toBe(200);
 
-    const other = await loginPage(browser, sys.baseUrl, 'housing.receiver');
+    const other = await loginPage(env.browser, env.sys.baseUrl, 'housing.receiver');
     await other.goto('/referrals');
     expect(await other.getByText(hazard).count()).toBe(0);
     await other.context().close();
 
-    const page = await loginPage(browser, sys.baseUrl, 'samr.receiver');
+    const page = await loginPage(env.browser, env.sys.baseUrl, 'samr.receiver');
     await page.goto('/referrals');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('移交事项收件箱');
     await reloadUntil(page, async () => (await page.getByText(hazard).count()) > 0);
@@ -60,7 +46,7 @@ describe('department portal (移交事项收件箱)', () => {
     await reloadUntil(page, async () => ((await page.locator('h1').textContent()) ?? '').includes('已反馈'));
     expect(await page.getByRole('button', { name: '签收' }).count()).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, 'referral-portal-reported.png'), fullPage: true });
-    expect((await sys.prisma.referral.findUniqueOrThrow({ where: { id } })).status).toBe('RESULT_REPORTED');
+    expect((await env.sys.prisma.referral.findUniqueOrThrow({ where: { id } })).status).toBe('RESULT_REPORTED');
     await page.context().close();
   });
 });

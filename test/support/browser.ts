@@ -1,5 +1,8 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { eventually, startSystem, type System } from './system.ts';
 
 // A real browser for the page tests: the system's Debian Chromium, driven by playwright-core.
 // playwright-core never downloads a browser; we point it at an installed one and fail
@@ -50,3 +53,30 @@ export async function loginPage(
   }
   return page;
 }
+
+export const SHOTS = path.resolve('test-results');
+
+/**
+ * A browser test file's real system (worker + app) and Chromium, started once for the file.
+ * Read `sys` and `browser` inside tests (they exist after beforeAll).
+ */
+export function useBrowserSystem() {
+  const held = {} as { sys: System; browser: Browser };
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    [held.sys, held.browser] = await Promise.all([startSystem(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await held.browser?.close();
+    await held.sys?.stop();
+  });
+  return {
+    get sys() { return held.sys; },
+    get browser() { return held.browser; },
+    signIn: (username: string) => loginPage(held.browser, held.sys.baseUrl, username),
+  };
+}
+
+/** Reloads until `check` holds: the workflow writes the read model asynchronously. */
+export const reloadUntil = (page: Page, check: () => Promise<boolean>, timeoutMs = 20_000) =>
+  eventually(async () => { await page.reload(); return check(); }, timeoutMs);
