@@ -50,7 +50,11 @@ describe('worker killed mid-activity', () => {
     await eventually(async () => (await handler.get(`/api/cases/${reg.body.caseId}`)).body?.case?.number, 60_000);
     expect(await sys.prisma.auditEvent.count({ where: { subjectId: task.id, action: 'task.completed' } })).toBe(1);
     expect(await sys.prisma.auditEvent.count({ where: { caseId: reg.body.caseId, action: 'case.filed' } })).toBe(1);
-    expect(await sys.prisma.document.count({ where: { caseId: reg.body.caseId, kind: 'FILING_APPROVAL_FORM' } })).toBe(1);
+    // The 立案审批表 is issued just after the number: wait for it, then make sure it is alone.
+    const forms = () => sys.prisma.document.count({ where: { caseId: reg.body.caseId, kind: 'FILING_APPROVAL_FORM' } });
+    await eventually(async () => (await forms()) > 0, 30_000);
+    await eventually(async () => (await sys.prisma.task.count({ where: { caseId: reg.body.caseId, kind: 'INVESTIGATION' } })) === 1, 30_000);
+    expect(await forms()).toBe(1);
     expect((await verifyAuditChain(sys.databaseUrl)).ok).toBe(true);
   });
 });
