@@ -40,6 +40,18 @@ function isDatabaseDown(err: unknown): boolean {
   return code === 'ECONNREFUSED' || code === '57P01' || code === '57P03' || /ECONNREFUSED|Can't reach database|connection terminated/i.test(msg);
 }
 
+/** gRPC status codes (grpc/status.proto) that mean the server could not be reached in time. */
+const GRPC_UNREACHABLE = new Set([4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
+
+/** Temporal unreachable (gRPC UNAVAILABLE, or the call timed out waiting for it). */
+function isTemporalDown(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'number' && GRPC_UNREACHABLE.has(e.code)) return true;
+    if (/ECONNREFUSED|UNAVAILABLE|No connection established/i.test(String(e.message ?? ''))) return true;
+  }
+  return false;
+}
+
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (raw, req, res, _next) => {
     const err = fromTemporal(raw);
@@ -62,6 +74,11 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       status = 503;
       res.setHeader('Retry-After', '5');
       body = { error: 'unavailable', message: '数据库暂不可用，请稍后重试' };
+    } else if (isTemporalDown(raw)) {
+      status = 503;
+      res.setHeader('Retry-After', '5');
+      body = { error: 'unavailable', message: '流程引擎暂不可用，请稍后重试' };
+      logger.warn({ err: raw, url: req.originalUrl }, 'temporal unavailable');
     } else {
       logger.error({ err: raw, url: req.originalUrl }, 'unhandled error');
     }

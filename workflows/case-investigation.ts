@@ -58,22 +58,27 @@ export async function investigate(ctx: CaseCtx, round: number): Promise<Finding>
 /** Accepts 先行登记保存 requests while the investigation runs. */
 export function acceptPreservations(ctx: CaseCtx): void {
   let n = 0;
-  setHandler(requestPreservationUpdate, async ({ actor, items, urgent }) => {
+  setHandler(requestPreservationUpdate, async ({ actor, items, urgent, performedAt }) => {
     const id = `preservation-${++n}`;
     ctx.openPreservations += 1;
-    void preserve(ctx, id, actor.userId, items, urgent).finally(() => { ctx.openPreservations -= 1; });
+    void preserve(ctx, id, actor.userId, items, urgent, performedAt).finally(() => { ctx.openPreservations -= 1; });
     return { preservationId: id };
   }, {
-    validator: ({ actor, items }) => {
+    validator: ({ actor, items, urgent, performedAt }) => {
       requireCaseOfficer(ctx, actor, ['HANDLER']);
       if (ctx.state.stage !== 'INVESTIGATION') fail(FAILURE.conflict, '只能在调查取证阶段先行登记保存证据');
       if (!items || items.trim().length < 2) fail(FAILURE.invalid, '请列明先行登记保存的物品');
+      if (performedAt !== undefined) {
+        const at = Date.parse(performedAt);
+        if (!urgent) fail(FAILURE.invalid, '只有紧急情况当场实施的先行登记保存才填写实施时间');
+        if (Number.isNaN(at) || at > Date.now()) fail(FAILURE.invalid, '当场实施时间无效或晚于当前时间');
+      }
     },
   });
 }
 
-async function preserve(ctx: CaseCtx, id: string, requestedBy: string, items: string, urgent: boolean): Promise<void> {
-  const requestedAt = new Date().toISOString();
+async function preserve(ctx: CaseCtx, id: string, requestedBy: string, items: string, urgent: boolean, performedAt?: string): Promise<void> {
+  const requestedAt = performedAt ?? new Date().toISOString();
   // Urgent on-site preservation is reported to the head within 24 hours (AB25 Art 42 ②).
   const approval = await humanTask({
     step: `${id}-approval`, kind: 'PRESERVATION_APPROVAL', title: urgent ? '先行登记保存（紧急情况当场实施）补办审批' : '先行登记保存审批',

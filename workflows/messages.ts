@@ -73,7 +73,11 @@ export const resumeClockUpdate = defineUpdate<CaseState, [ClockInput]>('resumeCl
 /** Ask for the 120-day (head) or 180-day (next-level bureau) decision limit. */
 export const requestExtensionUpdate = defineUpdate<{ requested: true }, [ClockInput]>('requestExtension');
 
-export interface PreservationInput { actor: Actor; items: string; urgent: boolean }
+export interface PreservationInput {
+  actor: Actor; items: string; urgent: boolean;
+  /** When urgent evidence was preserved on site: its 24-hour report runs from then, not from data entry. */
+  performedAt?: string;
+}
 export const requestPreservationUpdate = defineUpdate<{ preservationId: string }, [PreservationInput]>('requestPreservation');
 
 export interface DeferralInput { actor: Actor; reason: string; newDueDay: string }

@@ -28,8 +28,12 @@ export function caseActionRoutes(deps: AppDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'post', path: '/api/cases/:id/preservations', tag: 'cases', access: ['HANDLER'], summary: '申请先行登记保存证据',
-      params: idParam, body: z.object({ items: z.string().trim().min(2).max(5000), urgent: z.boolean().default(false) }).strict(),
-      handler: async ({ actor, params, body }) => requestPreservation(deps, actor, params.id, body.items, body.urgent),
+      params: idParam,
+      body: z.object({
+        items: z.string().trim().min(2).max(5000), urgent: z.boolean().default(false),
+        performedAt: z.iso.datetime({ offset: true }).optional().describe('紧急情况下当场实施的时间（24小时报告期限自此起算）'),
+      }).strict(),
+      handler: async ({ actor, params, body }) => requestPreservation(deps, actor, params.id, body.items, body.urgent, body.performedAt),
     }),
     defineRoute({
       method: 'post', path: '/api/cases/:id/deferral', tag: 'cases', access: ['HANDLER'], summary: '登记当事人延期（分期）缴纳罚款申请',

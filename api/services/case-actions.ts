@@ -31,9 +31,9 @@ export async function requestExtension(deps: AppDeps, actor: Actor, caseId: stri
   return send(() => h.executeUpdate(requestExtensionUpdate, { args: [{ actor, reason }] }));
 }
 
-export async function requestPreservation(deps: AppDeps, actor: Actor, caseId: string, items: string, urgent: boolean) {
+export async function requestPreservation(deps: AppDeps, actor: Actor, caseId: string, items: string, urgent: boolean, performedAt?: string) {
   const h = await caseHandle(deps, actor, caseId);
-  return send(() => h.executeUpdate(requestPreservationUpdate, { args: [{ actor, items, urgent }] }));
+  return send(() => h.executeUpdate(requestPreservationUpdate, { args: [{ actor, items, urgent, ...(performedAt ? { performedAt } : {}) }] }));
 }
 
 export async function applyDeferral(deps: AppDeps, actor: Actor, caseId: string, reason: string, newDueDay: string) {

@@ -14,10 +14,12 @@ import { createWorker } from '../../infra/temporal.ts';
  * `paymentChannelToken` is the payment channel's shared secret (X-Payment-Channel-Token);
  * by default a random one, returned on the system object.
  */
-export async function startSystem(opts: { paymentChannelToken?: string; databaseUrl?: string; inProcessWorker?: boolean } = {}) {
+export async function startSystem(opts: {
+  paymentChannelToken?: string; databaseUrl?: string; temporalAddress?: string; inProcessWorker?: boolean;
+} = {}) {
   const paymentChannelToken = opts.paymentChannelToken ?? `pct-${randomUUID()}`;
   const databaseUrl = opts.databaseUrl ?? inject('databaseUrl');
-  const address = inject('temporalAddress');
+  const address = opts.temporalAddress ?? inject('temporalAddress');
   const prisma = createPrisma(databaseUrl, 5);
   const taskQueue = `test-${randomUUID()}`;
   const makeWorker = () => createWorker({
