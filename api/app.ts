@@ -7,6 +7,7 @@ import { pinoHttp } from 'pino-http';
 import type { AppDeps } from './deps.ts';
 import { identify } from './auth.ts';
 import { errorMiddleware, notFound } from './errors.ts';
+import { loginLimiter } from './login-limit.ts';
 import { mount, openApi, type RouteDef } from './route.ts';
 import { adminPageRoutes, adminRoutes } from './routes/admin.ts';
 import { apiRoutes } from './routes/api.ts';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   }));
   app.use(express.static(new URL('./public', import.meta.url).pathname, { maxAge: '1h' }));
   app.use(identify(deps.prisma));
+  app.post(['/login', '/api/login'], loginLimiter());
 
   const routes = apiRouteTable(deps);
   const api = Router();
