@@ -4,6 +4,7 @@ import connectPg from 'connect-pg-simple';
 import helmet from 'helmet';
 import pg from 'pg';
 import { pinoHttp } from 'pino-http';
+import { requestContext, requestLogOptions } from '../infra/request-context.ts';
 import type { AppDeps } from './deps.ts';
 import { identify } from './auth.ts';
 import { errorMiddleware, notFound } from './errors.ts';
@@ -39,7 +40,8 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   const meter = metrics(deps.prisma);
   app.use(meter.observe);
   app.use(meter.router);
-  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
+  app.use(requestContext());
+  app.use(pinoHttp({ logger: deps.logger, ...requestLogOptions, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] } } }));
   app.use(evidenceBodyParser());
   app.use(referralBodyParser());

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 // Personal data never reaches the logs: these paths are censored wherever they appear.
 const redact = {
@@ -6,6 +6,6 @@ const redact = {
   censor: '[masked]',
 };
 
-export function createLogger(level = process.env.LOG_LEVEL ?? 'info', name = 'zhifa'): Logger {
-  return pino({ name, level, redact });
+export function createLogger(level = process.env.LOG_LEVEL ?? 'info', name = 'zhifa', destination?: DestinationStream): Logger {
+  return destination ? pino({ name, level, redact }, destination) : pino({ name, level, redact });
 }

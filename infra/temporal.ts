@@ -6,6 +6,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type W
 import type { Logger } from 'pino';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import type { Config } from './config.ts';
+import { workflowIdRecorder } from './request-context.ts';
 
 export const workflowsPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../workflows/index.ts');
 
@@ -22,7 +23,7 @@ function tlsFrom(config: Config): ConnectionOptions['tls'] {
 
 export async function connectClient(config: Config, address = config.TEMPORAL_ADDRESS ?? 'localhost:7233'): Promise<Client> {
   const connection = await Connection.connect({ address, tls: tlsFrom(config), apiKey: config.TEMPORAL_API_KEY });
-  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: { workflow: [workflowIdRecorder] } });
 }
 
 /**

@@ -3,10 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { createPrisma } from '../../infra/db.ts';
 import { createLogger } from '../../infra/logger.ts';
+import { workflowIdRecorder } from '../../infra/request-context.ts';
 import { createWorker } from '../../infra/temporal.ts';
 
 /**
@@ -15,7 +17,7 @@ import { createWorker } from '../../infra/temporal.ts';
  * by default a random one, returned on the system object.
  */
 export async function startSystem(opts: {
-  paymentChannelToken?: string; databaseUrl?: string; temporalAddress?: string; inProcessWorker?: boolean;
+  paymentChannelToken?: string; databaseUrl?: string; temporalAddress?: string; inProcessWorker?: boolean; logger?: Logger;
 } = {}) {
   const paymentChannelToken = opts.paymentChannelToken ?? `pct-${randomUUID()}`;
   const databaseUrl = opts.databaseUrl ?? inject('databaseUrl');
@@ -30,10 +32,10 @@ export async function startSystem(opts: {
   let worker: Worker | undefined = inProcess ? await makeWorker() : undefined;
   let running: Promise<void> = worker ? worker.run() : Promise.resolve();
   const connection = await Connection.connect({ address });
-  const temporal = new Client({ connection, namespace: 'default' });
+  const temporal = new Client({ connection, namespace: 'default', interceptors: { workflow: [workflowIdRecorder] } });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   const app = createApp({
-    prisma, temporal, taskQueue, logger: createLogger('silent'), sessionSecret: randomUUID() + randomUUID(), paymentChannelToken,
+    prisma, temporal, taskQueue, logger: opts.logger ?? createLogger('silent'), sessionSecret: randomUUID() + randomUUID(), paymentChannelToken,
   }, pool);
   const server = app.listen(0, '127.0.0.1');
   await new Promise((ok) => server.once('listening', ok));
