@@ -22,6 +22,9 @@ const schema = z.object({
   PAYMENT_CHANNEL_TOKEN: z.string().min(16).optional(),
   DATA_DIR: z.string().default('.data'),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  // host:port where a worker serves Temporal's own Prometheus metrics (pollers, task latency,
+  // schedule-to-start, sticky cache); off when unset.
+  WORKER_METRICS_ADDRESS: z.string().regex(/^[\w.-]+:\d{1,5}$/, 'host:port').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Configurable values for rows of the deadline table marked UNCONFIRMED (JSON object
   // {"<deadlineId>": {"amount": n, "unit": "WORKING_DAY"}}); confirmed rows cannot be overridden.

@@ -27,13 +27,17 @@ export async function connectClient(config: Config, address = config.TEMPORAL_AD
 }
 
 /**
- * Routes the SDK's logs (worker, workflow `log`, activity `log`) into the one pino logger.
+ * Routes the SDK's logs (worker, workflow `log`, activity `log`) into the one pino logger and,
+ * given an address, serves Temporal's worker metrics for Prometheus there.
  * Call once per process, before the first connection.
  */
-export function installTemporalLogging(logger: Logger, level: LogLevel = 'INFO'): void {
+export function installTemporalLogging(logger: Logger, level: LogLevel = 'INFO', metricsAddress?: string): void {
   const method = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
   Runtime.install({
     logger: new DefaultLogger(level, ({ level: l, message, meta }) => logger[method[l]](meta ?? {}, message)),
+    ...(metricsAddress ? {
+      telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress, countersTotalSuffix: true, useSecondsForDurations: true } } },
+    } : {}),
   });
 }
 

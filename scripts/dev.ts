@@ -18,7 +18,7 @@ import { DEMO_PASSWORD, seed } from '../prisma/seed.ts';
 // point elsewhere; migrations, seed, worker and web server; Ctrl-C stops everything.
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL, 'zhifa-dev');
-installTemporalLogging(logger.child({ name: 'temporal' }), 'WARN');
+installTemporalLogging(logger.child({ name: 'temporal' }), 'WARN', config.WORKER_METRICS_ADDRESS);
 const dataDir = path.resolve(config.DATA_DIR);
 mkdirSync(dataDir, { recursive: true });
 const stops: (() => Promise<unknown>)[] = [];

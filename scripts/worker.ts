@@ -7,7 +7,7 @@ import { createLogger } from '../infra/logger.ts';
 const config = loadConfig();
 if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required for `npm run worker`');
 const deadlineOverrides = parseDeadlineOverrides(config.DEADLINE_OVERRIDES); // refuses a bad override at start-up
-installTemporalLogging(createLogger(config.LOG_LEVEL, 'zhifa-worker'));
+installTemporalLogging(createLogger(config.LOG_LEVEL, 'zhifa-worker'), 'INFO', config.WORKER_METRICS_ADDRESS);
 const prisma = createPrisma(config.DATABASE_URL);
 const worker = await createWorker({
   prisma, config, address: config.TEMPORAL_ADDRESS ?? 'localhost:7233', namespace: config.TEMPORAL_NAMESPACE,

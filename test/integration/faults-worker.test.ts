@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { verifyAuditChain } from '../../infra/audit-verify.ts';
+import { freePort } from '../../infra/ports.ts';
 import { leadBody, openTaskOf } from '../support/cases.ts';
 import { apiAs, eventually, startSystem, type System } from '../support/system.ts';
 
@@ -10,12 +11,13 @@ import { apiAs, eventually, startSystem, type System } from '../support/system.t
 // row or audit event is doubled — every write is keyed by the workflow's own ids.
 let sys: System;
 let worker: ChildProcess | undefined;
+let metricsAddress: string;
 
 function startWorker(): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
     env: {
       ...process.env, DATABASE_URL: sys.databaseUrl, TEMPORAL_ADDRESS: sys.temporalAddress, TEMPORAL_TASK_QUEUE: sys.taskQueue,
-      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'), LOG_LEVEL: 'warn',
+      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'), LOG_LEVEL: 'warn', WORKER_METRICS_ADDRESS: metricsAddress,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -24,6 +26,7 @@ function startWorker(): ChildProcess {
 
 beforeAll(async () => {
   sys = await startSystem({ inProcessWorker: false });
+  metricsAddress = `127.0.0.1:${await freePort()}`;
   worker = startWorker();
 });
 afterAll(async () => {
@@ -56,5 +59,15 @@ describe('worker killed mid-activity', () => {
     await eventually(async () => (await sys.prisma.task.count({ where: { caseId: reg.body.caseId, kind: 'INVESTIGATION' } })) === 1, 30_000);
     expect(await forms()).toBe(1);
     expect((await verifyAuditChain(sys.databaseUrl)).ok).toBe(true);
+  });
+
+  it('the worker serves Temporal\'s own metrics for Prometheus', async () => {
+    const text = await eventually(async () => {
+      const res = await fetch(`http://${metricsAddress}/metrics`).catch(() => undefined);
+      const body = res?.ok ? await res.text() : '';
+      return body.includes('temporal_workflow_task_execution_latency') && body;
+    }, 30_000);
+    expect(text).toMatch(new RegExp(`temporal_[a-z_]+\\{[^}]*task_queue="${sys.taskQueue}"`));
+    expect(text).toMatch(/temporal_activity_execution_latency/);
   });
 });
