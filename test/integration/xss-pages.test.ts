@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { residentIdCheckDigit } from '../../rules/resident-id.ts';
+import { leadBody, openTaskOf } from '../support/cases.ts';
+import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
+
+// Hostile text in every free-text field a user fills in, then every page and document that
+// shows it: the markup must arrive as text (escaped), never as markup; SQL is stored verbatim.
+const SCRIPT = '<script>alert("xss")</script>';
+const IMG = '<img src=x onerror=alert(1)>';
+const SVG = '"><svg onload=alert(2)>';
+const SQL = `'); DROP TABLE "Case"; --`;
+const RAW = [SCRIPT, IMG, SVG, '<svg onload', 'onerror=alert'];
+const tag = Math.random().toString(36).slice(2, 8);
+
+let sys: System;
+let handler: Api;
+let supervisor: Api;
+beforeAll(async () => {
+  sys = await startSystem();
+  [handler, supervisor] = await Promise.all([apiAs(sys.baseUrl, 'hongta.handler1'), apiAs(sys.baseUrl, 'hongta.supervisor')]);
+});
+afterAll(async () => { await sys?.stop(); });
+
+async function html(api: Api | undefined, path: string): Promise<string> {
+  const res = await fetch(sys.baseUrl + path, { headers: { accept: 'text/html', ...(api ? { authorization: `Bearer ${api.token}` } : {}) } });
+  expect(res.status, path).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/text\/html/);
+  return res.text();
+}
+
+function expectEscaped(page: string, where: string): void {
+  for (const raw of RAW) expect(page.includes(raw), `${where} contains raw ${raw}`).toBe(false);
+}
+
+describe('hostile text is shown as text everywhere', () => {
+  it('case, task, queue, document, disclosure and referral pages escape it; SQL is stored verbatim', { timeout: 120_000 }, async () => {
+    // A general case whose party, facts and approval comment carry markup and SQL.
+    const lead = leadBody({ party: { ...leadBody().party, name: `${SCRIPT}化工-${tag}` }, facts: `${IMG} 储罐区未设置警示标志 ${SQL}` });
+    const reg = await handler.post('/api/cases', lead);
+    expect(reg.status, JSON.stringify(reg.body)).toBe(201);
+    const caseId = reg.body.caseId as string;
+    const filing = await openTaskOf(supervisor, caseId, 'FILING_APPROVAL');
+    expect((await supervisor.post(`/api/tasks/${filing.id}/complete`, { outcome: 'APPROVE', data: { comment: `${SVG} 同意立案` } })).status).toBe(200);
+    const investigation = await openTaskOf(handler, caseId, 'INVESTIGATION');
+    const stored = await sys.prisma.case.findUniqueOrThrow({ where: { id: caseId } });
+    expect(stored.facts).toBe(lead.facts);
+    expect(stored.partyName).toBe(lead.party.name);
+
+    // An on-the-spot penalty on a person: decided at once, disclosed publicly.
+    const first17 = '53040219900101123';
+    const summary = await handler.post('/api/cases/summary', {
+      ...leadBody({ party: { kind: 'PERSON', name: `${IMG}李某${tag}`, idNumber: first17 + residentIdCheckDigit(first17) }, facts: `${SCRIPT}未佩戴安全帽 ${SQL}` }),
+      officerIds: ['u-hongta-handler2'], penalty: { penaltyTypes: ['WARNING'], fineFen: 0 },
+    });
+    expect(summary.status, JSON.stringify(summary.body)).toBe(201);
+
+    // A referral whose hazard, location and reason carry markup.
+    const referral = await handler.post('/api/referrals', {
+      caseId, hazard: `${SCRIPT}电梯超期未检验-${tag}`, location: `${IMG}红塔区某小区`, reason: `${SVG}特种设备属市场监管部门职责`,
+      evidence: [{ description: `${SVG}现场照片`, sha256: 'd'.repeat(64) }], toOrgId: 'yx-hongta-dept-samr',
+    });
+    expect(referral.status, JSON.stringify(referral.body)).toBe(201);
+
+    const docs = await eventually(async () => {
+      const c = (await handler.get(`/api/cases/${caseId}`)).body;
+      return c.documents?.length ? c.documents as { id: string }[] : undefined;
+    });
+    const summaryDocs = await eventually(async () => {
+      const c = (await handler.get(`/api/cases/${summary.body.caseId}`)).body;
+      return c.documents?.length ? c.documents as { id: string }[] : undefined;
+    });
+    await eventually(async () => (await sys.prisma.disclosure.count({ where: { caseId: summary.body.caseId } })) === 1);
+
+    const pages: [Api | undefined, string][] = [
+      [handler, '/tasks'], [handler, `/tasks/${investigation.id}`], [supervisor, `/tasks/${filing.id}`],
+      [handler, '/cases'], [handler, `/cases/${caseId}`], [handler, `/cases/${summary.body.caseId}`],
+      ...[...docs, ...summaryDocs].map((d) => [handler, `/documents/${d.id}`] as [Api, string]),
+      [undefined, '/public/disclosures'], [handler, '/referrals'], [handler, `/referrals/${referral.body.id}`],
+    ];
+    let shown = 0;
+    for (const [api, path] of pages) {
+      const page = await html(api, path);
+      expectEscaped(page, path);
+      if (page.includes('&lt;script&gt;') || page.includes('&lt;img')) shown += 1;
+    }
+    // The hostile text does appear (escaped) — the pages are not passing by hiding it.
+    expect(shown).toBeGreaterThanOrEqual(pages.length - 2);
+  });
+});
