@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../infra/audit-verify.ts';
 import { freePort } from '../../infra/ports.ts';
 import { leadBody, openTaskOf } from '../support/cases.ts';
 import { apiAs, eventually, startSystem, type System } from '../support/system.ts';
+import { startWorkerProcess } from '../support/worker-process.ts';
 
 // The worker process is killed (SIGKILL) right after the workflow accepts the approval, while
 // the chain of writes that follows (close task, file case, number, 立案审批表, next task) runs.
@@ -13,16 +14,7 @@ let sys: System;
 let worker: ChildProcess | undefined;
 let metricsAddress: string;
 
-function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
-    env: {
-      ...process.env, DATABASE_URL: sys.databaseUrl, TEMPORAL_ADDRESS: sys.temporalAddress, TEMPORAL_TASK_QUEUE: sys.taskQueue,
-      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'), LOG_LEVEL: 'warn', WORKER_METRICS_ADDRESS: metricsAddress,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return child;
-}
+const startWorker = () => startWorkerProcess(sys, { WORKER_METRICS_ADDRESS: metricsAddress });
 
 beforeAll(async () => {
   sys = await startSystem({ inProcessWorker: false });
