@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createApp } from '../api/app.ts';
+import { closeGracefully } from '../api/shutdown.ts';
 import { loadConfig, parseThresholdOverrides } from '../infra/config.ts';
 import { createPrisma } from '../infra/db.ts';
 import { createLogger } from '../infra/logger.ts';
@@ -19,6 +20,10 @@ const app = createApp({
   paymentChannelToken: config.PAYMENT_CHANNEL_TOKEN, thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES),
 }, pool);
 const server = app.listen(config.PORT, config.HOST, () => logger.info(`API listening on http://${config.HOST}:${config.PORT}`));
-const stop = () => server.close(async () => { await Promise.all([prisma.$disconnect(), pool.end(), temporal.connection.close()]); process.exit(0); });
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+const stop = async () => {
+  await closeGracefully(server);
+  await Promise.all([prisma.$disconnect(), pool.end(), temporal.connection.close()]);
+  process.exit(0);
+};
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { createApp } from '../api/app.ts';
 import { loadHolidayFiles } from '../api/services/holidays.ts';
+import { closeGracefully } from '../api/shutdown.ts';
 import { loadConfig, parseDeadlineOverrides, parseThresholdOverrides } from '../infra/config.ts';
 import { createPrisma } from '../infra/db.ts';
 import { startEmbeddedPostgres } from '../infra/embedded-postgres.ts';
@@ -69,7 +70,7 @@ async function main() {
   }, pool);
   const server = app.listen(config.PORT, config.HOST);
   await new Promise((ok) => server.once('listening', ok));
-  stops.unshift(() => new Promise((ok) => server.close(ok)));
+  stops.unshift(() => closeGracefully(server));
 
   console.log(`
   执法 Zhifa is running

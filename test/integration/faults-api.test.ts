@@ -61,3 +61,29 @@ describe('API killed mid-request', () => {
     expect(n).toBe(1);
   });
 });
+
+describe('API stopped with SIGTERM', () => {
+  it('finishes the requests in flight, then exits 0 and takes no new ones', { timeout: 120_000 }, async () => {
+    if (api && api.exitCode === null && api.signalCode === null) {
+      const gone = new Promise((r) => api!.once('exit', r));
+      api.kill('SIGKILL');
+      await gone;
+    }
+    const url = await startApi();
+    const handler = await apiAs(url, 'hongta.handler1');
+    const leads = Array.from({ length: 5 }, () => leadBody());
+    // Five kept-alive connections the server has already accepted, so the requests below reach
+    // the app itself and not a listen backlog that closes with the listening socket.
+    await Promise.all(leads.map(() => fetch(`${url}/api/health`).then((r) => r.text())));
+    const inFlight = leads.map((lead) => fetch(`${url}/api/cases`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${handler.token}` }, body: JSON.stringify(lead),
+    }).then((r) => r.status, (e: Error) => `${e.message}: ${String((e.cause as Error)?.message)}`));
+    await new Promise((r) => setTimeout(r, 30));
+    const exited = new Promise<number | null>((r) => api!.once('exit', r));
+    api!.kill('SIGTERM');
+    expect(await Promise.all(inFlight)).toEqual([201, 201, 201, 201, 201]);
+    expect(await exited).toBe(0);
+    await expect(fetch(`${url}/api/health`)).rejects.toThrow();
+    for (const lead of leads) expect(await sys.prisma.case.count({ where: { partyName: lead.party.name } })).toBe(1);
+  });
+});

@@ -62,4 +62,11 @@ describe('worker killed mid-activity', () => {
     expect(text).toMatch(new RegExp(`temporal_[a-z_]+\\{[^}]*task_queue="${sys.taskQueue}"`));
     expect(text).toMatch(/temporal_activity_execution_latency/);
   });
+
+  it('SIGTERM drains the worker and it exits 0', { timeout: 90_000 }, async () => {
+    const exited = new Promise<number | null>((r) => worker!.once('exit', r));
+    worker!.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    worker = undefined;
+  });
 });
