@@ -6,7 +6,7 @@ import pg from 'pg';
 import { pinoHttp } from 'pino-http';
 import { requestContext, requestLogOptions } from '../infra/request-context.ts';
 import type { AppDeps } from './deps.ts';
-import { identify } from './auth.ts';
+import { csrfOnPageWrites, identify } from './auth.ts';
 import { errorMiddleware, notFound } from './errors.ts';
 import { loginLimiter } from './login-limit.ts';
 import { mount, openApi, type RouteDef } from './route.ts';
@@ -56,6 +56,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(express.static(new URL('./public', import.meta.url).pathname, { maxAge: '1h' }));
   app.use(identify(deps.prisma));
   app.post(['/login', '/api/login'], loginLimiter());
+  app.use(csrfOnPageWrites);
 
   const routes = apiRouteTable(deps);
   const api = Router();

@@ -75,6 +75,15 @@ export function csrfToken(req: Request): string {
   return req.session.csrf;
 }
 
+/**
+ * Every cookie-authenticated form post outside the JSON API is checked here, before any route,
+ * so a new page cannot forget it (the JSON routes check in api/route.ts). Login has no session yet.
+ */
+export function csrfOnPageWrites(req: Request, _res: unknown, next: () => void): void {
+  if (!req.path.startsWith('/api/') && req.path !== '/login') checkCsrf(req);
+  next();
+}
+
 /** Cookie-authenticated writes must echo the session's CSRF token; bearer calls need not. */
 export function checkCsrf(req: Request): void {
   if (req.method === 'GET' || req.method === 'HEAD' || req.authVia !== 'session') return;

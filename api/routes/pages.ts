@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { CIRCUMSTANCES } from '../../rules/discretion.ts';
 import { ROLE_LABELS } from '../../rules/roles.ts';
-import { checkPassword, checkCsrf, csrfToken } from '../auth.ts';
+import { checkPassword, csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { formData, outcomeViews } from '../forms.ts';
@@ -81,7 +81,6 @@ export function pageRoutes(deps: AppDeps): Router {
     }
   });
   r.post('/logout', (req, res) => {
-    checkCsrf(req);
     req.session.destroy(() => res.redirect('/login'));
   });
 
@@ -99,14 +98,12 @@ export function pageRoutes(deps: AppDeps): Router {
 
   r.post('/tasks/:id/claim', async (req, res) => {
     if (!signedIn(req, res)) return;
-    checkCsrf(req);
     await claimTask(deps, req.actor!, req.params.id);
     res.redirect(`/tasks/${req.params.id}`);
   });
 
   r.post('/tasks/:id/complete', async (req, res) => {
     if (!signedIn(req, res)) return;
-    checkCsrf(req);
     const task = await getVisibleTask(deps, req.actor!, req.params.id);
     const outcome = String(req.body?.outcome ?? '');
     try {
@@ -143,7 +140,6 @@ export function pageRoutes(deps: AppDeps): Router {
 
   r.post('/cases', async (req, res) => {
     if (!signedIn(req, res)) return;
-    checkCsrf(req);
     const b = req.body ?? {};
     const body = registerCaseBody.parse({
       party: { kind: b.partyKind, name: b.partyName, idNumber: b.partyIdNumber, ...(b.enterpriseId ? { enterpriseId: b.enterpriseId } : {}), ...(b.partyAddress ? { address: b.partyAddress } : {}) },
@@ -166,7 +162,6 @@ export function pageRoutes(deps: AppDeps): Router {
   // Case-level actions from the case page, over the same services as the JSON API.
   r.post('/cases/:id/actions/:action', async (req, res) => {
     if (!signedIn(req, res)) return;
-    checkCsrf(req);
     const id = req.params.id;
     const b = req.body ?? {};
     const reason = String(b.reason ?? '');

@@ -1,7 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { ROLE_LABELS } from '../../rules/roles.ts';
-import { checkCsrf, csrfToken } from '../auth.ts';
+import { csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
@@ -155,7 +155,6 @@ export function referralPageRoutes(deps: AppDeps): Router {
   });
   const form = z.object({ _csrf: z.string().optional(), comment: z.string().optional(), reason: z.string().optional(), action: z.string().optional(), final: z.string().optional() });
   for (const step of ['sign', 'refuse', 'report'] as const) r.post(`/referrals/:id/${step}`, async (req, res) => {
-    checkCsrf(req);
     const f = form.parse(req.body ?? {});
     try {
       if (step === 'sign') await referralStep(deps, req.actor!, req.params.id, 'sign', 'SIGN', f.comment?.trim() ? { comment: f.comment } : {});

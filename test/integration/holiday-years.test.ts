@@ -11,6 +11,7 @@ import type { CaseInput } from '../../workflows/case-input.ts';
 import { caseWorkflowId } from '../../workflows/messages.ts';
 import { leadBody } from '../support/cases.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
+import { csrfOf, sessionAs as sessionAsAt } from '../support/session.ts';
 
 // The holiday calendar beyond chinese-days: an administrator loads a year from the State
 // Council notice, and every running workflow with a provisional (weekends-only) deadline
@@ -205,32 +206,7 @@ describe('committed data files (data/holidays/<year>.json)', () => {
   });
 });
 
-/** A browser-like session: cookies kept, redirects not followed. */
-async function sessionAs(username?: string) {
-  const jar = new Map<string, string>();
-  const call = async (method: string, p: string, form?: Record<string, string>) => {
-    const res = await fetch(sys.baseUrl + p, {
-      method, redirect: 'manual',
-      headers: {
-        accept: 'text/html', cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      body: form ? new URLSearchParams(form).toString() : undefined,
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const i = pair!.indexOf('=');
-      jar.set(pair!.slice(0, i), pair!.slice(i + 1));
-    }
-    return { status: res.status, location: res.headers.get('location'), html: await res.text() };
-  };
-  if (username) {
-    const login = await call('POST', '/login', { username, password: process.env.ZHIFA_DEMO_PASSWORD ?? 'zhifa-demo-2026', next: '/tasks' });
-    expect(login.status).toBe(302);
-  }
-  return call;
-}
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+const sessionAs = (username?: string) => sessionAsAt(sys.baseUrl, username);
 
 describe('the admin page /admin/calendar', () => {
   it('sends the anonymous to the login page and refuses non-administrators', async () => {

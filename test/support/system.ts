@@ -42,7 +42,7 @@ export async function startSystem(opts: {
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
-    baseUrl, prisma, temporal, taskQueue, databaseUrl, paymentChannelToken, temporalAddress: address,
+    baseUrl, prisma, temporal, taskQueue, databaseUrl, paymentChannelToken, temporalAddress: address, app,
     /** Stops the worker and starts a fresh one, as after a crash or deploy. */
     async restartWorker() {
       worker?.shutdown();
