@@ -100,4 +100,20 @@ describe('referral API (移交有关部门)', () => {
       expect(spec.body.paths[p], p).toBeTruthy();
     }
   });
+
+  it('two officers approving at the same moment: exactly one wins, the other gets a clear 409', async () => {
+    const head = await apiAs(sys.baseUrl, 'hongta.head');
+    const created = await handler.post('/api/referrals', { ...draft, enterpriseId: undefined, toOrgId: 'yx-hongta-dept-samr', hazard: `并发审批-${randomUUID().slice(0, 8)}` });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    const task = await eventually(async () => (await head.get('/api/tasks?kind=REFERRAL_APPROVAL&pageSize=200')).body.items
+      .find((t: { payload: { referralId?: string } }) => t.payload.referralId === id));
+    const [a, b] = await Promise.all([
+      supervisor.post(`/api/tasks/${task.id}/complete`, { outcome: 'APPROVE', data: { comment: '队长同意' } }),
+      head.post(`/api/tasks/${task.id}/complete`, { outcome: 'APPROVE', data: { comment: '局长同意' } }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect([a, b].find((r) => r.status === 409)!.body.message).toMatch(/已由他人办结|已办结/);
+    expect(await sys.prisma.auditEvent.count({ where: { subjectId: task.id, action: 'task.completed' } })).toBe(1);
+  });
 });
