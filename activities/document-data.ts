@@ -11,6 +11,7 @@ const METHOD_LABELS: Record<string, string> = {
 const ENDINGS: Record<string, string> = {
   PAID: '罚款已全额缴纳', NO_FINE: '处罚决定已执行完毕', NO_PENALTY: '决定不予行政处罚', COURT_ACCEPTED: '人民法院已受理强制执行申请',
   COURT_REFUSED: '人民法院不予受理或者裁定不准予执行',
+  REVOKED: '行政处罚决定已被行政复议决定撤销',
 };
 
 /** 警告、罚款 — the fine itself is printed by the template from fineFen. */
@@ -30,10 +31,11 @@ async function officersOf(tx: Prisma.TransactionClient, ids: string[]) {
 export async function caseDocumentData(tx: Prisma.TransactionClient, caseId: string, kind: DocumentKind, d: Record<string, unknown>): Promise<Record<string, unknown>> {
   const c = await tx.case.findUnique({ where: { id: caseId } });
   if (!c) return d;
-  const [item, enterprise, docs] = await Promise.all([
+  const [item, enterprise, docs, delegatedHandler] = await Promise.all([
     tx.catalogItem.findUnique({ where: { code: c.catalogItemId } }),
     c.enterpriseId ? tx.enterprise.findUnique({ where: { id: c.enterpriseId } }) : null,
     tx.document.findMany({ where: { caseId }, select: { kind: true, number: true, title: true, issuedAt: true } }),
+    delegatedHandlerOf(tx, caseId),
   ]);
   const view = c.data as {
     partyAddress?: string;
@@ -57,6 +59,7 @@ export async function caseDocumentData(tx: Prisma.TransactionClient, caseId: str
     decisionNumber: decision?.number, decisionAt: (view.state?.decision?.decidedAt ?? decision?.issuedAt.toISOString()),
     decisionServedAt: view.state?.servedAt, noticeNumber: notice?.number, noticeTitle: notice?.title,
     reminderNumber: latest('REMINDER')?.number,
+    ...(delegatedHandler ? { delegatedHandler } : {}),
     ...(decided?.penaltyTypes?.length ? { penalty: penaltyWords(decided.penaltyTypes), fineFen: decided.fineFen ?? 0 } : {}),
     ...d,
     party,
@@ -73,6 +76,17 @@ export async function caseDocumentData(tx: Prisma.TransactionClient, caseId: str
     ...(d.opinion && kind === 'LEGAL_REVIEW_OPINION' ? { conclusion: d.opinion } : {}),
     ...(d.summary ? { handlerOpinion: d.summary } : {}),
   };
+}
+
+/** 委托执法 (issue 4): a matter decided by a township in the county bureau's name names it as 受委托组织 (CF 20). */
+async function delegatedHandlerOf(tx: Prisma.TransactionClient, caseId: string) {
+  const m = await tx.delegatedMatter.findUnique({ where: { caseId }, select: { townshipOrgId: true, delegationId: true } });
+  if (!m) return undefined;
+  const [org, d] = await Promise.all([
+    tx.org.findUnique({ where: { id: m.townshipOrgId }, select: { name: true } }),
+    tx.delegation.findUnique({ where: { id: m.delegationId }, select: { letterNumber: true } }),
+  ]);
+  return { name: org?.name ?? m.townshipOrgId, entrustment: d?.letterNumber ?? undefined };
 }
 
 /** A proposal or recommendation object becomes the words a form or notice states. */

@@ -2,11 +2,15 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { DeadlineOverrides } from '../rules/deadlines.ts';
 import { caseActivities } from './cases.ts';
 import { deadlineActivities } from './deadlines.ts';
+import { delegationActivities } from './delegations.ts';
 import { disclosureActivities } from './disclosure.ts';
 import { documentActivities } from './documents.ts';
+import { inspectionActivities } from './inspections.ts';
 import { paymentActivities } from './payments.ts';
 import { referralActivities } from './referrals.ts';
+import { reconsiderationActivities } from './reconsiderations.ts';
 import { taskActivities } from './tasks.ts';
+import { transferActivities } from './transfers.ts';
 
 export interface ActivityDeps { prisma: PrismaClient; deadlineOverrides?: DeadlineOverrides }
 
@@ -20,5 +24,9 @@ export function createActivities(deps: ActivityDeps) {
     ...disclosureActivities(deps.prisma),
     ...paymentActivities(deps.prisma),
     ...referralActivities(deps.prisma),
+    ...reconsiderationActivities(deps.prisma),
+    ...transferActivities(deps.prisma),
+    ...inspectionActivities(deps.prisma, deps.deadlineOverrides),
+    ...delegationActivities(deps.prisma, deps.deadlineOverrides),
   };
 }

@@ -19,12 +19,16 @@ import { documentApiRoutes, documentPageRoutes } from './routes/documents.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { publicPageRoutes, publicRoutes } from './routes/public.ts';
 import { referralBodyParser, referralPageRoutes, referralRoutes } from './routes/referrals.ts';
+import { reconsiderationBodyParser, reconsiderationPageRoutes, reconsiderationRoutes } from './routes/reconsiderations.ts';
+import { transferPageRoutes, transferRoutes } from './routes/transfers.ts';
+import { delegationPageRoutes, delegationRoutes } from './routes/delegations.ts';
+import { inspectionPageRoutes, inspectionRoutes } from './routes/inspections.ts';
 import { metrics } from './metrics.ts';
 import { renderView, viewsDir } from './views.ts';
 
 /** Every JSON API route with its access policy: one table for routing, OpenAPI and the access tests. */
 export function apiRouteTable(deps: AppDeps): RouteDef[] {
-  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps)];
+  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps)];
 }
 
 /** Builds the Express app; the entry file (scripts/api.ts) listens. */
@@ -45,6 +49,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] } } }));
   app.use(evidenceBodyParser());
   app.use(referralBodyParser());
+  app.use(reconsiderationBodyParser());
   app.use(express.json({ limit: '256kb' }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
   const PgStore = connectPg(session);
@@ -70,6 +75,10 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(pageRoutes(deps));
   app.use(adminPageRoutes(deps));
   app.use(referralPageRoutes(deps));
+  app.use(reconsiderationPageRoutes(deps));
+  app.use(transferPageRoutes(deps));
+  app.use(delegationPageRoutes(deps));
+  app.use(inspectionPageRoutes(deps));
   app.use(errorMiddleware(deps.logger));
   return app;
 }

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { DeadlineOverrides } from '../rules/deadlines.ts';
 import type { ThresholdOverrides } from '../rules/thresholds.ts';
 
 export interface AppDeps {
@@ -15,4 +16,6 @@ export interface AppDeps {
   paymentChannelToken?: string;
   /** Configured values of unconfirmed thresholds; frozen into each case when it is registered. */
   thresholdOverrides?: ThresholdOverrides;
+  /** Configured values of unconfirmed deadline rows (the worker has the same). */
+  deadlineOverrides?: DeadlineOverrides;
 }

@@ -47,6 +47,26 @@ for (const file of readdirSync(path.join(viewsDir, 'partials'))) {
 }
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
+const BUREAU = ['HANDLER', 'SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'];
+/** The navigation of a signed-in user: each link with the roles that see it (none listed: everyone). */
+const NAV: { href: string; label: string; roles?: readonly string[] }[] = [
+  { href: '/tasks', label: '我的待办' },
+  { href: '/cases', label: '案件' },
+  { href: '/cases/new', label: '登记案件' },
+  { href: '/referrals', label: '移交事项' },
+  // 委托乡镇执法 (issue 4): the county's staff, the township officers and the city supervisor.
+  { href: '/delegations', label: '委托执法', roles: [...BUREAU, 'LEGAL_REVIEWER', 'TOWNSHIP_OFFICER'] },
+  // 行政复议 (issue 7): the organ's clerks and the respondent bureaus.
+  { href: '/reconsiderations', label: '行政复议', roles: [...BUREAU, 'LEGAL_REVIEWER', 'RECON_CLERK'] },
+  // 行刑衔接 (issue 5): the bureau, the police, the procuratorate and the city.
+  { href: '/transfers', label: '行刑衔接', roles: [...BUREAU, 'PSB_RECEIVER', 'PROCURATOR'] },
+  // 监督检查 and 检查计划 (issue 9).
+  { href: '/inspections', label: '监督检查', roles: BUREAU },
+  { href: '/plans', label: '检查计划', roles: BUREAU },
+  { href: '/supervision', label: '期限督办', roles: ['SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'] },
+  { href: '/public/disclosures', label: '执法公示' },
+  { href: '/admin/calendar', label: '节假日安排', roles: ['ADMIN'] },
+];
 
 /** Express view engine: renders `<view>.hbs` inside the layout partial. */
 export function renderView(file: string, options: object, cb: (e: unknown, html?: string) => void): void {
@@ -58,6 +78,9 @@ export function renderView(file: string, options: object, cb: (e: unknown, html?
     }
     const body = tpl(options);
     const layout = hbs.partials.layout as string;
-    cb(null, hbs.compile(layout)({ ...options, body }));
+    const roles = (options as { me?: { roles?: string[] } }).me?.roles ?? [];
+    const nav = NAV.filter((l) => !l.roles || roles.some((r) => l.roles!.includes(r)));
+    const myRoles = roles.map((r) => (ROLE_LABELS as Record<string, string>)[r] ?? r).join('、');
+    cb(null, hbs.compile(layout)({ ...options, body, nav, myRoles }));
   } catch (err) { cb(err); }
 }

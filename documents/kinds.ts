@@ -31,6 +31,30 @@ export const DOCUMENT_KINDS = {
   ENFORCEMENT_APPLICATION: { title: '强制执行申请书', series: '强执', template: 'enforcement-application.hbs' },
   CLOSING_FORM: { title: '结案审批表', series: '结案', template: 'closing-form.hbs' },
   REFERRAL_LETTER: { title: '安全生产违法行为（事故隐患）移交函', series: '移交', template: 'referral-letter.hbs' },
+  // 委托书 (CF 20 ②): issued by the delegating county bureau, published on the disclosure page.
+  DELEGATION_LETTER: { title: '行政执法委托书', series: '委托', template: 'delegation-letter.hbs' },
+  // 行政复议 (issue 7): issued by the 复议机关 in its own name and numbering (行政复议法 2023 Art 30-31, 48, 51, 62, 64).
+  RECON_ACCEPTANCE_NOTICE: { title: '行政复议受理通知书', series: '复受', template: 'reconsideration-acceptance.hbs' },
+  RECON_REFUSAL: { title: '不予受理行政复议申请决定书', series: '复不受', template: 'reconsideration-refusal.hbs' },
+  RECON_CORRECTION_NOTICE: { title: '行政复议申请补正通知书', series: '复补', template: 'reconsideration-correction.hbs' },
+  RECON_ANSWER_NOTICE: { title: '提出答复通知书', series: '复答', template: 'reconsideration-answer-notice.hbs' },
+  RECON_HEARING_NOTICE: { title: '行政复议听证通知书', series: '复听', template: 'reconsideration-hearing-notice.hbs' },
+  RECON_EXTENSION_NOTICE: { title: '行政复议延期审理通知书', series: '复延', template: 'reconsideration-extension.hbs' },
+  RECON_DECISION: { title: '行政复议决定书', series: '复决', template: 'reconsideration-decision.hbs' },
+  // 行刑衔接 (issue 5): 310号令 Art 5-6, 9; 应急〔2019〕54号 Art 7-8.
+  TRANSFER_REPORT: { title: '涉嫌犯罪案件移送报告', series: '移报', template: 'transfer-report.hbs' },
+  TRANSFER_APPROVAL_FORM: { title: '涉嫌犯罪案件移送审批表', series: '移审', template: 'transfer-approval-form.hbs' },
+  CRIMINAL_TRANSFER_LETTER: { title: '涉嫌犯罪案件移送书', series: '移送', template: 'criminal-transfer-letter.hbs' },
+  CRIMINAL_TRANSFER_COPY: { title: '涉嫌犯罪案件移送书（抄送件）', series: '移抄', template: 'criminal-transfer-copy.hbs' },
+  TRANSFER_RECONSIDERATION_REQUEST: { title: '提请复议书', series: '提复', template: 'transfer-reconsideration-request.hbs' },
+  TRANSFER_SUPERVISION_REQUEST: { title: '立案监督建议书', series: '监建', template: 'transfer-supervision-request.hbs' },
+  // 监督检查 (issue 9): AB25 Art 5 (检查通知), 21-22 (现场处理措施), 27 (责令限期整改、复查).
+  INSPECTION_NOTICE: { title: '行政检查通知书', series: '检通', template: 'inspection-notice.hbs' },
+  RECTIFICATION_ORDER: { title: '责令限期整改指令书', series: '责改', template: 'rectification-order.hbs' },
+  RECTIFICATION_EXTENSION_ANSWER: { title: '延期整改答复书', series: '延改', template: 'rectification-extension.hbs' },
+  REINSPECTION_OPINION: { title: '整改复查意见书', series: '复查', template: 'reinspection-opinion.hbs' },
+  SUSPENSION_ORDER: { title: '责令暂时停产停业决定书', series: '停产', template: 'suspension-order.hbs' },
+  RESUMPTION_OPINION: { title: '恢复生产经营审查意见书', series: '复产', template: 'resumption-opinion.hbs' },
 } as const;
 
 export type DocumentKind = keyof typeof DOCUMENT_KINDS;

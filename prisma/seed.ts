@@ -9,6 +9,7 @@ import { hash, type Algorithm, type Options } from '@node-rs/argon2';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { CATALOG } from './seed-data/catalog.ts';
 import { ENTERPRISES } from './seed-data/enterprises.ts';
+import { EXPERTS } from './seed-data/experts.ts';
 import { ORGS } from './seed-data/orgs.ts';
 import { USERS, type SeedUser } from './seed-data/users.ts';
 
@@ -35,6 +36,8 @@ export interface SeedCounts {
   certificates: number;
   catalogItems: number;
   enterprises: number;
+  /** 执法+专家 pool (issue 9) */
+  experts: number;
 }
 
 type Tx = Prisma.TransactionClient;
@@ -56,6 +59,7 @@ export async function seed(prisma: PrismaClient): Promise<SeedCounts> {
       const certificates = await upsertUsers(tx, passwordHash);
       await upsertCatalog(tx);
       await upsertEnterprises(tx);
+      await upsertExperts(tx);
       return {
         orgs: ORGS.length,
         users: USERS.length,
@@ -63,6 +67,7 @@ export async function seed(prisma: PrismaClient): Promise<SeedCounts> {
         certificates,
         catalogItems: CATALOG.length,
         enterprises: ENTERPRISES.length,
+        experts: EXPERTS.length,
       };
     },
     { timeout: 60_000 },
@@ -106,5 +111,11 @@ async function upsertCatalog(tx: Tx): Promise<void> {
 async function upsertEnterprises(tx: Tx): Promise<void> {
   for (const { id, ...data } of ENTERPRISES) {
     await tx.enterprise.upsert({ where: { id }, create: { id, ...data }, update: data });
+  }
+}
+
+async function upsertExperts(tx: Tx): Promise<void> {
+  for (const { id, ...data } of EXPERTS) {
+    await tx.expert.upsert({ where: { id }, create: { id, ...data }, update: data });
   }
 }

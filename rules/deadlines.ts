@@ -6,6 +6,8 @@ import { ENFORCEMENT_DEADLINES } from './deadline-rows-enforcement.ts';
 import { PENALTY_DEADLINES } from './deadline-rows-penalty.ts';
 import { REMEDY_DEADLINES } from './deadline-rows-remedies.ts';
 import { TRANSFER_DEADLINES } from './deadline-rows-transfer.ts';
+import { DELEGATION_DEADLINES } from './deadline-rows-delegation.ts';
+import { CREDIT_DEADLINES } from './deadline-rows-credit.ts';
 
 export type { DeadlineRule, DeadlineSpan, DeadlineUnit, LegalSource, OnExpiry } from './deadline-types.ts';
 
@@ -14,6 +16,8 @@ export const DEADLINES = {
   ...ENFORCEMENT_DEADLINES,
   ...TRANSFER_DEADLINES,
   ...REMEDY_DEADLINES,
+  ...DELEGATION_DEADLINES,
+  ...CREDIT_DEADLINES,
 } as const satisfies Record<string, DeadlineRule>;
 
 export type DeadlineId = keyof typeof DEADLINES;

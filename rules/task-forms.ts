@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { CASE_FORMS } from './forms/case-forms.ts';
 import { REFERRAL_FORMS } from './forms/referral-forms.ts';
+import { RECONSIDERATION_FORMS } from './forms/reconsideration-forms.ts';
+import { TRANSFER_FORMS } from './forms/transfer-forms.ts';
+import { INSPECTION_FORMS } from './forms/inspection-forms.ts';
+import { DELEGATION_FORMS } from './forms/delegation-forms.ts';
 import { comment, reason } from './forms/fields.ts';
 import type { Role } from './roles.ts';
 
@@ -27,6 +31,10 @@ export const TASK_FORMS = {
   },
   ...CASE_FORMS,
   ...REFERRAL_FORMS,
+  ...RECONSIDERATION_FORMS,
+  ...TRANSFER_FORMS,
+  ...INSPECTION_FORMS,
+  ...DELEGATION_FORMS,
 } as const satisfies Record<string, TaskForm>;
 
 export type TaskKind = keyof typeof TASK_FORMS;

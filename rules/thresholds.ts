@@ -11,14 +11,15 @@ import type { LegalSource } from './legal-sources.ts';
 import { INSTRUMENT } from './legal-sources.ts';
 
 export type Fen = number;
-export type ThresholdUnit = 'FEN' | 'COUNT' | 'BASIS_POINT';
+/** FLAG: a yes/no choice the law leaves open (1 = yes, 0 = no). */
+export type ThresholdUnit = 'FEN' | 'COUNT' | 'BASIS_POINT' | 'FLAG';
 
 export interface ThresholdRule {
   id: string;
   value: number;
   unit: ThresholdUnit;
-  /** AT_MOST: applies when x ≤ value ("以下"); AT_LEAST: when x ≥ value ("以上"); RATE: a factor */
-  applies: 'AT_MOST' | 'AT_LEAST' | 'RATE';
+  /** AT_MOST: applies when x ≤ value ("以下"); AT_LEAST: when x ≥ value ("以上"); RATE: a factor; CHOICE: a FLAG */
+  applies: 'AT_MOST' | 'AT_LEAST' | 'RATE' | 'CHOICE';
   source: LegalSource;
   related?: readonly LegalSource[];
   label: string;
@@ -92,6 +93,13 @@ export const THRESHOLDS = {
     source: { instrument: JS15, article: '第6条第1款第2项' },
     label: '涉嫌重大责任事故等犯罪：直接经济损失100万元以上',
   },
+  TRANSFER_PAUSES_DECISION_CLOCK: {
+    id: 'TRANSFER_PAUSES_DECISION_CLOCK', value: 1, unit: 'FLAG', applies: 'CHOICE', confirmed: false,
+    source: { instrument: AB25, article: '第53条第2款' },
+    related: [{ instrument: INSTRUMENT.TRANSFER_REGULATION, article: '第11条第1款' }],
+    label: '涉嫌犯罪案件移送公安机关立案后，行政处罚办案期限中止计算（1=中止，0=照常计算）',
+    note: '移送期间是否中止办案期限无明确规定（AB25第53条第2款只扣除检测、检验、鉴定期间）；默认中止（公安机关审查期间不得以罚代刑，310号令第11条第1款），可配置。',
+  },
   RECONSIDERATION_SIMPLIFIED_MAX: {
     id: 'RECONSIDERATION_SIMPLIFIED_MAX', value: 3_000_00, unit: 'FEN', applies: 'AT_MOST', confirmed: true,
     source: { instrument: FY, article: '第53条第1款第3项' },
@@ -122,7 +130,9 @@ export function withThresholdOverrides(overrides: ThresholdOverrides): Threshold
     const row = (THRESHOLDS as Record<string, ThresholdRule>)[id];
     if (!row) throw new Error(`未知的阈值编号 ${id}`);
     if (row.confirmed) throw new Error(`阈值 ${id}（${row.label}）有明确法律依据，不能通过配置修改`);
-    if (!Number.isSafeInteger(o.value) || o.value <= 0) throw new Error(`阈值 ${id} 的配置值必须是正整数`);
+    if (row.unit === 'FLAG') {
+      if (o.value !== 0 && o.value !== 1) throw new Error(`阈值 ${id} 的配置值只能是 1（是）或 0（否）`);
+    } else if (!Number.isSafeInteger(o.value) || o.value <= 0) throw new Error(`阈值 ${id} 的配置值必须是正整数`);
     table[id] = { ...row, value: o.value };
   }
   return Object.freeze(table) as ThresholdTable;

@@ -66,7 +66,7 @@ async function main() {
   const app = createApp({
     prisma, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
     sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'), paymentChannelToken,
-    thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES),
+    thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES), deadlineOverrides,
   }, pool);
   const server = app.listen(config.PORT, config.HOST);
   await new Promise((ok) => server.once('listening', ok));

@@ -10,26 +10,51 @@ import { FAILURE, pauseClockUpdate, requestExtensionUpdate, resumeClockUpdate } 
 
 const LADDER: DeadlineId[] = ['DECISION', 'DECISION_EXTENDED', 'DECISION_FURTHER_EXTENDED'];
 
-interface Clock { step: number; pauses: { from: string; to?: string }[]; stale: boolean; extending: boolean; decided: boolean }
+interface Clock {
+  step: number; pauses: { from: string; to?: string }[]; stale: boolean; extending: boolean; decided: boolean;
+  /** The open pause belongs to a procedure (a criminal transfer), not to an officer. */
+  heldBy?: string;
+}
 
-export function startDecisionClock(ctx: CaseCtx): { stop(): void } {
+/** The running clock, for the procedures beside the case that stop it (行刑衔接, issue 5). */
+export interface DecisionClock {
+  stop(): void;
+  /** Pauses on behalf of `holder` (taking over an officer's open pause); false when decided or already held. */
+  pause(reason: string, holder: string): Promise<boolean>;
+  /** Ends the holder's pause; false when the open pause is not the holder's. */
+  resume(reason: string, holder: string): Promise<boolean>;
+}
+
+export function startDecisionClock(ctx: CaseCtx): DecisionClock {
   const clock: Clock = { step: 0, pauses: [], stale: true, extending: false, decided: false };
   const paused = () => clock.pauses.some((p) => !p.to);
   const open = () => { if (clock.decided) fail(FAILURE.conflict, '已作出决定，办案期限不再计算'); };
 
-  setHandler(pauseClockUpdate, async ({ reason }) => {
+  const pause = async (reason: string) => {
     clock.pauses.push({ from: new Date().toISOString() });
     clock.stale = true;
     await moveTo(ctx, ctx.state.stage, 'clock.paused', { reason, at: clock.pauses.at(-1)!.from }, { key: `clock.paused.${clock.pauses.length}` });
+  };
+  const resume = async (reason: string) => {
+    clock.pauses.at(-1)!.to = new Date().toISOString();
+    clock.stale = true;
+    await moveTo(ctx, ctx.state.stage, 'clock.resumed', { reason, at: clock.pauses.at(-1)!.to }, { key: `clock.resumed.${clock.pauses.length}` });
+  };
+
+  setHandler(pauseClockUpdate, async ({ reason }) => {
+    await pause(reason);
     return ctx.state;
   }, { validator: ({ actor }) => { requireCaseOfficer(ctx, actor); open(); if (paused()) fail(FAILURE.conflict, '办案期限已中止计算'); } });
 
   setHandler(resumeClockUpdate, async ({ reason }) => {
-    clock.pauses.at(-1)!.to = new Date().toISOString();
-    clock.stale = true;
-    await moveTo(ctx, ctx.state.stage, 'clock.resumed', { reason, at: clock.pauses.at(-1)!.to }, { key: `clock.resumed.${clock.pauses.length}` });
+    await resume(reason);
     return ctx.state;
-  }, { validator: ({ actor }) => { requireCaseOfficer(ctx, actor); open(); if (!paused()) fail(FAILURE.conflict, '办案期限未中止'); } });
+  }, {
+    validator: ({ actor }) => {
+      requireCaseOfficer(ctx, actor); open(); if (!paused()) fail(FAILURE.conflict, '办案期限未中止');
+      if (clock.heldBy) fail(FAILURE.conflict, `办案期限因${clock.heldBy}中止，不能手动恢复`);
+    },
+  });
 
   setHandler(requestExtensionUpdate, async ({ actor, reason }) => {
     clock.extending = true;
@@ -88,5 +113,21 @@ export function startDecisionClock(ctx: CaseCtx): { stop(): void } {
     }
   })();
 
-  return { stop: () => { clock.decided = true; } };
+  return {
+    stop: () => { clock.decided = true; },
+    async pause(reason, holder) {
+      if (clock.decided || clock.heldBy) return false;
+      clock.heldBy = holder;
+      // An officer's 检测 pause already open: the holder takes it over, so it cannot be resumed by hand.
+      if (paused()) await moveTo(ctx, ctx.state.stage, 'clock.pause_held', { reason, holder }, { key: `clock.held.${clock.pauses.length}` });
+      else await pause(reason);
+      return true;
+    },
+    async resume(reason, holder) {
+      if (clock.decided || !paused() || clock.heldBy !== holder) return false;
+      clock.heldBy = undefined;
+      await resume(reason);
+      return true;
+    },
+  };
 }

@@ -62,6 +62,7 @@ export async function decide(ctx: CaseCtx, f: Finding, round: number): Promise<D
       if (ctx.openStatements > 0) return '当事人的陈述申辩尚未复核';
       if (i.outcome === 'NO_PENALTY') return undefined;
       if (ctx.state.holds.length) return `案件${ctx.state.holds.join('、')}，不得作出罚款决定（不得以罚代刑）`;
+      if (ctx.state.fineBarred && Number(i.data.fineFen) > 0) return `${ctx.state.fineBarred}，不再给予罚款（《行政处罚法》第35条第2款）`;
       if (f.kind === 'NO_PENALTY') return '调查结论为不予处罚，如需处罚须补充调查并重新告知';
       return heavier(f, i.data) ?? checkPenalty(ctx, { ...i.data, circumstances: f.circumstances, departureReason: i.data.reasoning });
     },

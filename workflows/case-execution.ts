@@ -1,11 +1,12 @@
 // 送达 and 执行 (CF Art 61, 66–73; AB25 Art 66–79; QZ Art 35, 45–46, 53–54). The service
 // date drives every later period. Money never passes through officers: payments arrive as
 // confirmations from the payment channel (罚缴分离, CF Art 67).
-import { condition, setHandler, sleep } from '@temporalio/workflow';
+import { condition, patched, setHandler, sleep } from '@temporalio/workflow';
 import { lateFeeFen } from '../rules/late-fee.ts';
 import { acts } from './activities-proxy.ts';
 import { fail, issue, moveTo, requireCaseOfficer, type CaseCtx } from './case-context.ts';
 import type { Decision } from './case-decision.ts';
+import { awaitRemedies, changedPenalty, penaltyRevoked, remedyDecided, remedyTouched } from './case-remedies.ts';
 import { cancelTask, humanTask } from './human-task.ts';
 import { applyDeferralUpdate, confirmPaymentUpdate, FAILURE } from './messages.ts';
 
@@ -42,10 +43,12 @@ export async function execute(ctx: CaseCtx, d: Extract<Decision, { noPenalty: fa
   ctx.state.paymentDueDay = payDue.lastDay;
   let deferring = false;
   let partialAllowed = false;
-  const outstanding = (asOf: string) => d.fineFen - ctx.state.paidFen + lateFeeFen({
-    fineFen: d.fineFen, dueDay: ctx.state.paymentDueDay!, asOf: shanghaiDay(asOf), pauses: ctx.lateFeePauses,
+  // A 变更 by reconsideration replaces the fine; late fees are recomputed on the new one (issue 7).
+  const fine = () => changedPenalty()?.fineFen ?? d.fineFen;
+  const outstanding = (asOf: string) => fine() - ctx.state.paidFen + lateFeeFen({
+    fineFen: fine(), dueDay: ctx.state.paymentDueDay!, asOf: shanghaiDay(asOf), pauses: ctx.lateFeePauses,
   }).feeFen;
-  const settled = () => ctx.state.paidFen > 0 && outstanding(new Date().toISOString()) <= 0;
+  const settled = () => (ctx.state.paidFen > 0 || fine() === 0) && outstanding(new Date().toISOString()) <= 0;
 
   setHandler(confirmPaymentUpdate, async (p) => {
     ctx.state.paidFen += p.amountFen;
@@ -53,6 +56,7 @@ export async function execute(ctx: CaseCtx, d: Extract<Decision, { noPenalty: fa
     return { paidFen: ctx.state.paidFen, outstandingFen: Math.max(0, outstanding(p.paidAt)) };
   }, {
     validator: (p) => {
+      if (penaltyRevoked()) fail(FAILURE.conflict, '行政处罚决定已被撤销，不再缴款');
       if (settled()) fail(FAILURE.conflict, '罚款已缴清');
       const owed = outstanding(p.paidAt);
       if (!Number.isSafeInteger(p.amountFen) || p.amountFen <= 0) fail(FAILURE.invalid, '缴款金额无效');
@@ -87,7 +91,8 @@ export async function execute(ctx: CaseCtx, d: Extract<Decision, { noPenalty: fa
   for (;;) {
     const until = Date.parse(`${ctx.state.paymentDueDay}T16:00:00Z`) - Date.now();
     const due = ctx.state.paymentDueDay;
-    if (await condition(() => settled() || ctx.state.paymentDueDay !== due, Math.max(until, 1))) {
+    if (await condition(() => settled() || penaltyRevoked() || ctx.state.paymentDueDay !== due, Math.max(until, 1))) {
+      if (penaltyRevoked()) return 'REVOKED';
       if (settled()) return 'PAID';
       continue;
     }
@@ -100,10 +105,11 @@ async function chase(ctx: CaseCtx, servedAt: string, settled: () => boolean): Pr
   // 催告 in writing before applying to the court (QZ Art 35, 54).
   await moveTo(ctx, 'ENFORCEMENT', 'case.overdue_unpaid', {}, { key: 'enforcement.started' });
   await issue(ctx, 'reminder', 'REMINDER', { dueDay: ctx.state.paymentDueDay, paidFen: ctx.state.paidFen });
-  const served = await humanTask({
+  const served = await Promise.race([humanTask({
     step: 'reminder-service', kind: 'REMINDER_SERVICE', title: '送达催告书', orgId: ctx.input.orgId, roles: ['HANDLER'],
     caseId: ctx.input.caseId, payload: { caseNumber: ctx.state.number },
-  });
+  }), condition(penaltyRevoked).then(() => undefined)]);
+  if (!served) { await cancelTask('reminder-service'); return 'REVOKED'; }
   if (settled()) return 'PAID';
   if (served.expired) return 'PAID';
   // The court may be asked ≥10 working days after the reminder, and only once the party's
@@ -113,11 +119,30 @@ async function chase(ctx: CaseCtx, servedAt: string, settled: () => boolean): Pr
     acts.computeDeadline({ deadlineId: 'LITIGATION_DIRECT', from: servedAt }),
   ]);
   const earliest = Math.max(Date.parse(afterReminder.dueAt), Date.parse(remedyEnd.dueAt));
-  if (await condition(settled, Math.max(1, earliest - Date.now()))) return 'PAID';
+  // After a reconsideration decision the 15-day window of 行政诉讼法 Art 45 replaces the 6-month
+  // one (issue 7): the wait ends early and the remedies gate below takes over.
+  if (await condition(() => settled() || penaltyRevoked() || remedyDecided(), Math.max(1, earliest - Date.now()))) {
+    if (settled()) return 'PAID';
+    if (penaltyRevoked()) return 'REVOKED';
+  }
+  let remediesEnd = remedyEnd.dueAt;
+  if (remedyTouched() && patched('reconsideration-litigation-window')) {
+    if (await condition(() => settled() || penaltyRevoked(), Math.max(1, Date.parse(afterReminder.dueAt) - Date.now()))) {
+      return settled() ? 'PAID' : 'REVOKED';
+    }
+    const gate = await awaitRemedies(settled);
+    if (gate === 'PAID' || gate === 'REVOKED') return gate;
+    if (!remedyDecided() && Date.parse(gate) < Date.parse(remedyEnd.dueAt)) {
+      // Refused or withdrawn without a decision: the direct-suit window still runs.
+      if (await condition(settled, Math.max(1, Date.parse(remedyEnd.dueAt) - Date.now()))) return 'PAID';
+    } else {
+      remediesEnd = gate;
+    }
+  }
   const application = humanTask({
     step: 'court-application', kind: 'COURT_APPLICATION', title: '申请人民法院强制执行（3个月内）', orgId: ctx.input.orgId,
     roles: ['HANDLER'], caseId: ctx.input.caseId, onExpiry: 'ESCALATE',
-    deadline: { id: 'COURT_ENFORCEMENT_APPLICATION', from: remedyEnd.dueAt }, payload: { caseNumber: ctx.state.number },
+    deadline: { id: 'COURT_ENFORCEMENT_APPLICATION', from: remediesEnd }, payload: { caseNumber: ctx.state.number },
   });
   const filed = await Promise.race([application, condition(settled).then(() => undefined)]);
   if (!filed) await cancelTask('court-application');

@@ -1,6 +1,6 @@
 // 行政处罚 case workflow (普通程序): one run per case, from the lead to the archive.
 // The function reads as the procedure does; each step lives in a case-*.ts module.
-// Live patch ids: none yet.
+// Live patch ids: reconsideration-remedies, reconsideration-litigation-window (issue 7, case-remedies.ts / case-execution.ts).
 import { setHandler } from '@temporalio/workflow';
 import { filingWithHigherAuthority } from '../rules/penalty-rules.ts';
 import { acts } from './activities-proxy.ts';
@@ -9,18 +9,22 @@ import { startDecisionClock } from './case-clock.ts';
 import { close, finish } from './case-closing.ts';
 import { decide, review, type Decision } from './case-decision.ts';
 import { execute, serve } from './case-execution.ts';
+import { installRemedyHandlers } from './case-remedies.ts';
 import { notifyParty } from './case-hearing.ts';
 import type { CaseInput } from './case-input.ts';
 import { acceptPreservations, investigate } from './case-investigation.ts';
+import { installTransferHandlers } from './case-transfer.ts';
 import { extendTask, humanTask } from './human-task.ts';
 import { FAILURE, requestExtensionUpdate, type CaseState } from './messages.ts';
 
 export async function caseWorkflow(input: CaseInput): Promise<CaseState> {
   const ctx = await openCase(input, 'FILING');
+  installRemedyHandlers(ctx);
 
   if (!(await file(ctx))) return finish(ctx);
   const clock = startDecisionClock(ctx);
   acceptPreservations(ctx);
+  installTransferHandlers(ctx, clock);
 
   let decision: Decision;
   for (let round = 0; ; round++) {

@@ -63,6 +63,8 @@ export interface CaseState {
   paidFen: number;
   /** Open reasons the fine may not be decided yet (e.g. a criminal transfer, issue 5). */
   holds: string[];
+  /** Why no fine may be imposed at all (a court's 罚金, 行政处罚法 Art 35 ②); other penalties may. */
+  fineBarred?: string;
 }
 export const caseStateQuery = defineQuery<CaseState>('caseState');
 
@@ -96,3 +98,33 @@ export const FAILURE = {
 } as const;
 
 export const caseWorkflowId = (caseId: string): string => `case-${caseId}`;
+
+// 行政复议 and 行政诉讼 as they reach the case (issue 7): the reconsideration workflow tells a
+// running case what happened; workflows/case-remedies.ts applies it.
+export type RemedyEvent = { reconsiderationId: string; at: string } & (
+  | { kind: 'FILED' }
+  | { kind: 'ENDED'; reason: 'REFUSED' | 'WITHDRAWN' }
+  | { kind: 'SUSPENDED' }
+  | { kind: 'DECIDED'; outcome: string; penalty?: Penalty; paymentDueDay?: string; litigationDueAt: string }
+  | { kind: 'SUED'; court: string }
+  | { kind: 'WINDOW_CLOSED' }
+  | { kind: 'JUDGED'; result: string; penalty?: Penalty; paymentDueDay?: string }
+);
+export const reconsiderationEventSignal = defineSignal<[RemedyEvent]>('reconsiderationEvent');
+
+/** What the case knows of challenges to its decision. */
+export interface RemedyView {
+  pending: string[];
+  suspended: boolean;
+  revoked: boolean;
+  penalty?: Penalty;
+  /** Reconsiderations whose litigation window is still open. */
+  windows: string[];
+  lawsuits: string[];
+  events: { kind: string; reconsiderationId: string; at: string; outcome?: string }[];
+}
+export const caseRemedyQuery = defineQuery<RemedyView>('caseRemedy');
+
+/** A lawsuit brought straight against the decision (no reconsideration first; SS Art 46). */
+export interface LawsuitInput { actor: Actor; court: string; filedAt: string }
+export const recordLawsuitUpdate = defineUpdate<{ lawsuitId: string }, [LawsuitInput]>('recordLawsuit');

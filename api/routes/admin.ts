@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { holidayYearSchema } from '../../rules/holiday-calendar.ts';
-import { ROLE_LABELS } from '../../rules/roles.ts';
 import { csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -38,7 +37,6 @@ function page(req: Request, res: Response, years: HolidayYearListing, data: Reco
   res.render('admin-calendar', {
     title: '节假日安排', ...data, years, builtInRange: built.length ? `${built[0]}–${built[built.length - 1]}年` : '无',
     me: req.actor, csrf: csrfToken(req),
-    myRoles: req.actor?.roles.map((r) => (ROLE_LABELS as Record<string, string>)[r] ?? r).join('、'),
   });
 }
 
@@ -50,8 +48,7 @@ function admitted(req: Request, res: Response): boolean {
   }
   if (req.actor.roles.includes('ADMIN')) return true;
   res.status(403).render('error', {
-    status: 403, message: '只有系统管理员可以维护节假日安排', me: req.actor, csrf: csrfToken(req),
-    myRoles: req.actor.roles.map((r) => (ROLE_LABELS as Record<string, string>)[r] ?? r).join('、'), title: '无权限',
+    status: 403, message: '只有系统管理员可以维护节假日安排', me: req.actor, csrf: csrfToken(req), title: '无权限',
   });
   return false;
 }

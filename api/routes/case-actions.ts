@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
-import { applyDeferral, caseState, checkChannelToken, confirmPayment, pauseClock, requestExtension, requestPreservation } from '../services/case-actions.ts';
+import {
+  applyDeferral, caseState, checkChannelToken, confirmPayment, pauseClock, recordLawsuit, requestExtension, requestPreservation,
+} from '../services/case-actions.ts';
 import { idParam } from './schemas.ts';
 
 const reasonBody = z.object({ reason: z.string().trim().min(2, '请填写理由').max(2000) }).strict();
@@ -34,6 +36,11 @@ export function caseActionRoutes(deps: AppDeps): RouteDef[] {
         performedAt: z.iso.datetime({ offset: true }).optional().describe('紧急情况下当场实施的时间（24小时报告期限自此起算）'),
       }).strict(),
       handler: async ({ actor, params, body }) => requestPreservation(deps, actor, params.id, body.items, body.urgent, body.performedAt),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/cases/:id/lawsuits', tag: 'cases', access: officers, summary: '登记当事人直接提起的行政诉讼（暂缓申请强制执行）',
+      params: idParam, body: z.object({ court: z.string().trim().min(2, '请填写受理法院').max(200), filedAt: z.iso.datetime({ offset: true }) }).strict(),
+      handler: async ({ actor, params, body }) => recordLawsuit(deps, actor, params.id, body.court, body.filedAt),
     }),
     defineRoute({
       method: 'post', path: '/api/cases/:id/deferral', tag: 'cases', access: ['HANDLER'], summary: '登记当事人延期（分期）缴纳罚款申请',

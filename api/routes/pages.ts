@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { CIRCUMSTANCES } from '../../rules/discretion.ts';
-import { ROLE_LABELS } from '../../rules/roles.ts';
 import { checkPassword, csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -21,9 +20,7 @@ const STAGES: Record<string, string> = {
 
 function page(req: Request, res: Response, view: string, data: Record<string, unknown> = {}) {
   res.render(view, {
-    ...data, me: req.actor, csrf: csrfToken(req), isAdmin: req.actor?.roles.includes('ADMIN'),
-    supervises: req.actor?.roles.some((x) => ['SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'].includes(x)),
-    myRoles: req.actor?.roles.map((r) => (ROLE_LABELS as Record<string, string>)[r] ?? r).join('、'),
+    ...data, me: req.actor, csrf: csrfToken(req),
   });
 }
 

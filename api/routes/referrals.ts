@@ -1,6 +1,5 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { ROLE_LABELS } from '../../rules/roles.ts';
 import { csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -113,9 +112,7 @@ const STATUS: Record<string, string> = {
 function render(req: Request, res: Response, view: string, data: Record<string, unknown>) {
   const me = req.actor!;
   res.render(view, {
-    ...data, me, csrf: csrfToken(req), isAdmin: me.roles.includes('ADMIN'),
-    supervises: me.roles.some((x) => ['SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'].includes(x)),
-    myRoles: me.roles.map((r) => (ROLE_LABELS as Record<string, string>)[r] ?? r).join('、'),
+    ...data, me, csrf: csrfToken(req),
     isDept: me.roles.includes('DEPT_RECEIVER'), isCity: me.roles.includes('CITY_SUPERVISOR'),
   });
 }

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { canSeeOrg } from '../../store/visibility.ts';
 import {
-  applyDeferralUpdate, caseStateQuery, caseWorkflowId, confirmPaymentUpdate, pauseClockUpdate, requestExtensionUpdate,
+  applyDeferralUpdate, caseStateQuery, caseWorkflowId, confirmPaymentUpdate, pauseClockUpdate, recordLawsuitUpdate, requestExtensionUpdate,
   requestPreservationUpdate, resumeClockUpdate, type Actor, type PaymentInput,
 } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
@@ -34,6 +34,11 @@ export async function requestExtension(deps: AppDeps, actor: Actor, caseId: stri
 export async function requestPreservation(deps: AppDeps, actor: Actor, caseId: string, items: string, urgent: boolean, performedAt?: string) {
   const h = await caseHandle(deps, actor, caseId);
   return send(() => h.executeUpdate(requestPreservationUpdate, { args: [{ actor, items, urgent, ...(performedAt ? { performedAt } : {}) }] }));
+}
+
+export async function recordLawsuit(deps: AppDeps, actor: Actor, caseId: string, court: string, filedAt: string) {
+  const h = await caseHandle(deps, actor, caseId);
+  return send(() => h.executeUpdate(recordLawsuitUpdate, { args: [{ actor, court, filedAt }] }));
 }
 
 export async function applyDeferral(deps: AppDeps, actor: Actor, caseId: string, reason: string, newDueDay: string) {

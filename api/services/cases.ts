@@ -8,7 +8,10 @@ import { caseWorkflowId, type Actor } from '../../workflows/messages.ts';
 import type { CaseInput } from '../../workflows/case-input.ts';
 import type { AppDeps } from '../deps.ts';
 import { loadCalendar, remaining } from './deadline-view.ts';
+import { caseReconsiderations } from './reconsiderations.ts';
 import { forbidden, invalid, notFound } from '../errors.ts';
+import { crimeTitle, isCrimeCategory } from '../../rules/criminal-thresholds.ts';
+import { TRANSFER_STATUS_LABELS } from '../labels.ts';
 
 export interface RegisterCase {
   party: CaseInput['party'];
@@ -109,8 +112,12 @@ export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
   const names = new Map(actors.map((u) => [u.id, u.displayName]));
   const departments = new Map((await deps.prisma.org.findMany({ where: { id: { in: referrals.map((r) => r.toOrgId) } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
   const calendar = await loadCalendar(deps.prisma);
+  const reconsiderations = await caseReconsiderations(deps, caseId);
+  const transfers = (await deps.prisma.transfer.findMany({
+    where: { caseId }, orderBy: { createdAt: 'asc' }, select: { id: true, category: true, status: true, letterNumber: true },
+  })).map((t) => ({ ...t, categoryLabel: isCrimeCategory(t.category) ? crimeTitle(t.category) : t.category, statusLabel: TRANSFER_STATUS_LABELS[t.status] ?? t.status }));
   return {
-    case: c, orgName: org?.name, catalogItem: item ? { code: item.code, name: item.name } : null, documents, evidence, referrals: referrals.map((r) => ({ ...r, toOrgName: departments.get(r.toOrgId) ?? r.toOrgId })),
+    reconsiderations, transfers, case: c, orgName: org?.name, catalogItem: item ? { code: item.code, name: item.name } : null, documents, evidence, referrals: referrals.map((r) => ({ ...r, toOrgName: departments.get(r.toOrgId) ?? r.toOrgId })),
     tasks: tasks.map((t) => ({ ...t, left: t.status === 'OPEN' ? remaining(calendar, t.dueAt, t.deadlineId) : null })),
     timeline: timeline.map((e) => ({ ...e, id: e.id.toString(), actorName: e.actorKind === 'USER' && e.actorId ? names.get(e.actorId) ?? e.actorId : null })),
   };

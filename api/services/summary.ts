@@ -7,6 +7,7 @@ import type { SummaryCaseInput } from '../../workflows/case-input.ts';
 import type { AppDeps } from '../deps.ts';
 import { forbidden, invalid } from '../errors.ts';
 import { caseRecorded, prepareCase, type RegisterCase } from './cases.ts';
+import { delegatedSummary } from './delegation-scope.ts';
 
 export interface SummaryCase extends RegisterCase {
   officerIds: string[];
@@ -14,8 +15,10 @@ export interface SummaryCase extends RegisterCase {
 }
 
 /** 当场处罚: refused above the thresholds, with a pointer to the general procedure. */
-export async function registerSummaryCase(deps: AppDeps, actor: Actor, body: SummaryCase, idempotencyKey?: string) {
-  const base = await prepareCase(deps, actor, body, idempotencyKey);
+export async function registerSummaryCase(deps: AppDeps, actor: Actor, body: SummaryCase, idempotencyKey?: string, opts: { matterId?: string } = {}) {
+  // 委托执法 (issue 4): a township officer decides only under a delegation in force, in the county bureau's name.
+  const delegated = actor.roles.includes('TOWNSHIP_OFFICER') ? await delegatedSummary(deps, actor, body, opts.matterId) : undefined;
+  const base = await prepareCase(deps, delegated ? { ...actor, orgId: delegated.countyOrgId } : actor, body, idempotencyKey);
   if (!base.item.summaryEligible) throw invalid(`执法事项 ${base.item.code} 不适用简易程序，请按普通程序立案`);
   const allowed = summaryProcedureAllowed({ partyKind: body.party.kind, fineFen: body.penalty.fineFen, penaltyTypes: body.penalty.penaltyTypes }, withThresholdOverrides(deps.thresholdOverrides ?? {}));
   if (!allowed.ok) throw invalid(`${allowed.message}。请按普通程序登记立案（POST /api/cases）`);
@@ -27,6 +30,7 @@ export async function registerSummaryCase(deps: AppDeps, actor: Actor, body: Sum
     if (!o.certified) throw forbidden(`${o.name}没有有效的行政执法证，不能作出当场处罚`);
   }
   const input: SummaryCaseInput = { ...base.input, procedure: 'SUMMARY', officerIds: ids, penalty: body.penalty, decidedAt: base.input.registeredAt };
+  if (delegated) await delegated.record(input.caseId);
   await deps.temporal.workflow.start('summaryCaseWorkflow', {
     taskQueue: deps.taskQueue, workflowId: caseWorkflowId(input.caseId), args: [input],
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,

@@ -16,12 +16,21 @@ export async function enrichCompletion(deps: AppDeps, task: TaskRow, outcome: st
   if (task.kind === 'HEARING_SCHEDULE' || (task.kind === 'HEARING' && outcome === 'POSTPONED')) {
     await checkHearingDate(deps, String(data.hearingAt ?? ''), task.kind === 'HEARING_SCHEDULE' ? String((task.payload as { requestedAt?: string }).requestedAt ?? '') : undefined);
   }
+  if (task.kind === 'RECON_DECISION' && outcome === 'SCHEDULE_HEARING') await checkReconsiderationHearing(deps, String(data.hearingAt ?? ''));
   if (Array.isArray(data.officerIds)) {
     const ids = [...new Set(data.officerIds.map(String))].slice(0, 10);
     const officers = (await Promise.all(ids.map((id) => loadActor(deps.prisma, id)))).filter((a): a is Actor => !!a);
     return { officers };
   }
   return {};
+}
+
+/** 复议听证: written notice at least 5 (working) days before (行政复议法 Art 51 ①). */
+async function checkReconsiderationHearing(deps: AppDeps, hearingAt: string): Promise<void> {
+  if (Number.isNaN(Date.parse(hearingAt))) throw invalid('听证时间格式不正确');
+  const years = await deps.prisma.holidayYear.findMany({ select: { year: true, holidays: true, workdays: true } });
+  const latest = computeLatestBefore(deadlineRule('RECONSIDERATION_HEARING_NOTICE'), hearingAt, createHolidayCalendar(years));
+  if (Date.now() > Date.parse(latest.dueAt)) throw invalid(`复议听证须在举行听证的5个工作日前通知：按此时间，最迟应于 ${latest.lastDay} 通知，请推后听证时间`);
 }
 
 async function checkHearingDate(deps: AppDeps, hearingAt: string, requestedAt?: string): Promise<void> {

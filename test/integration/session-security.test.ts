@@ -60,7 +60,7 @@ describe('page sessions', () => {
     const audit = await sys.prisma.auditEvent.count();
     for (const p of posts) {
       const path = p.replace(/:[a-z]+/gi, randomUUID());
-      for (const form of [{}, { _csrf: 'forged-token-forged-token-forged' }]) {
+      for (const form of [{}, { _csrf: 'forged-token-forged-token-forged' }] as Record<string, string>[]) {
         const res = await call('POST', path, form);
         expect([p, res.status]).toEqual([p, 403]);
         expect(res.html).toContain('CSRF');

@@ -33,7 +33,7 @@ function expectEscaped(page: string, where: string): void {
 }
 
 describe('hostile text is shown as text everywhere', () => {
-  it('case, task, queue, document, disclosure and referral pages escape it; SQL is stored verbatim', { timeout: 120_000 }, async () => {
+  it('case, task, queue, document, disclosure, referral, transfer and reconsideration pages escape it; SQL is stored verbatim', { timeout: 120_000 }, async () => {
     // A general case whose party, facts and approval comment carry markup and SQL.
     const lead = leadBody({ party: { ...leadBody().party, name: `${SCRIPT}化工-${tag}` }, facts: `${IMG} 储罐区未设置警示标志 ${SQL}` });
     const reg = await handler.post('/api/cases', lead);
@@ -61,6 +61,19 @@ describe('hostile text is shown as text everywhere', () => {
     });
     expect(referral.status, JSON.stringify(referral.body)).toBe(201);
 
+    // A transfer from an inspection record, and a reconsideration of the on-the-spot penalty.
+    const transfer = await handler.post('/api/transfers', {
+      category: 'DANGEROUS_OPERATION', harm: { deaths: 0, seriousInjuries: 0, directLossFen: 0, refusedStopOrder: true },
+      facts: `${SCRIPT}拒不执行停产整顿决定`, report: `${IMG}专案组认为涉嫌危险作业罪`, officerIds: ['u-hongta-handler1', 'u-hongta-handler2'],
+      inspectionRef: `${SVG}检记1号`, partyName: `${SCRIPT}矿业-${tag}`,
+    });
+    expect(transfer.status, JSON.stringify(transfer.body)).toBe(201);
+    const clerk = await apiAs(sys.baseUrl, 'hongta.recon.clerk');
+    await eventually(async () => (await handler.get(`/api/cases/${summary.body.caseId}/state`)).body?.servedAt);
+    const recon = await clerk.post('/api/reconsiderations', { caseId: summary.body.caseId, requests: `${SCRIPT}撤销处罚`, grounds: `${IMG}处罚过重 ${SQL}` });
+    expect(recon.status, JSON.stringify(recon.body)).toBe(201);
+    await eventually(async () => (await clerk.get(`/api/reconsiderations/${recon.body.id}`)).body?.status);
+
     const docs = await eventually(async () => {
       const c = (await handler.get(`/api/cases/${caseId}`)).body;
       return c.documents?.length ? c.documents as { id: string }[] : undefined;
@@ -76,6 +89,8 @@ describe('hostile text is shown as text everywhere', () => {
       [handler, '/cases'], [handler, `/cases/${caseId}`], [handler, `/cases/${summary.body.caseId}`],
       ...[...docs, ...summaryDocs].map((d) => [handler, `/documents/${d.id}`] as [Api, string]),
       [undefined, '/public/disclosures'], [handler, '/referrals'], [handler, `/referrals/${referral.body.id}`],
+      [handler, '/transfers'], [handler, `/transfers/${transfer.body.id}`],
+      [clerk, '/reconsiderations'], [clerk, `/reconsiderations/${recon.body.id}`],
     ];
     let shown = 0;
     for (const [api, path] of pages) {

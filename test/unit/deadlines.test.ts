@@ -5,6 +5,8 @@ import { ENFORCEMENT_DEADLINES } from '../../rules/deadline-rows-enforcement.ts'
 import { PENALTY_DEADLINES } from '../../rules/deadline-rows-penalty.ts';
 import { REMEDY_DEADLINES } from '../../rules/deadline-rows-remedies.ts';
 import { TRANSFER_DEADLINES } from '../../rules/deadline-rows-transfer.ts';
+import { CREDIT_DEADLINES } from '../../rules/deadline-rows-credit.ts';
+import { DELEGATION_DEADLINES } from '../../rules/deadline-rows-delegation.ts';
 import { DEADLINES, DEADLINE_IDS, deadlineRule, withOverrides, type DeadlineRule } from '../../rules/deadlines.ts';
 import { INSTRUMENT } from '../../rules/legal-sources.ts';
 import { THRESHOLDS, meetsThreshold, withThresholdOverrides, yuanToFen, type ThresholdRule } from '../../rules/thresholds.ts';
@@ -33,13 +35,23 @@ const UNCONFIRMED: Record<string, string> = {
   REFERRAL_SIGN: NO_STATUTE,
   REFERRAL_SIGN_URGENT: NO_STATUTE,
   REFERRAL_RESULT: NO_STATUTE,
+  TRANSFER_PAUSES_DECISION_CLOCK: 'Is the 90/120/180-day clock paused during transfer?',
   HEARING_FINE_MIN_INDIVIDUAL: "Yunnan's own figure **UNCONFIRMED**",
   HEARING_FINE_MIN_ORGANISATION: "Yunnan's own figure **UNCONFIRMED**",
 };
 
+// The bureau's own policy where the law sets no period at all (deadlines.md has no line for
+// them): never confirmed, and each says in its note that it is not a statutory limit.
+const POLICY = [
+  // 委托乡镇 (issue 4): the law sets no interval or period for supervising a delegation.
+  'DELEGATED_MATTER', 'DELEGATION_SAMPLING', 'DELEGATION_SAMPLE_REVIEW', 'DELEGATION_CORRECTION', 'DELEGATION_EXPIRY_REMINDER',
+  // 安全生产信用 (issue 9): how long a credit record counts.
+  'CREDIT_BAD_RECORD', 'CREDIT_BLACKLIST', 'CREDIT_GOOD_RECORD',
+];
+
 describe('the deadline table', () => {
   it('has one row per id, no id lost when the parts are merged', () => {
-    const parts = [PENALTY_DEADLINES, ENFORCEMENT_DEADLINES, TRANSFER_DEADLINES, REMEDY_DEADLINES];
+    const parts = [PENALTY_DEADLINES, ENFORCEMENT_DEADLINES, TRANSFER_DEADLINES, REMEDY_DEADLINES, DELEGATION_DEADLINES, CREDIT_DEADLINES];
     expect(DEADLINE_IDS).toHaveLength(parts.reduce((n, p) => n + Object.keys(p).length, 0));
     for (const [key, row] of Object.entries(DEADLINES)) expect(row.id).toBe(key);
   });
@@ -88,10 +100,11 @@ describe('the deadline table', () => {
 });
 
 describe('unconfirmed rows', () => {
-  it('are exactly the items deadlines.md marks UNCONFIRMED or as having no statutory number', () => {
+  it('are exactly the items deadlines.md marks UNCONFIRMED or as having no statutory number, and the bureau\'s policy rows', () => {
     const unconfirmed = [...rows, ...thresholds].filter((r) => !r.confirmed).map((r) => r.id).sort();
-    expect(unconfirmed).toEqual(Object.keys(UNCONFIRMED).sort());
+    expect(unconfirmed).toEqual([...Object.keys(UNCONFIRMED), ...POLICY].sort());
     for (const r of [...rows, ...thresholds].filter((r) => !r.confirmed)) expect(r.note, r.id).toBeTruthy();
+    for (const id of POLICY) expect(rows.find((r) => r.id === id)?.note, id).toMatch(/不是法定期限|未核实/);
   });
 
   it.skipIf(law === undefined)('each cites a line of deadlines.md that says so', () => {

@@ -1,0 +1,283 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { CREDIT_KINDS } from '../../rules/credit.ts';
+import { inspectionRecord } from '../../rules/forms/inspection-forms.ts';
+import { checkCsrf, csrfToken } from '../auth.ts';
+import type { AppDeps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { defineRoute, type RouteDef } from '../route.ts';
+import {
+  addConflict, addCredit, createDraw, createPlan, enterpriseCredit, enterpriseRequest, getInspection, getPlan, inspectionStep,
+  listConflicts, listInspections, listPlans, planApproval, planCandidates, publicPlan, publicPlans, recordOnSite, verifyDraw,
+} from '../services/inspections.ts';
+import { idParam } from './schemas.ts';
+
+const reason = z.string().trim().min(2, '请填写理由（至少2个字）').max(2000);
+const comment = z.string().trim().max(2000).optional();
+const findings = z.string().trim().min(2, '请填写复查（审查）情况').max(10_000);
+const officerIds = z.array(z.string().min(1).max(128)).min(2, '须由两名以上执法人员进行').max(10);
+const isoDate = z.iso.date({ error: '日期格式须为 YYYY-MM-DD' });
+const key = (req: Request) => req.get('idempotency-key') ?? undefined;
+
+const BUREAU = ['HANDLER', 'SUPERVISOR', 'HEAD'] as const;
+const SEE = [...BUREAU, 'CITY_SUPERVISOR'] as const;
+const OFFICERS = ['HANDLER', 'SUPERVISOR'] as const;
+const LEADERS = ['SUPERVISOR', 'HEAD'] as const;
+
+export const planBody = z.object({
+  year: z.number({ error: '请填写计划年度' }).int().min(2000).max(2100),
+  keyEnterprises: z.array(z.object({
+    enterpriseId: z.string().min(1).max(128),
+    perYear: z.number({ error: '请填写每年检查次数' }).int().min(1, '重点企业每年至少检查1次').max(12, '每年检查次数不超过12次'),
+  }).strict()).max(500).default([]),
+  randomChecks: z.number({ error: '请填写随机抽查次数' }).int().min(0).max(500),
+  focusIndustries: z.array(z.string().trim().min(1).max(50)).max(20).default([]),
+  withExpert: z.boolean().default(false),
+}).strict();
+
+/** 监督检查 (issue 9): plans, draws, inspections, credit and conflicts of interest. */
+export function inspectionRoutes(deps: AppDeps): RouteDef[] {
+  return [
+    defineRoute({
+      method: 'post', path: '/api/plans', tag: 'inspections', access: BUREAU, status: 201, body: planBody,
+      summary: '起草年度执法检查计划（重点企业及检查周期、随机抽查次数、重点行业），报局长审批',
+      handler: async ({ req, actor, body }) => createPlan(deps, actor, body, key(req)),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/plans', tag: 'inspections', access: SEE, summary: '检查计划列表（市局监督：全市）',
+      handler: async ({ actor }) => listPlans(deps, actor),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/plans/:id', tag: 'inspections', access: SEE, summary: '检查计划详情：排期、完成情况、抽查记录',
+      params: idParam, handler: async ({ actor, params }) => getPlan(deps, actor, params.id),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/plans/:id/approval', tag: 'inspections', access: ['HEAD'], summary: '局长审批检查计划（批准即公布并抽取、排期）',
+      params: idParam, body: z.discriminatedUnion('outcome', [
+        z.object({ outcome: z.literal('APPROVE'), comment }).strict(), z.object({ outcome: z.literal('REJECT'), reason }).strict(),
+      ]),
+      handler: async ({ actor, params, body: { outcome, ...data } }) => planApproval(deps, actor, params.id, outcome, data),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/public/plans', tag: 'public', access: 'public', summary: '公布的年度检查计划及完成情况（一公开）',
+      handler: async () => publicPlans(deps),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/public/plans/:id', tag: 'public', access: 'public', summary: '公布的检查计划：抽查名单、排期与检查结果',
+      params: idParam, handler: async ({ params }) => publicPlan(deps, params.id),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/public/draws/:id', tag: 'public', access: 'public', summary: '双随机抽查记录：种子、输入与按种子重现的结果是否一致',
+      params: idParam, handler: async ({ params }) => verifyDraw(deps, params.id),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/draws', tag: 'inspections', access: LEADERS, status: 201,
+      summary: '计划外双随机抽查：随机抽取企业和两名执法人员（可选专家），立即启动检查（Idempotency-Key 防重）',
+      body: z.object({ count: z.number({ error: '请填写抽取企业数' }).int().min(1).max(50), withExpert: z.boolean().default(false) }).strict(),
+      handler: async ({ req, actor, body }) => createDraw(deps, actor, body, key(req)),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/inspections', tag: 'inspections', access: SEE, summary: '监督检查列表（本机关；市局监督：全市）',
+      query: z.object({ status: z.string().max(32).optional(), enterpriseId: z.string().max(128).optional() }).strict(),
+      handler: async ({ actor, query }) => listInspections(deps, actor, query),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/inspections/:id', tag: 'inspections', access: SEE, summary: '检查详情：检查表、隐患（照片哈希）、文书、待办',
+      params: idParam, handler: async ({ actor, params }) => getInspection(deps, actor, params.id),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/inspections/:id/record', tag: 'inspections', access: OFFICERS,
+      summary: '填写现场检查记录（两名以上持证执法人员、企业在场人员、检查表、隐患及照片 SHA-256、整改期限）',
+      params: idParam, body: inspectionRecord,
+      handler: async ({ actor, params, body }) => recordOnSite(deps, actor, params.id, body),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/inspections/:id/extension-request', tag: 'inspections', access: BUREAU,
+      summary: '登记企业的书面延期整改申请（仅限整改期限届满前10个工作日内，因不可抗力）',
+      params: idParam, body: z.object({ reason }).strict(),
+      handler: async ({ actor, params, body }) => enterpriseRequest(deps, actor, params.id, 'extension', body.reason),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/inspections/:id/extension-answer', tag: 'inspections', access: LEADERS, summary: '答复延期整改申请（5个工作日内）',
+      params: idParam, body: z.discriminatedUnion('outcome', [
+        z.object({ outcome: z.literal('GRANT'), newDeadline: isoDate, comment }).strict(), z.object({ outcome: z.literal('REFUSE'), reason }).strict(),
+      ]),
+      handler: async ({ actor, params, body: { outcome, ...data } }) => inspectionStep(deps, actor, params.id, 'RECTIFICATION_EXTENSION', outcome, data),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/inspections/:id/reinspection-request', tag: 'inspections', access: BUREAU,
+      summary: '登记企业整改完毕的复查申请（自收到之日起10个工作日内复查）', params: idParam, body: z.object({}).strict(),
+      handler: async ({ actor, params }) => enterpriseRequest(deps, actor, params.id, 'reinspection'),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/inspections/:id/reinspection', tag: 'inspections', access: OFFICERS, summary: '整改复查：已整改，或逾期未整改（立案查处，隐患证据随案移交）',
+      params: idParam, body: z.discriminatedUnion('outcome', [
+        z.object({ outcome: z.literal('CORRECTED'), officerIds, findings }).strict(),
+        z.object({ outcome: z.literal('NOT_CORRECTED'), officerIds, findings, catalogItemId: z.string().min(1).max(64) }).strict(),
+      ]),
+      handler: async ({ actor, params, body: { outcome, ...data } }) => inspectionStep(deps, actor, params.id, 'REINSPECTION', outcome, data),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/inspections/:id/resumption', tag: 'inspections', access: LEADERS, summary: '停产停业后的复产审查（重大隐患已消除）',
+      params: idParam, body: z.object({ officerIds, findings }).strict(),
+      handler: async ({ actor, params, body }) => inspectionStep(deps, actor, params.id, 'SUSPENSION_REVIEW', 'RESUME', body),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/enterprises/:id/credit', tag: 'inspections', access: SEE, summary: '企业安全生产信用：不良记录、黑名单、良好记录、处罚与检查',
+      params: idParam, handler: async ({ actor, params }) => enterpriseCredit(deps, actor, params.id),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/enterprises/:id/credit', tag: 'inspections', access: LEADERS, status: 201, summary: '记录企业信用信息（列入黑名单、不良记录或良好记录，按期限管理）',
+      params: idParam, body: z.object({ kind: z.enum(CREDIT_KINDS, { error: '信用记录种类须为 BAD、BLACKLIST 或 GOOD' }), reason }).strict(),
+      handler: async ({ req, actor, params, body }) => addCredit(deps, actor, params.id, body, key(req)),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/conflicts', tag: 'inspections', access: LEADERS, summary: '本机关执法人员回避登记（利害关系）',
+      handler: async ({ actor }) => listConflicts(deps, actor),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/conflicts', tag: 'inspections', access: LEADERS, status: 201, summary: '登记执法人员与企业的利害关系（抽查时回避）',
+      body: z.object({ officerId: z.string().min(1).max(128), enterpriseId: z.string().min(1).max(128), reason }).strict(),
+      handler: async ({ actor, body }) => addConflict(deps, actor, body),
+    }),
+  ];
+}
+
+const STATUS: Record<string, string> = {
+  NOTIFIED: '已通知，待现场检查', RECORDED: '已检查', RECTIFYING: '整改中', REINSPECTION: '待复查', CLOSED: '已办结',
+  AWAITING_APPROVAL: '待局长审批', REJECTED: '未批准', PUBLISHED: '已公布，执行中', COMPLETED: '已全部下达',
+};
+const RESULT: Record<string, string> = { NO_ISSUE: '未发现问题', RECTIFIED: '已整改', CASE_OPENED: '逾期未整改，已立案', REFERRED: '已移交有关部门', CASE_FAILED: '立案失败，待处理' };
+const KIND: Record<string, string> = { KEY: '重点企业检查', RANDOM: '双随机抽查', AD_HOC: '监督检查' };
+const HAZARD: Record<string, string> = { OPEN: '待整改', RECTIFIED: '已整改', NOT_CORRECTED: '逾期未整改', REFERRED: '已移交有关部门' };
+const day = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : typeof d === 'string' ? d.slice(0, 10) : '');
+const label = <T extends { status?: string | null; result?: string | null; kind?: string | null; scheduledFor?: Date | string | null; hazards?: { status: string }[] }>(x: T) => ({
+  ...x, scheduledDate: day(x.scheduledFor), ...(x.hazards ? { hazards: x.hazards.map((h) => ({ ...h, statusLabel: HAZARD[h.status] ?? h.status })) } : {}),
+  statusLabel: STATUS[x.status ?? ''] ?? x.status, resultLabel: RESULT[x.result ?? ''] ?? x.result ?? '', kindLabel: KIND[x.kind ?? ''] ?? x.kind,
+});
+
+function render(req: Request, res: Response, view: string, data: Record<string, unknown>) {
+  const me = req.actor;
+  res.render(view, {
+    ...data, me, csrf: me ? csrfToken(req) : undefined,
+  });
+}
+
+const requireLogin = (req: Request, res: Response, next: () => void) => {
+  if (!req.actor) return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
+  next();
+};
+
+/** Pages: plans and inspections for the bureau and the city, the enterprise's credit, and the public plan pages. */
+export function inspectionPageRoutes(deps: AppDeps): Router {
+  const r = Router();
+  r.get('/public/plans', async (req, res) => {
+    const list = await publicPlans(deps);
+    render(req, res, 'plans-public', { title: '年度执法检查计划公示', items: list.items.map(label) });
+  });
+  r.get('/public/plans/:id', async (req, res) => {
+    const plan = await publicPlan(deps, req.params.id);
+    render(req, res, 'plan-public', { title: `${plan.orgName ?? ''}${plan.year}年度执法检查计划`, plan: label(plan), schedule: plan.schedule.map(label) });
+  });
+  r.get('/public/draws/:id', async (req, res) => {
+    render(req, res, 'inspection-draw', { title: '双随机抽查记录', draw: await verifyDraw(deps, req.params.id) });
+  });
+  for (const p of ['/plans', '/inspections', '/enterprises']) r.use(p, requireLogin);
+  r.get('/plans', async (req, res) => { await showPlans(req, res); });
+  const showPlans = async (req: Request, res: Response, error?: string, status = 200) => {
+    const list = await listPlans(deps, req.actor!);
+    const canDraft = req.actor!.roles.some((x) => (BUREAU as readonly string[]).includes(x));
+    res.status(status);
+    render(req, res, 'plans', { title: '年度执法检查计划', items: list.items.map(label), canDraft, error, candidates: canDraft ? await planCandidates(deps, req.actor!) : [] });
+  };
+  r.post('/plans', async (req, res) => {
+    checkCsrf(req);
+    const f = z.record(z.string(), z.string()).catch({}).parse(req.body ?? {});
+    const keyEnterprises = Object.entries(f).filter(([k, v]) => k.startsWith('perYear_') && v.trim())
+      .map(([k, v]) => ({ enterpriseId: k.slice('perYear_'.length), perYear: Number(v) }));
+    const parsed = planBody.safeParse({
+      year: Number(f.year), keyEnterprises, randomChecks: Number(f.randomChecks),
+      focusIndustries: (f.focusIndustries ?? '').split(/[,，、]/).map((x) => x.trim()).filter(Boolean), withExpert: f.withExpert === 'on',
+    });
+    try {
+      if (!parsed.success) throw new AppError('invalid', parsed.error.issues.map((x) => `${x.path.join('.')}：${x.message}`).join('；'), 422);
+      const plan = await createPlan(deps, req.actor!, parsed.data);
+      return res.redirect(303, `/plans/${encodeURIComponent(plan.id)}`);
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500) return showPlans(req, res, err.message, err.status);
+      throw err;
+    }
+  });
+  const showPlan = async (req: Request, res: Response, error?: string, status = 200) => {
+    const plan = await getPlan(deps, req.actor!, String(req.params.id));
+    const canApprove = req.actor!.roles.includes('HEAD') && plan.tasks.some((t) => t.kind === 'PLAN_APPROVAL' && t.status === 'OPEN' && t.orgId === req.actor!.orgId);
+    res.status(status);
+    render(req, res, 'plan', { title: `${plan.year}年度执法检查计划`, plan: label(plan), schedule: plan.schedule.map(label), canApprove, error });
+  };
+  r.get('/plans/:id', async (req, res) => { await showPlan(req, res); });
+  r.post('/plans/:id/approval', async (req, res) => {
+    checkCsrf(req);
+    const f = z.object({ outcome: z.string().optional(), text: z.string().optional() }).passthrough().parse(req.body ?? {});
+    try {
+      if (f.outcome === 'REJECT') await planApproval(deps, req.actor!, req.params.id, 'REJECT', { reason: f.text ?? '' });
+      else await planApproval(deps, req.actor!, req.params.id, 'APPROVE', f.text?.trim() ? { comment: f.text } : {});
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500 && err.status !== 404) return showPlan(req, res, err.message, err.status);
+      throw err;
+    }
+    res.redirect(303, `/plans/${encodeURIComponent(req.params.id)}`);
+  });
+  r.get('/inspections', async (req, res) => {
+    const list = await listInspections(deps, req.actor!, {});
+    render(req, res, 'inspections', { title: '监督检查', items: list.items.map(label), canDraw: req.actor!.roles.some((x) => (LEADERS as readonly string[]).includes(x)) });
+  });
+  const show = async (req: Request, res: Response, error?: string, status = 200) => {
+    const i = await getInspection(deps, req.actor!, String(req.params.id));
+    const me = req.actor!;
+    const open = (kind: string) => i.tasks.some((t) => t.kind === kind && t.status === 'OPEN' && t.orgId === me.orgId);
+    res.status(status);
+    render(req, res, 'inspection', {
+      title: `监督检查 ${i.noticeNumber ?? ''}`, i: label(i), error, today: new Date().toISOString().slice(0, 10),
+      canRecord: open('INSPECTION_RECORD') && me.roles.some((x) => (OFFICERS as readonly string[]).includes(x)),
+      officers: i.orgOfficers.map((o) => ({ ...o, drawn: i.officerIds.includes(o.id) })),
+      events: (i.data as { events?: unknown[] }).events ?? [],
+    });
+  };
+  r.get('/inspections/:id', async (req, res) => { await show(req, res); });
+  const form = z.object({
+    _csrf: z.string().optional(), officer1: z.string().optional(), officer2: z.string().optional(), startedAt: z.string().optional(), place: z.string().optional(),
+    staffName: z.string().optional(), staffPosition: z.string().optional(), findings: z.string().optional(), failed: z.union([z.string(), z.array(z.string())]).optional(),
+    hazardDescription: z.string().optional(), hazardLocation: z.string().optional(), hazardMajor: z.string().optional(), hazardPhotoSha256: z.string().optional(),
+    rectifyBy: z.string().optional(),
+  }).passthrough();
+  r.post('/inspections/:id/record', async (req, res) => {
+    checkCsrf(req);
+    const f = form.parse(req.body ?? {});
+    const i = await getInspection(deps, req.actor!, req.params.id);
+    const failed = new Set([f.failed ?? []].flat());
+    const started = f.startedAt ? new Date(`${f.startedAt}:00+08:00`) : new Date();
+    const hazard = f.hazardDescription?.trim() ? [{
+      description: f.hazardDescription, location: f.hazardLocation ?? '', major: f.hazardMajor === 'on', outsideRemit: false,
+      photos: (f.hazardPhotoSha256 ?? '').split(/[\s,，]+/).filter(Boolean).map((sha256) => ({ sha256: sha256.toLowerCase() })),
+    }] : [];
+    const parsed = inspectionRecord.safeParse({
+      officerIds: [f.officer1, f.officer2].filter(Boolean), startedAt: Number.isNaN(started.getTime()) ? 'x' : started.toISOString(), place: f.place ?? '',
+      staffPresent: f.staffName?.trim() ? [{ name: f.staffName, position: f.staffPosition ?? '' }] : [],
+      checklist: i.checklist.map((c) => ({ itemId: c.id, ok: !failed.has(c.id) })), findings: f.findings ?? '', hazards: hazard,
+      ...(f.rectifyBy ? { rectifyBy: f.rectifyBy } : {}),
+    });
+    try {
+      if (!parsed.success) throw new AppError('invalid', parsed.error.issues.map((x) => `${x.path.join('.')}：${x.message}`).join('；'), 422);
+      await recordOnSite(deps, req.actor!, req.params.id, parsed.data);
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500 && err.status !== 404) return show(req, res, err.message, err.status);
+      throw err;
+    }
+    res.redirect(303, `/inspections/${encodeURIComponent(req.params.id)}`);
+  });
+  r.get('/enterprises/:id', async (req, res) => {
+    const c = await enterpriseCredit(deps, req.actor!, req.params.id);
+    render(req, res, 'inspection-enterprise', { title: c.enterprise.name, c, inspections: c.inspections.map(label) });
+  });
+  return r;
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, shanghaiDate } from '../../rules/iso-date.ts';
+import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
+
+// 监督检查 through the HTTP API only (API → Temporal dev server → worker → PostgreSQL): the plan,
+// its publication and the draw's reproduction, an ad-hoc 双随机 check recorded with a hazard,
+// rectification, 复查 and the penalty case with the evidence; bad input and other orgs refused.
+let sys: System;
+let handler: Api, handler2: Api, supervisor: Api, head: Api, city: Api, otherCounty: Api, dept: Api;
+beforeAll(async () => {
+  sys = await startSystem();
+  [handler, handler2, supervisor, head, city, otherCounty, dept] = await Promise.all([
+    apiAs(sys.baseUrl, 'hongta.handler1'), apiAs(sys.baseUrl, 'hongta.handler2'), apiAs(sys.baseUrl, 'hongta.supervisor'), apiAs(sys.baseUrl, 'hongta.head'),
+    apiAs(sys.baseUrl, 'city.supervisor'), apiAs(sys.baseUrl, 'jiangchuan.handler1'), apiAs(sys.baseUrl, 'samr.receiver'),
+  ]);
+});
+afterAll(async () => sys?.stop());
+
+const PHOTO = 'e'.repeat(64);
+const officers = ['u-hongta-handler1', 'u-hongta-handler2'];
+
+describe('inspection API (监督检查)', () => {
+  it('drafts a plan, refuses bad input with nothing written, the head approves, the public sees it and can reproduce the draw', async () => {
+    const year = Number(shanghaiDate(new Date()).slice(0, 4)) + 1;
+    const plans = () => sys.prisma.inspectionPlan.count({ where: { orgId: 'yx-hongta' } });
+    const before = await plans();
+    expect((await handler.post('/api/plans', { year: 1999, randomChecks: 2 })).status).toBe(400);
+    expect((await handler.post('/api/plans', { year: year + 5, randomChecks: 2 })).body.message).toMatch(/计划年度/);
+    expect((await handler.post('/api/plans', { year, randomChecks: 2, keyEnterprises: [{ enterpriseId: 'ent-jiangchuan-lpg', perYear: 2 }] })).body.message).toMatch(/不归本机关监管/);
+    expect((await handler.post('/api/plans', { year, randomChecks: 2, keyEnterprises: [{ enterpriseId: 'no-such', perYear: 2 }] })).status).toBe(422);
+    expect((await handler.post('/api/plans', { year, randomChecks: 2, keyEnterprises: [{ enterpriseId: 'ent-hongta-chem', perYear: 13 }] })).status).toBe(400);
+    expect((await dept.post('/api/plans', { year, randomChecks: 2 })).status).toBe(403);
+    expect(await plans()).toBe(before);
+
+    const body = { year, randomChecks: 3, keyEnterprises: [{ enterpriseId: 'ent-hongta-chem', perYear: 4 }, { enterpriseId: 'ent-hongta-hazstore', perYear: 2 }], focusIndustries: ['危险化学品'], withExpert: true };
+    const key = randomUUID();
+    const created = await handler.post('/api/plans', body, { 'idempotency-key': key });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect((await handler.post('/api/plans', body, { 'idempotency-key': key })).body.id).toBe(id);
+    await eventually(async () => (await handler.get(`/api/plans/${id}`)).body?.tasks?.some((t: { kind: string; status: string }) => t.kind === 'PLAN_APPROVAL' && t.status === 'OPEN'));
+    expect((await handler.post('/api/plans', body, { 'idempotency-key': randomUUID() })).status).toBe(409);
+    expect((await otherCounty.get(`/api/plans/${id}`)).status).toBe(404);
+    expect((await city.get('/api/plans')).body.items.some((p: { id: string }) => p.id === id)).toBe(true);
+    expect((await fetch(`${sys.baseUrl}/api/public/plans/${id}`)).status).toBe(404);
+    expect((await supervisor.post(`/api/plans/${id}/approval`, { outcome: 'APPROVE' })).status).toBe(403);
+    expect((await head.post(`/api/plans/${id}/approval`, { outcome: 'REJECT' })).status).toBe(400);
+    expect((await head.post(`/api/plans/${id}/approval`, { outcome: 'APPROVE', comment: '同意公布' })).status).toBe(200);
+
+    const plan = await eventually(async () => { const r = await handler.get(`/api/plans/${id}`); return r.body?.status === 'PUBLISHED' && r.body; }, 30_000);
+    expect(plan.schedule).toHaveLength(4 + 2 + 3);
+    expect(plan.progress.scheduled).toBe(9);
+    const pub = await (await fetch(`${sys.baseUrl}/api/public/plans/${id}`)).json();
+    expect(pub.schedule).toHaveLength(9);
+    expect(pub.schedule[0].enterpriseName).toBeTruthy();
+    expect(JSON.stringify(pub)).not.toContain('createdById');
+    const draw = await (await fetch(`${sys.baseUrl}/api/public/draws/${plan.draw.id}`)).json();
+    expect(draw.matches).toBe(true);
+    expect(draw.seed).toBe(plan.draw.seed);
+    expect(draw.checks.filter((c: { kind: string }) => c.kind === 'RANDOM')).toHaveLength(3);
+    expect(draw.checks.every((c: { expertId: string | null }) => c.expertId)).toBe(true);
+    const page = await fetch(`${sys.baseUrl}/public/plans/${id}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('年度执法检查计划');
+  });
+
+  it('an ad-hoc draw starts a check; the record with a hazard orders rectification; not corrected → a penalty case with the evidence and a bad record', async () => {
+    expect((await handler.post('/api/draws', { count: 1 })).status).toBe(403);
+    expect((await supervisor.post('/api/draws', { count: 0 })).status).toBe(400);
+    const key = randomUUID();
+    const drawn = await supervisor.post('/api/draws', { count: 1 }, { 'idempotency-key': key });
+    expect(drawn.status).toBe(201);
+    expect(drawn.body.checks[0].officerIds).toHaveLength(2);
+    expect((await supervisor.post('/api/draws', { count: 1 }, { 'idempotency-key': key })).body.drawId).toBe(drawn.body.drawId);
+    const id = drawn.body.inspections[0] as string;
+    expect((await (await fetch(`${sys.baseUrl}/api/public/draws/${drawn.body.drawId}`)).json()).matches).toBe(true);
+
+    const i = await eventually(async () => { const r = await handler.get(`/api/inspections/${id}`); return r.body?.tasks?.some((t: { kind: string; status: string }) => t.kind === 'INSPECTION_RECORD' && t.status === 'OPEN') && r.body; });
+    expect(i.noticeNumber).toMatch(/^红塔应急检通〔\d{4}〕\d+号$/);
+    expect(i.checklist.length).toBeGreaterThan(5);
+    expect((await otherCounty.get(`/api/inspections/${id}`)).status).toBe(404);
+    expect((await city.get(`/api/inspections/${id}`)).status).toBe(200);
+
+    const rectifyBy = addDays(shanghaiDate(new Date()), 15);
+    const record = {
+      officerIds: officers, startedAt: new Date().toISOString(), place: '生产区', staffPresent: [{ name: '王志远', position: '主要负责人' }],
+      checklist: [{ itemId: i.checklist[0].id, ok: false, note: '未见责任制文件' }], findings: '检查了生产区及台账。',
+      hazards: [{ description: '配电柜前堆放杂物，未设置绝缘垫', location: '配电室', photos: [{ fileName: '配电室.jpg', sha256: PHOTO }] }],
+      rectifyBy,
+    };
+    const hazards = () => sys.prisma.hazard.count({ where: { inspectionId: id } });
+    expect((await handler.post(`/api/inspections/${id}/record`, { ...record, officerIds: [officers[0]] })).status).toBe(400);
+    expect((await handler.post(`/api/inspections/${id}/record`, { ...record, officerIds: [officers[0], 'u-hongta-expired'] })).body.message).toMatch(/行政执法证/);
+    expect((await handler.post(`/api/inspections/${id}/record`, { ...record, rectifyBy: undefined })).body.message).toMatch(/整改期限/);
+    expect((await handler.post(`/api/inspections/${id}/record`, { ...record, checklist: [{ itemId: 'no-such', ok: true }] })).status).toBe(422);
+    expect((await handler.post(`/api/inspections/${id}/record`, { ...record, hazards: [{ ...record.hazards[0], photos: [{ sha256: 'xyz' }] }] })).status).toBe(400);
+    expect((await otherCounty.post(`/api/inspections/${id}/record`, record)).status).toBe(404);
+    expect(await hazards()).toBe(0);
+    expect((await handler.post(`/api/inspections/${id}/record`, record)).status).toBe(200);
+    expect((await handler2.post(`/api/inspections/${id}/record`, record)).status).toBe(409);
+
+    const rect = await eventually(async () => { const r = await handler.get(`/api/inspections/${id}`); return r.body?.status === 'RECTIFYING' && r.body; });
+    expect(rect.hazards[0].photoSha256).toEqual([PHOTO]);
+    expect(rect.documents.map((d: { kind: string }) => d.kind)).toEqual(expect.arrayContaining(['INSPECTION_NOTICE', 'INSPECTION_RECORD', 'RECTIFICATION_ORDER']));
+    // Fifteen days out, the 10-working-day window before expiry has not opened yet.
+    const early = await handler.post(`/api/inspections/${id}/extension-request`, { reason: '设备采购周期长' });
+    expect(early.status).toBe(422);
+    expect(early.body.message).toMatch(/10个工作日内/);
+
+    expect((await handler.post(`/api/inspections/${id}/reinspection-request`, {})).status).toBe(200);
+    expect((await handler.post(`/api/inspections/${id}/reinspection-request`, {})).status).toBe(422);
+    await eventually(async () => (await handler.get(`/api/inspections/${id}`)).body?.tasks?.some((t: { kind: string; status: string }) => t.kind === 'REINSPECTION' && t.status === 'OPEN'));
+    expect((await handler.post(`/api/inspections/${id}/reinspection`, { outcome: 'NOT_CORRECTED', officerIds: officers, findings: '未整改', catalogItemId: 'NOPE' })).status).toBe(422);
+    expect((await handler.post(`/api/inspections/${id}/reinspection`, { outcome: 'NOT_CORRECTED', officerIds: officers, findings: '配电柜前仍堆放杂物。', catalogItemId: 'AQ-099-1' })).status).toBe(200);
+
+    const closed = await eventually(async () => { const r = await handler.get(`/api/inspections/${id}`); return r.body?.status === 'CLOSED' && r.body; }, 30_000);
+    expect(closed.result).toBe('CASE_OPENED');
+    const c = await eventually(async () => { const r = await handler.get(`/api/cases/${closed.caseId}`); return r.status === 200 && r.body; });
+    expect(c.case.source).toBe('INSPECTION');
+    expect(c.evidence.map((e: { sha256: string }) => e.sha256)).toContain(PHOTO);
+    const credit = await handler.get(`/api/enterprises/${closed.enterpriseId}/credit`);
+    expect(credit.body.records.some((r: { kind: string; sourceRef: string }) => r.kind === 'BAD' && r.sourceRef === id)).toBe(true);
+    expect((await otherCounty.get(`/api/enterprises/${closed.enterpriseId}/credit`)).status).toBe(404);
+  });
+
+  it('blacklist and conflicts of interest are recorded by the bureau\'s leaders only, for its own people and enterprises', async () => {
+    expect((await handler.post('/api/enterprises/ent-hongta-print/credit', { kind: 'BLACKLIST', reason: '拒不整改' })).status).toBe(403);
+    expect((await supervisor.post('/api/enterprises/ent-hongta-print/credit', { kind: 'PURPLE', reason: '拒不整改' })).status).toBe(400);
+    expect((await supervisor.post('/api/enterprises/ent-jiangchuan-lpg/credit', { kind: 'BLACKLIST', reason: '拒不整改' })).status).toBe(404);
+    const ok = await supervisor.post('/api/enterprises/ent-hongta-print/credit', { kind: 'BLACKLIST', reason: '一年内两次逾期未整改' }, { 'idempotency-key': randomUUID() });
+    expect(ok.status).toBe(201);
+    expect(new Date(ok.body.validUntil).getTime()).toBeGreaterThan(Date.now() + 2 * 365 * 86_400_000);
+    expect((await handler.get('/api/enterprises/ent-hongta-print/credit')).body.blacklisted).toBe(true);
+    expect((await supervisor.post('/api/conflicts', { officerId: 'u-jiangchuan-handler1', enterpriseId: 'ent-hongta-print', reason: '亲属关系' })).status).toBe(422);
+    expect((await supervisor.post('/api/conflicts', { officerId: 'u-hongta-handler3', enterpriseId: 'ent-hongta-print', reason: '亲属在该企业任职' })).status).toBe(201);
+    expect((await supervisor.get('/api/conflicts')).body.items.some((c: { officerId: string }) => c.officerId === 'u-hongta-handler3')).toBe(true);
+    await sys.prisma.conflictOfInterest.deleteMany({ where: { officerId: 'u-hongta-handler3', enterpriseId: 'ent-hongta-print' } });
+    await sys.prisma.creditRecord.deleteMany({ where: { enterpriseId: 'ent-hongta-print', kind: 'BLACKLIST' } });
+  });
+});

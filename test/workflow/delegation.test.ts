@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addDays, shanghaiDate } from '../../rules/iso-date.ts';
+import {
+  delegationStateQuery, delegationWorkflowId, recallMatterUpdate, revokeDelegationUpdate, routeMatterUpdate,
+  type DelegationInput, type MatterInput,
+} from '../../workflows/delegation-messages.ts';
+import { completeTaskUpdate, type Actor } from '../../workflows/messages.ts';
+import { people } from '../support/case-driver.ts';
+import { eventually } from '../support/system.ts';
+import { startTimeSkipping } from '../support/workflow-env.ts';
+
+// 委托乡镇（街道）执法 on the time-skipping server, real activities on the test database.
+let t: Awaited<ReturnType<typeof startTimeSkipping>>;
+beforeEach(async () => { t = await startTimeSkipping(); });
+afterEach(async () => t?.stop());
+
+const TOWNSHIP = 'yx-hongta-yuxing-st';
+const officer1: Actor = { userId: 'u-hongta-yuxing-officer1', name: '陈国庆', orgId: TOWNSHIP, roles: ['TOWNSHIP_OFFICER'], certified: true };
+const DAY = 86_400_000;
+
+async function start(over: Partial<DelegationInput> = {}) {
+  const today = shanghaiDate(new Date(await t.env.currentTimeMs()));
+  const input: DelegationInput = {
+    delegationId: randomUUID(), countyOrgId: 'yx-hongta', townshipOrgId: TOWNSHIP, itemCodes: ['AQ-097-4', 'AQ-099-1'],
+    officerIds: ['u-hongta-yuxing-officer1', 'u-hongta-yuxing-officer2'], startDate: today, endDate: addDays(today, 70),
+    samplePercent: 100, draftedBy: people.head, ...over,
+  };
+  const handle = await t.env.client.workflow.start('delegationWorkflow', { args: [input], workflowId: delegationWorkflowId(input.delegationId), taskQueue: t.taskQueue });
+  return { input, handle, d: driver(input.delegationId, handle) };
+}
+
+function driver(id: string, handle: WorkflowHandle) {
+  const workflowId = delegationWorkflowId(id);
+  const openTask = (kind: string, extra: Record<string, unknown> = {}) =>
+    eventually(() => t.prisma.task.findFirst({ where: { workflowId, kind, status: 'OPEN', ...extra }, orderBy: { createdAt: 'desc' } }), 60_000);
+  const d = {
+    openTask,
+    status: (s: string) => eventually(async () => {
+      const r = await t.prisma.delegation.findUnique({ where: { id } });
+      return r?.status === s && r;
+    }, 60_000),
+    matter: (matterId: string, ok: (m: { status: string; reviewResult: string | null; overdue: boolean }) => boolean) => eventually(async () => {
+      const m = await t.prisma.delegatedMatter.findUnique({ where: { id: matterId } });
+      return m && ok(m) && m;
+    }, 60_000),
+    async complete(kind: string, who: Actor, outcome: string, data: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+      const task = await openTask(kind, extra);
+      return handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data }], updateId: task.id });
+    },
+    async approve() {
+      await d.complete('DELEGATION_LEGAL_REVIEW', people.legal, 'APPROVE', { comment: '委托事项均为简易执法事项' });
+      await d.complete('DELEGATION_SIGNATURE', people.head, 'SIGN');
+    },
+    route: (m: Partial<MatterInput> = {}) => handle.executeUpdate(routeMatterUpdate, { args: [{
+      matterId: randomUUID(), itemCode: 'AQ-099-1', townshipOrgId: TOWNSHIP, partyName: '玉溪某商贸有限公司', location: '玉兴路8号',
+      facts: '仓库未设置明显的安全警示标志。', reportedBy: people.handler1, ...m,
+    }] }),
+    async refused(m: Partial<MatterInput>) {
+      try { await d.route(m); } catch (err) { return String((err as { cause?: { message?: string } }).cause?.message ?? err); }
+      throw new Error('routing was accepted');
+    },
+    async sleepDays(n: number) { await t.env.sleep(n * DAY); },
+  };
+  return d;
+}
+
+describe('delegation to a township (委托乡镇执法)', () => {
+  it('legal review and signature issue a numbered 委托书; in-scope matters reach the township, others are refused; the monthly sample opens a county review, a failed one a township correction', async () => {
+    const worker = await t.worker();
+    await worker.runUntil(async () => {
+      const { input, handle, d } = await start({ officerIds: ['u-hongta-yuxing-officer1'] });
+      await d.status('AWAITING_REVIEW');
+      await d.approve();
+      const inForce = await d.status('IN_FORCE');
+      expect(inForce.letterNumber).toMatch(/^红塔应急委托〔\d{4}〕\d+号$/);
+      expect(inForce.disclosedAt).not.toBeNull();
+      const letter = await t.prisma.document.findUniqueOrThrow({ where: { number: inForce.letterNumber! } });
+      expect(letter.orgId).toBe('yx-hongta');
+      expect(letter.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(letter.html).toContain('玉兴街道');
+      expect(letter.html).toContain('陈国庆');
+      expect(letter.html).toContain('不得再委托');
+
+      // In scope → the township's queue; out of scope → refused, nothing recorded.
+      const view = await d.route();
+      expect(view.status).toBe('OPEN');
+      const task = await d.openTask('DELEGATED_MATTER');
+      expect(task.orgId).toBe(TOWNSHIP);
+      expect(task.candidateRoles).toEqual(['TOWNSHIP_OFFICER']);
+      expect(task.dueAt).not.toBeNull();
+      const outside = randomUUID();
+      expect(await d.refused({ matterId: outside, itemCode: 'AQ-101-3' })).toMatch(/不在委托范围内/);
+      expect(await d.refused({ matterId: outside, townshipOrgId: 'yx-hongta-dayingjie-st' })).toMatch(/辖区/);
+      expect(await t.prisma.delegatedMatter.findUnique({ where: { id: outside } })).toBeNull();
+
+      const officer2: Actor = { ...officer1, userId: 'u-hongta-yuxing-officer2', name: '胡晓燕' };
+      await expect(d.complete('DELEGATED_MATTER', officer2, 'NO_VIOLATION', { finding: '未发现违法行为。' })).rejects.toThrow();
+      await d.complete('DELEGATED_MATTER', officer1, 'NO_VIOLATION', { finding: '现场已设置警示标志，未发现违法行为。' });
+      await d.matter(view.matterId, (m) => m.status === 'CLOSED');
+
+      // The sampling timer (DELEGATION_SAMPLING, one month by default) fires: 100 % of one closed matter.
+      await d.sleepDays(32);
+      const review = await d.openTask('DELEGATION_SAMPLE_REVIEW');
+      expect(review.orgId).toBe('yx-hongta');
+      expect(review.candidateRoles).toContain('SUPERVISOR');
+      const row = await t.prisma.delegation.findUniqueOrThrow({ where: { id: input.delegationId } });
+      expect((row.data as { samplings: { drawn: string[] }[] }).samplings[0].drawn).toEqual([view.matterId]);
+      await d.complete('DELEGATION_SAMPLE_REVIEW', people.supervisor, 'FAIL', { reason: '核查记录缺少现场照片。' });
+      await d.matter(view.matterId, (m) => m.reviewResult === 'FAILED');
+      const correction = await d.openTask('DELEGATION_CORRECTION');
+      expect(correction.orgId).toBe(TOWNSHIP);
+      await d.complete('DELEGATION_CORRECTION', officer1, 'CORRECTED', { action: '已补充现场照片。' });
+      await eventually(async () => (await t.prisma.delegatedMatter.findUnique({ where: { id: view.matterId } }))?.correctedAt);
+      const state = await handle.query(delegationStateQuery);
+      expect(state.failedReviews).toBe(1);
+      expect(state.samplings).toHaveLength(1);
+    });
+  });
+
+  it('revocation stops routing at once and returns open matters to the county; a recalled matter goes to the county queue', async () => {
+    const worker = await t.worker();
+    await worker.runUntil(async () => {
+      const { handle, d } = await start();
+      await d.approve();
+      await d.status('IN_FORCE');
+      const a = await d.route();
+      const b = await d.route({ partyName: '玉溪某五金店' });
+      await d.openTask('DELEGATED_MATTER', { payload: { path: ['matterId'], equals: b.matterId } });
+      const recalled = await handle.executeUpdate(recallMatterUpdate, { args: [{ matterId: a.matterId, actor: people.supervisor, reason: '案情复杂，收回县局办理' }] });
+      expect(recalled.status).toBe('RECALLED');
+      await expect(handle.executeUpdate(revokeDelegationUpdate, { args: [{ actor: people.supervisor, reason: '调整' }] })).rejects.toThrow();
+      const s = await handle.executeUpdate(revokeDelegationUpdate, { args: [{ actor: people.head, reason: '乡镇执法力量调整' }] });
+      expect(s.status).toBe('REVOKED');
+      await d.status('REVOKED');
+      await d.matter(b.matterId, (m) => m.status === 'RETURNED');
+      expect(await d.refused({})).toMatch(/撤销/);
+      const county = await t.prisma.task.findMany({ where: { workflowId: delegationWorkflowId(s.delegationId), kind: 'DELEGATED_MATTER_COUNTY', status: 'OPEN' } });
+      expect(county.map((x) => x.orgId)).toEqual(['yx-hongta', 'yx-hongta']);
+      expect(await t.prisma.task.count({ where: { workflowId: delegationWorkflowId(s.delegationId), kind: 'DELEGATED_MATTER', status: 'OPEN' } })).toBe(0);
+    });
+  });
+
+  it('reminds before the end date, escalates an overdue matter to the county supervisor, lapses on the end date and hands over to the renewal', async () => {
+    const worker = await t.worker();
+    await worker.runUntil(async () => {
+      const { input, d } = await start({ endDate: addDays(shanghaiDate(new Date(await t.env.currentTimeMs())), 40) });
+      await d.approve();
+      await d.status('IN_FORCE');
+      const open = await d.route();
+      await d.sleepDays(16);
+      // 10 working days passed: the county supervisor gets a 督办 task, the township's task stays open.
+      const overdue = await d.openTask('DELEGATED_MATTER_OVERDUE');
+      expect(overdue.orgId).toBe('yx-hongta');
+      await d.matter(open.matterId, (m) => m.overdue);
+      const notice = await d.openTask('DELEGATION_EXPIRY_NOTICE');
+      expect(notice.candidateRoles).toEqual(['HEAD']);
+
+      const renewal = await start({ startDate: addDays(input.endDate, 1), endDate: addDays(input.endDate, 90), renewsId: input.delegationId });
+      await renewal.d.approve();
+      await renewal.d.status('SIGNED');
+      await d.sleepDays(26);
+      await d.status('EXPIRED');
+      await d.matter(open.matterId, (m) => m.status === 'RETURNED');
+      expect(await d.refused({})).toMatch(/期满/);
+      await renewal.d.status('IN_FORCE');
+      expect((await renewal.d.route()).status).toBe('OPEN');
+    });
+  });
+});

@@ -1,0 +1,87 @@
+// Payloads, states, queries and updates of the inspection and annual-plan workflows (issue 9).
+// Wire names are a public API: never rename one. Pure: imported by workflows and the API.
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ScheduledCheck } from '../rules/plan-schedule.ts';
+import type { Actor } from './messages.ts';
+
+export type InspectionKind = 'KEY' | 'RANDOM' | 'AD_HOC';
+export type InspectionStatus = 'NOTIFIED' | 'RECORDED' | 'RECTIFYING' | 'REINSPECTION' | 'CLOSED';
+export type InspectionResult = 'NO_ISSUE' | 'RECTIFIED' | 'CASE_OPENED' | 'REFERRED' | 'CASE_FAILED';
+
+export interface InspectionInput {
+  inspectionId: string;
+  orgId: string;
+  enterpriseId: string;
+  kind: InspectionKind;
+  planId?: string;
+  drawId?: string;
+  /** ISO date the inspection is due to take place. */
+  scheduledFor: string;
+  /** Drawn (双随机) or assigned inspectors; the on-site record names who actually acted. */
+  officerIds: string[];
+  expertId?: string | null;
+  createdBy?: string;
+}
+
+export interface InspectionState {
+  inspectionId: string;
+  status: InspectionStatus;
+  result?: InspectionResult;
+  noticeNumber?: string;
+  recordNumber?: string;
+  orderNumber?: string;
+  rectifyBy?: string;
+  /** First moment an extension request may be made (10 working days before the deadline). */
+  extensionOpensAt?: string;
+  extensionRequestedAt?: string;
+  extensions: number;
+  reinspectionRequestedAt?: string;
+  reinspectDueAt?: string;
+  suspended: boolean;
+  suspensionOrderNumber?: string;
+  referrals: string[];
+  caseId?: string;
+}
+
+export interface EnterpriseRequest { actor: Actor; reason?: string }
+
+export const inspectionStateQuery = defineQuery<InspectionState>('inspectionState');
+/** The enterprise's written request to extend the rectification period, recorded by the bureau (AB25 Art 27 ①). */
+export const requestExtensionUpdate = defineUpdate<InspectionState, [EnterpriseRequest]>('requestExtension');
+/** The enterprise reports the hazards corrected and asks for the 复查 (AB25 Art 27 ②). */
+export const requestReinspectionUpdate = defineUpdate<InspectionState, [EnterpriseRequest]>('requestReinspection');
+
+export const inspectionWorkflowId = (inspectionId: string): string => `inspection-${inspectionId}`;
+
+export interface PlanKeyEnterprise { enterpriseId: string; perYear: number }
+
+export interface PlanInput {
+  planId: string;
+  orgId: string;
+  year: number;
+  keyEnterprises: PlanKeyEnterprise[];
+  randomChecks: number;
+  focusIndustries: string[];
+  withExpert: boolean;
+  createdBy: Actor;
+  /** The Idempotency-Key of the request that drafted the plan (a retry gets the same plan). */
+  requestKey?: string;
+  /** Events after which the plan continues as new (default in annual-plan.ts); lowered by tests. */
+  historyLimit?: number;
+  /** Set when the plan continues as new: where the schedule stands. */
+  resume?: { schedule: ScheduledCheck[]; next: number; drawId: string };
+}
+
+export type PlanStatus = 'AWAITING_APPROVAL' | 'REJECTED' | 'PUBLISHED' | 'COMPLETED';
+
+export interface PlanState {
+  planId: string;
+  status: PlanStatus;
+  scheduled: number;
+  started: number;
+  nextDate?: string;
+  drawId?: string;
+}
+
+export const planStateQuery = defineQuery<PlanState>('planState');
+export const planWorkflowId = (orgId: string, year: number): string => `plan-${orgId}-${year}`;
