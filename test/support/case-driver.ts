@@ -31,25 +31,37 @@ export function caseInput(registeredAt: string, overrides: Partial<CaseInput> = 
   };
 }
 
+type Extra = { officers?: Actor[] };
+
+/**
+ * Completes a workflow's open task of a kind as a person would (the task id is the update id),
+ * or returns the message a refused completion got. `base` is added to every completion.
+ */
+export function taskActions(handle: WorkflowHandle, openTask: (kind: string) => Promise<{ id: string }>, base: Extra = {}) {
+  return {
+    async complete(kind: string, who: Actor, outcome: string, data: Record<string, unknown> = {}, extra: Extra = {}) {
+      const task = await openTask(kind);
+      return handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data, ...base, ...extra }], updateId: task.id });
+    },
+    async refused(kind: string, who: Actor, outcome: string, data: Record<string, unknown> = {}, extra: Extra = {}) {
+      const task = await openTask(kind);
+      try {
+        await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data, ...base, ...extra }] });
+      } catch (err) {
+        return String((err as { cause?: { message?: string } }).cause?.message ?? err);
+      }
+      throw new Error(`${kind} ${outcome} was accepted`);
+    },
+  };
+}
+
 /** Drives one case: finds its open tasks in the read model and completes them as people would. */
 export function drive(t: Env, caseId: string, handle: WorkflowHandle) {
   const openTask = (kind: string) => eventually(() => t.prisma.task.findFirst({ where: { caseId, kind, status: 'OPEN' } }));
   return {
     openTask,
     now: async () => new Date(await t.env.currentTimeMs()).toISOString(),
-    async complete(kind: string, who: Actor, outcome: string, data: Record<string, unknown> = {}, extra: { officers?: Actor[] } = {}) {
-      const task = await openTask(kind);
-      return handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data, ...extra }], updateId: task.id });
-    },
-    async refused(kind: string, who: Actor, outcome: string, data: Record<string, unknown> = {}, extra: { officers?: Actor[] } = {}) {
-      const task = await openTask(kind);
-      try {
-        await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data, ...extra }] });
-      } catch (err) {
-        return String((err as { cause?: { message?: string } }).cause?.message ?? err);
-      }
-      throw new Error(`${kind} ${outcome} was accepted`);
-    },
+    ...taskActions(handle, openTask),
     /** Lets workflow time pass, then waits until the workers are idle again. */
     async sleepDays(days: number) { await t.env.sleep(days * 86_400_000); },
     caseRow: () => t.prisma.case.findUniqueOrThrow({ where: { id: caseId } }),

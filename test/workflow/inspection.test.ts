@@ -8,8 +8,8 @@ import { addDays, endOfShanghaiDay, shanghaiDate } from '../../rules/iso-date.ts
 import {
   inspectionStateQuery, inspectionWorkflowId, requestExtensionUpdate, requestReinspectionUpdate, type InspectionInput,
 } from '../../workflows/inspection-messages.ts';
-import { caseWorkflowId, completeTaskUpdate, type Actor } from '../../workflows/messages.ts';
-import { people } from '../support/case-driver.ts';
+import { caseWorkflowId, type Actor } from '../../workflows/messages.ts';
+import { people, taskActions } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
 
@@ -49,19 +49,7 @@ function driver(inspectionId: string, handle: WorkflowHandle) {
       const r = await t.prisma.inspection.findUnique({ where: { id: inspectionId } });
       return r?.status === s && r;
     }, 60_000),
-    async complete(kind: string, who: Actor, outcome: string, data: Record<string, unknown> = {}) {
-      const task = await openTask(kind);
-      return handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data, officers: [...officers, expired] }], updateId: task.id });
-    },
-    async refused(kind: string, who: Actor, outcome: string, data: Record<string, unknown> = {}) {
-      const task = await openTask(kind);
-      try {
-        await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data, officers: [...officers, expired] }] });
-      } catch (err) {
-        return String((err as { cause?: { message?: string } }).cause?.message ?? err);
-      }
-      throw new Error(`${kind} ${outcome} was accepted`);
-    },
+    ...taskActions(handle, openTask, { officers: [...officers, expired] }),
     async passes(at: string) { await t.env.sleep(Date.parse(at) - Date.parse(await d.now()) + 60_000); },
   };
   return d;

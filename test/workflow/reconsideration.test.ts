@@ -5,9 +5,9 @@ import { computeDue } from '../../rules/calendar.ts';
 import { deadlineRule, type DeadlineId } from '../../rules/deadlines.ts';
 import { createHolidayCalendar, type HolidayCalendar } from '../../rules/holiday-calendar.ts';
 import type { SummaryCaseInput } from '../../workflows/case-input.ts';
-import { caseRemedyQuery, caseStateQuery, completeTaskUpdate, confirmPaymentUpdate, recordLawsuitUpdate, type Actor } from '../../workflows/messages.ts';
+import { caseRemedyQuery, caseStateQuery, confirmPaymentUpdate, recordLawsuitUpdate, type Actor } from '../../workflows/messages.ts';
 import { reconsiderationStateQuery, reconsiderationWorkflowId, type ReconsiderationInput } from '../../workflows/reconsideration-messages.ts';
-import { caseInput, officers, people, startCase } from '../support/case-driver.ts';
+import { caseInput, officers, people, startCase, taskActions } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
 
@@ -64,19 +64,7 @@ function recon(id: string, handle: WorkflowHandle) {
     now: async () => new Date(await t.env.currentTimeMs()).toISOString(),
     row: () => t.prisma.reconsideration.findUniqueOrThrow({ where: { id } }),
     status: (s: string) => eventually(async () => { const x = await t.prisma.reconsideration.findUnique({ where: { id } }); return x?.status === s && x; }, 60_000),
-    async complete(kind: string, who: Actor, outcome: string, data: Record<string, unknown> = {}) {
-      const task = await openTask(kind);
-      return handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data }], updateId: task.id });
-    },
-    async refused(kind: string, who: Actor, outcome: string, data: Record<string, unknown> = {}) {
-      const task = await openTask(kind);
-      try {
-        await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data }] });
-      } catch (err) {
-        return String((err as { cause?: { message?: string } }).cause?.message ?? err);
-      }
-      throw new Error(`${kind} ${outcome} was accepted`);
-    },
+    ...taskActions(handle, openTask),
   };
   return r;
 }

@@ -4,9 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeDue } from '../../rules/calendar.ts';
 import { deadlineRule, type DeadlineId } from '../../rules/deadlines.ts';
 import { createHolidayCalendar, type HolidayCalendar } from '../../rules/holiday-calendar.ts';
-import { completeTaskUpdate, type Actor } from '../../workflows/messages.ts';
+import type { Actor } from '../../workflows/messages.ts';
 import { referralStateQuery, referralWorkflowId, type ReferralInput } from '../../workflows/referral-messages.ts';
-import { people } from '../support/case-driver.ts';
+import { people, taskActions } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
 
@@ -56,19 +56,7 @@ function driver(workflowId: string, referralId: string, handle: WorkflowHandle) 
       return r?.status === s && r;
     }, 60_000),
     audits: (action: string) => t.prisma.auditEvent.findMany({ where: { subjectType: 'Referral', subjectId: referralId, action }, orderBy: { id: 'asc' } }),
-    async complete(kind: string, who: Actor, outcome: string, data: Record<string, unknown> = {}) {
-      const task = await openTask(kind);
-      return handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data }], updateId: task.id });
-    },
-    async refused(kind: string, who: Actor, outcome: string, data: Record<string, unknown> = {}) {
-      const task = await openTask(kind);
-      try {
-        await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data }] });
-      } catch (err) {
-        return String((err as { cause?: { message?: string } }).cause?.message ?? err);
-      }
-      throw new Error(`${kind} ${outcome} was accepted`);
-    },
+    ...taskActions(handle, openTask),
     /** Sleeps until one minute after `at`, in workflow time. */
     async passes(at: string) { await t.env.sleep(Date.parse(at) - Date.parse(await d.now()) + 60_000); },
   };

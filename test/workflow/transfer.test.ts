@@ -5,11 +5,11 @@ import { computeDue } from '../../rules/calendar.ts';
 import { deadlineRule, type DeadlineId } from '../../rules/deadlines.ts';
 import { createHolidayCalendar, type HolidayCalendar } from '../../rules/holiday-calendar.ts';
 import { TRANSFER_HOLD } from '../../workflows/case-transfer.ts';
-import { caseStateQuery, completeTaskUpdate, confirmPaymentUpdate, pauseClockUpdate, resumeClockUpdate, type Actor } from '../../workflows/messages.ts';
+import { caseStateQuery, confirmPaymentUpdate, pauseClockUpdate, resumeClockUpdate, type Actor } from '../../workflows/messages.ts';
 import {
   flagSuspectedCrimeUpdate, recordHarmUpdate, recordProcuratorOpinionUpdate, transferStateQuery, transferWorkflowId, type TransferInput,
 } from '../../workflows/transfer-messages.ts';
-import { officers, people, startCase } from '../support/case-driver.ts';
+import { officers, people, startCase, taskActions } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
 
@@ -46,19 +46,7 @@ function transferDriver(transferId: string, handle: WorkflowHandle) {
     status: (s: string) => eventually(async () => { const r = await t.prisma.transfer.findUnique({ where: { id: transferId } }); return r?.status === s && r; }, 60_000),
     audits: (action: string) => t.prisma.auditEvent.findMany({ where: { subjectType: 'Transfer', subjectId: transferId, action }, orderBy: { id: 'asc' } }),
     count: (kind: string) => t.prisma.task.count({ where: { workflowId, kind } }),
-    async complete(kind: string, who: Actor, outcome: string, data: Record<string, unknown> = {}) {
-      const task = await openTask(kind);
-      return handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data }], updateId: task.id });
-    },
-    async refused(kind: string, who: Actor, outcome: string, data: Record<string, unknown> = {}) {
-      const task = await openTask(kind);
-      try {
-        await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data }] });
-      } catch (err) {
-        return String((err as { cause?: { message?: string } }).cause?.message ?? err);
-      }
-      throw new Error(`${kind} ${outcome} was accepted`);
-    },
+    ...taskActions(handle, openTask),
     /** Sleeps until `ms` relative to `at`, in workflow time. */
     async sleepUntil(at: string | Date, ms = 0) { await t.env.sleep(new Date(at).getTime() + ms - Date.parse(await d.now())); },
   };
