@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentIdCheckDigit } from '../../rules/resident-id.ts';
 import { leadBody, openTaskOf } from '../support/cases.ts';
@@ -69,9 +70,12 @@ describe('hostile text is shown as text everywhere', () => {
     });
     expect(transfer.status, JSON.stringify(transfer.body)).toBe(201);
     const clerk = await apiAs(sys.baseUrl, 'hongta.recon.clerk');
-    await eventually(async () => (await handler.get(`/api/cases/${summary.body.caseId}/state`)).body?.servedAt);
-    const recon = await clerk.post('/api/reconsiderations', { caseId: summary.body.caseId, requests: `${SCRIPT}撤销处罚`, grounds: `${IMG}处罚过重 ${SQL}` });
-    expect(recon.status, JSON.stringify(recon.body)).toBe(201);
+    // The decision reaches the case record asynchronously; until then filing is refused (422, nothing written).
+    const key = randomUUID();
+    const recon = await eventually(async () => {
+      const r = await clerk.post('/api/reconsiderations', { caseId: summary.body.caseId, requests: `${SCRIPT}撤销处罚`, grounds: `${IMG}处罚过重 ${SQL}` }, { 'idempotency-key': key });
+      return r.status === 201 && r;
+    });
     await eventually(async () => (await clerk.get(`/api/reconsiderations/${recon.body.id}`)).body?.status);
 
     const docs = await eventually(async () => {

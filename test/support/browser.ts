@@ -77,6 +77,12 @@ export function useBrowserSystem() {
   };
 }
 
-/** Reloads until `check` holds: the workflow writes the read model asynchronously. */
+/**
+ * Reloads until `check` holds: the workflow writes the read model asynchronously. A reload that
+ * races a navigation still in flight is simply tried again.
+ */
 export const reloadUntil = (page: Page, check: () => Promise<boolean>, timeoutMs = 20_000) =>
-  eventually(async () => { await page.reload(); return check(); }, timeoutMs);
+  eventually(async () => {
+    try { await page.reload(); } catch { return false; }
+    return check();
+  }, timeoutMs);
