@@ -89,12 +89,15 @@ export function startDecisionClock(ctx: CaseCtx): DecisionClock {
     while (!clock.decided) {
       if (clock.stale) {
         clock.stale = false;
+        // Published with the pause state it was computed for: a resume during the activity must
+        // not label the paused due date as running (the next pass recomputes it).
+        const computedPaused = paused();
         const d = await acts.computeDeadline({
           deadlineId: LADDER[clock.step], from: ctx.state.filedAt!, pauses: clock.pauses, asOf: new Date().toISOString(),
         });
         due = d.dueAt;
-        ctx.state.decisionClock = { deadlineId: LADDER[clock.step], dueAt: d.dueAt, provisional: d.provisional, paused: paused() };
-        await moveTo(ctx, ctx.state.stage, 'clock.due_computed', { ...ctx.state.decisionClock }, { key: `clock.due.${clock.step}.${clock.pauses.length}.${paused()}` });
+        ctx.state.decisionClock = { deadlineId: LADDER[clock.step], dueAt: d.dueAt, provisional: d.provisional, paused: computedPaused };
+        await moveTo(ctx, ctx.state.stage, 'clock.due_computed', { ...ctx.state.decisionClock }, { key: `clock.due.${clock.step}.${clock.pauses.length}.${computedPaused}` });
       }
       const wait = paused() ? undefined : Date.parse(due!) - Date.now();
       if (wait === undefined) await condition(() => clock.decided || clock.stale);
