@@ -49,14 +49,15 @@ async function calendar(prisma: PrismaClient) {
 }
 
 /** Who may be drawn, how each enterprise weighs, and who must not meet whom: the inputs of a draw, read now. */
-export async function drawInputs(prisma: PrismaClient, q: { orgId: string; fixedIds: string[]; randomCount: number; withExpert: boolean; seed: string }): Promise<DrawInputs> {
+export async function drawInputs(prisma: PrismaClient, q: { orgId: string; fixedIds: string[]; randomCount: number; withExpert: boolean; seed: string }, overrides: DeadlineOverrides = {}): Promise<DrawInputs> {
   const now = new Date();
   const [enterprises, credit, penalised, officers, conflicts, experts] = await Promise.all([
     prisma.enterprise.findMany({ where: { orgId: q.orgId }, select: { id: true, industry: true } }),
     prisma.creditRecord.findMany({ where: { kind: { in: ['BAD', 'BLACKLIST'] }, validFrom: { lte: now }, OR: [{ validUntil: null }, { validUntil: { gt: now } }] }, select: { enterpriseId: true, kind: true } }),
-    // A published penalty decision within the bad-record period counts as penalised.
-    prisma.$queryRaw<{ enterpriseId: string }[]>`SELECT DISTINCT c."enterpriseId" FROM "Disclosure" d JOIN "Case" c ON c."id" = d."caseId"
-      WHERE d."withdrawnAt" IS NULL AND c."enterpriseId" IS NOT NULL AND c."orgId" = ${q.orgId} AND d."decidedAt" > ${new Date(Date.now() - 365 * 86_400_000)}`,
+    // A published penalty decision within the bad-record period (CREDIT_BAD_RECORD) counts as penalised.
+    prisma.$queryRaw<{ enterpriseId: string; decidedAt: Date }[]>`SELECT c."enterpriseId", max(d."decidedAt") AS "decidedAt" FROM "Disclosure" d JOIN "Case" c ON c."id" = d."caseId"
+      WHERE d."withdrawnAt" IS NULL AND c."enterpriseId" IS NOT NULL AND c."orgId" = ${q.orgId} GROUP BY c."enterpriseId"`
+      .then((rows) => rows.filter((r) => Date.parse(creditValidUntil('BAD', r.decidedAt, overrides)) > now.getTime())),
     prisma.user.findMany({ where: { orgId: q.orgId, active: true, roles: { hasSome: ['HANDLER', 'SUPERVISOR'] },
       certificates: { some: { revokedAt: null, validFrom: { lte: today() }, validUntil: { gte: today() } } } }, select: { id: true } }),
     prisma.conflictOfInterest.findMany({ select: { officerId: true, enterpriseId: true } }),
@@ -79,11 +80,11 @@ export async function drawInputs(prisma: PrismaClient, q: { orgId: string; fixed
 }
 
 /** A seeded draw, recorded with its seed and inputs; the same key returns the recorded draw. */
-export async function performDraw(prisma: PrismaClient, q: { key: string; orgId: string; planId?: string; fixedIds: string[]; randomCount: number; withExpert: boolean; drawnById?: string }) {
+export async function performDraw(prisma: PrismaClient, q: { key: string; orgId: string; planId?: string; fixedIds: string[]; randomCount: number; withExpert: boolean; drawnById?: string }, overrides: DeadlineOverrides = {}) {
   const id = hashId('draw', q.key);
   const existing = await prisma.inspectionDraw.findUnique({ where: { id } });
   if (existing) return { drawId: id, seed: existing.seed, checks: (existing.result as unknown as { checks: DrawnCheck[] }).checks, unstaffed: (existing.result as unknown as { unstaffed: string[] }).unstaffed };
-  const inputs = await drawInputs(prisma, { ...q, seed: randomBytes(16).toString('hex') });
+  const inputs = await drawInputs(prisma, { ...q, seed: randomBytes(16).toString('hex') }, overrides);
   const result = drawChecks(inputs);
   await prisma.$transaction(async (tx) => {
     if (await tx.inspectionDraw.findUnique({ where: { id }, select: { id: true } })) return;
@@ -308,7 +309,7 @@ export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: De
 
     /** 双随机 for the plan's random checks and inspectors for every check; recorded once per plan. */
     async drawForPlan(q: { planId: string; orgId: string; key: string; keyEnterprises: { enterpriseId: string; perYear: number }[]; randomChecks: number; withExpert: boolean; drawnById?: string }) {
-      return performDraw(prisma, { key: q.key, orgId: q.orgId, planId: q.planId, fixedIds: q.keyEnterprises.map((k) => k.enterpriseId), randomCount: q.randomChecks, withExpert: q.withExpert, drawnById: q.drawnById });
+      return performDraw(prisma, { key: q.key, orgId: q.orgId, planId: q.planId, fixedIds: q.keyEnterprises.map((k) => k.enterpriseId), randomCount: q.randomChecks, withExpert: q.withExpert, drawnById: q.drawnById }, deadlineOverrides);
     },
 
     /**

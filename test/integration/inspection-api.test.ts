@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drawInputs } from '../../activities/inspections.ts';
 import { addDays, shanghaiDate } from '../../rules/iso-date.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
 
@@ -137,5 +138,28 @@ describe('inspection API (监督检查)', () => {
     expect((await supervisor.get('/api/conflicts')).body.items.some((c: { officerId: string }) => c.officerId === 'u-hongta-handler3')).toBe(true);
     await sys.prisma.conflictOfInterest.deleteMany({ where: { officerId: 'u-hongta-handler3', enterpriseId: 'ent-hongta-print' } });
     await sys.prisma.creditRecord.deleteMany({ where: { enterpriseId: 'ent-hongta-print', kind: 'BLACKLIST' } });
+  });
+
+  it('a published penalty weighs a draw for the bad-record period (CREDIT_BAD_RECORD), then no longer', async () => {
+    const months = (n: number) => { const d = new Date(); d.setUTCMonth(d.getUTCMonth() - n); return d; };
+    const decided = async (enterpriseId: string, decidedAt: Date) => {
+      const id = `case-credit-${enterpriseId}-${randomUUID()}`;
+      await sys.prisma.case.create({ data: { id, orgId: 'yx-hongta', procedure: 'GENERAL', stage: 'CLOSED', status: 'CLOSED', partyKind: 'ORG',
+        partyName: enterpriseId, partyIdNumber: '-', enterpriseId, catalogItemId: 'x', source: 'INSPECTION', facts: '-', occurredAt: decidedAt, registeredById: 'u-hongta-handler1' } });
+      await sys.prisma.disclosure.create({ data: { id, caseId: id, orgId: 'yx-hongta', decisionNumber: id, partyName: enterpriseId, catalogItemId: 'x',
+        facts: '-', penalty: '罚款', basis: '-', decidedAt } });
+      return id;
+    };
+    const ids = [await decided('ent-hongta-furniture', months(11)), await decided('ent-hongta-cold', months(13))];
+    const penalised = async (overrides = {}) => {
+      const inputs = await drawInputs(sys.prisma, { orgId: 'yx-hongta', fixedIds: [], randomCount: 1, withExpert: false, seed: 's' }, overrides);
+      return new Set(inputs.pool.filter((e) => e.penalised).map((e) => e.id));
+    };
+    const byDefault = await penalised();
+    expect(byDefault.has('ent-hongta-furniture')).toBe(true);
+    expect(byDefault.has('ent-hongta-cold')).toBe(false);
+    expect((await penalised({ CREDIT_BAD_RECORD: { amount: 24, unit: 'MONTH' as const } })).has('ent-hongta-cold')).toBe(true);
+    await sys.prisma.disclosure.deleteMany({ where: { id: { in: ids } } });
+    await sys.prisma.case.deleteMany({ where: { id: { in: ids } } });
   });
 });
