@@ -31,12 +31,11 @@ async function officersOf(tx: Prisma.TransactionClient, ids: string[]) {
 export async function caseDocumentData(tx: Prisma.TransactionClient, caseId: string, kind: DocumentKind, d: Record<string, unknown>): Promise<Record<string, unknown>> {
   const c = await tx.case.findUnique({ where: { id: caseId } });
   if (!c) return d;
-  const [item, enterprise, docs, delegatedHandler] = await Promise.all([
-    tx.catalogItem.findUnique({ where: { code: c.catalogItemId } }),
-    c.enterpriseId ? tx.enterprise.findUnique({ where: { id: c.enterpriseId } }) : null,
-    tx.document.findMany({ where: { caseId }, select: { kind: true, number: true, title: true, issuedAt: true } }),
-    delegatedHandlerOf(tx, caseId),
-  ]);
+  // One after another: a transaction's connection runs one query at a time (pg deprecates queueing).
+  const item = await tx.catalogItem.findUnique({ where: { code: c.catalogItemId } });
+  const enterprise = c.enterpriseId ? await tx.enterprise.findUnique({ where: { id: c.enterpriseId } }) : null;
+  const docs = await tx.document.findMany({ where: { caseId }, select: { kind: true, number: true, title: true, issuedAt: true } });
+  const delegatedHandler = await delegatedHandlerOf(tx, caseId);
   const view = c.data as {
     partyAddress?: string;
     state?: { decision?: { number?: string; decidedAt?: string; penaltyTypes?: string[]; fineFen?: number }; servedAt?: string };
@@ -82,10 +81,8 @@ export async function caseDocumentData(tx: Prisma.TransactionClient, caseId: str
 async function delegatedHandlerOf(tx: Prisma.TransactionClient, caseId: string) {
   const m = await tx.delegatedMatter.findUnique({ where: { caseId }, select: { townshipOrgId: true, delegationId: true } });
   if (!m) return undefined;
-  const [org, d] = await Promise.all([
-    tx.org.findUnique({ where: { id: m.townshipOrgId }, select: { name: true } }),
-    tx.delegation.findUnique({ where: { id: m.delegationId }, select: { letterNumber: true } }),
-  ]);
+  const org = await tx.org.findUnique({ where: { id: m.townshipOrgId }, select: { name: true } });
+  const d = await tx.delegation.findUnique({ where: { id: m.delegationId }, select: { letterNumber: true } });
   return { name: org?.name ?? m.townshipOrgId, entrustment: d?.letterNumber ?? undefined };
 }
 
