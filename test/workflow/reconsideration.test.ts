@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeDue } from '../../rules/calendar.ts';
 import { deadlineRule, type DeadlineId } from '../../rules/deadlines.ts';
 import { createHolidayCalendar, type HolidayCalendar } from '../../rules/holiday-calendar.ts';
+import { shanghaiDate } from '../../rules/iso-date.ts';
 import type { SummaryCaseInput } from '../../workflows/case-input.ts';
 import { caseRemedyQuery, caseStateQuery, confirmPaymentUpdate, recordLawsuitUpdate, type Actor } from '../../workflows/messages.ts';
 import { reconsiderationStateQuery, reconsiderationWorkflowId, type ReconsiderationInput } from '../../workflows/reconsideration-messages.ts';
@@ -264,7 +265,8 @@ describe('administrative reconsideration (行政复议)', () => {
       await t.env.sleep(20 * DAY);
       await r.complete('RECON_DECISION', clerk, 'UPHOLD', { reasoning: '维持。' });
       await r.status('LITIGATION');
-      await r.complete('RECON_LITIGATION', people.handler1, 'SUED', { court: '玉溪市红塔区人民法院', filedAt: await r.now() });
+      // A date-only answer, as a page's date field sends it, validated inside the workflow sandbox.
+      await r.complete('RECON_LITIGATION', people.handler1, 'SUED', { court: '玉溪市红塔区人民法院', filedAt: shanghaiDate(await r.now()) });
       await t.env.sleep(60 * DAY);
       expect(await t.prisma.task.count({ where: { caseId: c.input.caseId, kind: 'COURT_APPLICATION' } })).toBe(0);
       await r.complete('RECON_LAWSUIT', people.head, 'JUDGED', { result: 'UPHELD', headAppeared: true, appearedBy: '局长', summary: '驳回原告诉讼请求。' });
