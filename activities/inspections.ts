@@ -14,14 +14,13 @@ import { planSchedule, type ScheduleItem, type ScheduledCheck } from '../rules/p
 import { DRAW_WEIGHTS, drawChecks, type DrawInputs, type DrawnCheck } from '../rules/random-draw.ts';
 import type { InspectionRecord } from '../rules/forms/inspection-forms.ts';
 import { appendAudit } from '../store/audit.ts';
-import { loadActor } from '../store/users.ts';
+import { certificateDay, loadActor } from '../store/users.ts';
 import type { CaseInput } from '../workflows/case-input.ts';
 import type { InspectionInput, InspectionStatus, PlanInput, PlanStatus } from '../workflows/inspection-messages.ts';
 import { FAILURE } from '../workflows/messages.ts';
 import { workflowActor } from './audit-actor.ts';
 
 const hashId = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
-const today = () => new Date(new Date().toISOString().slice(0, 10));
 const actorOf = (actorId?: string) => (actorId ? { actorKind: 'USER' as const, actorId } : safeWorkflowActor());
 function safeWorkflowActor() {
   try { return workflowActor(); } catch { return { actorKind: 'SYSTEM' as const, actorId: null }; }
@@ -59,7 +58,7 @@ export async function drawInputs(prisma: PrismaClient, q: { orgId: string; fixed
       WHERE d."withdrawnAt" IS NULL AND c."enterpriseId" IS NOT NULL AND c."orgId" = ${q.orgId} GROUP BY c."enterpriseId"`
       .then((rows) => rows.filter((r) => Date.parse(creditValidUntil('BAD', r.decidedAt, overrides)) > now.getTime())),
     prisma.user.findMany({ where: { orgId: q.orgId, active: true, roles: { hasSome: ['HANDLER', 'SUPERVISOR'] },
-      certificates: { some: { revokedAt: null, validFrom: { lte: today() }, validUntil: { gte: today() } } } }, select: { id: true } }),
+      certificates: { some: { revokedAt: null, validFrom: { lte: certificateDay() }, validUntil: { gte: certificateDay() } } } }, select: { id: true } }),
     prisma.conflictOfInterest.findMany({ select: { officerId: true, enterpriseId: true } }),
     q.withExpert ? prisma.expert.findMany({ where: { active: true, orgId: { in: [q.orgId, 'yx-city'] } }, select: { id: true, specialties: true } }) : [],
   ]);

@@ -1,8 +1,13 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import { shanghaiDate } from '../rules/iso-date.ts';
 import type { Role } from '../rules/roles.ts';
 import type { Actor } from '../workflows/messages.ts';
 
-const today = () => new Date(new Date().toISOString().slice(0, 10));
+/**
+ * Today's Beijing date as a date column holds it: a certificate stays valid through its last
+ * Beijing day (the UTC date lagged eight hours and let an expired one act until 08:00).
+ */
+export const certificateDay = () => new Date(shanghaiDate(new Date()));
 
 /** The acting user as workflows see them, with today's certificate status. */
 export async function loadActor(prisma: PrismaClient, userId: string): Promise<Actor | null> {
@@ -10,7 +15,7 @@ export async function loadActor(prisma: PrismaClient, userId: string): Promise<A
     where: { id: userId },
     select: {
       id: true, displayName: true, orgId: true, roles: true, active: true,
-      certificates: { where: { revokedAt: null, validFrom: { lte: today() }, validUntil: { gte: today() } }, select: { id: true } },
+      certificates: { where: { revokedAt: null, validFrom: { lte: certificateDay() }, validUntil: { gte: certificateDay() } }, select: { id: true } },
     },
   });
   if (!user || !user.active) return null;
