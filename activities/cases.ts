@@ -20,7 +20,7 @@ export function caseActivities(prisma: PrismaClient) {
             data: { workflowId: input.workflowId, ...(input.party.address ? { partyAddress: input.party.address } : {}) },
           },
         });
-        await appendAudit(tx, { actorKind: 'USER', actorId: input.registeredBy, action: 'case.registered', subjectType: 'Case',
+        await appendAudit(tx, { actorKind: 'USER', actorId: input.registeredBy, ip: input.registeredFromIp ?? null, action: 'case.registered', subjectType: 'Case',
           subjectId: input.caseId, caseId: input.caseId, orgId: input.orgId,
           data: { catalogItemId: input.catalog.code, source: input.source, procedure: input.procedure } });
       });

@@ -1,16 +1,19 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { DeadlineOverrides } from '../rules/deadlines.ts';
 import { caseActivities } from './cases.ts';
+import { caseReviewActivities } from './case-reviews.ts';
 import { deadlineActivities } from './deadlines.ts';
 import { delegationActivities } from './delegations.ts';
 import { disclosureActivities } from './disclosure.ts';
 import { documentActivities } from './documents.ts';
+import { escalationActivities } from './escalations.ts';
 import { inspectionActivities } from './inspections.ts';
 import { paymentActivities } from './payments.ts';
 import { referralActivities } from './referrals.ts';
 import { reconsiderationActivities } from './reconsiderations.ts';
 import { taskActivities } from './tasks.ts';
 import { transferActivities } from './transfers.ts';
+import { workforceActivities } from './workforce.ts';
 
 export interface ActivityDeps { prisma: PrismaClient; deadlineOverrides?: DeadlineOverrides }
 
@@ -28,5 +31,8 @@ export function createActivities(deps: ActivityDeps) {
     ...transferActivities(deps.prisma),
     ...inspectionActivities(deps.prisma, deps.deadlineOverrides),
     ...delegationActivities(deps.prisma, deps.deadlineOverrides),
+    ...caseReviewActivities(deps.prisma, deps.deadlineOverrides),
+    ...escalationActivities(deps.prisma, deps.deadlineOverrides),
+    ...workforceActivities(deps.prisma, deps.deadlineOverrides),
   };
 }

@@ -23,12 +23,18 @@ import { reconsiderationBodyParser, reconsiderationPageRoutes, reconsiderationRo
 import { transferPageRoutes, transferRoutes } from './routes/transfers.ts';
 import { delegationPageRoutes, delegationRoutes } from './routes/delegations.ts';
 import { inspectionPageRoutes, inspectionRoutes } from './routes/inspections.ts';
+import { dashboardPageRoutes, dashboardRoutes } from './routes/dashboard.ts';
+import { workforcePageRoutes, workforceRoutes } from './routes/workforce.ts';
+import { auditPageRoutes, auditRoutes } from './routes/audit.ts';
+import { caseReviewPageRoutes, caseReviewRoutes } from './routes/case-reviews.ts';
+import { interferencePageRoutes, interferenceRoutes } from './routes/interference.ts';
+import { escalationPageRoutes, escalationRoutes } from './routes/escalations.ts';
 import { metrics } from './metrics.ts';
 import { renderView, viewsDir } from './views.ts';
 
 /** Every JSON API route with its access policy: one table for routing, OpenAPI and the access tests. */
 export function apiRouteTable(deps: AppDeps): RouteDef[] {
-  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps)];
+  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps), ...dashboardRoutes(deps), ...workforceRoutes(deps), ...auditRoutes(deps), ...caseReviewRoutes(deps), ...interferenceRoutes(deps), ...escalationRoutes(deps)];
 }
 
 /** Builds the Express app; the entry file (scripts/api.ts) listens. */
@@ -79,6 +85,12 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(transferPageRoutes(deps));
   app.use(delegationPageRoutes(deps));
   app.use(inspectionPageRoutes(deps));
+  app.use(dashboardPageRoutes(deps));
+  app.use(workforcePageRoutes(deps));
+  app.use(auditPageRoutes(deps));
+  app.use(caseReviewPageRoutes(deps));
+  app.use(interferencePageRoutes(deps));
+  app.use(escalationPageRoutes(deps));
   app.use(errorMiddleware(deps.logger));
   return app;
 }

@@ -6,6 +6,10 @@ export const STATUS_LABELS: Record<string, string> = {
 };
 
 export const ACTION_LABELS: Record<string, string> = {
+  // 抽查 / 评议考核, 干预留痕 (issue 8)
+  'case_review.drawn': '案卷抽查：随机抽取', 'case_review.scored': '案卷评查', 'case_review.corrected': '评查问题整改', 'interference.recorded': '记录干预情况',
+  // 执法队伍 (issue 8)
+  'training.recorded': '登记培训', 'certificate.renewed': '登记换发的行政执法证', 'certificate.renewal_refused': '换证登记被拒（证号重复）',
   'case.registered': '登记案件线索', 'case.filed': '立案', 'case.rejected': '不予立案', 'case.investigation_started': '开始调查取证',
   'case.notice_prepared': '制作告知书', 'notice.waived_by_silence': '当事人逾期未陈述申辩，视为放弃', 'hearing.requested': '当事人申请听证',
   'hearing.held': '举行听证', 'hearing.waived': '当事人放弃听证', 'case.legal_review_started': '提交法制审核', 'case.discussion_started': '提交集体讨论',
@@ -15,6 +19,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'clock.paused': '办案期限中止', 'clock.pause_held': '办案期限因移送继续中止', 'clock.resumed': '办案期限恢复计算', 'clock.due_computed': '计算办案期限',
   'task.opened': '生成待办', 'task.claimed': '认领', 'task.unclaimed': '退回认领', 'task.reassigned': '改派', 'task.completed': '办结',
   'task.expired': '期限届满', 'task.cancelled': '撤销待办', 'task.escalated': '超期升级督办', 'task.due_recomputed': '重新计算期限',
+  // 逾期升级 (issue 8)
+  'task.near_due': '临期预警', 'task.taken_over': '督办人接手办理', 'escalation.resolved': '升级督办处理完毕',
   'document.issued': '制发文书', 'disclosure.published': '公示', 'disclosure.withdrawn': '撤回公示', 'payment.confirmed': '收到缴款确认',
   'preservation.released': '解除先行登记保存', 'evidence.added': '收集证据',
   // 行刑衔接 (issue 5)

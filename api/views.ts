@@ -64,6 +64,17 @@ const NAV: { href: string; label: string; roles?: readonly string[] }[] = [
   { href: '/inspections', label: '监督检查', roles: BUREAU },
   { href: '/plans', label: '检查计划', roles: BUREAU },
   { href: '/supervision', label: '期限督办', roles: ['SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'] },
+  // 逾期升级督办 (issue 8)
+  { href: '/escalations', label: '升级督办', roles: ['SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'] },
+  // 执法监督看板 (issue 8): the city supervisor for the city, a county's head and 队长 for the county.
+  { href: '/dashboard', label: '监督看板', roles: ['SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'] },
+  // 执法队伍 and 全过程记录校验 (issue 8).
+  { href: '/workforce', label: '执法队伍', roles: ['HEAD', 'CITY_SUPERVISOR'] },
+  { href: '/audit/verify', label: '记录校验', roles: ['CITY_SUPERVISOR', 'DISCIPLINE', 'ADMIN'] },
+  // 抽查 / 评议考核 and 干预留痕 (issue 8): anyone may record interference; only these read the records.
+  { href: '/case-reviews', label: '案卷抽查', roles: ['CITY_SUPERVISOR', 'DISCIPLINE', 'LEGAL_REVIEWER', 'HEAD', 'SUPERVISOR'] },
+  { href: '/interference/new', label: '记录干预' },
+  { href: '/interference', label: '干预记录', roles: ['CITY_SUPERVISOR', 'DISCIPLINE'] },
   { href: '/public/disclosures', label: '执法公示' },
   { href: '/admin/calendar', label: '节假日安排', roles: ['ADMIN'] },
 ];

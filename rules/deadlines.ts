@@ -8,6 +8,9 @@ import { REMEDY_DEADLINES } from './deadline-rows-remedies.ts';
 import { TRANSFER_DEADLINES } from './deadline-rows-transfer.ts';
 import { DELEGATION_DEADLINES } from './deadline-rows-delegation.ts';
 import { CREDIT_DEADLINES } from './deadline-rows-credit.ts';
+import { WORKFORCE_DEADLINES } from './deadline-rows-workforce.ts';
+import { REVIEW_DEADLINES } from './deadline-rows-review.ts';
+import { ESCALATION_DEADLINES } from './deadline-rows-escalation.ts';
 
 export type { DeadlineRule, DeadlineSpan, DeadlineUnit, LegalSource, OnExpiry } from './deadline-types.ts';
 
@@ -18,6 +21,9 @@ export const DEADLINES = {
   ...REMEDY_DEADLINES,
   ...DELEGATION_DEADLINES,
   ...CREDIT_DEADLINES,
+  ...REVIEW_DEADLINES,
+  ...WORKFORCE_DEADLINES,
+  ...ESCALATION_DEADLINES,
 } as const satisfies Record<string, DeadlineRule>;
 
 export type DeadlineId = keyof typeof DEADLINES;

@@ -30,6 +30,8 @@ export const INSTRUMENT = {
     '《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）',
   /** XY23 — read through secondary summaries only; article numbers not verified */
   SAFETY_CREDIT_LIST_MEASURES: '《安全生产严重失信主体名单管理办法》（应急管理部令第11号，2023）',
+  /** The reform plan itself (mission/yuxi-enforcement-reform-plan.txt): 抽查、评议考核、干预留痕 */
+  REFORM_PLAN: '《玉溪市深化应急管理综合行政执法改革实施方案》',
   /** JS15 — Art 6-7 read through secondary quotations */
   PRODUCTION_SAFETY_CRIMES_INTERPRETATION:
     '《最高人民法院 最高人民检察院关于办理危害生产安全刑事案件适用法律若干问题的解释》（法释〔2015〕22号）',

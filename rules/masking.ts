@@ -16,8 +16,14 @@
 // written in groups separated by spaces or hyphens — keeps only its last 4 digits. Full-width
 // digits are turned into ASCII first so that they cannot slip past. An enterprise's 统一社会信用
 // 代码 (a valid GB 32100 code standing alone) is left as it is.
-// Not detected: numbers written in Chinese numerals, local landline numbers without an area
-// code (indistinguishable from amounts), names inside prose (use the party's name field).
+// Names and addresses in prose: the names the caller knows to be individuals' (the party, an
+// enterprise's legal representative) wherever they occur, and whatever follows a label such as
+// 姓名： or 联系人： ; an address is masked from the county level down where it starts from an
+// administrative name and ends at a house-level word (…路10号, …3栋, …村), or wherever it
+// follows 住址/地址/住所/家住. Not detected: numbers written in Chinese numerals, local landline
+// numbers without an area code (indistinguishable from amounts), and names in prose that the
+// caller did not name and no label introduces — a free-text name finder would mask half the
+// sentence ("当事人未按规定…"), so the party's name field is the reliable source.
 //
 // Pure: bundled into workflows.
 import { looksLikeResidentId } from './resident-id.ts';
@@ -115,8 +121,39 @@ function maskCode(code: string): string {
   return code.replace(/\d+[Xx]?/g, maskDigitRun);
 }
 
-/** Masks ID numbers, mobile and landline numbers (and long digit runs) anywhere in `text`. */
-export function maskFreeText(text: string): string {
+// An address inside a sentence: an administrative start, then at most 30 characters that are
+// not punctuation (nor the * of an earlier mask, which keeps masking idempotent), ending at a
+// house-level word; greedy, so "…路10号3栋" is taken whole.
+const ADMIN_START = `(?:${PROVINCES})|玉溪市|(?:${YUXI_COUNTIES})`;
+const ADDRESS_IN_TEXT = new RegExp(
+  `(?:${ADMIN_START})[^，。；;,、\\s（）()：:“”"*]{0,30}(?:号|室|栋|幢|单元|楼|组|村|社区|小区|弄|巷|路|街道|街)`, 'g');
+// After a label the address runs to the next punctuation, whatever it starts with.
+const LABELLED_ADDRESS = /((?:住址|地址|住所|家住|居住地|户籍地|现住)(?:[:：为在于]|是)?\s*)([^，。；;,、\s（）()*]{2,60})/g;
+// A label that introduces a person's name; the colon is required ("当事人未按规定…" is no name).
+// A name followed by * was masked already (张*): left alone so that masking is idempotent.
+const LABELLED_NAME = /((?:姓名|当事人|联系人|负责人|被询问人|被检查人|证人|经营者|户主|驾驶员|法定代表人|委托代理人)\s*[:：]\s*)([\u4e00-\u9fff][\u4e00-\u9fff·]{0,7})(?![*＊])(?![\u4e00-\u9fff]*(?:公司|厂|店|站|社|中心|集团|合作社|企业))/g;
+
+export interface MaskOptions {
+  /** Names of natural persons that must not appear: the party, an enterprise's 法定代表人 … */
+  names?: readonly string[];
+}
+
+function maskNames(text: string, names: readonly string[]): string {
+  const known = [...new Set(names.map((n) => n.trim()).filter((n) => Array.from(n).length >= 2))]
+    .sort((a, b) => b.length - a.length); // 欧阳娜娜 before 欧阳
+  let out = text;
+  for (const n of known) out = out.split(n).join(maskPersonName(n));
+  return out.replace(LABELLED_NAME, (_, label: string, name: string) => label + maskPersonName(name));
+}
+
+/** Masks ID numbers, phone numbers, long digit runs, addresses and the given names anywhere in `text`. */
+export function maskFreeText(text: string, opts: MaskOptions = {}): string {
+  return maskNumbers(maskNames(text, opts.names ?? []))
+    .replace(LABELLED_ADDRESS, (_, label: string, address: string) => label + maskAddress(address))
+    .replace(ADDRESS_IN_TEXT, (m) => maskAddress(m));
+}
+
+function maskNumbers(text: string): string {
   return text
     .replace(FULL_WIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
     .replace(SEPARATED_MOBILE, (m) => maskPhone(m))

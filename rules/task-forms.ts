@@ -5,6 +5,9 @@ import { RECONSIDERATION_FORMS } from './forms/reconsideration-forms.ts';
 import { TRANSFER_FORMS } from './forms/transfer-forms.ts';
 import { INSPECTION_FORMS } from './forms/inspection-forms.ts';
 import { DELEGATION_FORMS } from './forms/delegation-forms.ts';
+import { CASE_REVIEW_FORMS } from './forms/case-review.ts';
+import { ESCALATION_FORMS } from './forms/escalation.ts';
+import { WORKFORCE_FORMS } from './forms/workforce-forms.ts';
 import { comment, reason } from './forms/fields.ts';
 import type { Role } from './roles.ts';
 
@@ -35,6 +38,9 @@ export const TASK_FORMS = {
   ...TRANSFER_FORMS,
   ...INSPECTION_FORMS,
   ...DELEGATION_FORMS,
+  ...ESCALATION_FORMS,
+  ...CASE_REVIEW_FORMS,
+  ...WORKFORCE_FORMS,
 } as const satisfies Record<string, TaskForm>;
 
 export type TaskKind = keyof typeof TASK_FORMS;
@@ -44,8 +50,8 @@ export function taskForm(kind: string): TaskForm | undefined {
 }
 
 /**
- * Escalation ladder within a bureau when a step passes its limit (DESIGN §3 step 4).
- * Tasks belong to one org; the city level (CITY_SUPERVISOR) gets its own escalation
- * task in another org, which is the supervision work of issue 8.
+ * Escalation ladder within a bureau when a step passes its limit (DESIGN §3 step 4), as
+ * tasks opened before the escalation patch still use it; newer ones follow
+ * rules/escalation.ts (team lead → head → the supervising organ, each with an ESCALATION task).
  */
 export const ESCALATION_LADDER: readonly Role[] = ['SUPERVISOR', 'HEAD'];

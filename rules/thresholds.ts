@@ -105,6 +105,20 @@ export const THRESHOLDS = {
     source: { instrument: FY, article: '第53条第1款第3项' },
     label: '行政复议简易程序：案件涉及款额3000元以下',
   },
+  // 抽查 (issue 8): how many closed cases per county the city samples each period. The reform plan
+  // asks for sampling (市应急管理部门……进行抽查和考核) with no share: the bureau's policy, configurable.
+  CASE_REVIEW_SAMPLE_SHARE: {
+    id: 'CASE_REVIEW_SAMPLE_SHARE', value: 1_000, unit: 'BASIS_POINT', applies: 'RATE', confirmed: false,
+    source: { instrument: INSTRUMENT.REFORM_PLAN, article: '市应急管理部门职责' },
+    label: '案卷抽查比例：每县每期结案案件的10%（向上取整）',
+    note: '改革方案未规定抽查比例，按本局管理要求执行（可配置，不是法定标准）。',
+  },
+  CASE_REVIEW_SAMPLE_MIN: {
+    id: 'CASE_REVIEW_SAMPLE_MIN', value: 3, unit: 'COUNT', applies: 'AT_LEAST', confirmed: false,
+    source: { instrument: INSTRUMENT.REFORM_PLAN, article: '市应急管理部门职责' },
+    label: '案卷抽查每县每期至少3件（结案不足3件的全部抽查）',
+    note: '改革方案未规定抽查件数，按本局管理要求执行（可配置，不是法定标准）。',
+  },
 } as const satisfies Record<string, ThresholdRule>;
 
 export type ThresholdId = keyof typeof THRESHOLDS;

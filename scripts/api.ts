@@ -5,6 +5,7 @@ import { closeGracefully } from '../api/shutdown.ts';
 import { loadConfig, parseDeadlineOverrides, parseThresholdOverrides } from '../infra/config.ts';
 import { createPrisma } from '../infra/db.ts';
 import { createLogger } from '../infra/logger.ts';
+import { ensureCertificateSchedule } from '../infra/certificate-schedule.ts';
 import { connectClient } from '../infra/temporal.ts';
 
 // API only, against external PostgreSQL and Temporal: scale out by running more of these.
@@ -14,6 +15,7 @@ const logger = createLogger(config.LOG_LEVEL, 'zhifa-api');
 const prisma = createPrisma(config.DATABASE_URL);
 const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 });
 const temporal = await connectClient(config);
+await ensureCertificateSchedule(temporal, config.TEMPORAL_TASK_QUEUE);
 const app = createApp({
   prisma, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
   sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'), secureCookies: config.NODE_ENV === 'production',

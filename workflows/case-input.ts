@@ -17,6 +17,8 @@ export interface CaseInput {
   harmToLife: boolean;
   registeredBy: string;
   registeredAt: string;
+  /** The client address of the registering request, for the audit trail (执法全过程记录). */
+  registeredFromIp?: string;
   /** The province's values for unconfirmed thresholds in force when the case was registered. */
   thresholdOverrides?: ThresholdOverrides;
 }

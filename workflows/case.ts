@@ -1,6 +1,8 @@
 // 行政处罚 case workflow (普通程序): one run per case, from the lead to the archive.
 // The function reads as the procedure does; each step lives in a case-*.ts module.
-// Live patch ids: reconsideration-remedies, reconsideration-litigation-window (issue 7, case-remedies.ts / case-execution.ts).
+// Live patch ids: reconsideration-remedies, reconsideration-litigation-window (issue 7, case-remedies.ts / case-execution.ts);
+// escalation-tasks (issue 8, human-task.ts: near-due warning timer and ESCALATION tasks for tasks opened after it);
+// disclosure-withdrawn-on-change (case-remedies.ts: CF 48 ② for changed and unlawful decisions).
 import { setHandler } from '@temporalio/workflow';
 import { filingWithHigherAuthority } from '../rules/penalty-rules.ts';
 import { acts } from './activities-proxy.ts';

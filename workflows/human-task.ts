@@ -2,8 +2,11 @@
 // A task row is written through an activity, the queue shows it to everyone entitled,
 // people act through Updates whose validators refuse the wrong actor, outcome or data
 // before anything enters history, and a timer decides what the law says on expiry.
-import { ApplicationFailure, condition, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+// A bureau duty warns before its limit and, past it, raises an ESCALATION task up the ladder
+// of rules/escalation.ts (issue 8); tasks opened before that patch keep the old in-bureau ladder.
+import { ApplicationFailure, condition, patched, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { DeadlineId } from '../rules/deadlines.ts';
+import { ESCALATION_OUTCOMES, EXTENSIONS, extensionRefusal, firstRung, needsCertificate, type EscalationOutcome } from '../rules/escalation.ts';
 import type { Role } from '../rules/roles.ts';
 import { ESCALATION_LADDER, taskForm, type TaskKind } from '../rules/task-forms.ts';
 import {
@@ -17,6 +20,8 @@ import { acts } from './activities-proxy.ts';
 export type OnExpiry = 'PROCEED' | 'ESCALATE';
 
 export interface TaskSpec {
+  /** Only for a task whose id the caller must know first (an escalation's id is its task's). */
+  id?: string;
   step: string;
   kind: TaskKind;
   title: string;
@@ -37,7 +42,19 @@ interface LiveTask extends TaskView {
   /** End of the current period, kept after escalation clears the timer. */
   periodEnd?: string;
   recorded: boolean;
+  /** Opened under ESCALATIONS_PATCH: warns before its limit and escalates with ESCALATION tasks. */
+  ladder: boolean;
+  warnAt?: string;
+  warned: boolean;
+  /** The next rung of rules/escalation.ts to raise, and the limit already escalated. */
+  nextRung: number;
+  escalatedDue?: string;
+  /** ESCALATION tasks raised for this step and not yet resolved. */
+  escalations: string[];
 }
+
+/** Live patch id (listed in workflows/case.ts): near-due warnings and ESCALATION tasks. */
+export const ESCALATIONS_PATCH = 'escalation-tasks';
 
 const tasks = new Map<string, LiveTask>();
 
@@ -65,7 +82,11 @@ function checkNotClaimedByOther(task: LiveTask, actor: Actor): void {
   if (task.claimedBy && task.claimedBy !== actor.userId) fail(FAILURE.conflict, `任务已由他人认领`);
 }
 
-const view = ({ spec: _s, result: _r, dueStale: _d, periodEnd: _p, recorded: _w, ...v }: LiveTask): TaskView => v;
+const view = ({
+  spec: _s, result: _r, dueStale: _d, periodEnd: _p, recorded: _w, ladder: _l, warnAt: _a, warned: _n, nextRung: _g,
+  escalatedDue: _e, escalations: _x, ...v
+}: LiveTask): TaskView => v;
+const now = () => new Date().toISOString();
 
 /** Registers the task updates and queries; call once at the start of a workflow. */
 export function installTaskHandlers(): void {
@@ -159,23 +180,31 @@ async function refreshDue(task: LiveTask): Promise<void> {
   task.dueStale = false;
   const changed = task.periodEnd !== due.dueAt || task.dueProvisional !== due.provisional;
   task.periodEnd = due.dueAt;
-  task.dueAt = due.dueAt;
+  // A recomputed limit that is already escalated does not escalate again.
+  const escalated = task.ladder && task.escalatedDue !== undefined && Date.parse(due.dueAt) <= Date.parse(task.escalatedDue);
+  task.dueAt = escalated ? undefined : due.dueAt;
   task.dueProvisional = due.provisional;
   if (changed && task.recorded) {
     await acts.updateTaskRecord({ taskId: task.id, dueAt: due.dueAt, dueProvisional: due.provisional, action: 'task.due_recomputed' });
+  }
+  if (task.ladder && task.dueAt && (changed || !task.warnAt)) {
+    task.warnAt = (await acts.escalationWarningAt({ dueAt: task.dueAt })).warnAt;
+    task.warned = false;
   }
 }
 
 /**
  * Opens a task and waits for a person to complete it. On expiry: PROCEED returns
- * `{ expired: true }` (e.g. silence = waiver); ESCALATE hands the task up the ladder
- * (SUPERVISOR → HEAD within the bureau) and keeps waiting.
+ * `{ expired: true }` (e.g. silence = waiver); ESCALATE warns before the limit and past it
+ * raises an ESCALATION task up the ladder (team lead → head → city supervisor) and keeps waiting.
  */
 export async function humanTask(spec: TaskSpec): Promise<TaskEnd> {
   const task: LiveTask = {
-    id: uuid4(), step: spec.step, kind: spec.kind, title: spec.title, orgId: spec.orgId,
+    id: spec.id ?? uuid4(), step: spec.step, kind: spec.kind, title: spec.title, orgId: spec.orgId,
     candidateRoles: [...spec.roles], status: 'OPEN', dueProvisional: false, escalationLevel: 0,
     spec, dueStale: false, recorded: false,
+    ladder: (spec.onExpiry ?? 'ESCALATE') === 'ESCALATE' && !!spec.deadline && patched(ESCALATIONS_PATCH),
+    warned: false, nextRung: firstRung(spec.roles), escalations: [],
   };
   await refreshDue(task);
   // Known to the validators before the row exists: once people can see the row, an update
@@ -190,20 +219,34 @@ export async function humanTask(spec: TaskSpec): Promise<TaskEnd> {
   task.recorded = true;
 
   for (;;) {
-    const remaining = task.dueAt ? Date.parse(task.dueAt) - Date.now() : undefined;
+    // Before the limit, a ladder task wakes once at its warning time.
+    const warning = task.ladder && !task.warned && !!task.warnAt && !!task.dueAt && Date.parse(task.warnAt) < Date.parse(task.dueAt);
+    const wakeAt = warning ? task.warnAt : task.dueAt;
+    const remaining = wakeAt ? Date.parse(wakeAt) - Date.now() : undefined;
     const woke = remaining === undefined
       ? (await condition(() => task.status !== 'OPEN' || task.dueStale), true)
       : remaining > 0 && await condition(() => task.status !== 'OPEN' || task.dueStale, remaining);
-    if (task.status === 'COMPLETED') return { expired: false, result: task.result! };
-    if (task.status === 'CANCELLED') return { expired: true };
+    if (task.status === 'COMPLETED') {
+      await settleEscalations(task, 'STEP_DONE');
+      return { expired: false, result: task.result! };
+    }
+    if (task.status === 'CANCELLED') {
+      await settleEscalations(task, 'STEP_CLOSED');
+      return { expired: true };
+    }
     if (woke && task.dueStale) { await refreshDue(task); continue; }
     if (woke) continue;
+    if (warning) {
+      task.warned = true;
+      await acts.warnNearDue({ taskId: task.id, warnAt: task.warnAt!, dueAt: task.dueAt!, at: now() });
+      continue;
+    }
     if ((spec.onExpiry ?? 'ESCALATE') === 'PROCEED') {
       task.status = 'EXPIRED';
       await acts.closeTaskRecord({ taskId: task.id, status: 'EXPIRED' });
       return { expired: true };
     }
-    await escalate(task);
+    await (task.ladder ? raise(task) : escalate(task));
   }
 }
 
@@ -214,13 +257,19 @@ export async function humanTask(spec: TaskSpec): Promise<TaskEnd> {
 export function extendTask(step: string, deadlineId: DeadlineId): boolean {
   for (const task of tasks.values()) {
     if (task.step !== step || task.status !== 'OPEN' || !task.spec.deadline) continue;
-    // The period ended at 24:00 of its last day; that day is the start day of the extension.
-    const from = task.periodEnd ? new Date(Date.parse(task.periodEnd) - 1).toISOString() : task.spec.deadline.from;
-    task.spec = { ...task.spec, deadline: { id: deadlineId, from } };
-    task.dueStale = true;
+    // Already extended (e.g. by an escalation): the law allows the extension once.
+    if (task.spec.deadline.id === deadlineId) return false;
+    extend(task, deadlineId);
     return true;
   }
   return false;
+}
+
+function extend(task: LiveTask, deadlineId: DeadlineId): void {
+  // The period ended at 24:00 of its last day; that day is the start day of the extension.
+  const from = task.periodEnd ? new Date(Date.parse(task.periodEnd) - 1).toISOString() : task.spec.deadline!.from;
+  task.spec = { ...task.spec, deadline: { id: deadlineId, from } };
+  task.dueStale = true;
 }
 
 /** Withdraws an open task that the procedure no longer needs (e.g. paid before the court step). */
@@ -243,4 +292,126 @@ async function escalate(task: LiveTask): Promise<void> {
     taskId: task.id, candidateRoles: task.candidateRoles, escalationLevel: task.escalationLevel,
     action: 'task.escalated', data: { to: next ?? null },
   });
+}
+
+/**
+ * Past its limit, a ladder task raises an ESCALATION task for the next rung that has someone
+ * to act (rules/escalation.ts); within the bureau that rung may also do the step itself, as
+ * before. The escalation's own period (ESCALATION_RESPONSE) drives the rung after it.
+ */
+async function raise(task: LiveTask): Promise<void> {
+  // From the step's timer the limit is its due date; from a higher rung, the one already passed.
+  const dueAt = task.dueAt ?? task.escalatedDue!;
+  task.escalatedDue = dueAt;
+  task.dueAt = undefined;
+  const target = await acts.escalationTarget({ orgId: task.orgId, fromRung: task.nextRung });
+  // Beyond the ladder the step stays overdue and visible as such; no more timers.
+  if (!target) return;
+  task.nextRung = target.rung + 1;
+  task.escalationLevel += 1;
+  if (target.orgId === task.orgId && !task.candidateRoles.includes(target.role)) task.candidateRoles.push(target.role);
+  const id = uuid4();
+  const at = now();
+  await acts.raiseEscalation({
+    id, taskId: task.id, level: target.rung, toOrgId: target.orgId, toRole: target.role, dueAt, at,
+    escalationLevel: task.escalationLevel, candidateRoles: task.candidateRoles,
+  });
+  task.escalations.push(id);
+  void supervise(task, id, { ...target, dueAt, at });
+}
+
+interface Raised { rung: number; orgId: string; role: Role; orgName: string; stepOrgName: string; dueAt: string; at: string }
+
+async function supervise(task: LiveTask, id: string, e: Raised): Promise<void> {
+  const extension = task.spec.deadline && EXTENSIONS[task.spec.deadline.id];
+  const end = await humanTask({
+    id, step: `escalation-${task.step}-${e.rung}`, kind: 'ESCALATION', title: `逾期督办：${task.title}`,
+    orgId: e.orgId, roles: [e.role], caseId: task.spec.caseId, onExpiry: 'PROCEED',
+    deadline: { id: 'ESCALATION_RESPONSE', from: e.at },
+    payload: {
+      ...pick(task.spec.payload, ['caseNumber', 'partyName']),
+      escalation: {
+        taskId: task.id, title: task.title, kind: task.kind, step: task.step, orgId: task.orgId, orgName: e.stepOrgName,
+        dueAt: e.dueAt, raisedAt: e.at, level: e.rung, claimedBy: task.claimedBy ?? null,
+        extension: extension ? { deadlineId: extension.to, basis: extension.basis } : null,
+      },
+    },
+    validate: (input) => escalationRefusal(task, input),
+  });
+  task.escalations = task.escalations.filter((x) => x !== id);
+  // The step ended first: settleEscalations recorded it.
+  if (task.status !== 'OPEN') return;
+  if (end.expired) {
+    await acts.resolveEscalation({ id, outcome: 'ESCALATED', at: now() });
+    await raise(task);
+    return;
+  }
+  const r = end.result;
+  const comment = typeof r.data.comment === 'string' ? r.data.comment : typeof r.data.reason === 'string' ? r.data.reason : undefined;
+  const base = { id, at: now(), actorId: r.completedBy, comment };
+  if (r.outcome === 'EXTEND') {
+    const to = EXTENSIONS[task.spec.deadline!.id]!;
+    await acts.resolveEscalation({ ...base, outcome: 'EXTENDED', data: { deadlineId: to.to, basis: to.basis, approvedBy: r.completedBy } });
+    extend(task, to.to);
+    return;
+  }
+  const outcome: EscalationOutcome = r.outcome === 'REASSIGN' ? 'REASSIGNED' : r.outcome === 'TAKE_OVER' ? 'TAKEN_OVER' : 'COMMENTED';
+  if (outcome === 'REASSIGNED') {
+    task.claimedBy = (r.data.officerIds as string[])[0]!;
+    await acts.resolveEscalation({ ...base, outcome, step: { taskId: task.id, action: 'task.reassigned', claimedById: task.claimedBy } });
+  } else if (outcome === 'TAKEN_OVER') {
+    task.claimedBy = r.completedBy;
+    await acts.resolveEscalation({ ...base, outcome, step: { taskId: task.id, action: 'task.taken_over', claimedById: r.completedBy } });
+  } else {
+    await acts.resolveEscalation({ ...base, outcome });
+  }
+  // Whoever acted has one more period; a step still open after it goes up the next rung.
+  const next = await acts.computeDeadline({ deadlineId: 'ESCALATION_RESPONSE', from: base.at });
+  const settled = await condition(() => task.status !== 'OPEN' || task.dueAt !== undefined, Math.max(1, Date.parse(next.dueAt) - Date.now()));
+  if (!settled && task.status === 'OPEN') await raise(task);
+}
+
+/** What an escalation's outcome may do to the step; checked before anything is recorded. */
+function escalationRefusal(task: LiveTask, input: CompleteTaskInput): string | undefined {
+  if (task.status !== 'OPEN') return `“${task.title}”已办结或关闭，无需督办`;
+  const form = taskForm(task.kind);
+  if (input.outcome === 'REASSIGN') {
+    const id = (input.data.officerIds as string[])[0];
+    const to = input.officers?.find((o) => o.userId === id);
+    if (!to) return '被指派人不存在或已停用';
+    if (to.orgId !== task.orgId) return '被指派人不属于承办该环节的单位';
+    if (!to.roles.some((r) => task.candidateRoles.includes(r))) return `被指派人的角色不能办理“${task.title}”`;
+    if ((form?.requiresCertificate || needsCertificate(to.roles, task.candidateRoles)) && !to.certified) {
+      return '被指派人没有有效的行政执法证，不能改派';
+    }
+    if (task.claimedBy === to.userId) return '该环节已由此人承办，请改派给其他执法人员';
+  }
+  if (input.outcome === 'EXTEND') {
+    const refusal = extensionRefusal(task.spec.deadline?.id, input.actor, task.orgId);
+    if (refusal) return refusal;
+    if (!input.actor.certified) return '您没有有效的行政执法证，不能批准延长期限';
+  }
+  if (input.outcome === 'TAKE_OVER') {
+    // The step is an act of the bureau that owns it (行政处罚法 Art 17, 22): the organ above
+    // supervises, it does not act in the bureau's name.
+    if (input.actor.orgId !== task.orgId) return '上级机关不能代替承办单位办理该环节，请改派或提出督办意见';
+    if (form?.requiresCertificate && !input.actor.certified) return `您没有有效的行政执法证，不能接手办理“${task.title}”`;
+  }
+  return undefined;
+}
+
+/** The step ended: its open escalations end with it. */
+async function settleEscalations(task: LiveTask, outcome: EscalationOutcome): Promise<void> {
+  for (const id of task.escalations.splice(0)) {
+    const e = tasks.get(id);
+    if (e?.status === 'OPEN') {
+      e.status = 'CANCELLED';
+      await acts.closeTaskRecord({ taskId: id, status: 'CANCELLED' });
+    }
+    await acts.resolveEscalation({ id, outcome, at: now(), data: { label: ESCALATION_OUTCOMES[outcome] } });
+  }
+}
+
+function pick(o: Record<string, unknown> | undefined, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => o?.[k] !== undefined).map((k) => [k, o![k]]));
 }

@@ -6,3 +6,6 @@ export { reconsiderationWorkflow } from './reconsideration.ts';
 export { inspectionWorkflow } from './inspection.ts';
 export { annualPlanWorkflow } from './annual-plan.ts';
 export { delegationWorkflow } from './delegation.ts';
+export { caseReviewCycleWorkflow } from './case-review-cycle.ts';
+export { caseReviewWorkflow } from './case-review.ts';
+export { certificateSweepWorkflow, certificateReminderWorkflow } from './certificate-reminders.ts';

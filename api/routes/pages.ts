@@ -12,7 +12,7 @@ import { deadlinesAtRisk } from '../services/supervision.ts';
 import { claimTask, completeTask, getVisibleTask, listQueue } from '../services/tasks.ts';
 import { loginBody, queueQuery, registerCaseBody } from './schemas.ts';
 
-const STAGES: Record<string, string> = {
+export const STAGES: Record<string, string> = {
   FILING: '立案审批', NOT_FILED: '不予立案', INVESTIGATION: '调查取证', NOTICE: '告知', HEARING: '听证',
   LEGAL_REVIEW: '法制审核', DISCUSSION: '集体讨论', DECISION: '待决定', DECIDED: '已决定', SERVICE: '送达',
   EXECUTION: '执行', ENFORCEMENT: '强制执行', CLOSING: '结案审批', CLOSED: '已结案', ARCHIVED: '已归档',
@@ -49,8 +49,12 @@ async function taskChoices(deps: AppDeps, orgId: string) {
 async function renderTask(deps: AppDeps, req: Request, res: Response, taskId: string, error?: string) {
   const task = await getVisibleTask(deps, req.actor!, taskId);
   const detail = task.caseId ? await getCase(deps, req.actor!, task.caseId).catch(() => null) : null;
-  page(req, res, 'task', { title: task.title, task, detail, outcomes: outcomeViews(task.kind, await taskChoices(deps, task.orgId)), error });
+  page(req, res, 'task', { title: task.title, task, detail, outcomes: outcomeViews(task.kind, await taskChoices(deps, choicesOrg(task))), error });
 }
+
+/** An escalation (issue 8) reassigns to officers of the org whose step is late, not of the supervisor's. */
+const choicesOrg = (task: { orgId: string; payload: unknown }) =>
+  (task.payload as { escalation?: { orgId?: string } } | null)?.escalation?.orgId ?? task.orgId;
 
 const safeNext = (n: unknown) => (typeof n === 'string' && /^\/[^/\\]/.test(n) ? n : '/tasks');
 

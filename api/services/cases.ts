@@ -58,7 +58,7 @@ export async function prepareCase(deps: AppDeps, actor: Actor, body: RegisterCas
     caseId: caseIdFor(actor, idempotencyKey), orgId: actor.orgId, orgLevel: org.kind === 'CITY_BUREAU' ? 'CITY' : 'COUNTY',
     parentOrgId: org.parentId ?? undefined, procedure: 'GENERAL', party: body.party, catalog: catalogView(item),
     source: body.source, facts: body.facts, occurredAt: occurred.toISOString(), harmToLife: body.harmToLife,
-    registeredBy: actor.userId, registeredAt: now.toISOString(),
+    registeredBy: actor.userId, registeredAt: now.toISOString(), ...(actor.ip ? { registeredFromIp: actor.ip } : {}),
     ...(deps.thresholdOverrides && Object.keys(deps.thresholdOverrides).length ? { thresholdOverrides: deps.thresholdOverrides } : {}),
   };
   return { input, item };

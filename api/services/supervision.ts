@@ -30,7 +30,7 @@ export async function deadlinesAtRisk(deps: AppDeps, actor: Actor, page = 1, pag
   return {
     total, overdue, page, pageSize,
     items: tasks.map((t) => ({
-      id: t.id, kind: t.kind, title: t.title, orgId: t.orgId, dueAt: t.dueAt, escalationLevel: t.escalationLevel,
+      id: t.id, kind: t.kind, title: t.title, orgId: t.orgId, dueAt: t.dueAt, escalationLevel: t.escalationLevel, warnedAt: t.warnedAt,
       left: remaining(calendar, t.dueAt, t.deadlineId, now), case: t.caseId ? byId.get(t.caseId) ?? null : null,
     })),
   };

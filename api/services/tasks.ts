@@ -54,7 +54,7 @@ export async function listQueue(deps: AppDeps, actor: Actor, f: QueueFilter) {
       skip: (f.page - 1) * f.pageSize, take: f.pageSize,
       select: {
         id: true, caseId: true, kind: true, title: true, status: true, dueAt: true, dueProvisional: true,
-        claimedById: true, escalationLevel: true, createdAt: true, allowedOutcomes: true, payload: true,
+        claimedById: true, escalationLevel: true, warnedAt: true, createdAt: true, allowedOutcomes: true, payload: true,
       },
     }),
     queueCounts(deps, actor, f, filtered, now),
@@ -107,7 +107,10 @@ export async function unclaimTask(deps: AppDeps, actor: Actor, taskId: string) {
 }
 
 export async function reassignTask(deps: AppDeps, actor: Actor, taskId: string, toUserId: string) {
-  const task = await getVisibleTask(deps, actor, taskId);
+  // The bureau's 队长/局长 assign any task of their bureau, not only those their own roles could
+  // take (a handler's 调查取证 is assigned by the 队长); the workflow checks the rest.
+  const task = await deps.prisma.task.findUnique({ where: { id: taskId } });
+  if (!task || task.orgId !== actor.orgId) throw notFound('任务');
   const to = await loadActor(deps.prisma, toUserId);
   if (!to) throw invalid(`用户 ${toUserId} 不存在或已停用`);
   return send(() => handle(deps, task.workflowId).executeUpdate(reassignTaskUpdate, { args: [{ taskId, actor, to }] }));

@@ -106,3 +106,47 @@ describe('hostile text is shown as text everywhere', () => {
     expect(shown).toBeGreaterThanOrEqual(pages.length - 2);
   });
 });
+
+describe('hostile text on the workforce page (issue 8)', () => {
+  it('a training course with markup is shown as text', async () => {
+    const head = await apiAs(sys.baseUrl, 'hongta.head');
+    const course = `${SCRIPT}${IMG}培训-${tag}`;
+    expect((await head.post('/api/workforce/trainings', { userId: 'u-hongta-handler1', course, hours: 1, date: '2026-11-02' })).status).toBe(201);
+    const page = await html(head, '/workforce');
+    expectEscaped(page, '/workforce');
+    expect(page).toContain(`&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;`);
+    expectEscaped(await html(undefined, '/public/enforcement'), '/public/enforcement');
+  });
+});
+
+describe('hostile text in interference records (干预留痕, issue 8)', () => {
+  it('the readers\' list shows the official and the request as text', async () => {
+    const city = await apiAs(sys.baseUrl, 'city.supervisor');
+    const reg = await handler.post('/api/cases', leadBody());
+    expect(reg.status).toBe(201);
+    const made = await handler.post('/api/interference-records', {
+      caseId: reg.body.caseId, officialName: `${SCRIPT}某某`, officialPosition: `${SVG}某局局长`, occurredAt: new Date().toISOString(), channel: 'PHONE',
+      request: `${IMG} 要求从轻处理-${tag} ${SQL}`,
+    });
+    expect(made.status).toBe(201);
+    const page = await html(city, '/interference');
+    expectEscaped(page, '/interference');
+    expect(page).toContain(`要求从轻处理-${tag}`);
+    expect(page).toContain('&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;某某');
+  });
+});
+
+describe('hostile text on the oversight dashboard drill-down (issue 8)', () => {
+  it('a party name with markup is shown as text in the cases behind a figure', async () => {
+    const head = await apiAs(sys.baseUrl, 'hongta.head');
+    const stage = `XSS-${tag}`;
+    await sys.prisma.case.create({ data: {
+      id: `xss-dashboard-${tag}`, orgId: 'yx-hongta', procedure: 'GENERAL', stage, status: 'OPEN', partyKind: 'ORG', partyName: `${SCRIPT}${IMG}化工-${tag}`,
+      partyIdNumber: '91530400MA000000X0', catalogItemId: 'AQ-099-1', source: 'INSPECTION', facts: SVG, occurredAt: new Date(), registeredById: 'u-hongta-handler1',
+    } });
+    const page = await html(head, `/dashboard/cases?view=open&at=yx-hongta&stage=${stage}`);
+    expectEscaped(page, '/dashboard/cases');
+    expect(page).toContain('&lt;script&gt;');
+    expectEscaped(await html(head, '/dashboard'), '/dashboard');
+  });
+});

@@ -7,6 +7,9 @@ import { REMEDY_DEADLINES } from '../../rules/deadline-rows-remedies.ts';
 import { TRANSFER_DEADLINES } from '../../rules/deadline-rows-transfer.ts';
 import { CREDIT_DEADLINES } from '../../rules/deadline-rows-credit.ts';
 import { DELEGATION_DEADLINES } from '../../rules/deadline-rows-delegation.ts';
+import { WORKFORCE_DEADLINES } from '../../rules/deadline-rows-workforce.ts';
+import { REVIEW_DEADLINES } from '../../rules/deadline-rows-review.ts';
+import { ESCALATION_DEADLINES } from '../../rules/deadline-rows-escalation.ts';
 import { DEADLINES, DEADLINE_IDS, deadlineRule, withOverrides, type DeadlineRule } from '../../rules/deadlines.ts';
 import { INSTRUMENT } from '../../rules/legal-sources.ts';
 import { THRESHOLDS, meetsThreshold, withThresholdOverrides, yuanToFen, type ThresholdRule } from '../../rules/thresholds.ts';
@@ -47,11 +50,17 @@ const POLICY = [
   'DELEGATED_MATTER', 'DELEGATION_SAMPLING', 'DELEGATION_SAMPLE_REVIEW', 'DELEGATION_CORRECTION', 'DELEGATION_EXPIRY_REMINDER',
   // 安全生产信用 (issue 9): how long a credit record counts.
   'CREDIT_BAD_RECORD', 'CREDIT_BLACKLIST', 'CREDIT_GOOD_RECORD',
+  // 执法队伍 (issue 8): how long before a 行政执法证 lapses its holder's head is reminded.
+  'CERTIFICATE_EXPIRY_REMINDER',
+  // 抽查 / 评议考核 (issue 8): the reform plan names no period, share or size.
+  'CASE_REVIEW_CYCLE', 'CASE_REVIEW_SCORING', 'CASE_REVIEW_CORRECTION', 'CASE_REVIEW_SAMPLE_SHARE', 'CASE_REVIEW_SAMPLE_MIN',
+  // 逾期升级 (issue 8): the law sets no warning before a limit ends nor a period per level.
+  'ESCALATION_WARNING', 'ESCALATION_RESPONSE',
 ];
 
 describe('the deadline table', () => {
   it('has one row per id, no id lost when the parts are merged', () => {
-    const parts = [PENALTY_DEADLINES, ENFORCEMENT_DEADLINES, TRANSFER_DEADLINES, REMEDY_DEADLINES, DELEGATION_DEADLINES, CREDIT_DEADLINES];
+    const parts = [PENALTY_DEADLINES, ENFORCEMENT_DEADLINES, TRANSFER_DEADLINES, REMEDY_DEADLINES, DELEGATION_DEADLINES, CREDIT_DEADLINES, REVIEW_DEADLINES, WORKFORCE_DEADLINES, ESCALATION_DEADLINES];
     expect(DEADLINE_IDS).toHaveLength(parts.reduce((n, p) => n + Object.keys(p).length, 0));
     for (const [key, row] of Object.entries(DEADLINES)) expect(row.id).toBe(key);
   });
@@ -104,7 +113,7 @@ describe('unconfirmed rows', () => {
     const unconfirmed = [...rows, ...thresholds].filter((r) => !r.confirmed).map((r) => r.id).sort();
     expect(unconfirmed).toEqual([...Object.keys(UNCONFIRMED), ...POLICY].sort());
     for (const r of [...rows, ...thresholds].filter((r) => !r.confirmed)) expect(r.note, r.id).toBeTruthy();
-    for (const id of POLICY) expect(rows.find((r) => r.id === id)?.note, id).toMatch(/不是法定期限|未核实/);
+    for (const id of POLICY) expect([...rows, ...thresholds].find((r) => r.id === id)?.note, id).toMatch(/不是法定期限|不是法定标准|未核实/);
   });
 
   it.skipIf(law === undefined)('each cites a line of deadlines.md that says so', () => {

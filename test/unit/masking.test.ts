@@ -179,3 +179,44 @@ describe('maskFreeText', () => {
     );
   });
 });
+
+// 行政执法公示 hides four kinds of personal data (issue 8): names of individuals, ID numbers,
+// phone numbers and addresses — in free text too, since the facts are published.
+describe('maskFreeText: all four kinds of personal data in prose', () => {
+  const facts = '经查，当事人张三丰（身份证号530402199001011238，联系电话13812345678，住址：云南省玉溪市红塔区玉兴路10号3栋）'
+    + '在玉溪市红塔区凤凰路25号经营的仓库内储存烟花爆竹，联系人：李四。张三丰对上述事实无异议，罚款5000元。';
+  const masked = maskFreeText(facts, { names: ['张三丰'] });
+
+  it('masks the named person everywhere, labelled names, the ID, the phone and both addresses', () => {
+    expect(masked).toBe('经查，当事人张**（身份证号5304**********1238，联系电话138****5678，住址：云南省玉溪市红塔区****）'
+      + '在玉溪市红塔区****经营的仓库内储存烟花爆竹，联系人：李*。张**对上述事实无异议，罚款5000元。');
+    for (const secret of ['张三丰', '李四', '530402199001011238', '13812345678', '玉兴路', '凤凰路', '10号3栋', '25号']) {
+      expect(masked).not.toContain(secret);
+    }
+  });
+
+  it('keeps the enterprise, the amount and ordinary sentences', () => {
+    const t = '当事人玉溪某某化工有限公司未按规定设置安全警示标志，法定代表人：王五，罚款30000元。负责人未在场。';
+    expect(maskFreeText(t, { names: ['王五'] })).toBe('当事人玉溪某某化工有限公司未按规定设置安全警示标志，法定代表人：王*，罚款30000元。负责人未在场。');
+    expect(maskFreeText('联系人：玉溪某某物流有限公司')).toBe('联系人：玉溪某某物流有限公司');
+    expect(maskFreeText('当事人未按规定组织从业人员进行安全培训。')).toBe('当事人未按规定组织从业人员进行安全培训。');
+  });
+
+  it('masks an address after a label whatever it starts with, and a street-level address anywhere', () => {
+    expect(maskFreeText('家住凤凰小区3栋2单元，')).toBe('家住****，');
+    expect(maskFreeText('地址：北京市朝阳区建国路1号。')).toBe('地址：北京市朝阳区****。');
+    expect(maskFreeText('在澄江市右所镇小湾村委会检查')).toBe('在澄江市****委会检查');
+    expect(maskFreeText('红塔区玉带街道')).toBe('红塔区****');
+  });
+
+  it('leaves a name shorter than two characters alone (it would mask every such character) and is idempotent', () => {
+    expect(maskFreeText('张某称', { names: ['张'] })).toBe('张某称');
+    expect(maskFreeText(masked, { names: ['张三丰'] })).toBe(masked);
+  });
+
+  it('never leaves a given name, whatever surrounds it', () => {
+    const name = fc.array(fc.constantFrom(...'王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗'), { minLength: 2, maxLength: 4 }).map((a) => a.join(''));
+    const noise = fc.string({ unit: fc.constantFrom(...'当事人在红塔区玉兴路号，。：经营仓库0123456789'), maxLength: 20 });
+    fc.assert(fc.property(name, noise, noise, (n, a, b) => !maskFreeText(`${a}${n}${b}`, { names: [n] }).includes(n)));
+  });
+});
