@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { withdrawalReason } from '../rules/reconsideration-rules.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { Penalty } from '../workflows/messages.ts';
 import type { ReconsiderationInput, ReconsiderationStatus } from '../workflows/reconsideration-messages.ts';
@@ -129,12 +130,14 @@ export function reconsiderationActivities(prisma: PrismaClient) {
 
     /**
      * The outcome reaches a case whose workflow has ended ("a reopened procedure"): the
-     * disclosure is withdrawn and money refunded on revocation, the excess refunded on a change,
+     * disclosure is withdrawn on revocation, change or a finding of unlawfulness (CF 48 ②), money
+     * refunded on revocation, the excess refunded on a change,
      * and the case's audit trail records it. An archived file itself stays frozen.
      */
     async applyToClosedCase(a: { reconsiderationId: string; caseId: string; outcome: string; penalty: Penalty | null }): Promise<void> {
       const key = `reconsideration-${a.reconsiderationId}`;
-      if (a.outcome === 'REVOKE') await disclosure.withdrawDisclosure({ caseId: a.caseId, reason: '行政处罚决定已被行政复议决定撤销' });
+      const withdrawal = withdrawalReason(a.outcome, 'RECONSIDERATION');
+      if (withdrawal) await disclosure.withdrawDisclosure({ caseId: a.caseId, reason: withdrawal });
       if (a.outcome === 'REVOKE' || (a.outcome === 'CHANGE' && a.penalty)) {
         await prisma.$transaction((tx) => refund(tx, {
           caseId: a.caseId, keepFen: a.outcome === 'REVOKE' ? 0 : a.penalty!.fineFen, key,

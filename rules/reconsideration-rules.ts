@@ -112,3 +112,18 @@ export function lateEvidence(evidence: readonly { description: string; collected
   if (!late.length) return undefined;
   return `以下证据在作出行政处罚决定之后收集，复议期间不得作为证据提交（《行政复议法》第四十六条）：${late.map((e) => e.description).join('、')}`;
 }
+
+/** Who ended the penalty: a reconsideration decision or a court judgment. */
+export type RemedyBody = 'RECONSIDERATION' | 'COURT';
+
+/**
+ * CF 48 ②: a published decision that is changed, revoked, declared unlawful or void is withdrawn
+ * from the disclosure within 3 working days with the reason stated. The reason, or undefined when
+ * the outcome leaves the decision standing. Outcomes in the reconsideration's terms (the court's
+ * REVOKED/CHANGED are mapped to REVOKE/CHANGE by the caller).
+ */
+export function withdrawalReason(outcome: string, by: RemedyBody): string | undefined {
+  const body = by === 'COURT' ? '人民法院生效裁判' : '行政复议决定';
+  const verb = ({ REVOKE: '撤销', CHANGE: '变更', DECLARE_UNLAWFUL: '确认违法' } as Record<string, string>)[outcome];
+  return verb && `行政处罚决定已被${body}${verb}`;
+}

@@ -6,6 +6,7 @@
 import { condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { humanTask } from './human-task.ts';
 import { lateFeeFen } from '../rules/late-fee.ts';
+import { withdrawalReason, type RemedyBody } from '../rules/reconsideration-rules.ts';
 import { acts } from './activities-proxy.ts';
 import { fail, moveTo, requireCaseOfficer, type CaseCtx } from './case-context.ts';
 import {
@@ -96,7 +97,7 @@ async function judged(ctx: CaseCtx, id: string, court: string): Promise<void> {
   remedy.lawsuits = drop(remedy.lawsuits, id);
   remedy.events.push({ kind: 'JUDGED', reconsiderationId: id, at: j.completedAt, outcome: result });
   resume(ctx, j.completedAt);
-  await settle(ctx, id, result === 'REVOKED' ? 'REVOKE' : result === 'CHANGED' ? 'CHANGE' : 'UPHOLD', penalty, pay?.lastDay, j.completedAt);
+  await settle(ctx, id, courtOutcome(result), penalty, pay?.lastDay, j.completedAt, 'COURT');
   await moveTo(ctx, ctx.state.stage, 'case.lawsuit_judged', {
     lawsuitId: id, result, headAppeared: j.data.headAppeared === true, appearedBy: j.data.appearedBy ?? null, summary: j.data.summary,
   }, { key: `${id}.judged` });
@@ -144,20 +145,26 @@ async function apply(ctx: CaseCtx, e: RemedyEvent): Promise<void> {
     case 'JUDGED':
       remedy.lawsuits = drop(remedy.lawsuits, id);
       resume(ctx, e.at);
-      await settle(ctx, id, e.result === 'REVOKED' ? 'REVOKE' : e.result === 'CHANGED' ? 'CHANGE' : 'UPHOLD', e.penalty, e.paymentDueDay, e.at);
+      await settle(ctx, id, courtOutcome(e.result), e.penalty, e.paymentDueDay, e.at, 'COURT');
       await record('case.lawsuit_judged', { result: e.result });
   }
 }
 
+const courtOutcome = (result: string) => (result === 'REVOKED' ? 'REVOKE' : result === 'CHANGED' ? 'CHANGE' : 'UPHOLD');
+
 /** The outcome's effect on the penalty: withdrawn (and refunded), or changed (clocks recomputed). */
-async function settle(ctx: CaseCtx, id: string, outcome: string, penalty: Penalty | undefined, dueDay: string | undefined, at: string) {
+async function settle(ctx: CaseCtx, id: string, outcome: string, penalty: Penalty | undefined, dueDay: string | undefined, at: string, by: RemedyBody = 'RECONSIDERATION') {
   const refundKey = `reconsideration-${id}`;
+  // CF 48 ②: a revoked, changed or unlawful decision leaves the public disclosure (within 3 working days: at once).
+  const withdrawal = withdrawalReason(outcome, by);
   if (outcome === 'REVOKE') {
     remedy.revoked = true;
-    // CF 48 ②: a revoked decision leaves the public disclosure (within 3 working days: at once).
-    await acts.withdrawDisclosure({ caseId: ctx.input.caseId, reason: '行政处罚决定已被行政复议决定撤销' });
+    await acts.withdrawDisclosure({ caseId: ctx.input.caseId, reason: withdrawal!, revokedAt: at });
     await acts.refundPayments({ caseId: ctx.input.caseId, keepFen: 0, key: refundKey, reason: '行政处罚决定被撤销，退还已缴款项' });
     return;
+  }
+  if (withdrawal && patched('disclosure-withdrawn-on-change')) {
+    await acts.withdrawDisclosure({ caseId: ctx.input.caseId, reason: withdrawal, revokedAt: at });
   }
   if (outcome !== 'CHANGE' || !penalty) return;
   remedy.penalty = penalty;
