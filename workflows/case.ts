@@ -16,7 +16,7 @@ import { notifyParty } from './case-hearing.ts';
 import type { CaseInput } from './case-input.ts';
 import { acceptPreservations, investigate } from './case-investigation.ts';
 import { installTransferHandlers } from './case-transfer.ts';
-import { extendTask, humanTask } from './human-task.ts';
+import { extendTask, humanTask, taskExtended } from './human-task.ts';
 import { FAILURE, requestExtensionUpdate, type CaseState } from './messages.ts';
 
 export async function caseWorkflow(input: CaseInput): Promise<CaseState> {
@@ -113,7 +113,9 @@ function acceptFilingExtension(ctx: CaseCtx): void {
     validator: ({ actor }) => {
       requireCaseOfficer(ctx, actor);
       if (ctx.state.stage !== 'FILING') fail(FAILURE.conflict, '已作出立案决定');
-      if (state !== 'NONE') fail(FAILURE.conflict, state === 'PENDING' ? '已有延期申请在审批中' : '立案审查期限只能延长一次');
+      // Also when the head already extended it from an escalation of the filing step.
+      if (state === 'DONE' || taskExtended('filing-approval', 'FILING_DECISION_EXTENSION')) fail(FAILURE.conflict, '立案审查期限只能延长一次');
+      if (state === 'PENDING') fail(FAILURE.conflict, '已有延期申请在审批中');
     },
   });
 }

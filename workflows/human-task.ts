@@ -257,12 +257,17 @@ export async function humanTask(spec: TaskSpec): Promise<TaskEnd> {
 export function extendTask(step: string, deadlineId: DeadlineId): boolean {
   for (const task of tasks.values()) {
     if (task.step !== step || task.status !== 'OPEN' || !task.spec.deadline) continue;
-    // Already extended (e.g. by an escalation): the law allows the extension once.
+    // Already extended (e.g. through an escalation): the law allows the extension once.
     if (task.spec.deadline.id === deadlineId) return false;
     extend(task, deadlineId);
     return true;
   }
   return false;
+}
+
+/** The step's open task already runs on this (extension) limit. */
+export function taskExtended(step: string, deadlineId: DeadlineId): boolean {
+  return [...tasks.values()].some((t) => t.step === step && t.status === 'OPEN' && t.spec.deadline?.id === deadlineId);
 }
 
 function extend(task: LiveTask, deadlineId: DeadlineId): void {

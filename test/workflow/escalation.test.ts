@@ -10,7 +10,7 @@ import { deadlineRule } from '../../rules/deadlines.ts';
 import { createHolidayCalendar } from '../../rules/holiday-calendar.ts';
 import type { CaseInput } from '../../workflows/case-input.ts';
 import {
-  caseWorkflowId, completeTaskUpdate, requestPreservationUpdate, type Actor, type CompleteTaskInput,
+  caseWorkflowId, completeTaskUpdate, requestExtensionUpdate, requestPreservationUpdate, type Actor, type CompleteTaskInput,
 } from '../../workflows/messages.ts';
 import { eventually } from '../support/system.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
@@ -186,6 +186,9 @@ describe('what the escalated-to person does', () => {
       });
       expect(row.status).toBe('OPEN');
       expect(await audits(step.id, 'task.due_recomputed')).toHaveLength(1);
+      // The case's own extension request cannot extend it a second time.
+      await expect(h.executeUpdate(requestExtensionUpdate, { args: [{ actor: handler1, reason: '再延长' }] }))
+        .rejects.toMatchObject({ cause: { message: expect.stringMatching(/只能延长一次/) } });
 
       // The extended limit passes too: the next rung is the city, which may not extend again.
       await sleepPast(row.dueAt!);
