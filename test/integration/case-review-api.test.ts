@@ -9,7 +9,7 @@ import { apiAs, eventually, startSystem, type Api, type System } from '../suppor
 let sys: System;
 let city: Api, legal: Api, head: Api, handler: Api, jiangchuanHead: Api;
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await startSystem({ ownTemporal: true });
   [city, legal, head, handler, jiangchuanHead] = await Promise.all([
     apiAs(sys.baseUrl, 'city.supervisor'), apiAs(sys.baseUrl, 'city.legal'), apiAs(sys.baseUrl, 'hongta.head'),
     apiAs(sys.baseUrl, 'hongta.handler1'), apiAs(sys.baseUrl, 'jiangchuan.head'),

@@ -13,7 +13,7 @@ import { apiAs, eventually, startSystem, type Api, type System } from '../suppor
 let sys: System;
 let head: Api, city: Api, handler: Api, supervisor: Api, expired: Api, jiangchuanHead: Api;
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await startSystem({ ownTemporal: true });
   [head, city, handler, supervisor, expired, jiangchuanHead] = await Promise.all(
     ['hongta.head', 'city.supervisor', 'hongta.handler1', 'hongta.supervisor', 'hongta.expired', 'jiangchuan.head'].map((u) => apiAs(sys.baseUrl, u)));
 });

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import pg from 'pg';
@@ -10,18 +13,27 @@ import { createPrisma } from '../../infra/db.ts';
 import { createLogger } from '../../infra/logger.ts';
 import { workflowIdRecorder } from '../../infra/request-context.ts';
 import { createWorker } from '../../infra/temporal.ts';
+import { startTemporalDevServer, type TemporalDevServer } from '../../infra/temporal-dev-server.ts';
 
 /**
  * Starts a real worker (own task queue) and the real Express app against the shared servers.
  * `paymentChannelToken` is the payment channel's shared secret (X-Payment-Channel-Token);
- * by default a random one, returned on the system object.
+ * by default a random one, returned on the system object. `ownTemporal` starts a private Temporal
+ * dev server: for tests of what exists once per server (the city's review cycle, the certificate
+ * Schedule), which another test file walking every route would otherwise start first.
  */
 export async function startSystem(opts: {
   paymentChannelToken?: string; databaseUrl?: string; temporalAddress?: string; inProcessWorker?: boolean; logger?: Logger;
+  ownTemporal?: boolean;
 } = {}) {
   const paymentChannelToken = opts.paymentChannelToken ?? `pct-${randomUUID()}`;
   const databaseUrl = opts.databaseUrl ?? inject('databaseUrl');
-  const address = opts.temporalAddress ?? inject('temporalAddress');
+  let own: { server: TemporalDevServer; dir: string } | undefined;
+  if (opts.ownTemporal) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'zhifa-own-temporal-'));
+    own = { dir, server: await startTemporalDevServer({ dbFile: path.join(dir, 'temporal.db'), onLog: () => undefined }) };
+  }
+  const address = own?.server.address ?? opts.temporalAddress ?? inject('temporalAddress');
   const prisma = createPrisma(databaseUrl, 5);
   const taskQueue = `test-${randomUUID()}`;
   const makeWorker = () => createWorker({
@@ -55,6 +67,10 @@ export async function startSystem(opts: {
       worker?.shutdown();
       await running;
       await Promise.all([prisma.$disconnect(), pool.end(), connection.close()]);
+      if (own) {
+        await own.server.stop();
+        rmSync(own.dir, { recursive: true, force: true });
+      }
     },
   };
 }
