@@ -20,6 +20,8 @@ afterAll(async () => {
   await sys?.stop();
 });
 
+// Not hongta.handler1: the workflow test files reviews for that officer in the same period and database.
+const OFFICER = 'u-hongta-handler2';
 const pass = { pass: true };
 const allPass = { procedure: pass, evidence: pass, legalBasis: pass, discretion: pass, documents: pass, deadlines: pass };
 
@@ -32,7 +34,7 @@ describe('sampling review API (抽查 / 评议考核)', () => {
       await sys.prisma.case.create({ data: {
         id, orgId: 'yx-hongta', number: `红塔应急立〔2026〕T${id.slice(0, 6)}号`, procedure: 'GENERAL', stage: 'CLOSED', status: 'CLOSED', partyKind: 'ORG',
         partyName: '玉溪某机械有限公司', partyIdNumber: '91530402MA6K00000X', catalogItemId: 'AQ-099-1', source: 'INSPECTION', facts: '未设置安全警示标志。',
-        occurredAt: closedAt, registeredById: 'u-hongta-handler1', closedAt,
+        occurredAt: closedAt, registeredById: OFFICER, closedAt,
       } });
     }
 
@@ -82,7 +84,7 @@ describe('sampling review API (抽查 / 评议考核)', () => {
     const hongta = report.counties.find((c: { orgId: string }) => c.orgId === 'yx-hongta');
     expect(hongta).toMatchObject({ sampled: 3, reviewed: 2, passed: 1, failed: 1, corrected: 1, openCorrections: 0, passRate: 50 });
     expect(hongta.itemFailures).toMatchObject({ evidence: 1, procedure: 0 });
-    expect(report.officers.find((o: { userId: string }) => o.userId === 'u-hongta-handler1')).toMatchObject({ sampled: 3, reviewed: 2, passed: 1, failed: 1 });
+    expect(report.officers.find((o: { userId: string }) => o.userId === OFFICER)).toMatchObject({ sampled: 3, reviewed: 2, passed: 1, failed: 1 });
     expect((await city.get('/api/case-reviews/report?period=2026X1')).status).toBe(400);
 
     // The pages: the report, the list, a reviewed case with its correction and the draw check.
