@@ -30,7 +30,8 @@ const TITLES: Record<DrillQuery['view'], string> = {
   open: '在办案件', due: '超期和临近期限的环节', completed: '期间内办结的环节（用时最长的在前）', penalties: '期间内的处罚决定', escalated: '升级督办的环节',
 };
 
-/** The SQL behind one drill-down: the figure's WHERE clause for the given orgs and period, first LIMIT rows. */
+/** The SQL behind one drill-down: the figure's WHERE clause for the given orgs and period, first LIMIT rows.
+ * Every ORDER BY ends on the row's id so rows created in one statement (same timestamp) list in a stable order. */
 export function drillSql(q: Pick<DrillQuery, 'view' | 'stage' | 'kind' | 'item'>, p: MetricParams): Prisma.Sql {
   const { orgIds } = p;
   const kind = q.kind ? Prisma.sql`AND t."kind" = ${q.kind}` : Prisma.empty;
@@ -40,29 +41,29 @@ export function drillSql(q: Pick<DrillQuery, 'view' | 'stage' | 'kind' | 'item'>
     open: Prisma.sql`SELECT c."id" AS "caseId", c."number" AS "caseNumber", c."partyName", c."orgId", NULL AS "taskId", c."stage" AS "what",
         c."registeredAt" AS "at", NULL::float8 AS "hours"
       FROM "Case" c WHERE c."orgId" = ANY(${orgIds}::text[]) AND c."status" = 'OPEN' ${q.stage ? Prisma.sql`AND c."stage" = ${q.stage}` : Prisma.empty}
-      ORDER BY c."registeredAt" LIMIT ${LIMIT}`,
+      ORDER BY c."registeredAt", c."id" LIMIT ${LIMIT}`,
     due: Prisma.sql`SELECT ${taskCols}, t."dueAt" AS "at", NULL::float8 AS "hours"
       FROM "Task" t LEFT JOIN "Case" c ON c."id" = t."caseId"
       WHERE t."status" = 'OPEN' AND t."orgId" = ANY(${orgIds}::text[]) AND t."dueAt" < ${ts(new Date(p.now.getTime() + NEAR_DUE_MS))} ${kind}
-      ORDER BY t."dueAt" LIMIT ${LIMIT}`,
+      ORDER BY t."dueAt", t."id" LIMIT ${LIMIT}`,
     completed: Prisma.sql`SELECT ${taskCols}, t."completedAt" AS "at",
         round((extract(epoch FROM t."completedAt" - t."createdAt") / 3600)::numeric, 2)::float8 AS "hours"
       FROM "Task" t LEFT JOIN "Case" c ON c."id" = t."caseId"
       WHERE t."status" = 'COMPLETED' AND t."orgId" = ANY(${orgIds}::text[]) AND ${period(Prisma.sql`t."completedAt"`)} ${kind}
-      ORDER BY 8 DESC LIMIT ${LIMIT}`,
+      ORDER BY 8 DESC, t."id" LIMIT ${LIMIT}`,
     // The newest decisions come from the covering index alone; only those LIMIT rows are read in full.
     penalties: Prisma.sql`SELECT c."id" AS "caseId", c."number" AS "caseNumber", c."partyName", d."orgId", NULL AS "taskId",
         d."decisionNumber" || '　' || d."penalty" AS "what", d."decidedAt" AS "at", NULL::float8 AS "hours"
       FROM (SELECT "caseId", "decidedAt" FROM "Disclosure"
         WHERE "orgId" = ANY(${orgIds}::text[]) AND ${period(Prisma.sql`"decidedAt"`)} ${q.item ? Prisma.sql`AND "catalogItemId" = ${q.item}` : Prisma.empty}
-        ORDER BY "decidedAt" DESC LIMIT ${LIMIT}) top
+        ORDER BY "decidedAt" DESC, "caseId" LIMIT ${LIMIT}) top
       JOIN "Disclosure" d ON d."caseId" = top."caseId" JOIN "Case" c ON c."id" = top."caseId"
-      ORDER BY top."decidedAt" DESC`,
+      ORDER BY top."decidedAt" DESC, top."caseId"`,
     escalated: Prisma.sql`SELECT ${taskCols}, t."escalatedAt" AS "at", NULL::float8 AS "hours"
       FROM "Task" t LEFT JOIN "Case" c ON c."id" = t."caseId"
       WHERE t."escalationLevel" > 0 AND t."orgId" = ANY(${orgIds}::text[])
         AND (t."status" = 'OPEN' OR (${period(Prisma.sql`t."escalatedAt"`)})) ${kind}
-      ORDER BY t."escalatedAt" DESC NULLS LAST LIMIT ${LIMIT}`,
+      ORDER BY t."escalatedAt" DESC NULLS LAST, t."id" LIMIT ${LIMIT}`,
   }[q.view];
 }
 
