@@ -126,7 +126,7 @@ export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
 export async function listCases(deps: AppDeps, actor: Actor, page: number, pageSize: number) {
   const where = seesCitywide(actor) ? {} : { orgId: actor.orgId };
   const [items, total] = await Promise.all([
-    deps.prisma.case.findMany({ where, orderBy: { registeredAt: 'desc' }, skip: (page - 1) * pageSize, take: pageSize }),
+    deps.prisma.case.findMany({ where, orderBy: [{ registeredAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * pageSize, take: pageSize }),
     deps.prisma.case.count({ where }),
   ]);
   return { items, total, page, pageSize };

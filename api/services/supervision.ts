@@ -17,7 +17,7 @@ export async function deadlinesAtRisk(deps: AppDeps, actor: Actor, page = 1, pag
     ...(seesCitywide(actor) ? {} : { orgId: actor.orgId }),
   };
   const [tasks, total, overdue, calendar] = await Promise.all([
-    deps.prisma.task.findMany({ where, orderBy: { dueAt: 'asc' }, skip: (page - 1) * pageSize, take: pageSize }),
+    deps.prisma.task.findMany({ where, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], skip: (page - 1) * pageSize, take: pageSize }),
     deps.prisma.task.count({ where }),
     deps.prisma.task.count({ where: { ...where, dueAt: { lt: now } } }),
     loadCalendar(deps.prisma),
