@@ -8,7 +8,7 @@ import { DELEGATION_FORMS } from './forms/delegation-forms.ts';
 import { CASE_REVIEW_FORMS } from './forms/case-review.ts';
 import { ESCALATION_FORMS } from './forms/escalation.ts';
 import { WORKFORCE_FORMS } from './forms/workforce-forms.ts';
-import { comment, reason } from './forms/fields.ts';
+import { comment, outcome, reason } from './forms/fields.ts';
 import type { Role } from './roles.ts';
 
 export interface OutcomeForm {
@@ -28,8 +28,8 @@ export const TASK_FORMS = {
     label: '立案审批',
     requiresCertificate: true,
     outcomes: {
-      APPROVE: { label: '批准立案', schema: z.object({ comment }).strict() },
-      REJECT: { label: '不予立案', schema: z.object({ reason }).strict() },
+      APPROVE: outcome('批准立案', () => z.object({ comment }).strict()),
+      REJECT: outcome('不予立案', () => z.object({ reason }).strict()),
     },
   },
   ...CASE_FORMS,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { comment, fen, penaltyTypes, reason, text, when } from './fields.ts';
+import { comment, outcome, fen, penaltyTypes, reason, text, when } from './fields.ts';
 
 // The forms of the general procedure (普通程序), one per human task kind. Rules that need
 // the case's own state (two officers, review passed, range of the catalog item) are
@@ -19,139 +19,139 @@ export const CASE_FORMS = {
   INVESTIGATION: {
     label: '调查取证与处罚建议', requiresCertificate: true,
     outcomes: {
-      PROPOSE: { label: '提出处罚建议', schema: z.object(proposal).strict() },
-      NO_PENALTY: { label: '建议不予处罚', schema: z.object({
+      PROPOSE: outcome('提出处罚建议', () => z.object(proposal).strict()),
+      NO_PENALTY: outcome('建议不予处罚', () => z.object({
         findings: proposal.findings, reason, circumstances: proposal.circumstances, officerIds: proposal.officerIds,
-      }).strict() },
+      }).strict()),
     },
   },
   PRESERVATION_APPROVAL: {
     label: '先行登记保存审批', requiresCertificate: true,
     outcomes: {
-      APPROVE: { label: '批准', schema: z.object({ comment }).strict() },
-      REJECT: { label: '不批准（立即解除）', schema: z.object({ reason }).strict() },
+      APPROVE: outcome('批准', () => z.object({ comment }).strict()),
+      REJECT: outcome('不批准（立即解除）', () => z.object({ reason }).strict()),
     },
   },
   PRESERVATION_DISPOSAL: {
     label: '先行登记保存物品处理决定', requiresCertificate: true,
     outcomes: {
-      RELEASE: { label: '解除先行登记保存', schema: z.object({ comment }).strict() },
-      TEST: { label: '送检验、检测、鉴定', schema: z.object({ institution: text('检验机构') }).strict() },
-      SEIZE: { label: '依法查封、扣押', schema: z.object({ comment }).strict() },
-      CONFISCATE: { label: '依法没收', schema: z.object({ comment }).strict() },
+      RELEASE: outcome('解除先行登记保存', () => z.object({ comment }).strict()),
+      TEST: outcome('送检验、检测、鉴定', () => z.object({ institution: text('检验机构') }).strict()),
+      SEIZE: outcome('依法查封、扣押', () => z.object({ comment }).strict()),
+      CONFISCATE: outcome('依法没收', () => z.object({ comment }).strict()),
     },
   },
   LEGAL_REVIEW: {
     label: '法制审核', requiresCertificate: false,
     outcomes: {
-      PASS: { label: '审核通过', schema: z.object({ opinion: text('审核意见') }).strict() },
-      RETURN: { label: '退回补充调查', schema: z.object({ reason }).strict() },
+      PASS: outcome('审核通过', () => z.object({ opinion: text('审核意见') }).strict()),
+      RETURN: outcome('退回补充调查', () => z.object({ reason }).strict()),
     },
   },
   COLLECTIVE_DISCUSSION: {
     label: '集体讨论', requiresCertificate: true,
     outcomes: {
-      AGREE: { label: '同意处罚建议', schema: z.object({ attendees: text('参加人员'), minutes: text('讨论记录') }).strict() },
-      CHANGE: { label: '变更处罚', schema: z.object({
+      AGREE: outcome('同意处罚建议', () => z.object({ attendees: text('参加人员'), minutes: text('讨论记录') }).strict()),
+      CHANGE: outcome('变更处罚', () => z.object({
         attendees: text('参加人员'), minutes: text('讨论记录'), penaltyTypes, fineFen: fen('罚款金额'), reason,
-      }).strict() },
-      NO_PENALTY: { label: '不予处罚', schema: z.object({ attendees: text('参加人员'), minutes: text('讨论记录'), reason }).strict() },
+      }).strict()),
+      NO_PENALTY: outcome('不予处罚', () => z.object({ attendees: text('参加人员'), minutes: text('讨论记录'), reason }).strict()),
     },
   },
   NOTICE_SERVICE: {
     label: '送达行政处罚告知书', requiresCertificate: true,
-    outcomes: { SERVED: { label: '已送达', schema: z.object({ servedAt: when('送达时间'), method: text('送达方式') }).strict() } },
+    outcomes: { SERVED: outcome('已送达', () => z.object({ servedAt: when('送达时间'), method: text('送达方式') }).strict()) },
   },
   PARTY_RESPONSE: {
     label: '当事人陈述申辩、听证申请', requiresCertificate: true,
     outcomes: {
-      STATEMENT: { label: '当事人提出陈述申辩', schema: z.object({ content: text('陈述申辩内容') }).strict() },
-      HEARING_REQUEST: { label: '当事人申请听证', schema: z.object({ requestedAt: when('申请时间') }).strict() },
-      WAIVED: { label: '当事人明确放弃', schema: z.object({ comment }).strict() },
+      STATEMENT: outcome('当事人提出陈述申辩', () => z.object({ content: text('陈述申辩内容') }).strict()),
+      HEARING_REQUEST: outcome('当事人申请听证', () => z.object({ requestedAt: when('申请时间') }).strict()),
+      WAIVED: outcome('当事人明确放弃', () => z.object({ comment }).strict()),
     },
   },
   STATEMENT_REVIEW: {
     label: '陈述申辩复核', requiresCertificate: true,
     outcomes: {
-      MAINTAIN: { label: '理由不成立，维持', schema: z.object({ reasoning: text('复核意见') }).strict() },
-      ADOPT: { label: '采纳，调整处罚', schema: z.object({ reasoning: text('复核意见'), penaltyTypes, fineFen: fen('调整后罚款金额') }).strict() },
+      MAINTAIN: outcome('理由不成立，维持', () => z.object({ reasoning: text('复核意见') }).strict()),
+      ADOPT: outcome('采纳，调整处罚', () => z.object({ reasoning: text('复核意见'), penaltyTypes, fineFen: fen('调整后罚款金额') }).strict()),
     },
   },
   HEARING_SCHEDULE: {
     label: '安排听证', requiresCertificate: true,
-    outcomes: { SCHEDULED: { label: '确定听证时间', schema: z.object({ hearingAt: when('听证时间'), place: text('听证地点'), presidingOfficer: text('听证主持人') }).strict() } },
+    outcomes: { SCHEDULED: outcome('确定听证时间', () => z.object({ hearingAt: when('听证时间'), place: text('听证地点'), presidingOfficer: text('听证主持人') }).strict()) },
   },
   HEARING: {
     label: '举行听证', requiresCertificate: true,
     outcomes: {
-      HELD: { label: '已举行', schema: z.object({ record: text('听证笔录要点'), opinion: text('听证意见') }).strict() },
-      POSTPONED: { label: '延期举行（仅一次）', schema: z.object({ hearingAt: when('新的听证时间'), reason }).strict() },
-      NO_SHOW: { label: '当事人无正当理由未到场或中途退出', schema: z.object({ comment }).strict() },
+      HELD: outcome('已举行', () => z.object({ record: text('听证笔录要点'), opinion: text('听证意见') }).strict()),
+      POSTPONED: outcome('延期举行（仅一次）', () => z.object({ hearingAt: when('新的听证时间'), reason }).strict()),
+      NO_SHOW: outcome('当事人无正当理由未到场或中途退出', () => z.object({ comment }).strict()),
     },
   },
   DECISION: {
     label: '作出处罚决定', requiresCertificate: true,
     outcomes: {
-      DECIDE: { label: '决定给予行政处罚', schema: z.object({ penaltyTypes, fineFen: fen('罚款金额'), reasoning: text('决定理由') }).strict() },
-      NO_PENALTY: { label: '决定不予行政处罚', schema: z.object({ reason }).strict() },
+      DECIDE: outcome('决定给予行政处罚', () => z.object({ penaltyTypes, fineFen: fen('罚款金额'), reasoning: text('决定理由') }).strict()),
+      NO_PENALTY: outcome('决定不予行政处罚', () => z.object({ reason }).strict()),
     },
   },
   EXTENSION_APPROVAL: {
     label: '办案期限延长审批', requiresCertificate: true,
     outcomes: {
-      APPROVE: { label: '批准延长', schema: z.object({ comment }).strict() },
-      REJECT: { label: '不批准', schema: z.object({ reason }).strict() },
+      APPROVE: outcome('批准延长', () => z.object({ comment }).strict()),
+      REJECT: outcome('不批准', () => z.object({ reason }).strict()),
     },
   },
   DECISION_SERVICE: {
     label: '送达行政处罚决定书', requiresCertificate: true,
     outcomes: {
-      SERVED: { label: '已送达', schema: z.object({
+      SERVED: outcome('已送达', () => z.object({
         servedAt: when('送达时间'),
         method: z.enum(['DIRECT', 'LEFT', 'MAIL', 'ELECTRONIC', 'ENTRUSTED']).describe('送达方式'),
         addressConfirmed: z.boolean().default(false).describe('当事人已签署送达地址确认书（电子送达必需）'),
-      }).strict() },
-      PUBLIC_NOTICE: { label: '公告送达', schema: z.object({ publishedAt: when('公告日期'), medium: text('公告载体') }).strict() },
+      }).strict()),
+      PUBLIC_NOTICE: outcome('公告送达', () => z.object({ publishedAt: when('公告日期'), medium: text('公告载体') }).strict()),
     },
   },
   DEFERRAL_APPROVAL: {
     label: '延期（分期）缴纳罚款审批', requiresCertificate: true,
     outcomes: {
-      APPROVE: { label: '批准', schema: z.object({ comment }).strict() },
-      REJECT: { label: '不批准', schema: z.object({ reason }).strict() },
+      APPROVE: outcome('批准', () => z.object({ comment }).strict()),
+      REJECT: outcome('不批准', () => z.object({ reason }).strict()),
     },
   },
   REMINDER_SERVICE: {
     label: '送达催告书', requiresCertificate: true,
-    outcomes: { SERVED: { label: '已送达', schema: z.object({ servedAt: when('送达时间') }).strict() } },
+    outcomes: { SERVED: outcome('已送达', () => z.object({ servedAt: when('送达时间') }).strict()) },
   },
   COURT_APPLICATION: {
     label: '申请人民法院强制执行', requiresCertificate: true,
     outcomes: {
-      FILED: { label: '已提交申请', schema: z.object({ court: text('受理法院'), filedAt: when('申请日期') }).strict() },
+      FILED: outcome('已提交申请', () => z.object({ court: text('受理法院'), filedAt: when('申请日期') }).strict()),
     },
   },
   COURT_ACCEPTANCE: {
     label: '法院受理情况', requiresCertificate: true,
     outcomes: {
-      ACCEPTED: { label: '法院已受理', schema: z.object({ acceptedAt: when('受理日期') }).strict() },
-      REFUSED: { label: '法院不予受理/不准予执行', schema: z.object({ reason }).strict() },
+      ACCEPTED: outcome('法院已受理', () => z.object({ acceptedAt: when('受理日期') }).strict()),
+      REFUSED: outcome('法院不予受理/不准予执行', () => z.object({ reason }).strict()),
     },
   },
   HIGHER_FILING: {
     label: '重大行政处罚备案', requiresCertificate: true,
-    outcomes: { FILED: { label: '已报送备案', schema: z.object({ filedAt: when('报送日期'), comment }).strict() } },
+    outcomes: { FILED: outcome('已报送备案', () => z.object({ filedAt: when('报送日期'), comment }).strict()) },
   },
   CLOSING: {
     label: '结案审批', requiresCertificate: true,
-    outcomes: { APPROVE: { label: '批准结案', schema: z.object({ summary: text('结案意见') }).strict() } },
+    outcomes: { APPROVE: outcome('批准结案', () => z.object({ summary: text('结案意见') }).strict()) },
   },
   DECISION_OVERDUE: {
     label: '办案期限届满处置', requiresCertificate: true,
-    outcomes: { ACKNOWLEDGED: { label: '已知悉并督办', schema: z.object({ comment: text('督办意见') }).strict() } },
+    outcomes: { ACKNOWLEDGED: outcome('已知悉并督办', () => z.object({ comment: text('督办意见') }).strict()) },
   },
   SUMMARY_FILING: {
     label: '当场处罚备案', requiresCertificate: true,
-    outcomes: { FILED: { label: '予以备案', schema: z.object({ comment }).strict() } },
+    outcomes: { FILED: outcome('予以备案', () => z.object({ comment }).strict()) },
   },
 } as const;

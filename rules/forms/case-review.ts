@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REVIEW_ITEMS, REVIEW_ITEM_LABELS, type ReviewItem } from '../case-review.ts';
-import { comment, text } from './fields.ts';
+import { comment, outcome, text } from './fields.ts';
 
 // The forms of the city's sampling review (抽查 / 评议考核, issue 8). The city's reviewers
 // (CITY_SUPERVISOR, LEGAL_REVIEWER) score a sampled case item by item; every failed item goes
@@ -30,10 +30,10 @@ export const correctionSchema = z.object({
 export const CASE_REVIEW_FORMS = {
   CASE_REVIEW: {
     label: '案卷评查（抽查）', requiresCertificate: false,
-    outcomes: { SCORE: { label: '提交评查结果', schema: reviewScoresSchema } },
+    outcomes: { SCORE: outcome('提交评查结果', () => reviewScoresSchema) },
   },
   CASE_REVIEW_CORRECTION: {
     label: '评查问题整改', requiresCertificate: false,
-    outcomes: { CORRECTED: { label: '已整改，报送整改情况', schema: correctionSchema } },
+    outcomes: { CORRECTED: outcome('已整改，报送整改情况', () => correctionSchema) },
   },
 } as const;

@@ -2,7 +2,7 @@
 // ladder. Its outcome acts on the overdue step (workflows/human-task.ts checks each against
 // the step's own state before anything is recorded).
 import { z } from 'zod';
-import { comment, reason, text } from './fields.ts';
+import { comment, outcome, reason, text } from './fields.ts';
 
 const assignee = z.array(z.string().min(1).max(128), { error: '请选择改派的执法人员' })
   .length(1, '请选择一名执法人员').describe('改派给');
@@ -14,10 +14,10 @@ export const ESCALATION_FORMS = {
     // approving an extension) is checked against the step's own form.
     requiresCertificate: false,
     outcomes: {
-      REASSIGN: { label: '改派给其他执法人员', schema: z.object({ officerIds: assignee, comment }).strict() },
-      EXTEND: { label: '依法批准延长期限', schema: z.object({ reason }).strict() },
-      TAKE_OVER: { label: '由本人接手办理', schema: z.object({ comment }).strict() },
-      COMMENT: { label: '提出督办意见', schema: z.object({ comment: text('督办意见') }).strict() },
+      REASSIGN: outcome('改派给其他执法人员', () => z.object({ officerIds: assignee, comment }).strict()),
+      EXTEND: outcome('依法批准延长期限', () => z.object({ reason }).strict()),
+      TAKE_OVER: outcome('由本人接手办理', () => z.object({ comment }).strict()),
+      COMMENT: outcome('提出督办意见', () => z.object({ comment: text('督办意见') }).strict()),
     },
   },
 } as const;

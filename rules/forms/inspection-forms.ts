@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { comment, reason, text } from './fields.ts';
+import { comment, outcome, reason, text } from './fields.ts';
 
 // The forms of inspections and annual plans (issue 9), one per human task kind. Rules that
 // need the inspection's own state (rectification deadline after the inspection, a referral
@@ -46,33 +46,33 @@ export const INSPECTION_FORMS = {
   PLAN_APPROVAL: {
     label: '年度执法检查计划审批', requiresCertificate: false,
     outcomes: {
-      APPROVE: { label: '批准并公布', schema: z.object({ comment }).strict() },
-      REJECT: { label: '不予批准', schema: z.object({ reason }).strict() },
+      APPROVE: outcome('批准并公布', () => z.object({ comment }).strict()),
+      REJECT: outcome('不予批准', () => z.object({ reason }).strict()),
     },
   },
   INSPECTION_RECORD: {
     label: '现场检查', requiresCertificate: true,
-    outcomes: { RECORD: { label: '填写现场检查记录', schema: inspectionRecord } },
+    outcomes: { RECORD: outcome('填写现场检查记录', () => inspectionRecord) },
   },
   RECTIFICATION_EXTENSION: {
     label: '延期整改申请答复', requiresCertificate: true,
     outcomes: {
-      GRANT: { label: '准予延期', schema: z.object({ newDeadline: isoDate('延长后的整改期限'), comment }).strict() },
-      REFUSE: { label: '不予延期', schema: z.object({ reason }).strict() },
+      GRANT: outcome('准予延期', () => z.object({ newDeadline: isoDate('延长后的整改期限'), comment }).strict()),
+      REFUSE: outcome('不予延期', () => z.object({ reason }).strict()),
     },
   },
   REINSPECTION: {
     label: '整改复查', requiresCertificate: true,
     outcomes: {
-      CORRECTED: { label: '已整改', schema: z.object({ officerIds, findings: text('复查情况') }).strict() },
-      NOT_CORRECTED: { label: '逾期未整改（立案查处）', schema: z.object({
+      CORRECTED: outcome('已整改', () => z.object({ officerIds, findings: text('复查情况') }).strict()),
+      NOT_CORRECTED: outcome('逾期未整改（立案查处）', () => z.object({
         officerIds, findings: text('复查情况'),
         catalogItemId: z.string({ error: '请选择执法事项' }).min(1, '请选择执法事项').max(64).describe('执法事项'),
-      }).strict() },
+      }).strict()),
     },
   },
   SUSPENSION_REVIEW: {
     label: '停产停业复产审查', requiresCertificate: true,
-    outcomes: { RESUME: { label: '重大隐患已消除，准予恢复生产经营', schema: z.object({ officerIds, findings: text('审查情况') }).strict() } },
+    outcomes: { RESUME: outcome('重大隐患已消除，准予恢复生产经营', () => z.object({ officerIds, findings: text('审查情况') }).strict()) },
   },
 } as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { comment, reason, text } from './fields.ts';
+import { comment, outcome, reason, text } from './fields.ts';
 
 // The forms of a referral to another department (移交有关部门, issue 6), one per human task kind.
 // The department's steps (签收、退回、反馈) are tasks of the department's org for DEPT_RECEIVER;
@@ -20,44 +20,44 @@ export const REFERRAL_FORMS = {
   REFERRAL_APPROVAL: {
     label: '移交审批', requiresCertificate: true,
     outcomes: {
-      APPROVE: { label: '同意移交', schema: z.object({ comment }).strict() },
-      REJECT: { label: '不同意移交', schema: z.object({ reason }).strict() },
+      APPROVE: outcome('同意移交', () => z.object({ comment }).strict()),
+      REJECT: outcome('不同意移交', () => z.object({ reason }).strict()),
     },
   },
   REFERRAL_SIGN: {
     label: '签收移交事项', requiresCertificate: false,
     outcomes: {
-      SIGN: { label: '签收', schema: z.object({ comment }).strict() },
-      REFUSE: { label: '退回（不属本部门职责）', schema: z.object({ reason }).strict() },
+      SIGN: outcome('签收', () => z.object({ comment }).strict()),
+      REFUSE: outcome('退回（不属本部门职责）', () => z.object({ reason }).strict()),
     },
   },
   REFERRAL_RESULT: {
     label: '反馈办理结果', requiresCertificate: false,
     outcomes: {
-      PROGRESS: { label: '报告阶段性进展', schema: z.object({ action: text('办理进展'), attachments }).strict() },
-      FINAL: { label: '反馈办理结果', schema: z.object({ action: text('采取的措施及处理结果'), attachments }).strict() },
+      PROGRESS: outcome('报告阶段性进展', () => z.object({ action: text('办理进展'), attachments }).strict()),
+      FINAL: outcome('反馈办理结果', () => z.object({ action: text('采取的措施及处理结果'), attachments }).strict()),
     },
   },
   REFERRAL_RULING: {
     label: '移交退回裁定', requiresCertificate: true,
     outcomes: {
-      REDIRECT: { label: '改送其他部门', schema: z.object({ toOrgId: z.string({ error: '请选择接收部门' }).min(1, '请选择接收部门').max(128).describe('改送部门'), reason }).strict() },
-      MUST_ACCEPT: { label: '裁定原部门接收', schema: z.object({ reason }).strict() },
+      REDIRECT: outcome('改送其他部门', () => z.object({ toOrgId: z.string({ error: '请选择接收部门' }).min(1, '请选择接收部门').max(128).describe('改送部门'), reason }).strict()),
+      MUST_ACCEPT: outcome('裁定原部门接收', () => z.object({ reason }).strict()),
     },
   },
   REFERRAL_SUPERVISION: {
     label: '移交事项逾期督办', requiresCertificate: false,
-    outcomes: { NOTED: { label: '已督办', schema: z.object({ comment: text('督办意见') }).strict() } },
+    outcomes: { NOTED: outcome('已督办', () => z.object({ comment: text('督办意见') }).strict()) },
   },
   REFERRAL_COORDINATION: {
     label: '移交事项协调（安委办）', requiresCertificate: false,
-    outcomes: { NOTED: { label: '已协调', schema: z.object({ comment: text('协调意见') }).strict() } },
+    outcomes: { NOTED: outcome('已协调', () => z.object({ comment: text('协调意见') }).strict()) },
   },
   REFERRAL_ACCEPTANCE: {
     label: '移交办理结果验收', requiresCertificate: true,
     outcomes: {
-      ACCEPT: { label: '认可办理结果，办结', schema: z.object({ comment }).strict() },
-      SEND_BACK: { label: '退回补充办理（限一次）', schema: z.object({ reason }).strict() },
+      ACCEPT: outcome('认可办理结果，办结', () => z.object({ comment }).strict()),
+      SEND_BACK: outcome('退回补充办理（限一次）', () => z.object({ reason }).strict()),
     },
   },
 } as const;
