@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { ROLE_LABELS } from '../rules/roles.ts';
 import { taskForm } from '../rules/task-forms.ts';
-import { ACTION_LABELS, STATUS_LABELS } from './labels.ts';
+import { ACTION_LABELS, HAZARD_STATUS_LABELS, STATUS_LABELS } from './labels.ts';
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'views');
 
@@ -15,6 +15,7 @@ const fmt = new Intl.DateTimeFormat('zh-CN', {
 
 hbs.registerHelper('datetime', (d: unknown) => (d ? fmt.format(new Date(d as string)) : '—'));
 hbs.registerHelper('statusLabel', (s: string) => STATUS_LABELS[s] ?? s);
+hbs.registerHelper('hazardStatusLabel', (s: string) => HAZARD_STATUS_LABELS[s] ?? s);
 hbs.registerHelper('actionLabel', (a: string) => ACTION_LABELS[a] ?? a);
 hbs.registerHelper('outcomeLabel', (kind: string, outcome: string) => (outcome ? taskForm(kind)?.outcomes[outcome]?.label ?? outcome : ''));
 const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawInputs } from '../../activities/inspections.ts';
 import { addDays, shanghaiDate } from '../../rules/iso-date.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
+import { freshUscc } from '../support/cases.ts';
 
 // 监督检查 through the HTTP API only (API → Temporal dev server → worker → PostgreSQL): the plan,
 // its publication and the draw's reproduction, an ad-hoc 双随机 check recorded with a hazard,
@@ -117,6 +118,9 @@ describe('inspection API (监督检查)', () => {
 
     const closed = await eventually(async () => { const r = await handler.get(`/api/inspections/${id}`); return r.body?.status === 'CLOSED' && r.body; }, 30_000);
     expect(closed.result).toBe('CASE_OPENED');
+    const page = await (await fetch(`${sys.baseUrl}/inspections/${id}`, { headers: { accept: 'text/html', authorization: `Bearer ${handler.token}` } })).text();
+    expect(page).toContain('<td>逾期未整改</td>');
+    expect(page).not.toContain('[object Object]');
     const c = await eventually(async () => { const r = await handler.get(`/api/cases/${closed.caseId}`); return r.status === 200 && r.body; });
     expect(c.case.source).toBe('INSPECTION');
     expect(c.evidence.map((e: { sha256: string }) => e.sha256)).toContain(PHOTO);
@@ -141,25 +145,35 @@ describe('inspection API (监督检查)', () => {
   });
 
   it('a published penalty weighs a draw for the bad-record period (CREDIT_BAD_RECORD), then no longer', async () => {
+    // A county and enterprises of its own: the other tests give Hongta's enterprises bad records at random.
+    const tag = randomUUID().slice(0, 8);
+    const org = `credit-${tag}`;
+    await sys.prisma.org.create({ data: { id: org, name: `测试县应急管理局${tag}`, shortName: `测试${tag}`, kind: 'COUNTY_BUREAU', regionCode: '530499', parentId: 'yx-city' } });
+    const [recent, older] = [`${org}-recent`, `${org}-older`];
+    await sys.prisma.enterprise.createMany({ data: [recent, older].map((id) => ({
+      id, uscc: freshUscc(), name: id, industry: '危险化学品生产', orgId: org, address: '玉溪市测试路1号', legalRep: '李某', riskLevel: 'HIGH',
+    })) });
     const months = (n: number) => { const d = new Date(); d.setUTCMonth(d.getUTCMonth() - n); return d; };
     const decided = async (enterpriseId: string, decidedAt: Date) => {
-      const id = `case-credit-${enterpriseId}-${randomUUID()}`;
-      await sys.prisma.case.create({ data: { id, orgId: 'yx-hongta', procedure: 'GENERAL', stage: 'CLOSED', status: 'CLOSED', partyKind: 'ORG',
+      const id = `case-credit-${enterpriseId}`;
+      await sys.prisma.case.create({ data: { id, orgId: org, procedure: 'GENERAL', stage: 'CLOSED', status: 'CLOSED', partyKind: 'ORG',
         partyName: enterpriseId, partyIdNumber: '-', enterpriseId, catalogItemId: 'x', source: 'INSPECTION', facts: '-', occurredAt: decidedAt, registeredById: 'u-hongta-handler1' } });
-      await sys.prisma.disclosure.create({ data: { id, caseId: id, orgId: 'yx-hongta', decisionNumber: id, partyName: enterpriseId, catalogItemId: 'x',
+      await sys.prisma.disclosure.create({ data: { id, caseId: id, orgId: org, decisionNumber: id, partyName: enterpriseId, catalogItemId: 'x',
         facts: '-', penalty: '罚款', basis: '-', decidedAt } });
       return id;
     };
-    const ids = [await decided('ent-hongta-furniture', months(11)), await decided('ent-hongta-cold', months(13))];
+    const ids = [await decided(recent, months(11)), await decided(older, months(13))];
     const penalised = async (overrides = {}) => {
-      const inputs = await drawInputs(sys.prisma, { orgId: 'yx-hongta', fixedIds: [], randomCount: 1, withExpert: false, seed: 's' }, overrides);
+      const inputs = await drawInputs(sys.prisma, { orgId: org, fixedIds: [], randomCount: 1, withExpert: false, seed: 's' }, overrides);
       return new Set(inputs.pool.filter((e) => e.penalised).map((e) => e.id));
     };
     const byDefault = await penalised();
-    expect(byDefault.has('ent-hongta-furniture')).toBe(true);
-    expect(byDefault.has('ent-hongta-cold')).toBe(false);
-    expect((await penalised({ CREDIT_BAD_RECORD: { amount: 24, unit: 'MONTH' as const } })).has('ent-hongta-cold')).toBe(true);
+    expect(byDefault.has(recent)).toBe(true);
+    expect(byDefault.has(older)).toBe(false);
+    expect((await penalised({ CREDIT_BAD_RECORD: { amount: 24, unit: 'MONTH' as const } })).has(older)).toBe(true);
     await sys.prisma.disclosure.deleteMany({ where: { id: { in: ids } } });
     await sys.prisma.case.deleteMany({ where: { id: { in: ids } } });
+    await sys.prisma.enterprise.deleteMany({ where: { orgId: org } });
+    await sys.prisma.org.delete({ where: { id: org } });
   });
 });
