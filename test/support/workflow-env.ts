@@ -3,7 +3,10 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
+import { loadCalendar } from '../../api/services/deadline-view.ts';
 import { createPrisma } from '../../infra/db.ts';
+import { computeDue } from '../../rules/calendar.ts';
+import { deadlineRule, type DeadlineId } from '../../rules/deadlines.ts';
 
 /** A time-skipping Temporal server and a worker running the real activities on the test database. */
 export async function startTimeSkipping() {
@@ -25,3 +28,20 @@ export async function startTimeSkipping() {
     },
   };
 }
+
+/**
+ * startTimeSkipping plus the holiday calendar held in the test database: the one the activities
+ * compute due times with, so a test expects the same instants the workflow sets.
+ */
+export async function startTimeSkippingWithCalendar() {
+  const t = await startTimeSkipping();
+  // The caller gets nothing to stop if this throws: stop the server here rather than leak it.
+  const cal = await loadCalendar(t.prisma).catch(async (e: unknown) => { await t.stop(); throw e; });
+  return {
+    ...t, cal,
+    /** When a limit starting at `from` runs out, as an ISO string. */
+    due: (id: DeadlineId, from: string) => computeDue(deadlineRule(id), from, cal).dueAt,
+  };
+}
+
+export type TimeSkippingWithCalendar = Awaited<ReturnType<typeof startTimeSkippingWithCalendar>>;

@@ -1,22 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHolidayCalendar, type HolidayCalendar } from '../../rules/holiday-calendar.ts';
 import { shanghaiDate } from '../../rules/iso-date.ts';
 import { drawChecks, type DrawInputs } from '../../rules/random-draw.ts';
 import { startOfInspectionDay, type ScheduledCheck } from '../../rules/plan-schedule.ts';
 import { planWorkflowId, type PlanInput } from '../../workflows/inspection-messages.ts';
 import { completeTaskUpdate, type Actor } from '../../workflows/messages.ts';
 import { eventually } from '../support/system.ts';
-import { startTimeSkipping } from '../support/workflow-env.ts';
+import { startTimeSkippingWithCalendar, type TimeSkippingWithCalendar } from '../support/workflow-env.ts';
 
 // 年度执法检查计划 on the time-skipping server: approval → publication → 双随机 draw recorded with its
 // seed → the year's checks on working days → one inspection workflow started on each day.
 // Each test plans for another county: a bureau has one plan a year.
-let t: Awaited<ReturnType<typeof startTimeSkipping>>;
-let cal: HolidayCalendar;
-beforeEach(async () => {
-  t = await startTimeSkipping();
-  cal = createHolidayCalendar(await t.prisma.holidayYear.findMany({ select: { year: true, holidays: true, workdays: true } }));
-});
+let t: TimeSkippingWithCalendar;
+beforeEach(async () => { t = await startTimeSkippingWithCalendar(); });
 afterEach(async () => t?.stop());
 
 const actor = (county: string, who: string, roles: Actor['roles']): Actor => ({ userId: `u-${county}-${who}`, name: who, orgId: `yx-${county}`, roles, certified: true });
@@ -57,7 +52,7 @@ describe('annual inspection plan (年度执法检查计划)', () => {
       expect(schedule.filter((c) => c.kind === 'KEY').map((c) => c.enterpriseId)).toEqual(['ent-jiangchuan-lpg', 'ent-jiangchuan-lpg']);
       const today = shanghaiDate(now);
       for (const c of schedule) {
-        expect(cal.isWorkingDay(c.date), c.date).toBe(true);
+        expect(t.cal.isWorkingDay(c.date), c.date).toBe(true);
         expect(c.date > today).toBe(true);
         expect(c.date.startsWith(String(input.year))).toBe(true);
         expect(c.officerIds).toHaveLength(2);

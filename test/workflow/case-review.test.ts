@@ -1,26 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { computeDue } from '../../rules/calendar.ts';
 import { drawReviewSample, reviewPeriodOf } from '../../rules/case-review.ts';
-import { deadlineRule } from '../../rules/deadlines.ts';
-import { createHolidayCalendar, type HolidayCalendar } from '../../rules/holiday-calendar.ts';
 import {
   caseReviewCycleStateQuery, caseReviewCycleWorkflowId, caseReviewStateQuery, caseReviewWorkflowId, type CaseReviewCycleInput,
 } from '../../workflows/case-review-messages.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import { taskActions } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
-import { startTimeSkipping } from '../support/workflow-env.ts';
+import { startTimeSkippingWithCalendar, type TimeSkippingWithCalendar } from '../support/workflow-env.ts';
 
 // 抽查 / 评议考核 on the time-skipping server, real activities on the test database: the quarter
 // ends, the county's closed cases are drawn with a recorded seed, the city scores them, a
 // failed item goes back to the county and its correction is recorded.
-let t: Awaited<ReturnType<typeof startTimeSkipping>>;
-let cal: HolidayCalendar;
-beforeEach(async () => {
-  t = await startTimeSkipping();
-  cal = createHolidayCalendar(await t.prisma.holidayYear.findMany({ select: { year: true, holidays: true, workdays: true } }));
-});
+let t: TimeSkippingWithCalendar;
+beforeEach(async () => { t = await startTimeSkippingWithCalendar(); });
 afterEach(async () => t?.stop());
 
 const actor = (userId: string, orgId: string, roles: Actor['roles'], certified = true): Actor => ({ userId, name: userId, orgId, roles, certified });
@@ -97,7 +90,7 @@ describe('sampling review (抽查 / 评议考核)', () => {
       // Scored by the city's reviewers within the CASE_REVIEW_SCORING row.
       const task = await passing.openTask('CASE_REVIEW');
       expect(task).toMatchObject({ orgId: 'yx-city', candidateRoles: ['CITY_SUPERVISOR', 'LEGAL_REVIEWER'] });
-      expect(task.dueAt!.toISOString()).toBe(computeDue(deadlineRule('CASE_REVIEW_SCORING'), draw.drawnAt.toISOString(), cal).dueAt);
+      expect(task.dueAt!.toISOString()).toBe(t.due('CASE_REVIEW_SCORING', draw.drawnAt.toISOString()));
       expect(await passing.refused('CASE_REVIEW', head, 'SCORE', allPass)).toMatch(/不属于/);
       expect(await passing.refused('CASE_REVIEW', citySupervisor, 'SCORE', { ...allPass, evidence: { pass: false } })).toMatch(/证据：不合格的项目须写明问题/);
       expect(await passing.refused('CASE_REVIEW', citySupervisor, 'SCORE', { procedure: pass })).toMatch(/证据/);
@@ -160,7 +153,7 @@ describe('sampling review (抽查 / 评议考核)', () => {
       await d.complete('CASE_REVIEW', citySupervisor, 'SCORE', { ...allPass, deadlines: { pass: false, comment: '结案超过法定期限' } });
       const task = await openTask('CASE_REVIEW_CORRECTION');
       const due = task.dueAt!;
-      expect(due.toISOString()).toBe(computeDue(deadlineRule('CASE_REVIEW_CORRECTION'), (await t.prisma.caseReview.findUniqueOrThrow({ where: { id: reviewId } })).reviewedAt!.toISOString(), cal).dueAt);
+      expect(due.toISOString()).toBe(t.due('CASE_REVIEW_CORRECTION', (await t.prisma.caseReview.findUniqueOrThrow({ where: { id: reviewId } })).reviewedAt!.toISOString()));
 
       await t.env.sleep(due.getTime() - (await t.env.currentTimeMs()) + 60_000);
       const overdue = await eventually(async () => {

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addWorkingDays, computeDue } from '../../rules/calendar.ts';
-import { deadlineRule, type DeadlineId } from '../../rules/deadlines.ts';
-import { createHolidayCalendar, type HolidayCalendar } from '../../rules/holiday-calendar.ts';
+import { addWorkingDays } from '../../rules/calendar.ts';
 import { addDays, endOfShanghaiDay, shanghaiDate } from '../../rules/iso-date.ts';
 import {
   inspectionStateQuery, inspectionWorkflowId, requestExtensionUpdate, requestReinspectionUpdate, type InspectionInput,
@@ -11,21 +9,16 @@ import {
 import { caseWorkflowId, type Actor } from '../../workflows/messages.ts';
 import { people, taskActions } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
-import { startTimeSkipping } from '../support/workflow-env.ts';
+import { startTimeSkippingWithCalendar, type TimeSkippingWithCalendar } from '../support/workflow-env.ts';
 
 // 监督检查 on the time-skipping server, real activities on the test database: rectification →
 // re-inspection → penalty case / referral / suspension, every limit from rules/deadlines.ts.
-let t: Awaited<ReturnType<typeof startTimeSkipping>>;
-let cal: HolidayCalendar;
-beforeEach(async () => {
-  t = await startTimeSkipping();
-  cal = createHolidayCalendar(await t.prisma.holidayYear.findMany({ select: { year: true, holidays: true, workdays: true } }));
-});
+let t: TimeSkippingWithCalendar;
+beforeEach(async () => { t = await startTimeSkippingWithCalendar(); });
 afterEach(async () => t?.stop());
 
 const officers = [people.handler1, people.handler2];
 const expired: Actor = { userId: 'u-hongta-expired', name: '孔德才', orgId: 'yx-hongta', roles: ['HANDLER'], certified: false };
-const due = (id: DeadlineId, from: string) => computeDue(deadlineRule(id), from, cal).dueAt;
 const PHOTO = 'c'.repeat(64);
 
 async function start(enterpriseId = 'ent-hongta-machine') {
@@ -134,9 +127,9 @@ describe('inspection (监督检查)', () => {
       // The deadline passes without a request: 复查 due 10 working days after the last day.
       await d.passes(rectifying.rectifyBy!.toISOString());
       const re = await d.openTask('REINSPECTION');
-      const expected = due('REINSPECTION', new Date(Date.parse(endOfShanghaiDay(rectifyBy)) - 1).toISOString());
+      const expected = t.due('REINSPECTION', new Date(Date.parse(endOfShanghaiDay(rectifyBy)) - 1).toISOString());
       expect(re.dueAt!.toISOString()).toBe(expected);
-      expect(expected.slice(0, 10) >= addWorkingDays(rectifyBy, 10, cal).day).toBe(true);
+      expect(expected.slice(0, 10) >= addWorkingDays(rectifyBy, 10, t.cal).day).toBe(true);
       expect(await d.refused('REINSPECTION', people.handler1, 'NOT_CORRECTED', { officerIds: officers.map((o) => o.userId), findings: '未整改' })).toMatch(/执法事项/);
       await d.complete('REINSPECTION', people.handler1, 'NOT_CORRECTED', { officerIds: officers.map((o) => o.userId), findings: '砂轮机防护罩仍未安装。', catalogItemId: 'AQ-099-1' });
       const end = await handle.result();
@@ -173,7 +166,7 @@ describe('inspection (监督检查)', () => {
       await d.complete('INSPECTION_RECORD', people.handler2, 'RECORD', record(now, { rectifyBy }));
       await d.status('RECTIFYING');
       const state = await handle.query(inspectionStateQuery);
-      const opens = addWorkingDays(rectifyBy, -10, cal).day;
+      const opens = addWorkingDays(rectifyBy, -10, t.cal).day;
       expect(state.extensionOpensAt).toBe(endOfShanghaiDay(opens));
       await d.passes(state.extensionOpensAt!);
       // A person of another bureau cannot record the request.
@@ -182,7 +175,7 @@ describe('inspection (监督检查)', () => {
       const requestedAt = await d.now();
       await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: people.handler1, reason: '暴雨导致配件无法运到' }] });
       const answer = await d.openTask('RECTIFICATION_EXTENSION');
-      expect(answer.dueAt!.toISOString()).toBe(due('RECTIFICATION_EXTENSION_ANSWER', requestedAt));
+      expect(answer.dueAt!.toISOString()).toBe(t.due('RECTIFICATION_EXTENSION_ANSWER', requestedAt));
       expect(await d.refused('RECTIFICATION_EXTENSION', people.supervisor, 'GRANT', { newDeadline: rectifyBy })).toMatch(/晚于原期限/);
       const newDeadline = addDays(rectifyBy, 15);
       await d.complete('RECTIFICATION_EXTENSION', people.supervisor, 'GRANT', { newDeadline, comment: '准予' });
@@ -194,7 +187,7 @@ describe('inspection (监督检查)', () => {
       const askedAt = await d.now();
       await handle.executeUpdate(requestReinspectionUpdate, { args: [{ actor: people.handler1 }] });
       const re = await d.openTask('REINSPECTION');
-      expect(re.dueAt!.toISOString()).toBe(due('REINSPECTION', askedAt));
+      expect(re.dueAt!.toISOString()).toBe(t.due('REINSPECTION', askedAt));
       await d.complete('REINSPECTION', people.handler1, 'CORRECTED', { officerIds: officers.map((o) => o.userId), findings: '已安装防护罩，建立维护记录。' });
       const end = await handle.result();
       expect(end.result).toBe('RECTIFIED');
@@ -219,7 +212,7 @@ describe('inspection (监督检查)', () => {
       expect(order.html).toContain('储罐区');
       const orderedAt = order.issuedAt.toISOString();
       // The review's limit is the 6-month maximum, counted from the order (AB25 Art 22).
-      expect(review.dueAt!.getTime()).toBeGreaterThanOrEqual(Date.parse(due('PRODUCTION_SUSPENSION_MAX', orderedAt)) - 86_400_000);
+      expect(review.dueAt!.getTime()).toBeGreaterThanOrEqual(Date.parse(t.due('PRODUCTION_SUSPENSION_MAX', orderedAt)) - 86_400_000);
       expect(review.deadlineId).toBe('PRODUCTION_SUSPENSION_MAX');
       expect((await d.row()).suspendedUntil).toBeTruthy();
       await handle.executeUpdate(requestReinspectionUpdate, { args: [{ actor: people.handler1 }] });

@@ -2,29 +2,23 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeDue } from '../../rules/calendar.ts';
-import { deadlineRule, type DeadlineId } from '../../rules/deadlines.ts';
-import { createHolidayCalendar, type HolidayCalendar } from '../../rules/holiday-calendar.ts';
+import { deadlineRule } from '../../rules/deadlines.ts';
 import { shanghaiDate } from '../../rules/iso-date.ts';
 import type { SummaryCaseInput } from '../../workflows/case-input.ts';
 import { caseRemedyQuery, caseStateQuery, confirmPaymentUpdate, recordLawsuitUpdate, type Actor } from '../../workflows/messages.ts';
 import { reconsiderationStateQuery, reconsiderationWorkflowId, type ReconsiderationInput } from '../../workflows/reconsideration-messages.ts';
 import { caseInput, officers, people, startCase, taskActions } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
-import { startTimeSkipping } from '../support/workflow-env.ts';
+import { startTimeSkippingWithCalendar, type TimeSkippingWithCalendar } from '../support/workflow-env.ts';
 
 // 行政复议 on the time-skipping server with the real case workflow and activities.
-let t: Awaited<ReturnType<typeof startTimeSkipping>>;
-let cal: HolidayCalendar;
-beforeEach(async () => {
-  t = await startTimeSkipping();
-  cal = createHolidayCalendar(await t.prisma.holidayYear.findMany({ select: { year: true, holidays: true, workdays: true } }));
-});
+let t: TimeSkippingWithCalendar;
+beforeEach(async () => { t = await startTimeSkippingWithCalendar(); });
 afterEach(async () => t?.stop());
 
 const clerk: Actor = { userId: 'u-hongta-recon-clerk', name: '邹敏', orgId: 'yx-hongta-gov', roles: ['RECON_CLERK'], certified: false };
 const cityClerk: Actor = { ...clerk, userId: 'u-recon-clerk', orgId: 'yx-gov' };
 const otherBureau: Actor = { userId: 'u-jiangchuan-handler1', name: 'x', orgId: 'yx-jiangchuan', roles: ['HANDLER'], certified: true };
-const due = (id: DeadlineId, from: string) => computeDue(deadlineRule(id), from, cal).dueAt;
 const DAY = 86_400_000;
 
 /** A general-procedure case decided and served (fine 80,000 yuan), waiting for payment. */
@@ -42,6 +36,20 @@ async function servedCase(fineFen = 8_000_000) {
   const state = await eventually(async () => { const s = await c.handle.query(caseStateQuery); return s.paymentDueDay ? s : undefined; });
   return { ...c, state };
 }
+
+/** An on-the-spot (summary procedure) warning and fine of 2,000 yuan. */
+function summaryCase() {
+  return startCase(t, (now): SummaryCaseInput => ({
+    ...caseInput(now), procedure: 'SUMMARY', officerIds: officers.map((o) => o.userId),
+    penalty: { penaltyTypes: ['WARNING', 'FINE'], fineFen: 200_000 }, decidedAt: now,
+  }), 'summaryCaseWorkflow');
+}
+
+/** The case's public disclosure once it has been withdrawn. */
+const withdrawnDisclosure = (caseId: string) =>
+  eventually(async () => { const x = await t.prisma.disclosure.findUnique({ where: { caseId } }); return x?.withdrawnAt && x; });
+/** The case's refunds once there is one. */
+const refundsOf = (caseId: string) => eventually(async () => { const x = await t.prisma.refund.findMany({ where: { caseId } }); return x.length > 0 && x; });
 
 async function file(caseId: string, state: { decision?: { number: string; decidedAt: string; penaltyTypes: string[]; fineFen: number }; servedAt?: string },
   over: Partial<ReconsiderationInput> = {}) {
@@ -83,8 +91,8 @@ describe('administrative reconsideration (行政复议)', () => {
       const acceptedAt = await r.now();
       const row = await r.status('ANSWER');
       expect(row.simplified).toBe(false);
-      expect(row.answerDueAt!.toISOString()).toBe(due('RECONSIDERATION_ANSWER', acceptedAt));
-      expect(row.decisionDueAt!.toISOString()).toBe(due('RECONSIDERATION_DECISION', acceptedAt));
+      expect(row.answerDueAt!.toISOString()).toBe(t.due('RECONSIDERATION_ANSWER', acceptedAt));
+      expect(row.decisionDueAt!.toISOString()).toBe(t.due('RECONSIDERATION_DECISION', acceptedAt));
       const docs = await t.prisma.document.findMany({ where: { key: { startsWith: `${handle.workflowId}/` } } });
       expect(docs.map((x) => x.kind).sort()).toEqual(['RECON_ACCEPTANCE_NOTICE', 'RECON_ANSWER_NOTICE']);
       expect(docs[0].number).toMatch(/^红塔政复复(受|答)〔\d{4}〕\d+号$/);
@@ -102,7 +110,7 @@ describe('administrative reconsideration (行政复议)', () => {
       const decidedAt = await r.now();
       const decided = await r.status('LITIGATION');
       expect(decided.outcome).toBe('UPHOLD');
-      expect(decided.litigationDueAt!.toISOString()).toBe(due('LITIGATION_AFTER_RECONSIDERATION', decidedAt));
+      expect(decided.litigationDueAt!.toISOString()).toBe(t.due('LITIGATION_AFTER_RECONSIDERATION', decidedAt));
       const decision = await t.prisma.document.findFirstOrThrow({ where: { key: `${handle.workflowId}/decision` } });
       expect(decision.html).toContain('维持');
       expect(decision.html).toContain('十五日内');
@@ -130,9 +138,9 @@ describe('administrative reconsideration (行政复议)', () => {
       const events = (decided.data as { events: { action: string }[] }).events.map((e) => e.action);
       expect(events).toContain('reconsideration.answer_missed');
       expect(await t.prisma.task.count({ where: { workflowId: reconsiderationWorkflowId(row.id), kind: 'RECON_DECISION', status: 'OPEN' } })).toBe(0);
-      const disclosure = await eventually(async () => { const x = await t.prisma.disclosure.findUnique({ where: { caseId: c.input.caseId } }); return x?.withdrawnAt && x; });
+      const disclosure = await withdrawnDisclosure(c.input.caseId);
       expect(disclosure.withdrawReason).toMatch(/撤销/);
-      const refunds = await eventually(async () => { const x = await t.prisma.refund.findMany({ where: { caseId: c.input.caseId } }); return x.length > 0 && x; });
+      const refunds = await refundsOf(c.input.caseId);
       expect(refunds.map((x) => Number(x.amountFen))).toEqual([8_000_000]);
       expect(refunds[0].channel).toBe('bank');
       await eventually(async () => (await c.handle.query(caseRemedyQuery)).revoked);
@@ -145,7 +153,7 @@ describe('administrative reconsideration (行政复议)', () => {
       const c = await servedCase();
       const { r } = await file(c.input.caseId, c.state);
       const review = await r.openTask('RECON_ACCEPTANCE');
-      expect(review.dueAt!.toISOString()).toBe(due('RECONSIDERATION_ACCEPTANCE_REVIEW', (await r.row()).receivedAt.toISOString()));
+      expect(review.dueAt!.toISOString()).toBe(t.due('RECONSIDERATION_ACCEPTANCE_REVIEW', (await r.row()).receivedAt.toISOString()));
       await t.env.sleep(Date.parse(review.dueAt!.toISOString()) - Date.parse(await r.now()) + 60_000);
       const row = await r.status('ANSWER');
       expect((row.data as { events: { action: string; deemed?: boolean }[] }).events.find((e) => e.action === 'reconsideration.accepted')?.deemed).toBe(true);
@@ -191,7 +199,7 @@ describe('administrative reconsideration (行政复议)', () => {
       await r.complete('RECON_DECISION', clerk, 'SUSPEND_EXECUTION', { reason: '申请人申请停止执行，理由成立。' });
       await eventually(async () => (await c.handle.query(caseRemedyQuery)).suspended);
       await r.complete('RECON_DECISION', clerk, 'EXTEND', { reason: '案情复杂', approvedBy: '司法局复议科科长' });
-      const extended = due('RECONSIDERATION_DECISION_EXTENSION', new Date(Date.parse(row.decisionDueAt!.toISOString()) - 1).toISOString());
+      const extended = t.due('RECONSIDERATION_DECISION_EXTENSION', new Date(Date.parse(row.decisionDueAt!.toISOString()) - 1).toISOString());
       await eventually(async () => (await r.row()).decisionDueAt?.toISOString() === extended);
       const task = await eventually(async () => { const x = await r.openTask('RECON_DECISION'); return x.dueAt?.toISOString() === extended && x; });
       expect(task.dueAt!.toISOString()).toBe(extended);
@@ -203,29 +211,26 @@ describe('administrative reconsideration (行政复议)', () => {
   it('simplified procedure: an on-the-spot penalty filed through the bureau, forwarded, 3/5/30-day limits, no extension', async () => {
     const worker = await t.worker();
     await worker.runUntil(async () => {
-      const c = await startCase(t, (now): SummaryCaseInput => ({
-        ...caseInput(now), procedure: 'SUMMARY', officerIds: officers.map((o) => o.userId),
-        penalty: { penaltyTypes: ['WARNING', 'FINE'], fineFen: 200_000 }, decidedAt: now,
-      }), 'summaryCaseWorkflow');
+      const c = await summaryCase();
       const state = await eventually(async () => { const s = await c.handle.query(caseStateQuery); return s.decision && s; });
       const { r } = await file(c.input.caseId, { ...state, decision: state.decision }, { via: 'BUREAU', filedBy: people.handler1,
         decision: { ...state.decision!, servedAt: state.servedAt!, onTheSpot: true } });
       const forwarding = await r.openTask('RECON_FORWARDING');
       expect(forwarding.orgId).toBe('yx-hongta');
-      expect(forwarding.dueAt!.toISOString()).toBe(due('RECONSIDERATION_FORWARDING', (await r.row()).receivedAt.toISOString()));
+      expect(forwarding.dueAt!.toISOString()).toBe(t.due('RECONSIDERATION_FORWARDING', (await r.row()).receivedAt.toISOString()));
       await r.complete('RECON_FORWARDING', people.handler1, 'FORWARD', {});
       await r.complete('RECON_ACCEPTANCE', clerk, 'ACCEPT', {});
       const acceptedAt = await r.now();
       const row = await r.status('ANSWER');
       expect(row.simplified).toBe(true);
-      expect(row.answerDueAt!.toISOString()).toBe(due('RECONSIDERATION_ANSWER_SIMPLIFIED', acceptedAt));
-      expect(row.decisionDueAt!.toISOString()).toBe(due('RECONSIDERATION_DECISION_SIMPLIFIED', acceptedAt));
+      expect(row.answerDueAt!.toISOString()).toBe(t.due('RECONSIDERATION_ANSWER_SIMPLIFIED', acceptedAt));
+      expect(row.decisionDueAt!.toISOString()).toBe(t.due('RECONSIDERATION_DECISION_SIMPLIFIED', acceptedAt));
       await r.complete('RECON_ANSWER', people.handler1, 'ANSWER', { answer: '当场处罚事实清楚', evidence: [] });
       expect(await r.refused('RECON_DECISION', clerk, 'EXTEND', { reason: '复杂', approvedBy: '科长' })).toMatch(/简易程序/);
       await r.complete('RECON_DECISION', clerk, 'DECLARE_UNLAWFUL', { reasoning: '未告知陈述申辩权利，程序违法。' });
       expect((await r.status('LITIGATION')).outcome).toBe('DECLARE_UNLAWFUL');
       // CF 48 ②: a decision declared unlawful leaves the public disclosure with the reason.
-      const withdrawn = await eventually(async () => { const x = await t.prisma.disclosure.findUnique({ where: { caseId: c.input.caseId } }); return x?.withdrawnAt && x; });
+      const withdrawn = await withdrawnDisclosure(c.input.caseId);
       expect(withdrawn.withdrawReason).toBe('行政处罚决定已被行政复议决定确认违法');
     });
   });
@@ -247,10 +252,10 @@ describe('administrative reconsideration (行政复议)', () => {
       await r.complete('RECON_DECISION', clerk, 'CHANGE', { reasoning: '罚款过重，予以变更。', penaltyTypes: ['FINE'], fineFen: 4_000_000 });
       const decidedAt = await r.now();
       await r.status('LITIGATION');
-      const state = await eventually(async () => { const s = await c.handle.query(caseStateQuery); return s.paymentDueDay === computeDue(deadlineRule('FINE_PAYMENT'), decidedAt, cal).lastDay && s; });
-      expect(state.paymentDueDay).toBe(computeDue(deadlineRule('FINE_PAYMENT'), decidedAt, cal).lastDay);
+      const state = await eventually(async () => { const s = await c.handle.query(caseStateQuery); return s.paymentDueDay === computeDue(deadlineRule('FINE_PAYMENT'), decidedAt, t.cal).lastDay && s; });
+      expect(state.paymentDueDay).toBe(computeDue(deadlineRule('FINE_PAYMENT'), decidedAt, t.cal).lastDay);
       expect((await c.handle.query(caseRemedyQuery)).penalty).toEqual({ penaltyTypes: ['FINE'], fineFen: 4_000_000 });
-      const withdrawn = await eventually(async () => { const x = await t.prisma.disclosure.findUnique({ where: { caseId: c.input.caseId } }); return x?.withdrawnAt && x; });
+      const withdrawn = await withdrawnDisclosure(c.input.caseId);
       expect(withdrawn.withdrawReason).toBe('行政处罚决定已被行政复议决定变更');
       const paid = await c.handle.executeUpdate(confirmPaymentUpdate, { args: [{ reference: `y-${c.input.caseId}`, amountFen: 4_000_000, paidAt: await c.d.now(), channel: 'bank' }] });
       expect(paid).toEqual({ paidFen: 4_000_000, outstandingFen: 0 });
@@ -281,7 +286,7 @@ describe('administrative reconsideration (行政复议)', () => {
       expect((row.data as { events: { action: string; headAppeared?: boolean }[] }).events.find((e) => e.action === 'reconsideration.lawsuit_judged')?.headAppeared).toBe(true);
       // Well before the 6-month direct-suit window from service: the reconsideration's window governs.
       const application = await c.d.openTask('COURT_APPLICATION');
-      expect(Date.parse(await c.d.now())).toBeLessThan(Date.parse(due('LITIGATION_DIRECT', servedAt)));
+      expect(Date.parse(await c.d.now())).toBeLessThan(Date.parse(t.due('LITIGATION_DIRECT', servedAt)));
       expect(application.dueAt).toBeTruthy();
     });
   });
@@ -301,7 +306,7 @@ describe('administrative reconsideration (行政复议)', () => {
       expect((await c.handle.query(caseRemedyQuery)).lawsuits).toEqual([lawsuitId]);
       // Past the 6-month direct-suit window: still no court application while the suit is open.
       await t.env.sleep(200 * DAY);
-      expect(Date.parse(await c.d.now())).toBeGreaterThan(Date.parse(due('LITIGATION_DIRECT', servedAt)));
+      expect(Date.parse(await c.d.now())).toBeGreaterThan(Date.parse(t.due('LITIGATION_DIRECT', servedAt)));
       expect(await t.prisma.task.count({ where: { caseId: c.input.caseId, kind: 'COURT_APPLICATION' } })).toBe(0);
       await c.d.complete('RECON_LAWSUIT', people.head, 'JUDGED', { result: 'UPHELD', headAppeared: true, appearedBy: '局长', summary: '驳回原告诉讼请求。' });
       await c.d.openTask('COURT_APPLICATION');
@@ -314,10 +319,7 @@ describe('administrative reconsideration (行政复议)', () => {
   it('a case that has already ended: revocation withdraws the disclosure and refunds through the channel, audited as reopened', async () => {
     const worker = await t.worker();
     await worker.runUntil(async () => {
-      const c = await startCase(t, (now): SummaryCaseInput => ({
-        ...caseInput(now), procedure: 'SUMMARY', officerIds: officers.map((o) => o.userId),
-        penalty: { penaltyTypes: ['WARNING', 'FINE'], fineFen: 200_000 }, decidedAt: now,
-      }), 'summaryCaseWorkflow');
+      const c = await summaryCase();
       const state = await eventually(async () => { const s = await c.handle.query(caseStateQuery); return s.paymentDueDay ? s : undefined; });
       await c.handle.executeUpdate(confirmPaymentUpdate, { args: [{ reference: `s-${c.input.caseId}`, amountFen: 200_000, paidAt: await c.d.now(), channel: 'bank' }] });
       await c.d.complete('SUMMARY_FILING', people.supervisor, 'FILED', {});
@@ -331,9 +333,9 @@ describe('administrative reconsideration (行政复议)', () => {
       await r.status('LITIGATION');
       // The status is recorded before the ended case is found to be ended.
       expect(await eventually(async () => (await handle.query(reconsiderationStateQuery)).caseReopened)).toBe(true);
-      const disclosure = await eventually(async () => { const x = await t.prisma.disclosure.findUnique({ where: { caseId: c.input.caseId } }); return x?.withdrawnAt && x; });
+      const disclosure = await withdrawnDisclosure(c.input.caseId);
       expect(disclosure.withdrawReason).toMatch(/撤销/);
-      const refunds = await eventually(async () => { const x = await t.prisma.refund.findMany({ where: { caseId: c.input.caseId } }); return x.length > 0 && x; });
+      const refunds = await refundsOf(c.input.caseId);
       expect(refunds.map((x) => Number(x.amountFen))).toEqual([200_000]);
       await eventually(() => t.prisma.auditEvent.findFirst({ where: { caseId: c.input.caseId, action: 'case.reopened_by_reconsideration' } }));
       expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.input.caseId } })).status).toBe('ARCHIVED');

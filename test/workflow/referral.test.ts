@@ -1,24 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { computeDue } from '../../rules/calendar.ts';
-import { deadlineRule, type DeadlineId } from '../../rules/deadlines.ts';
-import { createHolidayCalendar, type HolidayCalendar } from '../../rules/holiday-calendar.ts';
+import type { DeadlineId } from '../../rules/deadlines.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import { referralStateQuery, referralWorkflowId, type ReferralInput } from '../../workflows/referral-messages.ts';
 import { people, taskActions } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
-import { startTimeSkipping } from '../support/workflow-env.ts';
+import { startTimeSkippingWithCalendar, type TimeSkippingWithCalendar } from '../support/workflow-env.ts';
 
 // 移交有关部门 on the time-skipping server, real activities on the test database.
-let t: Awaited<ReturnType<typeof startTimeSkipping>>;
-let cal: HolidayCalendar;
+let t: TimeSkippingWithCalendar;
 // A fresh time-skipping server per test: after a terminate() in one test, a long env.sleep in
 // the next was seen to hang on a shared server.
-beforeEach(async () => {
-  t = await startTimeSkipping();
-  cal = createHolidayCalendar(await t.prisma.holidayYear.findMany({ select: { year: true, holidays: true, workdays: true } }));
-});
+beforeEach(async () => { t = await startTimeSkippingWithCalendar(); });
 afterEach(async () => t?.stop());
 
 const actor = (userId: string, orgId: string, roles: Actor['roles'], certified = false): Actor => ({ userId, name: userId, orgId, roles, certified });
@@ -27,9 +21,8 @@ const housing = actor('u-housing-receiver', 'yx-dept-housing', ['DEPT_RECEIVER']
 const citySupervisor = actor('u-city-supervisor', 'yx-city', ['CITY_SUPERVISOR'], true);
 const wso = actor('u-wso', 'yx-wso', ['HEAD'], false);
 
-const due = (id: DeadlineId, from: string) => computeDue(deadlineRule(id), from, cal).dueAt;
 /** The next period runs on from the last day of the previous one (workflows/referral.ts). */
-const next = (id: DeadlineId, previousDue: string) => due(id, new Date(Date.parse(previousDue) - 1).toISOString());
+const next = (id: DeadlineId, previousDue: string) => t.due(id, new Date(Date.parse(previousDue) - 1).toISOString());
 const iso = (d: Date | null | undefined) => d?.toISOString();
 
 async function start(over: Partial<ReferralInput> = {}) {
@@ -74,7 +67,7 @@ describe('referral to another department (移交)', () => {
       const sentAt = await d.now();
       const sent = await d.status('SENT');
       expect(sent.letterNumber).toMatch(/^红塔应急移交〔\d{4}〕\d+号$/);
-      expect(iso(sent.signDueAt)).toBe(due('REFERRAL_SIGN', sentAt));
+      expect(iso(sent.signDueAt)).toBe(t.due('REFERRAL_SIGN', sentAt));
       const letter = await t.prisma.document.findUniqueOrThrow({ where: { number: sent.letterNumber! } });
       expect(letter.kind).toBe('REFERRAL_LETTER');
       expect(letter.html).toContain('玉溪市市场监督管理局');
@@ -83,7 +76,7 @@ describe('referral to another department (移交)', () => {
 
       const sign = await d.openTask('REFERRAL_SIGN');
       expect(sign.orgId).toBe('yx-dept-samr');
-      expect(iso(sign.dueAt)).toBe(due('REFERRAL_SIGN', sentAt));
+      expect(iso(sign.dueAt)).toBe(t.due('REFERRAL_SIGN', sentAt));
       expect(await d.refused('REFERRAL_SIGN', housing, 'SIGN')).toMatch(/不属于/);
       expect(await d.refused('REFERRAL_SIGN', samr, 'REFUSE', { reason: '' })).toMatch(/理由/);
       await d.complete('REFERRAL_SIGN', samr, 'SIGN', { comment: '已签收' });
@@ -91,7 +84,7 @@ describe('referral to another department (移交)', () => {
       const signed = await d.status('SIGNED');
       expect(signed.signedAt).toBeTruthy();
       const resultDue = await eventually(async () => iso((await d.row()).resultDueAt));
-      expect(resultDue).toBe(due('REFERRAL_RESULT', signedAt));
+      expect(resultDue).toBe(t.due('REFERRAL_RESULT', signedAt));
       // After signing there is no sign task any more: refusing is impossible.
       expect(await t.prisma.task.count({ where: { workflowId: handle.workflowId, kind: 'REFERRAL_SIGN', status: 'OPEN' } })).toBe(0);
 
@@ -120,7 +113,7 @@ describe('referral to another department (移交)', () => {
       await d.complete('REFERRAL_APPROVAL', people.supervisor, 'APPROVE', {});
       await d.complete('REFERRAL_SIGN', samr, 'SIGN', {});
       const signedAt = await d.now();
-      const due1 = due('REFERRAL_RESULT', signedAt);
+      const due1 = t.due('REFERRAL_RESULT', signedAt);
       const due2 = next('REFERRAL_RESULT', due1);
       const first = await d.openTask('REFERRAL_RESULT');
       expect(iso(first.dueAt)).toBe(due1);
@@ -140,7 +133,7 @@ describe('referral to another department (移交)', () => {
       await d.status('SIGNED');
       const sentBackAt = await d.now();
       const again = await d.openTask('REFERRAL_RESULT');
-      expect(iso(again.dueAt)).toBe(due('REFERRAL_RESULT', sentBackAt));
+      expect(iso(again.dueAt)).toBe(t.due('REFERRAL_RESULT', sentBackAt));
       await d.complete('REFERRAL_RESULT', samr, 'FINAL', { action: '已补充整改复查材料。' });
       await d.status('RESULT_REPORTED');
       expect(await d.refused('REFERRAL_ACCEPTANCE', people.handler1, 'SEND_BACK', { reason: '再次退回' })).toMatch(/只能退回补充办理一次/);
@@ -155,7 +148,7 @@ describe('referral to another department (移交)', () => {
       const { handle, d } = await start({ urgent: true });
       await d.complete('REFERRAL_APPROVAL', people.supervisor, 'APPROVE', {});
       const sentAt = await d.now();
-      const due1 = due('REFERRAL_SIGN_URGENT', sentAt);
+      const due1 = t.due('REFERRAL_SIGN_URGENT', sentAt);
       const due2 = next('REFERRAL_SIGN_URGENT', due1);
       const due3 = next('REFERRAL_SIGN_URGENT', due2);
       const first = await d.openTask('REFERRAL_SIGN');

@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { computeDue } from '../../rules/calendar.ts';
-import { deadlineRule, type DeadlineId } from '../../rules/deadlines.ts';
-import { createHolidayCalendar, type HolidayCalendar } from '../../rules/holiday-calendar.ts';
 import { TRANSFER_HOLD } from '../../workflows/case-transfer.ts';
 import { caseStateQuery, confirmPaymentUpdate, pauseClockUpdate, resumeClockUpdate, type Actor } from '../../workflows/messages.ts';
 import {
@@ -11,16 +8,12 @@ import {
 } from '../../workflows/transfer-messages.ts';
 import { officers, people, startCase, taskActions } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
-import { startTimeSkipping } from '../support/workflow-env.ts';
+import { startTimeSkippingWithCalendar, type TimeSkippingWithCalendar } from '../support/workflow-env.ts';
 
 // 行刑衔接 on the time-skipping server, real activities on the test database: the transfer as a
 // child of the case workflow, and on its own for the overdue branches.
-let t: Awaited<ReturnType<typeof startTimeSkipping>>;
-let cal: HolidayCalendar;
-beforeEach(async () => {
-  t = await startTimeSkipping();
-  cal = createHolidayCalendar(await t.prisma.holidayYear.findMany({ select: { year: true, holidays: true, workdays: true } }));
-});
+let t: TimeSkippingWithCalendar;
+beforeEach(async () => { t = await startTimeSkippingWithCalendar(); });
 afterEach(async () => t?.stop());
 
 const actor = (userId: string, orgId: string, roles: Actor['roles'], certified = false): Actor => ({ userId, name: userId, orgId, roles, certified });
@@ -33,7 +26,6 @@ const report = {
   category: 'MAJOR_LIABILITY_ACCIDENT' as const, harm, facts: '2026年11月储罐区违章动火作业引发爆炸，造成1人死亡。',
   report: '专案组认为该公司主要负责人违反有关安全管理规定，涉嫌重大责任事故罪。', officerIds: officers.map((o) => o.userId),
 };
-const due = (id: DeadlineId, from: string) => computeDue(deadlineRule(id), from, cal).dueAt;
 const iso = (d: Date | null | undefined) => d?.toISOString();
 
 function transferDriver(transferId: string, handle: WorkflowHandle) {
@@ -53,14 +45,24 @@ function transferDriver(transferId: string, handle: WorkflowHandle) {
   return d;
 }
 
-/** A filed case with a transfer flagged on it; returns both drivers. */
-async function caseWithTransfer() {
+/** A case filed and its decision clock running. */
+async function filedCase() {
   const c = await startCase(t);
   await c.d.complete('FILING_APPROVAL', people.supervisor, 'APPROVE', {});
   await eventually(async () => (await c.handle.query(caseStateQuery)).decisionClock);
+  return c;
+}
+
+/** Flags the case as a suspected crime, with the 专案组; returns the transfer's driver. */
+async function flag(c: { handle: WorkflowHandle }) {
   const { transferId } = await c.handle.executeUpdate(flagSuspectedCrimeUpdate, { args: [{ actor: people.handler1, ...report, officers }] });
-  const tr = transferDriver(transferId, t.env.client.workflow.getHandle(transferWorkflowId(transferId)));
-  return { ...c, transferId, tr };
+  return transferDriver(transferId, t.env.client.workflow.getHandle(transferWorkflowId(transferId)));
+}
+
+/** A filed case with a transfer flagged on it; returns both drivers. */
+async function caseWithTransfer() {
+  const c = await filedCase();
+  return { ...c, tr: await flag(c) };
 }
 
 /** A transfer started on its own (from an inspection record). */
@@ -80,13 +82,23 @@ async function deliver(tr: ReturnType<typeof transferDriver>) {
   await tr.status('DELIVERED');
 }
 
+/** Delivered and signed for by the district police. */
+async function receive(tr: ReturnType<typeof transferDriver>) {
+  await deliver(tr);
+  await tr.complete('TRANSFER_RECEIPT', psb, 'SIGN', {});
+}
+
+/** Delivered, signed for, and filed for investigation by the district police. */
+async function policeFile(tr: ReturnType<typeof transferDriver>) {
+  await receive(tr);
+  await tr.complete('TRANSFER_FILING_REVIEW', psb, 'FILE', {});
+}
+
 describe('criminal transfer (行刑衔接)', () => {
   it('approve → transfer → filed: the case is held and its clock paused, materials handed over in time, paid fine recorded for 折抵', async () => {
     const worker = await t.worker();
     await worker.runUntil(async () => {
-      const c = await startCase(t);
-      await c.d.complete('FILING_APPROVAL', people.supervisor, 'APPROVE', {});
-      await eventually(async () => (await c.handle.query(caseStateQuery)).decisionClock);
+      const c = await filedCase();
       // 专案组: two certified officers of the bureau, or nothing starts.
       await expect(c.handle.executeUpdate(flagSuspectedCrimeUpdate, { args: [{ actor: people.handler1, ...report, officerIds: [people.handler1.userId], officers: [people.handler1] }] }))
         .rejects.toMatchObject({ cause: { message: expect.stringMatching(/两名以上/) } });
@@ -110,7 +122,7 @@ describe('criminal transfer (行刑衔接)', () => {
       await tr.complete('TRANSFER_APPROVAL', people.head, 'APPROVE', { comment: '同意移送' });
       const approvedAt = await tr.now();
       const delivery = await tr.openTask('TRANSFER_DELIVERY');
-      expect(Math.abs(delivery.dueAt!.getTime() - Date.parse(due('TRANSFER_DELIVERY', approvedAt)))).toBeLessThan(5_000);
+      expect(Math.abs(delivery.dueAt!.getTime() - Date.parse(t.due('TRANSFER_DELIVERY', approvedAt)))).toBeLessThan(5_000);
       await tr.complete('TRANSFER_DELIVERY', people.handler1, 'DELIVERED', { investigationReport: '调查报告', seizedItems: '动火作业票1份', appraisals: '技术鉴定报告' });
       const delivered = await tr.status('DELIVERED');
       expect(delivered.letterNumber).toMatch(/^红塔应急移送〔\d{4}〕\d+号$/);
@@ -139,7 +151,7 @@ describe('criminal transfer (行刑衔接)', () => {
       expect(offset.data).toMatchObject({ paidFen: 0, clockPaused: true });
 
       const materials = await tr.openTask('TRANSFER_MATERIALS_HANDOVER');
-      expect(iso(materials.dueAt)).toBe(due('TRANSFER_MATERIALS_HANDOVER', filedAt));
+      expect(iso(materials.dueAt)).toBe(t.due('TRANSFER_MATERIALS_HANDOVER', filedAt));
       await t.env.sleep(86_400_000);
       await tr.complete('TRANSFER_MATERIALS_HANDOVER', people.handler1, 'HANDED_OVER', { items: '动火作业票原件1份、监控录像光盘1张' });
       await eventually(async () => (await tr.audits('transfer.materials_handed_over')).length === 1);
@@ -155,9 +167,7 @@ describe('criminal transfer (行刑衔接)', () => {
   it('harm at the threshold holds the fine until the supervisor decides; a confirmation starts the transfer with the 专案组', async () => {
     const worker = await t.worker();
     await worker.runUntil(async () => {
-      const c = await startCase(t);
-      await c.d.complete('FILING_APPROVAL', people.supervisor, 'APPROVE', {});
-      await eventually(async () => (await c.handle.query(caseStateQuery)).decisionClock);
+      const c = await filedCase();
       const below = await c.handle.executeUpdate(recordHarmUpdate, { args: [{ actor: people.handler1, harm: { deaths: 0, seriousInjuries: 2, directLossFen: 999_999_99, refusedStopOrder: false } }] });
       expect(below).toEqual({ suggested: false, reasons: [] });
       await expect(c.handle.executeUpdate(recordHarmUpdate, { args: [{ actor: people.handler1, harm: { ...harm, deaths: -1 } }] })).rejects.toThrow();
@@ -195,11 +205,8 @@ describe('criminal transfer (行刑衔接)', () => {
       await c.handle.executeUpdate(confirmPaymentUpdate, { args: [{ reference: `r-${c.input.caseId}`, amountFen: 8_000_000, paidAt: await c.d.now(), channel: 'bank' }] });
       await c.d.openTask('CLOSING');
 
-      const { transferId } = await c.handle.executeUpdate(flagSuspectedCrimeUpdate, { args: [{ actor: people.handler1, ...report, officers }] });
-      const tr = transferDriver(transferId, t.env.client.workflow.getHandle(transferWorkflowId(transferId)));
-      await deliver(tr);
-      await tr.complete('TRANSFER_RECEIPT', psb, 'SIGN', {});
-      await tr.complete('TRANSFER_FILING_REVIEW', psb, 'FILE', {});
+      const tr = await flag(c);
+      await policeFile(tr);
       const [offset] = await eventually(async () => { const x = await tr.audits('transfer.offset_recorded'); return x.length ? x : undefined; });
       const decision = (await c.handle.query(caseStateQuery)).decision!;
       expect(offset.data).toMatchObject({ paidFen: 8_000_000, decisionNumber: decision.number, clockPaused: false });
@@ -232,13 +239,12 @@ describe('criminal transfer (行刑衔接)', () => {
     const worker = await t.worker();
     await worker.runUntil(async () => {
       const { handle, d, tr } = await caseWithTransfer();
-      await deliver(tr);
-      await tr.complete('TRANSFER_RECEIPT', psb, 'SIGN', {});
+      await receive(tr);
       await tr.complete('TRANSFER_FILING_REVIEW', psb, 'NOT_FILE', { reason: '没有犯罪事实。' });
       await tr.status('NOT_FILED');
       const notifiedAt = await tr.now();
       const ask = await tr.openTask('TRANSFER_NOT_FILED_RESPONSE', 'yx-hongta');
-      expect(iso(ask.dueAt)).toBe(due('TRANSFER_RECONSIDERATION_REQUEST', notifiedAt));
+      expect(iso(ask.dueAt)).toBe(t.due('TRANSFER_RECONSIDERATION_REQUEST', notifiedAt));
       await tr.complete('TRANSFER_NOT_FILED_RESPONSE', people.handler1, 'RECONSIDER', { reason: '死亡1人，已达立案追诉标准。' });
       await tr.status('RECONSIDERATION');
       expect((await d.documents('TRANSFER_RECONSIDERATION_REQUEST'))[0].html).toContain('没有犯罪事实');
@@ -269,9 +275,7 @@ describe('criminal transfer (行刑衔接)', () => {
   it('returned by the police: no fine while the transfer is open (不得以罚代刑); then the hold lifts, the clock resumes and the decision is made', { timeout: 300_000 }, async () => {
     const worker = await t.worker();
     await worker.runUntil(async () => {
-      const c = await startCase(t);
-      await c.d.complete('FILING_APPROVAL', people.supervisor, 'APPROVE', {});
-      await eventually(async () => (await c.handle.query(caseStateQuery)).decisionClock);
+      const c = await filedCase();
       await c.d.complete('INVESTIGATION', people.handler1, 'PROPOSE', {
         findings: '储罐区未设置安全警示标志。', penaltyTypes: ['FINE'], fineFen: 8_000_000, officerIds: officers.map((o) => o.userId),
       }, { officers });
@@ -287,11 +291,8 @@ describe('criminal transfer (行刑衔接)', () => {
       expect(dismissed.data).toMatchObject({ reason: '重伤系受害人自身重大过失，拟另行评估。' });
 
       const running = (await c.handle.query(caseStateQuery)).decisionClock!;
-      const { transferId } = await c.handle.executeUpdate(flagSuspectedCrimeUpdate, { args: [{ actor: people.handler1, ...report, officers }] });
-      const tr = transferDriver(transferId, t.env.client.workflow.getHandle(transferWorkflowId(transferId)));
-      await deliver(tr);
-      await tr.complete('TRANSFER_RECEIPT', psb, 'SIGN', {});
-      await tr.complete('TRANSFER_FILING_REVIEW', psb, 'FILE', {});
+      const tr = await flag(c);
+      await policeFile(tr);
       await tr.complete('TRANSFER_MATERIALS_HANDOVER', people.handler1, 'HANDED_OVER', { items: '全部案卷材料' });
       await eventually(async () => { const s = await c.handle.query(caseStateQuery); return s.decisionClock?.paused && s.decisionClock; });
 
@@ -317,19 +318,14 @@ describe('criminal transfer (行刑衔接)', () => {
   it('concluded with a 罚金: the transfer holds an officer\'s open pause, then the case resumes and may decide anything but a fine', { timeout: 300_000 }, async () => {
     const worker = await t.worker();
     await worker.runUntil(async () => {
-      const c = await startCase(t);
-      await c.d.complete('FILING_APPROVAL', people.supervisor, 'APPROVE', {});
-      await eventually(async () => (await c.handle.query(caseStateQuery)).decisionClock);
+      const c = await filedCase();
       await c.d.complete('INVESTIGATION', people.handler1, 'PROPOSE', {
         findings: '储罐区违章动火作业。', penaltyTypes: ['WARNING', 'FINE'], fineFen: 8_000_000, officerIds: officers.map((o) => o.userId),
       }, { officers });
       // An officer's 检测 pause is open when the police file: the transfer takes it over.
       await c.handle.executeUpdate(pauseClockUpdate, { args: [{ actor: people.handler1, reason: '送检压力表' }] });
-      const { transferId } = await c.handle.executeUpdate(flagSuspectedCrimeUpdate, { args: [{ actor: people.handler1, ...report, officers }] });
-      const tr = transferDriver(transferId, t.env.client.workflow.getHandle(transferWorkflowId(transferId)));
-      await deliver(tr);
-      await tr.complete('TRANSFER_RECEIPT', psb, 'SIGN', {});
-      await tr.complete('TRANSFER_FILING_REVIEW', psb, 'FILE', {});
+      const tr = await flag(c);
+      await policeFile(tr);
       const [offset] = await eventually(async () => { const x = await tr.audits('transfer.offset_recorded'); return x.length ? x : undefined; });
       expect(offset.data).toMatchObject({ clockPaused: true });
       await expect(c.handle.executeUpdate(resumeClockUpdate, { args: [{ actor: people.handler1, reason: '检测完毕' }] }))
@@ -357,7 +353,7 @@ describe('criminal transfer (行刑衔接)', () => {
       const row = await tr.status('AWAITING_APPROVAL');
       expect(row.psbOrgId).toBe('yx-hongta-psb');
       const approval = await tr.openTask('TRANSFER_APPROVAL');
-      expect(iso(approval.dueAt)).toBe(due('TRANSFER_APPROVAL', row.createdAt.toISOString()));
+      expect(iso(approval.dueAt)).toBe(t.due('TRANSFER_APPROVAL', row.createdAt.toISOString()));
       await tr.sleepUntil(approval.dueAt!, -60_000);
       expect(await tr.count('TRANSFER_OVERDUE')).toBe(0);
       await t.env.sleep(120_000);
@@ -392,17 +388,16 @@ describe('criminal transfer (行刑衔接)', () => {
     const worker = await t.worker();
     await worker.runUntil(async () => {
       const tr = await standalone();
-      await deliver(tr);
-      await tr.complete('TRANSFER_RECEIPT', psb, 'SIGN', {});
+      await receive(tr);
       const received = await tr.status('RECEIVED');
       const receivedAt = (await tr.handle.query(transferStateQuery)).receivedAt!;
       const review = await tr.openTask('TRANSFER_FILING_REVIEW');
-      expect(iso(review.dueAt)).toBe(due('POLICE_FILING_REVIEW', receivedAt));
+      expect(iso(review.dueAt)).toBe(t.due('POLICE_FILING_REVIEW', receivedAt));
       expect(received.psbOrgId).toBe('yx-hongta-psb');
       await eventually(async () => iso((await tr.row()).stepDueAt) === iso(review.dueAt));
       await tr.complete('TRANSFER_FILING_REVIEW', psb, 'EXTEND', { extension: 'VERIFICATION', reason: '线索需要查证' });
       const extended = await eventually(async () => { const x = await tr.openTask('TRANSFER_FILING_REVIEW'); return x.id !== review.id && x; });
-      expect(iso(extended.dueAt)).toBe(due('POLICE_REVIEW_VERIFICATION_EXTENSION', receivedAt));
+      expect(iso(extended.dueAt)).toBe(t.due('POLICE_REVIEW_VERIFICATION_EXTENSION', receivedAt));
       expect(await tr.refused('TRANSFER_FILING_REVIEW', psb, 'EXTEND', { extension: 'VERIFICATION', reason: '再次延长' })).toMatch(/已经延长/);
       await tr.sleepUntil(extended.dueAt!, -60_000);
       expect(await tr.count('TRANSFER_OVERDUE')).toBe(0);
@@ -426,9 +421,7 @@ describe('criminal transfer (行刑衔接)', () => {
     const worker = await t.worker();
     await worker.runUntil(async () => {
       const filed = await standalone();
-      await deliver(filed);
-      await filed.complete('TRANSFER_RECEIPT', psb, 'SIGN', {});
-      await filed.complete('TRANSFER_FILING_REVIEW', psb, 'FILE', {});
+      await policeFile(filed);
       const materials = await filed.openTask('TRANSFER_MATERIALS_HANDOVER');
       await filed.sleepUntil(materials.dueAt!, -60_000);
       expect(await filed.count('TRANSFER_OVERDUE')).toBe(0);
@@ -438,8 +431,7 @@ describe('criminal transfer (行刑衔接)', () => {
       await filed.handle.terminate('test done');
 
       const notFiled = await standalone();
-      await deliver(notFiled);
-      await notFiled.complete('TRANSFER_RECEIPT', psb, 'SIGN', {});
+      await receive(notFiled);
       await notFiled.complete('TRANSFER_FILING_REVIEW', psb, 'NOT_FILE', { reason: '没有犯罪事实。' });
       const ask = await notFiled.openTask('TRANSFER_NOT_FILED_RESPONSE');
       await notFiled.sleepUntil(ask.dueAt!, 60_000);
@@ -454,8 +446,7 @@ describe('criminal transfer (行刑衔接)', () => {
     const worker = await t.worker();
     await worker.runUntil(async () => {
       const tr = await standalone();
-      await deliver(tr);
-      await tr.complete('TRANSFER_RECEIPT', psb, 'SIGN', {});
+      await receive(tr);
       await tr.complete('TRANSFER_FILING_REVIEW', psb, 'FORWARD', { toOrgId: 'yx-psb', reason: '重大案件由市局管辖。' });
       const row = await eventually(async () => { const r = await tr.row(); return r.psbOrgId === 'yx-psb' && r; });
       expect(row.status).toBe('DELIVERED');
