@@ -22,6 +22,10 @@ const schema = z.object({
   PAYMENT_CHANNEL_TOKEN: z.string().min(16).optional(),
   DATA_DIR: z.string().default('.data'),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  // Open workflows a worker keeps loaded (Temporal's sticky cache); the others are replayed
+  // from history on their next task. ~1.6 MB each (npm run bench:memory); unset = the SDK's
+  // default, which scales with the heap (2,310 on a 24 GB machine, ~4 GB of RSS when full).
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   // host:port where a worker serves Temporal's own Prometheus metrics (pollers, task latency,
   // schedule-to-start, sticky cache); off when unset.
   WORKER_METRICS_ADDRESS: z.string().regex(/^[\w.-]+:\d{1,5}$/, 'host:port').optional(),

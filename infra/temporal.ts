@@ -60,5 +60,6 @@ export async function createWorker(s: WorkerSetup): Promise<Worker> {
     ...(s.workflowBundle ? { workflowBundle: s.workflowBundle }
       : s.config?.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: s.config.WORKFLOW_BUNDLE_PATH } } : { workflowsPath }),
     activities: createActivities(s),
+    ...(s.config?.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: s.config.WORKER_MAX_CACHED_WORKFLOWS } : {}),
   });
 }

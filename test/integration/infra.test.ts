@@ -7,9 +7,12 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '../../infra/config.ts';
+import { createPrisma } from '../../infra/db.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../infra/embedded-postgres.ts';
 import { startTemporalDevServer, type TemporalDevServer } from '../../infra/temporal-dev-server.ts';
+import { createWorker } from '../../infra/temporal.ts';
 import { resolveTemporalCli, resolveTestServer, temporalCliExecutable, testServerExecutable } from '../../infra/tools.ts';
 
 // The first run on a machine may build the Temporal CLI (minutes) and fetch the test server.
@@ -85,6 +88,15 @@ describe('Temporal dev server', () => {
     const described = await new Client({ connection, namespace: 'infra-test' }).workflow.getHandle(workflowId).describe();
     expect(described.status.name).toBe('RUNNING');
     await connection.close();
+
+    // The worker's sticky cache size comes from the configuration when set.
+    const config = loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '7' });
+    const prisma = createPrisma(inject('databaseUrl'), 1);
+    const worker = await createWorker({ prisma, config, address: server.address, namespace: 'infra-test',
+      taskQueue: 'nobody', workflowBundle: { codePath: inject('workflowBundlePath') } });
+    expect(worker.options.maxCachedWorkflows).toBe(7);
+    await worker.runUntil(Promise.resolve());
+    await prisma.$disconnect();
   }, BUILD_TIMEOUT);
 });
 

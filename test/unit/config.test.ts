@@ -7,6 +7,8 @@ describe('configuration', () => {
   it('parses the environment once and refuses what it cannot use', () => {
     expect(loadConfig({ PORT: '4000' }).PORT).toBe(4000);
     expect(() => loadConfig({ PORT: 'x' })).toThrow(/PORT/);
+    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '500' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(500);
+    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
   });
 
