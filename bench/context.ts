@@ -27,7 +27,7 @@ export interface Sizes {
 // deadlines exceeded, updates taking seconds) well before 16 callers; about 5 minutes in all.
 export const FULL: Sizes = {
   cases: 200, warmup: 20, concurrency: 8,
-  queueSizes: [10_000, 100_000, 1_000_000], queueQueries: 100, queueWarmup: 10, queueOrgs: 20, maxRunSeconds: 45,
+  queueSizes: [10_000, 100_000, 1_000_000], queueQueries: 400, queueWarmup: 20, queueOrgs: 20, maxRunSeconds: 45,
 };
 export const QUICK: Sizes = {
   cases: 12, warmup: 2, concurrency: 4,
