@@ -5,11 +5,6 @@ export const STATUS_LABELS: Record<string, string> = {
   DRAFT: '草稿', AWAITING_APPROVAL: '待审批', SENT: '已移交待签收', SIGNED: '已签收', REFUSED: '已退回', RESULT_REPORTED: '已反馈结果',
 };
 
-/** A hazard found in an inspection (Hazard.status); OPEN there means not yet rectified, not a task to do. */
-export const HAZARD_STATUS_LABELS: Record<string, string> = {
-  OPEN: '待整改', RECTIFIED: '已整改', NOT_CORRECTED: '逾期未整改', REFERRED: '已移交',
-};
-
 export const ACTION_LABELS: Record<string, string> = {
   // 抽查 / 评议考核, 干预留痕 (issue 8)
   'case_review.drawn': '案卷抽查：随机抽取', 'case_review.scored': '案卷评查', 'case_review.corrected': '评查问题整改', 'interference.recorded': '记录干预情况',

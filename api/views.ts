@@ -4,18 +4,20 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { ROLE_LABELS } from '../rules/roles.ts';
 import { taskForm } from '../rules/task-forms.ts';
-import { ACTION_LABELS, HAZARD_STATUS_LABELS, STATUS_LABELS } from './labels.ts';
+import { ACTION_LABELS, STATUS_LABELS } from './labels.ts';
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'views');
 
 const hbs = Handlebars.create();
+const BUILT_IN = new Set(Object.keys(hbs.helpers));
+/** The helpers the pages register (not Handlebars' own), for the template check. */
+export const pageHelperNames = (): string[] => Object.keys(hbs.helpers).filter((n) => !BUILT_IN.has(n));
 const fmt = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
 });
 
 hbs.registerHelper('datetime', (d: unknown) => (d ? fmt.format(new Date(d as string)) : '—'));
 hbs.registerHelper('statusLabel', (s: string) => STATUS_LABELS[s] ?? s);
-hbs.registerHelper('hazardStatusLabel', (s: string) => HAZARD_STATUS_LABELS[s] ?? s);
 hbs.registerHelper('actionLabel', (a: string) => ACTION_LABELS[a] ?? a);
 hbs.registerHelper('outcomeLabel', (kind: string, outcome: string) => (outcome ? taskForm(kind)?.outcomes[outcome]?.label ?? outcome : ''));
 const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' });
