@@ -239,7 +239,12 @@ describe('案卷抽查 / 评议考核 (case review) in a real browser', () => {
     const queued = head.page.locator('main tbody tr').filter({ hasText: number });
     await reloadUntil(head.page, async () => (await queued.count()) === 1);
     expect((await cells(head.page, queued))[0]).toBe(`评查问题整改：${number}`);
-    await head.page.goto(`/case-reviews/${reviewId}`);
+    // From the queue to the task, and from the task to the review page where the answer is given.
+    await queued.getByRole('link').first().click();
+    await head.page.waitForURL(`**/tasks/${correction.id}`);
+    expect(await head.page.locator('form.outcome').count()).toBe(0);
+    await head.page.getByRole('link', { name: /在评查页面办理/ }).click();
+    await head.page.waitForURL(`**/case-reviews/${reviewId}`);
     const correct = head.page.locator('section.case-review-correction form');
     const action = `已由当事人补签现场检查记录-${tag}`;
     await correct.getByLabel(`证据（问题：${problem}）整改措施`).fill(action);
