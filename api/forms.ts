@@ -16,6 +16,8 @@ const LABELS: Record<string, string> = {
 };
 const option = (v: string) => ({ value: v, label: LABELS[v] ?? v });
 
+const nested = (p: JsonProp) => p.type === 'object' || (p.type === 'array' && p.items?.type === 'object');
+
 function fieldType(name: string, p: JsonProp): FieldType {
   if (name.endsWith('Fen')) return 'money';
   if (p.anyOf?.some((x) => x.format === 'date-time' || x.format === 'date')) return 'datetime';
@@ -33,14 +35,19 @@ function fieldType(name: string, p: JsonProp): FieldType {
 export function outcomeViews(kind: string, choices: Record<string, { value: string; label: string }[]> = {}): OutcomeView[] {
   const form = taskForm(kind);
   if (!form) return [];
-  return Object.entries(form.outcomes).map(([value, o]) => {
-    const json = z.toJSONSchema(o.schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, JsonProp>; required?: string[] };
+  const schemas = Object.entries(form.outcomes).map(([value, o]) => ({
+    value, label: o.label, json: z.toJSONSchema(o.schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, JsonProp>; required?: string[] },
+  }));
+  // A checklist per item or a list of hazards or files does not fit a flat form: such tasks are
+  // answered on their own page (inspection, review, referral, reconsideration), linked from the task.
+  if (schemas.some(({ json }) => Object.values(json.properties ?? {}).some(nested))) return [];
+  return schemas.map(({ value, label, json }) => {
     const fields = Object.entries(json.properties ?? {}).map(([name, p]): FieldView => {
       const type = fieldType(name, p);
       const options = choices[name] ?? (p.items?.enum ?? p.enum)?.map(option);
       return { name, label: p.description ?? name, required: json.required?.includes(name) ?? false, type, options };
     });
-    return { value, label: o.label, fields };
+    return { value, label, fields };
   });
 }
 

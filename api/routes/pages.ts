@@ -49,12 +49,8 @@ async function taskChoices(deps: AppDeps, orgId: string) {
 async function renderTask(deps: AppDeps, req: Request, res: Response, taskId: string, error?: string) {
   const task = await getVisibleTask(deps, req.actor!, taskId);
   const detail = task.caseId ? await getCase(deps, req.actor!, task.caseId).catch(() => null) : null;
-  const outcomes = OWN_PAGE_KINDS.has(task.kind) ? [] : outcomeViews(task.kind, await taskChoices(deps, choicesOrg(task)));
-  page(req, res, 'task', { title: task.title, task, detail, outcomes, error });
+  page(req, res, 'task', { title: task.title, task, detail, outcomes: outcomeViews(task.kind, await taskChoices(deps, choicesOrg(task))), error });
 }
-
-/** Tasks whose answer has a shape a generic form cannot show (a checklist per item): done on their own page, linked from the task. */
-const OWN_PAGE_KINDS = new Set(['CASE_REVIEW', 'CASE_REVIEW_CORRECTION']);
 
 /** An escalation (issue 8) reassigns to officers of the org whose step is late, not of the supervisor's. */
 const choicesOrg = (task: { orgId: string; payload: unknown }) =>
