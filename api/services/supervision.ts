@@ -8,12 +8,14 @@ const NEAR_MS = 2 * 86_400_000;
 
 /**
  * Steps near or past their statutory limit, for the bureau's supervisors (the whole city for
- * the city supervisor), most urgent first, with the case they belong to.
+ * the city supervisor), most urgent first, with the case they belong to. Near: within two days,
+ * or already warned by the step's workflow (ESCALATION_WARNING counts working days, so before a
+ * holiday the warning comes earlier than two calendar days) — what the work queue marks 临期.
  */
 export async function deadlinesAtRisk(deps: AppDeps, actor: Actor, page = 1, pageSize = 50) {
   const now = new Date();
   const where: Prisma.TaskWhereInput = {
-    status: 'OPEN', dueAt: { lt: new Date(now.getTime() + NEAR_MS) },
+    status: 'OPEN', OR: [{ dueAt: { lt: new Date(now.getTime() + NEAR_MS) } }, { warnedAt: { not: null } }],
     ...(seesCitywide(actor) ? {} : { orgId: actor.orgId }),
   };
   const [tasks, total, overdue, calendar] = await Promise.all([
