@@ -9,6 +9,7 @@ import type { CaseInput } from '../../workflows/case-input.ts';
 import { caseWorkflowId } from '../../workflows/messages.ts';
 import { reloadUntil, SHOTS, useBrowserSystem } from '../support/browser.ts';
 import { freshUscc } from '../support/cases.ts';
+import { createCounty, createStaff } from '../support/own-county.ts';
 import { eventually } from '../support/system.ts';
 
 // 升级督办 and 案卷抽查 as supervisors use them, in a real Chromium against the real app, worker,
@@ -24,16 +25,8 @@ const NAME: Record<string, string> = { head: `督办局长${tag}`, supervisor: `
 const STAFF: [string, string[]][] = [['head', ['HEAD']], ['supervisor', ['SUPERVISOR']], ['handler1', ['HANDLER']]];
 
 async function seedCounty(prisma: PrismaClient) {
-  await prisma.org.create({ data: {
-    id: COUNTY, name: `督办测试县应急管理局${tag}`, shortName: `督${tag}应急`, kind: 'COUNTY_BUREAU', regionCode: '530499', parentId: 'yx-city',
-  } });
-  const { passwordHash } = await prisma.user.findUniqueOrThrow({ where: { username: 'hongta.head' }, select: { passwordHash: true } });
-  await prisma.user.createMany({ data: STAFF.map(([k, roles]) => ({
-    id: uid(k), username: user(k), displayName: NAME[k]!, passwordHash, orgId: COUNTY, roles,
-  })) });
-  await prisma.certificate.createMany({ data: STAFF.map(([k]) => ({
-    id: `cert-${uid(k)}`, userId: uid(k), number: `SV-${tag}-${k}`, issuer: '玉溪市人民政府', validFrom: new Date('2020-01-01'), validUntil: new Date('2099-12-31'),
-  })) });
+  await createCounty(prisma, { id: COUNTY, name: `督办测试县应急管理局${tag}`, shortName: `督${tag}应急` });
+  await createStaff(prisma, STAFF.map(([k, roles]) => ({ id: uid(k), username: user(k), displayName: NAME[k]!, orgId: COUNTY, roles })));
 }
 
 const started: string[] = [];

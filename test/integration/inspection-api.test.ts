@@ -4,6 +4,7 @@ import { drawInputs } from '../../activities/inspections.ts';
 import { addDays, shanghaiDate } from '../../rules/iso-date.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
 import { freshUscc } from '../support/cases.ts';
+import { createCounty } from '../support/own-county.ts';
 
 // 监督检查 through the HTTP API only (API → Temporal dev server → worker → PostgreSQL): the plan,
 // its publication and the draw's reproduction, an ad-hoc 双随机 check recorded with a hazard,
@@ -148,7 +149,7 @@ describe('inspection API (监督检查)', () => {
     // A county and enterprises of its own: the other tests give Hongta's enterprises bad records at random.
     const tag = randomUUID().slice(0, 8);
     const org = `credit-${tag}`;
-    await sys.prisma.org.create({ data: { id: org, name: `测试县应急管理局${tag}`, shortName: `测试${tag}`, kind: 'COUNTY_BUREAU', regionCode: '530499', parentId: 'yx-city' } });
+    await createCounty(sys.prisma, { id: org, name: `测试县应急管理局${tag}`, shortName: `测试${tag}` });
     const [recent, older] = [`${org}-recent`, `${org}-older`];
     await sys.prisma.enterprise.createMany({ data: [recent, older].map((id) => ({
       id, uscc: freshUscc(), name: id, industry: '危险化学品生产', orgId: org, address: '玉溪市测试路1号', legalRep: '李某', riskLevel: 'HIGH',

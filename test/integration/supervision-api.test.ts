@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCounty, createStaff } from '../support/own-county.ts';
 import { apiAs, startSystem, type Api, type System } from '../support/system.ts';
 
 // 期限督办: the steps a bureau's head should look at — overdue, due within two days, or already
@@ -12,9 +13,8 @@ let sys: System;
 let head: Api;
 beforeAll(async () => {
   sys = await startSystem();
-  await sys.prisma.org.create({ data: { id: ORG, name: `测试县应急管理局${tag}`, shortName: `测试${tag}`, kind: 'COUNTY_BUREAU', regionCode: '530499', parentId: 'yx-city' } });
-  const { passwordHash } = await sys.prisma.user.findUniqueOrThrow({ where: { username: 'hongta.head' }, select: { passwordHash: true } });
-  await sys.prisma.user.create({ data: { id: `u-${ORG}-head`, username: `sup.${tag}.head`, displayName: '测试局长', passwordHash, orgId: ORG, roles: ['HEAD'] } });
+  await createCounty(sys.prisma, { id: ORG, name: `测试县应急管理局${tag}`, shortName: `测试${tag}` });
+  await createStaff(sys.prisma, [{ id: `u-${ORG}-head`, username: `sup.${tag}.head`, displayName: '测试局长', orgId: ORG, roles: ['HEAD'], certified: false }]);
   const now = Date.now();
   const task = (k: string, d: Record<string, unknown>) => ({
     id: `${ORG}-${k}`, workflowId: `${ORG}-wf`, step: k, title: `测试环节${k}`, orgId: ORG, candidateRoles: ['HANDLER'],

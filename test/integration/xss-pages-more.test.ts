@@ -10,6 +10,7 @@ import { delegationWorkflowId } from '../../workflows/delegation-messages.ts';
 import { inspectionWorkflowId } from '../../workflows/inspection-messages.ts';
 import { caseWorkflowId } from '../../workflows/messages.ts';
 import { freshUscc } from '../support/cases.ts';
+import { createCounty, createStaff } from '../support/own-county.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
 
 // Hostile text on the pages xss-pages.test.ts does not reach: escalations, the sampling review
@@ -39,18 +40,14 @@ const STAFF: [string, string, string[]][] = [
 ];
 
 async function seedCounty(prisma: PrismaClient) {
-  await prisma.org.createMany({ data: [
-    { id: COUNTY, name: `测试县应急管理局XSS${tag}`, shortName: `测${tag}应急`, kind: 'COUNTY_BUREAU', regionCode: '530499', parentId: 'yx-city' },
-    { id: TOWNSHIP, name: `测试镇XSS${tag}人民政府`, shortName: `测试镇${tag}`, kind: 'TOWNSHIP', regionCode: '530499', parentId: COUNTY },
-  ] });
-  const { passwordHash } = await prisma.user.findUniqueOrThrow({ where: { username: 'hongta.head' }, select: { passwordHash: true } });
-  await prisma.user.createMany({ data: STAFF.map(([k, orgId, roles]) => ({
-    id: uid(k), username: `xss.${tag}.${k}`, displayName: NAMES[k] ?? `测试${k}`, passwordHash, orgId, roles,
-  })) });
+  await createCounty(prisma, {
+    id: COUNTY, name: `测试县应急管理局XSS${tag}`, shortName: `测${tag}应急`,
+    township: { id: TOWNSHIP, name: `测试镇XSS${tag}人民政府`, shortName: `测试镇${tag}` },
+  });
   // Everyone but the legal reviewer holds a valid 行政执法证.
-  await prisma.certificate.createMany({ data: STAFF.filter(([k]) => k !== 'legal').map(([k]) => ({
-    id: `cert-${uid(k)}`, userId: uid(k), number: `XSS-${tag}-${k}`, issuer: '玉溪市人民政府', validFrom: new Date('2020-01-01'), validUntil: new Date('2099-12-31'),
-  })) });
+  await createStaff(prisma, STAFF.map(([k, orgId, roles]) => ({
+    id: uid(k), username: `xss.${tag}.${k}`, displayName: NAMES[k] ?? `测试${k}`, orgId, roles, certified: k !== 'legal',
+  })));
   await prisma.enterprise.create({ data: {
     id: ENTERPRISE, uscc: freshUscc(), name: ENTERPRISE_NAME, industry: '危险化学品生产', orgId: COUNTY, address: '玉溪市测试路1号', legalRep: '李某', riskLevel: 'HIGH',
   } });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { createCounty, createStaff } from './own-county.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -20,12 +21,8 @@ export async function seedDashboardFixture(prisma: PrismaClient, now = Date.now(
   const start = new Date(`${from}T00:00:00+08:00`).getTime();
   const headUsername = `dash.${tag}.head`;
 
-  await prisma.org.createMany({ data: [
-    { id: county, name: `测试县应急管理局${tag}`, shortName: `测试${tag}`, kind: 'COUNTY_BUREAU', regionCode: '530499', parentId: 'yx-city' },
-    { id: township, name: `测试镇${tag}人民政府`, shortName: `测试镇${tag}`, kind: 'TOWNSHIP', regionCode: '530499', parentId: county },
-  ] });
-  const template = await prisma.user.findUniqueOrThrow({ where: { username: 'hongta.head' }, select: { passwordHash: true } });
-  await prisma.user.create({ data: { id: `user-${headUsername}`, username: headUsername, displayName: '测试局长', passwordHash: template.passwordHash, orgId: county, roles: ['HEAD'] } });
+  await createCounty(prisma, { id: county, name: `测试县应急管理局${tag}`, shortName: `测试${tag}`, township: { id: township, name: `测试镇${tag}人民政府`, shortName: `测试镇${tag}` } });
+  await createStaff(prisma, [{ id: `user-${headUsername}`, username: headUsername, displayName: '测试局长', orgId: county, roles: ['HEAD'], certified: false }]);
   const item = await prisma.catalogItem.findFirstOrThrow({ orderBy: { code: 'asc' }, select: { code: true, name: true } });
 
   const task = (i: string, d: Record<string, unknown>) => ({
