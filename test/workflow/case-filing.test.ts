@@ -30,7 +30,7 @@ describe('立案审批 timer', () => {
     const args = input(registeredAt);
     await (await t.worker()).runUntil(async () => {
       const handle = await t.env.client.workflow.start('caseWorkflow', { args: [args], workflowId: caseWorkflowId(args.caseId), taskQueue: t.taskQueue });
-      const task = await eventually(() => t.prisma.task.findFirst({ where: { caseId: args.caseId } }));
+      const task = await eventually(() => t.prisma.task.findFirst({ where: { caseId: args.caseId, kind: 'FILING_APPROVAL' } }));
 
       const expected = computeDue(deadlineRule('FILING_DECISION'), registeredAt.toISOString(), createHolidayCalendar([]));
       expect(task.dueAt?.toISOString()).toBe(new Date(expected.dueAt).toISOString());
@@ -58,10 +58,12 @@ describe('立案审批 timer', () => {
   });
 
   it('a rejection ends the workflow with the case not filed', async () => {
-    const args = input(new Date());
+    // The server's clock, not the wall clock: the first test skipped it days ahead, and a case
+    // registered "now" by the wall clock would be overdue (and escalated) at once.
+    const args = input(new Date(await t.env.currentTimeMs()));
     await (await t.worker()).runUntil(async () => {
       const handle = await t.env.client.workflow.start('caseWorkflow', { args: [args], workflowId: caseWorkflowId(args.caseId), taskQueue: t.taskQueue });
-      const task = await eventually(() => t.prisma.task.findFirst({ where: { caseId: args.caseId } }));
+      const task = await eventually(() => t.prisma.task.findFirst({ where: { caseId: args.caseId, kind: 'FILING_APPROVAL' } }));
       await expect(handle.executeUpdate(completeTaskUpdate, {
         args: [{ taskId: task.id, actor: { ...supervisor, certified: false }, outcome: 'APPROVE', data: {} }],
       })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/执法证/) } });
@@ -79,7 +81,7 @@ describe('立案审批 due dates across holidays', () => {
     const args = input(new Date('2025-09-26T02:00:00Z'));
     await (await t.worker()).runUntil(async () => {
       const handle = await t.env.client.workflow.start('caseWorkflow', { args: [args], workflowId: caseWorkflowId(args.caseId), taskQueue: t.taskQueue });
-      const task = await eventually(() => t.prisma.task.findFirst({ where: { caseId: args.caseId } }));
+      const task = await eventually(() => t.prisma.task.findFirst({ where: { caseId: args.caseId, kind: 'FILING_APPROVAL' } }));
       expect(task.dueAt?.toISOString()).toBe('2025-10-10T16:00:00.000Z');
       // long past, so the workflow escalates at once
       await eventually(async () => (await t.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).escalationLevel === 1);
