@@ -63,7 +63,9 @@ export function renderView(file: string, options: object, cb: (e: unknown, html?
       tpl = hbs.compile(readFileSync(file, 'utf8'), { strict: false });
       cache.set(file, tpl);
     }
-    const body = tpl(options);
+    // Every table scrolls sideways inside a box of its own, so a wide one never widens the page nor
+    // squeezes its names into a character a line. Escaped text cannot contain "<table".
+    const body = tpl(options).replace(/<table\b/g, '<div class="table-scroll"><table').replace(/<\/table>/g, '</table></div>');
     const layout = hbs.partials.layout as string;
     const o = options as { me?: { roles?: string[] }; navPath?: string };
     const roles = o.me?.roles ?? [];
