@@ -65,15 +65,18 @@ async function crawl(page: Page, who: string, start: string[], findings: Finding
 }
 
 /** The nav's links as the person sees them, and whether each answers with a page (not a refusal). */
-async function checkNav(page: Page, who: string, findings: Finding[]) {
+async function checkNav(page: Page, role: string, findings: Finding[]) {
   const hrefs = await page.locator('header nav a[href]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname + (a as HTMLAnchorElement).search));
   for (const href of hrefs) {
     const res = await page.request.get(href, { maxRedirects: 0 });
-    if (res.status() !== 200) findings.push({ who, path: href, problem: `nav link answers ${res.status()}` });
+    if (res.status() !== 200) findings.push({ who: role, path: href, problem: `nav link answers ${res.status()}` });
   }
+  // Who is signed in reads 李俊 · 执法人员（承办人）, not 李俊（执法人员（承办人））.
+  const who = (await page.locator('header .who').innerText()).trim();
+  if (/（[^）]*（/.test(who)) findings.push({ who: role, path: page.url(), problem: `nested parentheses in "${who}"` });
   // At 1366 px the nav is one row: every link's top is the first one's.
   const tops = await page.locator('header nav a').evaluateAll((as) => as.map((a) => Math.round(a.getBoundingClientRect().top)));
-  if (new Set(tops).size > 1) findings.push({ who, path: page.url(), problem: `nav wraps into ${new Set(tops).size} rows at 1366px` });
+  if (new Set(tops).size > 1) findings.push({ who: role, path: page.url(), problem: `nav wraps into ${new Set(tops).size} rows at 1366px` });
   return hrefs;
 }
 
