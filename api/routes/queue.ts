@@ -10,7 +10,7 @@ import { loadCalendar, remaining } from '../services/deadline-view.ts';
 import { listQueue, queueCounts } from '../services/queue.ts';
 import { deleteQueueView, getQueueView, listQueueViews, saveQueueView, updateQueueView } from '../services/queue-views.ts';
 import { withError } from './pages.ts';
-import { idParam, queueQuery, queueViewBody } from './schemas.ts';
+import { idParam, queueFilters, queueQuery, queueViewBody } from './schemas.ts';
 
 /** The saved views of the work queue (issue 17): the signed-in person's own, in their org. */
 export function queueViewRoutes(deps: AppDeps): RouteDef[] {
@@ -58,9 +58,10 @@ const PAGE_ONLY = new Set(['error', 'page']);
 /** The filters as a query string, without the defaults (for links, the pager and saved views). */
 function filterQuery(q: Record<string, unknown>, drop: Set<string> = PAGE_ONLY): string {
   const out = new URLSearchParams();
-  for (const [k, v] of Object.entries(q)) {
+  for (const k of [...Object.keys(queueFilters.shape), 'pageSize']) {
+    const v = q[k];
     if (drop.has(k) || v === undefined || v === false || v === '') continue;
-    if ((k === 'status' && v === 'OPEN') || (k === 'sort' && v === 'due') || (k === 'pageSize' && v === 20)) continue;
+    if ((k === 'status' && v === 'OPEN') || (k === 'sort' && v === 'due') || (k === 'claim' && v === 'all') || (k === 'pageSize' && v === 20)) continue;
     out.set(k, String(v));
   }
   return out.toString();

@@ -12,15 +12,18 @@ const boolish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true
 const blank = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), '不是有效日期');
 
+/** A yes/no filter: a JSON boolean, or the string an HTML checkbox sends. */
+const flag = z.union([z.boolean(), boolish]);
+
 /** The work queue's filters (issue 17): also what a saved view keeps. */
 export const queueFilters = z.object({
   kind: blank(z.string().max(64)),
   procedure: blank(z.enum(PROCEDURES)),
   status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['OPEN', 'COMPLETED', 'EXPIRED', 'ALL']).default('OPEN')),
-  overdue: blank(boolish),
-  near: blank(boolish),
+  overdue: blank(flag),
+  near: blank(flag),
   /** Same as claim=mine; the first form of the queue's API. */
-  mine: blank(boolish),
+  mine: blank(flag),
   claim: blank(z.enum(['all', 'mine', 'unclaimed'])),
   due: blank(z.enum(['today', '3d', '7d', 'custom'])),
   dueFrom: blank(isoDay),

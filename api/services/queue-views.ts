@@ -3,7 +3,7 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
-import { savedFilters, type QueueFilters } from '../routes/schemas.ts';
+import { queueFilters, savedFilters, type QueueFilters } from '../routes/schemas.ts';
 
 /** Enough for any desk; a bound so a script cannot fill the table. */
 const MAX_VIEWS = 50;
@@ -20,8 +20,11 @@ function normalise(f: QueueFilters): Record<string, string> {
   return out;
 }
 
-/** The queue's address for a view's filters (what the page links to). */
-export const viewQuery = (filters: Record<string, string>) => new URLSearchParams(filters).toString();
+const FILTER_ORDER = Object.keys(queueFilters.shape);
+
+/** The queue's address for a view's filters (what the page links to), fields in the form's order. */
+export const viewQuery = (filters: Record<string, string>) =>
+  new URLSearchParams(FILTER_ORDER.filter((k) => filters[k] !== undefined).map((k) => [k, filters[k]!])).toString();
 
 const present = (v: { id: string; name: string; filters: unknown; updatedAt: Date }) => {
   const filters = v.filters as Record<string, string>;

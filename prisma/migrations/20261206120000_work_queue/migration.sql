@@ -26,8 +26,12 @@ $$;
 CREATE FUNCTION task_queue_dates() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE case_data JSONB; case_registered TIMESTAMP(3);
 BEGIN
-  IF NEW."caseId" IS NOT NULL AND (NEW."dueAt" IS NULL OR TG_OP = 'INSERT') THEN
-    SELECT data, "registeredAt" INTO case_data, case_registered FROM "Case" WHERE id = NEW."caseId";
+  IF NEW."caseId" IS NOT NULL AND NEW."dueAt" IS NULL THEN
+    -- FOR SHARE: a clock being written by another transaction right now is waited for and read,
+    -- rather than missed by both this insert and that transaction's case_decision_due_changed.
+    SELECT data, "registeredAt" INTO case_data, case_registered FROM "Case" WHERE id = NEW."caseId" FOR SHARE;
+  ELSIF NEW."caseId" IS NOT NULL AND TG_OP = 'INSERT' THEN
+    SELECT "registeredAt" INTO case_registered FROM "Case" WHERE id = NEW."caseId";
   END IF;
   NEW."effectiveDueAt" := COALESCE(NEW."dueAt", case_decision_due(case_data));
   IF TG_OP = 'INSERT' THEN
