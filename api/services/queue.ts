@@ -24,7 +24,8 @@ const beijingToday = (now: Date) => new Date(now.getTime() + BEIJING_MS).toISOSt
  */
 function dueWindow(f: QueueFilters, now: Date): { from?: Date; to?: Date } | undefined {
   const today = beijingToday(now);
-  switch (f.due) {
+  // Dates typed without choosing 自定日期 still mean what they say.
+  switch (f.due ?? (f.dueFrom || f.dueTo ? 'custom' : undefined)) {
     case 'today': return { from: beijingMidnight(today), to: beijingMidnight(today, 1) };
     case '3d': return { from: beijingMidnight(today), to: beijingMidnight(today, 3) };
     case '7d': return { from: beijingMidnight(today), to: beijingMidnight(today, 7) };

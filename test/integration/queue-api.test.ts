@@ -129,6 +129,7 @@ describe('work queue filters', () => {
     const day = (d: Date) => new Date(d.getTime() + 8 * HOUR).toISOString().slice(0, 10);
     expect(await order(`due=custom&dueFrom=${day(due.b)}&dueTo=${day(due.b)}`)).toEqual([ids.b]);
     expect(await order(`due=custom&dueFrom=${day(due.b)}`)).toEqual([ids.b, ids.d]);
+    expect(await order(`dueFrom=${day(due.b)}&dueTo=${day(due.b)}`)).toEqual([ids.b]);
   });
 
   it('overdue only, near only, and the counts of the filtered set', async () => {
