@@ -27,9 +27,11 @@ CREATE FUNCTION task_queue_dates() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE case_data JSONB; case_registered TIMESTAMP(3);
 BEGIN
   IF NEW."caseId" IS NOT NULL AND NEW."dueAt" IS NULL THEN
-    -- FOR SHARE: a clock being written by another transaction right now is waited for and read,
+    -- Locked: a clock being written by another transaction right now is waited for and read,
     -- rather than missed by both this insert and that transaction's case_decision_due_changed.
-    SELECT data, "registeredAt" INTO case_data, case_registered FROM "Case" WHERE id = NEW."caseId" FOR SHARE;
+    -- NO KEY UPDATE, the lock an UPDATE of the case takes: a step that opens this task and then
+    -- moves the case in one transaction never upgrades a lock (an upgrade could deadlock).
+    SELECT data, "registeredAt" INTO case_data, case_registered FROM "Case" WHERE id = NEW."caseId" FOR NO KEY UPDATE;
   ELSIF NEW."caseId" IS NOT NULL AND TG_OP = 'INSERT' THEN
     SELECT "registeredAt" INTO case_registered FROM "Case" WHERE id = NEW."caseId";
   END IF;
