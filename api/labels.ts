@@ -27,7 +27,7 @@ export const STAGE_LABELS: Labels = {
   EXECUTION: '执行', ENFORCEMENT: '强制执行', CLOSING: '结案审批', CLOSED: '已结案', ARCHIVED: '已归档',
 };
 
-export const PROCEDURE_LABELS: Labels = { GENERAL: '普通程序', SUMMARY: '简易程序' };
+export const CASE_PROCEDURE_LABELS: Labels = { GENERAL: '普通程序', SUMMARY: '简易程序' };
 export const CASE_SOURCE_LABELS: Labels = { INSPECTION: '监督检查', COMPLAINT: '投诉举报', REFERRAL: '移送', ACCIDENT: '事故调查', TRANSFER: '移交', OTHER: '其他' };
 export const PARTY_KIND_LABELS: Labels = { ORG: '生产经营单位', PERSON: '个人' };
 
@@ -156,9 +156,23 @@ export const SUBJECT_TYPE_LABELS: Labels = {
 /** A step's name from its kind (rules/task-forms.ts names every kind). */
 export const taskKindLabel = (kind: string | null | undefined): string => (kind ? taskForm(kind)?.label ?? kind : '');
 
+/** The procedures of the work queue's filter (issue 17; rules/task-forms.ts PROCEDURE_KINDS). */
+export const PROCEDURE_LABELS: Readonly<Record<string, string>> = {
+  CASE: '行政处罚', INSPECTION: '监督检查', REFERRAL: '移交', TRANSFER: '行刑衔接', RECONSIDERATION: '行政复议',
+  DELEGATION: '委托执法', ESCALATION: '逾期升级督办', CASE_REVIEW: '案卷抽查评查', WORKFORCE: '执法队伍',
+};
+
+/** The work queue's sort orders and due windows (issue 17). */
+export const QUEUE_SORT_LABELS: Readonly<Record<string, string>> = {
+  due: '按期限（最紧在前）', registered: '按登记时间（最早在前）', registered_desc: '按登记时间（最新在前）',
+};
+export const QUEUE_DUE_LABELS: Readonly<Record<string, string>> = {
+  today: '今日到期', '3d': '3日内到期', '7d': '7日内到期', custom: '自定日期',
+};
+
 /** The label sets by name, for the pages' {{enumLabel "set" code}}. */
 export const LABEL_SETS = {
-  stage: STAGE_LABELS, procedure: PROCEDURE_LABELS, source: CASE_SOURCE_LABELS, partyKind: PARTY_KIND_LABELS, penalty: PENALTY_LABELS,
+  stage: STAGE_LABELS, caseProcedure: CASE_PROCEDURE_LABELS, procedure: PROCEDURE_LABELS, source: CASE_SOURCE_LABELS, partyKind: PARTY_KIND_LABELS, penalty: PENALTY_LABELS,
   risk: RISK_LEVEL_LABELS, status: STATUS_LABELS, action: ACTION_LABELS, transferStatus: TRANSFER_STATUS_LABELS,
   inspectionStatus: INSPECTION_STATUS_LABELS, inspectionResult: INSPECTION_RESULT_LABELS, inspectionKind: INSPECTION_KIND_LABELS, hazardStatus: HAZARD_STATUS_LABELS,
   delegationStatus: DELEGATION_STATUS_LABELS, delegatedOutcome: DELEGATED_OUTCOME_LABELS, referralStatus: REFERRAL_STATUS_LABELS,
@@ -166,4 +180,5 @@ export const LABEL_SETS = {
   role: ROLE_LABELS as Labels, certificateStatus: CERTIFICATE_STATUS_LABELS as Labels, creditKind: CREDIT_KIND_LABELS as Labels,
   actorKind: ACTOR_KIND_LABELS, subjectType: SUBJECT_TYPE_LABELS,
   category: CATEGORY_LABELS as Labels, reviewItem: REVIEW_ITEM_LABELS as Labels, serviceMethod: SERVICE_METHOD_LABELS, periodUnit: PERIOD_UNIT_LABELS,
+  queueSort: QUEUE_SORT_LABELS, queueDue: QUEUE_DUE_LABELS,
 } as const satisfies Record<string, Labels>;

@@ -69,6 +69,9 @@ export function renderView(file: string, options: object, cb: (e: unknown, html?
     const layout = hbs.partials.layout as string;
     const o = options as { me?: { roles?: string[] }; navPath?: string };
     const roles = o.me?.roles ?? [];
-    cb(null, hbs.compile(layout)({ ...options, body, nav: navFor(roles, o.navPath), publicNav: PUBLIC_MODULES, myRoles: rolesText(roles) }));
+    const nav = navFor(roles, o.navPath);
+    // The queue's counts belong to whoever has the queue in their nav (not 纪检, not the administrator).
+    const queueCounts = nav.some((m) => m.href === '/tasks') ? (options as { queueCounts?: unknown }).queueCounts : undefined;
+    cb(null, hbs.compile(layout)({ ...options, body, nav, queueCounts, publicNav: PUBLIC_MODULES, myRoles: rolesText(roles) }));
   } catch (err) { cb(err); }
 }
