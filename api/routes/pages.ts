@@ -8,6 +8,7 @@ import { AppError } from '../errors.ts';
 import { formData, outcomeViews } from '../forms.ts';
 import { applyDeferral, pauseClock, requestExtension, requestPreservation } from '../services/case-actions.ts';
 import { getCase, listCases, registerCase } from '../services/cases.ts';
+import { recordPanel } from '../services/records.ts';
 import { deadlinesAtRisk } from '../services/supervision.ts';
 import { claimTask, completeTask, getVisibleTask, listQueue } from '../services/tasks.ts';
 import { loginBody, queueQuery, registerCaseBody } from './schemas.ts';
@@ -157,6 +158,7 @@ export function pageRoutes(deps: AppDeps): Router {
     page(req, res, 'case', {
       title: detail.case.number ?? '案件', detail, state, error: req.query.error, done: req.query.done,
       stageLabel: STAGES[detail.case.stage] ?? detail.case.stage, open: detail.case.status === 'OPEN',
+      recordPanel: await recordPanel(deps, req.actor!, detail.case),
     });
   });
 
