@@ -82,6 +82,10 @@ export const CONTENT_SCHEMAS: Partial<Record<DocumentKind, z.ZodType>> = {
   RECTIFICATION_ORDER: requiring({ ...PARTY, rectifyBy: '整改期限' }),
   REINSPECTION_OPINION: requiring({ ...PARTY, findings: '复查情况' }),
   RESUMPTION_OPINION: requiring({ ...PARTY, findings: '审查情况' }),
+  // 移交 (安全生产法 Art 69) and 行政复议 (行政复议法 2023 Art 30, 62): the reasons people wrote.
+  REFERRAL_LETTER: requiring({ hazard: '移交的隐患或违法行为', reason: '移交理由' }),
+  RECON_REFUSAL: requiring({ ...PARTY, reason: '不予受理的理由' }),
+  RECON_EXTENSION_NOTICE: requiring({ reason: '延期理由', extendedDueAt: '延长后的审理期限' }),
   ENFORCEMENT_APPLICATION: requiring({ court: '受理法院', ...PARTY, decisionNumber: '决定书文号', fineFen: '罚款金额', reminderNumber: '催告书文号' }), // 行政强制法 Art 55
 };
 

@@ -21,6 +21,7 @@ const sample: DocumentData = {
   qa: [{ q: '报警装置为何失效？', a: '传感器损坏未更换。' }],
   interviewer: officers[0], recordKeeper: officers[1], rightsNotified: true,
   confirmation: { text: '以上记录已经被询问人核对，与实际情况一致。', refused: false }, measures: '责令立即更换报警装置传感器', rectifyBy: '2026-12-20',
+  hazard: '配电室门前堆放杂物', extendedDueAt: '2027-01-20T16:00:00Z',
   items: [{ name: '可燃气体报警控制器', spec: 'GB-100', quantity: '1台', note: '' }], storagePlace: '原地', storageMethod: '就地保存',
   contact: { person: '李明', phone: '0877-1111111', address: '玉溪市红塔区某街2号' },
   evidence: ['现场检查记录', '询问笔录'], violationBasis: '《中华人民共和国安全生产法》第三十六条第二款',
