@@ -77,3 +77,17 @@ export const SEX_LABELS: Readonly<Record<string, string>> = { MALE: '男', FEMAL
 export const RELATION_LABELS: Readonly<Record<string, string>> = {
   PARTY: '当事人', LEGAL_REPRESENTATIVE: '法定代表人', PERSON_IN_CHARGE: '主要负责人', EMPLOYEE: '从业人员（员工）', WITNESS: '证人', OTHER: '其他',
 };
+
+/** The procedures of the work queue's filter (issue 17; rules/task-forms.ts PROCEDURE_KINDS). */
+export const PROCEDURE_LABELS: Readonly<Record<string, string>> = {
+  CASE: '行政处罚', INSPECTION: '监督检查', REFERRAL: '移交', TRANSFER: '行刑衔接', RECONSIDERATION: '行政复议',
+  DELEGATION: '委托执法', ESCALATION: '逾期升级督办', CASE_REVIEW: '案卷抽查评查', WORKFORCE: '执法队伍',
+};
+
+/** The work queue's sort orders and due windows (issue 17). */
+export const QUEUE_SORT_LABELS: Readonly<Record<string, string>> = {
+  due: '按期限（最紧在前）', registered: '按登记时间（最早在前）', registered_desc: '按登记时间（最新在前）',
+};
+export const QUEUE_DUE_LABELS: Readonly<Record<string, string>> = {
+  today: '今日到期', '3d': '3日内到期', '7d': '7日内到期', custom: '自定日期',
+};
