@@ -69,7 +69,6 @@ export const TRANSFER_STATUS_LABELS: Readonly<Record<string, string>> = {
 
 // 询问笔录 / 现场检查记录 (issue 17, records).
 export const RECORD_KIND_LABELS: Readonly<Record<string, string>> = { INTERVIEW_RECORD: '询问笔录', INSPECTION_RECORD: '现场检查记录' };
-export const RECORD_STATUS_LABELS: Readonly<Record<string, string>> = { DRAFT: '草稿（未编号）', ISSUED: '已编号' };
 export const ID_TYPE_LABELS: Readonly<Record<string, string>> = {
   RESIDENT_ID: '居民身份证', PASSPORT: '护照', HK_MACAO_PERMIT: '港澳居民来往内地通行证', TAIWAN_PERMIT: '台湾居民来往大陆通行证', OTHER: '其他证件',
 };
