@@ -15,6 +15,8 @@ import { apiRoutes } from './routes/api.ts';
 import { caseActionRoutes } from './routes/case-actions.ts';
 import { evidenceBodyParser, evidencePageRoutes, evidenceRoutes } from './routes/evidence.ts';
 import { healthRoute } from './routes/health.ts';
+import { recordRoutes } from './routes/records.ts';
+import { recordPageRoutes } from './routes/record-pages.ts';
 import { documentApiRoutes, documentPageRoutes } from './routes/documents.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { publicPageRoutes, publicRoutes } from './routes/public.ts';
@@ -35,7 +37,7 @@ import { renderView, viewsDir } from './views.ts';
 
 /** Every JSON API route with its access policy: one table for routing, OpenAPI and the access tests. */
 export function apiRouteTable(deps: AppDeps): RouteDef[] {
-  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps), ...dashboardRoutes(deps), ...workforceRoutes(deps), ...auditRoutes(deps), ...caseReviewRoutes(deps), ...interferenceRoutes(deps), ...escalationRoutes(deps), ...queueViewRoutes(deps)];
+  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...recordRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps), ...dashboardRoutes(deps), ...workforceRoutes(deps), ...auditRoutes(deps), ...caseReviewRoutes(deps), ...interferenceRoutes(deps), ...escalationRoutes(deps), ...queueViewRoutes(deps)];
 }
 
 /** Builds the Express app; the entry file (scripts/api.ts) listens. */
@@ -82,6 +84,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(publicPageRoutes(deps));
   app.use(documentPageRoutes(deps));
   app.use(evidencePageRoutes(deps));
+  app.use(recordPageRoutes(deps));
   app.use(queuePageRoutes(deps));
   app.use(pageRoutes(deps));
   app.use(adminPageRoutes(deps));

@@ -102,6 +102,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'task.near_due': '临期预警', 'task.taken_over': '督办人接手办理', 'escalation.resolved': '升级督办处理完毕',
   'document.issued': '制发文书', 'disclosure.published': '公示', 'disclosure.withdrawn': '撤回公示', 'payment.confirmed': '收到缴款确认',
   'preservation.released': '解除先行登记保存', 'evidence.added': '收集证据',
+  // 询问笔录 / 现场检查记录 (issue 17)
+  'record.draft_saved': '保存记录草稿（未编号）',
   // 行刑衔接 (issue 5)
   'transfer.reported': '专案组提交移送报告', 'transfer.report_issued': '制作移送报告', 'transfer.step_due': '计算环节期限', 'transfer.step_done': '环节办结',
   'transfer.refused': '负责人不批准移送', 'transfer.approved': '负责人批准移送', 'transfer.delivered': '移送公安机关（抄送检察院）',
@@ -156,6 +158,16 @@ export const SUBJECT_TYPE_LABELS: Labels = {
 /** A step's name from its kind (rules/task-forms.ts names every kind). */
 export const taskKindLabel = (kind: string | null | undefined): string => (kind ? taskForm(kind)?.label ?? kind : '');
 
+// 询问笔录 / 现场检查记录 (issue 17, records).
+export const RECORD_KIND_LABELS: Readonly<Record<string, string>> = { INTERVIEW_RECORD: '询问笔录', INSPECTION_RECORD: '现场检查记录' };
+export const ID_TYPE_LABELS: Readonly<Record<string, string>> = {
+  RESIDENT_ID: '居民身份证', PASSPORT: '护照', HK_MACAO_PERMIT: '港澳居民来往内地通行证', TAIWAN_PERMIT: '台湾居民来往大陆通行证', OTHER: '其他证件',
+};
+export const SEX_LABELS: Readonly<Record<string, string>> = { MALE: '男', FEMALE: '女' };
+export const RELATION_LABELS: Readonly<Record<string, string>> = {
+  PARTY: '当事人', LEGAL_REPRESENTATIVE: '法定代表人', PERSON_IN_CHARGE: '主要负责人', EMPLOYEE: '从业人员（员工）', WITNESS: '证人', OTHER: '其他',
+};
+
 /** The procedures of the work queue's filter (issue 17; rules/task-forms.ts PROCEDURE_KINDS). */
 export const PROCEDURE_LABELS: Readonly<Record<string, string>> = {
   CASE: '行政处罚', INSPECTION: '监督检查', REFERRAL: '移交', TRANSFER: '行刑衔接', RECONSIDERATION: '行政复议',
@@ -181,4 +193,5 @@ export const LABEL_SETS = {
   actorKind: ACTOR_KIND_LABELS, subjectType: SUBJECT_TYPE_LABELS,
   category: CATEGORY_LABELS as Labels, reviewItem: REVIEW_ITEM_LABELS as Labels, serviceMethod: SERVICE_METHOD_LABELS, periodUnit: PERIOD_UNIT_LABELS,
   queueSort: QUEUE_SORT_LABELS, queueDue: QUEUE_DUE_LABELS,
+  recordKind: RECORD_KIND_LABELS, idType: ID_TYPE_LABELS, sex: SEX_LABELS, relation: RELATION_LABELS,
 } as const satisfies Record<string, Labels>;

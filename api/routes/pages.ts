@@ -10,6 +10,7 @@ import { formData, outcomeViews } from '../forms.ts';
 import { labelOf, STAGE_LABELS } from '../labels.ts';
 import { applyDeferral, pauseClock, requestExtension, requestPreservation } from '../services/case-actions.ts';
 import { getCase, listCases, registerCase } from '../services/cases.ts';
+import { recordPanel } from '../services/records.ts';
 import { deadlinesAtRisk } from '../services/supervision.ts';
 import { claimTask, completeTask, getVisibleTask, unclaimTask } from '../services/tasks.ts';
 import { loginBody, registerCaseBody } from './schemas.ts';
@@ -158,6 +159,7 @@ export function pageRoutes(deps: AppDeps): Router {
     page(req, res, 'case', {
       title: detail.case.number ?? '案件', detail, state, error: req.query.error, done: req.query.done,
       stageLabel: labelOf(STAGE_LABELS, detail.case.stage), open: detail.case.status === 'OPEN',
+      recordPanel: await recordPanel(deps, req.actor!, detail.case),
     });
   });
 
