@@ -149,5 +149,5 @@ export function formDateRefusal(
 
 /** One case action's date (`action.field` of the table). */
 export const actionDateRefusal = (
-  field: Extract<DateField, `${Lowercase<string>}.${string}`>, value: string, facts: DateFacts, now: number, toleranceMinutes: number,
+  field: DateField, value: string, facts: DateFacts, now: number, toleranceMinutes: number,
 ) => dateRefusal(value, DATE_FIELDS[field], facts, now, toleranceMinutes);

@@ -107,7 +107,7 @@ export const THRESHOLDS = {
     id: 'TESTING_PAUSE_FROM_COMMISSION', value: 1, unit: 'FLAG', applies: 'CHOICE', confirmed: false,
     source: { instrument: AB25, article: '第53条第2款' }, related: [{ instrument: CF, article: '第60条' }],
     label: '检测、检验、检疫、鉴定期间自委托之日起中止办案期限（1=自委托日期，0=自负责人批准之日）',
-    note: 'AB25第53条第2款只规定检测、检验、检疫、鉴定时间不计入期限，未规定自何时起算；默认自委托日期（即检测时间本身），可配置。',
+    note: 'AB25第53条第2款只规定检测、检验、检疫、鉴定时间不计入期限，起算点未核实（条文未规定）；默认自委托日期（即检测时间本身），可配置。',
   },
   // Dates people enter may not lie ahead (issue 17): a device clock a few minutes fast must not
   // refuse a service recorded on the spot, so a small allowance is policy, not law.
