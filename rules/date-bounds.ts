@@ -89,18 +89,23 @@ export function beijingText(x: string | number): string {
   return `${d.toISOString().slice(0, 10)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
-/** A bare date compared with anything, or anything compared with a bare date, goes by the Beijing day. */
-function compare(a: string, b: string): number {
+/**
+ * A bare date compared with anything, or anything compared with a bare date, goes by the Beijing
+ * day. Two instants differ only beyond the allowance for clocks: the person's watch or device and
+ * the server's may disagree by a few minutes either way, and the same allowance applies ahead of now.
+ */
+function compare(a: string, b: string, allowanceMs: number): number {
   if (isIsoDate(a) || isIsoDate(b)) {
     const [x, y] = [shanghaiDate(a), shanghaiDate(b)];
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  return Math.sign(Date.parse(a) - Date.parse(b));
+  const d = Date.parse(a) - Date.parse(b);
+  return Math.abs(d) <= allowanceMs ? 0 : Math.sign(d);
 }
 
 /**
  * Why `value` does not fit, naming the field and the bound, or undefined. `now` is the caller's
- * clock (Temporal's in a workflow); `toleranceMinutes` allows for a device clock a little ahead.
+ * clock (Temporal's in a workflow); `toleranceMinutes` allows for clocks that disagree a little.
  */
 export function dateRefusal(
   value: string, bound: DateBound, facts: DateFacts, now: number, toleranceMinutes: number,
@@ -109,7 +114,7 @@ export function dateRefusal(
   for (const fact of bound.after) {
     const at = facts[fact];
     if (at === undefined) continue;
-    const c = compare(value, at);
+    const c = compare(value, at, bound.strict ? 0 : toleranceMinutes * MINUTE);
     if (c < 0 || (bound.strict && c === 0)) {
       return `${bound.label}（${beijingText(value)}）不能${bound.strict ? '早于或等于' : '早于'}${FACTS[fact]}（${beijingText(at)}）`;
     }

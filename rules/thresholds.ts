@@ -109,13 +109,14 @@ export const THRESHOLDS = {
     label: '检测、检验、检疫、鉴定期间自委托之日起中止办案期限（1=自委托日期，0=自负责人批准之日）',
     note: 'AB25第53条第2款只规定检测、检验、检疫、鉴定时间不计入期限，起算点未核实（条文未规定）；默认自委托日期（即检测时间本身），可配置。',
   },
-  // Dates people enter may not lie ahead (issue 17): a device clock a few minutes fast must not
-  // refuse a service recorded on the spot, so a small allowance is policy, not law.
+  // Dates people enter may not lie ahead nor precede the act they follow (issue 17): a watch or
+  // device a few minutes off the server's clock must not refuse a service recorded on the spot, so
+  // a small allowance either way is policy, not law. A bare date is compared by the Beijing day.
   DATE_FUTURE_TOLERANCE_MINUTES: {
     id: 'DATE_FUTURE_TOLERANCE_MINUTES', value: 10, unit: 'COUNT', applies: 'AT_MOST', confirmed: false,
     source: { instrument: INSTRUMENT.THREE_SYSTEMS_OPINION, article: '执法全过程记录制度' },
-    label: '录入的日期时间不得晚于当前时间，允许误差10分钟（北京时间）',
-    note: '执法全过程记录要求如实记录时间，未规定误差；10分钟为本局设定的设备时钟误差容许值（可配置，不是法定标准）。',
+    label: '录入的时间不得晚于当前时间、不得早于其前一环节，允许时钟误差10分钟（北京时间）',
+    note: '执法全过程记录要求如实记录时间，未规定误差；10分钟为本局设定的时钟误差容许值（可配置，不是法定标准）。',
   },
   RECONSIDERATION_SIMPLIFIED_MAX: {
     id: 'RECONSIDERATION_SIMPLIFIED_MAX', value: 3_000_00, unit: 'FEN', applies: 'AT_MOST', confirmed: true,
