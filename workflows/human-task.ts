@@ -126,8 +126,9 @@ export function installTaskHandlers(): void {
         fail(FAILURE.invalid, parsed.error.issues.map((i) => `${label(i.path)}：${i.message}`).join('；'));
       }
       const { facts, toleranceMinutes } = dateContext();
-      const refusal = formDateRefusal(task.kind, outcome, parsed.data!, facts, Date.now(), toleranceMinutes)
-        ?? task.spec.validate?.({ ...input, data: parsed.data! });
+      // The procedure's own rule first: it names the law (e.g. evidence collected after the decision).
+      const refusal = task.spec.validate?.({ ...input, data: parsed.data! })
+        ?? formDateRefusal(task.kind, outcome, parsed.data!, facts, Date.now(), toleranceMinutes);
       if (refusal) fail(FAILURE.invalid, refusal);
     },
   });
