@@ -9,6 +9,11 @@
 // without; the pages append +08:00 to a datetime-local value), and a bare date is a calendar day
 // in Asia/Shanghai, compared day by day with what it follows.
 import { isIsoDate, shanghaiDate } from './iso-date.ts';
+import { withThresholdOverrides, type ThresholdOverrides } from './thresholds.ts';
+
+/** The configured allowance for clocks (THRESHOLDS.DATE_FUTURE_TOLERANCE_MINUTES, policy). */
+export const dateTolerance = (overrides?: ThresholdOverrides): number =>
+  withThresholdOverrides(overrides ?? {}).DATE_FUTURE_TOLERANCE_MINUTES.value;
 
 /** Acts of the case's timeline that a date may have to follow. */
 export const FACTS = {
@@ -69,6 +74,12 @@ export const DATE_FIELDS = {
   'RECTIFICATION_EXTENSION.GRANT.newDeadline': { label: '延长后的整改期限', after: [], future: 'ALLOWED' },
   'CERTIFICATE_RENEWAL.RENEWED.validFrom': { label: '有效期起', after: [], future: 'ALLOWED' },
   'CERTIFICATE_RENEWAL.RENEWED.validUntil': { label: '有效期至', after: [], future: 'ALLOWED' },
+  // What the API checks where it holds the facts (api/services/cases.ts, reconsiderations.ts, interference.ts)
+  'registration.occurredAt': { label: '违法行为发生时间', after: [] },
+  // A party cannot have known of a decision before it existed (行政复议法 Art 20 ①).
+  'reconsideration.knownAt': { label: '知道该行政行为的日期', after: ['decidedAt'] },
+  // Interference may come before the lead is registered (asking that it not be): only not ahead of now.
+  'interference.occurredAt': { label: '干预发生的时间', after: [] },
   // Case actions through the API (api/routes/case-actions.ts)
   'preservation.performedAt': { label: '当场实施先行登记保存的时间', after: ['filedAt'] },
   'lawsuit.filedAt': { label: '起诉日期', after: ['decisionServedAt'] },

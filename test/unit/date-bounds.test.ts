@@ -45,7 +45,10 @@ describe('the date rule table covers every date field', () => {
   });
 
   it('every row names a real form field or a case action, and only known acts', () => {
-    const actions = ['preservation.performedAt', 'lawsuit.filedAt', 'payment.paidAt', 'deferral.newDueDay', 'clockPause.commissionedAt', 'clockResume.resultAt'];
+    const actions = [
+      'registration.occurredAt', 'reconsideration.knownAt', 'interference.occurredAt',
+      'preservation.performedAt', 'lawsuit.filedAt', 'payment.paidAt', 'deferral.newDueDay', 'clockPause.commissionedAt', 'clockResume.resultAt',
+    ];
     for (const [key, bound] of BOUNDS) {
       expect(formFields.includes(key) || actions.includes(key), key).toBe(true);
       for (const f of bound.after) expect(Object.keys(FACTS)).toContain(f);
