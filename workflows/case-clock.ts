@@ -65,7 +65,7 @@ export function startDecisionClock(ctx: CaseCtx): DecisionClock {
     void humanTask({
       step: `clock-pause-${n}`, kind: 'CLOCK_PAUSE_APPROVAL', title: '检测、检验、检疫、鉴定期间中止办案期限（负责人审批）',
       orgId: ctx.input.orgId, roles: ['HEAD'], caseId: ctx.input.caseId,
-      payload: { reason, ...commission, requestedBy: actor.userId, caseNumber: ctx.state.number, partyName: ctx.input.party.name },
+      payload: { reason, commission, requestedBy: actor.userId, caseNumber: ctx.state.number, partyName: ctx.input.party.name },
     }).then(async (end) => {
       clock.requesting = false;
       ctx.state.clockPauseRequested = false;

@@ -152,6 +152,10 @@ describe('the clock is the head\'s (issue 17 item 4)', () => {
     expect((await sys.prisma.task.findUniqueOrThrow({ where: { id: approval.id } })).status).toBe('OPEN');
     expect((await state(caseId)).decisionClock).toMatchObject({ paused: false, dueAt: running.dueAt });
 
+    // The head sees the commission on the approval task's page.
+    const taskPage = (await (await sessionAs(sys.baseUrl, 'hongta.head'))('GET', `/tasks/${approval.id}`)).html;
+    expect(taskPage).toContain('委托书');
+    expect(taskPage).toContain('云南省特种设备安全检测研究院');
     expect((await complete(head, approval, 'APPROVE', { comment: '同意送检' })).status).toBe(200);
     const paused = await eventually(async () => { const s = await state(caseId); return s.decisionClock?.paused ? s : undefined; });
     const notice = (await handler.get(`/api/cases/${caseId}`)).body.documents.find((d: { kind: string }) => d.kind === 'TESTING_PERIOD_NOTICE');
