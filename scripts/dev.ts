@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { createApp } from '../api/app.ts';
 import { loadHolidayFiles } from '../api/services/holidays.ts';
@@ -13,6 +14,7 @@ import { migrate } from '../infra/migrate.ts';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.ts';
 import { ensureCertificateSchedule } from '../infra/certificate-schedule.ts';
 import { connectClient, createWorker, installTemporalLogging } from '../infra/temporal.ts';
+import { runDemo } from '../prisma/demo/index.ts';
 import { DEMO_PASSWORD, seed } from '../prisma/seed.ts';
 
 // One command for a whole Zhifa on this machine: embedded PostgreSQL and a Temporal dev
@@ -73,6 +75,14 @@ async function main() {
   const server = app.listen(config.PORT, config.HOST);
   await new Promise((ok) => server.once('listening', ok));
   stops.unshift(() => closeGracefully(server));
+
+  // The demo set needs the worker and the API running: it is made through them.
+  if (config.DEMO_DATA && config.NODE_ENV !== 'production') {
+    logger.info('filling the demo counties through the API (DEMO_DATA=false skips this)');
+    const host = ['0.0.0.0', '::'].includes(config.HOST) ? '127.0.0.1' : config.HOST;
+    const demo = await runDemo({ baseUrl: `http://${host}:${(server.address() as AddressInfo).port}`, prisma, password: DEMO_PASSWORD, paymentChannelToken });
+    logger.info(demo, 'demo data ready');
+  }
 
   console.log(`
   执法 Zhifa is running

@@ -19,6 +19,8 @@ export interface RegisterCase {
   source: CaseInput['source'];
   facts: string;
   occurredAt: string;
+  /** 发现线索或者收到材料之日 (AB25 Art 34 ①); absent = now */
+  receivedAt?: string;
   harmToLife: boolean;
 }
 
@@ -48,6 +50,9 @@ export async function prepareCase(deps: AppDeps, actor: Actor, body: RegisterCas
   const now = new Date();
   const occurred = new Date(body.occurredAt);
   if (occurred > now) throw invalid('违法行为发生时间不能晚于现在');
+  const received = body.receivedAt === undefined ? undefined : new Date(body.receivedAt);
+  if (received && received > now) throw invalid('发现线索或收到材料的时间不能晚于现在');
+  if (received && received < occurred) throw invalid('发现线索或收到材料的时间不能早于违法行为发生时间');
   if (limitationExpired(occurred, now, body.harmToLife)) {
     const rule = limitationRule(body.harmToLife);
     throw invalid(`违法行为已超过行政处罚时效（${rule.amount / 12}年，${rule.source.instrument}${rule.source.article}），不予立案`);
@@ -58,7 +63,7 @@ export async function prepareCase(deps: AppDeps, actor: Actor, body: RegisterCas
     caseId: caseIdFor(actor, idempotencyKey), orgId: actor.orgId, orgLevel: org.kind === 'CITY_BUREAU' ? 'CITY' : 'COUNTY',
     parentOrgId: org.parentId ?? undefined, procedure: 'GENERAL', party: body.party, catalog: catalogView(item),
     source: body.source, facts: body.facts, occurredAt: occurred.toISOString(), harmToLife: body.harmToLife,
-    registeredBy: actor.userId, registeredAt: now.toISOString(), ...(actor.ip ? { registeredFromIp: actor.ip } : {}),
+    ...(received ? { receivedAt: received.toISOString() } : {}), registeredBy: actor.userId, registeredAt: now.toISOString(), ...(actor.ip ? { registeredFromIp: actor.ip } : {}),
     ...(deps.thresholdOverrides && Object.keys(deps.thresholdOverrides).length ? { thresholdOverrides: deps.thresholdOverrides } : {}),
   };
   return { input, item };
