@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { createApp } from '../api/app.ts';
 import { loadHolidayFiles } from '../api/services/holidays.ts';
@@ -14,8 +13,8 @@ import { migrate } from '../infra/migrate.ts';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.ts';
 import { ensureCertificateSchedule } from '../infra/certificate-schedule.ts';
 import { connectClient, createWorker, installTemporalLogging } from '../infra/temporal.ts';
-import { runDemo } from '../prisma/demo/index.ts';
 import { DEMO_PASSWORD, seed } from '../prisma/seed.ts';
+import { runDemoThroughApi } from './demo-api.ts';
 
 // One command for a whole Zhifa on this machine: embedded PostgreSQL and a Temporal dev
 // server (both with state on disk under DATA_DIR) unless DATABASE_URL / TEMPORAL_ADDRESS
@@ -76,14 +75,6 @@ async function main() {
   await new Promise((ok) => server.once('listening', ok));
   stops.unshift(() => closeGracefully(server));
 
-  // The demo set needs the worker and the API running: it is made through them.
-  if (config.DEMO_DATA && config.NODE_ENV !== 'production') {
-    logger.info('filling the demo counties through the API (DEMO_DATA=false skips this)');
-    const host = ['0.0.0.0', '::'].includes(config.HOST) ? '127.0.0.1' : config.HOST;
-    const demo = await runDemo({ baseUrl: `http://${host}:${(server.address() as AddressInfo).port}`, prisma, password: DEMO_PASSWORD, paymentChannelToken });
-    logger.info(demo, 'demo data ready');
-  }
-
   console.log(`
   执法 Zhifa is running
     app          http://${config.HOST}:${config.PORT}/
@@ -98,6 +89,19 @@ async function main() {
     city.supervisor   市局监督
   Ctrl-C stops everything.
 `);
+
+  // The demo set is made through the worker and an API, so it comes last (npm run seed -- --demo does the same).
+  if (config.DEMO_DATA && config.NODE_ENV !== 'production') {
+    logger.info('filling the demo counties through the API (DEMO_DATA=false skips this)');
+    // A demo that stops half-way leaves Zhifa running; the next start picks up where it stopped.
+    await runDemoThroughApi({
+      prisma, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
+      thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES), deadlineOverrides,
+    }, pool).then(
+      (demo) => logger.info(demo, 'demo data ready (README: 演示数据)'),
+      (err) => logger.warn({ err }, 'demo data incomplete; the next npm run dev continues it'),
+    );
+  }
 }
 
 let stopping = false;

@@ -1,13 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { createApp } from '../api/app.ts';
-import { loadConfig, parseDeadlineOverrides } from '../infra/config.ts';
+import { loadConfig, parseDeadlineOverrides, parseThresholdOverrides } from '../infra/config.ts';
 import { createPrisma } from '../infra/db.ts';
 import { createLogger } from '../infra/logger.ts';
 import { connectClient, createWorker } from '../infra/temporal.ts';
-import { runDemo } from '../prisma/demo/index.ts';
-import { DEMO_PASSWORD, seed } from '../prisma/seed.ts';
+import { seed } from '../prisma/seed.ts';
+import { runDemoThroughApi } from './demo-api.ts';
 
 // `npm run seed` loads the reference data; `npm run seed -- --demo` then fills the demo counties
 // through a worker and an API of its own (on a free local port) against TEMPORAL_ADDRESS.
@@ -28,25 +25,17 @@ try {
 
 async function seedDemo(databaseUrl: string) {
   const address = config.TEMPORAL_ADDRESS ?? 'localhost:7233';
-  const worker = await createWorker({
-    prisma, config, address, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
-    deadlineOverrides: parseDeadlineOverrides(config.DEADLINE_OVERRIDES),
-  });
+  const deadlineOverrides = parseDeadlineOverrides(config.DEADLINE_OVERRIDES);
+  const worker = await createWorker({ prisma, config, address, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, deadlineOverrides });
   const running = worker.run();
   const temporal = await connectClient(config, address);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-  const paymentChannelToken = randomBytes(24).toString('base64url');
-  const app = createApp({
-    prisma, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger: createLogger('warn', 'zhifa-seed'),
-    sessionSecret: randomBytes(32).toString('hex'), paymentChannelToken,
-  }, pool);
-  const server = app.listen(0, '127.0.0.1');
   try {
-    await new Promise((ok) => server.once('listening', ok));
-    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    console.log('demo data', await runDemo({ baseUrl, prisma, password: DEMO_PASSWORD, paymentChannelToken }));
+    console.log('demo data', await runDemoThroughApi({
+      prisma, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger: createLogger(config.LOG_LEVEL, 'zhifa-seed'),
+      thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES), deadlineOverrides,
+    }, pool));
   } finally {
-    await new Promise((ok) => server.close(ok));
     worker.shutdown();
     await running;
     await Promise.all([pool.end(), temporal.connection.close()]);

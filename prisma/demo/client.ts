@@ -55,13 +55,16 @@ export function people(baseUrl: string, password: string, prisma: PrismaClient) 
 }
 export type People = ReturnType<typeof people>;
 
-/** Polls until `fn` returns a value: workflows write the read model a moment after they answer. */
-export async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+/**
+ * Polls until `fn` returns a value: workflows write the read model a moment after they answer.
+ * Generous: on a busy laptop one step can take many seconds.
+ */
+export async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 180_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
     if (v) return v;
     if (Date.now() > end) throw new Error(`演示数据：等待超时（${what}）`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 150));
   }
 }

@@ -9,7 +9,9 @@ export type CaseStop =
 
 export interface CaseScenario {
   county: string; // the username prefix of the bureau's demo staff
-  enterpriseId: string;
+  /** a seeded enterprise, or a party of its own (first 17 characters of its 统一社会信用代码) */
+  enterpriseId?: string;
+  party?: { name: string; first17: string; address: string };
   catalogItemId: string;
   source: 'INSPECTION' | 'COMPLAINT' | 'REFERRAL' | 'ACCIDENT' | 'OTHER';
   facts: string;
@@ -73,6 +75,12 @@ export const CASES: CaseScenario[] = [
   {
     county: 'hongta', enterpriseId: 'ent-hongta-trade', catalogItemId: 'AQ-105-2', source: 'COMPLAINT', occurredDaysAgo: 30, receivedDaysAgo: 21,
     facts: '12345热线转来群众投诉：该公司东风南路仓库夜间锁闭唯一疏散通道，员工宿舍设在仓库内。',
+    stop: 'FILING_APPROVAL',
+  },
+  {
+    county: 'hongta', party: { name: '红塔区大营街兴旺烟花爆竹零售点', first17: '92530402MA6P7N2T4', address: '云南省玉溪市红塔区大营街街道大营街村58号' },
+    catalogItemId: 'YHJY-035-2', source: 'COMPLAINT', occurredDaysAgo: 8, receivedDaysAgo: 5,
+    facts: '群众举报该零售点店内存放烟花爆竹约60箱，超过零售许可证载明的限制存放量，经电话核实情况属实。',
     stop: 'FILING_APPROVAL',
   },
   {

@@ -84,6 +84,21 @@ describe('the demo set', () => {
     }
   });
 
+  it('refuses a lead received in the future or before the act, with nothing written', async () => {
+    const handler = await apiAs(sys.baseUrl, 'hongta.handler1');
+    const before = await sys.prisma.case.count();
+    const trade = await sys.prisma.enterprise.findUniqueOrThrow({ where: { id: 'ent-hongta-trade' } });
+    const lead = (receivedAt: string) => ({
+      party: { kind: 'ORG', name: trade.name, idNumber: trade.uscc }, catalogItemId: 'AQ-105-2', source: 'COMPLAINT',
+      facts: '群众投诉疏散通道被锁闭。', occurredAt: '2026-11-01', receivedAt,
+    });
+    const future = await handler.post('/api/cases', lead(new Date(Date.now() + 86_400_000).toISOString()));
+    expect([future.status, future.body.message]).toEqual([422, '发现线索或收到材料的时间不能晚于现在']);
+    const early = await handler.post('/api/cases', lead('2026-10-31'));
+    expect([early.status, early.body.message]).toEqual([422, '发现线索或收到材料的时间不能早于违法行为发生时间']);
+    expect(await sys.prisma.case.count()).toBe(before);
+  });
+
   it('gives the head\'s dashboard, 期限督办 and 逐级督办 something to show', async () => {
     const head = await apiAs(sys.baseUrl, 'hongta.head');
     const d = (await head.get('/api/dashboard')).body;
