@@ -8,12 +8,13 @@ import { runDemoThroughApi } from './demo-api.ts';
 
 // `npm run seed` loads the reference data; `npm run seed -- --demo` then fills the demo counties
 // through a worker and an API of its own (on a free local port) against TEMPORAL_ADDRESS.
-const config = loadConfig();
 const demo = process.argv.includes('--demo');
-if (demo && config.NODE_ENV === 'production') {
+// Before loadConfig, which in production first asks for secrets the refusal does not need.
+if (demo && process.env.NODE_ENV === 'production') {
   console.error('seed --demo 只用于开发和演示环境：NODE_ENV=production 时不生成演示案件。');
   process.exit(1);
 }
+const config = loadConfig();
 if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required');
 const prisma = createPrisma(config.DATABASE_URL);
 try {
