@@ -22,7 +22,7 @@ export const ACTION_LABELS: Record<string, string> = {
   // 逾期升级 (issue 8)
   'task.near_due': '临期预警', 'task.taken_over': '督办人接手办理', 'escalation.resolved': '升级督办处理完毕',
   'document.issued': '制发文书', 'disclosure.published': '公示', 'disclosure.withdrawn': '撤回公示', 'payment.confirmed': '收到缴款确认',
-  'preservation.released': '解除先行登记保存', 'evidence.added': '收集证据',
+  'preservation.released': '解除先行登记保存', 'evidence.added': '收集证据', 'evidence.downloaded': '下载证据文件',
   // 行刑衔接 (issue 5)
   'transfer.reported': '专案组提交移送报告', 'transfer.report_issued': '制作移送报告', 'transfer.step_due': '计算环节期限', 'transfer.step_done': '环节办结',
   'transfer.refused': '负责人不批准移送', 'transfer.approved': '负责人批准移送', 'transfer.delivered': '移送公安机关（抄送检察院）',
@@ -63,4 +63,9 @@ export const TRANSFER_STATUS_LABELS: Readonly<Record<string, string>> = {
   AWAITING_APPROVAL: '待负责人审批', REFUSED: '不批准移送', APPROVED: '已批准，待移送', DELIVERED: '已移送，待公安机关签收',
   RECEIVED: '公安机关审查中', FILED: '已立案', NOT_FILED: '不予立案', RECONSIDERATION: '提请复议中', SUPERVISION: '检察院立案监督中',
   RETURNED: '已移回行政处理', CONCLUDED: '刑事处理终结',
+};
+
+/** 证据种类 (行政处罚法 Art 46 lists 书证、物证、视听资料、电子数据、证人证言…; rules/evidence.ts). */
+export const EVIDENCE_KIND_LABELS: Readonly<Record<string, string>> = {
+  PHOTO: '照片', AUDIO: '录音', VIDEO: '录像（视听资料）', DOCUMENT: '书证（文件扫描件）', PHYSICAL: '物证', TESTIMONY: '证人证言', OTHER: '其他',
 };

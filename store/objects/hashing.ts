@@ -1,0 +1,20 @@
+import { createHash } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+
+/** A pass-through that hashes and counts the bytes on their way to the store (never read back). */
+export class HashingStream extends Transform {
+  private readonly hash = createHash('sha256');
+  size = 0;
+  private digest?: string;
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.hash.update(chunk);
+    this.size += chunk.length;
+    done(null, chunk);
+  }
+
+  get sha256(): string {
+    this.digest ??= this.hash.digest('hex');
+    return this.digest;
+  }
+}
