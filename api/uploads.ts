@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Server, type ServerOptions } from '@tus/server';
 import type { Upload } from '@tus/utils';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { fileTypeStream } from 'file-type/node';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { UPLOAD_TYPES } from '../rules/evidence.ts';
@@ -54,6 +54,20 @@ async function finish(storage: EvidenceStorage, prisma: PrismaClient, upload: Up
 }
 
 /**
+ * tus answers through srvx, which ends the response with `res.end(callback)`; express-session's
+ * wrapped `end(chunk, encoding)` takes that callback for a chunk (TypeError) or drops it (the
+ * request hangs). The callback is moved to the response's `close` event instead.
+ */
+function endWithCallback(res: Response): void {
+  const end = res.end.bind(res) as (...a: unknown[]) => Response;
+  res.end = ((...args: unknown[]) => {
+    const cb = typeof args[args.length - 1] === 'function' ? (args.pop() as () => void) : undefined;
+    if (cb) res.once('close', cb);
+    return end(...args);
+  }) as Response['end'];
+}
+
+/**
  * The tus endpoint (resumable uploads, https://tus.io): behind login, the collector roles and
  * the session's CSRF token like every other write; an upload is resumed only by who began it.
  */
@@ -92,6 +106,7 @@ export function uploadRoutes(storage: EvidenceStorage, prisma: PrismaClient): Ro
           return res.status(200).end();
         }
       }
+      endWithCallback(res);
       await tus.handle(req, res);
     } catch (e) {
       next(e);
