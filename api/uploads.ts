@@ -33,7 +33,7 @@ async function finish(storage: EvidenceStorage, prisma: PrismaClient, upload: Up
   if (!mime || !UPLOAD_TYPES.includes(mime)) {
     typed.destroy();
     source.destroy();
-    await storage.uploads.remove(upload.id);
+    await storage.discardUpload(upload.id);
     throw refuse(415, `证据文件类型不允许（按内容识别为 ${mime ?? '未知'}）。允许照片（JPEG、PNG、WebP、HEIC）、录音、录像（MP4、MOV）和 PDF 文件`);
   }
   const key = objectKeyOf(upload.id);
@@ -49,7 +49,7 @@ async function finish(storage: EvidenceStorage, prisma: PrismaClient, upload: Up
     id: upload.id, uploadedById: meta.uploadedBy!, orgId: meta.orgId!, objectKey: stored.key, size: BigInt(stored.size),
     sha256: stored.sha256, mimeType: mime, fileName: meta.filename?.slice(0, 200) || null, deviceId: meta.deviceId?.slice(0, 100) || null,
   } });
-  await storage.uploads.remove(upload.id);
+  await storage.discardUpload(upload.id);
   return row;
 }
 

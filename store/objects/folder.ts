@@ -30,7 +30,7 @@ export class FolderObjectStore implements ObjectStore {
     const hashing = new HashingStream();
     try {
       await pipeline(body, hashing, createWriteStream(tmp, { flags: 'wx', mode: 0o444 }));
-      const meta: Meta = { size: hashing.size, sha256: hashing.sha256, contentType };
+      const meta: Meta = { size: hashing.byteCount, sha256: hashing.sha256, contentType };
       // The metadata first: an object whose file exists always has its hash beside it.
       await fs.writeFile(`${tmp}.meta`, JSON.stringify(meta), { mode: 0o444 });
       await fs.link(`${tmp}.meta`, this.meta(key)).catch((e: NodeJS.ErrnoException) => {

@@ -4,12 +4,13 @@ import { Transform, type TransformCallback } from 'node:stream';
 /** A pass-through that hashes and counts the bytes on their way to the store (never read back). */
 export class HashingStream extends Transform {
   private readonly hash = createHash('sha256');
-  size = 0;
+  // Not `size`: lib-storage would read that as the body's total length before a byte has passed.
+  byteCount = 0;
   private digest?: string;
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.hash.update(chunk);
-    this.size += chunk.length;
+    this.byteCount += chunk.length;
     done(null, chunk);
   }
 

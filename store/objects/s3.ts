@@ -47,7 +47,7 @@ export class S3ObjectStore implements ObjectStore {
       if (isTaken(e)) throw new ObjectExists(key);
       throw e;
     }
-    return { key, size: hashing.size, sha256: hashing.sha256, contentType };
+    return { key, size: hashing.byteCount, sha256: hashing.sha256, contentType };
   }
 
   async get(key: string, range?: ByteRange): Promise<Readable> {
