@@ -33,12 +33,13 @@ import { auditPageRoutes, auditRoutes } from './routes/audit.ts';
 import { caseReviewPageRoutes, caseReviewRoutes } from './routes/case-reviews.ts';
 import { interferencePageRoutes, interferenceRoutes } from './routes/interference.ts';
 import { escalationPageRoutes, escalationRoutes } from './routes/escalations.ts';
+import { navQueueCounts, queuePageRoutes, queueViewRoutes } from './routes/queue.ts';
 import { metrics } from './metrics.ts';
 import { renderView, viewsDir } from './views.ts';
 
 /** Every JSON API route with its access policy: one table for routing, OpenAPI and the access tests. */
 export function apiRouteTable(deps: AppDeps): RouteDef[] {
-  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps), ...dashboardRoutes(deps), ...workforceRoutes(deps), ...auditRoutes(deps), ...caseReviewRoutes(deps), ...interferenceRoutes(deps), ...escalationRoutes(deps)];
+  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps), ...dashboardRoutes(deps), ...workforceRoutes(deps), ...auditRoutes(deps), ...caseReviewRoutes(deps), ...interferenceRoutes(deps), ...escalationRoutes(deps), ...queueViewRoutes(deps)];
 }
 
 /** Builds the Express app; the entry file (scripts/api.ts) listens. */
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   // Evidence files: a folder under DATA_DIR or S3, as configured, unless the caller gives one (tests).
   const storage = deps.storage ?? storageFromConfig(loadConfig());
   app.use(uploadRoutes(storage, deps.prisma));
+  app.use(navQueueCounts(deps));
 
   const routes = apiRouteTable(deps);
   const api = Router();
@@ -84,6 +86,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(publicPageRoutes(deps));
   app.use(documentPageRoutes(deps));
   app.use(evidencePageRoutes(deps, storage));
+  app.use(queuePageRoutes(deps));
   app.use(pageRoutes(deps));
   app.use(adminPageRoutes(deps));
   app.use(referralPageRoutes(deps));
