@@ -16,6 +16,7 @@ import { caseActionRoutes } from './routes/case-actions.ts';
 import { evidenceBodyParser, evidencePageRoutes, evidenceRoutes } from './routes/evidence.ts';
 import { healthRoute } from './routes/health.ts';
 import { documentApiRoutes, documentPageRoutes } from './routes/documents.ts';
+import { casePageRoutes } from './routes/case-page.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { publicPageRoutes, publicRoutes } from './routes/public.ts';
 import { referralBodyParser, referralPageRoutes, referralRoutes } from './routes/referrals.ts';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(publicPageRoutes(deps));
   app.use(documentPageRoutes(deps));
   app.use(evidencePageRoutes(deps));
+  app.use(casePageRoutes(deps));
   app.use(pageRoutes(deps));
   app.use(adminPageRoutes(deps));
   app.use(referralPageRoutes(deps));
