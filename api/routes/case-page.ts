@@ -148,7 +148,8 @@ export async function renderCase(deps: AppDeps, req: Request, res: Response, for
 /** The case page and the case actions submitted from it. */
 export function casePageRoutes(deps: AppDeps): Router {
   const r = Router();
-  r.get('/cases/:id', async (req, res) => {
+  r.get('/cases/:id', async (req, res, next) => {
+    if (req.params.id === 'new') { next(); return; } // the new-case form (pages.ts)
     if (!req.actor) return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
     await renderCase(deps, req, res);
   });
