@@ -16,6 +16,8 @@ import { caseActionRoutes } from './routes/case-actions.ts';
 import { evidenceBodyParser, evidencePageRoutes, evidenceRoutes } from './routes/evidence.ts';
 import { healthRoute } from './routes/health.ts';
 import { documentApiRoutes, documentPageRoutes } from './routes/documents.ts';
+import { actionPageRoutes } from './action-pages.ts';
+import { PERSON_ACTION_PAGES } from './person-action-pages.ts';
 import { casePageRoutes } from './routes/case-page.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { publicPageRoutes, publicRoutes } from './routes/public.ts';
@@ -76,6 +78,8 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   mount(api, routes);
   api.use('/api', () => { throw notFound('接口'); });
   app.use(api);
+  // Before the module pages: /referrals/new must not be read as the referral called "new".
+  app.use(actionPageRoutes(deps, routes, PERSON_ACTION_PAGES));
   app.use(publicPageRoutes(deps));
   app.use(documentPageRoutes(deps));
   app.use(evidencePageRoutes(deps));
