@@ -40,6 +40,18 @@ export function apiRouteTable(deps: AppDeps): RouteDef[] {
   return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps), ...dashboardRoutes(deps), ...workforceRoutes(deps), ...auditRoutes(deps), ...caseReviewRoutes(deps), ...interferenceRoutes(deps), ...escalationRoutes(deps)];
 }
 
+/** The server-rendered pages, in the order they are mounted (the route-coverage test reads the same list). */
+export function pageRouters(deps: AppDeps, routes: RouteDef[]): Router[] {
+  return [
+    // Before the module pages: /referrals/new must not be read as the referral called "new".
+    actionPageRoutes(deps, routes, PERSON_ACTION_PAGES),
+    publicPageRoutes(deps), documentPageRoutes(deps), evidencePageRoutes(deps), casePageRoutes(deps), pageRoutes(deps),
+    adminPageRoutes(deps), referralPageRoutes(deps), reconsiderationPageRoutes(deps), transferPageRoutes(deps), delegationPageRoutes(deps),
+    inspectionPageRoutes(deps), dashboardPageRoutes(deps), workforcePageRoutes(deps), auditPageRoutes(deps), caseReviewPageRoutes(deps),
+    interferencePageRoutes(deps), escalationPageRoutes(deps),
+  ];
+}
+
 /** Builds the Express app; the entry file (scripts/api.ts) listens. */
 export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express {
   const app = express();
@@ -78,25 +90,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   mount(api, routes);
   api.use('/api', () => { throw notFound('接口'); });
   app.use(api);
-  // Before the module pages: /referrals/new must not be read as the referral called "new".
-  app.use(actionPageRoutes(deps, routes, PERSON_ACTION_PAGES));
-  app.use(publicPageRoutes(deps));
-  app.use(documentPageRoutes(deps));
-  app.use(evidencePageRoutes(deps));
-  app.use(casePageRoutes(deps));
-  app.use(pageRoutes(deps));
-  app.use(adminPageRoutes(deps));
-  app.use(referralPageRoutes(deps));
-  app.use(reconsiderationPageRoutes(deps));
-  app.use(transferPageRoutes(deps));
-  app.use(delegationPageRoutes(deps));
-  app.use(inspectionPageRoutes(deps));
-  app.use(dashboardPageRoutes(deps));
-  app.use(workforcePageRoutes(deps));
-  app.use(auditPageRoutes(deps));
-  app.use(caseReviewPageRoutes(deps));
-  app.use(interferencePageRoutes(deps));
-  app.use(escalationPageRoutes(deps));
+  for (const pages of pageRouters(deps, routes)) app.use(pages);
   app.use(errorMiddleware(deps.logger));
   return app;
 }
