@@ -39,6 +39,11 @@ export interface ActionPage {
   submit: string;
   /** Where to go after success. */
   next: (result: unknown, params: Record<string, string>) => string;
+  /**
+   * Whether the page `next` leads to can be shown: a procedure started by the route writes its
+   * row in its first activity, so the redirect waits (briefly) for it.
+   */
+  ready?: (deps: AppDeps, result: unknown) => Promise<boolean>;
   /** A list shown under the form (e.g. what is already registered). */
   list?: (deps: AppDeps, actor: Actor) => Promise<string[]>;
 }
@@ -117,6 +122,14 @@ async function render(deps: AppDeps, req: Request, res: Response, page: ActionPa
   });
 }
 
+/** Polls `done` for up to five seconds; never fails (the next page then says what it finds). */
+async function settle(done: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  for (let wait = 20, until = Date.now() + timeoutMs; Date.now() < until; wait = Math.min(wait * 2, 300)) {
+    if (await done()) return;
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
+
 const pageAccess = new Map<string, RouteDef['access']>();
 /** Whether a person may open an action page (its API route's access), for the links to it. */
 export function mayOpen(me: { roles?: string[] } | undefined, path: string): boolean {
@@ -159,6 +172,7 @@ export function actionPageRoutes(deps: AppDeps, routes: RouteDef[], pages: Actio
       } catch (err) {
         return render(deps, req, res, page, values, fieldFailure(err, page.fields, body));
       }
+      if (page.ready) await settle(() => page.ready!(deps, result));
       res.redirect(303, page.next(result, params as Record<string, string>));
     });
   }

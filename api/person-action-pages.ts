@@ -59,6 +59,7 @@ export const PERSON_ACTION_PAGES: ActionPage[] = [
       { name: 'penalty.fineFen', label: '罚款金额（元，警告填0）', kind: 'money', required: true },
     ],
     submit: '当场作出处罚决定', next: (r) => `/cases/${id(r)}`,
+    ready: async (deps, r) => !!(await deps.prisma.case.findUnique({ where: { id: id(r) }, select: { id: true } })),
   },
   {
     api: 'POST /api/referrals', path: '/referrals/new', title: '移交有关部门',
@@ -74,6 +75,7 @@ export const PERSON_ACTION_PAGES: ActionPage[] = [
       { name: 'urgent', label: '情况紧急', kind: 'checkbox' },
     ],
     submit: '提交审批', next: (r) => `/referrals/${id(r)}`,
+    ready: async (deps, r) => !!(await deps.prisma.referral.findUnique({ where: { id: id(r) }, select: { id: true } })),
   },
   {
     api: 'POST /api/reconsiderations', path: '/reconsiderations/new', title: '登记行政复议申请',
@@ -89,6 +91,7 @@ export const PERSON_ACTION_PAGES: ActionPage[] = [
       { name: 'suspensionRequested', label: '申请停止执行', kind: 'checkbox' },
     ],
     submit: '登记复议申请', next: (r) => `/reconsiderations/${id(r)}`,
+    ready: async (deps, r) => !!(await deps.prisma.reconsideration.findUnique({ where: { id: id(r) }, select: { id: true } })),
   },
   {
     api: 'POST /api/transfers', path: '/transfers/new', title: '由检查记录直接移送涉嫌犯罪案件',
@@ -103,6 +106,7 @@ export const PERSON_ACTION_PAGES: ActionPage[] = [
       ...HARM,
     ],
     submit: '提交移送报告', next: (r) => `/transfers/${id(r)}`,
+    ready: async (deps, r) => !!(await deps.prisma.transfer.findUnique({ where: { id: id(r) }, select: { id: true } })),
   },
   {
     api: 'POST /api/draws', path: '/inspections/draw/new', title: '计划外双随机抽查',
@@ -165,6 +169,7 @@ export const PERSON_ACTION_PAGES: ActionPage[] = [
       },
     ],
     submit: '报法制审核', next: (r) => `/delegations/${id(r)}`,
+    ready: async (deps, r) => !!(await deps.prisma.delegation.findUnique({ where: { id: id(r) }, select: { id: true } })),
   },
   {
     api: 'POST /api/delegated-matters', path: '/delegated-matters/new', title: '登记乡镇辖区内的执法事项',
@@ -177,6 +182,7 @@ export const PERSON_ACTION_PAGES: ActionPage[] = [
       { name: 'facts', label: '事项情况', kind: 'textarea', required: true },
     ],
     submit: '登记', next: (r) => `/delegated-matters/${id(r)}`,
+    ready: async (deps, r) => !!(await deps.prisma.delegatedMatter.findUnique({ where: { id: id(r) }, select: { id: true } })),
   },
   {
     api: 'POST /api/tasks/:id/reassign', path: '/tasks/:id/reassign', title: '改派任务',
