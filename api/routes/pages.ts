@@ -176,7 +176,7 @@ export function pageRoutes(deps: AppDeps): Router {
     }
     // The page after a submit shows the workflow's next step, not the read model of a moment ago.
     await awaitNextStep(deps, scope, before);
-    res.redirect(303, task.caseId ? `/cases/${task.caseId}` : '/tasks');
+    res.redirect(task.caseId ? `/cases/${task.caseId}` : '/tasks');
   });
 
   r.get('/supervision', async (req, res) => {
@@ -213,7 +213,7 @@ export function pageRoutes(deps: AppDeps): Router {
     }
     // Show the case with its 立案审批 step, not the moment before the workflow opened it.
     await awaitNextStep(deps, { caseId }, new Set());
-    res.redirect(303, `/cases/${caseId}`);
+    res.redirect(`/cases/${caseId}`);
   });
 
   // 中止/恢复办案期限 from the case page; the other case actions are in case-page.ts.

@@ -53,7 +53,7 @@ function leadForm(csrf: string, over: Record<string, string> = {}) {
 async function registerFromPage(): Promise<string> {
   const csrf = csrfOf((await handler('GET', '/cases/new')).html);
   const res = await handler('POST', '/cases', leadForm(csrf));
-  expect(res.status, res.html).toBe(303);
+  expect(res.status, res.html).toBe(302);
   return res.location!.split('/').pop()!;
 }
 
@@ -119,7 +119,7 @@ describe('the task form keeps work and the case page shows the next step', () =>
     expect((await sys.prisma.task.findUniqueOrThrow({ where: { id: filing.id } })).status).toBe('OPEN');
 
     const approved = await supervisor('POST', `/tasks/${filing.id}/complete`, { _csrf: csrf, outcome: 'APPROVE', 'APPROVE.comment': '同意立案' });
-    expect(approved.status).toBe(303);
+    expect(approved.status).toBe(302);
     expect(approved.location).toBe(`/cases/${caseId}`);
     const casePage = await supervisor('GET', approved.location!);
     expect(steps(casePage.html)).toContain('立案审批');
@@ -134,7 +134,7 @@ describe('case actions keep work', () => {
     caseId = await registerFromPage();
     const filing = await sys.prisma.task.findFirstOrThrow({ where: { caseId, kind: 'FILING_APPROVAL', status: 'OPEN' } });
     const c = csrfOf((await supervisor('GET', `/tasks/${filing.id}`)).html);
-    expect((await supervisor('POST', `/tasks/${filing.id}/complete`, { _csrf: c, outcome: 'APPROVE' })).status).toBe(303);
+    expect((await supervisor('POST', `/tasks/${filing.id}/complete`, { _csrf: c, outcome: 'APPROVE' })).status).toBe(302);
     csrf = csrfOf((await handler('GET', `/cases/${caseId}`)).html);
   });
 
