@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
+import { z, ZodError } from 'zod';
 import { CIRCUMSTANCES } from '../../rules/discretion.ts';
 import { checkPassword, csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
@@ -52,6 +52,18 @@ async function taskChoices(deps: AppDeps, orgId: string) {
     officerIds: await officerChoices(deps, orgId),
     circumstances: Object.values(CIRCUMSTANCES).map((c) => ({ value: c.id, label: c.label })),
   };
+}
+
+/**
+ * A task form refused by its schema answers as the workflow would (422, "label：message" for each
+ * field, human-task.ts), with each message also beside its field.
+ */
+function taskFailure(kind: string, outcome: string, err: unknown): FormFailure {
+  const failure = formFailure(err);
+  if (!(err instanceof ZodError)) return failure;
+  const shape = (taskForm(kind)?.outcomes[outcome]?.schema as { shape?: Record<string, { description?: string }> } | undefined)?.shape ?? {};
+  const message = err.issues.map((i) => `${shape[String(i.path[0])]?.description ?? (i.path.join('.') || '表单')}：${i.message}`).join('；');
+  return { ...failure, status: 422, message };
 }
 
 /** A refused task form: which outcome, what was typed and what was wrong. */
@@ -172,7 +184,7 @@ export function pageRoutes(deps: AppDeps): Router {
       taskForm(task.kind)?.outcomes[outcome]?.schema.parse(data);
       await completeTask(deps, req.actor!, task.id, outcome, data);
     } catch (err) {
-      return renderTask(deps, req, res, task.id, { outcome, values, failure: formFailure(err) });
+      return renderTask(deps, req, res, task.id, { outcome, values, failure: taskFailure(task.kind, outcome, err) });
     }
     // The page after a submit shows the workflow's next step, not the read model of a moment ago.
     await awaitNextStep(deps, scope, before);
