@@ -32,12 +32,13 @@ import { auditPageRoutes, auditRoutes } from './routes/audit.ts';
 import { caseReviewPageRoutes, caseReviewRoutes } from './routes/case-reviews.ts';
 import { interferencePageRoutes, interferenceRoutes } from './routes/interference.ts';
 import { escalationPageRoutes, escalationRoutes } from './routes/escalations.ts';
+import { navQueueCounts, queuePageRoutes, queueViewRoutes } from './routes/queue.ts';
 import { metrics } from './metrics.ts';
 import { renderView, viewsDir } from './views.ts';
 
 /** Every JSON API route with its access policy: one table for routing, OpenAPI and the access tests. */
 export function apiRouteTable(deps: AppDeps): RouteDef[] {
-  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps), ...dashboardRoutes(deps), ...workforceRoutes(deps), ...auditRoutes(deps), ...caseReviewRoutes(deps), ...interferenceRoutes(deps), ...escalationRoutes(deps)];
+  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps), ...dashboardRoutes(deps), ...workforceRoutes(deps), ...auditRoutes(deps), ...caseReviewRoutes(deps), ...interferenceRoutes(deps), ...escalationRoutes(deps), ...queueViewRoutes(deps)];
 }
 
 /** The server-rendered pages, in the order they are mounted (the route-coverage test reads the same list). */
@@ -45,7 +46,7 @@ export function pageRouters(deps: AppDeps, routes: RouteDef[]): Router[] {
   return [
     // Before the module pages: /referrals/new must not be read as the referral called "new".
     actionPageRoutes(deps, routes, PERSON_ACTION_PAGES),
-    publicPageRoutes(deps), documentPageRoutes(deps), evidencePageRoutes(deps), casePageRoutes(deps), pageRoutes(deps),
+    publicPageRoutes(deps), documentPageRoutes(deps), evidencePageRoutes(deps), queuePageRoutes(deps), casePageRoutes(deps), pageRoutes(deps),
     adminPageRoutes(deps), referralPageRoutes(deps), reconsiderationPageRoutes(deps), transferPageRoutes(deps), delegationPageRoutes(deps),
     inspectionPageRoutes(deps), dashboardPageRoutes(deps), workforcePageRoutes(deps), auditPageRoutes(deps), caseReviewPageRoutes(deps),
     interferencePageRoutes(deps), escalationPageRoutes(deps),
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(identify(deps.prisma));
   app.post(['/login', '/api/login'], loginLimiter());
   app.use(csrfOnPageWrites);
+  app.use(navQueueCounts(deps));
 
   const routes = apiRouteTable(deps);
   const api = Router();

@@ -64,3 +64,17 @@ export const TRANSFER_STATUS_LABELS: Readonly<Record<string, string>> = {
   RECEIVED: '公安机关审查中', FILED: '已立案', NOT_FILED: '不予立案', RECONSIDERATION: '提请复议中', SUPERVISION: '检察院立案监督中',
   RETURNED: '已移回行政处理', CONCLUDED: '刑事处理终结',
 };
+
+/** The procedures of the work queue's filter (issue 17; rules/task-forms.ts PROCEDURE_KINDS). */
+export const PROCEDURE_LABELS: Readonly<Record<string, string>> = {
+  CASE: '行政处罚', INSPECTION: '监督检查', REFERRAL: '移交', TRANSFER: '行刑衔接', RECONSIDERATION: '行政复议',
+  DELEGATION: '委托执法', ESCALATION: '逾期升级督办', CASE_REVIEW: '案卷抽查评查', WORKFORCE: '执法队伍',
+};
+
+/** The work queue's sort orders and due windows (issue 17). */
+export const QUEUE_SORT_LABELS: Readonly<Record<string, string>> = {
+  due: '按期限（最紧在前）', registered: '按登记时间（最早在前）', registered_desc: '按登记时间（最新在前）',
+};
+export const QUEUE_DUE_LABELS: Readonly<Record<string, string>> = {
+  today: '今日到期', '3d': '3日内到期', '7d': '7日内到期', custom: '自定日期',
+};

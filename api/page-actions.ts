@@ -11,6 +11,7 @@
  *   schema and handler;
  * - `shown`: a read whose data the page route `shown` (view `on`) renders;
  * - `machine`: why no person calls it;
+ * - `sameAs`: a person does it through another route's page form (`note` says how, and what the page lacks);
  * - `merging`: a page another helper's branch builds for this issue (evidence, records); checked
  *   like `form` once that branch is merged.
  */
@@ -20,6 +21,7 @@ export type PageEntry =
   | { actionPage: string }
   | { shown: string; on?: string }
   | { machine: string }
+  | { sameAs: string; note: string }
   | { merging: string; form: string; on: string; calls: string; via?: string };
 
 const CASE_ACTION_FORM = (action: string, calls: string): PageEntry =>
@@ -43,8 +45,8 @@ export const PAGE_ACTIONS: Record<string, PageEntry> = {
   // Tasks and cases
   'GET /api/tasks': { shown: '/tasks', on: 'queue' },
   'GET /api/tasks/:id': { shown: '/tasks/:id', on: 'task' },
-  'POST /api/tasks/:id/claim': { form: '/tasks/:id/claim', on: 'task', calls: 'claimTask' },
-  'POST /api/tasks/:id/unclaim': { actionPage: '/tasks/:id/unclaim' },
+  'POST /api/tasks/:id/claim': { form: '/tasks/:id/claim', on: 'task', calls: 'claimTask', via: 'api/routes/pages.ts' },
+  'POST /api/tasks/:id/unclaim': { form: '/tasks/:id/unclaim', on: 'task', calls: 'unclaimTask', via: 'api/routes/pages.ts' },
   'POST /api/tasks/:id/complete': { form: '/tasks/:id/complete', on: 'task', calls: 'completeTask' },
   'POST /api/tasks/:id/reassign': { actionPage: '/tasks/:id/reassign' },
   'POST /api/cases': { form: '/cases', on: 'case-new', calls: 'registerCase' },
@@ -56,6 +58,17 @@ export const PAGE_ACTIONS: Record<string, PageEntry> = {
   'GET /api/catalog': { shown: '/cases/new', on: 'case-new' },
   'GET /api/enterprises': { shown: '/cases/new', on: 'case-new' },
   'GET /api/documents/:id': { shown: '/documents/:id' },
+
+  // Work queue (saved views and nav counts)
+  'GET /api/queue-counts': { shown: '/tasks', on: 'partials/layout' },
+  'GET /api/queue-views': { shown: '/tasks', on: 'queue' },
+  'GET /api/queue-views/:id': { shown: '/tasks', on: 'queue' },
+  'POST /api/queue-views': { form: '/tasks/views', on: 'queue', calls: 'saveQueueView' },
+  'PUT /api/queue-views/:id': {
+    sameAs: 'POST /api/queue-views',
+    note: '在待办页按同一名称再次保存即替换该视图的筛选条件；改名只能删除后另存（页面没有改名表单）',
+  },
+  'DELETE /api/queue-views/:id': { form: '/tasks/views/:id/delete', on: 'queue', calls: 'deleteQueueView' },
 
   // Case actions (clock pause/resume: the clockdates branch reworks these forms on case.hbs)
   'POST /api/cases/:id/clock/pause': { form: '/cases/:id/actions/pause', on: 'case', calls: 'pauseClock' },

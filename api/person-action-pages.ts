@@ -189,8 +189,4 @@ export const PERSON_ACTION_PAGES: ActionPage[] = [
     fields: [{ name: 'userId', label: '改派给', kind: 'select', required: true, options: colleagues }],
     submit: '改派', next: (_r, p) => `/tasks/${p.id}`,
   },
-  {
-    api: 'POST /api/tasks/:id/unclaim', path: '/tasks/:id/unclaim', title: '退回认领', intro: '退回后任务回到待认领状态，由有权办理的人员认领。',
-    fields: [], submit: '退回认领', next: (_r, p) => `/tasks/${p.id}`,
-  },
 ];

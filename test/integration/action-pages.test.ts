@@ -92,7 +92,7 @@ describe('退回认领 from the task page', () => {
     const claimed = await supervisor('GET', `/tasks/${task.id}`);
     expect(claimed.html).toContain(`action="/tasks/${task.id}/unclaim"`);
     const back = await supervisor('POST', `/tasks/${task.id}/unclaim`, { _csrf: csrf });
-    expect(back.status).toBe(303);
+    expect(back.status).toBe(302);
     expect((await sys.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).claimedById).toBeNull();
   });
 });
