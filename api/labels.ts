@@ -17,12 +17,16 @@ export const ACTION_LABELS: Record<string, string> = {
   'case.served': '决定书已送达', 'case.payment_due': '进入缴款期', 'case.overdue_unpaid': '逾期未缴纳罚款', 'case.closing': '提交结案审批',
   'case.closed': '结案', 'case.archived': '归档', 'case.decided_on_the_spot': '当场作出行政处罚决定',
   'clock.paused': '办案期限中止', 'clock.pause_held': '办案期限因移送继续中止', 'clock.resumed': '办案期限恢复计算', 'clock.due_computed': '计算办案期限',
+  'clock.pause_requested': '申请因检测、检验、检疫、鉴定中止办案期限', 'clock.pause_refused': '负责人不批准中止办案期限',
+  'clock.pause_not_applied': '中止申请获批时期限已中止或已作出决定，未再中止',
   'task.opened': '生成待办', 'task.claimed': '认领', 'task.unclaimed': '退回认领', 'task.reassigned': '改派', 'task.completed': '办结',
   'task.expired': '期限届满', 'task.cancelled': '撤销待办', 'task.escalated': '超期升级督办', 'task.due_recomputed': '重新计算期限',
   // 逾期升级 (issue 8)
   'task.near_due': '临期预警', 'task.taken_over': '督办人接手办理', 'escalation.resolved': '升级督办处理完毕',
   'document.issued': '制发文书', 'disclosure.published': '公示', 'disclosure.withdrawn': '撤回公示', 'payment.confirmed': '收到缴款确认',
   'preservation.released': '解除先行登记保存', 'evidence.added': '收集证据',
+  // 询问笔录 / 现场检查记录 (issue 17)
+  'record.draft_saved': '保存记录草稿（未编号）',
   // 行刑衔接 (issue 5)
   'transfer.reported': '专案组提交移送报告', 'transfer.report_issued': '制作移送报告', 'transfer.step_due': '计算环节期限', 'transfer.step_done': '环节办结',
   'transfer.refused': '负责人不批准移送', 'transfer.approved': '负责人批准移送', 'transfer.delivered': '移送公安机关（抄送检察院）',
@@ -63,6 +67,16 @@ export const TRANSFER_STATUS_LABELS: Readonly<Record<string, string>> = {
   AWAITING_APPROVAL: '待负责人审批', REFUSED: '不批准移送', APPROVED: '已批准，待移送', DELIVERED: '已移送，待公安机关签收',
   RECEIVED: '公安机关审查中', FILED: '已立案', NOT_FILED: '不予立案', RECONSIDERATION: '提请复议中', SUPERVISION: '检察院立案监督中',
   RETURNED: '已移回行政处理', CONCLUDED: '刑事处理终结',
+};
+
+// 询问笔录 / 现场检查记录 (issue 17, records).
+export const RECORD_KIND_LABELS: Readonly<Record<string, string>> = { INTERVIEW_RECORD: '询问笔录', INSPECTION_RECORD: '现场检查记录' };
+export const ID_TYPE_LABELS: Readonly<Record<string, string>> = {
+  RESIDENT_ID: '居民身份证', PASSPORT: '护照', HK_MACAO_PERMIT: '港澳居民来往内地通行证', TAIWAN_PERMIT: '台湾居民来往大陆通行证', OTHER: '其他证件',
+};
+export const SEX_LABELS: Readonly<Record<string, string>> = { MALE: '男', FEMALE: '女' };
+export const RELATION_LABELS: Readonly<Record<string, string>> = {
+  PARTY: '当事人', LEGAL_REPRESENTATIVE: '法定代表人', PERSON_IN_CHARGE: '主要负责人', EMPLOYEE: '从业人员（员工）', WITNESS: '证人', OTHER: '其他',
 };
 
 /** The procedures of the work queue's filter (issue 17; rules/task-forms.ts PROCEDURE_KINDS). */

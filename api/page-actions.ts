@@ -16,7 +16,7 @@
  *   like `form` once that branch is merged.
  */
 export type PageEntry =
-  | { form: string; on: string; calls: string; via?: string }
+  | { form: string; on: string; calls: string; via?: string; action?: string }
   | { task: string }
   | { actionPage: string }
   | { shown: string; on?: string }
@@ -71,8 +71,8 @@ export const PAGE_ACTIONS: Record<string, PageEntry> = {
   'DELETE /api/queue-views/:id': { form: '/tasks/views/:id/delete', on: 'queue', calls: 'deleteQueueView' },
 
   // Case actions (clock pause/resume: the clockdates branch reworks these forms on case.hbs)
-  'POST /api/cases/:id/clock/pause': { form: '/cases/:id/actions/pause', on: 'case', calls: 'pauseClock' },
-  'POST /api/cases/:id/clock/resume': { form: '/cases/:id/actions/resume', on: 'case', calls: 'pauseClock' },
+  'POST /api/cases/:id/clock/pause': { form: '/cases/:id/actions/pause', on: 'case', calls: 'requestClockPause' },
+  'POST /api/cases/:id/clock/resume': { form: '/cases/:id/actions/resume', on: 'case', calls: 'resumeClock' },
   'POST /api/cases/:id/extension': CASE_ACTION_FORM('extension', 'requestExtension'),
   'POST /api/cases/:id/preservations': CASE_ACTION_FORM('preservation', 'requestPreservation'),
   'POST /api/cases/:id/lawsuits': CASE_ACTION_FORM('lawsuit', 'recordLawsuit'),
@@ -80,7 +80,11 @@ export const PAGE_ACTIONS: Record<string, PageEntry> = {
   'POST /api/cases/:id/transfer': CASE_ACTION_FORM('transfer', 'flagCaseTransfer'),
   'POST /api/cases/:id/harm': CASE_ACTION_FORM('harm', 'recordHarm'),
   'POST /api/cases/:id/evidence': { merging: 'the evidence branch (issue 17)', form: '/cases/:id/evidence/new', on: 'partials/case-evidence', calls: 'addEvidence' },
-  'POST /api/cases/:id/records': { merging: 'the records branch (issue 17)', form: '/cases/:id/records/new', on: 'partials/case-records', calls: 'addRecord' },
+  // The record form (record-form.hbs) posts to the URL its page route gives it as {{action}}.
+  'POST /api/cases/:id/records': { form: '/cases/:id/records', on: 'record-form', calls: 'createRecord', via: 'api/routes/record-pages.ts', action: '{{action}}' },
+  'POST /api/cases/:id/records/:recordId': { form: '/cases/:id/records/:recordId', on: 'record-form', calls: 'updateRecord', via: 'api/routes/record-pages.ts', action: '{{action}}' },
+  'GET /api/cases/:id/records': { shown: '/cases/:id', on: 'case' },
+  'GET /api/cases/:id/records/:recordId': { shown: '/cases/:id/records/:recordId/edit', on: 'record-form' },
 
   // 移交 (referrals)
   'POST /api/referrals': { actionPage: '/referrals/new' },

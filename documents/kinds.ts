@@ -26,6 +26,8 @@ export const DOCUMENT_KINDS = {
   NO_PENALTY_DECISION: { title: '不予行政处罚决定书', series: '不罚', template: 'no-penalty-decision.hbs' },
   // 当场处罚 (CF 51-52) has its own pre-numbered book of forms, hence its own series.
   SUMMARY_DECISION: { title: '当场行政处罚决定书', series: '简罚', template: 'summary-decision.hbs' },
+  // AB25 Art 53 ②: the party is told in writing that the testing time is not counted.
+  TESTING_PERIOD_NOTICE: { title: '检测检验鉴定期间告知书', series: '检告', template: 'testing-period-notice.hbs' },
   SERVICE_RECEIPT: { title: '送达回证', series: '送达', template: 'service-receipt.hbs' },
   REMINDER: { title: '催告书', series: '催告', template: 'reminder.hbs' },
   ENFORCEMENT_APPLICATION: { title: '强制执行申请书', series: '强执', template: 'enforcement-application.hbs' },
@@ -59,19 +61,7 @@ export const DOCUMENT_KINDS = {
 
 export type DocumentKind = keyof typeof DOCUMENT_KINDS;
 
-// Fields without which a document may not issue (dotted paths into the data): the items the
-// law requires it to state. Forms and records may be issued partly filled in.
-const DECISION = ['party.name', 'party.address', 'facts', 'violationBasis', 'penaltyBasis', 'penalty'];
-export const REQUIRED_FIELDS: Partial<Record<DocumentKind, readonly string[]>> = {
-  PENALTY_DECISION: DECISION, // CF 59
-  NO_PENALTY_DECISION: ['party.name', 'facts', 'violationBasis', 'reason'], // CF 33
-  SUMMARY_DECISION: [...DECISION.filter((f) => f !== 'party.address'), 'occurredAt', 'place', 'officers'], // CF 52②
-  PENALTY_NOTICE: ['party.name', 'facts', 'violationBasis', 'penaltyBasis', 'penalty'], // CF 44
-  HEARING_RIGHTS_NOTICE: ['party.name', 'facts', 'violationBasis', 'penaltyBasis', 'penalty'], // CF 44, 63
-  HEARING_NOTICE: ['party.name', 'hearingAt', 'place'], // CF 64(二)
-  REMINDER: ['party.name', 'decisionNumber', 'fineFen'], // 行政强制法 Art 35
-  ENFORCEMENT_APPLICATION: ['court', 'party.name', 'decisionNumber', 'fineFen', 'reminderNumber'], // 行政强制法 Art 55
-};
+// What each kind must state before it may issue: documents/content.ts (zod, checked before numbering).
 
 export const isDocumentKind = (k: unknown): k is DocumentKind =>
   typeof k === 'string' && Object.prototype.hasOwnProperty.call(DOCUMENT_KINDS, k);

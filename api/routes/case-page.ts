@@ -10,6 +10,7 @@ import { formFailure, type FormFailure } from '../form-errors.ts';
 import { authorize } from '../route.ts';
 import { applyDeferral, recordLawsuit, requestExtension, requestPreservation } from '../services/case-actions.ts';
 import { getCase } from '../services/cases.ts';
+import { recordPanel } from '../services/records.ts';
 import { awaitNextStep, openStepIds } from '../services/settled.ts';
 import { flagCaseTransfer, recordHarm } from '../services/transfers.ts';
 import { CASE_OFFICERS, deferralBody, lawsuitBody, preservationBody, reasonBody } from './case-action-schemas.ts';
@@ -140,6 +141,7 @@ export async function renderCase(deps: AppDeps, req: Request, res: Response, for
     title: detail.case.number ?? '案件', detail, state, error: req.query.error, done, me, csrf: csrfToken(req),
     stageLabel: STAGES[detail.case.stage] ?? detail.case.stage, open,
     can, f, actionsOpen: !!form, idemKey: randomUUID(), preservationRows: preservationRows(form),
+    recordPanel: await recordPanel(deps, me, detail.case),
     officerOptions: officers.map((o) => ({ ...o, checked: chosen.includes(o.value) })),
     crimeCategories: CRIME_CATEGORY_IDS.map((id) => ({ value: id, label: crimeTitle(id), selected: id === category })),
   });
