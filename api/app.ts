@@ -13,7 +13,11 @@ import { mount, openApi, type RouteDef } from './route.ts';
 import { adminPageRoutes, adminRoutes } from './routes/admin.ts';
 import { apiRoutes } from './routes/api.ts';
 import { caseActionRoutes } from './routes/case-actions.ts';
-import { evidenceBodyParser, evidencePageRoutes, evidenceRoutes } from './routes/evidence.ts';
+import { evidenceRoutes } from './routes/evidence.ts';
+import { evidencePageRoutes } from './routes/evidence-pages.ts';
+import { uploadRoutes } from './uploads.ts';
+import { loadConfig } from '../infra/config.ts';
+import { storageFromConfig } from '../store/objects/index.ts';
 import { healthRoute } from './routes/health.ts';
 import { recordRoutes } from './routes/records.ts';
 import { recordPageRoutes } from './routes/record-pages.ts';
@@ -44,11 +48,11 @@ export function apiRouteTable(deps: AppDeps): RouteDef[] {
 }
 
 /** The server-rendered pages, in the order they are mounted (the route-coverage test reads the same list). */
-export function pageRouters(deps: AppDeps, routes: RouteDef[]): Router[] {
+export function pageRouters(deps: AppDeps, routes: RouteDef[], storage: Parameters<typeof evidencePageRoutes>[1]): Router[] {
   return [
     // Before the module pages: /referrals/new must not be read as the referral called "new".
     actionPageRoutes(deps, routes, PERSON_ACTION_PAGES),
-    publicPageRoutes(deps), documentPageRoutes(deps), evidencePageRoutes(deps), recordPageRoutes(deps), queuePageRoutes(deps), casePageRoutes(deps), pageRoutes(deps),
+    publicPageRoutes(deps), documentPageRoutes(deps), evidencePageRoutes(deps, storage), recordPageRoutes(deps), queuePageRoutes(deps), casePageRoutes(deps), pageRoutes(deps),
     adminPageRoutes(deps), referralPageRoutes(deps), reconsiderationPageRoutes(deps), transferPageRoutes(deps), delegationPageRoutes(deps),
     inspectionPageRoutes(deps), dashboardPageRoutes(deps), workforcePageRoutes(deps), auditPageRoutes(deps), caseReviewPageRoutes(deps),
     interferencePageRoutes(deps), escalationPageRoutes(deps),
@@ -71,7 +75,6 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(requestContext());
   app.use(pinoHttp({ logger: deps.logger, ...requestLogOptions, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] } } }));
-  app.use(evidenceBodyParser());
   app.use(referralBodyParser());
   app.use(reconsiderationBodyParser());
   app.use(express.json({ limit: '256kb' }));
@@ -86,6 +89,9 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(identify(deps.prisma));
   app.post(['/login', '/api/login'], loginLimiter());
   app.use(csrfOnPageWrites);
+  // Evidence files: a folder under DATA_DIR or S3, as configured, unless the caller gives one (tests).
+  const storage = deps.storage ?? storageFromConfig(loadConfig());
+  app.use(uploadRoutes(storage, deps.prisma));
   app.use(navQueueCounts(deps));
 
   const routes = apiRouteTable(deps);
@@ -94,7 +100,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   mount(api, routes);
   api.use('/api', () => { throw notFound('接口'); });
   app.use(api);
-  for (const pages of pageRouters(deps, routes)) app.use(pages);
+  for (const pages of pageRouters(deps, routes, storage)) app.use(pages);
   app.use(errorMiddleware(deps.logger));
   return app;
 }

@@ -21,7 +21,8 @@ const routes = apiRouteTable(deps);
 const key = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
 
 interface PageRoute { method: string; path: string; source: string }
-const pageRoutes: PageRoute[] = pageRouters(deps, routes).flatMap((router: Router) =>
+// A folder store that is never written: building the routers only wires it in.
+const pageRoutes: PageRoute[] = pageRouters(deps, routes, {} as Parameters<typeof pageRouters>[2]).flatMap((router: Router) =>
   (router.stack as unknown as { route?: { path: string; methods: Record<string, boolean>; stack: { handle: () => unknown }[] } }[])
     .filter((l) => l.route)
     .flatMap((l) => Object.keys(l.route!.methods).map((method) => ({
@@ -137,6 +138,13 @@ describe('every route of the API has a page or a documented reason', () => {
     const s = e as { sameAs: string; note: string };
     expect(s.note.length, k).toBeGreaterThanOrEqual(10);
     expect(PAGE_ACTIONS[s.sameAs], `${k}: ${s.sameAs} has a page form`).toHaveProperty('form');
+  });
+
+  it.each(entries.filter(([, e]) => 'script' in e))('%s: a page\'s script sends it', (k, e) => {
+    const s = e as { script: string; page: string; on: string; js: string };
+    expect(pageRoute('get', s.page).length, `${k}: page GET ${s.page}`).toBeGreaterThan(0);
+    expect(view(s.on), `${k}: ${s.on}.hbs loads ${s.js}`).toContain(s.js);
+    expect(readFileSync(path.join(root, 'api/public', s.js), 'utf8'), `${k}: ${s.js} calls the route`).toContain(s.script);
   });
 
   it.each(entries.filter(([, e]) => 'shown' in e))('%s: the page that shows it exists', (k, e) => {
