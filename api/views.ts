@@ -5,6 +5,7 @@ import Handlebars from 'handlebars';
 import { taskForm } from '../rules/task-forms.ts';
 import { ACTION_LABELS, EVIDENCE_KIND_LABELS, LABEL_SETS, labelOf, PENALTY_LABELS, rolesText, STATUS_LABELS, taskKindLabel } from './labels.ts';
 import { navFor, PUBLIC_MODULES } from './page-access.ts';
+import { mayOpen } from './action-pages.ts';
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'views');
 
@@ -48,6 +49,8 @@ hbs.registerHelper('enumLabel', (set: keyof typeof LABEL_SETS, code: string) => 
   if (!LABEL_SETS[set]) throw new Error(`no label set ${String(set)}`);
   return labelOf(LABEL_SETS[set], code);
 });
+// Links to the action pages (api/person-action-pages.ts) show only to those their API route admits.
+hbs.registerHelper('mayOpen', (me: { roles?: string[] } | undefined, path: string) => mayOpen(me, path));
 hbs.registerHelper('json', (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2));
 hbs.registerHelper('yuan', (fen: unknown) => (typeof fen === 'number' ? `${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2 })}元` : '—'));
 hbs.registerHelper('penaltyLabel', (p: { penaltyTypes?: string[]; fineFen?: number } | undefined) => {
