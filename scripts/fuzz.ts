@@ -138,7 +138,9 @@ const PARTY_USCC = '91530402MA6K0000X' + usccCheckDigit('91530402MA6K0000X');
 
 function schemathesis(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
+    // Run from the report folder: Schemathesis keeps its example database and crash files (for
+    // `st replay`) in the working directory, which must not be the checkout.
+    const child = spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env }, cwd: REPORT_DIR });
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
