@@ -8,7 +8,7 @@ import { AppError } from './errors.ts';
 /** Who may call a route: anyone, any signed-in user, or holders of one of the roles. */
 export type Access = 'public' | 'authenticated' | readonly Role[];
 
-export interface RouteDef<B = unknown, Q = unknown, P = unknown> {
+export interface RouteDef<B = unknown, Q = unknown, P = unknown, R = unknown> {
   method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   summary: string;
@@ -20,13 +20,13 @@ export interface RouteDef<B = unknown, Q = unknown, P = unknown> {
   status?: number;
   /** Refusals the handler can answer besides those mount() derives (see refusalStatuses); default 409 and 422. */
   refusals?: readonly number[];
-  /** What a success returns, for the published contract. */
-  response?: ZodType;
-  handler: (ctx: { req: Request; res: Response; actor: Actor; body: B; query: Q; params: P }) => Promise<unknown>;
+  /** What a success returns, published in the OpenAPI; the handler's result must have its type. */
+  response?: ZodType<R>;
+  handler: (ctx: { req: Request; res: Response; actor: Actor; body: B; query: Q; params: P }) => Promise<R>;
 }
 
 // Keeps the concrete schema types when routes are listed in arrays.
-export const defineRoute = <B, Q, P>(r: RouteDef<B, Q, P>): RouteDef => r as unknown as RouteDef;
+export const defineRoute = <B, Q, P, R>(r: RouteDef<B, Q, P, R>): RouteDef => r as unknown as RouteDef;
 
 export function authorize(access: Access, actor: Actor | undefined): void {
   if (access === 'public') return;

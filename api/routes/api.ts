@@ -5,7 +5,7 @@ import type { AppDeps } from '../deps.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import { getCase, listCases, registerCase } from '../services/cases.ts';
 import { claimTask, completeTask, getVisibleTask, listQueue, reassignTask, unclaimTask } from '../services/tasks.ts';
-import { completeBody, idParam, loginBody, pageQuery, queueQuery, reassignBody, registerCaseBody, summaryCaseBody } from './schemas.ts';
+import { completeBody, idParam, loginBody, pageQuery, queueQuery, reassignBody, registerCaseBody, registeredCase, summaryCaseBody } from './schemas.ts';
 import { registerSummaryCase } from '../services/summary.ts';
 import { deadlinesAtRisk } from '../services/supervision.ts';
 
@@ -54,12 +54,12 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'post', path: '/api/cases', tag: 'cases', access: ['HANDLER'], summary: '登记案件线索并提交立案审批',
-      body: registerCaseBody, status: 201, refusals: [422],
+      body: registerCaseBody, status: 201, refusals: [422], response: registeredCase,
       handler: async ({ actor, body, req }) => registerCase(deps, actor, body, req.get('idempotency-key') ?? undefined),
     }),
     defineRoute({
       method: 'post', path: '/api/cases/summary', tag: 'cases', access: ['HANDLER', 'TOWNSHIP_OFFICER'],
-      summary: '简易程序：当场作出行政处罚决定（警告或小额罚款）', body: summaryCaseBody, status: 201, refusals: [422],
+      summary: '简易程序：当场作出行政处罚决定（警告或小额罚款）', body: summaryCaseBody, status: 201, refusals: [422], response: registeredCase,
       handler: async ({ actor, body, req }) => registerSummaryCase(deps, actor, body, req.get('idempotency-key') ?? undefined),
     }),
     defineRoute({
