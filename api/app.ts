@@ -72,7 +72,8 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
 
   const routes = apiRouteTable(deps);
   const api = Router();
-  api.get('/api/openapi.json', (_req, res) => { res.json(openApi(routes)); });
+  let spec: Record<string, unknown> | undefined; // built once: it tries every text field's schema
+  api.get('/api/openapi.json', (_req, res) => { res.json(spec ??= openApi(routes)); });
   mount(api, routes);
   api.use('/api', () => { throw notFound('接口'); });
   app.use(api);

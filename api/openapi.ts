@@ -8,29 +8,72 @@ import { errorBody } from './errors.ts';
 
 // What String.prototype.trim() (zod's .trim()) removes: ECMAScript WhiteSpace and LineTerminator.
 // Spelt out rather than \s, which means other sets in Python's and Rust's regex engines.
-const WS = '[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]';
-const NWS = WS.replace('[', '[^');
-const ANY = '[\\s\\S]';
+const WS_CHARS = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+const WS = `[${WS_CHARS}]`;
 
-/** A pattern for "after trimming, between lo and hi characters" (hi undefined: no upper bound). */
-export function trimmedLengthPattern(lo: number, hi?: number): string | undefined {
-  if (hi === undefined) {
-    if (lo <= 0) return undefined;
-    if (lo === 1) return NWS;
-    return `^${WS}*${NWS}${ANY}{${lo - 2},}${NWS}${WS}*$`;
-  }
-  const middle = hi >= 2 ? `${ANY}{${Math.max(lo - 2, 0)},${hi - 2}}${NWS}` : '';
-  if (lo >= 2) return `^${WS}*${NWS}${middle}${WS}*$`;
-  const core = middle ? `${NWS}(?:${middle})?` : NWS;
-  return lo === 1 ? `^${WS}*${core}${WS}*$` : `^${WS}*(?:${core})?${WS}*$`;
+/** What a text field refuses inside it (a character class body; '' for nothing), and whether CRLF counts as one character. */
+export interface TextRule { refused: string; crlf: boolean }
+const PLAIN: TextRule = { refused: '', crlf: false };
+
+/**
+ * A pattern for "after trimming, between lo and hi characters (hi undefined: no upper bound), none
+ * of them refused". Leading and trailing white space is trimmed before anything is checked.
+ */
+export function trimmedTextPattern(lo: number, hi?: number, rule: TextRule = PLAIN): string | undefined {
+  if (lo <= 0 && hi === undefined && !rule.refused) return undefined;
+  const edge = `[^${WS_CHARS}${rule.refused}]`;
+  const unit = !rule.refused ? '[\\s\\S]' : rule.crlf ? `(?:\\r\\n|\\r(?!\\n)|[^${rule.refused}\\r])` : `[^${rule.refused}]`;
+  const count = (a: number, b?: number) => `{${Math.max(a, 0)},${b === undefined ? '' : Math.max(b, 0)}}`;
+  const middle = hi === undefined || hi >= 2 ? `${unit}${count(lo - 2, hi === undefined ? undefined : hi - 2)}${edge}` : '';
+  const core = lo >= 2 ? `${edge}${middle}` : middle ? `${edge}(?:${middle})?` : edge;
+  return lo >= 1 ? `^${WS}*${core}${WS}*$` : `^${WS}*(?:${core})?${WS}*$`;
 }
+
+/** Kept for callers that only trim. */
+export const trimmedLengthPattern = (lo: number, hi?: number) => trimmedTextPattern(lo, hi);
 
 interface CheckDef { check: string; tx?: (v: string) => string; minimum?: number; maximum?: number }
 const defOf = (c: unknown) => (c as { _zod: { def: CheckDef } })._zod.def;
 const isTrim = (d: CheckDef) => d.check === 'overwrite' && d.tx?.(' \u3000x\ufeff ') === 'x';
 
-/** zod checks a string's length after .trim(); JSON Schema's minLength/maxLength count the raw string. */
-function trimmedLengths(zodSchema: unknown, json: Record<string, unknown>): void {
+// Characters a text field may refuse by a refinement JSON Schema cannot see: control and format
+// characters, line and paragraph separators, non-characters. Each is tried on the field's schema.
+const CANDIDATES: string[] = [];
+for (let c = 0; c <= 0xffff; c++) {
+  if (c >= 0xd800 && c <= 0xdfff) continue;
+  const ch = String.fromCharCode(c);
+  if (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Noncharacter_Code_Point}]/u.test(ch)) CANDIDATES.push(ch);
+}
+const escape = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
+function charClass(chars: string[]): string {
+  const codes = chars.map((c) => c.charCodeAt(0)).sort((a, b) => a - b);
+  let out = '';
+  for (let i = 0; i < codes.length; ) {
+    let j = i;
+    while (j + 1 < codes.length && codes[j + 1] === codes[j]! + 1) j++;
+    out += j > i ? `${escape(codes[i]!)}-${escape(codes[j]!)}` : escape(codes[i]!);
+    i = j + 1;
+  }
+  return out;
+}
+
+/** Which candidates the schema refuses in the middle of an otherwise valid value; PLAIN when it cannot be tried. */
+function probeText(schema: ZodType, lo: number, hi: number | undefined, tx: (v: string) => string): TextRule {
+  const n = Math.max(lo, 2);
+  if (hi !== undefined && n + 2 > hi) return PLAIN;
+  const base = 'x'.repeat(n);
+  const ok = (s: string) => schema.safeParse(s).success;
+  if (!ok(base)) return PLAIN;
+  const refused = CANDIDATES.filter((c) => !ok(`x${c}${base.slice(1)}`));
+  // CRLF is one character only where the line break it becomes is allowed.
+  return refused.length ? { refused: charClass(refused), crlf: tx('a\r\nb') === 'a\nb' && !refused.includes('\n') } : PLAIN;
+}
+
+/**
+ * zod checks a string's length after .trim() (and any refinement after it); JSON Schema's
+ * minLength/maxLength count the raw string: the spec gets a pattern that says what zod checks.
+ */
+function trimmedText(zodSchema: unknown, json: Record<string, unknown>): void {
   const def = (zodSchema as { _zod: { def: { type: string; checks?: unknown[] } } })._zod.def;
   if (def.type !== 'string' || !def.checks) return;
   const checks = def.checks.map(defOf);
@@ -41,7 +84,8 @@ function trimmedLengths(zodSchema: unknown, json: Record<string, unknown>): void
   const hi = after.find((c) => c.check === 'max_length')?.maximum;
   if (lo !== undefined) delete json.minLength;
   if (hi !== undefined) delete json.maxLength;
-  const pattern = trimmedLengthPattern(lo ?? 0, hi);
+  const rule = probeText(zodSchema as ZodType, lo ?? 0, hi, checks[trimAt]!.tx!);
+  const pattern = trimmedTextPattern(lo ?? 0, hi, rule);
   if (!pattern) return;
   if (json.pattern) json.allOf = [...((json.allOf as unknown[]) ?? []), { pattern }];
   else json.pattern = pattern;
@@ -74,7 +118,7 @@ const jsonSchema = (schema: ZodType, io: 'input' | 'output') => z.toJSONSchema(s
   io, unrepresentable: 'any',
   override: (ctx) => {
     const json = ctx.jsonSchema as Record<string, unknown>;
-    trimmedLengths(ctx.zodSchema, json);
+    trimmedText(ctx.zodSchema, json);
     noNul(ctx.zodSchema, json);
   },
 }) as Record<string, unknown>;
