@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { contentProblems, describeProblems } from '../documents/content.ts';
 import { DOCUMENT_KINDS, documentNumber, isDocumentKind, type DocumentKind } from '../documents/kinds.ts';
 import { documentHash, renderDocument } from '../documents/render.ts';
 import { appendAudit, type AuditEntry } from '../store/audit.ts';
@@ -59,9 +60,14 @@ async function issue(tx: Prisma.TransactionClient, input: IssueDocumentInput): P
   }))?.name;
 
   const data = input.caseId ? await caseDocumentData(tx, input.caseId, input.kind, input.data) : input.data;
+  const { series, title } = DOCUMENT_KINDS[input.kind];
+  // No number of the official series for a document that lacks what the law requires it to state.
+  const problems = contentProblems(input.kind, data);
+  if (problems.length) {
+    throw ApplicationFailure.create({ message: describeProblems(title, problems), type: FAILURE.invalid, nonRetryable: true, details: [problems] });
+  }
   const now = new Date();
   const year = shanghaiYear(now);
-  const { series, title } = DOCUMENT_KINDS[input.kind];
   const number = documentNumber(org.shortName, input.kind, year, await nextNumber(tx, input.orgId, series, year));
   let html: string;
   try {
@@ -83,6 +89,15 @@ async function issue(tx: Prisma.TransactionClient, input: IssueDocumentInput): P
   await appendAudit(tx, { ...issuer(input.issuedById), action: 'document.issued', subjectType: 'Document', subjectId: doc.id,
     caseId: input.caseId ?? null, orgId: input.orgId, data: { kind: input.kind, number, sha256 } });
   return pick(doc);
+}
+
+/**
+ * Issues inside a caller's transaction, for a write whose other rows must commit with the
+ * document (a record's content row). The caller handles a concurrent same-key insert.
+ */
+export function issueDocumentWithin(tx: Prisma.TransactionClient, input: IssueDocumentInput): Promise<IssuedDocument> {
+  if (!isDocumentKind(input.kind)) throw ApplicationFailure.nonRetryable(`未知文书种类 ${String(input.kind)}`, FAILURE.invalid);
+  return issue(tx, input);
 }
 
 /** 执法文书: rendered, numbered per org/series/year, hashed and stored once (DESIGN §6). */

@@ -180,7 +180,7 @@ export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: De
         checkBasis: i.noticeNumber ?? '', findings: r.findings, recorder: recorder?.displayName ?? '',
         problems: [...failed, ...r.hazards.map((h) => `${h.location}：${h.description}${h.major ? '（重大事故隐患）' : ''}${h.outsideRemit ? '（不属本机关职责，移交）' : ''}${h.photos.length ? ` 照片SHA-256：${h.photos.map((p) => p.sha256).join('、')}` : ''}`)],
         hazards: r.hazards.map((h) => ({ description: h.description, location: h.location, major: h.major, photos: h.photos })),
-        inspectedAt: r.startedAt,
+        inspectedAt: r.startedAt, measures: onSiteMeasures(r),
       };
     },
 
@@ -329,4 +329,14 @@ export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: De
       return planSchedule(q.year, tomorrow, items, cal);
     },
   };
+}
+
+/** 现场处理措施 the record must state (AB25 21-22), "无" when nothing was ordered. */
+function onSiteMeasures(r: InspectionRecord): string {
+  const inRemit = r.hazards.filter((h) => !h.outsideRemit);
+  return [
+    ...(inRemit.some((h) => h.major) ? ['重大事故隐患，责令暂时停产停业'] : []),
+    ...(inRemit.length ? [`责令限期整改${r.rectifyBy ? `（整改期限：${r.rectifyBy}）` : ''}`] : []),
+    ...(r.hazards.some((h) => h.outsideRemit) ? ['不属于本机关职责的隐患移交有关部门处理'] : []),
+  ].join('；') || '无';
 }

@@ -16,6 +16,8 @@ import { apiRoutes } from './routes/api.ts';
 import { caseActionRoutes } from './routes/case-actions.ts';
 import { evidenceBodyParser, evidencePageRoutes, evidenceRoutes } from './routes/evidence.ts';
 import { healthRoute } from './routes/health.ts';
+import { recordRoutes } from './routes/records.ts';
+import { recordPageRoutes } from './routes/record-pages.ts';
 import { documentApiRoutes, documentPageRoutes } from './routes/documents.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { publicPageRoutes, publicRoutes } from './routes/public.ts';
@@ -30,12 +32,13 @@ import { auditPageRoutes, auditRoutes } from './routes/audit.ts';
 import { caseReviewPageRoutes, caseReviewRoutes } from './routes/case-reviews.ts';
 import { interferencePageRoutes, interferenceRoutes } from './routes/interference.ts';
 import { escalationPageRoutes, escalationRoutes } from './routes/escalations.ts';
+import { navQueueCounts, queuePageRoutes, queueViewRoutes } from './routes/queue.ts';
 import { metrics } from './metrics.ts';
 import { renderView, viewsDir } from './views.ts';
 
 /** Every JSON API route with its access policy: one table for routing, OpenAPI and the access tests. */
 export function apiRouteTable(deps: AppDeps): RouteDef[] {
-  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps), ...dashboardRoutes(deps), ...workforceRoutes(deps), ...auditRoutes(deps), ...caseReviewRoutes(deps), ...interferenceRoutes(deps), ...escalationRoutes(deps)];
+  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...recordRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps), ...dashboardRoutes(deps), ...workforceRoutes(deps), ...auditRoutes(deps), ...caseReviewRoutes(deps), ...interferenceRoutes(deps), ...escalationRoutes(deps), ...queueViewRoutes(deps)];
 }
 
 /** Builds the Express app; the entry file (scripts/api.ts) listens. */
@@ -69,6 +72,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(identify(deps.prisma));
   app.post(['/login', '/api/login'], loginLimiter());
   app.use(csrfOnPageWrites);
+  app.use(navQueueCounts(deps));
 
   const routes = apiRouteTable(deps);
   const api = Router();
@@ -80,6 +84,8 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(publicPageRoutes(deps));
   app.use(documentPageRoutes(deps));
   app.use(evidencePageRoutes(deps));
+  app.use(recordPageRoutes(deps));
+  app.use(queuePageRoutes(deps));
   app.use(pageRoutes(deps));
   app.use(adminPageRoutes(deps));
   app.use(referralPageRoutes(deps));

@@ -23,6 +23,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'task.near_due': '临期预警', 'task.taken_over': '督办人接手办理', 'escalation.resolved': '升级督办处理完毕',
   'document.issued': '制发文书', 'disclosure.published': '公示', 'disclosure.withdrawn': '撤回公示', 'payment.confirmed': '收到缴款确认',
   'preservation.released': '解除先行登记保存', 'evidence.added': '收集证据',
+  // 询问笔录 / 现场检查记录 (issue 17)
+  'record.draft_saved': '保存记录草稿（未编号）',
   // 行刑衔接 (issue 5)
   'transfer.reported': '专案组提交移送报告', 'transfer.report_issued': '制作移送报告', 'transfer.step_due': '计算环节期限', 'transfer.step_done': '环节办结',
   'transfer.refused': '负责人不批准移送', 'transfer.approved': '负责人批准移送', 'transfer.delivered': '移送公安机关（抄送检察院）',
@@ -63,4 +65,28 @@ export const TRANSFER_STATUS_LABELS: Readonly<Record<string, string>> = {
   AWAITING_APPROVAL: '待负责人审批', REFUSED: '不批准移送', APPROVED: '已批准，待移送', DELIVERED: '已移送，待公安机关签收',
   RECEIVED: '公安机关审查中', FILED: '已立案', NOT_FILED: '不予立案', RECONSIDERATION: '提请复议中', SUPERVISION: '检察院立案监督中',
   RETURNED: '已移回行政处理', CONCLUDED: '刑事处理终结',
+};
+
+// 询问笔录 / 现场检查记录 (issue 17, records).
+export const RECORD_KIND_LABELS: Readonly<Record<string, string>> = { INTERVIEW_RECORD: '询问笔录', INSPECTION_RECORD: '现场检查记录' };
+export const ID_TYPE_LABELS: Readonly<Record<string, string>> = {
+  RESIDENT_ID: '居民身份证', PASSPORT: '护照', HK_MACAO_PERMIT: '港澳居民来往内地通行证', TAIWAN_PERMIT: '台湾居民来往大陆通行证', OTHER: '其他证件',
+};
+export const SEX_LABELS: Readonly<Record<string, string>> = { MALE: '男', FEMALE: '女' };
+export const RELATION_LABELS: Readonly<Record<string, string>> = {
+  PARTY: '当事人', LEGAL_REPRESENTATIVE: '法定代表人', PERSON_IN_CHARGE: '主要负责人', EMPLOYEE: '从业人员（员工）', WITNESS: '证人', OTHER: '其他',
+};
+
+/** The procedures of the work queue's filter (issue 17; rules/task-forms.ts PROCEDURE_KINDS). */
+export const PROCEDURE_LABELS: Readonly<Record<string, string>> = {
+  CASE: '行政处罚', INSPECTION: '监督检查', REFERRAL: '移交', TRANSFER: '行刑衔接', RECONSIDERATION: '行政复议',
+  DELEGATION: '委托执法', ESCALATION: '逾期升级督办', CASE_REVIEW: '案卷抽查评查', WORKFORCE: '执法队伍',
+};
+
+/** The work queue's sort orders and due windows (issue 17). */
+export const QUEUE_SORT_LABELS: Readonly<Record<string, string>> = {
+  due: '按期限（最紧在前）', registered: '按登记时间（最早在前）', registered_desc: '按登记时间（最新在前）',
+};
+export const QUEUE_DUE_LABELS: Readonly<Record<string, string>> = {
+  today: '今日到期', '3d': '3日内到期', '7d': '7日内到期', custom: '自定日期',
 };

@@ -5,7 +5,7 @@
 // The HTTP + sign-in overhead of GET /api/tasks is measured separately on a seeded user.
 import type { Role } from '../rules/roles.ts';
 import type { AppDeps } from '../api/deps.ts';
-import { listQueue } from '../api/services/tasks.ts';
+import { listQueue } from '../api/services/queue.ts';
 import type { Actor } from '../workflows/messages.ts';
 import { deadline, type Ctx } from './context.ts';
 import { BENCH_ORG_PREFIX, deleteQueueRows, insertQueueRows } from './seed-queue.ts';
@@ -14,13 +14,17 @@ import { powerLawExponent, ratio, round, summarise, timed, type Latency } from '
 const PAGE_SIZE = 20;
 
 const ITEMS_SQL = `/* bench: raw work queue page */
-SELECT id, "caseId", kind, title, status, "dueAt", "dueProvisional", "claimedById", "escalationLevel", "createdAt", "allowedOutcomes", payload
-FROM "Task"
-WHERE "orgId" = $1 AND status = 'OPEN' AND ("candidateRoles" && $2::text[] OR "claimedById" = $3)
-ORDER BY "dueAt" ASC NULLS LAST, "createdAt" ASC
-LIMIT $4 OFFSET $5`;
+SELECT t.id, t."caseId", t.kind, t.title, t.status, t."dueAt", t."effectiveDueAt", t."dueProvisional", t."claimedById", t."escalationLevel",
+  t."createdAt", t."allowedOutcomes", t.payload, c.number, c."partyName", u."displayName"
+FROM (SELECT * FROM "Task"
+  WHERE "orgId" = $1 AND status = 'OPEN' AND ("candidateRoles" && $2::text[] OR "claimedById" = $3)
+  ORDER BY "effectiveDueAt" ASC NULLS LAST, "createdAt" ASC, id ASC
+  LIMIT $4 OFFSET $5) t
+LEFT JOIN "Case" c ON c.id = t."caseId" LEFT JOIN "User" u ON u.id = t."claimedById"
+ORDER BY t."effectiveDueAt" ASC NULLS LAST, t."createdAt" ASC, t.id ASC`;
 const COUNT_SQL = `/* bench: raw work queue counts */
-SELECT count(*)::int AS total, count(*) FILTER (WHERE "dueAt" < $4)::int AS overdue
+SELECT count(*)::int AS total, count(*) FILTER (WHERE "effectiveDueAt" <= $4)::int AS overdue,
+  count(*) FILTER (WHERE "effectiveDueAt" > $4 AND ("effectiveDueAt" <= $4 + interval '2 days' OR "warnedAt" IS NOT NULL))::int AS near
 FROM "Task"
 WHERE "orgId" = $1 AND status = 'OPEN' AND ("candidateRoles" && $2::text[] OR "claimedById" = $3)`;
 
@@ -48,12 +52,12 @@ export interface QueueResult {
   httpOverhead: { api: Latency; service: Latency; p50Ms: number; p95Ms: number };
 }
 
-const filter = { status: 'OPEN' as const, page: 1, pageSize: PAGE_SIZE };
+const filter = { status: 'OPEN' as const, sort: 'due' as const, page: 1, pageSize: PAGE_SIZE };
 
 /** The hand-written equivalent: page and counts in parallel, as listQueue does. */
 const rawQueue = (ctx: Ctx, a: Actor, now: Date) => Promise.all([
   ctx.pool.query(ITEMS_SQL, [a.orgId, a.roles, a.userId, PAGE_SIZE, 0]),
-  ctx.pool.query<{ total: number; overdue: number }>(COUNT_SQL, [a.orgId, a.roles, a.userId, now]),
+  ctx.pool.query<{ total: number; overdue: number; near: number }>(COUNT_SQL, [a.orgId, a.roles, a.userId, now]),
 ]);
 
 const ROLES: Role[] = ['SUPERVISOR', 'HANDLER', 'LEGAL_REVIEWER', 'HEAD'];
@@ -106,7 +110,7 @@ async function measureStep(ctx: Ctx, people: Actor[], size: number, insertMs: nu
     const c = counts.rows[0]!;
     visibleTotals.push(c.total);
     sameRows &&= mine.items.map((t) => t.id).join() === items.rows.map((t: { id: string }) => t.id).join()
-      && mine.total === c.total && mine.overdue === c.overdue;
+      && mine.total === c.total && mine.overdue === c.overdue && mine.near === c.near;
   }
 
   const appMs: number[] = [];

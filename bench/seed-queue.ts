@@ -40,7 +40,8 @@ JOIN (VALUES
 ) AS k(n, step, kind, title, role, deadline, outcomes) ON k.n = (r2 / 10) % 4`;
 
 /** Adds rows `from`..`to` (1-based), in chunks; returns the time it took in ms. */
-export async function insertQueueRows(pool: pg.Pool, from: number, to: number, orgs: number, log: (s: string) => void): Promise<number> {
+/** `pool`: a pool or a single client (the queue plan test loads through one client). */
+export async function insertQueueRows(pool: pg.Pool | pg.Client, from: number, to: number, orgs: number, log: (s: string) => void): Promise<number> {
   const t0 = Date.now();
   const CHUNK = 100_000;
   for (let a = from; a <= to; a += CHUNK) {

@@ -59,19 +59,7 @@ export const DOCUMENT_KINDS = {
 
 export type DocumentKind = keyof typeof DOCUMENT_KINDS;
 
-// Fields without which a document may not issue (dotted paths into the data): the items the
-// law requires it to state. Forms and records may be issued partly filled in.
-const DECISION = ['party.name', 'party.address', 'facts', 'violationBasis', 'penaltyBasis', 'penalty'];
-export const REQUIRED_FIELDS: Partial<Record<DocumentKind, readonly string[]>> = {
-  PENALTY_DECISION: DECISION, // CF 59
-  NO_PENALTY_DECISION: ['party.name', 'facts', 'violationBasis', 'reason'], // CF 33
-  SUMMARY_DECISION: [...DECISION.filter((f) => f !== 'party.address'), 'occurredAt', 'place', 'officers'], // CF 52②
-  PENALTY_NOTICE: ['party.name', 'facts', 'violationBasis', 'penaltyBasis', 'penalty'], // CF 44
-  HEARING_RIGHTS_NOTICE: ['party.name', 'facts', 'violationBasis', 'penaltyBasis', 'penalty'], // CF 44, 63
-  HEARING_NOTICE: ['party.name', 'hearingAt', 'place'], // CF 64(二)
-  REMINDER: ['party.name', 'decisionNumber', 'fineFen'], // 行政强制法 Art 35
-  ENFORCEMENT_APPLICATION: ['court', 'party.name', 'decisionNumber', 'fineFen', 'reminderNumber'], // 行政强制法 Art 55
-};
+// What each kind must state before it may issue: documents/content.ts (zod, checked before numbering).
 
 export const isDocumentKind = (k: unknown): k is DocumentKind =>
   typeof k === 'string' && Object.prototype.hasOwnProperty.call(DOCUMENT_KINDS, k);

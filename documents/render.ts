@@ -3,7 +3,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import { DOCUMENT_KINDS, REQUIRED_FIELDS, type DocumentKind } from './kinds.ts';
+import { contentProblems, describeProblems } from './content.ts';
+import { DOCUMENT_KINDS, type DocumentKind } from './kinds.ts';
 
 /** Party block (partials/party.hbs). Full identity is printed: the document goes to the party itself. */
 export interface DocumentParty {
@@ -140,20 +141,21 @@ function template(kind: DocumentKind): Handlebars.TemplateDelegate {
   return tpl;
 }
 
-const at = (data: unknown, dotted: string): unknown =>
-  dotted.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), data);
 const blank = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
 /**
  * Renders a complete standalone HTML document (styles embedded) for storage at issue.
- * Refuses, rather than issue a defective document, when a field the law requires is missing
- * (REQUIRED_FIELDS) or a field meant as text was given an object.
+ * Refuses, rather than issue a defective document, when an item the law requires is missing
+ * (documents/content.ts) or a field meant as text was given an object.
  */
 export function renderDocument(kind: DocumentKind, data: DocumentData): string {
   const meta = DOCUMENT_KINDS[kind];
   if (!meta) throw new Error(`未知文书种类: ${String(kind)}`);
-  const missing = ['number', 'authorityName', ...(REQUIRED_FIELDS[kind] ?? [])].filter((f) => blank(at(data, f)));
-  if (missing.length) throw new Error(`${meta.title}缺少必填内容: ${missing.join(', ')}`);
+  const problems = [
+    ...['number', 'authorityName'].filter((f) => blank(data[f])).map((path) => ({ path, message: path === 'number' ? '缺少文书编号' : '缺少机关名称' })),
+    ...contentProblems(kind, data),
+  ];
+  if (problems.length) throw new Error(describeProblems(meta.title, problems));
   const handler = typeof data.delegatedHandler === 'string' ? { name: data.delegatedHandler } : data.delegatedHandler;
   const html = template(kind)({
     ...data, kind, title: meta.title, delegatedHandler: handler?.name ? handler : undefined, issuedAt: data.issuedAt ?? new Date(),

@@ -45,6 +45,26 @@ export const TASK_FORMS = {
 
 export type TaskKind = keyof typeof TASK_FORMS;
 
+/** The procedure (DESIGN §4) each step belongs to: the work queue filters by it (issue 17). */
+export const PROCEDURE_KINDS = {
+  CASE: ['FILING_APPROVAL', ...Object.keys(CASE_FORMS)],
+  INSPECTION: Object.keys(INSPECTION_FORMS),
+  REFERRAL: Object.keys(REFERRAL_FORMS),
+  TRANSFER: Object.keys(TRANSFER_FORMS),
+  RECONSIDERATION: Object.keys(RECONSIDERATION_FORMS),
+  DELEGATION: Object.keys(DELEGATION_FORMS),
+  ESCALATION: Object.keys(ESCALATION_FORMS),
+  CASE_REVIEW: Object.keys(CASE_REVIEW_FORMS),
+  WORKFORCE: Object.keys(WORKFORCE_FORMS),
+} as const satisfies Record<string, readonly string[]>;
+
+export type Procedure = keyof typeof PROCEDURE_KINDS;
+export const PROCEDURES = Object.keys(PROCEDURE_KINDS) as [Procedure, ...Procedure[]];
+
+export function procedureOf(kind: string): Procedure | undefined {
+  return PROCEDURES.find((p) => (PROCEDURE_KINDS[p] as readonly string[]).includes(kind));
+}
+
 export function taskForm(kind: string): TaskForm | undefined {
   return (TASK_FORMS as Record<string, TaskForm>)[kind];
 }

@@ -4,7 +4,8 @@ import { checkPassword, issueToken, bearerOf, revokeToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import { getCase, listCases, registerCase } from '../services/cases.ts';
-import { claimTask, completeTask, getVisibleTask, listQueue, reassignTask, unclaimTask } from '../services/tasks.ts';
+import { listQueue } from '../services/queue.ts';
+import { claimTask, completeTask, getVisibleTask, reassignTask, unclaimTask } from '../services/tasks.ts';
 import { completeBody, idParam, loginBody, pageQuery, queueQuery, reassignBody, registerCaseBody, registeredCase, summaryCaseBody } from './schemas.ts';
 import { registerSummaryCase } from '../services/summary.ts';
 import { deadlinesAtRisk } from '../services/supervision.ts';
@@ -27,7 +28,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       handler: async ({ actor }) => actor,
     }),
     defineRoute({
-      method: 'get', path: '/api/tasks', tag: 'tasks', access: 'authenticated', summary: '我的待办（按期限排序，分页，含超期数）',
+      method: 'get', path: '/api/tasks', tag: 'tasks', access: 'authenticated', summary: '我的待办（按程序、环节、期限、认领、案号或当事人筛选，按期限或登记时间排序，分页，含超期数、临期数）',
       query: queueQuery, handler: async ({ actor, query }) => listQueue(deps, actor, query),
     }),
     defineRoute({

@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
-import { addEvidence, addRecord, evidenceFile } from '../services/evidence.ts';
+import { addEvidence, evidenceFile } from '../services/evidence.ts';
 import { idParam } from './schemas.ts';
 
 const evidenceBody = z.object({
@@ -12,21 +12,11 @@ const evidenceBody = z.object({
   contentBase64: z.string().max(12 * 1024 * 1024).regex(/^[A-Za-z0-9+/=\s]*$/, '文件内容须为 base64').optional(),
 }).strict();
 
-const recordBody = z.object({
-  kind: z.enum(['INSPECTION_RECORD', 'INTERVIEW_RECORD']),
-  data: z.record(z.string(), z.unknown()),
-}).strict();
-
 export const evidenceRoutes = (deps: AppDeps): RouteDef[] => [
   defineRoute({
     method: 'post', path: '/api/cases/:id/evidence', tag: 'cases', access: ['HANDLER', 'ASSISTANT', 'TOWNSHIP_OFFICER'],
     summary: '收集证据（文件按内容识别类型，记录 SHA-256）', params: idParam, body: evidenceBody, status: 201,
     handler: async ({ actor, params, body, req }) => addEvidence(deps, actor, params.id, body, req.get('idempotency-key') ?? undefined),
-  }),
-  defineRoute({
-    method: 'post', path: '/api/cases/:id/records', tag: 'cases', access: ['HANDLER', 'TOWNSHIP_OFFICER'],
-    summary: '制作现场检查记录或询问笔录', params: idParam, body: recordBody, status: 201,
-    handler: async ({ actor, params, body, req }) => addRecord(deps, actor, params.id, body.kind, body.data, req.get('idempotency-key') ?? undefined),
   }),
 ];
 

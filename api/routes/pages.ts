@@ -8,9 +8,10 @@ import { AppError } from '../errors.ts';
 import { formData, outcomeViews } from '../forms.ts';
 import { applyDeferral, pauseClock, requestExtension, requestPreservation } from '../services/case-actions.ts';
 import { getCase, listCases, registerCase } from '../services/cases.ts';
+import { recordPanel } from '../services/records.ts';
 import { deadlinesAtRisk } from '../services/supervision.ts';
-import { claimTask, completeTask, getVisibleTask, listQueue } from '../services/tasks.ts';
-import { loginBody, queueQuery, registerCaseBody } from './schemas.ts';
+import { claimTask, completeTask, getVisibleTask, unclaimTask } from '../services/tasks.ts';
+import { loginBody, registerCaseBody } from './schemas.ts';
 
 export const STAGES: Record<string, string> = {
   FILING: '立案审批', NOT_FILED: '不予立案', INVESTIGATION: '调查取证', NOTICE: '告知', HEARING: '听证',
@@ -56,7 +57,9 @@ async function renderTask(deps: AppDeps, req: Request, res: Response, taskId: st
 const choicesOrg = (task: { orgId: string; payload: unknown }) =>
   (task.payload as { escalation?: { orgId?: string } } | null)?.escalation?.orgId ?? task.orgId;
 
-const safeNext = (n: unknown) => (typeof n === 'string' && /^\/[^/\\]/.test(n) ? n : '/tasks');
+export const safeNext = (n: unknown) => (typeof n === 'string' && /^\/[^/\\]/.test(n) ? n : '/tasks');
+/** Back to a page with an error it shows (the queue shows `error`). */
+export const withError = (to: string, message: string) => `${to}${to.includes('?') ? '&' : '?'}error=${encodeURIComponent(message)}`;
 
 /** Server-rendered pages (Chinese UI) over the same services as the JSON API. */
 export function pageRoutes(deps: AppDeps): Router {
@@ -85,23 +88,26 @@ export function pageRoutes(deps: AppDeps): Router {
     req.session.destroy(() => res.redirect('/login'));
   });
 
-  r.get('/tasks', async (req, res) => {
-    if (!signedIn(req, res)) return;
-    const q = queueQuery.parse(req.query);
-    const queue = await listQueue(deps, req.actor!, q);
-    page(req, res, 'queue', { title: '我的待办', queue, q, pages: Math.max(1, Math.ceil(queue.total / q.pageSize)) });
-  });
-
   r.get('/tasks/:id', async (req, res) => {
     if (!signedIn(req, res)) return;
     await renderTask(deps, req, res, req.params.id);
   });
 
-  r.post('/tasks/:id/claim', async (req, res) => {
-    if (!signedIn(req, res)) return;
-    await claimTask(deps, req.actor!, req.params.id);
-    res.redirect(`/tasks/${req.params.id}`);
-  });
+  // Claim and unclaim from the task page or from the queue (next = the queue with its filters).
+  for (const [action, run] of [['claim', claimTask], ['unclaim', unclaimTask]] as const) {
+    r.post(`/tasks/:id/${action}`, async (req, res) => {
+      if (!signedIn(req, res)) return;
+      const fromQueue = !!req.body?.next;
+      const back = fromQueue ? safeNext(req.body.next) : `/tasks/${req.params.id}`;
+      try {
+        await run(deps, req.actor!, req.params.id);
+      } catch (err) {
+        if (!fromQueue || !(err instanceof AppError) || err.status >= 500) throw err;
+        return res.redirect(withError(back, err.message));
+      }
+      res.redirect(back);
+    });
+  }
 
   r.post('/tasks/:id/complete', async (req, res) => {
     if (!signedIn(req, res)) return;
@@ -157,6 +163,7 @@ export function pageRoutes(deps: AppDeps): Router {
     page(req, res, 'case', {
       title: detail.case.number ?? '案件', detail, state, error: req.query.error, done: req.query.done,
       stageLabel: STAGES[detail.case.stage] ?? detail.case.stage, open: detail.case.status === 'OPEN',
+      recordPanel: await recordPanel(deps, req.actor!, detail.case),
     });
   });
 

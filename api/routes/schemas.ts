@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROCEDURES } from '../../rules/task-forms.ts';
 
 export const pageQuery = {
   page: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -7,12 +8,42 @@ export const pageQuery = {
 
 const boolish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-export const queueQuery = z.object({
-  kind: z.string().max(64).optional(),
-  status: z.enum(['OPEN', 'COMPLETED', 'EXPIRED', 'ALL']).default('OPEN'),
-  overdue: boolish.optional(),
-  mine: boolish.optional(),
-  ...pageQuery,
+// An HTML form sends "" for an unset select or date: the same as not sending the field.
+const blank = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), '不是有效日期');
+
+/** A yes/no filter: a JSON boolean, or the string an HTML checkbox sends. */
+const flag = z.union([z.boolean(), boolish]);
+
+/** The work queue's filters (issue 17): also what a saved view keeps. */
+export const queueFilters = z.object({
+  kind: blank(z.string().max(64)),
+  procedure: blank(z.enum(PROCEDURES)),
+  status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['OPEN', 'COMPLETED', 'EXPIRED', 'ALL']).default('OPEN')),
+  overdue: blank(flag),
+  near: blank(flag),
+  /** Same as claim=mine; the first form of the queue's API. */
+  mine: blank(flag),
+  claim: blank(z.enum(['all', 'mine', 'unclaimed'])),
+  due: blank(z.enum(['today', '3d', '7d', 'custom'])),
+  dueFrom: blank(isoDay),
+  dueTo: blank(isoDay),
+  q: blank(z.string().trim().min(2, '搜索词至少 2 个字').max(64)),
+  sort: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['due', 'registered', 'registered_desc']).default('due')),
+});
+
+const customWindow = (f: { due?: string; dueFrom?: string; dueTo?: string }, ctx: z.RefinementCtx) => {
+  if (f.due === 'custom' && !f.dueFrom && !f.dueTo) ctx.addIssue({ code: 'custom', path: ['dueFrom'], message: '自定日期须填写起或止日期' });
+  if (f.dueFrom && f.dueTo && f.dueFrom > f.dueTo) ctx.addIssue({ code: 'custom', path: ['dueTo'], message: '止日期不能早于起日期' });
+};
+
+export const queueQuery = queueFilters.extend(pageQuery).strict().superRefine(customWindow);
+export const savedFilters = queueFilters.strict().superRefine(customWindow);
+export type QueueFilters = z.output<typeof queueFilters>;
+
+export const queueViewBody = z.object({
+  name: z.string().trim().min(1, '请填写视图名称').max(40, '视图名称最多 40 个字'),
+  filters: savedFilters,
 }).strict();
 
 export const idParam = z.object({ id: z.string().min(1).max(128) });

@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
-import { documentActivities } from '../../activities/documents.ts';
 import { appendAudit } from '../../store/audit.ts';
 import { canSeeOrg } from '../../store/visibility.ts';
 import type { Actor } from '../../workflows/messages.ts';
@@ -56,13 +55,4 @@ export async function evidenceFile(deps: AppDeps, actor: Actor, evidenceId: stri
   const c = e ? await deps.prisma.case.findUnique({ where: { id: e.caseId }, select: { orgId: true } }) : null;
   if (!e || !c || !canSeeOrg(actor, c.orgId) || !e.content) throw notFound('证据文件');
   return e;
-}
-
-/** 现场检查记录 and 询问笔录, issued as numbered documents of the case by a certified officer. */
-export async function addRecord(deps: AppDeps, actor: Actor, caseId: string, kind: 'INSPECTION_RECORD' | 'INTERVIEW_RECORD', data: Record<string, unknown>, key?: string) {
-  const c = await openCase(deps, actor, caseId);
-  if (!actor.certified) throw new AppError('forbidden', '制作笔录须由持有有效行政执法证的执法人员进行', 403);
-  return documentActivities(deps.prisma).issueDocument({
-    key: `record:${caseId}:${actor.userId}:${key ?? randomUUID()}`, caseId, orgId: c.orgId, kind, data, issuedById: actor.userId,
-  });
 }

@@ -30,3 +30,26 @@ export function outcome<S extends z.ZodType>(label: string, build: () => S): { r
   let schema: S | undefined;
   return { label, get schema() { return (schema ??= build()); } };
 }
+
+// Text a person types into an official record: stored, printed and hashed as written, so it
+// must be one canonical form (NFC: "é" typed two ways is one string) and nothing that prints as
+// "�" or hides in the page (lone surrogates, control characters, bidi overrides that reorder
+// what a signer reads). Browsers send textarea line breaks as CRLF: kept as LF.
+const LONE_SURROGATE = /\p{Cs}/u;
+const CONTROL = /[\p{Cc}\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]/u;
+const hasControl = (s: string, multiline: boolean) => CONTROL.test(multiline ? s.replace(/[\n\t]/g, '') : s);
+
+/**
+ * A person-entered text: NFC-normalised and trimmed; refuses unpaired surrogates and control
+ * characters (a multiline text keeps \n and \t) with a message naming the field.
+ */
+export function cleanText(label: string, o: { min?: number; max?: number; multiline?: boolean } = {}) {
+  const { min = 1, max = o.multiline ? 10_000 : 200, multiline = false } = o;
+  return z.string({ error: `请填写${label}` })
+    .refine((s) => !LONE_SURROGATE.test(s), { message: `${label}含有无法识别的字符（不成对的代理项），请重新输入`, abort: true })
+    .overwrite((s) => s.replace(/\r\n?/g, '\n').normalize('NFC').trim())
+    .refine((s) => !hasControl(s, multiline), { message: `${label}含有控制字符${multiline ? '（换行、制表符以外）' : ''}，请删除`, abort: true })
+    .min(min, { message: min <= 1 ? `请填写${label}` : `请填写${label}（至少${min}个字）`, abort: true })
+    .max(max, `${label}不能超过${max}个字`)
+    .describe(label);
+}

@@ -91,10 +91,14 @@ describe('立案审批 in a real browser', () => {
     await supervisor.goto('/tasks?pageSize=200');
     const row = supervisor.getByRole('row').filter({ hasText: partyName });
     expect(await row.count()).toBe(1);
-    const dueCell = row.getByRole('cell').nth(1);
+    // Columns (issue 17): 案号, 当事人, 程序 · 环节, 期限, 认领, and the claim button.
+    expect(await row.getByRole('cell').nth(0).textContent()).toBe('待立案');
+    expect(await row.getByRole('cell').nth(1).textContent()).toBe(partyName);
+    const dueCell = row.getByRole('cell').nth(3);
     expect(await dueCell.textContent()).toContain(shown(task.dueAt!));
-    expect(await dueCell.textContent()).toMatch(/剩余 \d+ 天/);
-    expect(await row.getByRole('cell').nth(3).textContent()).toBe('未认领');
+    // Counted as the case page counts this limit (working days for 立案审批).
+    expect(await dueCell.textContent()).toMatch(/剩余 \d+个工作日/);
+    expect(await row.getByRole('cell').nth(4).textContent()).toBe('未认领');
     await supervisor.screenshot({ path: path.join(SHOTS, 'queue.png'), fullPage: true });
 
     // ── opens, claims, approves ─────────────────────────────────────────────────────

@@ -144,8 +144,10 @@ describe('逾期升级督办 (escalations) in a real browser', () => {
     const held = lead.page.locator('main tbody tr').filter({ hasText: partyName });
     await reloadUntil(lead.page, async () => (await held.count()) === 1);
     const heldCells = await cells(lead.page, held);
-    expect(heldCells[0]).toMatch(new RegExp(`^立案审批 · ${partyName} 已升级`));
-    expect(heldCells[3]).toBe('已认领');
+    // Columns (issue 17): 案号, 当事人, 程序 · 环节, 期限, 认领, and the claim button.
+    expect(heldCells[1]).toBe(partyName);
+    expect(heldCells[2]).toBe('行政处罚立案审批 已升级');
+    expect(heldCells[4]).toBe(`${NAME.supervisor}（我）`);
 
     for (const s of [head, city, lead]) {
       expect(s.errors).toEqual([]);
@@ -231,9 +233,9 @@ describe('案卷抽查 / 评议考核 (case review) in a real browser', () => {
     await head.page.goto('/tasks?pageSize=200');
     const queued = head.page.locator('main tbody tr').filter({ hasText: number });
     await reloadUntil(head.page, async () => (await queued.count()) === 1);
-    expect((await cells(head.page, queued))[0]).toBe(`评查问题整改：${number}`);
+    expect((await cells(head.page, queued))[2]).toBe(`案卷抽查评查评查问题整改：${number}`);
     // From the queue to the task, and from the task to the review page where the answer is given.
-    await queued.getByRole('link').first().click();
+    await queued.getByRole('link', { name: `评查问题整改：${number}` }).click();
     await head.page.waitForURL(`**/tasks/${correction.id}`);
     expect(await head.page.locator('form.outcome').count()).toBe(0);
     await head.page.getByRole('link', { name: /在评查页面办理/ }).click();

@@ -19,6 +19,9 @@ const sample: DocumentData = {
   problems: ['可燃气体报警装置失效'], recorder: '王芳',
   interviewee: { name: '钱某', gender: '男', age: 45, idNumber: '530402198001010011', employer: '玉溪某化工有限公司', position: '安全主任', address: '红塔区', phone: '13800000000', relation: '当事人员工' },
   qa: [{ q: '报警装置为何失效？', a: '传感器损坏未更换。' }],
+  interviewer: officers[0], recordKeeper: officers[1], rightsNotified: true,
+  confirmation: { text: '以上记录已经被询问人核对，与实际情况一致。', refused: false }, measures: '责令立即更换报警装置传感器', rectifyBy: '2026-12-20',
+  hazard: '配电室门前堆放杂物', extendedDueAt: '2027-01-20T16:00:00Z',
   items: [{ name: '可燃气体报警控制器', spec: 'GB-100', quantity: '1台', note: '' }], storagePlace: '原地', storageMethod: '就地保存',
   contact: { person: '李明', phone: '0877-1111111', address: '玉溪市红塔区某街2号' },
   evidence: ['现场检查记录', '询问笔录'], violationBasis: '《中华人民共和国安全生产法》第三十六条第二款',
@@ -43,7 +46,7 @@ const sample: DocumentData = {
 const XSS = ['<script>alert(1)</script>', `"'><img src=x onerror=alert(1)>`];
 // Every free-text string becomes hostile; dates and amounts stay typed (helpers reject junk).
 const hostile = (v: unknown, payload: string, key = ''): unknown => {
-  if (typeof v === 'string') return /(^at|At)$|^number$|^authorityName$|^kind$/.test(key) ? v : payload;
+  if (typeof v === 'string') return /(^at|At|By)$|^number$|^authorityName$|^kind$/.test(key) ? v : payload;
   if (Array.isArray(v)) return v.map((x) => hostile(x, payload));
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, hostile(x, payload, k)]));
   return v;
@@ -129,7 +132,9 @@ describe('helpers and hash', () => {
     expect(() => renderDocument('PENALTY_DECISION', { ...sample, penaltyBasis: '' })).toThrow(/penaltyBasis/);
     expect(() => renderDocument('SUMMARY_DECISION', { ...sample, officers: [] })).toThrow(/officers/);
     expect(() => renderDocument('PENALTY_DECISION', { ...sample, penalty: { penaltyTypes: ['FINE'] } })).toThrow(/object Object/);
-    expect(() => renderDocument('INSPECTION_RECORD', { number: 'n', authorityName: 'a' })).not.toThrow(); // records may be partial
+    // A record is held to its content too (issue 17): a blank 询问笔录 names what it lacks.
+    expect(() => renderDocument('INTERVIEW_RECORD', { number: 'n', authorityName: 'a' })).toThrow(/interviewee.*qa.*confirmation/);
+    expect(() => renderDocument('INSPECTION_RECORD', { ...sample, measures: ' ', officers: officers.slice(0, 1) })).toThrow(/officers.*measures/);
   });
 
   it('refuses a non-integer amount rather than print a wrong one', () => {
