@@ -28,6 +28,8 @@ hbs.registerHelper('deadline', (d: unknown) => {
   const midnight = fmt.format(t).endsWith('00:00');
   return midnight ? `${day.format(t - 1)} 24:00` : fmt.format(t);
 });
+// A date as entered (a bare day stays that day) or an instant's day in Beijing time.
+hbs.registerHelper('day', (d: unknown) => (!d ? '—' : /^\d{4}-\d{2}-\d{2}$/.test(String(d)) ? String(d) : day.format(new Date(d as string))));
 hbs.registerHelper('shortHash', (h: string) => (h ? `${h.slice(0, 12)}…` : ''));
 hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 hbs.registerHelper('roleLabel', (r: string) => (ROLE_LABELS as Record<string, string>)[r] ?? r);

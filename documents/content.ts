@@ -69,6 +69,7 @@ export const CONTENT_SCHEMAS: Partial<Record<DocumentKind, z.ZodType>> = {
   PENALTY_NOTICE: requiring(NOTICE), // CF 44
   HEARING_RIGHTS_NOTICE: requiring(NOTICE), // CF 44, 63
   HEARING_NOTICE: requiring({ ...PARTY, hearingAt: '听证时间', place: '听证地点' }), // CF 64(二)
+  TESTING_PERIOD_NOTICE: requiring({ ...PARTY, 'commission.number': '委托书编号', 'commission.institution': '检测检验鉴定机构', 'commission.subject': '检测检验鉴定事项', pausedAt: '期限中止起始时间' }), // AB25 53②
   HEARING_RECORD: requiring({ ...PARTY, hearingAt: '听证时间' }), // CF 64(七)(八)
   COLLECTIVE_DISCUSSION_RECORD: requiring({ attendees: '参加人员', conclusion: '讨论决定' }), // CF 57②
   LEGAL_REVIEW_OPINION: requiring({ conclusion: '审核意见' }), // CF 58
