@@ -191,6 +191,8 @@ async function stopAll() {
   for (const stop of stops) await stop().catch((err) => process.stderr.write(`[fuzz] while stopping: ${String(err)}\n`));
 }
 
+// Ctrl-C (or CI's timeout) stops the servers and removes the temporary folder before exiting.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll().then(() => process.exit(130)));
 main().then(async (code) => { await stopAll(); process.exit(code); }, async (err) => {
   process.stderr.write(`[fuzz] ${err instanceof Error ? err.stack : String(err)}\n`);
   await stopAll();
