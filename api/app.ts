@@ -9,7 +9,8 @@ import type { AppDeps } from './deps.ts';
 import { csrfOnPageWrites, identify } from './auth.ts';
 import { errorMiddleware, notFound } from './errors.ts';
 import { loginLimiter } from './login-limit.ts';
-import { mount, openApi, type RouteDef } from './route.ts';
+import { openApi } from './openapi.ts';
+import { mount, type RouteDef } from './route.ts';
 import { adminPageRoutes, adminRoutes } from './routes/admin.ts';
 import { apiRoutes } from './routes/api.ts';
 import { caseActionRoutes } from './routes/case-actions.ts';
@@ -98,7 +99,8 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
 
   const routes = apiRouteTable(deps);
   const api = Router();
-  api.get('/api/openapi.json', (_req, res) => { res.json(openApi(routes)); });
+  let spec: Record<string, unknown> | undefined; // built once: it tries every text field's schema
+  api.get('/api/openapi.json', (_req, res) => { res.json(spec ??= openApi(routes)); });
   mount(api, routes);
   api.use('/api', () => { throw notFound('接口'); });
   app.use(api);

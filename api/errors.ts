@@ -1,9 +1,16 @@
 import type { ErrorRequestHandler } from 'express';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { ZodError } from 'zod';
+import { z, ZodError } from 'zod';
 import type { Logger } from 'pino';
 import { FAILURE } from '../workflows/messages.ts';
+
+/** Every refusal's body, as the error middleware below writes it (published in the OpenAPI). */
+export const errorBody = z.object({
+  error: z.string().describe('机器可读的错误代码'),
+  message: z.string().describe('中文说明'),
+  details: z.unknown().optional(),
+});
 
 /** The one business error of the API: thrown by services, mapped by one middleware. */
 export class AppError extends Error {
@@ -56,7 +63,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (raw, req, res, _next) => {
     const err = fromTemporal(raw);
     let status = 500;
-    let body: Record<string, unknown> = { error: 'internal', message: '服务器内部错误' };
+    let body: z.infer<typeof errorBody> = { error: 'internal', message: '服务器内部错误' };
     if (err instanceof AppError) {
       status = err.status;
       body = { error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };

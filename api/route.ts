@@ -1,5 +1,5 @@
 import type { Request, Response, Router } from 'express';
-import { z, type ZodType } from 'zod';
+import type { ZodType } from 'zod';
 import type { Role } from '../rules/roles.ts';
 import type { Actor } from '../workflows/messages.ts';
 import { checkCsrf } from './auth.ts';
@@ -8,7 +8,7 @@ import { AppError } from './errors.ts';
 /** Who may call a route: anyone, any signed-in user, or holders of one of the roles. */
 export type Access = 'public' | 'authenticated' | readonly Role[];
 
-export interface RouteDef<B = unknown, Q = unknown, P = unknown> {
+export interface RouteDef<B = unknown, Q = unknown, P = unknown, R = unknown> {
   method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   summary: string;
@@ -18,11 +18,15 @@ export interface RouteDef<B = unknown, Q = unknown, P = unknown> {
   query?: ZodType<Q>;
   params?: ZodType<P>;
   status?: number;
-  handler: (ctx: { req: Request; res: Response; actor: Actor; body: B; query: Q; params: P }) => Promise<unknown>;
+  /** Refusals the handler can answer besides those mount() derives (see refusalStatuses); default 409 and 422. */
+  refusals?: readonly number[];
+  /** What a success returns, published in the OpenAPI; the handler's result must have its type. */
+  response?: ZodType<R>;
+  handler: (ctx: { req: Request; res: Response; actor: Actor; body: B; query: Q; params: P }) => Promise<R>;
 }
 
 // Keeps the concrete schema types when routes are listed in arrays.
-export const defineRoute = <B, Q, P>(r: RouteDef<B, Q, P>): RouteDef => r as unknown as RouteDef;
+export const defineRoute = <B, Q, P, R>(r: RouteDef<B, Q, P, R>): RouteDef => r as unknown as RouteDef;
 
 export function authorize(access: Access, actor: Actor | undefined): void {
   if (access === 'public') return;
@@ -33,11 +37,26 @@ export function authorize(access: Access, actor: Actor | undefined): void {
   }
 }
 
+/** PostgreSQL cannot store U+0000 in text or jsonb: refused in any string, named by where it is (api/openapi.ts says so). */
+function rejectNul(v: unknown, at: string[] = []): void {
+  if (typeof v === 'string') {
+    if (v.includes('\u0000')) throw new AppError('bad_request', `${at.slice(1).join('.') || at[0]}: 不能包含空字符（U+0000）`, 400);
+  } else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      rejectNul(k, [...at, '(键名)']);
+      rejectNul(x, [...at, k]);
+    }
+  }
+}
+
 export function mount(router: Router, routes: RouteDef[]): void {
+  const methods = new Map<string, string[]>();
   for (const r of routes) {
+    methods.set(r.path, [...(methods.get(r.path) ?? []), r.method.toUpperCase()]);
     router[r.method](r.path, async (req, res) => {
       authorize(r.access, req.actor);
       checkCsrf(req);
+      rejectNul({ path: req.params, query: req.query, body: req.body });
       const params = r.params ? r.params.parse(req.params) : req.params;
       const query = r.query ? r.query.parse(req.query) : req.query;
       const body = r.body ? r.body.parse(req.body ?? {}) : undefined;
@@ -45,36 +64,14 @@ export function mount(router: Router, routes: RouteDef[]): void {
       if (!res.headersSent) res.status(r.status ?? 200).json(out ?? { ok: true });
     });
   }
-}
-
-/** OpenAPI 3.1 document built from the same zod schemas that validate requests. */
-export function openApi(routes: RouteDef[]): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of routes) {
-    const path = r.path.replace(/:(\w+)/g, '{$1}');
-    const params = [...r.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-    const query = r.query ? Object.entries((z.toJSONSchema(r.query, { io: 'input' }) as { properties?: Record<string, unknown> }).properties ?? {})
-      .map(([name, schema]) => ({ name, in: 'query', required: false, schema })) : [];
-    (paths[path] ??= {})[r.method] = {
-      summary: r.summary, tags: [r.tag],
-      security: r.access === 'public' ? [] : [{ bearer: [] }, { session: [] }],
-      'x-zhifa-access': r.access,
-      parameters: [...params, ...query],
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input' }) } } } } : {}),
-      responses: {
-        [String(r.status ?? 200)]: { description: 'OK' },
-        400: { description: '请求格式错误' }, 401: { description: '未登录' }, 403: { description: '无权限' },
-        404: { description: '不存在' }, 409: { description: '冲突（已办结、已被认领）' }, 422: { description: '内容不合规' },
-      },
-    };
+  // After every route, so that a path's own methods win: any other method is 405 with the ones it has
+  // (RFC 9110 §15.5.6), OPTIONS lists them. Express answers HEAD for every GET route itself.
+  for (const [path, list] of methods) {
+    const allow = [...new Set(list.includes('GET') ? [...list, 'HEAD'] : list)].join(', ');
+    router.all(path, (req, res) => {
+      res.setHeader('Allow', allow);
+      if (req.method === 'OPTIONS') { res.status(204).end(); return; }
+      throw new AppError('method_not_allowed', `本接口不支持 ${req.method} 方法（可用：${allow}）`, 405);
+    });
   }
-  return {
-    openapi: '3.1.0',
-    info: { title: 'Zhifa 执法 API', version: '0.1.0', description: '应急管理综合行政执法办案平台' },
-    components: { securitySchemes: {
-      bearer: { type: 'http', scheme: 'bearer' },
-      session: { type: 'apiKey', in: 'cookie', name: 'zhifa.sid' },
-    } },
-    paths,
-  };
 }

@@ -6,7 +6,7 @@ import { defineRoute, type RouteDef } from '../route.ts';
 import { getCase, listCases, registerCase } from '../services/cases.ts';
 import { listQueue } from '../services/queue.ts';
 import { claimTask, completeTask, getVisibleTask, reassignTask, unclaimTask } from '../services/tasks.ts';
-import { completeBody, idParam, loginBody, pageQuery, queueQuery, reassignBody, registerCaseBody, summaryCaseBody } from './schemas.ts';
+import { completeBody, idParam, loginBody, pageQuery, queueQuery, reassignBody, registerCaseBody, registeredCase, summaryCaseBody } from './schemas.ts';
 import { registerSummaryCase } from '../services/summary.ts';
 import { deadlinesAtRisk } from '../services/supervision.ts';
 
@@ -16,6 +16,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
   return [
     defineRoute({
       method: 'post', path: '/api/login', tag: 'auth', access: 'public', summary: '登录，换取访问令牌', body: loginBody, status: 201,
+      refusals: [401, 429],
       handler: async ({ body }) => issueToken(deps.prisma, await checkPassword(deps.prisma, body.username, body.password)),
     }),
     defineRoute({
@@ -54,21 +55,21 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'post', path: '/api/cases', tag: 'cases', access: ['HANDLER'], summary: '登记案件线索并提交立案审批',
-      body: registerCaseBody, status: 201,
+      body: registerCaseBody, status: 201, refusals: [422], response: registeredCase,
       handler: async ({ actor, body, req }) => registerCase(deps, actor, body, req.get('idempotency-key') ?? undefined),
     }),
     defineRoute({
       method: 'post', path: '/api/cases/summary', tag: 'cases', access: ['HANDLER', 'TOWNSHIP_OFFICER'],
-      summary: '简易程序：当场作出行政处罚决定（警告或小额罚款）', body: summaryCaseBody, status: 201,
+      summary: '简易程序：当场作出行政处罚决定（警告或小额罚款）', body: summaryCaseBody, status: 201, refusals: [422], response: registeredCase,
       handler: async ({ actor, body, req }) => registerSummaryCase(deps, actor, body, req.get('idempotency-key') ?? undefined),
     }),
     defineRoute({
       method: 'get', path: '/api/cases', tag: 'cases', access: [...officers, 'ASSISTANT', 'DISCIPLINE'], summary: '案件列表',
-      query: z.object(pageQuery).strict(), handler: async ({ actor, query }) => listCases(deps, actor, query.page, query.pageSize),
+      query: z.object(pageQuery).strict(), refusals: [], handler: async ({ actor, query }) => listCases(deps, actor, query.page, query.pageSize),
     }),
     defineRoute({
       method: 'get', path: '/api/cases/:id', tag: 'cases', access: [...officers, 'ASSISTANT', 'DISCIPLINE'], summary: '案件详情与全过程记录',
-      params: idParam, handler: async ({ actor, params }) => getCase(deps, actor, params.id),
+      params: idParam, refusals: [], handler: async ({ actor, params }) => getCase(deps, actor, params.id),
     }),
     defineRoute({
       method: 'get', path: '/api/supervision/deadlines', tag: 'supervision', access: ['SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'],

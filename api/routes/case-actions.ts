@@ -31,7 +31,7 @@ export function caseActionRoutes(deps: AppDeps): RouteDef[] {
   return [
     defineRoute({
       method: 'get', path: '/api/cases/:id/state', tag: 'cases', access: [...officers, 'CITY_SUPERVISOR', 'LEGAL_REVIEWER'],
-      summary: '案件流程实时状态（办案期限、处罚、缴款）', params: idParam,
+      summary: '案件流程实时状态（办案期限、处罚、缴款）', params: idParam, refusals: [409],
       handler: async ({ actor, params }) => caseState(deps, actor, params.id),
     }),
     defineRoute({

@@ -78,6 +78,9 @@ export const registerCaseBody = z.object({
   harmToLife: z.boolean().default(false),
 }).strict();
 
+/** What registering a case (either procedure) answers. */
+export const registeredCase = z.object({ caseId: z.string(), workflowId: z.string() });
+
 export const summaryCaseBody = registerCaseBody.omit({ receivedAt: true }).extend({
   officerIds: z.array(z.string().min(1).max(128)).min(1, '请填写另一名执法人员').max(5),
   penalty: z.object({

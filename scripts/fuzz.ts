@@ -1,0 +1,200 @@
+// `npm run fuzz` (and the fuzz step of .ci/run): a whole Zhifa — embedded PostgreSQL, Temporal dev
+// server, worker, API — in a temporary folder on free ports, one real case at 调查取证, and
+// Schemathesis run against /api/openapi.json once per identity (three officers by cookie + CSRF
+// token, and nobody). Which operations, which real ids and which checks: fuzz/schemathesis.toml.
+// Exits non-zero on any failure of any check.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createApp } from '../api/app.ts';
+import { closeGracefully } from '../api/shutdown.ts';
+import { createPrisma } from '../infra/db.ts';
+import { startEmbeddedPostgres } from '../infra/embedded-postgres.ts';
+import { createLogger } from '../infra/logger.ts';
+import { migrate } from '../infra/migrate.ts';
+import { resolveSchemathesis, SCHEMATHESIS_VERSION } from '../infra/schemathesis.ts';
+import { startTemporalDevServer } from '../infra/temporal-dev-server.ts';
+import { connectClient, createWorker, installTemporalLogging } from '../infra/temporal.ts';
+import { projectRoot } from '../infra/tools.ts';
+import { loadConfig } from '../infra/config.ts';
+import { DEMO_PASSWORD, seed } from '../prisma/seed.ts';
+import { usccCheckDigit } from '../rules/uscc.ts';
+
+// Small enough that the whole step stays within a few minutes on 2 cores; FUZZ_MAX_EXAMPLES raises it.
+const MAX_EXAMPLES = Number(process.env.FUZZ_MAX_EXAMPLES ?? 12);
+// The handler, who may call most of these, gets every phase; for the others Schemathesis' coverage
+// phase (~60 s each on 2 cores, mostly 401/403 answers) would add little, so they get fuzzing only.
+// The stateful phase (links inferred between operations, ~2 min more) is left to FUZZ_PHASES.
+const ALL_PHASES = 'examples,coverage,fuzzing';
+const IDENTITIES = [
+  { label: '承办人 HANDLER', username: 'hongta.handler1', phases: ALL_PHASES },
+  { label: '负责人 SUPERVISOR', username: 'hongta.supervisor', phases: 'fuzzing' },
+  { label: '局长 HEAD', username: 'hongta.head', phases: 'fuzzing' },
+  { label: '未登录', username: undefined, phases: 'fuzzing' },
+] as const;
+// Issue 17's scope: registering and listing cases, and every action on a case. FUZZ_PATHS (a regex
+// over OpenAPI paths, e.g. '^/api/') widens it.
+const FUZZ_PATHS = process.env.FUZZ_PATHS ?? '^/api/cases(/summary)?$|^/api/cases/\\{id\\}(/(state|records|evidence|clock/pause|clock/resume|extension|preservations|lawsuits|deferral)(/.*)?)?$';
+const CONFIG = path.join(projectRoot, 'fuzz', 'schemathesis.toml');
+const REPORT_DIR = path.join(projectRoot, 'test-results', 'fuzz');
+
+const log = (msg: string) => process.stdout.write(`[fuzz] ${msg}\n`);
+const stops: (() => Promise<unknown>)[] = [];
+const errors: string[] = [];
+
+async function startZhifa(dir: string) {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'error', DATA_DIR: dir });
+  installTemporalLogging(createLogger('error', 'temporal'), 'ERROR');
+  const [pgServer, temporal] = await Promise.all([
+    startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), database: 'zhifa', postgresFlags: ['-c', 'fsync=off'] }),
+    startTemporalDevServer({ dbFile: path.join(dir, 'temporal.db'), onLog: () => undefined }),
+  ]);
+  stops.unshift(pgServer.stop, temporal.stop);
+  await migrate(pgServer.url);
+  const prisma = createPrisma(pgServer.url);
+  stops.unshift(() => prisma.$disconnect());
+  await seed(prisma);
+  const taskQueue = 'zhifa-fuzz';
+  const worker = await createWorker({ prisma, config, address: temporal.address, namespace: 'default', taskQueue });
+  const running = worker.run();
+  stops.unshift(async () => { if (worker.getState() === 'RUNNING') worker.shutdown(); await running; });
+  const client = await connectClient(config, temporal.address);
+  stops.unshift(() => client.connection.close());
+  const pool = new pg.Pool({ connectionString: pgServer.url, max: 4 });
+  stops.unshift(() => pool.end());
+  // Every 5xx the server logs is kept and printed at the end, whatever Schemathesis made of it.
+  const logger = createLogger('error', 'zhifa-fuzz', { write: (line: string) => { errors.push(line); } });
+  const app = createApp({
+    prisma, temporal: client, taskQueue, logger, sessionSecret: randomBytes(32).toString('hex'),
+    paymentChannelToken: randomBytes(24).toString('base64url'),
+  }, pool);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((ok) => server.once('listening', ok));
+  stops.unshift(() => closeGracefully(server));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Signs in through the login form as a browser would: the session cookie and the CSRF token its pages carry. */
+async function cookieSession(baseUrl: string, username: string) {
+  const login = await fetch(`${baseUrl}/login`, {
+    method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password: DEMO_PASSWORD, next: '/tasks' }),
+  });
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('zhifa.sid='));
+  if (login.status !== 302 || !cookie) throw new Error(`sign-in as ${username} failed: ${login.status}`);
+  const page = await (await fetch(`${baseUrl}/tasks`, { headers: { cookie } })).text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
+  if (!csrf) throw new Error(`no CSRF token on /tasks for ${username}`);
+  return { cookie, csrf, sid: cookie.slice('zhifa.sid='.length) };
+}
+
+async function bearer(baseUrl: string, username: string) {
+  const call = async (method: string, p: string, body?: unknown, token?: string) => {
+    const res = await fetch(baseUrl + p, {
+      method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() as any };
+  };
+  const login = await call('POST', '/api/login', { username, password: DEMO_PASSWORD });
+  if (login.status !== 201) throw new Error(`API sign-in as ${username} failed: ${login.status}`);
+  const token = login.body.token as string;
+  return { get: (p: string) => call('GET', p, undefined, token), post: (p: string, b: unknown = {}) => call('POST', p, b, token) };
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 200))) {
+    const v = await fn();
+    if (v) return v;
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A case registered by the handler and approved by the supervisor, waiting at 调查取证 (INVESTIGATION). */
+async function caseAtInvestigation(baseUrl: string) {
+  const [handler, supervisor] = await Promise.all([bearer(baseUrl, 'hongta.handler1'), bearer(baseUrl, 'hongta.supervisor')]);
+  const reg = await handler.post('/api/cases', {
+    party: { kind: 'ORG', name: '玉溪模糊测试化工有限公司', idNumber: PARTY_USCC, address: '玉溪市红塔区玉兴路1号' },
+    catalogItemId: CATALOG_ITEM, source: 'INSPECTION', facts: '检查发现储罐区未设置明显的安全警示标志。',
+    occurredAt: new Date(Date.now() - 86_400_000).toISOString(), harmToLife: false,
+  });
+  if (reg.status !== 201) throw new Error(`registering the case failed: ${reg.status} ${JSON.stringify(reg.body)}`);
+  const caseId = reg.body.caseId as string;
+  const openTask = (api: typeof handler, kind: string) => until(`${kind} task`, async () =>
+    ((await api.get(`/api/cases/${caseId}`)).body?.tasks as { id: string; kind: string; status: string }[] | undefined)
+      ?.find((t) => t.kind === kind && t.status === 'OPEN'));
+  const filing = await openTask(supervisor, 'FILING_APPROVAL');
+  const approved = await supervisor.post(`/api/tasks/${filing.id}/complete`, { outcome: 'APPROVE', data: { comment: '同意立案' } });
+  if (approved.status !== 200) throw new Error(`filing approval failed: ${approved.status} ${JSON.stringify(approved.body)}`);
+  await openTask(handler, 'INVESTIGATION');
+  return caseId;
+}
+
+const CATALOG_ITEM = 'AQ-099-1';
+const PARTY_USCC = '91530402MA6K0000X' + usccCheckDigit('91530402MA6K0000X');
+
+function schemathesis(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    // Run from the report folder: Schemathesis keeps its example database and crash files (for
+    // `st replay`) in the working directory, which must not be the checkout.
+    const child = spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env }, cwd: REPORT_DIR });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+async function main(): Promise<number> {
+  const bin = await resolveSchemathesis();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'zhifa-fuzz-'));
+  stops.push(async () => rmSync(dir, { recursive: true, force: true }));
+  log('starting PostgreSQL, Temporal, worker and API in ' + dir);
+  const baseUrl = await startZhifa(dir);
+  const caseId = await caseAtInvestigation(baseUrl);
+  log(`API at ${baseUrl}; case ${caseId} at 调查取证; schemathesis ${SCHEMATHESIS_VERSION}, ${MAX_EXAMPLES} examples per operation`);
+
+  const results: { label: string; code: number }[] = [];
+  mkdirSync(REPORT_DIR, { recursive: true });
+  for (const who of IDENTITIES) {
+    const session = who.username ? await cookieSession(baseUrl, who.username) : undefined;
+    // The session cookie as the spec's `session` scheme, so that Schemathesis knows it is real and
+    // checks that the same call without it, or with a made-up one, is refused.
+    const configFile = path.join(dir, `schemathesis-${who.username ?? 'anonymous'}.toml`);
+    writeFileSync(configFile, readFileSync(CONFIG, 'utf8') + (session ? `\n[auth.openapi.session]\napi_key = "${session.sid}"\n` : ''));
+    process.stdout.write(`\n---- Schemathesis as ${who.label} ----\n`);
+    const code = await schemathesis(bin, [
+      '--config-file', configFile,
+      'run', `${baseUrl}/api/openapi.json`,
+      '--include-path-regex', FUZZ_PATHS, '--checks', 'all', '--max-examples', String(MAX_EXAMPLES),
+      '--phases', process.env.FUZZ_PHASES ?? who.phases,
+      '--report', 'junit', '--report-junit-path', path.join(REPORT_DIR, `${who.username ?? 'anonymous'}.xml`),
+      '--no-color',
+      ...(session ? ['-H', `X-CSRF-Token: ${session.csrf}`] : []),
+    ], { ZHIFA_FUZZ_CASE_ID: caseId, ZHIFA_FUZZ_CATALOG_ITEM: CATALOG_ITEM, ZHIFA_FUZZ_PARTY_USCC: PARTY_USCC });
+    results.push({ label: who.label, code });
+  }
+
+  process.stdout.write('\n---- Fuzz summary ----\n');
+  for (const r of results) process.stdout.write(`  ${r.code === 0 ? 'ok    ' : 'FAILED'}  ${r.label} (exit ${r.code})\n`);
+  if (errors.length) {
+    process.stdout.write(`  the server logged ${errors.length} error(s):\n`);
+    for (const e of errors.slice(0, 20)) process.stdout.write(`    ${e.trim().slice(0, 2000)}\n`);
+  }
+  process.stdout.write(`  JUnit reports: ${path.relative(projectRoot, REPORT_DIR)}/\n`);
+  return results.every((r) => r.code === 0) && !errors.length ? 0 : 1;
+}
+
+async function stopAll() {
+  for (const stop of stops) await stop().catch((err) => process.stderr.write(`[fuzz] while stopping: ${String(err)}\n`));
+}
+
+// Ctrl-C (or CI's timeout) stops the servers and removes the temporary folder before exiting.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll().then(() => process.exit(130)));
+main().then(async (code) => { await stopAll(); process.exit(code); }, async (err) => {
+  process.stderr.write(`[fuzz] ${err instanceof Error ? err.stack : String(err)}\n`);
+  await stopAll();
+  process.exit(1);
+});
