@@ -7,6 +7,7 @@ import { delegationActivities } from './delegations.ts';
 import { disclosureActivities } from './disclosure.ts';
 import { documentActivities } from './documents.ts';
 import { escalationActivities } from './escalations.ts';
+import { evidenceActivities } from './evidence.ts';
 import { inspectionActivities } from './inspections.ts';
 import { paymentActivities } from './payments.ts';
 import { referralActivities } from './referrals.ts';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...caseActivities(deps.prisma),
     ...deadlineActivities(deps.prisma, deps.deadlineOverrides),
     ...documentActivities(deps.prisma),
+    ...evidenceActivities(deps.prisma),
     ...disclosureActivities(deps.prisma),
     ...paymentActivities(deps.prisma),
     ...referralActivities(deps.prisma),

@@ -13,7 +13,11 @@ import { mount, openApi, type RouteDef } from './route.ts';
 import { adminPageRoutes, adminRoutes } from './routes/admin.ts';
 import { apiRoutes } from './routes/api.ts';
 import { caseActionRoutes } from './routes/case-actions.ts';
-import { evidenceBodyParser, evidencePageRoutes, evidenceRoutes } from './routes/evidence.ts';
+import { evidenceRoutes } from './routes/evidence.ts';
+import { evidencePageRoutes } from './routes/evidence-pages.ts';
+import { uploadRoutes } from './uploads.ts';
+import { loadConfig } from '../infra/config.ts';
+import { storageFromConfig } from '../store/objects/index.ts';
 import { healthRoute } from './routes/health.ts';
 import { recordRoutes } from './routes/records.ts';
 import { recordPageRoutes } from './routes/record-pages.ts';
@@ -56,7 +60,6 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(requestContext());
   app.use(pinoHttp({ logger: deps.logger, ...requestLogOptions, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] } } }));
-  app.use(evidenceBodyParser());
   app.use(referralBodyParser());
   app.use(reconsiderationBodyParser());
   app.use(express.json({ limit: '256kb' }));
@@ -72,6 +75,9 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.post(['/login', '/api/login'], loginLimiter());
   app.use(csrfOnPageWrites);
   app.use(navQueueCounts(deps));
+  // Evidence files: a folder under DATA_DIR or S3, as configured, unless the caller gives one (tests).
+  const storage = deps.storage ?? storageFromConfig(loadConfig());
+  app.use(uploadRoutes(storage, deps.prisma));
 
   const routes = apiRouteTable(deps);
   const api = Router();
@@ -81,7 +87,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(api);
   app.use(publicPageRoutes(deps));
   app.use(documentPageRoutes(deps));
-  app.use(evidencePageRoutes(deps));
+  app.use(evidencePageRoutes(deps, storage));
   app.use(recordPageRoutes(deps));
   app.use(queuePageRoutes(deps));
   app.use(pageRoutes(deps));

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { DeadlineOverrides } from '../rules/deadlines.ts';
 import type { ThresholdOverrides } from '../rules/thresholds.ts';
+import type { EvidenceStorage } from '../store/objects/index.ts';
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -18,4 +19,6 @@ export interface AppDeps {
   thresholdOverrides?: ThresholdOverrides;
   /** Configured values of unconfirmed deadline rows (the worker has the same). */
   deadlineOverrides?: DeadlineOverrides;
+  /** Where evidence files are stored; by default from the configuration (EVIDENCE_STORE). */
+  storage?: EvidenceStorage;
 }

@@ -22,7 +22,7 @@ export const ACTION_LABELS: Record<string, string> = {
   // 逾期升级 (issue 8)
   'task.near_due': '临期预警', 'task.taken_over': '督办人接手办理', 'escalation.resolved': '升级督办处理完毕',
   'document.issued': '制发文书', 'disclosure.published': '公示', 'disclosure.withdrawn': '撤回公示', 'payment.confirmed': '收到缴款确认',
-  'preservation.released': '解除先行登记保存', 'evidence.added': '收集证据',
+  'preservation.released': '解除先行登记保存', 'evidence.added': '收集证据', 'evidence.downloaded': '下载证据文件',
   // 询问笔录 / 现场检查记录 (issue 17)
   'record.draft_saved': '保存记录草稿（未编号）',
   // 行刑衔接 (issue 5)
@@ -89,4 +89,9 @@ export const QUEUE_SORT_LABELS: Readonly<Record<string, string>> = {
 };
 export const QUEUE_DUE_LABELS: Readonly<Record<string, string>> = {
   today: '今日到期', '3d': '3日内到期', '7d': '7日内到期', custom: '自定日期',
+};
+
+/** 证据种类 (行政处罚法 Art 46 lists 书证、物证、视听资料、电子数据、证人证言…; rules/evidence.ts). */
+export const EVIDENCE_KIND_LABELS: Readonly<Record<string, string>> = {
+  PHOTO: '照片', AUDIO: '录音', VIDEO: '录像（视听资料）', DOCUMENT: '书证（文件扫描件）', PHYSICAL: '物证', TESTIMONY: '证人证言', OTHER: '其他',
 };

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { ROLE_LABELS } from '../rules/roles.ts';
 import { taskForm } from '../rules/task-forms.ts';
-import { ACTION_LABELS, STATUS_LABELS } from './labels.ts';
+import { ACTION_LABELS, EVIDENCE_KIND_LABELS, STATUS_LABELS } from './labels.ts';
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'views');
 
@@ -27,6 +27,15 @@ hbs.registerHelper('deadline', (d: unknown) => {
   const t = new Date(d as string).getTime();
   const midnight = fmt.format(t).endsWith('00:00');
   return midnight ? `${day.format(t - 1)} 24:00` : fmt.format(t);
+});
+hbs.registerHelper('evidenceKind', (k: string) => EVIDENCE_KIND_LABELS[k] ?? '其他');
+const UNITS = ['字节', 'KB', 'MB', 'GB'];
+hbs.registerHelper('fileSize', (n: unknown) => {
+  let v = Number(n);
+  if (!Number.isFinite(v) || v <= 0) return '';
+  let u = 0;
+  for (; v >= 1024 && u < UNITS.length - 1; u++) v /= 1024;
+  return `${u ? v.toFixed(1) : v} ${UNITS[u]}`;
 });
 hbs.registerHelper('shortHash', (h: string) => (h ? `${h.slice(0, 12)}…` : ''));
 hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);

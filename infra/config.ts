@@ -36,6 +36,16 @@ const schema = z.object({
   // Values for UNCONFIRMED thresholds, e.g. a province's own 听证 "较大数额" (AB25 Art 55 ②):
   // {"HEARING_FINE_MIN_ORGANISATION": {"value": 5000000}} (fen). Confirmed law cannot be changed.
   THRESHOLD_OVERRIDES: z.string().optional(),
+  // Evidence files (issue 22): a folder under DATA_DIR (default) or any S3 API.
+  EVIDENCE_STORE: z.enum(['folder', 's3']).default('folder'),
+  S3_BUCKET: z.string().optional(),
+  S3_PREFIX: z.string().regex(/^([A-Za-z0-9._-]+\/)*$/, 'empty or ending in /').default('evidence/'),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  // Path-style URLs (bucket in the path): what SeaweedFS and most self-hosted S3 servers need.
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;
@@ -48,6 +58,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (parsed.data.NODE_ENV === 'production' && !parsed.data.SESSION_SECRET) {
     throw new Error('Invalid configuration: SESSION_SECRET is required in production');
+  }
+  if (parsed.data.EVIDENCE_STORE === 's3' && !parsed.data.S3_BUCKET) {
+    throw new Error('Invalid configuration: S3_BUCKET is required when EVIDENCE_STORE=s3');
   }
   return Object.freeze(parsed.data);
 }

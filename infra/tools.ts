@@ -11,6 +11,9 @@ import { freePort } from './ports.ts';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1'; // later tags carry a replace directive `go install` rejects
 export const TEST_SERVER_VERSION = '1.38.0';
+/** SeaweedFS (Apache-2.0), the S3 server the evidence store's S3 backend is tested against (issue 22). */
+export const SEAWEEDFS_MODULE = 'github.com/seaweedfs/seaweedfs';
+export const SEAWEEDFS_VERSION = 'v0.0.0-20261109003541-7506e5f91cd6';
 const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
 const TEST_SERVER_RECIPE = 2; // bump when pom() or wrapper() change, so existing builds are redone
 
@@ -22,6 +25,8 @@ const toolsDir = path.join(projectRoot, '.tools');
 const cliPath = path.join(toolsDir, 'bin', 'temporal');
 const cliStamp = `${cliPath}.version`;
 const tsDir = path.join(toolsDir, 'test-server');
+const weedPath = path.join(toolsDir, 'bin', 'weed');
+const weedStamp = `${weedPath}.version`;
 const tsWrapper = path.join(tsDir, 'temporal-test-server');
 const tsStamp = path.join(tsDir, 'stamp.json');
 
@@ -149,6 +154,49 @@ async function buildCli(): Promise<string> {
     }
     log(`Temporal CLI ready at ${cliPath} (built in ${Math.round((Date.now() - started) / 1000)}s)`);
     return cliPath;
+  });
+}
+
+async function builtWeed(): Promise<string | undefined> {
+  if (!(await isExecutable(weedPath))) return undefined;
+  const stamp = await readStamp(weedStamp);
+  return stamp === undefined || stamp === SEAWEEDFS_VERSION ? weedPath : undefined;
+}
+
+function output(cmd: string, args: string[], cwd?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 2] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`\`${cmd} ${args.join(' ')}\` exited with ${code}`))));
+  });
+}
+
+// `go install …/weed@version` refuses the module (its go.mod has replace directives), so the
+// pinned module is fetched from the Go module proxy and built in place, where those apply.
+async function buildWeed(): Promise<string> {
+  const go = await which('go', ['/usr/local/go/bin']);
+  if (!go) throw new ToolchainMissing('Go toolchain not found: set WEED_PATH or install Go (https://go.dev/dl)');
+  return withLock('seaweedfs', async () => {
+    const done = await builtWeed();
+    if (done) return done;
+    const started = Date.now();
+    const mod = `${SEAWEEDFS_MODULE}@${SEAWEEDFS_VERSION}`;
+    log(`building SeaweedFS: go mod download ${mod} && go build ./weed`);
+    log('this compiles SeaweedFS and takes 10–40 minutes on 2 cores (first time only)');
+    const { Dir } = JSON.parse(await output(go, ['mod', 'download', '-json', mod])) as { Dir: string };
+    const tmp = `${weedPath}.tmp-${process.pid}`;
+    try {
+      await fs.mkdir(path.dirname(weedPath), { recursive: true });
+      await run(go, ['build', '-o', tmp, './weed'], { cwd: Dir, what: 'building SeaweedFS' });
+      await fs.rename(tmp, weedPath);
+      await fs.writeFile(weedStamp, `${SEAWEEDFS_VERSION}\n`);
+    } finally {
+      await fs.rm(tmp, { force: true });
+    }
+    log(`SeaweedFS ready at ${weedPath} (built in ${Math.round((Date.now() - started) / 1000)}s)`);
+    return weedPath;
   });
 }
 
@@ -313,6 +361,11 @@ export function resolveTemporalCli(): Promise<string> {
 /** Absolute path to the time-skipping test server: $TEMPORAL_TEST_SERVER_PATH, else .tools/test-server, else built with Maven. */
 export function resolveTestServer(): Promise<string> {
   return once('ts', async () => (await fromEnv('TEMPORAL_TEST_SERVER_PATH')) ?? (await builtTestServer()) ?? (await buildTestServer()));
+}
+
+/** Absolute path to SeaweedFS's `weed`: $WEED_PATH, else .tools/bin/weed, else built with Go. */
+export function resolveWeed(): Promise<string> {
+  return once('weed', async () => (await fromEnv('WEED_PATH')) ?? (await builtWeed()) ?? (await buildWeed()));
 }
 
 async function executable(resolve: () => Promise<string>, what: string): Promise<ServerExecutable> {

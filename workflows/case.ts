@@ -8,6 +8,7 @@ import { filingWithHigherAuthority } from '../rules/penalty-rules.ts';
 import { acts } from './activities-proxy.ts';
 import { fail, issue, moveTo, openCase, penaltyText, requireCaseOfficer, thresholds, type CaseCtx } from './case-context.ts';
 import { startDecisionClock } from './case-clock.ts';
+import { acceptEvidence } from './case-evidence.ts';
 import { close, finish } from './case-closing.ts';
 import { decide, review, type Decision } from './case-decision.ts';
 import { execute, serve } from './case-execution.ts';
@@ -22,6 +23,7 @@ import { FAILURE, requestExtensionUpdate, type CaseState } from './messages.ts';
 export async function caseWorkflow(input: CaseInput): Promise<CaseState> {
   const ctx = await openCase(input, 'FILING');
   installRemedyHandlers(ctx);
+  acceptEvidence(ctx);
 
   if (!(await file(ctx))) return finish(ctx);
   const clock = startDecisionClock(ctx);

@@ -128,3 +128,23 @@ export const caseRemedyQuery = defineQuery<RemedyView>('caseRemedy');
 /** A lawsuit brought straight against the decision (no reconsideration first; SS Art 46). */
 export interface LawsuitInput { actor: Actor; court: string; filedAt: string }
 export const recordLawsuitUpdate = defineUpdate<{ lawsuitId: string }, [LawsuitInput]>('recordLawsuit');
+
+/**
+ * An item of evidence to attach to the case (issue 22): its file already stored and hashed by
+ * the API (EvidenceUpload), checked against rules/evidence.ts. The update id is the evidence id.
+ */
+export interface AttachEvidenceInput {
+  actor: Actor;
+  evidenceId: string;
+  kind: string;
+  description: string;
+  taskId?: string;
+  capturedAt?: string;
+  deviceId?: string;
+  keptAt?: string;
+  custodian?: string;
+  recordId?: string;
+  /** The finished upload whose object becomes this item's file. */
+  uploadId?: string;
+}
+export const attachEvidenceUpdate = defineUpdate<{ id: string; sha256: string }, [AttachEvidenceInput]>('attachEvidence');

@@ -4,6 +4,7 @@
 import { acts } from './activities-proxy.ts';
 import { issue, moveTo, openCase, penaltyText } from './case-context.ts';
 import { close, finish } from './case-closing.ts';
+import { acceptEvidence } from './case-evidence.ts';
 import { execute } from './case-execution.ts';
 import { installRemedyHandlers } from './case-remedies.ts';
 import type { SummaryCaseInput } from './case-input.ts';
@@ -13,6 +14,7 @@ import type { CaseState } from './messages.ts';
 export async function summaryCaseWorkflow(input: SummaryCaseInput): Promise<CaseState> {
   const ctx = await openCase(input, 'DECIDED');
   installRemedyHandlers(ctx);
+  acceptEvidence(ctx);
 
   const doc = await issue(ctx, 'summary-decision', 'SUMMARY_DECISION', {
     penalty: input.penalty, officerIds: input.officerIds, decidedAt: input.decidedAt,

@@ -93,6 +93,18 @@ export const catalogView = (item: { code: string; name: string; fineMinFen: bigi
   fineMaxFen: item.fineMaxFen === null ? null : Number(item.fineMaxFen),
 });
 
+/** Each item with who collected it, its step and how often its file was downloaded (the custody log, issue 22). */
+function custody<E extends { id: string; collectedById: string; taskId: string | null }>(
+  evidence: E[], timeline: { action: string; subjectId: string }[], names: Map<string, string>, tasks: { id: string; title: string }[],
+) {
+  const downloads = new Map<string, number>();
+  for (const e of timeline) if (e.action === 'evidence.downloaded') downloads.set(e.subjectId, (downloads.get(e.subjectId) ?? 0) + 1);
+  const steps = new Map(tasks.map((t) => [t.id, t.title]));
+  return evidence.map((e) => ({
+    ...e, collectedByName: names.get(e.collectedById) ?? null, downloads: downloads.get(e.id) ?? 0, stepTitle: e.taskId ? steps.get(e.taskId) ?? null : null,
+  }));
+}
+
 export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
   const c = await deps.prisma.case.findUnique({ where: { id: caseId } });
   if (!c || !canSeeOrg(actor, c.orgId)) throw notFound('案件');
@@ -100,7 +112,7 @@ export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
     deps.prisma.task.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } }),
     deps.prisma.auditEvent.findMany({ where: { caseId }, orderBy: { id: 'asc' } }),
     deps.prisma.document.findMany({ where: { caseId }, orderBy: { issuedAt: 'asc' }, select: { id: true, kind: true, number: true, title: true, sha256: true, issuedAt: true } }),
-    deps.prisma.evidence.findMany({ where: { caseId }, orderBy: { collectedAt: 'asc' }, select: { id: true, kind: true, description: true, fileName: true, mimeType: true, size: true, sha256: true, collectedById: true, collectedAt: true } }),
+    deps.prisma.evidence.findMany({ where: { caseId }, orderBy: { collectedAt: 'asc' }, select: { id: true, kind: true, description: true, fileName: true, mimeType: true, size: true, sha256: true, collectedById: true, collectedAt: true, capturedAt: true, deviceId: true, keptAt: true, custodian: true, recordId: true, taskId: true } }),
     deps.prisma.referral.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' }, select: { id: true, toOrgId: true, hazard: true, status: true, letterNumber: true, signDueAt: true, resultDueAt: true } }),
     deps.prisma.catalogItem.findUnique({ where: { code: c.catalogItemId } }),
     deps.prisma.org.findUnique({ where: { id: c.orgId }, select: { name: true } }),
@@ -117,7 +129,7 @@ export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
     where: { caseId }, orderBy: { createdAt: 'asc' }, select: { id: true, category: true, status: true, letterNumber: true },
   })).map((t) => ({ ...t, categoryLabel: isCrimeCategory(t.category) ? crimeTitle(t.category) : t.category, statusLabel: TRANSFER_STATUS_LABELS[t.status] ?? t.status }));
   return {
-    reconsiderations, transfers, case: c, orgName: org?.name, catalogItem: item ? { code: item.code, name: item.name } : null, documents, evidence, referrals: referrals.map((r) => ({ ...r, toOrgName: departments.get(r.toOrgId) ?? r.toOrgId })),
+    reconsiderations, transfers, case: c, orgName: org?.name, catalogItem: item ? { code: item.code, name: item.name } : null, documents, evidence: custody(evidence, timeline, names, tasks), referrals: referrals.map((r) => ({ ...r, toOrgName: departments.get(r.toOrgId) ?? r.toOrgId })),
     tasks: tasks.map((t) => ({ ...t, left: t.status === 'OPEN' ? remaining(calendar, t.dueAt, t.deadlineId) : null })),
     timeline: timeline.map((e) => ({ ...e, id: e.id.toString(), actorName: e.actorKind === 'USER' && e.actorId ? names.get(e.actorId) ?? e.actorId : null })),
   };

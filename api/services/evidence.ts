@@ -1,14 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { fileTypeFromBuffer } from 'file-type';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { typeFitsKind, type EvidenceInput } from '../../rules/evidence.ts';
 import { appendAudit } from '../../store/audit.ts';
 import { canSeeOrg } from '../../store/visibility.ts';
-import type { Actor } from '../../workflows/messages.ts';
+import { attachEvidenceUpdate, caseWorkflowId, type Actor } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
-
-/** Photos, scans and recordings an officer may attach; the type is read from the bytes, not the name. */
-export const EVIDENCE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf', 'audio/mpeg', 'video/mp4'] as const;
-export const MAX_EVIDENCE_BYTES = 8 * 1024 * 1024;
+import { send } from './tasks.ts';
 
 async function openCase(deps: AppDeps, actor: Actor, caseId: string) {
   const c = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { id: true, orgId: true, status: true, stage: true } });
@@ -18,41 +16,63 @@ async function openCase(deps: AppDeps, actor: Actor, caseId: string) {
   return c;
 }
 
-export interface EvidenceInput { kind: string; description: string; fileName?: string; contentBase64?: string }
+/** A refusal that names its field, as zod's do (details[].path), so a page shows it beside the field. */
+const fieldError = (path: string, message: string) => invalid(message, [{ path, message }]);
 
-/**
- * 调查取证: an assistant may record evidence (DESIGN §1), never sign. Each item is stored with
- * its SHA-256 so the file can later be shown unaltered (全过程记录, CF Art 47).
- */
-export async function addEvidence(deps: AppDeps, actor: Actor, caseId: string, e: EvidenceInput, key?: string) {
-  const c = await openCase(deps, actor, caseId);
-  const bytes = e.contentBase64 ? Buffer.from(e.contentBase64, 'base64') : undefined;
-  if (bytes && bytes.length > MAX_EVIDENCE_BYTES) throw new AppError('too_large', `证据文件超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024}MB`, 413);
-  let mimeType: string | undefined;
-  if (bytes) {
-    mimeType = (await fileTypeFromBuffer(bytes))?.mime;
-    if (!mimeType || !(EVIDENCE_TYPES as readonly string[]).includes(mimeType)) {
-      throw invalid(`证据文件类型不允许（按内容识别为 ${mimeType ?? '未知'}），允许：${EVIDENCE_TYPES.join('、')}`);
-    }
+/** What only the database can tell of an item: its upload is the collector's own and of the kind's type, its step and 笔录 are this case's. */
+async function checkReferences(deps: AppDeps, actor: Actor, caseId: string, e: EvidenceInput) {
+  if ('uploadId' in e && e.uploadId) {
+    const u = await deps.prisma.evidenceUpload.findUnique({ where: { id: e.uploadId } });
+    if (!u || u.uploadedById !== actor.userId) throw fieldError('uploadId', '证据文件不存在或不是您上传的，请重新上传');
+    if (!typeFitsKind(e.kind, u.mimeType)) throw fieldError('uploadId', `上传的文件（${u.mimeType}）不是所选证据种类的文件`);
+    const attached = await deps.prisma.evidence.findUnique({ where: { uploadId: u.id }, select: { caseId: true } });
+    if (attached && attached.caseId !== caseId) throw new AppError('conflict', '该文件已作为其他案件的证据', 409);
   }
-  const sha256 = createHash('sha256').update(bytes ?? Buffer.from(`${e.kind}\u0000${e.description}`)).digest('hex');
-  const id = key ? createHash('sha256').update(`${actor.userId}\u0000${caseId}\u0000${key}`).digest('hex').slice(0, 32) : randomUUID();
-  return deps.prisma.$transaction(async (tx) => {
-    const existing = await tx.evidence.findUnique({ where: { id }, select: { id: true, sha256: true } });
-    if (existing) return existing;
-    await tx.evidence.create({ data: {
-      id, caseId, kind: e.kind, description: e.description, fileName: e.fileName ?? null, mimeType: mimeType ?? null,
-      size: bytes?.length ?? null, sha256, content: bytes ? new Uint8Array(bytes) : null, collectedById: actor.userId,
-    } });
-    await appendAudit(tx, { actorKind: 'USER', actorId: actor.userId, ip: actor.ip, action: 'evidence.added', subjectType: 'Evidence',
-      subjectId: id, caseId, orgId: c.orgId, data: { kind: e.kind, sha256, size: bytes?.length ?? 0, mimeType: mimeType ?? null } });
-    return { id, sha256 };
-  });
+  if (e.taskId) {
+    const t = await deps.prisma.task.findUnique({ where: { id: e.taskId }, select: { caseId: true } });
+    if (t?.caseId !== caseId) throw fieldError('taskId', '所属环节不是本案的环节');
+  }
+  if (e.kind === 'TESTIMONY') {
+    const d = await deps.prisma.document.findUnique({ where: { id: e.recordId }, select: { caseId: true, kind: true } });
+    if (d?.caseId !== caseId || d.kind !== 'INTERVIEW_RECORD') throw fieldError('recordId', '证人证言须对应本案的一份询问笔录');
+  }
 }
 
-export async function evidenceFile(deps: AppDeps, actor: Actor, evidenceId: string) {
+/**
+ * 调查取证: an assistant may record evidence (DESIGN §1), never sign. The file was stored and
+ * hashed when its upload finished (api/uploads.ts); the item is attached by an Update of the
+ * case's workflow, so a closed or archived case refuses it and the row is written with its audit.
+ */
+export async function addEvidence(deps: AppDeps, actor: Actor, caseId: string, e: EvidenceInput, key?: string) {
+  await openCase(deps, actor, caseId);
+  await checkReferences(deps, actor, caseId, e);
+  const uploadId = 'uploadId' in e ? e.uploadId : undefined;
+  // The same upload (or the same Idempotency-Key) attached twice is one item.
+  const seed = key ? `${actor.userId}\u0000${caseId}\u0000${key}` : uploadId ? `upload\u0000${caseId}\u0000${uploadId}` : undefined;
+  const evidenceId = seed ? createHash('sha256').update(seed).digest('hex').slice(0, 32) : randomUUID();
+  const h = deps.temporal.workflow.getHandle(caseWorkflowId(caseId));
+  try {
+    return await send(() => h.executeUpdate(attachEvidenceUpdate, { args: [{ ...e, actor, evidenceId }], updateId: `evidence:${evidenceId}` }));
+  } catch (err) {
+    // The case's workflow has ended (closed and archived): nothing more may be collected.
+    if (err instanceof WorkflowNotFoundError || (err instanceof AppError && err.status === 404 && err.code === 'not_found')) {
+      throw new AppError('archived', '案件已结案或归档，不能再收集证据', 409);
+    }
+    throw err;
+  }
+}
+
+export async function evidenceItem(deps: AppDeps, actor: Actor, evidenceId: string) {
   const e = await deps.prisma.evidence.findUnique({ where: { id: evidenceId } });
   const c = e ? await deps.prisma.case.findUnique({ where: { id: e.caseId }, select: { orgId: true } }) : null;
-  if (!e || !c || !canSeeOrg(actor, c.orgId) || !e.content) throw notFound('证据文件');
-  return e;
+  if (!e || !c || !canSeeOrg(actor, c.orgId) || (!e.content && !e.objectKey)) throw notFound('证据文件');
+  return { ...e, orgId: c.orgId };
+}
+
+/** 全过程记录 of access: each download of a file is an event of the audit chain (the custody log). */
+export async function recordDownload(deps: AppDeps, actor: Actor, e: { id: string; caseId: string; orgId: string; sha256: string }, range?: string) {
+  await deps.prisma.$transaction((tx) => appendAudit(tx, {
+    actorKind: 'USER', actorId: actor.userId, ip: actor.ip, action: 'evidence.downloaded', subjectType: 'Evidence',
+    subjectId: e.id, caseId: e.caseId, orgId: e.orgId, data: { sha256: e.sha256, ...(range ? { range } : {}) },
+  }));
 }

@@ -14,6 +14,7 @@ import { createLogger } from '../../infra/logger.ts';
 import { workflowIdRecorder } from '../../infra/request-context.ts';
 import { createWorker } from '../../infra/temporal.ts';
 import { startTemporalDevServer, type TemporalDevServer } from '../../infra/temporal-dev-server.ts';
+import { folderStorage, type EvidenceStorage } from '../../store/objects/index.ts';
 
 /**
  * Starts a real worker (own task queue) and the real Express app against the shared servers.
@@ -25,6 +26,8 @@ import { startTemporalDevServer, type TemporalDevServer } from '../../infra/temp
 export async function startSystem(opts: {
   paymentChannelToken?: string; databaseUrl?: string; temporalAddress?: string; inProcessWorker?: boolean; logger?: Logger;
   ownTemporal?: boolean;
+  /** Evidence files; by default a folder store in a temp dir removed on stop. */
+  storage?: EvidenceStorage;
 } = {}) {
   const paymentChannelToken = opts.paymentChannelToken ?? `pct-${randomUUID()}`;
   const databaseUrl = opts.databaseUrl ?? inject('databaseUrl');
@@ -46,15 +49,17 @@ export async function startSystem(opts: {
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default', interceptors: { workflow: [workflowIdRecorder] } });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const storageDir = opts.storage ? undefined : mkdtempSync(path.join(os.tmpdir(), 'zhifa-evidence-'));
+  const storage = opts.storage ?? folderStorage(storageDir!);
   const app = createApp({
-    prisma, temporal, taskQueue, logger: opts.logger ?? createLogger('silent'), sessionSecret: randomUUID() + randomUUID(), paymentChannelToken,
+    prisma, temporal, taskQueue, logger: opts.logger ?? createLogger('silent'), sessionSecret: randomUUID() + randomUUID(), paymentChannelToken, storage,
   }, pool);
   const server = app.listen(0, '127.0.0.1');
   await new Promise((ok) => server.once('listening', ok));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
-    baseUrl, prisma, temporal, taskQueue, databaseUrl, paymentChannelToken, temporalAddress: address, app,
+    baseUrl, prisma, temporal, taskQueue, databaseUrl, paymentChannelToken, temporalAddress: address, app, storage,
     /** Stops the worker and starts a fresh one, as after a crash or deploy. */
     async restartWorker() {
       worker?.shutdown();
@@ -67,6 +72,7 @@ export async function startSystem(opts: {
       worker?.shutdown();
       await running;
       await Promise.all([prisma.$disconnect(), pool.end(), connection.close()]);
+      if (storageDir) rmSync(storageDir, { recursive: true, force: true });
       if (own) {
         await own.server.stop();
         rmSync(own.dir, { recursive: true, force: true });
