@@ -22,6 +22,9 @@ import { healthRoute } from './routes/health.ts';
 import { recordRoutes } from './routes/records.ts';
 import { recordPageRoutes } from './routes/record-pages.ts';
 import { documentApiRoutes, documentPageRoutes } from './routes/documents.ts';
+import { actionPageRoutes } from './action-pages.ts';
+import { PERSON_ACTION_PAGES } from './person-action-pages.ts';
+import { casePageRoutes } from './routes/case-page.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { publicPageRoutes, publicRoutes } from './routes/public.ts';
 import { referralBodyParser, referralPageRoutes, referralRoutes } from './routes/referrals.ts';
@@ -42,6 +45,19 @@ import { renderView, viewsDir } from './views.ts';
 /** Every JSON API route with its access policy: one table for routing, OpenAPI and the access tests. */
 export function apiRouteTable(deps: AppDeps): RouteDef[] {
   return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...recordRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps), ...dashboardRoutes(deps), ...workforceRoutes(deps), ...auditRoutes(deps), ...caseReviewRoutes(deps), ...interferenceRoutes(deps), ...escalationRoutes(deps), ...queueViewRoutes(deps)];
+}
+
+/** The server-rendered pages, in the order they are mounted (the route-coverage test reads the same list). */
+// Evidence files: a folder under DATA_DIR or S3, as configured, unless the caller gives one (tests).
+export function pageRouters(deps: AppDeps, routes: RouteDef[], storage = deps.storage ?? storageFromConfig(loadConfig())): Router[] {
+  return [
+    // Before the module pages: /referrals/new must not be read as the referral called "new".
+    actionPageRoutes(deps, routes, PERSON_ACTION_PAGES),
+    publicPageRoutes(deps), documentPageRoutes(deps), evidencePageRoutes(deps, storage), recordPageRoutes(deps), queuePageRoutes(deps), casePageRoutes(deps), pageRoutes(deps),
+    adminPageRoutes(deps), referralPageRoutes(deps), reconsiderationPageRoutes(deps), transferPageRoutes(deps), delegationPageRoutes(deps),
+    inspectionPageRoutes(deps), dashboardPageRoutes(deps), workforcePageRoutes(deps), auditPageRoutes(deps), caseReviewPageRoutes(deps),
+    interferencePageRoutes(deps), escalationPageRoutes(deps),
+  ];
 }
 
 /** Builds the Express app; the entry file (scripts/api.ts) listens. */
@@ -85,24 +101,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   mount(api, routes);
   api.use('/api', () => { throw notFound('接口'); });
   app.use(api);
-  app.use(publicPageRoutes(deps));
-  app.use(documentPageRoutes(deps));
-  app.use(evidencePageRoutes(deps, storage));
-  app.use(recordPageRoutes(deps));
-  app.use(queuePageRoutes(deps));
-  app.use(pageRoutes(deps));
-  app.use(adminPageRoutes(deps));
-  app.use(referralPageRoutes(deps));
-  app.use(reconsiderationPageRoutes(deps));
-  app.use(transferPageRoutes(deps));
-  app.use(delegationPageRoutes(deps));
-  app.use(inspectionPageRoutes(deps));
-  app.use(dashboardPageRoutes(deps));
-  app.use(workforcePageRoutes(deps));
-  app.use(auditPageRoutes(deps));
-  app.use(caseReviewPageRoutes(deps));
-  app.use(interferencePageRoutes(deps));
-  app.use(escalationPageRoutes(deps));
+  for (const pages of pageRouters(deps, routes, storage)) app.use(pages);
   app.use(errorMiddleware(deps.logger));
   return app;
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { ROLE_LABELS } from '../rules/roles.ts';
 import { taskForm } from '../rules/task-forms.ts';
+import { mayOpen } from './action-pages.ts';
 import { ACTION_LABELS, EVIDENCE_KIND_LABELS, STATUS_LABELS } from './labels.ts';
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'views');
@@ -39,6 +40,8 @@ hbs.registerHelper('fileSize', (n: unknown) => {
 });
 hbs.registerHelper('shortHash', (h: string) => (h ? `${h.slice(0, 12)}…` : ''));
 hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+// Links to the action pages (api/person-action-pages.ts) show only to those their API route admits.
+hbs.registerHelper('mayOpen', (me: { roles?: string[] } | undefined, path: string) => mayOpen(me, path));
 hbs.registerHelper('roleLabel', (r: string) => (ROLE_LABELS as Record<string, string>)[r] ?? r);
 hbs.registerHelper('json', (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2));
 hbs.registerHelper('yuan', (fen: unknown) => (typeof fen === 'number' ? `${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2 })}元` : '—'));

@@ -5,7 +5,7 @@ import { setHandler } from '@temporalio/workflow';
 import { checkProposal, recommend } from '../rules/discretion.ts';
 import { checkOfficers, fail, issue, moveTo, requireCaseOfficer, type CaseCtx } from './case-context.ts';
 import { humanTask, type TaskEnd } from './human-task.ts';
-import { FAILURE, requestPreservationUpdate, type CompleteTaskInput } from './messages.ts';
+import { FAILURE, requestPreservationUpdate, type CompleteTaskInput, type PreservedItem } from './messages.ts';
 
 export type Finding =
   | { kind: 'PENALTY'; penaltyTypes: string[]; fineFen: number; circumstances: string[]; complex: boolean; majorPublicInterest: boolean; officerIds: string[] }
@@ -67,7 +67,7 @@ export function acceptPreservations(ctx: CaseCtx): void {
     validator: ({ actor, items, urgent, performedAt }) => {
       requireCaseOfficer(ctx, actor, ['HANDLER']);
       if (ctx.state.stage !== 'INVESTIGATION') fail(FAILURE.conflict, '只能在调查取证阶段先行登记保存证据');
-      if (!items || items.trim().length < 2) fail(FAILURE.invalid, '请列明先行登记保存的物品');
+      if (!Array.isArray(items) || items.length === 0) fail(FAILURE.invalid, '请列明先行登记保存的物品');
       if (performedAt !== undefined) {
         const at = Date.parse(performedAt);
         if (!urgent) fail(FAILURE.invalid, '只有紧急情况当场实施的先行登记保存才填写实施时间');
@@ -77,7 +77,7 @@ export function acceptPreservations(ctx: CaseCtx): void {
   });
 }
 
-async function preserve(ctx: CaseCtx, id: string, requestedBy: string, items: string, urgent: boolean, performedAt?: string): Promise<void> {
+async function preserve(ctx: CaseCtx, id: string, requestedBy: string, items: PreservedItem[], urgent: boolean, performedAt?: string): Promise<void> {
   const requestedAt = performedAt ?? new Date().toISOString();
   // Urgent on-site preservation is reported to the head within 24 hours (AB25 Art 42 ②).
   const approval = await humanTask({
@@ -91,7 +91,12 @@ async function preserve(ctx: CaseCtx, id: string, requestedBy: string, items: st
     await moveTo(ctx, ctx.state.stage, 'preservation.released', { id, reason: approval.result.data.reason }, { key: `${id}.rejected` });
     return;
   }
-  await issue(ctx, id, 'PRESERVATION_NOTICE', { items, approvedBy: approval.result.completedBy, preservedAt: approval.result.completedAt });
+  // The notice lists each article with its quantity and where it is kept (documents/templates/preservation-notice.hbs).
+  await issue(ctx, id, 'PRESERVATION_NOTICE', {
+    items: items.map((i) => ({ name: i.name, spec: i.spec, quantity: `${i.quantity}${i.unit}`, note: `保存于${i.keptAt}` })),
+    storagePlace: [...new Set(items.map((i) => i.keptAt))].join('、'),
+    approvedBy: approval.result.completedBy, preservedAt: approval.result.completedAt,
+  });
   await humanTask({
     step: `${id}-disposal`, kind: 'PRESERVATION_DISPOSAL', title: '先行登记保存物品处理决定（7个工作日内）',
     orgId: ctx.input.orgId, roles: ['HANDLER'], caseId: ctx.input.caseId, onExpiry: 'ESCALATE',

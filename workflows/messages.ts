@@ -75,8 +75,10 @@ export const resumeClockUpdate = defineUpdate<CaseState, [ClockInput]>('resumeCl
 /** Ask for the 120-day (head) or 180-day (next-level bureau) decision limit. */
 export const requestExtensionUpdate = defineUpdate<{ requested: true }, [ClockInput]>('requestExtension');
 
+/** One article held under 先行登记保存 (CF Art 56): what it is, how much, and where it is kept. */
+export interface PreservedItem { name: string; spec: string; quantity: number; unit: string; keptAt: string }
 export interface PreservationInput {
-  actor: Actor; items: string; urgent: boolean;
+  actor: Actor; items: PreservedItem[]; urgent: boolean;
   /** When urgent evidence was preserved on site: its 24-hour report runs from then, not from data entry. */
   performedAt?: string;
 }

@@ -4,10 +4,8 @@ import { defineRoute, type RouteDef } from '../route.ts';
 import {
   applyDeferral, caseState, checkChannelToken, confirmPayment, pauseClock, recordLawsuit, requestExtension, requestPreservation,
 } from '../services/case-actions.ts';
+import { CASE_OFFICERS as officers, deferralBody, lawsuitBody, preservationBody, reasonBody } from './case-action-schemas.ts';
 import { idParam } from './schemas.ts';
-
-const reasonBody = z.object({ reason: z.string().trim().min(2, '请填写理由').max(2000) }).strict();
-const officers = ['HANDLER', 'SUPERVISOR', 'HEAD'] as const;
 
 export function caseActionRoutes(deps: AppDeps): RouteDef[] {
   return [
@@ -31,20 +29,17 @@ export function caseActionRoutes(deps: AppDeps): RouteDef[] {
     defineRoute({
       method: 'post', path: '/api/cases/:id/preservations', tag: 'cases', access: ['HANDLER'], summary: '申请先行登记保存证据',
       params: idParam,
-      body: z.object({
-        items: z.string().trim().min(2).max(5000), urgent: z.boolean().default(false),
-        performedAt: z.iso.datetime({ offset: true }).optional().describe('紧急情况下当场实施的时间（24小时报告期限自此起算）'),
-      }).strict(),
+      body: preservationBody,
       handler: async ({ actor, params, body }) => requestPreservation(deps, actor, params.id, body.items, body.urgent, body.performedAt),
     }),
     defineRoute({
       method: 'post', path: '/api/cases/:id/lawsuits', tag: 'cases', access: officers, summary: '登记当事人直接提起的行政诉讼（暂缓申请强制执行）',
-      params: idParam, body: z.object({ court: z.string().trim().min(2, '请填写受理法院').max(200), filedAt: z.iso.datetime({ offset: true }) }).strict(),
+      params: idParam, body: lawsuitBody,
       handler: async ({ actor, params, body }) => recordLawsuit(deps, actor, params.id, body.court, body.filedAt),
     }),
     defineRoute({
       method: 'post', path: '/api/cases/:id/deferral', tag: 'cases', access: ['HANDLER'], summary: '登记当事人延期（分期）缴纳罚款申请',
-      params: idParam, body: z.object({ reason: reasonBody.shape.reason, newDueDay: z.iso.date() }).strict(),
+      params: idParam, body: deferralBody,
       handler: async ({ actor, params, body }) => applyDeferral(deps, actor, params.id, body.reason, body.newDueDay),
     }),
     defineRoute({

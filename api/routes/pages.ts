@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
+import { z, ZodError } from 'zod';
 import { CIRCUMSTANCES } from '../../rules/discretion.ts';
 import { checkPassword, csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { formFailure, type FormFailure } from '../form-errors.ts';
 import { formData, outcomeViews } from '../forms.ts';
-import { applyDeferral, pauseClock, requestExtension, requestPreservation } from '../services/case-actions.ts';
+import { awaitNextStep, openStepIds } from '../services/settled.ts';
+import { pauseClock } from '../services/case-actions.ts';
 import { getCase, listCases, registerCase } from '../services/cases.ts';
-import { recordPanel } from '../services/records.ts';
 import { deadlinesAtRisk } from '../services/supervision.ts';
 import { claimTask, completeTask, getVisibleTask, unclaimTask } from '../services/tasks.ts';
+import { taskForm } from '../../rules/task-forms.ts';
 import { loginBody, registerCaseBody } from './schemas.ts';
 
 export const STAGES: Record<string, string> = {
@@ -31,8 +33,8 @@ function signedIn(req: Request, res: Response): boolean {
   return false;
 }
 
-/** Options the task forms cannot know: the bureau's certified officers and the 裁量情节. */
-async function taskChoices(deps: AppDeps, orgId: string) {
+/** The bureau's officers holding a valid 行政执法证, as form options. */
+export async function officerChoices(deps: AppDeps, orgId: string) {
   const today = new Date(new Date().toISOString().slice(0, 10));
   const users = await deps.prisma.user.findMany({
     where: {
@@ -41,21 +43,86 @@ async function taskChoices(deps: AppDeps, orgId: string) {
     },
     select: { id: true, displayName: true }, orderBy: { username: 'asc' },
   });
+  return users.map((u) => ({ value: u.id, label: u.displayName }));
+}
+
+/** Options the task forms cannot know: the bureau's certified officers and the 裁量情节. */
+async function taskChoices(deps: AppDeps, orgId: string) {
   return {
-    officerIds: users.map((u) => ({ value: u.id, label: u.displayName })),
+    officerIds: await officerChoices(deps, orgId),
     circumstances: Object.values(CIRCUMSTANCES).map((c) => ({ value: c.id, label: c.label })),
   };
 }
 
-async function renderTask(deps: AppDeps, req: Request, res: Response, taskId: string, error?: string) {
+/**
+ * A task form refused by its schema answers as the workflow would (422, "label：message" for each
+ * field, human-task.ts), with each message also beside its field.
+ */
+function taskFailure(kind: string, outcome: string, err: unknown): FormFailure {
+  const failure = formFailure(err);
+  if (!(err instanceof ZodError)) return failure;
+  const shape = (taskForm(kind)?.outcomes[outcome]?.schema as { shape?: Record<string, { description?: string }> } | undefined)?.shape ?? {};
+  const message = err.issues.map((i) => `${shape[String(i.path[0])]?.description ?? (i.path.join('.') || '表单')}：${i.message}`).join('；');
+  return { ...failure, status: 422, message };
+}
+
+/** A refused task form: which outcome, what was typed and what was wrong. */
+interface TaskFormState { outcome: string; values: Record<string, unknown>; failure: FormFailure }
+
+async function renderTask(deps: AppDeps, req: Request, res: Response, taskId: string, form?: TaskFormState) {
   const task = await getVisibleTask(deps, req.actor!, taskId);
   const detail = task.caseId ? await getCase(deps, req.actor!, task.caseId).catch(() => null) : null;
-  page(req, res, 'task', { title: task.title, task, detail, outcomes: outcomeViews(task.kind, await taskChoices(deps, choicesOrg(task))), error });
+  const outcomes = outcomeViews(task.kind, await taskChoices(deps, choicesOrg(task))).map((o) => {
+    if (o.value !== form?.outcome) return o;
+    const posted = (name: string) => form.values[`${o.value}.${name}`];
+    // A message belongs to the field its path starts with (an item of a list marks the list).
+    const errorOf = (name: string) => Object.entries(form.failure.fields).find(([k]) => k.split('.')[0] === name)?.[1];
+    return {
+      ...o, message: form.failure.message,
+      fields: o.fields.map((f) => {
+        const raw = posted(f.name);
+        const picked = raw === undefined ? [] : ([] as unknown[]).concat(raw).map(String);
+        return {
+          ...f, value: typeof raw === 'string' ? raw : undefined, checked: raw === 'on', error: errorOf(f.name),
+          options: f.options?.map((x) => ({ ...x, selected: picked.includes(x.value) })),
+        };
+      }),
+    };
+  });
+  res.status(form?.failure.status ?? 200);
+  page(req, res, 'task', { title: task.title, task, detail, outcomes, error: form && !outcomes.some((o) => o.value === form.outcome) ? form.failure.message : undefined });
 }
 
 /** An escalation (issue 8) reassigns to officers of the org whose step is late, not of the supervisor's. */
 const choicesOrg = (task: { orgId: string; payload: unknown }) =>
   (task.payload as { escalation?: { orgId?: string } } | null)?.escalation?.orgId ?? task.orgId;
+
+/** Schema paths of the registration body → the new-case form's field names. */
+const CASE_NEW_FIELDS: Record<string, string> = {
+  'party.kind': 'partyKind', 'party.name': 'partyName', 'party.idNumber': 'partyIdNumber', 'party.enterpriseId': 'enterpriseId', 'party.address': 'partyAddress',
+};
+
+/** The new-case form, again with what was typed and the messages beside the fields after a refusal. */
+async function renderCaseNew(deps: AppDeps, req: Request, res: Response, values: Record<string, unknown> = {}, failure?: FormFailure) {
+  const [catalog, enterprises] = await Promise.all([
+    // A 行政强制措施 is never registered as a penalty case (prepareCase refuses it): don't offer one.
+    deps.prisma.catalogItem.findMany({ where: { coercive: false }, orderBy: { code: 'asc' } }),
+    deps.prisma.enterprise.findMany({ where: { orgId: req.actor!.orgId }, orderBy: { name: 'asc' } }),
+  ]);
+  const chosen = <T extends { value: string }>(list: T[], v: unknown) => list.map((o) => ({ ...o, selected: o.value === v }));
+  res.status(failure?.status ?? 200);
+  page(req, res, 'case-new', {
+    title: '登记案件', v: values, e: failure?.fields ?? {}, error: failure?.message,
+    idemKey: typeof values.idempotencyKey === 'string' && values.idempotencyKey ? values.idempotencyKey : randomUUID(),
+    catalog: chosen(catalog.map((c) => ({ value: c.code, label: `${c.code} ${c.name}` })), values.catalogItemId),
+    enterprises: chosen(enterprises.map((x) => ({ value: x.id, label: `${x.name}（${x.uscc}）` })), values.enterpriseId),
+    partyKinds: chosen([{ value: 'ORG', label: '生产经营单位' }, { value: 'PERSON', label: '个人' }], values.partyKind ?? 'ORG'),
+    sources: chosen([
+      { value: 'INSPECTION', label: '监督检查' }, { value: 'COMPLAINT', label: '投诉举报' }, { value: 'REFERRAL', label: '移送' },
+      { value: 'ACCIDENT', label: '事故调查' }, { value: 'OTHER', label: '其他' },
+    ], values.source ?? 'INSPECTION'),
+  });
+}
 
 export const safeNext = (n: unknown) => (typeof n === 'string' && /^\/[^/\\]/.test(n) ? n : '/tasks');
 /** Back to a page with an error it shows (the queue shows `error`). */
@@ -113,13 +180,19 @@ export function pageRoutes(deps: AppDeps): Router {
     if (!signedIn(req, res)) return;
     const task = await getVisibleTask(deps, req.actor!, req.params.id);
     const outcome = String(req.body?.outcome ?? '');
+    const values = (req.body ?? {}) as Record<string, unknown>;
+    const scope = task.caseId ? { caseId: task.caseId } : { workflowId: task.workflowId };
+    const before = await openStepIds(deps, scope);
     try {
-      await completeTask(deps, req.actor!, task.id, outcome, formData(task.kind, outcome, req.body ?? {}));
+      const data = formData(task.kind, outcome, values);
+      // The workflow checks the same schema; checked here first, its messages land beside their fields.
+      taskForm(task.kind)?.outcomes[outcome]?.schema.parse(data);
+      await completeTask(deps, req.actor!, task.id, outcome, data);
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err;
-      res.status(err.status);
-      return renderTask(deps, req, res, task.id, err.message);
+      return renderTask(deps, req, res, task.id, { outcome, values, failure: taskFailure(task.kind, outcome, err) });
     }
+    // The page after a submit shows the workflow's next step, not the read model of a moment ago.
+    await awaitNextStep(deps, scope, before);
     res.redirect(task.caseId ? `/cases/${task.caseId}` : '/tasks');
   });
 
@@ -138,36 +211,29 @@ export function pageRoutes(deps: AppDeps): Router {
 
   r.get('/cases/new', async (req, res) => {
     if (!signedIn(req, res)) return;
-    const [catalog, enterprises] = await Promise.all([
-      deps.prisma.catalogItem.findMany({ orderBy: { code: 'asc' } }),
-      deps.prisma.enterprise.findMany({ where: { orgId: req.actor!.orgId }, orderBy: { name: 'asc' } }),
-    ]);
-    page(req, res, 'case-new', { title: '登记案件', catalog, enterprises, idemKey: randomUUID() });
+    await renderCaseNew(deps, req, res);
   });
 
   r.post('/cases', async (req, res) => {
     if (!signedIn(req, res)) return;
-    const b = req.body ?? {};
-    const body = registerCaseBody.parse({
-      party: { kind: b.partyKind, name: b.partyName, idNumber: b.partyIdNumber, ...(b.enterpriseId ? { enterpriseId: b.enterpriseId } : {}), ...(b.partyAddress ? { address: b.partyAddress } : {}) },
-      catalogItemId: b.catalogItemId, source: b.source, facts: b.facts, occurredAt: b.occurredAt, harmToLife: b.harmToLife === 'on',
-    });
-    const { caseId } = await registerCase(deps, req.actor!, body, String(b.idempotencyKey || '') || undefined);
+    const b = (req.body ?? {}) as Record<string, string | undefined>;
+    const opt = (v: string | undefined) => (v?.trim() ? v : undefined);
+    let caseId: string;
+    try {
+      const body = registerCaseBody.parse({
+        party: { kind: b.partyKind, name: b.partyName, idNumber: b.partyIdNumber, enterpriseId: opt(b.enterpriseId), address: opt(b.partyAddress) },
+        catalogItemId: opt(b.catalogItemId), source: b.source, facts: b.facts, occurredAt: opt(b.occurredAt), harmToLife: b.harmToLife === 'on',
+      });
+      ({ caseId } = await registerCase(deps, req.actor!, body, String(b.idempotencyKey || '') || undefined));
+    } catch (err) {
+      return renderCaseNew(deps, req, res, b, formFailure(err, CASE_NEW_FIELDS));
+    }
+    // Show the case with its 立案审批 step, not the moment before the workflow opened it.
+    await awaitNextStep(deps, { caseId }, new Set());
     res.redirect(`/cases/${caseId}`);
   });
 
-  r.get('/cases/:id', async (req, res) => {
-    if (!signedIn(req, res)) return;
-    const detail = await getCase(deps, req.actor!, req.params.id);
-    const state = (detail.case.data as { state?: Record<string, unknown> }).state ?? {};
-    page(req, res, 'case', {
-      title: detail.case.number ?? '案件', detail, state, error: req.query.error, done: req.query.done,
-      stageLabel: STAGES[detail.case.stage] ?? detail.case.stage, open: detail.case.status === 'OPEN',
-      recordPanel: await recordPanel(deps, req.actor!, detail.case),
-    });
-  });
-
-  // Case-level actions from the case page, over the same services as the JSON API.
+  // 中止/恢复办案期限 from the case page; the other case actions are in case-page.ts.
   r.post('/cases/:id/actions/:action', async (req, res) => {
     if (!signedIn(req, res)) return;
     const id = req.params.id;
@@ -177,9 +243,6 @@ export function pageRoutes(deps: AppDeps): Router {
       switch (req.params.action) {
         case 'pause': await pauseClock(deps, req.actor!, id, reason, false); break;
         case 'resume': await pauseClock(deps, req.actor!, id, reason, true); break;
-        case 'extension': await requestExtension(deps, req.actor!, id, reason); break;
-        case 'preservation': await requestPreservation(deps, req.actor!, id, String(b.items ?? ''), b.urgent === 'on'); break;
-        case 'deferral': await applyDeferral(deps, req.actor!, id, reason, String(b.newDueDay ?? '')); break;
         default: throw new AppError('not_found', '未知操作', 404);
       }
       res.redirect(`/cases/${id}?done=${encodeURIComponent(req.params.action)}`);

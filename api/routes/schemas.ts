@@ -62,16 +62,16 @@ export const loginBody = z.object({
 
 export const registerCaseBody = z.object({
   party: z.object({
-    kind: z.enum(['PERSON', 'ORG']),
-    name: z.string().trim().min(1).max(200),
-    idNumber: z.string().trim().min(6).max(32),
+    kind: z.enum(['PERSON', 'ORG'], { error: '请选择当事人类型' }),
+    name: z.string({ error: '请填写当事人名称' }).trim().min(1, '请填写当事人名称').max(200, '当事人名称最多200字'),
+    idNumber: z.string({ error: '请填写统一社会信用代码或身份证号' }).trim().min(6, '请填写统一社会信用代码（18位）或身份证号（18位）').max(32, '证件号码过长'),
     enterpriseId: z.string().max(64).optional(),
-    address: z.string().trim().max(300).optional(),
+    address: z.string().trim().max(300, '地址最多300字').optional(),
   }).strict(),
-  catalogItemId: z.string().min(1).max(64),
-  source: z.enum(['INSPECTION', 'COMPLAINT', 'REFERRAL', 'ACCIDENT', 'TRANSFER', 'OTHER']),
-  facts: z.string().trim().min(5, '案情摘要至少5个字').max(10_000),
-  occurredAt: z.iso.datetime({ offset: true }).or(z.iso.date()),
+  catalogItemId: z.string({ error: '请选择执法事项' }).min(1, '请选择执法事项').max(64),
+  source: z.enum(['INSPECTION', 'COMPLAINT', 'REFERRAL', 'ACCIDENT', 'TRANSFER', 'OTHER'], { error: '请选择案件来源' }),
+  facts: z.string({ error: '请填写案情摘要' }).trim().min(5, '案情摘要至少5个字').max(10_000, '案情摘要最多10000字'),
+  occurredAt: z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: '请填写违法行为发生日期（年-月-日）' }),
   harmToLife: z.boolean().default(false),
 }).strict();
 

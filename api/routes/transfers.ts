@@ -16,10 +16,11 @@ const comment = z.string().trim().max(2000).optional();
 const text = (label: string) => z.string({ error: `请填写${label}` }).trim().min(2, `请填写${label}`).max(10_000);
 const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
-const harm = z.object({
-  deaths: z.number().int().min(0).max(10_000).default(0).describe('死亡人数'),
-  seriousInjuries: z.number().int().min(0).max(10_000).default(0).describe('重伤人数'),
-  directLossFen: z.number().int().min(0).max(1_000_000_000_000_00).default(0).describe('直接经济损失（分）'),
+const count = (what: string) => z.number({ error: `${what}须为整数` }).int(`${what}须为整数`).min(0, `${what}不能为负数`).max(10_000);
+export const harm = z.object({
+  deaths: count('死亡人数').default(0).describe('死亡人数'),
+  seriousInjuries: count('重伤人数').default(0).describe('重伤人数'),
+  directLossFen: z.number({ error: '直接经济损失须为金额' }).int('直接经济损失最多到分').min(0, '直接经济损失不能为负数').max(1_000_000_000_000_00).default(0).describe('直接经济损失（分）'),
   refusedStopOrder: z.boolean().default(false).describe('拒不执行因重大事故隐患被责令停产停业等决定'),
 }).strict();
 const reportFields = {

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { canSeeOrg } from '../../store/visibility.ts';
 import {
   applyDeferralUpdate, caseStateQuery, caseWorkflowId, confirmPaymentUpdate, pauseClockUpdate, recordLawsuitUpdate, requestExtensionUpdate,
-  requestPreservationUpdate, resumeClockUpdate, type Actor, type PaymentInput,
+  requestPreservationUpdate, resumeClockUpdate, type Actor, type PaymentInput, type PreservedItem,
 } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -31,7 +31,7 @@ export async function requestExtension(deps: AppDeps, actor: Actor, caseId: stri
   return send(() => h.executeUpdate(requestExtensionUpdate, { args: [{ actor, reason }] }));
 }
 
-export async function requestPreservation(deps: AppDeps, actor: Actor, caseId: string, items: string, urgent: boolean, performedAt?: string) {
+export async function requestPreservation(deps: AppDeps, actor: Actor, caseId: string, items: PreservedItem[], urgent: boolean, performedAt?: string) {
   const h = await caseHandle(deps, actor, caseId);
   return send(() => h.executeUpdate(requestPreservationUpdate, { args: [{ actor, items, urgent, ...(performedAt ? { performedAt } : {}) }] }));
 }

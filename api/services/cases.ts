@@ -33,24 +33,24 @@ const caseIdFor = (actor: Actor, key?: string) => {
 export async function prepareCase(deps: AppDeps, actor: Actor, body: RegisterCase, idempotencyKey?: string) {
   if (!actor.certified) throw forbidden('登记案件需持有有效的行政执法证');
   const item = await deps.prisma.catalogItem.findUnique({ where: { code: body.catalogItemId } });
-  if (!item) throw invalid(`执法事项 ${body.catalogItemId} 不在执法事项清单中`);
-  if (item.coercive) throw invalid(`执法事项 ${item.code} 是行政强制措施，不能作为行政处罚案件登记`);
+  if (!item) throw invalid(`执法事项 ${body.catalogItemId} 不在执法事项清单中`, { field: 'catalogItemId' });
+  if (item.coercive) throw invalid(`执法事项 ${item.code} 是行政强制措施，不能作为行政处罚案件登记`, { field: 'catalogItemId' });
   if (body.party.kind === 'ORG' && !isValidUscc(body.party.idNumber)) {
-    throw invalid(`统一社会信用代码 ${body.party.idNumber} 校验位不正确`);
+    throw invalid(`统一社会信用代码 ${body.party.idNumber} 校验位不正确`, { field: 'party.idNumber' });
   }
   if (body.party.kind === 'PERSON' && !isValidResidentId(body.party.idNumber)) {
-    throw invalid(`居民身份证号码 ${body.party.idNumber} 校验位不正确`);
+    throw invalid(`居民身份证号码 ${body.party.idNumber} 校验位不正确`, { field: 'party.idNumber' });
   }
   if (body.party.enterpriseId) {
     const ent = await deps.prisma.enterprise.findUnique({ where: { id: body.party.enterpriseId } });
-    if (!ent) throw invalid(`生产经营单位 ${body.party.enterpriseId} 不存在`);
+    if (!ent) throw invalid(`生产经营单位 ${body.party.enterpriseId} 不存在`, { field: 'party.enterpriseId' });
   }
   const now = new Date();
   const occurred = new Date(body.occurredAt);
-  if (occurred > now) throw invalid('违法行为发生时间不能晚于现在');
+  if (occurred > now) throw invalid('违法行为发生时间不能晚于现在', { field: 'occurredAt' });
   if (limitationExpired(occurred, now, body.harmToLife)) {
     const rule = limitationRule(body.harmToLife);
-    throw invalid(`违法行为已超过行政处罚时效（${rule.amount / 12}年，${rule.source.instrument}${rule.source.article}），不予立案`);
+    throw invalid(`违法行为已超过行政处罚时效（${rule.amount / 12}年，${rule.source.instrument}${rule.source.article}），不予立案`, { field: 'occurredAt' });
   }
   const org = await deps.prisma.org.findUniqueOrThrow({ where: { id: actor.orgId }, select: { kind: true, parentId: true } });
   if (org.kind !== 'COUNTY_BUREAU' && org.kind !== 'CITY_BUREAU') throw forbidden('只有应急管理部门可以立案');

@@ -210,7 +210,7 @@ describe('a general-procedure case from the lead to the archive, through the API
       expect(r.status, path).toBe(409);
       expect(r.body.message).toMatch(/归档/);
     }
-    expect((await handler.post(`/api/cases/${caseId}/preservations`, { items: '安全警示标志台账一册' })).status).toBe(409);
+    expect((await handler.post(`/api/cases/${caseId}/preservations`, { items: [{ name: '安全警示标志台账', spec: '无', quantity: 1, unit: '册', keptAt: '本局证物室' }] })).status).toBe(409);
     expect((await handler.post(`/api/cases/${caseId}/deferral`, { reason: '经营困难申请延期', newDueDay: '2099-01-01' })).status).toBe(409);
     // The channel cannot pay into a closed case either.
     expect((await pay(payment(caseId))).status).toBe(409);

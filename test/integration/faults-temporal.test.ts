@@ -55,11 +55,11 @@ describe('Temporal dev server restarted', () => {
     // TIMER_LEAD_MS from now (AB25 Art 42 ②), across the outage.
     const investigating = await fileCase(handler, supervisor);
     const performedAt = new Date(Date.now() - DAY + TIMER_LEAD_MS).toISOString();
-    const future = await handler.post(`/api/cases/${investigating}/preservations`, { items: '现场安全阀铅封一枚', urgent: true, performedAt: new Date(Date.now() + DAY).toISOString() });
+    const future = await handler.post(`/api/cases/${investigating}/preservations`, { items: [{ name: '现场安全阀铅封', spec: '无', quantity: 1, unit: '枚', keptAt: '本局证物室' }], urgent: true, performedAt: new Date(Date.now() + DAY).toISOString() });
     expect([future.status, future.body.message]).toEqual([422, '当场实施时间无效或晚于当前时间']);
-    const notUrgent = await handler.post(`/api/cases/${investigating}/preservations`, { items: '现场安全阀铅封一枚', performedAt });
+    const notUrgent = await handler.post(`/api/cases/${investigating}/preservations`, { items: [{ name: '现场安全阀铅封', spec: '无', quantity: 1, unit: '枚', keptAt: '本局证物室' }], performedAt });
     expect(notUrgent.status).toBe(422);
-    const preserved = await handler.post(`/api/cases/${investigating}/preservations`, { items: '现场安全阀铅封一枚', urgent: true, performedAt });
+    const preserved = await handler.post(`/api/cases/${investigating}/preservations`, { items: [{ name: '现场安全阀铅封', spec: '无', quantity: 1, unit: '枚', keptAt: '本局证物室' }], urgent: true, performedAt });
     expect(preserved.status).toBe(200);
     const approval = await openTaskOf(head, investigating, 'PRESERVATION_APPROVAL');
     expect(approval.escalationLevel).toBe(0);

@@ -77,7 +77,7 @@ describe('decision clock (办案期限)', () => {
     await worker.runUntil(async () => {
       const { handle, d } = await filedCase();
       await d.openTask('INVESTIGATION');
-      await handle.executeUpdate(requestPreservationUpdate, { args: [{ actor: people.handler1, items: '警示标志缺失的储罐区照片及台账2本', urgent: false }] });
+      await handle.executeUpdate(requestPreservationUpdate, { args: [{ actor: people.handler1, items: [{ name: '储罐区台账', spec: '无', quantity: 2, unit: '本', keptAt: '本局证物室' }], urgent: false }] });
       await d.complete('PRESERVATION_APPROVAL', people.head, 'APPROVE', {});
       const disposal = await d.openTask('PRESERVATION_DISPOSAL');
       expect(disposal.dueAt).not.toBeNull();

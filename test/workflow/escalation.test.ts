@@ -77,7 +77,7 @@ describe('a late step climbs the ladder', () => {
       const filing = await task({ caseId: args.caseId, kind: 'FILING_APPROVAL' });
       await complete(h, { taskId: filing.id, actor: supervisor, outcome: 'APPROVE', data: {} });
       await task({ caseId: args.caseId, kind: 'INVESTIGATION' });
-      await h.executeUpdate(requestPreservationUpdate, { args: [{ actor: handler1, items: '灭火器 3 具', urgent: false }] });
+      await h.executeUpdate(requestPreservationUpdate, { args: [{ actor: handler1, items: [{ name: '灭火器', spec: 'MFZ/ABC4', quantity: 3, unit: '具', keptAt: '企业仓库' }], urgent: false }] });
       const approval = await task({ caseId: args.caseId, kind: 'PRESERVATION_APPROVAL' });
       await complete(h, { taskId: approval.id, actor: head, outcome: 'APPROVE', data: {} });
       const step = await task({ caseId: args.caseId, kind: 'PRESERVATION_DISPOSAL' });
