@@ -17,6 +17,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'case.served': '决定书已送达', 'case.payment_due': '进入缴款期', 'case.overdue_unpaid': '逾期未缴纳罚款', 'case.closing': '提交结案审批',
   'case.closed': '结案', 'case.archived': '归档', 'case.decided_on_the_spot': '当场作出行政处罚决定',
   'clock.paused': '办案期限中止', 'clock.pause_held': '办案期限因移送继续中止', 'clock.resumed': '办案期限恢复计算', 'clock.due_computed': '计算办案期限',
+  'clock.pause_requested': '申请因检测、检验、检疫、鉴定中止办案期限', 'clock.pause_refused': '负责人不批准中止办案期限',
+  'clock.pause_not_applied': '中止申请获批时期限已中止或已作出决定，未再中止',
   'task.opened': '生成待办', 'task.claimed': '认领', 'task.unclaimed': '退回认领', 'task.reassigned': '改派', 'task.completed': '办结',
   'task.expired': '期限届满', 'task.cancelled': '撤销待办', 'task.escalated': '超期升级督办', 'task.due_recomputed': '重新计算期限',
   // 逾期升级 (issue 8)

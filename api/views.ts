@@ -38,6 +38,8 @@ hbs.registerHelper('fileSize', (n: unknown) => {
   for (; v >= 1024 && u < UNITS.length - 1; u++) v /= 1024;
   return `${u ? v.toFixed(1) : v} ${UNITS[u]}`;
 });
+// A date as entered (a bare day stays that day) or an instant's day in Beijing time.
+hbs.registerHelper('day', (d: unknown) => (!d ? '—' : /^\d{4}-\d{2}-\d{2}$/.test(String(d)) ? String(d) : day.format(new Date(d as string))));
 hbs.registerHelper('shortHash', (h: string) => (h ? `${h.slice(0, 12)}…` : ''));
 hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 // Links to the action pages (api/person-action-pages.ts) show only to those their API route admits.

@@ -26,6 +26,8 @@ export const DOCUMENT_KINDS = {
   NO_PENALTY_DECISION: { title: '不予行政处罚决定书', series: '不罚', template: 'no-penalty-decision.hbs' },
   // 当场处罚 (CF 51-52) has its own pre-numbered book of forms, hence its own series.
   SUMMARY_DECISION: { title: '当场行政处罚决定书', series: '简罚', template: 'summary-decision.hbs' },
+  // AB25 Art 53 ②: the party is told in writing that the testing time is not counted.
+  TESTING_PERIOD_NOTICE: { title: '检测检验鉴定期间告知书', series: '检告', template: 'testing-period-notice.hbs' },
   SERVICE_RECEIPT: { title: '送达回证', series: '送达', template: 'service-receipt.hbs' },
   REMINDER: { title: '催告书', series: '催告', template: 'reminder.hbs' },
   ENFORCEMENT_APPLICATION: { title: '强制执行申请书', series: '强执', template: 'enforcement-application.hbs' },

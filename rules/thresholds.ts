@@ -100,6 +100,24 @@ export const THRESHOLDS = {
     label: '涉嫌犯罪案件移送公安机关立案后，行政处罚办案期限中止计算（1=中止，0=照常计算）',
     note: '移送期间是否中止办案期限无明确规定（AB25第53条第2款只扣除检测、检验、鉴定期间）；默认中止（公安机关审查期间不得以罚代刑，310号令第11条第1款），可配置。',
   },
+  // 检测、检验、检疫、鉴定 time is not counted (AB25 Art 53 ②, under CF Art 60's 规章另有规定). The law
+  // excludes the testing time itself, which runs from the commission; the approval only decides
+  // that the pause stands. Counting from the head's approval instead is a stricter local policy.
+  TESTING_PAUSE_FROM_COMMISSION: {
+    id: 'TESTING_PAUSE_FROM_COMMISSION', value: 1, unit: 'FLAG', applies: 'CHOICE', confirmed: false,
+    source: { instrument: AB25, article: '第53条第2款' }, related: [{ instrument: CF, article: '第60条' }],
+    label: '检测、检验、检疫、鉴定期间自委托之日起中止办案期限（1=自委托日期，0=自负责人批准之日）',
+    note: 'AB25第53条第2款只规定检测、检验、检疫、鉴定时间不计入期限，起算点未核实（条文未规定）；默认自委托日期（即检测时间本身），可配置。',
+  },
+  // Dates people enter may not lie ahead nor precede the act they follow (issue 17): a watch or
+  // device a few minutes off the server's clock must not refuse a service recorded on the spot, so
+  // a small allowance either way is policy, not law. A bare date is compared by the Beijing day.
+  DATE_FUTURE_TOLERANCE_MINUTES: {
+    id: 'DATE_FUTURE_TOLERANCE_MINUTES', value: 10, unit: 'COUNT', applies: 'AT_MOST', confirmed: false,
+    source: { instrument: INSTRUMENT.THREE_SYSTEMS_OPINION, article: '执法全过程记录制度' },
+    label: '录入的时间不得晚于当前时间、不得早于其前一环节，允许时钟误差10分钟（北京时间）',
+    note: '执法全过程记录要求如实记录时间，未规定误差；10分钟为本局设定的时钟误差容许值（可配置，不是法定标准）。',
+  },
   RECONSIDERATION_SIMPLIFIED_MAX: {
     id: 'RECONSIDERATION_SIMPLIFIED_MAX', value: 3_000_00, unit: 'FEN', applies: 'AT_MOST', confirmed: true,
     source: { instrument: FY, article: '第53条第1款第3项' },

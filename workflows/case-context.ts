@@ -1,8 +1,9 @@
 import { ApplicationFailure, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { DocumentKind } from '../documents/kinds.ts';
+import { actionDateRefusal, type DateFacts } from '../rules/date-bounds.ts';
 import { withThresholdOverrides } from '../rules/thresholds.ts';
 import type { CaseInput } from './case-input.ts';
-import { installTaskHandlers } from './human-task.ts';
+import { installTaskHandlers, setDateContext } from './human-task.ts';
 import { caseStateQuery, FAILURE, type Actor, type CaseState, type Penalty } from './messages.ts';
 import { acts } from './activities-proxy.ts';
 
@@ -19,16 +20,19 @@ export interface CaseCtx {
   lateFeePauses: { from: string; to?: string }[];
   /** What the decision document must recount (CF Art 59): findings, notice, the party's answer. */
   file: { findings?: string; noticeServedAt?: string; statementSummary?: string };
+  /** Acts of the case that the dates people enter must follow (rules/date-bounds.ts); the state adds the rest. */
+  timeline: DateFacts;
 }
 
 /** Sets up a case workflow's state, query and task handlers, and records the case. */
 export async function openCase(input: CaseInput, stage: string): Promise<CaseCtx> {
   const ctx: CaseCtx = {
     input, state: { caseId: input.caseId, stage, status: 'OPEN', paidFen: 0, holds: [] },
-    legalReviewPassed: false, discussionHeld: false, hearingHeld: false, openStatements: 0, openPreservations: 0, lateFeePauses: [], file: {},
+    legalReviewPassed: false, discussionHeld: false, hearingHeld: false, openStatements: 0, openPreservations: 0, lateFeePauses: [], file: {}, timeline: {},
   };
   setHandler(caseStateQuery, () => ctx.state);
   installTaskHandlers();
+  setDateContext(() => ({ facts: caseFacts(ctx), toleranceMinutes: thresholds(ctx).DATE_FUTURE_TOLERANCE_MINUTES.value }));
   await acts.recordCaseRegistered({ ...input, workflowId: workflowInfo().workflowId });
   return ctx;
 }
@@ -36,9 +40,28 @@ export async function openCase(input: CaseInput, stage: string): Promise<CaseCtx
 /** The thresholds this case is decided under (configured values frozen at registration). */
 export const thresholds = (ctx: CaseCtx) => withThresholdOverrides(ctx.input.thresholdOverrides ?? {});
 
+/** The case's timeline as the date rules name it. */
+export function caseFacts(ctx: CaseCtx): DateFacts {
+  const { state } = ctx;
+  return {
+    registeredAt: ctx.input.registeredAt,
+    ...(state.filedAt ? { filedAt: state.filedAt } : {}),
+    ...(state.decision ? { decidedAt: state.decision.decidedAt } : {}),
+    ...(state.servedAt ? { decisionServedAt: state.servedAt } : {}),
+    ...(state.paymentDueDay ? { paymentDueDay: state.paymentDueDay } : {}),
+    ...ctx.timeline,
+  };
+}
+
 export const fail = (type: string, message: string): never => {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
 };
+
+/** Refuses a case action's date that does not fit the case's timeline (rules/date-bounds.ts). */
+export function checkDate(ctx: CaseCtx, field: Parameters<typeof actionDateRefusal>[0], value: string, extra: DateFacts = {}): void {
+  const refusal = actionDateRefusal(field, value, { ...caseFacts(ctx), ...extra }, Date.now(), thresholds(ctx).DATE_FUTURE_TOLERANCE_MINUTES.value);
+  if (refusal) fail(FAILURE.invalid, refusal);
+}
 
 export function requireCaseOfficer(ctx: CaseCtx, actor: Actor, roles: string[] = ['HANDLER', 'SUPERVISOR', 'HEAD']): void {
   if (actor.orgId !== ctx.input.orgId) fail(FAILURE.forbidden, '您不属于办理本案的单位');

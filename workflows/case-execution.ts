@@ -4,7 +4,7 @@
 import { condition, patched, setHandler, sleep } from '@temporalio/workflow';
 import { lateFeeFen } from '../rules/late-fee.ts';
 import { acts } from './activities-proxy.ts';
-import { fail, issue, moveTo, requireCaseOfficer, type CaseCtx } from './case-context.ts';
+import { checkDate, fail, issue, moveTo, requireCaseOfficer, type CaseCtx } from './case-context.ts';
 import type { Decision } from './case-decision.ts';
 import { awaitRemedies, changedPenalty, penaltyRevoked, remedyDecided, remedyTouched } from './case-remedies.ts';
 import { cancelTask, humanTask } from './human-task.ts';
@@ -58,6 +58,7 @@ export async function execute(ctx: CaseCtx, d: Extract<Decision, { noPenalty: fa
     validator: (p) => {
       if (penaltyRevoked()) fail(FAILURE.conflict, '行政处罚决定已被撤销，不再缴款');
       if (settled()) fail(FAILURE.conflict, '罚款已缴清');
+      checkDate(ctx, 'payment.paidAt', p.paidAt);
       const owed = outstanding(p.paidAt);
       if (!Number.isSafeInteger(p.amountFen) || p.amountFen <= 0) fail(FAILURE.invalid, '缴款金额无效');
       if (p.amountFen > owed) fail(FAILURE.invalid, `缴款金额 ${p.amountFen} 分超过应缴金额 ${owed} 分`);
@@ -83,7 +84,8 @@ export async function execute(ctx: CaseCtx, d: Extract<Decision, { noPenalty: fa
     validator: ({ actor, newDueDay }) => {
       requireCaseOfficer(ctx, actor, ['HANDLER']);
       if (deferring) fail(FAILURE.conflict, '已有延期（分期）申请在审批中');
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(newDueDay) || newDueDay <= ctx.state.paymentDueDay!) fail(FAILURE.invalid, '延期后的缴款期限须晚于原期限');
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(newDueDay)) fail(FAILURE.invalid, '申请的缴款期限格式应为 YYYY-MM-DD');
+      checkDate(ctx, 'deferral.newDueDay', newDueDay);
     },
   });
 
@@ -105,6 +107,7 @@ async function chase(ctx: CaseCtx, servedAt: string, settled: () => boolean): Pr
   // 催告 in writing before applying to the court (QZ Art 35, 54).
   await moveTo(ctx, 'ENFORCEMENT', 'case.overdue_unpaid', {}, { key: 'enforcement.started' });
   await issue(ctx, 'reminder', 'REMINDER', { dueDay: ctx.state.paymentDueDay, paidFen: ctx.state.paidFen });
+  ctx.timeline.reminderIssuedAt = new Date().toISOString();
   const served = await Promise.race([humanTask({
     step: 'reminder-service', kind: 'REMINDER_SERVICE', title: '送达催告书', orgId: ctx.input.orgId, roles: ['HANDLER'],
     caseId: ctx.input.caseId, payload: { caseNumber: ctx.state.number },
@@ -112,6 +115,7 @@ async function chase(ctx: CaseCtx, servedAt: string, settled: () => boolean): Pr
   if (!served) { await cancelTask('reminder-service'); return 'REVOKED'; }
   if (settled()) return 'PAID';
   if (served.expired) return 'PAID';
+  ctx.timeline.reminderServedAt = served.result.data.servedAt as string;
   // The court may be asked ≥10 working days after the reminder, and only once the party's
   // remedy periods have run out (6-month suit window; QZ Art 53, XSJ18 Art 156), within 3 months.
   const [afterReminder, remedyEnd] = await Promise.all([
@@ -147,6 +151,7 @@ async function chase(ctx: CaseCtx, servedAt: string, settled: () => boolean): Pr
   const filed = await Promise.race([application, condition(settled).then(() => undefined)]);
   if (!filed) await cancelTask('court-application');
   if (!filed || filed.expired) return 'PAID';
+  ctx.timeline.courtFiledAt = filed.result.data.filedAt as string;
   await issue(ctx, 'enforcement-application', 'ENFORCEMENT_APPLICATION', { ...filed.result.data }, filed.result.completedBy);
   const accepted = await humanTask({
     step: 'court-acceptance', kind: 'COURT_ACCEPTANCE', title: '登记法院受理情况', orgId: ctx.input.orgId, roles: ['HANDLER'],

@@ -13,6 +13,9 @@ export async function notifyParty(ctx: CaseCtx, p: Proposal, round: number): Pro
   const eligible = hearingEligible({ partyKind: ctx.input.party.kind, fineFen: p.fineFen, penaltyTypes: p.penaltyTypes }, thresholds(ctx));
   await moveTo(ctx, 'NOTICE', 'case.notice_prepared', { hearingEligible: eligible }, { key: `notice.${round}` });
   await issue(ctx, `notice-${round}`, 'PENALTY_NOTICE', { proposal: p, hearingEligible: eligible });
+  // It cannot be served before it exists (issue 17): a service date in the past would start
+  // the 5-working-day period early and waive the party's rights at once.
+  ctx.timeline.noticeIssuedAt = new Date().toISOString();
   if (eligible) await issue(ctx, `hearing-rights-${round}`, 'HEARING_RIGHTS_NOTICE', { proposal: p });
 
   const served = await humanTask({
@@ -22,6 +25,7 @@ export async function notifyParty(ctx: CaseCtx, p: Proposal, round: number): Pro
   if (served.expired) return;
   const servedAt = served.result.data.servedAt as string;
   ctx.file.noticeServedAt = servedAt;
+  ctx.timeline.noticeServedAt = servedAt;
 
   const response = await humanTask({
     step: `party-response-${round}`, kind: 'PARTY_RESPONSE', title: '登记当事人陈述申辩或听证申请（5个工作日内）',
@@ -65,6 +69,7 @@ async function reviewStatement(ctx: CaseCtx, p: Proposal, round: number): Promis
 
 async function hear(ctx: CaseCtx, requestedAt: string, round: number): Promise<void> {
   await moveTo(ctx, 'HEARING', 'hearing.requested', { requestedAt }, { key: `hearing.${round}` });
+  ctx.timeline.hearingRequestedAt = requestedAt;
   // Held within 15 days of the request, notice at least 7 working days ahead (AB25 Art 57 ①);
   // the API checks both dates against the calendar before the schedule is accepted.
   const schedule = await humanTask({
@@ -74,6 +79,7 @@ async function hear(ctx: CaseCtx, requestedAt: string, round: number): Promise<v
   });
   if (schedule.expired) return;
   let hearingAt = schedule.result.data.hearingAt as string;
+  ctx.timeline.hearingAt = hearingAt;
   await issue(ctx, `hearing-notice-${round}`, 'HEARING_NOTICE', { ...schedule.result.data });
   for (let postponed = 0; ; ) {
     const held = await humanTask({
@@ -89,6 +95,7 @@ async function hear(ctx: CaseCtx, requestedAt: string, round: number): Promise<v
     if (held.result.outcome === 'POSTPONED') {
       postponed += 1;
       hearingAt = held.result.data.hearingAt as string;
+      ctx.timeline.hearingAt = hearingAt;
       await issue(ctx, `hearing-notice-${round}-${postponed}`, 'HEARING_NOTICE', { hearingAt, place: schedule.result.data.place, postponed: true });
       continue;
     }

@@ -3,7 +3,7 @@
 // approval and a disposal decision within 7 working days (CF Art 56; AB25 Art 42–44).
 import { setHandler } from '@temporalio/workflow';
 import { checkProposal, recommend } from '../rules/discretion.ts';
-import { checkOfficers, fail, issue, moveTo, requireCaseOfficer, type CaseCtx } from './case-context.ts';
+import { checkDate, checkOfficers, fail, issue, moveTo, requireCaseOfficer, type CaseCtx } from './case-context.ts';
 import { humanTask, type TaskEnd } from './human-task.ts';
 import { FAILURE, requestPreservationUpdate, type CompleteTaskInput, type PreservedItem } from './messages.ts';
 
@@ -69,9 +69,8 @@ export function acceptPreservations(ctx: CaseCtx): void {
       if (ctx.state.stage !== 'INVESTIGATION') fail(FAILURE.conflict, '只能在调查取证阶段先行登记保存证据');
       if (!Array.isArray(items) || items.length === 0) fail(FAILURE.invalid, '请列明先行登记保存的物品');
       if (performedAt !== undefined) {
-        const at = Date.parse(performedAt);
         if (!urgent) fail(FAILURE.invalid, '只有紧急情况当场实施的先行登记保存才填写实施时间');
-        if (Number.isNaN(at) || at > Date.now()) fail(FAILURE.invalid, '当场实施时间无效或晚于当前时间');
+        checkDate(ctx, 'preservation.performedAt', performedAt);
       }
     },
   });

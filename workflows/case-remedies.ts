@@ -8,7 +8,7 @@ import { humanTask } from './human-task.ts';
 import { lateFeeFen } from '../rules/late-fee.ts';
 import { withdrawalReason, type RemedyBody } from '../rules/reconsideration-rules.ts';
 import { acts } from './activities-proxy.ts';
-import { fail, moveTo, requireCaseOfficer, type CaseCtx } from './case-context.ts';
+import { checkDate, fail, moveTo, requireCaseOfficer, type CaseCtx } from './case-context.ts';
 import {
   caseRemedyQuery, FAILURE, reconsiderationEventSignal, recordLawsuitUpdate, type Penalty, type RemedyEvent, type RemedyView,
 } from './messages.ts';
@@ -76,8 +76,7 @@ function acceptDirectLawsuits(ctx: CaseCtx): void {
       if (remedy.windows.length) fail(FAILURE.conflict, '复议决定后的起诉请在行政复议案件中登记');
       if (remedy.lawsuits.length) fail(FAILURE.conflict, '已登记的行政诉讼尚未审结');
       if (!court || court.trim().length < 2) fail(FAILURE.invalid, '请填写受理法院');
-      const at = Date.parse(filedAt);
-      if (Number.isNaN(at) || at > Date.now() || at < Date.parse(ctx.state.servedAt!)) fail(FAILURE.invalid, '起诉日期无效：须在送达之后、不晚于今天');
+      checkDate(ctx, 'lawsuit.filedAt', filedAt);
     },
   });
 }

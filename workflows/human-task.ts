@@ -5,9 +5,11 @@
 // A bureau duty warns before its limit and, past it, raises an ESCALATION task up the ladder
 // of rules/escalation.ts (issue 8); tasks opened before that patch keep the old in-bureau ladder.
 import { ApplicationFailure, condition, patched, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { formDateRefusal, type DateFacts } from '../rules/date-bounds.ts';
 import type { DeadlineId } from '../rules/deadlines.ts';
 import { ESCALATION_OUTCOMES, EXTENSIONS, extensionRefusal, firstRung, needsCertificate, type EscalationOutcome } from '../rules/escalation.ts';
 import type { Role } from '../rules/roles.ts';
+import { THRESHOLDS } from '../rules/thresholds.ts';
 import { ESCALATION_LADDER, taskForm, type TaskKind } from '../rules/task-forms.ts';
 import {
   calendarUpdatedSignal, claimTaskUpdate, completeTaskUpdate, FAILURE, openTasksQuery,
@@ -57,6 +59,12 @@ interface LiveTask extends TaskView {
 export const ESCALATIONS_PATCH = 'escalation-tasks';
 
 const tasks = new Map<string, LiveTask>();
+
+/** What the running procedure knows of its timeline, for the dates people enter (rules/date-bounds.ts). */
+export interface DateContext { facts: DateFacts; toleranceMinutes: number }
+let dateContext = (): DateContext => ({ facts: {}, toleranceMinutes: THRESHOLDS.DATE_FUTURE_TOLERANCE_MINUTES.value });
+/** A procedure states its timeline once; a procedure that states none still refuses dates ahead of now. */
+export function setDateContext(get: () => DateContext): void { dateContext = get; }
 
 const fail = (type: string, message: string): never => {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -117,7 +125,10 @@ export function installTaskHandlers(): void {
         const label = (path: PropertyKey[]) => shape[String(path[0])]?.description ?? (path.join('.') || '表单');
         fail(FAILURE.invalid, parsed.error.issues.map((i) => `${label(i.path)}：${i.message}`).join('；'));
       }
-      const refusal = task.spec.validate?.({ ...input, data: parsed.data! });
+      const { facts, toleranceMinutes } = dateContext();
+      // The procedure's own rule first: it names the law (e.g. evidence collected after the decision).
+      const refusal = task.spec.validate?.({ ...input, data: parsed.data! })
+        ?? formDateRefusal(task.kind, outcome, parsed.data!, facts, Date.now(), toleranceMinutes);
       if (refusal) fail(FAILURE.invalid, refusal);
     },
   });

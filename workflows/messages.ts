@@ -58,6 +58,10 @@ export interface CaseState {
   proposal?: Penalty & { circumstances: string[] };
   decision?: Penalty & { number: string; decidedAt: string; noPenalty: boolean };
   decisionClock?: { deadlineId: string; dueAt?: string; provisional: boolean; paused: boolean };
+  /** Periods the decision clock stood still, for the case page (AB25 Art 53 ②; a criminal transfer). */
+  clockPauses?: ClockPauseView[];
+  /** A 检测、检验、检疫、鉴定 pause awaits the head's approval. */
+  clockPauseRequested?: boolean;
   servedAt?: string;
   paymentDueDay?: string;
   paidFen: number;
@@ -69,9 +73,37 @@ export interface CaseState {
 export const caseStateQuery = defineQuery<CaseState>('caseState');
 
 export interface ClockInput { actor: Actor; reason: string }
-/** 检测、检验、鉴定 time is excluded from the decision limit (AB25 Art 53 ②). */
-export const pauseClockUpdate = defineUpdate<CaseState, [ClockInput]>('pauseClock');
-export const resumeClockUpdate = defineUpdate<CaseState, [ClockInput]>('resumeClock');
+/** The commission (委托书) sending material for 检测、检验、检疫、鉴定. */
+export interface TestingCommission {
+  /** the 委托书's number */
+  number: string;
+  institution: string;
+  /** the day (or instant, Beijing time) the commission was made */
+  commissionedAt: string;
+  /** what is tested */
+  subject: string;
+  /** the evidence item the commission concerns, if recorded */
+  evidenceId?: string;
+}
+export interface ClockPauseView {
+  from: string; to?: string;
+  /** TESTING: approved by the head; HELD: a procedure (a criminal transfer) holds the clock */
+  kind: 'TESTING' | 'HELD';
+  reason: string;
+  commission?: TestingCommission;
+  /** the 检测检验鉴定期间告知书 that told the party */
+  noticeNumber?: string;
+  approvedBy?: string;
+}
+export interface ClockPauseInput extends ClockInput { commission: TestingCommission }
+export interface ClockResumeInput extends ClockInput { resultAt: string }
+/**
+ * 检测、检验、检疫、鉴定 time is excluded from the decision limit (AB25 Art 53 ②): an officer asks,
+ * the head approves in a CLOCK_PAUSE_APPROVAL task, the party is told in writing.
+ */
+export const pauseClockUpdate = defineUpdate<{ requested: true }, [ClockPauseInput]>('pauseClock');
+/** The result is in: the clock runs again from the result's date. */
+export const resumeClockUpdate = defineUpdate<CaseState, [ClockResumeInput]>('resumeClock');
 /** Ask for the 120-day (head) or 180-day (next-level bureau) decision limit. */
 export const requestExtensionUpdate = defineUpdate<{ requested: true }, [ClockInput]>('requestExtension');
 

@@ -2,10 +2,30 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import {
-  applyDeferral, caseState, checkChannelToken, confirmPayment, pauseClock, recordLawsuit, requestExtension, requestPreservation,
+  applyDeferral, caseState, checkChannelToken, confirmPayment, recordLawsuit, requestClockPause, requestExtension, requestPreservation, resumeClock,
 } from '../services/case-actions.ts';
 import { CASE_OFFICERS as officers, deferralBody, lawsuitBody, preservationBody, reasonBody } from './case-action-schemas.ts';
 import { idParam } from './schemas.ts';
+
+/** A date or an instant with its offset; a bare date is a day in Beijing time. */
+const dateOrInstant = (label: string) => z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: `${label}格式应为 YYYY-MM-DD 或带时区的时间` }).describe(label);
+const field = (label: string, max: number) => z.string({ error: `请填写${label}` }).trim().min(2, `请填写${label}`).max(max).describe(label);
+
+/** 检测、检验、检疫、鉴定: the commission's 委托书 (AB25 Art 53 ②); the pages parse the same schema. */
+export const clockPauseBody = z.object({
+  reason: reasonBody.shape.reason.describe('中止理由'),
+  commission: z.object({
+    number: field('委托书编号', 100),
+    institution: field('受委托的检测、检验、检疫、鉴定机构', 200),
+    commissionedAt: dateOrInstant('委托日期'),
+    subject: field('检测、检验、检疫、鉴定事项', 500),
+    evidenceId: z.string().trim().min(1).max(128).optional().describe('关联证据'),
+  }).strict(),
+}).strict();
+export const clockResumeBody = z.object({
+  reason: reasonBody.shape.reason.describe('恢复理由'),
+  resultAt: dateOrInstant('检测、检验、检疫、鉴定结果作出日期'),
+}).strict();
 
 export function caseActionRoutes(deps: AppDeps): RouteDef[] {
   return [
@@ -15,12 +35,13 @@ export function caseActionRoutes(deps: AppDeps): RouteDef[] {
       handler: async ({ actor, params }) => caseState(deps, actor, params.id),
     }),
     defineRoute({
-      method: 'post', path: '/api/cases/:id/clock/pause', tag: 'cases', access: officers, summary: '检测、检验、鉴定期间中止办案期限',
-      params: idParam, body: reasonBody, handler: async ({ actor, params, body }) => pauseClock(deps, actor, params.id, body.reason, false),
+      method: 'post', path: '/api/cases/:id/clock/pause', tag: 'cases', access: officers, status: 202,
+      summary: '申请因检测、检验、检疫、鉴定中止办案期限（附委托书，负责人审批）',
+      params: idParam, body: clockPauseBody, handler: async ({ actor, params, body }) => requestClockPause(deps, actor, params.id, body.reason, body.commission),
     }),
     defineRoute({
-      method: 'post', path: '/api/cases/:id/clock/resume', tag: 'cases', access: officers, summary: '检测、检验、鉴定结束，恢复计算办案期限',
-      params: idParam, body: reasonBody, handler: async ({ actor, params, body }) => pauseClock(deps, actor, params.id, body.reason, true),
+      method: 'post', path: '/api/cases/:id/clock/resume', tag: 'cases', access: officers, summary: '检测、检验、检疫、鉴定结果已出，恢复计算办案期限',
+      params: idParam, body: clockResumeBody, handler: async ({ actor, params, body }) => resumeClock(deps, actor, params.id, body.reason, body.resultAt),
     }),
     defineRoute({
       method: 'post', path: '/api/cases/:id/extension', tag: 'cases', access: officers, summary: '申请延长办案期限（120日/180日）',

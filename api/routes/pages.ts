@@ -8,11 +8,12 @@ import { AppError } from '../errors.ts';
 import { formFailure, type FormFailure } from '../form-errors.ts';
 import { formData, outcomeViews } from '../forms.ts';
 import { awaitNextStep, openStepIds } from '../services/settled.ts';
-import { pauseClock } from '../services/case-actions.ts';
+import { requestClockPause, resumeClock } from '../services/case-actions.ts';
 import { getCase, listCases, registerCase } from '../services/cases.ts';
 import { deadlinesAtRisk } from '../services/supervision.ts';
 import { claimTask, completeTask, getVisibleTask, unclaimTask } from '../services/tasks.ts';
 import { taskForm } from '../../rules/task-forms.ts';
+import { clockPauseBody, clockResumeBody } from './case-actions.ts';
 import { loginBody, registerCaseBody } from './schemas.ts';
 
 export const STAGES: Record<string, string> = {
@@ -25,6 +26,18 @@ function page(req: Request, res: Response, view: string, data: Record<string, un
   res.render(view, {
     ...data, me: req.actor, csrf: csrfToken(req),
   });
+}
+
+/** A case-action form parsed with its API schema; a refusal names the fields in Chinese. */
+function formBody<T>(schema: z.ZodType<T>, values: unknown): T {
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return parsed.data;
+  const label = (s: z.ZodType | undefined, path: PropertyKey[]): string | undefined => {
+    let cur: unknown = s;
+    for (const k of path) cur = (cur as { shape?: Record<string, unknown> } | undefined)?.shape?.[String(k)];
+    return (cur as z.ZodType | undefined)?.description;
+  };
+  throw new AppError('invalid', parsed.error.issues.map((i) => `${label(schema, i.path) ?? '表单'}：${i.message}`).join('；'), 422);
 }
 
 function signedIn(req: Request, res: Response): boolean {
@@ -241,8 +254,21 @@ export function pageRoutes(deps: AppDeps): Router {
     const reason = String(b.reason ?? '');
     try {
       switch (req.params.action) {
-        case 'pause': await pauseClock(deps, req.actor!, id, reason, false); break;
-        case 'resume': await pauseClock(deps, req.actor!, id, reason, true); break;
+        case 'pause': {
+          const p = formBody(clockPauseBody, {
+            reason, commission: {
+              number: b.commissionNumber, institution: b.institution, commissionedAt: b.commissionedAt, subject: b.subject,
+              ...(b.evidenceId ? { evidenceId: b.evidenceId } : {}),
+            },
+          });
+          await requestClockPause(deps, req.actor!, id, p.reason, p.commission);
+          break;
+        }
+        case 'resume': {
+          const p = formBody(clockResumeBody, { reason, resultAt: b.resultAt });
+          await resumeClock(deps, req.actor!, id, p.reason, p.resultAt);
+          break;
+        }
         default: throw new AppError('not_found', '未知操作', 404);
       }
       res.redirect(`/cases/${id}?done=${encodeURIComponent(req.params.action)}`);

@@ -2,10 +2,10 @@ import { timingSafeEqual } from 'node:crypto';
 import { canSeeOrg } from '../../store/visibility.ts';
 import {
   applyDeferralUpdate, caseStateQuery, caseWorkflowId, confirmPaymentUpdate, pauseClockUpdate, recordLawsuitUpdate, requestExtensionUpdate,
-  requestPreservationUpdate, resumeClockUpdate, type Actor, type PaymentInput, type PreservedItem,
+  requestPreservationUpdate, resumeClockUpdate, type Actor, type PaymentInput, type PreservedItem, type TestingCommission,
 } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, invalid, notFound } from '../errors.ts';
 import { send } from './tasks.ts';
 
 /** The running case's workflow, after checking the actor may see the case. */
@@ -21,9 +21,21 @@ export async function caseState(deps: AppDeps, actor: Actor, caseId: string) {
   return send(() => h.query(caseStateQuery));
 }
 
-export async function pauseClock(deps: AppDeps, actor: Actor, caseId: string, reason: string, resume: boolean) {
+/** Asks the head to stop the decision clock for 检测、检验、检疫、鉴定 (AB25 Art 53 ②). */
+export async function requestClockPause(deps: AppDeps, actor: Actor, caseId: string, reason: string, commission: TestingCommission) {
   const h = await caseHandle(deps, actor, caseId);
-  return send(() => h.executeUpdate(resume ? resumeClockUpdate : pauseClockUpdate, { args: [{ actor, reason }] }));
+  if (commission.evidenceId) {
+    // The commission names an item of this case's evidence, not another case's.
+    const item = await deps.prisma.evidence.findFirst({ where: { id: commission.evidenceId, caseId }, select: { id: true } });
+    if (!item) throw invalid('关联证据：本案没有该证据');
+  }
+  return send(() => h.executeUpdate(pauseClockUpdate, { args: [{ actor, reason, commission }] }));
+}
+
+/** The result is in: the clock runs again from the result's date. */
+export async function resumeClock(deps: AppDeps, actor: Actor, caseId: string, reason: string, resultAt: string) {
+  const h = await caseHandle(deps, actor, caseId);
+  return send(() => h.executeUpdate(resumeClockUpdate, { args: [{ actor, reason, resultAt }] }));
 }
 
 export async function requestExtension(deps: AppDeps, actor: Actor, caseId: string, reason: string) {

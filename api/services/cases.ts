@@ -6,6 +6,7 @@ import { limitationExpired, limitationRule } from '../../rules/limitation.ts';
 import { canSeeOrg, seesCitywide } from '../../store/visibility.ts';
 import { caseWorkflowId, type Actor } from '../../workflows/messages.ts';
 import type { CaseInput } from '../../workflows/case-input.ts';
+import { actionDateRefusal, dateTolerance } from '../../rules/date-bounds.ts';
 import type { AppDeps } from '../deps.ts';
 import { loadCalendar, remaining } from './deadline-view.ts';
 import { caseReconsiderations } from './reconsiderations.ts';
@@ -47,7 +48,8 @@ export async function prepareCase(deps: AppDeps, actor: Actor, body: RegisterCas
   }
   const now = new Date();
   const occurred = new Date(body.occurredAt);
-  if (occurred > now) throw invalid('违法行为发生时间不能晚于现在', { field: 'occurredAt' });
+  const notYet = actionDateRefusal('registration.occurredAt', body.occurredAt, {}, now.getTime(), dateTolerance(deps.thresholdOverrides));
+  if (notYet) throw invalid(notYet, { field: 'occurredAt' });
   if (limitationExpired(occurred, now, body.harmToLife)) {
     const rule = limitationRule(body.harmToLife);
     throw invalid(`违法行为已超过行政处罚时效（${rule.amount / 12}年，${rule.source.instrument}${rule.source.article}），不予立案`, { field: 'occurredAt' });

@@ -3,6 +3,7 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import { appendAudit } from '../../store/audit.ts';
 import { canSeeOrg } from '../../store/visibility.ts';
 import type { Actor } from '../../workflows/messages.ts';
+import { actionDateRefusal, dateTolerance } from '../../rules/date-bounds.ts';
 import type { AppDeps } from '../deps.ts';
 import { conflict, forbidden, invalid, notFound } from '../errors.ts';
 
@@ -34,13 +35,11 @@ const receipt = (r: { id: string; caseId: string; sha256: string; recordedAt: Da
   message: '干预情况已记录。记录不可修改或删除，仅市局执法监督人员和纪检监察人员可以查阅。请保存本回执（记录编号及摘要值）。',
 });
 
-/** Clock skew allowed for "when": a phone call recorded a minute after it happened is not in the future. */
-const SKEW_MS = 5 * 60_000;
-
 export async function recordInterference(deps: AppDeps, actor: Actor, d: InterferenceInput, key?: string) {
   const c = await deps.prisma.case.findUnique({ where: { id: d.caseId }, select: { orgId: true } });
   if (!c || !canSeeOrg(actor, c.orgId)) throw notFound('案件');
-  if (Date.parse(d.occurredAt) > Date.now() + SKEW_MS) throw invalid('干预发生时间不能晚于现在');
+  const refusal = actionDateRefusal('interference.occurredAt', d.occurredAt, {}, Date.now(), dateTolerance(deps.thresholdOverrides));
+  if (refusal) throw invalid(refusal);
   const sha256 = digest(actor.userId, d);
   // The same Idempotency-Key from the same person always names the same record.
   const id = key ? createHash('sha256').update(`${actor.userId}\u0000interference\u0000${key}`).digest('hex').slice(0, 32) : randomUUID();

@@ -6,6 +6,7 @@ import { OUTCOME_LABELS } from '../../rules/reconsideration-rules.ts';
 import { appendAudit } from '../../store/audit.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import { reconsiderationWorkflowId, type ReconsiderationInput } from '../../workflows/reconsideration-messages.ts';
+import { actionDateRefusal, dateTolerance } from '../../rules/date-bounds.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { completeTask } from './tasks.ts';
@@ -53,6 +54,8 @@ export async function fileReconsideration(deps: AppDeps, actor: Actor, f: FileRe
     throw notFound('行政处罚案件');
   }
   if (f.knownAt && Date.parse(f.knownAt) < Date.parse(state.servedAt) - 86_400_000 * 366) throw invalid('知道行政行为的日期不合理');
+  const knownRefusal = f.knownAt && actionDateRefusal('reconsideration.knownAt', f.knownAt, { decidedAt: decision.decidedAt }, Date.now(), dateTolerance(deps.thresholdOverrides));
+  if (knownRefusal) throw invalid(knownRefusal);
   const id = key ? createHash('sha256').update(`${actor.userId}\u0000reconsideration\u0000${key}`).digest('hex').slice(0, 32) : randomUUID();
   const input: ReconsiderationInput = {
     reconsiderationId: id, caseId: c.id, organId: organ.id, respondentOrgId: c.orgId,

@@ -103,6 +103,15 @@ export const CASE_FORMS = {
       REJECT: outcome('不批准', () => z.object({ reason }).strict()),
     },
   },
+  // 检测、检验、检疫、鉴定 time is not counted in the decision limit (AB25 Art 53 ②): whether a
+  // pause stands is the head's decision, as is every change of the limit (AB25 Art 53 ①).
+  CLOCK_PAUSE_APPROVAL: {
+    label: '检测、检验、检疫、鉴定期间中止办案期限审批', requiresCertificate: true,
+    outcomes: {
+      APPROVE: outcome('批准中止', () => z.object({ comment }).strict()),
+      REJECT: outcome('不批准', () => z.object({ reason }).strict()),
+    },
+  },
   DECISION_SERVICE: {
     label: '送达行政处罚决定书', requiresCertificate: true,
     outcomes: {

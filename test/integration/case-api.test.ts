@@ -204,7 +204,8 @@ describe('a general-procedure case from the lead to the archive, through the API
     const { caseId } = archived!;
     const before = await caseRows(caseId);
     for (const [path, body] of [
-      ['clock/pause', { reason: '送检验检测' }], ['clock/resume', { reason: '检测结束' }], ['extension', { reason: '案情复杂需要延长' }],
+      ['clock/pause', { reason: '送检验检测', commission: { number: '云检委〔2026〕1号', institution: '玉溪市产品质量检验所', commissionedAt: now(), subject: '安全帽抽样' } }],
+      ['clock/resume', { reason: '检测结束', resultAt: now() }], ['extension', { reason: '案情复杂需要延长' }],
     ] as const) {
       const r = await handler.post(`/api/cases/${caseId}/${path}`, body);
       expect(r.status, path).toBe(409);

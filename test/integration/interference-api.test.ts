@@ -45,7 +45,7 @@ describe('interference records (干预留痕)', () => {
     expect((await handler.post('/api/interference-records', { ...record, extra: 1 })).status).toBe(400);
     const future = await handler.post('/api/interference-records', { ...record, occurredAt: new Date(Date.now() + 86_400_000).toISOString() });
     expect(future.status).toBe(422);
-    expect(future.body.message).toMatch(/不能晚于现在/);
+    expect(future.body.message).toMatch(/干预发生的时间.*不能晚于当前时间/);
     // A case the recorder cannot see (another county's) is "not found", as everywhere else.
     expect((await jiangchuan.post('/api/interference-records', record)).status).toBe(404);
     expect((await handler.post('/api/interference-records', { ...record, caseId: randomUUID() })).status).toBe(404);

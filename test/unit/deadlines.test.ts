@@ -56,6 +56,8 @@ const POLICY = [
   'CASE_REVIEW_CYCLE', 'CASE_REVIEW_SCORING', 'CASE_REVIEW_CORRECTION', 'CASE_REVIEW_SAMPLE_SHARE', 'CASE_REVIEW_SAMPLE_MIN',
   // 逾期升级 (issue 8): the law sets no warning before a limit ends nor a period per level.
   'ESCALATION_WARNING', 'ESCALATION_RESPONSE',
+  // 检测 pauses and entered dates (issue 17): from when a pause counts, and how far ahead a device clock may run.
+  'TESTING_PAUSE_FROM_COMMISSION', 'DATE_FUTURE_TOLERANCE_MINUTES',
 ];
 
 describe('the deadline table', () => {

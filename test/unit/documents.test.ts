@@ -41,6 +41,8 @@ const sample: DocumentData = {
   lateFeeFen: 37035, court: '玉溪市红塔区人民法院', applicantAddress: '玉溪市红塔区某街2号', applicantHead: '张某', applicantHeadTitle: '局长',
   reminderNumber: '红塔应急催告〔2027〕1号', reminderServedAt: '2027-06-01T02:00:00Z', attachments: ['送达回证'],
   filedAt: '2026-11-02T02:00:00Z', paidFen: 1234500, execution: '已全额缴纳', closingReason: '罚款已缴清',
+  commission: { number: '云检委〔2026〕31号', institution: '云南省特种设备安全检测研究院', commissionedAt: '2026-11-05', subject: '储罐区压力表' },
+  pausedAt: '2026-11-05',
 };
 
 const XSS = ['<script>alert(1)</script>', `"'><img src=x onerror=alert(1)>`];

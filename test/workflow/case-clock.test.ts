@@ -30,16 +30,35 @@ describe('decision clock (办案期限)', () => {
       const filedAt = (await eventually(async () => (await d.caseRow()).filedAt))!.toISOString();
       expect((await clock()).dueAt).toBe(computeDue(deadlineRule('DECISION'), filedAt, cal).dueAt);
 
-      await handle.executeUpdate(pauseClockUpdate, { args: [{ actor: people.handler1, reason: '样品送检' }] });
-      await expect(handle.executeUpdate(pauseClockUpdate, { args: [{ actor: people.handler1, reason: '再次' }] })).rejects.toThrow();
+      // 检测: the handler asks with the 委托书; the clock runs on until the head approves.
+      const commissionedAt = await d.now();
+      const commission = { number: '云检委〔2026〕31号', institution: '云南省特种设备安全检测研究院', commissionedAt, subject: '储罐区压力表' };
+      await handle.executeUpdate(pauseClockUpdate, { args: [{ actor: people.handler1, reason: '样品送检', commission }] });
+      await expect(handle.executeUpdate(pauseClockUpdate, { args: [{ actor: people.handler1, reason: '再次', commission }] })).rejects.toThrow();
+      expect((await handle.query(caseStateQuery)).decisionClock?.paused).toBe(false);
+      expect(await d.refused('CLOCK_PAUSE_APPROVAL', people.handler1, 'APPROVE', {})).toMatch(/角色不能办理/);
+      await d.complete('CLOCK_PAUSE_APPROVAL', people.head, 'APPROVE', {});
+      const pausedState = await eventually(async () => { const s = await handle.query(caseStateQuery); return s.decisionClock?.paused ? s : undefined; });
+      const [notice] = await eventually(async () => { const x = await d.documents('TESTING_PERIOD_NOTICE'); return x.length ? x : undefined; });
+      expect(notice.number).toMatch(/^红塔应急检告〔\d{4}〕\d+号$/);
+      expect(notice.html).toContain('储罐区压力表');
+      // The pause counts from the commission (THRESHOLDS.TESTING_PAUSE_FROM_COMMISSION), not from the approval.
+      expect(pausedState.clockPauses).toMatchObject([{ from: commissionedAt, kind: 'TESTING', noticeNumber: notice.number, commission }]);
       await d.sleepDays(10);
-      await handle.executeUpdate(resumeClockUpdate, { args: [{ actor: people.handler1, reason: '检测报告已出具' }] });
+      // The result cannot predate the pause, nor lie ahead.
+      await expect(handle.executeUpdate(resumeClockUpdate, { args: [{ actor: people.handler1, reason: '检测报告已出具', resultAt: new Date(Date.parse(commissionedAt) - 86_400_000).toISOString() }] }))
+        .rejects.toMatchObject({ cause: { message: expect.stringMatching(/结果作出日期.*不能早于办案期限中止的起始日期/) } });
+      await expect(handle.executeUpdate(resumeClockUpdate, { args: [{ actor: people.handler1, reason: '检测报告已出具', resultAt: new Date(Date.parse(await d.now()) + 86_400_000).toISOString() }] }))
+        .rejects.toMatchObject({ cause: { message: expect.stringMatching(/不能晚于当前时间/) } });
+      const resultAt = await d.now();
+      await handle.executeUpdate(resumeClockUpdate, { args: [{ actor: people.handler1, reason: '检测报告已出具', resultAt }] });
       const resumed = await eventually(async () => { const c = await handle.query(caseStateQuery); return c.decisionClock?.paused === false ? c.decisionClock : undefined; });
       // The due date moves by the paused days as recorded (a plain due date rolled off a weekend
       // can make the visible shift shorter than the pause, so compare with the rule itself).
       const at = async (action: string) => ((await t.prisma.auditEvent.findFirstOrThrow({
         where: { caseId: (await d.caseRow()).id, action } })).data as { at: string }).at;
       const pause = { from: await at('clock.paused'), to: await at('clock.resumed') };
+      expect(pause).toEqual({ from: commissionedAt, to: resultAt });
       expect(Date.parse(pause.to) - Date.parse(pause.from)).toBeGreaterThanOrEqual(10 * 86_400_000);
       expect(resumed.dueAt).toBe(computeDueWithPauses(deadlineRule('DECISION'), filedAt, [pause], cal).dueAt);
       const plain = Date.parse(computeDue(deadlineRule('DECISION'), filedAt, cal).dueAt);
@@ -54,6 +73,31 @@ describe('decision clock (办案期限)', () => {
       await d.complete('EXTENSION_APPROVAL', people.cityHead, 'APPROVE', {});
       await eventually(async () => (await handle.query(caseStateQuery)).decisionClock?.deadlineId === 'DECISION_FURTHER_EXTENDED');
       await expect(handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: people.handler1, reason: '第三次延长' }] })).rejects.toThrow();
+      await handle.terminate('test done');
+    });
+  });
+
+  it('a handler cannot pause the clock: a refused or unapproved request leaves it running, and a commission before 立案 is refused', async () => {
+    const worker = await t.worker();
+    await worker.runUntil(async () => {
+      const { handle, d, clock } = await filedCase();
+      const before = await clock();
+      const filedAt = (await d.caseRow()).filedAt!.toISOString();
+      const commission = (commissionedAt: string) => ({ number: '云检委〔2026〕32号', institution: '玉溪市产品质量检验所', commissionedAt, subject: '安全帽抽样' });
+      await expect(handle.executeUpdate(pauseClockUpdate, { args: [{ actor: people.handler1, reason: '抽样送检', commission: commission(new Date(Date.parse(filedAt) - 2 * 86_400_000).toISOString()) }] }))
+        .rejects.toMatchObject({ cause: { message: expect.stringMatching(/委托日期.*不能早于立案时间/) } });
+      await expect(handle.executeUpdate(pauseClockUpdate, { args: [{ actor: people.handler1, reason: '00', commission: { ...commission(filedAt), number: '0' } }] }))
+        .rejects.toMatchObject({ cause: { message: expect.stringMatching(/委托书编号/) } });
+      await handle.executeUpdate(pauseClockUpdate, { args: [{ actor: people.handler1, reason: '抽样送检', commission: commission(await d.now()) }] });
+      expect(await d.refused('CLOCK_PAUSE_APPROVAL', people.handler2, 'APPROVE', {})).toMatch(/角色不能办理/);
+      expect(await d.refused('CLOCK_PAUSE_APPROVAL', people.supervisor, 'APPROVE', {})).toMatch(/角色不能办理/);
+      await d.complete('CLOCK_PAUSE_APPROVAL', people.head, 'REJECT', { reason: '无需检测即可认定' });
+      await eventually(async () => (await t.prisma.auditEvent.count({ where: { caseId: (await d.caseRow()).id, action: 'clock.pause_refused' } })) === 1);
+      const after = await handle.query(caseStateQuery);
+      expect(after.decisionClock).toMatchObject({ paused: false, dueAt: before.dueAt });
+      expect(after.clockPauses).toEqual([]);
+      expect(await d.documents('TESTING_PERIOD_NOTICE')).toEqual([]);
+      await expect(handle.executeUpdate(resumeClockUpdate, { args: [{ actor: people.handler1, reason: '恢复', resultAt: await d.now() }] })).rejects.toThrow();
       await handle.terminate('test done');
     });
   });

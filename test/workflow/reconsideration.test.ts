@@ -299,7 +299,7 @@ describe('administrative reconsideration (行政复议)', () => {
       await t.env.sleep(20 * DAY);
       await c.d.complete('REMINDER_SERVICE', people.handler1, 'SERVED', { servedAt: await c.d.now() });
       const sue = (filedAt: string, who: Actor = people.handler1) => c.handle.executeUpdate(recordLawsuitUpdate, { args: [{ actor: who, court: '玉溪市红塔区人民法院', filedAt }] });
-      await expect(sue(new Date(Date.parse(servedAt) - DAY).toISOString())).rejects.toMatchObject({ cause: { message: expect.stringMatching(/起诉日期无效/) } });
+      await expect(sue(new Date(Date.parse(servedAt) - DAY).toISOString())).rejects.toMatchObject({ cause: { message: expect.stringMatching(/起诉日期.*不能早于行政处罚决定书送达时间/) } });
       await expect(sue(await c.d.now(), otherBureau)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/不属于/) } });
       const { lawsuitId } = await sue(await c.d.now());
       await expect(sue(await c.d.now())).rejects.toMatchObject({ cause: { message: expect.stringMatching(/尚未审结/) } });

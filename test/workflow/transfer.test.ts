@@ -145,7 +145,7 @@ describe('criminal transfer (行刑衔接)', () => {
       const clock = await eventually(async () => { const s = await c.handle.query(caseStateQuery); return s.decisionClock?.paused && s; });
       expect(clock.holds).toContain(TRANSFER_HOLD);
       // The transfer's pause is not an officer's to end.
-      await expect(c.handle.executeUpdate(resumeClockUpdate, { args: [{ actor: people.handler1, reason: '恢复' }] }))
+      await expect(c.handle.executeUpdate(resumeClockUpdate, { args: [{ actor: people.handler1, reason: '恢复', resultAt: await c.d.now() }] }))
         .rejects.toMatchObject({ cause: { message: expect.stringMatching(/移送公安机关/) } });
       const [offset] = await eventually(async () => { const x = await tr.audits('transfer.offset_recorded'); return x.length ? x : undefined; });
       expect(offset.data).toMatchObject({ paidFen: 0, clockPaused: true });
@@ -323,12 +323,16 @@ describe('criminal transfer (行刑衔接)', () => {
         findings: '储罐区违章动火作业。', penaltyTypes: ['WARNING', 'FINE'], fineFen: 8_000_000, officerIds: officers.map((o) => o.userId),
       }, { officers });
       // An officer's 检测 pause is open when the police file: the transfer takes it over.
-      await c.handle.executeUpdate(pauseClockUpdate, { args: [{ actor: people.handler1, reason: '送检压力表' }] });
+      await c.handle.executeUpdate(pauseClockUpdate, { args: [{ actor: people.handler1, reason: '送检压力表', commission: {
+        number: '云检委〔2026〕33号', institution: '云南省特种设备安全检测研究院', commissionedAt: await c.d.now(), subject: '储罐区压力表',
+      } }] });
+      await c.d.complete('CLOCK_PAUSE_APPROVAL', people.head, 'APPROVE', {});
+      await eventually(async () => (await c.d.documents('TESTING_PERIOD_NOTICE')).length === 1);
       const tr = await flag(c);
       await policeFile(tr);
       const [offset] = await eventually(async () => { const x = await tr.audits('transfer.offset_recorded'); return x.length ? x : undefined; });
       expect(offset.data).toMatchObject({ clockPaused: true });
-      await expect(c.handle.executeUpdate(resumeClockUpdate, { args: [{ actor: people.handler1, reason: '检测完毕' }] }))
+      await expect(c.handle.executeUpdate(resumeClockUpdate, { args: [{ actor: people.handler1, reason: '检测完毕', resultAt: await c.d.now() }] }))
         .rejects.toMatchObject({ cause: { message: expect.stringMatching(/移送公安机关/) } });
       await tr.complete('TRANSFER_MATERIALS_HANDOVER', people.handler1, 'HANDED_OVER', { items: '全部案卷材料' });
       await c.d.complete('NOTICE_SERVICE', people.handler1, 'SERVED', { servedAt: await c.d.now(), method: '直接送达' });
