@@ -1,13 +1,7 @@
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { DocumentKind } from '../documents/kinds.ts';
+import { CASE_SOURCE_LABELS, labelOf, PENALTY_STATUTE_LABELS as PENALTY_LABELS, SERVICE_METHOD_LABELS as METHOD_LABELS } from '../api/labels.ts';
 
-const PENALTY_LABELS: Record<string, string> = {
-  WARNING: '警告', FINE: '罚款', CONFISCATION: '没收违法所得、没收非法财物', SUSPENSION: '责令停产停业',
-  REVOCATION: '暂扣或者吊销许可证件', CLOSURE: '责令关闭',
-};
-const METHOD_LABELS: Record<string, string> = {
-  DIRECT: '直接送达', LEFT: '留置送达', MAIL: '邮寄送达', ELECTRONIC: '电子送达', ENTRUSTED: '委托送达', PUBLIC_NOTICE: '公告送达',
-};
 const ENDINGS: Record<string, string> = {
   PAID: '罚款已全额缴纳', NO_FINE: '处罚决定已执行完毕', NO_PENALTY: '决定不予行政处罚', COURT_ACCEPTED: '人民法院已受理强制执行申请',
   COURT_REFUSED: '人民法院不予受理或者裁定不准予执行',
@@ -52,7 +46,7 @@ export async function caseDocumentData(tx: Prisma.TransactionClient, caseId: str
   const decision = latest('PENALTY_DECISION') ?? latest('SUMMARY_DECISION');
   const notice = latest('PENALTY_NOTICE');
   return {
-    caseName: item?.name ?? c.catalogItemId, caseNumber: c.number, source: c.source, receivedAt: c.registeredAt.toISOString(),
+    caseName: item?.name ?? c.catalogItemId, caseNumber: c.number, source: labelOf(CASE_SOURCE_LABELS, c.source), receivedAt: c.registeredAt.toISOString(),
     facts: c.facts, violationBasis: item?.violationBasis, penaltyBasis: item?.penaltyBasis, occurredAt: c.occurredAt.toISOString(),
     place: party.address, filedAt: c.filedAt?.toISOString(),
     decisionNumber: decision?.number, decisionAt: (view.state?.decision?.decidedAt ?? decision?.issuedAt.toISOString()),

@@ -88,6 +88,8 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   }));
   app.use(express.static(new URL('./public', import.meta.url).pathname, { maxAge: '1h' }));
   app.use(identify(deps.prisma));
+  // The nav marks the module the page belongs to.
+  app.use((req, res, next) => { res.locals.navPath = req.path; next(); });
   app.post(['/login', '/api/login'], loginLimiter());
   app.use(csrfOnPageWrites);
   app.use(navQueueCounts(deps));

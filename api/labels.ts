@@ -1,4 +1,83 @@
-// Chinese labels for the codes the read model stores; pages never show a raw code.
+// The one place where a code the read model stores gets the Chinese words a person reads
+// (issue 17: words, not codes). Pages and services take their labels from here; the label maps
+// that belong to a rule (roles, credit, checklists, review items) live beside the rule and are
+// re-exported here so that a page imports labels from one module.
+import { CERTIFICATE_STATUS_LABELS } from '../rules/workforce.ts';
+import { CREDIT_KIND_LABELS } from '../rules/credit.ts';
+import { CATEGORY_LABELS } from '../rules/inspection-checklists.ts';
+import { OUTCOME_LABELS as RECONSIDERATION_OUTCOME_LABELS } from '../rules/reconsideration-rules.ts';
+import { REVIEW_ITEM_LABELS } from '../rules/case-review.ts';
+import { ROLE_LABELS } from '../rules/roles.ts';
+import { taskForm } from '../rules/task-forms.ts';
+
+export { CATEGORY_LABELS, CERTIFICATE_STATUS_LABELS, CREDIT_KIND_LABELS, RECONSIDERATION_OUTCOME_LABELS, REVIEW_ITEM_LABELS, ROLE_LABELS };
+
+type Labels = Readonly<Record<string, string>>;
+
+/** The label of `code` in `labels`; a code without one is shown as it is (the page crawl then finds it). */
+export const labelOf = (labels: Labels, code: string | null | undefined): string => (code ? labels[code] ?? code : '');
+
+/** A person's roles as one phrase: 执法人员（承办人）、法制审核人员. */
+export const rolesText = (roles: readonly string[]): string => roles.map((r) => labelOf(ROLE_LABELS, r)).join('、');
+
+/** 案件阶段 (the case workflow's stage). */
+export const STAGE_LABELS: Labels = {
+  FILING: '立案审批', NOT_FILED: '不予立案', INVESTIGATION: '调查取证', NOTICE: '告知', HEARING: '听证',
+  LEGAL_REVIEW: '法制审核', DISCUSSION: '集体讨论', DECISION: '待决定', DECIDED: '已决定', SERVICE: '送达',
+  EXECUTION: '执行', ENFORCEMENT: '强制执行', CLOSING: '结案审批', CLOSED: '已结案', ARCHIVED: '已归档',
+};
+
+export const CASE_PROCEDURE_LABELS: Labels = { GENERAL: '普通程序', SUMMARY: '简易程序' };
+export const CASE_SOURCE_LABELS: Labels = { INSPECTION: '监督检查', COMPLAINT: '投诉举报', REFERRAL: '移送', ACCIDENT: '事故调查', TRANSFER: '移交', OTHER: '其他' };
+export const PARTY_KIND_LABELS: Labels = { ORG: '生产经营单位', PERSON: '个人' };
+
+/** 行政处罚种类 as the pages abbreviate them (行政处罚法 第九条). */
+export const PENALTY_LABELS: Labels = { WARNING: '警告', FINE: '罚款', CONFISCATION: '没收', SUSPENSION: '责令停产停业', REVOCATION: '暂扣或吊销许可证件', CLOSURE: '责令关闭' };
+/** The same kinds in the words of the statute, for the public disclosures. */
+export const PENALTY_STATUTE_LABELS: Labels = { WARNING: '警告', FINE: '罚款', CONFISCATION: '没收违法所得、没收非法财物', SUSPENSION: '责令停产停业', REVOCATION: '暂扣或者吊销许可证件', CLOSURE: '责令关闭' };
+
+/** 安全风险等级 (红橙黄蓝四级: 重大、较大、一般、低). */
+export const RISK_LEVEL_LABELS: Labels = { MAJOR: '重大风险', HIGH: '较大风险', MEDIUM: '一般风险', LOW: '低风险' };
+
+/** 监督检查 and 检查计划. */
+export const INSPECTION_STATUS_LABELS: Labels = {
+  NOTIFIED: '已通知，待现场检查', RECORDED: '已检查', RECTIFYING: '整改中', REINSPECTION: '待复查', CLOSED: '已办结',
+  AWAITING_APPROVAL: '待局长审批', REJECTED: '未批准', PUBLISHED: '已公布，执行中', COMPLETED: '已全部下达',
+};
+export const INSPECTION_RESULT_LABELS: Labels = { NO_ISSUE: '未发现问题', RECTIFIED: '已整改', CASE_OPENED: '逾期未整改，已立案', REFERRED: '已移交有关部门', CASE_FAILED: '立案失败，待处理' };
+export const INSPECTION_KIND_LABELS: Labels = { KEY: '重点企业检查', RANDOM: '双随机抽查', AD_HOC: '监督检查' };
+export const HAZARD_STATUS_LABELS: Labels = { OPEN: '待整改', RECTIFIED: '已整改', NOT_CORRECTED: '逾期未整改', REFERRED: '已移交有关部门' };
+
+/** 委托乡镇执法. */
+export const DELEGATION_STATUS_LABELS: Labels = {
+  AWAITING_REVIEW: '待法制审核', AWAITING_SIGNATURE: '待签发', REJECTED: '未批准', SIGNED: '已签发，待生效', IN_FORCE: '生效中', EXPIRED: '已期满', REVOKED: '已撤销',
+  OPEN: '办理中', CLOSED: '已办结', RECALLED: '已收回县局', RETURNED: '已退回县局',
+};
+export const DELEGATED_OUTCOME_LABELS: Labels = { PENALTY: '当场处罚', NO_VIOLATION: '未发现违法', RETURN: '报请县局' };
+
+/** 移交有关部门. */
+export const REFERRAL_STATUS_LABELS: Labels = {
+  DRAFT: '草稿', AWAITING_APPROVAL: '待审批', SENT: '待签收', SIGNED: '已签收，办理中', REFUSED: '已退回，待市局裁定',
+  RESULT_REPORTED: '已反馈，待验收', CLOSED: '已办结', REJECTED: '未批准',
+};
+
+/** 案卷抽查. */
+export const CASE_REVIEW_STATUS_LABELS: Labels = { AWAITING_REVIEW: '待评查', PASSED: '合格', CORRECTING: '不合格，整改中', CORRECTED: '已整改' };
+
+/** 行政复议. */
+export const RECONSIDERATION_STATUS_LABELS: Labels = {
+  FORWARDING: '待执法机关转送', REVIEW: '受理审查中', CORRECTION: '待申请人补正', REFUSED: '不予受理', WITHDRAWN: '视为放弃申请',
+  ANSWER: '已受理，待被申请人答复', DECISION: '审理中', DECIDED: '已决定', LITIGATION: '已决定，起诉期限内', CLOSED: '已终结',
+};
+
+/** 送达方式 (行政处罚法 第六十一条, 民事诉讼法 送达 chapter). */
+export const SERVICE_METHOD_LABELS: Labels = {
+  DIRECT: '直接送达', LEFT: '留置送达', MAIL: '邮寄送达', ELECTRONIC: '电子送达', ENTRUSTED: '委托送达', PUBLIC_NOTICE: '公告送达',
+};
+
+/** Periods in the 事前公开 list. */
+export const PERIOD_UNIT_LABELS: Labels = { CALENDAR_DAY: '日', WORKING_DAY: '个工作日', HOUR: '小时', MONTH: '个月' };
+
 export const STATUS_LABELS: Record<string, string> = {
   OPEN: '待办', COMPLETED: '已办结', EXPIRED: '已逾期（按法定效果处理）', CANCELLED: '已撤销',
   REJECTED: '不予立案', CLOSED: '已结案', ARCHIVED: '已归档',
@@ -69,6 +148,18 @@ export const TRANSFER_STATUS_LABELS: Readonly<Record<string, string>> = {
   RETURNED: '已移回行政处理', CONCLUDED: '刑事处理终结',
 };
 
+/** Who wrote an audit event, and what it is about (全过程记录). */
+export const ACTOR_KIND_LABELS: Labels = { USER: '用户', SYSTEM: '系统', WORKFLOW: '系统（办案流程）' };
+export const SUBJECT_TYPE_LABELS: Labels = {
+  Case: '案件', CaseReview: '案卷评查', CaseReviewDraw: '案卷抽查抽取', ConflictOfInterest: '回避关系', DelegatedMatter: '委托办理事项',
+  Delegation: '行政执法委托', Document: '文书', Enterprise: '生产经营单位', Escalation: '升级督办', Evidence: '证据', HolidayYear: '节假日安排',
+  Inspection: '监督检查', InspectionDraw: '双随机抽取', InspectionPlan: '检查计划', InterferenceRecord: '干预记录', Reconsideration: '行政复议',
+  Referral: '移交事项', Task: '待办环节', Transfer: '移送案件', User: '用户',
+};
+
+/** A step's name from its kind (rules/task-forms.ts names every kind). */
+export const taskKindLabel = (kind: string | null | undefined): string => (kind ? taskForm(kind)?.label ?? kind : '');
+
 // 询问笔录 / 现场检查记录 (issue 17, records).
 export const RECORD_KIND_LABELS: Readonly<Record<string, string>> = { INTERVIEW_RECORD: '询问笔录', INSPECTION_RECORD: '现场检查记录' };
 export const ID_TYPE_LABELS: Readonly<Record<string, string>> = {
@@ -97,3 +188,17 @@ export const QUEUE_DUE_LABELS: Readonly<Record<string, string>> = {
 export const EVIDENCE_KIND_LABELS: Readonly<Record<string, string>> = {
   PHOTO: '照片', AUDIO: '录音', VIDEO: '录像（视听资料）', DOCUMENT: '书证（文件扫描件）', PHYSICAL: '物证', TESTIMONY: '证人证言', OTHER: '其他',
 };
+
+/** The label sets by name, for the pages' {{enumLabel "set" code}}. */
+export const LABEL_SETS = {
+  stage: STAGE_LABELS, caseProcedure: CASE_PROCEDURE_LABELS, procedure: PROCEDURE_LABELS, source: CASE_SOURCE_LABELS, partyKind: PARTY_KIND_LABELS, penalty: PENALTY_LABELS,
+  risk: RISK_LEVEL_LABELS, status: STATUS_LABELS, action: ACTION_LABELS, transferStatus: TRANSFER_STATUS_LABELS,
+  inspectionStatus: INSPECTION_STATUS_LABELS, inspectionResult: INSPECTION_RESULT_LABELS, inspectionKind: INSPECTION_KIND_LABELS, hazardStatus: HAZARD_STATUS_LABELS,
+  delegationStatus: DELEGATION_STATUS_LABELS, delegatedOutcome: DELEGATED_OUTCOME_LABELS, referralStatus: REFERRAL_STATUS_LABELS,
+  caseReviewStatus: CASE_REVIEW_STATUS_LABELS, reconsiderationStatus: RECONSIDERATION_STATUS_LABELS, reconsiderationOutcome: RECONSIDERATION_OUTCOME_LABELS as Labels,
+  role: ROLE_LABELS as Labels, certificateStatus: CERTIFICATE_STATUS_LABELS as Labels, creditKind: CREDIT_KIND_LABELS as Labels,
+  actorKind: ACTOR_KIND_LABELS, subjectType: SUBJECT_TYPE_LABELS,
+  category: CATEGORY_LABELS as Labels, reviewItem: REVIEW_ITEM_LABELS as Labels, serviceMethod: SERVICE_METHOD_LABELS, periodUnit: PERIOD_UNIT_LABELS,
+  queueSort: QUEUE_SORT_LABELS, queueDue: QUEUE_DUE_LABELS,
+  recordKind: RECORD_KIND_LABELS, idType: ID_TYPE_LABELS, sex: SEX_LABELS, relation: RELATION_LABELS, evidenceKind: EVIDENCE_KIND_LABELS,
+} as const satisfies Record<string, Labels>;

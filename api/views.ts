@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import { ROLE_LABELS } from '../rules/roles.ts';
 import { taskForm } from '../rules/task-forms.ts';
 import { mayOpen } from './action-pages.ts';
-import { ACTION_LABELS, EVIDENCE_KIND_LABELS, STATUS_LABELS } from './labels.ts';
+import { ACTION_LABELS, LABEL_SETS, labelOf, EVIDENCE_KIND_LABELS, PENALTY_LABELS, rolesText, STATUS_LABELS, taskKindLabel } from './labels.ts';
+import { navFor, PUBLIC_MODULES } from './page-access.ts';
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'views');
 
@@ -44,10 +44,15 @@ hbs.registerHelper('shortHash', (h: string) => (h ? `${h.slice(0, 12)}…` : '')
 hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 // Links to the action pages (api/person-action-pages.ts) show only to those their API route admits.
 hbs.registerHelper('mayOpen', (me: { roles?: string[] } | undefined, path: string) => mayOpen(me, path));
-hbs.registerHelper('roleLabel', (r: string) => (ROLE_LABELS as Record<string, string>)[r] ?? r);
+hbs.registerHelper('taskKindLabel', (k: string) => taskKindLabel(k));
+hbs.registerHelper('roleLabel', (r: string) => labelOf(LABEL_SETS.role, r));
+/** {{enumLabel "risk" riskLevel}}: any code the pages show, by the name of its label set in api/labels.ts. */
+hbs.registerHelper('enumLabel', (set: keyof typeof LABEL_SETS, code: string) => {
+  if (!LABEL_SETS[set]) throw new Error(`no label set ${String(set)}`);
+  return labelOf(LABEL_SETS[set], code);
+});
 hbs.registerHelper('json', (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2));
 hbs.registerHelper('yuan', (fen: unknown) => (typeof fen === 'number' ? `${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2 })}元` : '—'));
-const PENALTY_LABELS: Record<string, string> = { WARNING: '警告', FINE: '罚款', CONFISCATION: '没收', SUSPENSION: '责令停产停业', REVOCATION: '暂扣或吊销许可证件', CLOSURE: '责令关闭' };
 hbs.registerHelper('penaltyLabel', (p: { penaltyTypes?: string[]; fineFen?: number } | undefined) => {
   if (!p?.penaltyTypes) return '—';
   const fine = (fen: number) => `罚款${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2 })}元`;
@@ -64,38 +69,6 @@ for (const file of readdirSync(path.join(viewsDir, 'partials'))) {
 }
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
-const BUREAU = ['HANDLER', 'SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'];
-/** The navigation of a signed-in user: each link with the roles that see it (none listed: everyone). */
-const NAV: { href: string; label: string; roles?: readonly string[] }[] = [
-  { href: '/tasks', label: '我的待办' },
-  { href: '/cases', label: '案件' },
-  { href: '/cases/new', label: '登记案件' },
-  { href: '/referrals', label: '移交事项' },
-  // 委托乡镇执法 (issue 4): the county's staff, the township officers and the city supervisor.
-  { href: '/delegations', label: '委托执法', roles: [...BUREAU, 'LEGAL_REVIEWER', 'TOWNSHIP_OFFICER'] },
-  // 行政复议 (issue 7): the organ's clerks and the respondent bureaus.
-  { href: '/reconsiderations', label: '行政复议', roles: [...BUREAU, 'LEGAL_REVIEWER', 'RECON_CLERK'] },
-  // 行刑衔接 (issue 5): the bureau, the police, the procuratorate and the city.
-  { href: '/transfers', label: '行刑衔接', roles: [...BUREAU, 'PSB_RECEIVER', 'PROCURATOR'] },
-  // 监督检查 and 检查计划 (issue 9).
-  { href: '/inspections', label: '监督检查', roles: BUREAU },
-  { href: '/plans', label: '检查计划', roles: BUREAU },
-  { href: '/supervision', label: '期限督办', roles: ['SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'] },
-  // 逾期升级督办 (issue 8)
-  { href: '/escalations', label: '升级督办', roles: ['SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'] },
-  // 执法监督看板 (issue 8): the city supervisor for the city, a county's head and 队长 for the county.
-  { href: '/dashboard', label: '监督看板', roles: ['SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'] },
-  // 执法队伍 and 全过程记录校验 (issue 8).
-  { href: '/workforce', label: '执法队伍', roles: ['HEAD', 'CITY_SUPERVISOR'] },
-  { href: '/audit/verify', label: '记录校验', roles: ['CITY_SUPERVISOR', 'DISCIPLINE', 'ADMIN'] },
-  // 抽查 / 评议考核 and 干预留痕 (issue 8): anyone may record interference; only these read the records.
-  { href: '/case-reviews', label: '案卷抽查', roles: ['CITY_SUPERVISOR', 'DISCIPLINE', 'LEGAL_REVIEWER', 'HEAD', 'SUPERVISOR'] },
-  { href: '/interference/new', label: '记录干预' },
-  { href: '/interference', label: '干预记录', roles: ['CITY_SUPERVISOR', 'DISCIPLINE'] },
-  { href: '/public/disclosures', label: '执法公示' },
-  { href: '/admin/calendar', label: '节假日安排', roles: ['ADMIN'] },
-];
-
 /** Express view engine: renders `<view>.hbs` inside the layout partial. */
 export function renderView(file: string, options: object, cb: (e: unknown, html?: string) => void): void {
   try {
@@ -104,11 +77,15 @@ export function renderView(file: string, options: object, cb: (e: unknown, html?
       tpl = hbs.compile(readFileSync(file, 'utf8'), { strict: false });
       cache.set(file, tpl);
     }
-    const body = tpl(options);
+    // Every table scrolls sideways inside a box of its own, so a wide one never widens the page nor
+    // squeezes its names into a character a line. Escaped text cannot contain "<table".
+    const body = tpl(options).replace(/<table\b/g, '<div class="table-scroll"><table').replace(/<\/table>/g, '</table></div>');
     const layout = hbs.partials.layout as string;
-    const roles = (options as { me?: { roles?: string[] } }).me?.roles ?? [];
-    const nav = NAV.filter((l) => !l.roles || roles.some((r) => l.roles!.includes(r)));
-    const myRoles = roles.map((r) => (ROLE_LABELS as Record<string, string>)[r] ?? r).join('、');
-    cb(null, hbs.compile(layout)({ ...options, body, nav, myRoles }));
+    const o = options as { me?: { roles?: string[] }; navPath?: string };
+    const roles = o.me?.roles ?? [];
+    const nav = navFor(roles, o.navPath);
+    // The queue's counts belong to whoever has the queue in their nav (not 纪检, not the administrator).
+    const queueCounts = nav.some((m) => m.href === '/tasks') ? (options as { queueCounts?: unknown }).queueCounts : undefined;
+    cb(null, hbs.compile(layout)({ ...options, body, nav, queueCounts, publicNav: PUBLIC_MODULES, myRoles: rolesText(roles) }));
   } catch (err) { cb(err); }
 }

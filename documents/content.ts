@@ -69,6 +69,7 @@ export const CONTENT_SCHEMAS: Partial<Record<DocumentKind, z.ZodType>> = {
   PENALTY_NOTICE: requiring(NOTICE), // CF 44
   HEARING_RIGHTS_NOTICE: requiring(NOTICE), // CF 44, 63
   HEARING_NOTICE: requiring({ ...PARTY, hearingAt: '听证时间', place: '听证地点' }), // CF 64(二)
+  TESTING_PERIOD_NOTICE: requiring({ ...PARTY, 'commission.number': '委托书编号', 'commission.institution': '检测检验鉴定机构', 'commission.subject': '检测检验鉴定事项', pausedAt: '期限中止起始时间' }), // AB25 53②
   HEARING_RECORD: requiring({ ...PARTY, hearingAt: '听证时间' }), // CF 64(七)(八)
   COLLECTIVE_DISCUSSION_RECORD: requiring({ attendees: '参加人员', conclusion: '讨论决定' }), // CF 57②
   LEGAL_REVIEW_OPINION: requiring({ conclusion: '审核意见' }), // CF 58
@@ -77,7 +78,6 @@ export const CONTENT_SCHEMAS: Partial<Record<DocumentKind, z.ZodType>> = {
   SERVICE_RECEIPT: requiring(PARTY).refine((d) => !blank((d as Record<string, unknown>).servedAt) || !blank((d as Record<string, unknown>).publishedAt),
     { message: '缺少送达时间', path: ['servedAt'] }), // CF 61
   CLOSING_FORM: requiring({ ...PARTY, handlerOpinion: '结案意见' }), // AB25 54
-  TESTING_PERIOD_NOTICE: requiring({ ...PARTY, 'commission.number': '委托书编号', 'commission.institution': '受委托的机构', 'commission.subject': '检测、检验、检疫、鉴定事项', pausedAt: '中止日期' }), // AB25 53②
   REMINDER: requiring({ ...PARTY, decisionNumber: '决定书文号', fineFen: '罚款金额' }), // 行政强制法 Art 35
   // 监督检查 (AB25 21-22, 27): the officers' findings on the orders and reviews they issue.
   RECTIFICATION_ORDER: requiring({ ...PARTY, rectifyBy: '整改期限' }),

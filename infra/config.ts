@@ -21,6 +21,8 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(16).optional(),
   PAYMENT_CHANNEL_TOKEN: z.string().min(16).optional(),
   DATA_DIR: z.string().default('.data'),
+  // npm run dev fills the demo counties with cases made through the API (prisma/demo); never in production.
+  DEMO_DATA: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   // Open workflows a worker keeps loaded (Temporal's sticky cache); the others are replayed
   // from history on their next task. ~1.6 MB each (npm run bench:memory); unset = the SDK's

@@ -17,6 +17,7 @@ export const dateTolerance = (overrides?: ThresholdOverrides): number =>
 
 /** Acts of the case's timeline that a date may have to follow. */
 export const FACTS = {
+  occurredAt: '违法行为发生时间',
   registeredAt: '案件登记时间',
   filedAt: '立案时间',
   noticeIssuedAt: '行政处罚告知书制发时间',
@@ -76,6 +77,8 @@ export const DATE_FIELDS = {
   'CERTIFICATE_RENEWAL.RENEWED.validUntil': { label: '有效期至', after: [], future: 'ALLOWED' },
   // What the API checks where it holds the facts (api/services/cases.ts, reconsiderations.ts, interference.ts)
   'registration.occurredAt': { label: '违法行为发生时间', after: [] },
+  // 立案审批's 5 working days run from when the lead was found or received (AB25 Art 34 ①).
+  'registration.receivedAt': { label: '发现线索或收到材料的时间', after: ['occurredAt'] },
   // A party cannot have known of a decision before it existed (行政复议法 Art 20 ①).
   'reconsideration.knownAt': { label: '知道该行政行为的日期', after: ['decidedAt'] },
   // Interference may come before the lead is registered (asking that it not be): only not ahead of now.

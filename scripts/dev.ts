@@ -14,6 +14,7 @@ import { startTemporalDevServer } from '../infra/temporal-dev-server.ts';
 import { ensureCertificateSchedule } from '../infra/certificate-schedule.ts';
 import { connectClient, createWorker, installTemporalLogging } from '../infra/temporal.ts';
 import { DEMO_PASSWORD, seed } from '../prisma/seed.ts';
+import { runDemoThroughApi } from './demo-api.ts';
 
 // One command for a whole Zhifa on this machine: embedded PostgreSQL and a Temporal dev
 // server (both with state on disk under DATA_DIR) unless DATABASE_URL / TEMPORAL_ADDRESS
@@ -88,6 +89,19 @@ async function main() {
     city.supervisor   市局监督
   Ctrl-C stops everything.
 `);
+
+  // The demo set is made through the worker and an API, so it comes last (npm run seed -- --demo does the same).
+  if (config.DEMO_DATA && config.NODE_ENV !== 'production') {
+    logger.info('filling the demo counties through the API (DEMO_DATA=false skips this)');
+    // A demo that stops half-way leaves Zhifa running; the next start picks up where it stopped.
+    await runDemoThroughApi({
+      prisma, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
+      thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES), deadlineOverrides,
+    }, pool).then(
+      (demo) => logger.info(demo, 'demo data ready (README: 演示数据)'),
+      (err) => logger.warn({ err }, 'demo data incomplete; the next npm run dev continues it'),
+    );
+  }
 }
 
 let stopping = false;

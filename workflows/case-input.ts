@@ -14,6 +14,8 @@ export interface CaseInput {
   source: 'INSPECTION' | 'COMPLAINT' | 'REFERRAL' | 'ACCIDENT' | 'TRANSFER' | 'OTHER';
   facts: string;
   occurredAt: string;
+  /** When the lead was found or its materials received (AB25 Art 34 ①); the filing clock runs from it. */
+  receivedAt?: string;
   harmToLife: boolean;
   registeredBy: string;
   registeredAt: string;

@@ -77,12 +77,13 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseState> {
 async function file(ctx: CaseCtx): Promise<boolean> {
   const { input } = ctx;
   acceptFilingExtension(ctx);
-  // 立案审批: decide within 5 working days of the lead (AB25 Art 34 ①); a late filing
-  // decision is itself a breach (CF Art 76), so expiry escalates rather than proceeds.
+  // 立案审批: decide within 5 working days of finding the lead or receiving its materials
+  // (AB25 Art 34 ①), not of typing it in; a late filing decision is itself a breach (CF Art 76),
+  // so expiry escalates rather than proceeds.
   const filing = await humanTask({
     step: 'filing-approval', kind: 'FILING_APPROVAL', title: '立案审批', orgId: input.orgId,
     roles: ['SUPERVISOR'], caseId: input.caseId, onExpiry: 'ESCALATE',
-    deadline: { id: 'FILING_DECISION', from: input.registeredAt },
+    deadline: { id: 'FILING_DECISION', from: input.receivedAt ?? input.registeredAt },
     payload: { partyName: input.party.name, catalogItemId: input.catalog.code, catalogName: input.catalog.name, facts: input.facts },
   });
   if (filing.expired) return false;

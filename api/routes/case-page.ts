@@ -14,7 +14,8 @@ import { recordPanel } from '../services/records.ts';
 import { awaitNextStep, openStepIds } from '../services/settled.ts';
 import { flagCaseTransfer, recordHarm } from '../services/transfers.ts';
 import { CASE_OFFICERS, deferralBody, lawsuitBody, preservationBody, reasonBody } from './case-action-schemas.ts';
-import { officerChoices, STAGES } from './pages.ts';
+import { labelOf, STAGE_LABELS } from '../labels.ts';
+import { officerChoices } from './pages.ts';
 import { flagBody, harm as harmSchema } from './transfers.ts';
 
 type Body = Record<string, unknown>;
@@ -139,7 +140,7 @@ export async function renderCase(deps: AppDeps, req: Request, res: Response, for
   const done = typeof req.query.done === 'string' ? DONE[req.query.done] : undefined;
   res.status(form?.failure?.status ?? 200).render('case', {
     title: detail.case.number ?? '案件', detail, state, error: req.query.error, done, me, csrf: csrfToken(req),
-    stageLabel: STAGES[detail.case.stage] ?? detail.case.stage, open,
+    stageLabel: labelOf(STAGE_LABELS, detail.case.stage), open,
     can, f, actionsOpen: !!form, idemKey: randomUUID(), preservationRows: preservationRows(form),
     officerOptions: officers.map((o) => ({ ...o, checked: chosen.includes(o.value) })),
     crimeCategories: CRIME_CATEGORY_IDS.map((id) => ({ value: id, label: crimeTitle(id), selected: id === category })),

@@ -5,6 +5,7 @@ import { correctionSchema, reviewScoresSchema } from '../../rules/forms/case-rev
 import { csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { CASE_REVIEW_STATUS_LABELS } from '../labels.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import {
   caseReviewStep, evaluationReport, getCaseReview, getReviewDraw, listCaseReviews, reviewCycleState, startReviewCycle,
@@ -60,7 +61,7 @@ export function caseReviewRoutes(deps: AppDeps): RouteDef[] {
   ];
 }
 
-const STATUS: Record<string, string> = { AWAITING_REVIEW: '待评查', PASSED: '合格', CORRECTING: '不合格，整改中', CORRECTED: '已整改' };
+const STATUS = CASE_REVIEW_STATUS_LABELS;
 
 function render(req: Request, res: Response, view: string, data: Record<string, unknown>) {
   const me = req.actor!;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { DELEGATED_OUTCOME_LABELS, DELEGATION_STATUS_LABELS } from '../labels.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import {
   closeMatter, createMatter, decideMatter, delegationStep, draftDelegation, draftOptions, getDelegation, getMatter, listDelegations,
@@ -109,11 +110,8 @@ export function delegationRoutes(deps: AppDeps): RouteDef[] {
   ];
 }
 
-const STATUS: Record<string, string> = {
-  AWAITING_REVIEW: '待法制审核', AWAITING_SIGNATURE: '待签发', REJECTED: '未批准', SIGNED: '已签发，待生效', IN_FORCE: '生效中', EXPIRED: '已期满', REVOKED: '已撤销',
-  OPEN: '办理中', CLOSED: '已办结', RECALLED: '已收回县局', RETURNED: '已退回县局',
-};
-const OUTCOME: Record<string, string> = { PENALTY: '当场处罚', NO_VIOLATION: '未发现违法', RETURN: '报请县局' };
+const STATUS = DELEGATION_STATUS_LABELS;
+const OUTCOME = DELEGATED_OUTCOME_LABELS;
 const label = <T extends { status: string; outcome?: string | null }>(r: T) => ({ ...r, statusLabel: STATUS[r.status] ?? r.status, outcomeLabel: r.outcome ? OUTCOME[r.outcome] ?? r.outcome : '' });
 
 function render(req: Request, res: Response, view: string, data: Record<string, unknown>) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { CREDIT_KINDS } from '../../rules/credit.ts';
@@ -5,6 +6,7 @@ import { inspectionRecord } from '../../rules/forms/inspection-forms.ts';
 import { checkCsrf, csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { HAZARD_STATUS_LABELS, INSPECTION_KIND_LABELS, INSPECTION_RESULT_LABELS, INSPECTION_STATUS_LABELS } from '../labels.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import {
   addConflict, addCredit, createDraw, createPlan, enterpriseCredit, enterpriseRequest, getInspection, getPlan, inspectionStep,
@@ -143,13 +145,10 @@ export function inspectionRoutes(deps: AppDeps): RouteDef[] {
   ];
 }
 
-const STATUS: Record<string, string> = {
-  NOTIFIED: '已通知，待现场检查', RECORDED: '已检查', RECTIFYING: '整改中', REINSPECTION: '待复查', CLOSED: '已办结',
-  AWAITING_APPROVAL: '待局长审批', REJECTED: '未批准', PUBLISHED: '已公布，执行中', COMPLETED: '已全部下达',
-};
-const RESULT: Record<string, string> = { NO_ISSUE: '未发现问题', RECTIFIED: '已整改', CASE_OPENED: '逾期未整改，已立案', REFERRED: '已移交有关部门', CASE_FAILED: '立案失败，待处理' };
-const KIND: Record<string, string> = { KEY: '重点企业检查', RANDOM: '双随机抽查', AD_HOC: '监督检查' };
-const HAZARD: Record<string, string> = { OPEN: '待整改', RECTIFIED: '已整改', NOT_CORRECTED: '逾期未整改', REFERRED: '已移交有关部门' };
+const STATUS = INSPECTION_STATUS_LABELS;
+const RESULT = INSPECTION_RESULT_LABELS;
+const KIND = INSPECTION_KIND_LABELS;
+const HAZARD = HAZARD_STATUS_LABELS;
 const day = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : typeof d === 'string' ? d.slice(0, 10) : '');
 const label = <T extends { status?: string | null; result?: string | null; kind?: string | null; scheduledFor?: Date | string | null; hazards?: { status: string }[] }>(x: T) => ({
   ...x, scheduledDate: day(x.scheduledFor), ...(x.hazards ? { hazards: x.hazards.map((h) => ({ ...h, statusLabel: HAZARD[h.status] ?? h.status })) } : {}),
@@ -227,9 +226,28 @@ export function inspectionPageRoutes(deps: AppDeps): Router {
     }
     res.redirect(303, `/plans/${encodeURIComponent(req.params.id)}`);
   });
-  r.get('/inspections', async (req, res) => {
+  const showInspections = async (req: Request, res: Response, error?: string, status = 200) => {
     const list = await listInspections(deps, req.actor!, {});
-    render(req, res, 'inspections', { title: '监督检查', items: list.items.map(label), canDraw: req.actor!.roles.some((x) => (LEADERS as readonly string[]).includes(x)) });
+    res.status(status);
+    render(req, res, 'inspections', {
+      title: '监督检查', items: list.items.map(label), canDraw: req.actor!.roles.some((x) => (LEADERS as readonly string[]).includes(x)), error, idemKey: randomUUID(),
+    });
+  };
+  r.get('/inspections', async (req, res) => { await showInspections(req, res); });
+  // 计划外双随机抽查 from the page, as POST /api/draws (the same roles and the same service).
+  r.post('/inspections/draws', async (req, res) => {
+    checkCsrf(req);
+    const f = z.object({ count: z.string().optional(), withExpert: z.string().optional(), idempotencyKey: z.string().max(128).optional() }).passthrough().parse(req.body ?? {});
+    try {
+      if (!req.actor!.roles.some((x) => (LEADERS as readonly string[]).includes(x))) throw new AppError('forbidden', '只有队长和局长可以组织计划外抽查', 403);
+      const count = Number(f.count);
+      if (!Number.isInteger(count) || count < 1 || count > 50) throw new AppError('invalid', '抽取企业数须为 1 至 50 的整数', 422);
+      await createDraw(deps, req.actor!, { count, withExpert: f.withExpert === 'on' }, f.idempotencyKey || undefined);
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500) return showInspections(req, res, err.message, err.status);
+      throw err;
+    }
+    res.redirect(303, '/inspections');
   });
   const show = async (req: Request, res: Response, error?: string, status = 200) => {
     const i = await getInspection(deps, req.actor!, String(req.params.id));

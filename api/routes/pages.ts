@@ -9,18 +9,13 @@ import { formFailure, type FormFailure } from '../form-errors.ts';
 import { formData, outcomeViews } from '../forms.ts';
 import { awaitNextStep, openStepIds } from '../services/settled.ts';
 import { requestClockPause, resumeClock } from '../services/case-actions.ts';
+import { homeFor } from '../page-access.ts';
 import { getCase, listCases, registerCase } from '../services/cases.ts';
 import { deadlinesAtRisk } from '../services/supervision.ts';
 import { claimTask, completeTask, getVisibleTask, unclaimTask } from '../services/tasks.ts';
 import { taskForm } from '../../rules/task-forms.ts';
 import { clockPauseBody, clockResumeBody } from './case-actions.ts';
 import { loginBody, registerCaseBody } from './schemas.ts';
-
-export const STAGES: Record<string, string> = {
-  FILING: '立案审批', NOT_FILED: '不予立案', INVESTIGATION: '调查取证', NOTICE: '告知', HEARING: '听证',
-  LEGAL_REVIEW: '法制审核', DISCUSSION: '集体讨论', DECISION: '待决定', DECIDED: '已决定', SERVICE: '送达',
-  EXECUTION: '执行', ENFORCEMENT: '强制执行', CLOSING: '结案审批', CLOSED: '已结案', ARCHIVED: '已归档',
-};
 
 function page(req: Request, res: Response, view: string, data: Record<string, unknown> = {}) {
   res.render(view, {
@@ -137,14 +132,14 @@ async function renderCaseNew(deps: AppDeps, req: Request, res: Response, values:
   });
 }
 
-export const safeNext = (n: unknown) => (typeof n === 'string' && /^\/[^/\\]/.test(n) ? n : '/tasks');
+export const safeNext = (n: unknown) => (typeof n === 'string' && /^\/[^/\\]/.test(n) ? n : '/');
 /** Back to a page with an error it shows (the queue shows `error`). */
 export const withError = (to: string, message: string) => `${to}${to.includes('?') ? '&' : '?'}error=${encodeURIComponent(message)}`;
 
 /** Server-rendered pages (Chinese UI) over the same services as the JSON API. */
 export function pageRoutes(deps: AppDeps): Router {
   const r = Router();
-  r.get('/', (_req, res) => res.redirect('/tasks'));
+  r.get('/', (req, res) => res.redirect(req.actor ? homeFor(req.actor.roles) : '/login'));
 
   r.get('/login', (req, res) => page(req, res, 'login', { next: safeNext(req.query.next), title: '登录' }));
   r.post('/login', async (req, res) => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { REFERRAL_STATUS_LABELS } from '../labels.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import { createReferral, getReferral, listReferrals, referralAttachment, referralStep, suggestDepartment } from '../services/referrals.ts';
 import { idParam } from './schemas.ts';
@@ -104,10 +105,7 @@ export const referralBodyParser = () => {
   return r;
 };
 
-const STATUS: Record<string, string> = {
-  DRAFT: '草稿', AWAITING_APPROVAL: '待审批', SENT: '待签收', SIGNED: '已签收，办理中', REFUSED: '已退回，待市局裁定',
-  RESULT_REPORTED: '已反馈，待验收', CLOSED: '已办结', REJECTED: '未批准',
-};
+const STATUS = REFERRAL_STATUS_LABELS;
 
 function render(req: Request, res: Response, view: string, data: Record<string, unknown>) {
   const me = req.actor!;

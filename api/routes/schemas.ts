@@ -72,10 +72,13 @@ export const registerCaseBody = z.object({
   source: z.enum(['INSPECTION', 'COMPLAINT', 'REFERRAL', 'ACCIDENT', 'TRANSFER', 'OTHER'], { error: '请选择案件来源' }),
   facts: z.string({ error: '请填写案情摘要' }).trim().min(5, '案情摘要至少5个字').max(10_000, '案情摘要最多10000字'),
   occurredAt: z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: '请填写违法行为发生日期（年-月-日）' }),
+  // AB25 Art 34 ①: the 5 working days to decide on filing run from when the lead was found or
+  // its materials received, which may be before someone registers it here.
+  receivedAt: z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: '请填写发现线索或收到材料的日期（年-月-日）' }).optional().describe('发现线索或收到材料的时间（立案审查期限自此起算；不填为登记时间）'),
   harmToLife: z.boolean().default(false),
 }).strict();
 
-export const summaryCaseBody = registerCaseBody.extend({
+export const summaryCaseBody = registerCaseBody.omit({ receivedAt: true }).extend({
   officerIds: z.array(z.string().min(1).max(128)).min(1, '请填写另一名执法人员').max(5),
   penalty: z.object({
     penaltyTypes: z.array(z.enum(['WARNING', 'FINE'])).min(1),

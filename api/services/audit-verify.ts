@@ -18,8 +18,10 @@ export async function verifyAuditLog(deps: AppDeps) {
     where: { id: BigInt(id) },
     select: { id: true, at: true, action: true, actorKind: true, actorId: true, subjectType: true, subjectId: true, caseId: true, ip: true, prevHash: true, hash: true },
   });
+  // A person, by name; the system and the workflows have none.
+  const actor = event?.actorId ? await deps.prisma.user.findUnique({ where: { id: event.actorId }, select: { displayName: true } }) : null;
   return {
     ok: false as const, checked: report.checked, checkedAt, ms,
-    firstBroken: { id, kind, reason: KIND_LABELS[kind], event: event ? { ...event, id: event.id.toString() } : null },
+    firstBroken: { id, kind, reason: KIND_LABELS[kind], event: event ? { ...event, id: event.id.toString(), actorName: actor?.displayName ?? '' } : null },
   };
 }

@@ -20,6 +20,8 @@ export interface RegisterCase {
   source: CaseInput['source'];
   facts: string;
   occurredAt: string;
+  /** 发现线索或者收到材料之日 (AB25 Art 34 ①); absent = now */
+  receivedAt?: string;
   harmToLife: boolean;
 }
 
@@ -50,6 +52,10 @@ export async function prepareCase(deps: AppDeps, actor: Actor, body: RegisterCas
   const occurred = new Date(body.occurredAt);
   const notYet = actionDateRefusal('registration.occurredAt', body.occurredAt, {}, now.getTime(), dateTolerance(deps.thresholdOverrides));
   if (notYet) throw invalid(notYet, { field: 'occurredAt' });
+  if (body.receivedAt !== undefined) {
+    const late = actionDateRefusal('registration.receivedAt', body.receivedAt, { occurredAt: body.occurredAt }, now.getTime(), dateTolerance(deps.thresholdOverrides));
+    if (late) throw invalid(late, { field: 'receivedAt' });
+  }
   if (limitationExpired(occurred, now, body.harmToLife)) {
     const rule = limitationRule(body.harmToLife);
     throw invalid(`违法行为已超过行政处罚时效（${rule.amount / 12}年，${rule.source.instrument}${rule.source.article}），不予立案`, { field: 'occurredAt' });
@@ -60,7 +66,7 @@ export async function prepareCase(deps: AppDeps, actor: Actor, body: RegisterCas
     caseId: caseIdFor(actor, idempotencyKey), orgId: actor.orgId, orgLevel: org.kind === 'CITY_BUREAU' ? 'CITY' : 'COUNTY',
     parentOrgId: org.parentId ?? undefined, procedure: 'GENERAL', party: body.party, catalog: catalogView(item),
     source: body.source, facts: body.facts, occurredAt: occurred.toISOString(), harmToLife: body.harmToLife,
-    registeredBy: actor.userId, registeredAt: now.toISOString(), ...(actor.ip ? { registeredFromIp: actor.ip } : {}),
+    ...(body.receivedAt !== undefined ? { receivedAt: new Date(body.receivedAt).toISOString() } : {}), registeredBy: actor.userId, registeredAt: now.toISOString(), ...(actor.ip ? { registeredFromIp: actor.ip } : {}),
     ...(deps.thresholdOverrides && Object.keys(deps.thresholdOverrides).length ? { thresholdOverrides: deps.thresholdOverrides } : {}),
   };
   return { input, item };

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { Prisma } from '../../generated/prisma/client.ts';
-import { taskForm } from '../../rules/task-forms.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
 import { forbidden } from '../errors.ts';
-import { STAGES } from '../routes/pages.ts';
+import { STAGE_LABELS as STAGES, taskKindLabel } from '../labels.ts';
 import { NEAR_DUE_MS, ts, type MetricParams } from './dashboard-queries.ts';
 import { dashboardQuery, dashboardScope } from './dashboard-scope.ts';
 
@@ -77,7 +76,7 @@ export async function dashboardDrill(deps: Pick<AppDeps, 'prisma'>, actor: Actor
   return {
     title: TITLES[q.view], from: scope.from, to: scope.to, limit: LIMIT,
     filter: { org: q.org ?? null, at: q.at ? names.get(q.at) ?? q.at : null, stage: q.stage ? STAGES[q.stage] ?? q.stage : null,
-      kind: q.kind ? taskForm(q.kind)?.label ?? q.kind : null, item: q.item ?? null },
+      kind: q.kind ? taskKindLabel(q.kind) : null, item: q.item ?? null },
     items: rows.map((r) => ({ ...r, what: label(r.what), orgName: names.get(r.orgId) ?? r.orgId,
       href: r.caseId ? `/cases/${encodeURIComponent(r.caseId)}` : r.taskId ? `/tasks/${encodeURIComponent(r.taskId)}` : null })),
   };

@@ -3,7 +3,7 @@ import { taskForm } from '../../rules/task-forms.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
 import { STATUS_LABELS, TRANSFER_STATUS_LABELS } from '../labels.ts';
-import { STAGES } from '../routes/pages.ts';
+import { STAGE_LABELS as STAGES } from '../labels.ts';
 import { METRIC_SQL, type MetricName, type MetricParams } from './dashboard-queries.ts';
 import { dashboardScope, type DashboardQuery, type DashboardScope, type ScopeOrg } from './dashboard-scope.ts';
 

@@ -1,6 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { DEADLINES, type DeadlineId } from '../../rules/deadlines.ts';
 import { CATEGORY_LABELS } from '../../rules/inspection-checklists.ts';
+import { PENALTY_STATUTE_LABELS, PERIOD_UNIT_LABELS } from '../labels.ts';
 import type { AppDeps } from '../deps.ts';
 
 // 行政执法公示, readable without logging in. 事前公开 (CF 39; AB25 14): the bureaus, the items
@@ -59,7 +60,7 @@ export async function latestDisclosures(deps: AppDeps, limit = 50) {
   return items.map((d) => ({ ...d, orgName: orgName.get(d.orgId) ?? d.orgId }));
 }
 
-const UNIT: Record<string, string> = { CALENDAR_DAY: '日', WORKING_DAY: '个工作日', HOUR: '小时', MONTH: '个月' };
+const UNIT = PERIOD_UNIT_LABELS;
 const limit = (id: DeadlineId) => {
   const r = DEADLINES[id];
   return { id, label: r.label, period: `${r.amount}${UNIT[r.unit]}`, source: `${r.source.instrument}${r.source.article}` };
@@ -88,7 +89,7 @@ export const PROCEDURE = {
   ],
 };
 
-const PENALTY_LABELS: Record<string, string> = { WARNING: '警告', FINE: '罚款', CONFISCATION: '没收违法所得、没收非法财物', SUSPENSION: '责令停产停业', REVOCATION: '暂扣或者吊销许可证件', CLOSURE: '责令关闭' };
+const PENALTY_LABELS = PENALTY_STATUTE_LABELS;
 
 /** 事前公开: 实施机关、执法事项及依据、程序、救济渠道. */
 export async function enforcementCatalog(deps: AppDeps) {

@@ -8,6 +8,7 @@ import type { Actor } from '../../workflows/messages.ts';
 import { reconsiderationWorkflowId, type ReconsiderationInput } from '../../workflows/reconsideration-messages.ts';
 import { actionDateRefusal, dateTolerance } from '../../rules/date-bounds.ts';
 import type { AppDeps } from '../deps.ts';
+import { RECONSIDERATION_STATUS_LABELS } from '../labels.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { completeTask } from './tasks.ts';
 
@@ -110,10 +111,7 @@ export async function getReconsideration(deps: AppDeps, actor: Actor, id: string
   return { ...r, data, organName: name(r.organId), respondentName: name(r.respondentOrgId), tasks, documents, refunds };
 }
 
-export const RECON_STATUS: Record<string, string> = {
-  FORWARDING: '待执法机关转送', REVIEW: '受理审查中', CORRECTION: '待申请人补正', REFUSED: '不予受理', WITHDRAWN: '视为放弃申请',
-  ANSWER: '已受理，待被申请人答复', DECISION: '审理中', DECIDED: '已决定', LITIGATION: '已决定，起诉期限内', CLOSED: '已终结',
-};
+export const RECON_STATUS = RECONSIDERATION_STATUS_LABELS;
 export const outcomeText = (o: string | null) => (o ? (OUTCOME_LABELS as Record<string, string>)[o] ?? o : '');
 
 /** The reconsiderations of a case, for the case page's panel (who may see the case sees them). */

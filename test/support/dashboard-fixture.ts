@@ -88,7 +88,7 @@ export async function seedDashboardFixture(prisma: PrismaClient, now = Date.now(
   ] });
 
   await prisma.transfer.createMany({ data: ['DELIVERED', 'DELIVERED', 'FILED'].map((status, i) => ({
-    id: `${county}-transfer-${i}`, fromOrgId: county, psbOrgId: 'yx-psb', procuratorateOrgId: 'yx-procuratorate', category: 'TEST',
+    id: `${county}-transfer-${i}`, fromOrgId: county, psbOrgId: 'yx-psb', procuratorateOrgId: 'yx-procuratorate', category: 'DANGEROUS_OPERATION',
     status, partyName: '测试企业', overdueSteps: i === 0 ? 1 : 0, createdAt: new Date(base),
   })) });
   await prisma.referral.create({ data: {

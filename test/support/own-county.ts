@@ -23,6 +23,6 @@ export async function createStaff(prisma: PrismaClient, staff: StaffMember[]) {
     id: s.id, username: s.username, displayName: s.displayName ?? `测试${s.username}`, passwordHash, orgId: s.orgId, roles: s.roles,
   })) });
   await prisma.certificate.createMany({ data: staff.filter((s) => s.certified ?? true).map((s) => ({
-    id: `cert-${s.id}`, userId: s.id, number: `TEST-${s.id}`, issuer: '玉溪市人民政府', validFrom: new Date('2020-01-01'), validUntil: new Date('2099-12-31'),
+    id: `cert-${s.id}`, userId: s.id, number: `测试执字第${s.id.replace(/[^0-9a-z]/gi, '')}号`, issuer: '玉溪市人民政府', validFrom: new Date('2020-01-01'), validUntil: new Date('2099-12-31'),
   })) });
 }

@@ -57,6 +57,19 @@ describe('立案审批 timer', () => {
     });
   });
 
+  it('the 5 working days count from when the lead was received (AB25 Art 34 ①), not from its registration', async () => {
+    const registeredAt = new Date();
+    const receivedAt = new Date(registeredAt.getTime() - 3 * 86_400_000).toISOString();
+    const args = { ...input(registeredAt), occurredAt: receivedAt, receivedAt };
+    await (await t.worker()).runUntil(async () => {
+      const handle = await t.env.client.workflow.start('caseWorkflow', { args: [args], workflowId: caseWorkflowId(args.caseId), taskQueue: t.taskQueue });
+      const task = await eventually(() => t.prisma.task.findFirst({ where: { caseId: args.caseId, kind: 'FILING_APPROVAL' } }));
+      const expected = computeDue(deadlineRule('FILING_DECISION'), receivedAt, createHolidayCalendar([]));
+      expect(task.dueAt?.toISOString()).toBe(new Date(expected.dueAt).toISOString());
+      await handle.terminate('test finished');
+    });
+  });
+
   it('a rejection ends the workflow with the case not filed', async () => {
     // The server's clock, not the wall clock: the first test skipped it days ahead, and a case
     // registered "now" by the wall clock would be overdue (and escalated) at once.
