@@ -92,10 +92,10 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use((req, res, next) => { res.locals.navPath = req.path; next(); });
   app.post(['/login', '/api/login'], loginLimiter());
   app.use(csrfOnPageWrites);
-  app.use(navQueueCounts(deps));
   // Evidence files: a folder under DATA_DIR or S3, as configured, unless the caller gives one (tests).
   const storage = deps.storage ?? storageFromConfig(loadConfig());
   app.use(uploadRoutes(storage, deps.prisma));
+  app.use(navQueueCounts(deps));
 
   const routes = apiRouteTable(deps);
   const api = Router();

@@ -169,6 +169,10 @@ export const SEX_LABELS: Readonly<Record<string, string>> = { MALE: '男', FEMAL
 export const RELATION_LABELS: Readonly<Record<string, string>> = {
   PARTY: '当事人', LEGAL_REPRESENTATIVE: '法定代表人', PERSON_IN_CHARGE: '主要负责人', EMPLOYEE: '从业人员（员工）', WITNESS: '证人', OTHER: '其他',
 };
+/** 证据种类 (行政处罚法 Art 46 lists 书证、物证、视听资料、电子数据、证人证言…; rules/evidence.ts). */
+export const EVIDENCE_KIND_LABELS: Readonly<Record<string, string>> = {
+  PHOTO: '照片', AUDIO: '录音', VIDEO: '录像（视听资料）', DOCUMENT: '书证（文件扫描件）', PHYSICAL: '物证', TESTIMONY: '证人证言', OTHER: '其他',
+};
 
 /** The procedures of the work queue's filter (issue 17; rules/task-forms.ts PROCEDURE_KINDS). */
 export const PROCEDURE_LABELS: Readonly<Record<string, string>> = {
@@ -182,11 +186,6 @@ export const QUEUE_SORT_LABELS: Readonly<Record<string, string>> = {
 };
 export const QUEUE_DUE_LABELS: Readonly<Record<string, string>> = {
   today: '今日到期', '3d': '3日内到期', '7d': '7日内到期', custom: '自定日期',
-};
-
-/** 证据种类 (行政处罚法 Art 46 lists 书证、物证、视听资料、电子数据、证人证言…; rules/evidence.ts). */
-export const EVIDENCE_KIND_LABELS: Readonly<Record<string, string>> = {
-  PHOTO: '照片', AUDIO: '录音', VIDEO: '录像（视听资料）', DOCUMENT: '书证（文件扫描件）', PHYSICAL: '物证', TESTIMONY: '证人证言', OTHER: '其他',
 };
 
 /** The label sets by name, for the pages' {{enumLabel "set" code}}. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { residentIdCheckDigit } from '../../rules/resident-id.ts';
 import { attachEvidenceUpdate, caseWorkflowId } from '../../workflows/messages.ts';
 import { leadBody, openTaskOf } from '../support/cases.ts';
+import { interviewRecord } from '../support/records.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
 import { makePng, tusRefusal, tusUpload } from '../support/uploads.ts';
 
@@ -126,16 +126,8 @@ describe('evidence and records (调查取证)', () => {
   });
 
   it('an officer makes a numbered 询问笔录 and links testimony to it; an assistant may not make one; another county cannot touch the case', async () => {
-    // A complete 询问笔录 (its schema: test/integration/records-api.test.ts), made after the case was registered.
-    const [h1, h2] = await Promise.all(['hongta.handler1', 'hongta.handler2'].map((username) => sys.prisma.user.findUniqueOrThrow({ where: { username } })));
-    const r = await handler.post(`/api/cases/${caseId}/records`, { kind: 'INTERVIEW_RECORD', data: {
-      startedAt: new Date(Date.now() - 5000).toISOString(), endedAt: new Date(Date.now() - 1000).toISOString(), place: '公司二楼会议室',
-      interviewerId: h1.id, recorderId: h2.id, rightsNotified: true, confirmation: { status: 'CONFIRMED' },
-      interviewee: { name: '钱某', idType: 'RESIDENT_ID', idNumber: `53040219800101001${residentIdCheckDigit('53040219800101001')}`, sex: 'MALE', age: 46,
-        employer: '测试化工有限公司', position: '安全员', phone: '13800000000', address: '玉溪市红塔区玉兴路1号', relation: 'EMPLOYEE' },
-      qa: [{ q: '是否知道需设置警示标志？', a: '知道。' }],
-    } });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const r = await handler.post(`/api/cases/${caseId}/records`, { kind: 'INTERVIEW_RECORD', data: interviewRecord('u-hongta-handler1', 'u-hongta-handler2') });
+    expect(r.status).toBe(201);
     expect(r.body.number).toMatch(/^红塔应急询〔\d{4}〕\d+号$/);
     const t = await handler.post(`/api/cases/${caseId}/evidence`, { kind: 'TESTIMONY', description: '企业安全员关于报警装置失效的陈述', recordId: r.body.id });
     expect(t.status, JSON.stringify(t.body)).toBe(201);

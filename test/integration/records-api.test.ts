@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentIdCheckDigit } from '../../rules/resident-id.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiYear } from '../../store/numbering.ts';
 import { leadBody } from '../support/cases.ts';
 import { createCounty, createStaff } from '../support/own-county.ts';
+import { hoursAgo, inspectionRecord, interviewRecord } from '../support/records.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
 
 // 询问笔录 and 现场检查记录 over HTTP (issue 17): a blank or schema-violating record gets a 4xx
@@ -20,26 +21,10 @@ let sys: System;
 let handler: Api, uncertified: Api, supervisor: Api;
 let caseId: string;
 
-const HOUR = 3_600_000;
-const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * HOUR).toISOString();
+const at = hoursAgo;
 const residentId = `${'53040219800101001'}${residentIdCheckDigit('53040219800101001')}`;
-
-const interview = (over: Record<string, unknown> = {}) => ({
-  startedAt: at(3), endedAt: at(2), place: '公司二楼会议室', interviewerId: staff.handler1, recorderId: staff.handler2,
-  interviewee: {
-    name: '钱某', idType: 'RESIDENT_ID', idNumber: residentId, sex: 'MALE', age: 46, employer: '测试化工有限公司', position: '安全主任',
-    phone: '13800000000', address: '玉溪市红塔区玉兴路1号', relation: 'EMPLOYEE',
-  },
-  rightsNotified: true,
-  qa: [{ q: '储罐区的安全警示标志由谁负责设置？', a: '由我负责，\n去年拆除后一直没有补设。' }, { q: '以上所说是否属实？', a: '属实。' }],
-  confirmation: { status: 'CONFIRMED' }, ...over,
-});
-const inspection = (over: Record<string, unknown> = {}) => ({
-  startedAt: at(5), endedAt: at(4), place: '储罐区',
-  inspected: { name: '测试化工有限公司', address: '玉溪市红塔区玉兴路1号', headName: '孙某', headPosition: '生产副总经理', headPhone: '0877-1234567' },
-  officerIds: [staff.handler1, staff.handler2], findings: '储罐区未设置明显的安全警示标志。', measures: '无',
-  confirmation: { status: 'REFUSED', reason: '现场负责人称需请示总经理' }, ...over,
-});
+const interview = (over: Record<string, unknown> = {}) => interviewRecord(staff.handler1, staff.handler2, over);
+const inspection = (over: Record<string, unknown> = {}) => inspectionRecord([staff.handler1, staff.handler2], over);
 
 /** The next number of the org's series this year: what a refused record must leave unchanged. */
 const counter = async (series: string) =>
