@@ -2,7 +2,7 @@
 // the case already knows of, and has happened. A 告知书 served before it was issued would start
 // the 5-working-day 陈述申辩 period (AB25 Art 18 ②) in the past, and the party would be deemed to
 // have waived statement and hearing at once; a payment before service, a preservation before
-// 立案 or a lawsuit tomorrow are the same kind of error. Pure: the workflow validators (which hold
+// the lead was found or a lawsuit tomorrow are the same kind of error. Pure: the workflow validators (which hold
 // the case's state and Temporal's deterministic time) and the API both use this table.
 //
 // Beijing time throughout: an instant must carry its offset (the forms' zod schemas refuse one
@@ -18,6 +18,7 @@ export const dateTolerance = (overrides?: ThresholdOverrides): number =>
 /** Acts of the case's timeline that a date may have to follow. */
 export const FACTS = {
   occurredAt: '违法行为发生时间',
+  receivedAt: '发现线索或收到材料的时间',
   registeredAt: '案件登记时间',
   filedAt: '立案时间',
   noticeIssuedAt: '行政处罚告知书制发时间',
@@ -84,7 +85,9 @@ export const DATE_FIELDS = {
   // Interference may come before the lead is registered (asking that it not be): only not ahead of now.
   'interference.occurredAt': { label: '干预发生的时间', after: [] },
   // Case actions through the API (api/routes/case-actions.ts)
-  'preservation.performedAt': { label: '当场实施先行登记保存的时间', after: ['filedAt'] },
+  // Urgent preservation is done on site (AB25 Art 42 ②), often at the inspection that found the
+  // lead and before 立案: it may not precede the lead, not the filing.
+  'preservation.performedAt': { label: '当场实施先行登记保存的时间', after: ['receivedAt'] },
   'lawsuit.filedAt': { label: '起诉日期', after: ['decisionServedAt'] },
   'payment.paidAt': { label: '缴款时间', after: ['decisionServedAt'] },
   'deferral.newDueDay': { label: '申请的缴款期限', after: ['paymentDueDay'], future: 'ALLOWED', strict: true },

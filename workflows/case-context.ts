@@ -44,6 +44,8 @@ export const thresholds = (ctx: CaseCtx) => withThresholdOverrides(ctx.input.thr
 export function caseFacts(ctx: CaseCtx): DateFacts {
   const { state } = ctx;
   return {
+    // A lead without its own received time was received when it was registered.
+    receivedAt: ctx.input.receivedAt ?? ctx.input.registeredAt,
     registeredAt: ctx.input.registeredAt,
     ...(state.filedAt ? { filedAt: state.filedAt } : {}),
     ...(state.decision ? { decidedAt: state.decision.decidedAt } : {}),

@@ -63,12 +63,12 @@ async function fileCase() {
 }
 
 describe('dates that fit the case (issue 17 item 10)', () => {
-  it('a 告知书 served "before" it was issued is refused, so the statement period cannot expire at once; a preservation cannot start before 立案', async () => {
+  it('a 告知书 served "before" it was issued is refused, so the statement period cannot expire at once; a preservation cannot start before the lead was received', async () => {
     const { caseId, filedAt } = await fileCase();
-    // 先行登记保存 carried out on the spot the day before the case was filed: refused, nothing written.
+    // 先行登记保存 "carried out on the spot" the day before the lead came in: refused, nothing written.
     const before = await rows(caseId);
     expectRefused(await handler.post(`/api/cases/${caseId}/preservations`, { items: '储罐区压力表一只', urgent: true, performedAt: iso(Date.parse(filedAt) - DAY) }),
-      /当场实施先行登记保存的时间/, /不能早于立案时间/);
+      /当场实施先行登记保存的时间/, /不能早于发现线索或收到材料的时间/);
     expect(await rows(caseId)).toEqual(before);
 
     await completeOk(handler, caseId, 'INVESTIGATION', 'PROPOSE', {

@@ -32,8 +32,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function fileCase(handler: Api, supervisor: Api): Promise<string> {
-  const reg = await handler.post('/api/cases', leadBody());
+async function fileCase(handler: Api, supervisor: Api, lead: Record<string, unknown> = {}): Promise<string> {
+  const reg = await handler.post('/api/cases', leadBody(lead));
   expect(reg.status).toBe(201);
   const filing = await openTaskOf(supervisor, reg.body.caseId, 'FILING_APPROVAL');
   expect((await supervisor.post(`/api/tasks/${filing.id}/complete`, { outcome: 'APPROVE', data: {} })).status).toBe(200);
@@ -52,8 +52,11 @@ describe('Temporal dev server restarted', () => {
     expect(waiting.status).toBe(201);
     const filingTask = await openTaskOf(supervisor, waiting.body.caseId, 'FILING_APPROVAL');
     // B: evidence preserved on site almost 24 hours ago; the report to the head falls due
-    // TIMER_LEAD_MS from now (AB25 Art 42 ②), across the outage.
-    const investigating = await fileCase(handler, supervisor);
+    // TIMER_LEAD_MS from now (AB25 Art 42 ②), across the outage. On site means at the
+    // inspection that found the lead, two days ago: a preservation may not precede the lead.
+    const investigating = await fileCase(handler, supervisor, {
+      occurredAt: new Date(Date.now() - 3 * DAY).toISOString(), receivedAt: new Date(Date.now() - 2 * DAY).toISOString(),
+    });
     const performedAt = new Date(Date.now() - DAY + TIMER_LEAD_MS).toISOString();
     const future = await handler.post(`/api/cases/${investigating}/preservations`, { items: [{ name: '现场安全阀铅封', spec: '无', quantity: 1, unit: '枚', keptAt: '本局证物室' }], urgent: true, performedAt: new Date(Date.now() + DAY).toISOString() });
     expect([future.status, future.body.message]).toEqual([422, '当场实施时间无效或晚于当前时间']);

@@ -46,7 +46,7 @@ describe('the date rule table covers every date field', () => {
 
   it('every row names a real form field or a case action, and only known acts', () => {
     const actions = [
-      'registration.occurredAt', 'reconsideration.knownAt', 'interference.occurredAt',
+      'registration.occurredAt', 'registration.receivedAt', 'reconsideration.knownAt', 'interference.occurredAt',
       'preservation.performedAt', 'lawsuit.filedAt', 'payment.paidAt', 'deferral.newDueDay', 'clockPause.commissionedAt', 'clockResume.resultAt',
     ];
     for (const [key, bound] of BOUNDS) {
