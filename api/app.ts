@@ -48,8 +48,7 @@ export function apiRouteTable(deps: AppDeps): RouteDef[] {
 }
 
 /** The server-rendered pages, in the order they are mounted (the route-coverage test reads the same list). */
-// Evidence files: a folder under DATA_DIR or S3, as configured, unless the caller gives one (tests).
-export function pageRouters(deps: AppDeps, routes: RouteDef[], storage = deps.storage ?? storageFromConfig(loadConfig())): Router[] {
+export function pageRouters(deps: AppDeps, routes: RouteDef[], storage: Parameters<typeof evidencePageRoutes>[1]): Router[] {
   return [
     // Before the module pages: /referrals/new must not be read as the referral called "new".
     actionPageRoutes(deps, routes, PERSON_ACTION_PAGES),

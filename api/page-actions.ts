@@ -12,16 +12,19 @@
  * - `shown`: a read whose data the page route `shown` (view `on`) renders;
  * - `machine`: why no person calls it;
  * - `sameAs`: a person does it through another route's page form (`note` says how, and what the page lacks);
+ * - `script`: a page (`page`, view `on`) whose script (`js`, in api/public) sends the request to this
+ *   API route itself (a resumable upload needs script; the route's schema is the page's check);
  * - `merging`: a page another helper's branch builds for this issue (evidence, records); checked
  *   like `form` once that branch is merged.
  */
 export type PageEntry =
-  | { form: string; on: string; calls: string; via?: string }
+  | { form: string; on: string; calls: string; via?: string; action?: string }
   | { task: string }
   | { actionPage: string }
   | { shown: string; on?: string }
   | { machine: string }
   | { sameAs: string; note: string }
+  | { script: string; page: string; on: string; js: string }
   | { merging: string; form: string; on: string; calls: string; via?: string };
 
 const CASE_ACTION_FORM = (action: string, calls: string): PageEntry =>
@@ -79,10 +82,11 @@ export const PAGE_ACTIONS: Record<string, PageEntry> = {
   'POST /api/cases/:id/deferral': CASE_ACTION_FORM('deferral', 'applyDeferral'),
   'POST /api/cases/:id/transfer': CASE_ACTION_FORM('transfer', 'flagCaseTransfer'),
   'POST /api/cases/:id/harm': CASE_ACTION_FORM('harm', 'recordHarm'),
-  'POST /api/cases/:id/evidence': { merging: 'the evidence branch (issue 17)', form: '/cases/:id/evidence/new', on: 'partials/case-evidence', calls: 'addEvidence' },
-  'POST /api/cases/:id/records': { form: '/cases/:id/records', on: 'record-form', calls: 'createRecord', via: 'api/routes/record-pages.ts' },
-  'POST /api/cases/:id/records/:recordId': { form: '/cases/:id/records/:recordId', on: 'record-form', calls: 'updateRecord', via: 'api/routes/record-pages.ts' },
-  'GET /api/cases/:id/records': { shown: '/cases/:id', on: 'partials/case-records' },
+  'POST /api/cases/:id/evidence': { script: "'/api/cases/' + encodeURIComponent(caseId) + '/evidence'", page: '/cases/:id/evidence/new', on: 'evidence-new', js: 'evidence-upload.js' },
+  // The record form (record-form.hbs) posts to the URL its page route gives it as {{action}}.
+  'POST /api/cases/:id/records': { form: '/cases/:id/records', on: 'record-form', calls: 'createRecord', via: 'api/routes/record-pages.ts', action: '{{action}}' },
+  'POST /api/cases/:id/records/:recordId': { form: '/cases/:id/records/:recordId', on: 'record-form', calls: 'updateRecord', via: 'api/routes/record-pages.ts', action: '{{action}}' },
+  'GET /api/cases/:id/records': { shown: '/cases/:id', on: 'case' },
   'GET /api/cases/:id/records/:recordId': { shown: '/cases/:id/records/:recordId/edit', on: 'record-form' },
 
   // 移交 (referrals)

@@ -142,9 +142,9 @@ export async function renderCase(deps: AppDeps, req: Request, res: Response, for
     title: detail.case.number ?? '案件', detail, state, error: req.query.error, done, me, csrf: csrfToken(req),
     stageLabel: labelOf(STAGE_LABELS, detail.case.stage), open,
     can, f, actionsOpen: !!form, idemKey: randomUUID(), preservationRows: preservationRows(form),
+    recordPanel: await recordPanel(deps, me, detail.case),
     officerOptions: officers.map((o) => ({ ...o, checked: chosen.includes(o.value) })),
     crimeCategories: CRIME_CATEGORY_IDS.map((id) => ({ value: id, label: crimeTitle(id), selected: id === category })),
-    recordPanel: await recordPanel(deps, me, detail.case),
   });
 }
 

@@ -35,6 +35,7 @@ async function renderForm(deps: AppDeps, req: Request, res: Response, caseId: st
     timeLabels: s.kind === 'INTERVIEW_RECORD' ? { start: '询问开始时间', end: '询问结束时间', place: '询问地点' } : { start: '检查开始时间', end: '检查结束时间', place: '检查地点' },
     idTypes: options(ID_TYPES, ID_TYPE_LABELS), sexes: options(SEXES, SEX_LABELS), relations: options(RELATIONS, RELATION_LABELS),
     corrects: s.corrects, correctsNumber: s.correctsNumber, recordId: s.recordId, idemKey: s.idemKey,
+    action: s.recordId ? `/cases/${caseId}/records/${s.recordId}` : `/cases/${caseId}/records`,
   });
 }
 

@@ -74,7 +74,7 @@ export const registerCaseBody = z.object({
   occurredAt: z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: '请填写违法行为发生日期（年-月-日）' }),
   // AB25 Art 34 ①: the 5 working days to decide on filing run from when the lead was found or
   // its materials received, which may be before someone registers it here.
-  receivedAt: z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: '请填写发现线索或收到材料的日期（年-月-日）' }).optional().describe('发现线索或收到材料的时间（立案审查期限自此起算；不填为登记时间）'),
+  receivedAt: z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: '发现线索或收到材料的时间格式应为 年-月-日' }).optional().describe('发现线索或收到材料的时间（立案审查期限自此起算；不填为登记时间）'),
   harmToLife: z.boolean().default(false),
 }).strict();
 

@@ -106,10 +106,10 @@ describe('立案审批 in a real browser', () => {
     await supervisor.waitForURL(`**/tasks/${task.id}`);
     expect(await h1(supervisor).textContent()).toBe('立案审批');
     expect(await supervisor.getByText(partyName).isVisible()).toBe(true);
-    await supervisor.getByRole('button', { name: '认领' }).click();
+    await supervisor.getByRole('button', { name: '认领', exact: true }).click();
     await supervisor.waitForURL(`**/tasks/${task.id}`);
     await reloadUntil(supervisor, async () => (await supervisor.getByText('待办（已认领）').count()) === 1);
-    expect(await supervisor.getByRole('button', { name: '认领' }).count()).toBe(0);
+    expect(await supervisor.getByRole('button', { name: '认领', exact: true }).count()).toBe(0);
     expect((await env.sys.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).claimedById).toBe('u-hongta-supervisor');
     await supervisor.screenshot({ path: path.join(SHOTS, 'task.png'), fullPage: true });
 
