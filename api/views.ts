@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { taskForm } from '../rules/task-forms.ts';
 import { mayOpen } from './action-pages.ts';
-import { ACTION_LABELS, LABEL_SETS, labelOf, EVIDENCE_KIND_LABELS, PENALTY_LABELS, rolesText, STATUS_LABELS, taskKindLabel } from './labels.ts';
+import { ACTION_LABELS, EVIDENCE_KIND_LABELS, LABEL_SETS, labelOf, PENALTY_LABELS, rolesText, STATUS_LABELS, taskKindLabel } from './labels.ts';
 import { navFor, PUBLIC_MODULES } from './page-access.ts';
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'views');
