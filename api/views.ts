@@ -3,9 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { taskForm } from '../rules/task-forms.ts';
-import { mayOpen } from './action-pages.ts';
 import { ACTION_LABELS, EVIDENCE_KIND_LABELS, LABEL_SETS, labelOf, PENALTY_LABELS, rolesText, STATUS_LABELS, taskKindLabel } from './labels.ts';
 import { navFor, PUBLIC_MODULES } from './page-access.ts';
+import { mayOpen } from './action-pages.ts';
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'views');
 
@@ -29,6 +29,8 @@ hbs.registerHelper('deadline', (d: unknown) => {
   const midnight = fmt.format(t).endsWith('00:00');
   return midnight ? `${day.format(t - 1)} 24:00` : fmt.format(t);
 });
+// A date as entered (a bare day stays that day) or an instant's day in Beijing time.
+hbs.registerHelper('day', (d: unknown) => (!d ? '—' : /^\d{4}-\d{2}-\d{2}$/.test(String(d)) ? String(d) : day.format(new Date(d as string))));
 hbs.registerHelper('evidenceKind', (k: string) => EVIDENCE_KIND_LABELS[k] ?? '其他');
 const UNITS = ['字节', 'KB', 'MB', 'GB'];
 hbs.registerHelper('fileSize', (n: unknown) => {
@@ -38,12 +40,8 @@ hbs.registerHelper('fileSize', (n: unknown) => {
   for (; v >= 1024 && u < UNITS.length - 1; u++) v /= 1024;
   return `${u ? v.toFixed(1) : v} ${UNITS[u]}`;
 });
-// A date as entered (a bare day stays that day) or an instant's day in Beijing time.
-hbs.registerHelper('day', (d: unknown) => (!d ? '—' : /^\d{4}-\d{2}-\d{2}$/.test(String(d)) ? String(d) : day.format(new Date(d as string))));
 hbs.registerHelper('shortHash', (h: string) => (h ? `${h.slice(0, 12)}…` : ''));
 hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-// Links to the action pages (api/person-action-pages.ts) show only to those their API route admits.
-hbs.registerHelper('mayOpen', (me: { roles?: string[] } | undefined, path: string) => mayOpen(me, path));
 hbs.registerHelper('taskKindLabel', (k: string) => taskKindLabel(k));
 hbs.registerHelper('roleLabel', (r: string) => labelOf(LABEL_SETS.role, r));
 /** {{enumLabel "risk" riskLevel}}: any code the pages show, by the name of its label set in api/labels.ts. */
@@ -51,6 +49,8 @@ hbs.registerHelper('enumLabel', (set: keyof typeof LABEL_SETS, code: string) => 
   if (!LABEL_SETS[set]) throw new Error(`no label set ${String(set)}`);
   return labelOf(LABEL_SETS[set], code);
 });
+// Links to the action pages (api/person-action-pages.ts) show only to those their API route admits.
+hbs.registerHelper('mayOpen', (me: { roles?: string[] } | undefined, path: string) => mayOpen(me, path));
 hbs.registerHelper('json', (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2));
 hbs.registerHelper('yuan', (fen: unknown) => (typeof fen === 'number' ? `${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2 })}元` : '—'));
 hbs.registerHelper('penaltyLabel', (p: { penaltyTypes?: string[]; fineFen?: number } | undefined) => {

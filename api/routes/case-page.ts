@@ -14,8 +14,8 @@ import { recordPanel } from '../services/records.ts';
 import { awaitNextStep, openStepIds } from '../services/settled.ts';
 import { flagCaseTransfer, recordHarm } from '../services/transfers.ts';
 import { CASE_OFFICERS, deferralBody, lawsuitBody, preservationBody, reasonBody } from './case-action-schemas.ts';
-import { labelOf, STAGE_LABELS } from '../labels.ts';
 import { officerChoices } from './pages.ts';
+import { labelOf, STAGE_LABELS } from '../labels.ts';
 import { flagBody, harm as harmSchema } from './transfers.ts';
 
 type Body = Record<string, unknown>;

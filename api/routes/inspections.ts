@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { CREDIT_KINDS } from '../../rules/credit.ts';
@@ -230,25 +229,10 @@ export function inspectionPageRoutes(deps: AppDeps): Router {
     const list = await listInspections(deps, req.actor!, {});
     res.status(status);
     render(req, res, 'inspections', {
-      title: '监督检查', items: list.items.map(label), canDraw: req.actor!.roles.some((x) => (LEADERS as readonly string[]).includes(x)), error, idemKey: randomUUID(),
+      title: '监督检查', items: list.items.map(label), canDraw: req.actor!.roles.some((x) => (LEADERS as readonly string[]).includes(x)), error,
     });
   };
   r.get('/inspections', async (req, res) => { await showInspections(req, res); });
-  // 计划外双随机抽查 from the page, as POST /api/draws (the same roles and the same service).
-  r.post('/inspections/draws', async (req, res) => {
-    checkCsrf(req);
-    const f = z.object({ count: z.string().optional(), withExpert: z.string().optional(), idempotencyKey: z.string().max(128).optional() }).passthrough().parse(req.body ?? {});
-    try {
-      if (!req.actor!.roles.some((x) => (LEADERS as readonly string[]).includes(x))) throw new AppError('forbidden', '只有队长和局长可以组织计划外抽查', 403);
-      const count = Number(f.count);
-      if (!Number.isInteger(count) || count < 1 || count > 50) throw new AppError('invalid', '抽取企业数须为 1 至 50 的整数', 422);
-      await createDraw(deps, req.actor!, { count, withExpert: f.withExpert === 'on' }, f.idempotencyKey || undefined);
-    } catch (err) {
-      if (err instanceof AppError && err.status < 500) return showInspections(req, res, err.message, err.status);
-      throw err;
-    }
-    res.redirect(303, '/inspections');
-  });
   const show = async (req: Request, res: Response, error?: string, status = 200) => {
     const i = await getInspection(deps, req.actor!, String(req.params.id));
     const me = req.actor!;
