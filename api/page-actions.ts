@@ -73,7 +73,7 @@ export const PAGE_ACTIONS: Record<string, PageEntry> = {
   },
   'DELETE /api/queue-views/:id': { form: '/tasks/views/:id/delete', on: 'queue', calls: 'deleteQueueView' },
 
-  // Case actions (clock pause/resume: the clockdates branch reworks these forms on case.hbs)
+  // Case actions: 中止 is asked with the 委托书 and approved by the head; 恢复 records the result's date
   'POST /api/cases/:id/clock/pause': { form: '/cases/:id/actions/pause', on: 'case', calls: 'requestClockPause' },
   'POST /api/cases/:id/clock/resume': { form: '/cases/:id/actions/resume', on: 'case', calls: 'resumeClock' },
   'POST /api/cases/:id/extension': CASE_ACTION_FORM('extension', 'requestExtension'),
