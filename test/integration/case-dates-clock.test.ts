@@ -67,7 +67,7 @@ describe('dates that fit the case (issue 17 item 10)', () => {
     const { caseId, filedAt } = await fileCase();
     // 先行登记保存 "carried out on the spot" the day before the lead came in: refused, nothing written.
     const before = await rows(caseId);
-    expectRefused(await handler.post(`/api/cases/${caseId}/preservations`, { items: '储罐区压力表一只', urgent: true, performedAt: iso(Date.parse(filedAt) - DAY) }),
+    expectRefused(await handler.post(`/api/cases/${caseId}/preservations`, { items: [{ name: '储罐区压力表', spec: 'Y-100', quantity: 1, unit: '只', keptAt: '本局证物室' }], urgent: true, performedAt: iso(Date.parse(filedAt) - DAY) }),
       /当场实施先行登记保存的时间/, /不能早于发现线索或收到材料的时间/);
     expect(await rows(caseId)).toEqual(before);
 
