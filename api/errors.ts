@@ -59,6 +59,10 @@ function isTemporalDown(err: unknown): boolean {
   return false;
 }
 
+/** Only rules across fields (rules/forms/fields.ts ruleIssue) make a well-formed body 422; anything else is malformed, 400. */
+export const zodStatus = (err: ZodError): 400 | 422 =>
+  err.issues.every((i) => i.code === 'custom' && (i as { params?: { rule?: boolean } }).params?.rule === true) ? 422 : 400;
+
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (raw, req, res, _next) => {
     const err = fromTemporal(raw);
@@ -68,8 +72,9 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       status = err.status;
       body = { error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
     } else if (err instanceof ZodError) {
-      status = 400;
-      body = { error: 'bad_request', message: err.issues.map((i) => `${i.path.join('.') || '请求'}: ${i.message}`).join('；'),
+      const rules = zodStatus(err) === 422;
+      status = rules ? 422 : 400;
+      body = { error: rules ? 'invalid' : 'bad_request', message: err.issues.map((i) => `${i.path.join('.') || '请求'}: ${i.message}`).join('；'),
         details: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
     } else if ((raw as { type?: string }).type === 'entity.too.large') {
       status = 413;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanText } from './forms/fields.ts';
 
 // What an item of evidence must carry to be evidence (issue 17 item 3; 行政处罚法 Art 46,
 // 安全生产违法行为行政处罚办法 Art 35–40): a file-kind item its file, a physical item where it is
@@ -25,14 +26,6 @@ export const typeFitsKind = (kind: string, mime: string): boolean =>
 /** A description that says what the item shows and where it came from; two characters do not. */
 export const DESCRIPTION_MIN = 10;
 
-// Lone surrogates and control characters (except tab and newline) are not text a record may hold.
-const BAD_TEXT = /[\p{Cs}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
-const cleanText = (label: string, min: number, max: number) => z.string({ error: `请填写${label}` })
-  .refine((s) => !BAD_TEXT.test(s), `${label}含有无法显示的字符（不成对的代理项或控制字符）`)
-  .transform((s) => s.normalize('NFC').trim())
-  .pipe(z.string().min(min, `${label}至少${min}个字`).max(max, `${label}不能超过${max}个字`))
-  .describe(label);
-
 // Minutes a capture time may run ahead of the server's clock (a phone's clock drifts).
 export const CAPTURED_AT_TOLERANCE_MS = 5 * 60_000;
 const capturedAt = z.iso.datetime({ offset: true, error: '拍摄/录制时间须为带时区的日期时间' })
@@ -42,10 +35,10 @@ const uploadId = z.string({ error: '请先上传证据文件' }).regex(/^[0-9a-f
 const id = (label: string) => z.string().trim().min(1, `请选择${label}`).max(128).describe(label);
 
 const common = {
-  description: cleanText('证据说明', DESCRIPTION_MIN, 5000),
+  description: cleanText('证据说明', { min: DESCRIPTION_MIN, max: 5000, multiline: true }),
   /** The step (task) of the case it was collected for. */
   taskId: id('所属环节').optional(),
-  deviceId: cleanText('采集设备编号', 1, 100).optional(),
+  deviceId: cleanText('采集设备编号', { max: 100 }).optional(),
 };
 
 const fileItem = <K extends FileKind>(kind: K) => z.object({
@@ -57,7 +50,7 @@ export const evidenceInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('DOCUMENT'), ...common, uploadId, capturedAt: capturedAt.optional() }).strict(),
   z.object({
     kind: z.literal('PHYSICAL'), ...common,
-    keptAt: cleanText('保存地点', 2, 200), custodian: cleanText('保管人', 2, 100),
+    keptAt: cleanText('保存地点', { min: 2 }), custodian: cleanText('保管人', { min: 2, max: 100 }),
     uploadId: uploadId.optional(), capturedAt: capturedAt.optional(),
   }).strict(),
   z.object({ kind: z.literal('TESTIMONY'), ...common, recordId: id('对应的询问笔录') }).strict(),

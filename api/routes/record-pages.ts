@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
+import { ZodError } from 'zod';
 import { ID_TYPES, RECORD_KINDS, RELATIONS, SEXES, recordBody, type RecordKind } from '../../rules/forms/records.ts';
 import { csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
-import { AppError } from '../errors.ts';
+import { AppError, zodStatus } from '../errors.ts';
 import { ID_TYPE_LABELS, RECORD_KIND_LABELS, RELATION_LABELS, SEX_LABELS } from '../labels.ts';
 import { dataToForm, fieldErrors, formToData } from '../record-form.ts';
 import { createRecord, getRecord, recordFormContext, recordOfDocument, updateRecord } from '../services/records.ts';
@@ -77,7 +78,7 @@ export function recordPageRoutes(deps: AppDeps): Router {
     } catch (err) {
       const shown = fieldErrors(err);
       if (!shown) throw err;
-      res.status(err instanceof AppError ? err.status : 400);
+      res.status(err instanceof AppError ? err.status : err instanceof ZodError ? zodStatus(err) : 400);
       const correctsNumber = state.corrects ? (await deps.prisma.document.findUnique({ where: { id: state.corrects }, select: { number: true } }))?.number : undefined;
       return renderForm(deps, req, res, caseId, { ...state, ...shown, recordId, idemKey, correctsNumber });
     }

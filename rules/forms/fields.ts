@@ -43,6 +43,14 @@ const hasControl = (s: string, multiline: boolean) => CONTROL.test(multiline ? s
  * A person-entered text: NFC-normalised and trimmed; refuses unpaired surrogates and control
  * characters (a multiline text keeps \n and \t) with a message naming the field.
  */
+/**
+ * A rule across fields (the end after the start, two different officers, an ID's check digit):
+ * the body is well-formed but its content breaks a rule no JSON Schema states, so it is refused
+ * 422 like any other rule of the case, not 400 like a malformed body (api/errors.ts).
+ */
+export const ruleIssue = (ctx: z.RefinementCtx, path: PropertyKey[], message: string) =>
+  ctx.addIssue({ code: 'custom', path, message, params: { rule: true } });
+
 export function cleanText(label: string, o: { min?: number; max?: number; multiline?: boolean } = {}) {
   const { min = 1, max = o.multiline ? 10_000 : 200, multiline = false } = o;
   return z.string({ error: `请填写${label}` })

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidResidentId } from '../resident-id.ts';
-import { cleanText } from './fields.ts';
+import { cleanText, ruleIssue } from './fields.ts';
 
 // The content of the two records an officer writes during 调查取证, as the law requires them to
 // state it (行政处罚法 Art 42, 55; 安全生产违法行为行政处罚办法 / AB25 Art 21-22, 33-35). What needs
@@ -46,13 +46,13 @@ const interviewee = object('被询问人', {
   relation: z.enum(RELATIONS, { error: '请选择与案件关系' }).describe('与案件关系'),
   relationNote: line('与案件关系说明', 100).optional(),
 }).superRefine((p, ctx) => {
-  if (p.age === undefined && !p.birthDate) ctx.addIssue({ code: 'custom', path: ['age'], message: '请填写年龄或出生日期' });
-  if (p.idType === 'RESIDENT_ID' && !isValidResidentId(p.idNumber)) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: '居民身份证号码无效（请核对18位号码及校验位）' });
-  if (p.relation === 'OTHER' && !p.relationNote) ctx.addIssue({ code: 'custom', path: ['relationNote'], message: '与案件关系选“其他”时请说明' });
+  if (p.age === undefined && !p.birthDate) ruleIssue(ctx, ['age'], '请填写年龄或出生日期');
+  if (p.idType === 'RESIDENT_ID' && !isValidResidentId(p.idNumber)) ruleIssue(ctx, ['idNumber'], '居民身份证号码无效（请核对18位号码及校验位）');
+  if (p.relation === 'OTHER' && !p.relationNote) ruleIssue(ctx, ['relationNote'], '与案件关系选“其他”时请说明');
 });
 
 const startBeforeEnd = (d: { startedAt: string; endedAt: string }, ctx: z.RefinementCtx, what: string) => {
-  if (Date.parse(d.endedAt) <= Date.parse(d.startedAt)) ctx.addIssue({ code: 'custom', path: ['endedAt'], message: `${what}结束时间须晚于开始时间` });
+  if (Date.parse(d.endedAt) <= Date.parse(d.startedAt)) ruleIssue(ctx, ['endedAt'], `${what}结束时间须晚于开始时间`);
 };
 
 /** 询问笔录 (CF 42, 55; AB25 33-35). */
@@ -71,7 +71,7 @@ export const interviewContent = object('询问笔录', {
 }).superRefine((d, ctx) => {
   startBeforeEnd(d, ctx, '询问');
   // 询问人和记录人是两名执法人员 (CF 42: 执法人员不得少于两人).
-  if (d.interviewerId === d.recorderId) ctx.addIssue({ code: 'custom', path: ['recorderId'], message: '询问人和记录人须为两名不同的执法人员' });
+  if (d.interviewerId === d.recorderId) ruleIssue(ctx, ['recorderId'], '询问人和记录人须为两名不同的执法人员');
 });
 export type InterviewContent = z.infer<typeof interviewContent>;
 
@@ -94,7 +94,7 @@ export const inspectionContent = object('现场检查记录', {
   confirmation: confirmation('被检查单位现场负责人'),
 }).superRefine((d, ctx) => {
   startBeforeEnd(d, ctx, '检查');
-  if (new Set(d.officerIds).size !== d.officerIds.length) ctx.addIssue({ code: 'custom', path: ['officerIds'], message: '检查人员不能重复' });
+  if (new Set(d.officerIds).size !== d.officerIds.length) ruleIssue(ctx, ['officerIds'], '检查人员不能重复');
 });
 export type InspectionContent = z.infer<typeof inspectionContent>;
 

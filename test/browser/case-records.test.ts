@@ -95,7 +95,7 @@ describe('records from the pages', () => {
     const before = await documents('INTERVIEW_RECORD');
     const refused = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/cases/${caseId}/records`));
     await page.getByRole('button', { name: '制作并编号' }).click();
-    expect((await refused).status()).toBe(400);
+    expect((await refused).status()).toBe(422);
     const beside = page.locator('label[for="f-endedAt"] .field-error');
     await expect.poll(() => beside.textContent()).toContain('结束时间须晚于开始时间');
     expect(await page.getByLabel('询问地点').inputValue()).toBe('公司二楼会议室');

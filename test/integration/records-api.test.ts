@@ -81,14 +81,14 @@ describe('a record that fails its schema draws no number', () => {
   });
 
   const interviewCases: [string, string, Record<string, unknown>, number?][] = [
-    ['end before start', 'data.endedAt', { startedAt: at(2), endedAt: at(3) }],
-    ['one officer as both 询问人 and 记录人', 'data.recorderId', { recorderId: staff.handler1 }],
+    ['end before start', 'data.endedAt', { startedAt: at(2), endedAt: at(3) }, 422],
+    ['one officer as both 询问人 and 记录人', 'data.recorderId', { recorderId: staff.handler1 }, 422],
     ['no rights notice', 'data.rightsNotified', { rightsNotified: false }],
     ['no questions', 'data.qa', { qa: [] }],
     ['an empty question', 'data.qa.0.q', { qa: [{ q: ' ', a: '知道。' }] }],
     ['a refusal without its reason', 'data.confirmation.reason', { confirmation: { status: 'REFUSED' } }],
-    ['a resident ID with a wrong check digit', 'data.interviewee.idNumber', { interviewee: { ...interview().interviewee, idNumber: residentId.slice(0, 17) + (residentId[17] === '0' ? '1' : '0') } }],
-    ['neither age nor birth date', 'data.interviewee.age', { interviewee: { ...interview().interviewee, age: undefined } }],
+    ['a resident ID with a wrong check digit', 'data.interviewee.idNumber', { interviewee: { ...interview().interviewee, idNumber: residentId.slice(0, 17) + (residentId[17] === '0' ? '1' : '0') } }, 422],
+    ['neither age nor birth date', 'data.interviewee.age', { interviewee: { ...interview().interviewee, age: undefined } }, 422],
     ['a control character in the place', 'data.place', { place: '会议室\u0007' }],
     ['a bidi override in an answer', 'data.qa.0.a', { qa: [{ q: '是否属实？', a: '属实\u202e' }] }],
     ['an unknown field', 'data', { note: 'x' }],
@@ -106,12 +106,12 @@ describe('a record that fails its schema draws no number', () => {
 
   const inspectionCases: [string, string, Record<string, unknown>, number?][] = [
     ['one officer', 'data.officerIds', { officerIds: [staff.handler1] }],
-    ['the same officer twice', 'data.officerIds', { officerIds: [staff.handler1, staff.handler1] }],
+    ['the same officer twice', 'data.officerIds', { officerIds: [staff.handler1, staff.handler1] }, 422],
     ['no on-site measures stated', 'data.measures', { measures: '' }],
     ['no person in charge', 'data.inspected.headName', { inspected: { name: '测试化工有限公司' } }],
     ['no findings', 'data.findings', { findings: undefined }],
     ['no confirmation', 'data.confirmation', { confirmation: undefined }],
-    ['end before start', 'data.endedAt', { endedAt: at(6) }],
+    ['end before start', 'data.endedAt', { endedAt: at(6) }, 422],
     ['an assistant-level (uncertified) officer', 'data.officerIds.1', { officerIds: [staff.handler1, staff.uncertified] }, 422],
   ];
   it.each(inspectionCases)('现场检查记录 with %s → 4xx naming %s', async (_name, path, over, status = 400) => {
