@@ -104,17 +104,18 @@ const LONE_SURROGATE = /\p{Cs}/u;
 const CONTROL = /[\p{Cc}\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]/u;
 /**
  * A draft as typed, all of it optional, but no text in it that could not be stored and shown as
- * written: the same refusals as cleanText, by path.
+ * written: the same refusals as cleanText, by path. Its published schema is a free-form object, so
+ * these are rules the schema does not state: 422.
  */
 export const draftData = z.record(z.string().max(64), z.unknown(), { error: '草稿内容须为对象' }).superRefine((d, ctx) => {
   const walk = (v: unknown, path: (string | number)[], depth: number) => {
-    if (depth > 4) return ctx.addIssue({ code: 'custom', path, message: '草稿内容层级过深' });
+    if (depth > 4) return ruleIssue(ctx, path, '草稿内容层级过深');
     if (typeof v === 'string') {
-      if (LONE_SURROGATE.test(v)) ctx.addIssue({ code: 'custom', path, message: '含有无法识别的字符（不成对的代理项），请重新输入' });
-      else if (CONTROL.test(v.replace(/[\r\n\t]/g, ''))) ctx.addIssue({ code: 'custom', path, message: '含有控制字符，请删除' });
-      else if (v.length > 10_000) ctx.addIssue({ code: 'custom', path, message: '内容过长（不超过10000字）' });
+      if (LONE_SURROGATE.test(v)) ruleIssue(ctx, path, '含有无法识别的字符（不成对的代理项），请重新输入');
+      else if (CONTROL.test(v.replace(/[\r\n\t]/g, ''))) ruleIssue(ctx, path, '含有控制字符，请删除');
+      else if (v.length > 10_000) ruleIssue(ctx, path, '内容过长（不超过10000字）');
     } else if (Array.isArray(v)) {
-      if (v.length > 200) ctx.addIssue({ code: 'custom', path, message: '条目过多' });
+      if (v.length > 200) ruleIssue(ctx, path, '条目过多');
       else v.forEach((x, i) => walk(x, [...path, i], depth + 1));
     } else if (v && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) walk(x, [...path, k], depth + 1);

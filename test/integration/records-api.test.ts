@@ -130,7 +130,7 @@ describe('a record that fails its schema draws no number', () => {
     expect(r.body.details).toEqual([{ path: 'data.place', message: expect.stringContaining('不成对的代理项') }]);
     // A draft is held to clean text too.
     const draft = await post(JSON.stringify({ kind: 'INTERVIEW_RECORD', draft: true, data: { place: 'x' } }).replace('"x"', '"\\udc00"'));
-    expect(draft.status).toBe(400);
+    expect(draft.status).toBe(422);
     expect(paths(draft)).toEqual(['data.place']);
     expect(await counter('询')).toBe(before);
   });
@@ -157,8 +157,8 @@ describe('numbered records, drafts and corrections', () => {
     const doc = await sys.prisma.document.findUniqueOrThrow({ where: { id: r.body.id } });
     const text = doc.html.replace(/<[^>]+>/g, '');
     expect(text).toContain('2026年12月6日9时05分 至 2026年12月6日10时30分（北京时间）');
-    expect(text).toContain('询问人测试甲（执法证号：TEST-');
-    expect(text).toContain('记录人测试乙（执法证号：TEST-');
+    expect(text).toContain('询问人测试甲（执法证号：测试执字第');
+    expect(text).toContain('记录人测试乙（执法证号：测试执字第');
     expect(text).toContain('问：储罐区的安全警示标志由谁负责设置？');
     expect(text).toContain('答：由我负责，\n去年拆除后一直没有补设。');
     expect(text).toContain('从业人员（员工）');
