@@ -11,7 +11,8 @@ import { brokenText } from '../support/page-text.ts';
 // Words, not codes (issue 17 item 5): every page a person can reach from the nav, and from links
 // on those pages, is read as that person sees it (innerText in a real Chromium) and must show no
 // enum code, API path, raw id or broken value. One seeded user per role, and the public pages.
-const env = useBrowserSystem();
+// Its own database: other files leave hostile text and test codes in the seeded counties.
+const env = useBrowserSystem({ isolated: 'crawl' });
 
 /** One seeded user for each role (prisma/seed-data/users.ts); a new role without one fails below. */
 const CRAWLERS: Record<Role, string> = {

@@ -12,7 +12,8 @@ import { apiAs } from '../support/system.ts';
 // on screen, Chinese text is drawn with a CJK font (fonts-noto-cjk), the nav is one row on the
 // desktop and behind the 菜单 button on the phone, nothing but a table scroller is wider than the
 // phone, no table cell stacks its words one character per line, and checkboxes are big enough to hit.
-const env = useBrowserSystem();
+// Its own database: other files leave hostile text and test codes in the seeded counties.
+const env = useBrowserSystem({ isolated: 'shots' });
 const DIR = path.join(SHOTS, 'screenshots');
 const SIZES = { desktop: { width: 1366, height: 900 }, phone: { width: 390, height: 844 } } as const;
 

@@ -1,37 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrisma } from '../../infra/db.ts';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../infra/embedded-postgres.ts';
-import { migrate } from '../../infra/migrate.ts';
 import { runDemo } from '../../prisma/demo/index.ts';
-import { DEMO_PASSWORD, seed } from '../../prisma/seed.ts';
-import { apiAs, startSystem, type System } from '../support/system.ts';
+import { DEMO_PASSWORD } from '../../prisma/seed.ts';
+import { startIsolatedSystem } from '../support/isolated-system.ts';
+import { apiAs } from '../support/system.ts';
 
 // The demo set (npm run dev, seed --demo) made through the real API, worker and Temporal. It
 // fills the seeded counties, which other test files count in, so it runs on a PostgreSQL and a
 // Temporal dev server of its own.
-let dir: string;
-let db: EmbeddedPostgresHandle;
-let sys: System;
+let sys: Awaited<ReturnType<typeof startIsolatedSystem>>;
 const lines: string[] = [];
 let first: { items: number; seconds: number };
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'zhifa-demo-'));
-  db = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), database: 'zhifa_demo', postgresFlags: ['-c', 'fsync=off'] });
-  await migrate(db.url);
-  const prisma = createPrisma(db.url, 2);
-  await seed(prisma);
-  await prisma.$disconnect();
-  sys = await startSystem({ databaseUrl: db.url, ownTemporal: true });
+  sys = await startIsolatedSystem('demo');
   first = await runDemo({ baseUrl: sys.baseUrl, prisma: sys.prisma, password: DEMO_PASSWORD, paymentChannelToken: sys.paymentChannelToken, log: (l) => lines.push(l) });
 }, 300_000);
 afterAll(async () => {
-  await sys?.stop();
-  await db?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await sys?.stopAll();
 });
 
 async function caseOf(partyName: string) {

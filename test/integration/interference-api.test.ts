@@ -85,10 +85,11 @@ describe('interference records (干预留痕)', () => {
     // The county head can record, too — anyone signed in can.
     expect((await head.post('/api/interference-records', { ...record, channel: 'IN_PERSON' })).status).toBe(201);
 
-    // No route changes a record.
+    // No route changes a record: the path is only read (405, Allow: GET).
     for (const method of ['PUT', 'DELETE', 'PATCH']) {
       const res = await fetch(`${sys.baseUrl}/api/interference-records/${id}`, { method, headers: { authorization: `Bearer ${city.token}`, 'content-type': 'application/json' }, body: '{}' });
-      expect(res.status, method).toBe(404);
+      expect(res.status, method).toBe(405);
+      expect(res.headers.get('allow'), method).not.toMatch(/PUT|DELETE|PATCH/);
     }
   });
 

@@ -2,6 +2,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { startIsolatedSystem } from './isolated-system.ts';
 import { eventually, startSystem, type System } from './system.ts';
 
 // A real browser for the page tests: the system's Debian Chromium, driven by playwright-core.
@@ -60,15 +61,20 @@ export const SHOTS = path.resolve('test-results');
  * A browser test file's real system (worker + app) and Chromium, started once for the file.
  * Read `sys` and `browser` inside tests (they exist after beforeAll).
  */
-export function useBrowserSystem() {
-  const held = {} as { sys: System; browser: Browser };
+export function useBrowserSystem(opts: { isolated?: string } = {}) {
+  const held = {} as { sys: System; browser: Browser; stop: () => Promise<void> };
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    [held.sys, held.browser] = await Promise.all([startSystem(), launchBrowser()]);
-  });
+    // `isolated`: its own PostgreSQL and Temporal, for a file that reads whole seeded counties.
+    const start = opts.isolated
+      ? startIsolatedSystem(opts.isolated).then((s) => ({ sys: s as System, stop: s.stopAll }))
+      : startSystem().then((s) => ({ sys: s, stop: s.stop }));
+    const [started, browser] = await Promise.all([start, launchBrowser()]);
+    Object.assign(held, started, { browser });
+  }, 300_000);
   afterAll(async () => {
     await held.browser?.close();
-    await held.sys?.stop();
+    await held.stop?.();
   });
   return {
     get sys() { return held.sys; },
