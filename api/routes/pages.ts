@@ -230,7 +230,7 @@ export function pageRoutes(deps: AppDeps): Router {
     try {
       const body = registerCaseBody.parse({
         party: { kind: b.partyKind, name: b.partyName, idNumber: b.partyIdNumber, enterpriseId: opt(b.enterpriseId), address: opt(b.partyAddress) },
-        catalogItemId: opt(b.catalogItemId), source: b.source, facts: b.facts, occurredAt: opt(b.occurredAt), harmToLife: b.harmToLife === 'on',
+        catalogItemId: opt(b.catalogItemId), source: b.source, facts: b.facts, occurredAt: opt(b.occurredAt), receivedAt: opt(b.receivedAt), harmToLife: b.harmToLife === 'on',
       });
       ({ caseId } = await registerCase(deps, req.actor!, body, String(b.idempotencyKey || '') || undefined));
     } catch (err) {

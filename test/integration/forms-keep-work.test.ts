@@ -96,6 +96,16 @@ describe('the new-case form keeps work', () => {
     expect(valueOf(res.html, 'partyIdNumber')).toBe(wrong);
   });
 
+  it('a lead "received" before the offence is refused beside 发现线索或收到材料的日期, the date kept', async () => {
+    const csrf = csrfOf((await handler('GET', '/cases/new')).html);
+    const form = leadForm(csrf);
+    const before = new Date(Date.parse(`${form.occurredAt}T00:00:00+08:00`) - 3 * 86_400_000).toISOString().slice(0, 10);
+    const res = await handler('POST', '/cases', { ...form, receivedAt: before });
+    expect(res.status).toBe(422);
+    expect(messageBeside(res.html, 'receivedAt')).toMatch(/^发现线索或收到材料的时间（.+）不能早于违法行为发生时间/);
+    expect(valueOf(res.html, 'receivedAt')).toBe(before);
+  });
+
   it('after registering, the case page already shows the 立案审批 step', async () => {
     const caseId = await registerFromPage();
     const page = await handler('GET', `/cases/${caseId}`);
