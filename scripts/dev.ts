@@ -5,8 +5,8 @@ import pg from 'pg';
 import { createApp } from '../api/app.ts';
 import { loadHolidayFiles } from '../api/services/holidays.ts';
 import { closeGracefully } from '../api/shutdown.ts';
-import { loadConfig, parseDeadlineOverrides, parseThresholdOverrides } from '../infra/config.ts';
-import { createPrisma } from '../infra/db.ts';
+import { dbPoolFor, loadConfig, parseDeadlineOverrides, parseThresholdOverrides } from '../infra/config.ts';
+import { API_POOL, createPrisma } from '../infra/db.ts';
 import { startEmbeddedPostgres } from '../infra/embedded-postgres.ts';
 import { createLogger } from '../infra/logger.ts';
 import { migrate } from '../infra/migrate.ts';
@@ -47,7 +47,8 @@ async function main() {
   }
   const migrated = await migrate(databaseUrl);
   logger.info({ applied: migrated.applied }, 'migrations up to date');
-  const prisma = createPrisma(databaseUrl);
+  // One process runs the worker and the API: the worker's connections and the API's.
+  const prisma = createPrisma(databaseUrl, dbPoolFor(config.WORKER_ACTIVITY_SLOTS) + API_POOL);
   stops.unshift(() => prisma.$disconnect());
   logger.info({ seeded: await seed(prisma) }, 'reference data seeded');
 
