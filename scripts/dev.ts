@@ -62,7 +62,7 @@ async function main() {
 
   const temporalClient = await connectClient(config, address);
   stops.unshift(() => temporalClient.connection.close());
-  await loadHolidayFiles({ prisma, temporal: temporalClient, logger });
+  await loadHolidayFiles({ prisma, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
   await ensureCertificateSchedule(temporalClient, config.TEMPORAL_TASK_QUEUE);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   const paymentChannelToken = config.PAYMENT_CHANNEL_TOKEN ?? randomBytes(24).toString('base64url');
@@ -70,7 +70,7 @@ async function main() {
   const app = createApp({
     prisma, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
     sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'), paymentChannelToken,
-    thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES), deadlineOverrides,
+    thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES), deadlineOverrides, updateDeadlineMs: config.UPDATE_DEADLINE_MS,
   }, pool);
   const server = app.listen(config.PORT, config.HOST);
   await new Promise((ok) => server.once('listening', ok));
