@@ -30,7 +30,14 @@ describe('worker killed mid-activity', () => {
   it('the approval is applied exactly once after a new worker starts', { timeout: 180_000 }, async () => {
     const handler = await apiAs(sys.baseUrl, 'hongta.handler1');
     const supervisor = await apiAs(sys.baseUrl, 'hongta.supervisor');
-    const reg = await handler.post('/api/cases', leadBody());
+    // The worker process may still be starting: registration answers 503 until it can record the
+    // case, and the same request (same Idempotency-Key) sent again is the same case.
+    const lead = leadBody();
+    const key = { 'idempotency-key': `faults-worker-${Date.now()}` };
+    const reg = await eventually(async () => {
+      const r = await handler.post('/api/cases', lead, key);
+      return r.status !== 503 && r;
+    }, 90_000);
     expect(reg.status).toBe(201);
     const task = await openTaskOf(supervisor, reg.body.caseId, 'FILING_APPROVAL');
 
