@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseWorkflowId } from '../../workflows/messages.ts';
 import { leadBody, openTaskOf } from '../support/cases.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
-import { startWorkerProcess } from '../support/worker-process.ts';
+import { startWorkerProcess, workerPolling } from '../support/worker-process.ts';
 
 // Issue 18 items 5 and 7. An Update the workflow cannot answer (no worker) is refused 503 with
 // Retry-After once UPDATE_DEADLINE_MS has passed, instead of holding the request; the same
@@ -32,6 +32,7 @@ async function stopWorker() {
 beforeAll(async () => {
   sys = await startSystem({ inProcessWorker: false, updateDeadlineMs: DEADLINE_MS });
   worker = startWorkerProcess(sys);
+  await workerPolling(sys);
 });
 afterAll(async () => {
   worker?.kill('SIGKILL');
