@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { DeadlineOverrides } from '../rules/deadlines.ts';
+import { auditActivities } from './audit.ts';
 import { caseActivities } from './cases.ts';
 import { caseReviewActivities } from './case-reviews.ts';
 import { deadlineActivities } from './deadlines.ts';
@@ -36,5 +37,6 @@ export function createActivities(deps: ActivityDeps) {
     ...caseReviewActivities(deps.prisma, deps.deadlineOverrides),
     ...escalationActivities(deps.prisma, deps.deadlineOverrides),
     ...workforceActivities(deps.prisma, deps.deadlineOverrides),
+    ...auditActivities(deps.prisma),
   };
 }
