@@ -6,7 +6,7 @@ import pg from 'pg';
 // The command (npm run audit:verify), the API and the page (/audit/verify) all run this.
 
 export type BreakKind = 'PREV_HASH' | 'CONTENT' | 'GAP' | 'MISSING' | 'REWRITTEN' | 'HEAD' | 'ANCHOR';
-/** A broken link: the row (id) where there is one, always its chain ('' = system chain) and place. */
+/** A broken link: the event (id) where there is one, always its chain ('' = system chain) and place (for ANCHOR: the anchor's id). */
 export interface BrokenLink { id: string | null; chain: string; seq: string; kind: BreakKind; reason: string }
 export interface ChainResult { chain: string; from: string; to: string; checked: number; ok: boolean; broken?: BrokenLink }
 export interface ChainReport {
@@ -71,13 +71,13 @@ async function verifyAnchors(q: <T>(sql: string, p: unknown[]) => Promise<T[]>, 
   const ids: string[] = [];
   if (from) {
     const [still] = await q<{ hash: string }>('SELECT "hash" FROM "AuditAnchor" WHERE "id" = $1::bigint', [from.seq]);
-    if (still?.hash !== from.hash) fault = broken('ANCHOR', '', from.seq, from.seq);
+    if (still?.hash !== from.hash) fault = broken('ANCHOR', '', from.seq, null);
   }
   while (!fault) {
     const rows = await q<AnchorRow>(ANCHORS_SQL, [after, batch]);
     if (rows.length === 0) break;
     for (const a of rows) {
-      if (a.prevHash !== prev || a.recomputed !== a.hash) { fault = broken('ANCHOR', '', a.id, a.id); break; }
+      if (a.prevHash !== prev || a.recomputed !== a.hash) { fault = broken('ANCHOR', '', a.id, null); break; }
       prev = a.hash;
       after = a.id;
       ids.push(a.id);

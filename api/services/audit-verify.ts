@@ -34,7 +34,7 @@ export async function verifyAuditLog(deps: AppDeps, opts: { full?: boolean } = {
   return {
     ok: false as const, ...summary, brokenChains,
     firstBroken: {
-      id, kind, chain, seq, orgName: chain === '' ? '系统（无所属单位）' : org?.name ?? '（已不存在的单位）', reason: KIND_LABELS[kind],
+      id, kind, chain, seq, anchor: kind === 'ANCHOR', orgName: chain === '' ? '系统（无所属单位）' : org?.name ?? '（已不存在的单位）', reason: KIND_LABELS[kind],
       event: event ? { ...event, id: event.id.toString(), actorName: actor?.displayName ?? '' } : null,
     },
   };

@@ -128,6 +128,21 @@ describe('audit log chained per org', () => {
     expect(one!.seq).toBe('1');
   });
 
+  it('reports an anchor altered after it was taken', async () => {
+    await insert(org('anchored'), 'test.anchored');
+    const anchorId = await anchorAuditChainsWith(async (sql, p) => (await client.query(sql, p)).rows);
+    await client.query('BEGIN');
+    try {
+      await client.query('ALTER TABLE "AuditAnchor" DISABLE TRIGGER audit_anchor_append_only');
+      await client.query(`UPDATE "AuditAnchor" SET heads = heads - $2 WHERE id = $1::bigint`, [anchorId, org('anchored')]);
+      await client.query('ALTER TABLE "AuditAnchor" ENABLE TRIGGER audit_anchor_append_only');
+      const report = await verifyAuditChain(client, { full: true, saveCheckpoints: false });
+      expect(report.firstBroken).toMatchObject({ kind: 'ANCHOR', seq: anchorId, id: null });
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  });
+
   it('lets another org write while one org\'s transaction holds its chain open, and makes a writer of the same org wait', async () => {
     const [held, free] = [org('held'), org('free')];
     const holder = await connect();
