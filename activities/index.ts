@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { DeadlineOverrides } from '../rules/deadlines.ts';
+import { auditActivities } from './audit.ts';
 import { calendarActivities } from './calendar.ts';
 import { caseActivities } from './cases.ts';
 import { caseReviewActivities } from './case-reviews.ts';
@@ -39,5 +40,6 @@ export function createActivities(deps: ActivityDeps) {
     ...escalationActivities(deps.prisma, deps.deadlineOverrides),
     ...workforceActivities(deps.prisma, deps.deadlineOverrides),
     ...calendarActivities(deps.prisma),
+    ...auditActivities(deps.prisma),
   });
 }

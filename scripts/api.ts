@@ -5,6 +5,7 @@ import { closeGracefully } from '../api/shutdown.ts';
 import { loadConfig, parseDeadlineOverrides, parseThresholdOverrides } from '../infra/config.ts';
 import { createPrisma } from '../infra/db.ts';
 import { createLogger } from '../infra/logger.ts';
+import { ensureAuditAnchorSchedule } from '../infra/audit-anchor-schedule.ts';
 import { ensureCertificateSchedule } from '../infra/certificate-schedule.ts';
 import { connectClient } from '../infra/temporal.ts';
 
@@ -16,6 +17,7 @@ const prisma = createPrisma(config.DATABASE_URL);
 const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 });
 const temporal = await connectClient(config);
 await ensureCertificateSchedule(temporal, config.TEMPORAL_TASK_QUEUE);
+await ensureAuditAnchorSchedule(temporal, config.TEMPORAL_TASK_QUEUE);
 const app = createApp({
   prisma, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
   sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'), secureCookies: config.NODE_ENV === 'production',

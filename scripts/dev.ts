@@ -11,6 +11,7 @@ import { startEmbeddedPostgres } from '../infra/embedded-postgres.ts';
 import { createLogger } from '../infra/logger.ts';
 import { migrate } from '../infra/migrate.ts';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.ts';
+import { ensureAuditAnchorSchedule } from '../infra/audit-anchor-schedule.ts';
 import { ensureCertificateSchedule } from '../infra/certificate-schedule.ts';
 import { connectClient, createWorker, installTemporalLogging } from '../infra/temporal.ts';
 import { DEMO_PASSWORD, seed } from '../prisma/seed.ts';
@@ -64,6 +65,7 @@ async function main() {
   stops.unshift(() => temporalClient.connection.close());
   await loadHolidayFiles({ prisma, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
   await ensureCertificateSchedule(temporalClient, config.TEMPORAL_TASK_QUEUE);
+  await ensureAuditAnchorSchedule(temporalClient, config.TEMPORAL_TASK_QUEUE);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   const paymentChannelToken = config.PAYMENT_CHANNEL_TOKEN ?? randomBytes(24).toString('base64url');
   stops.unshift(() => pool.end());

@@ -12,16 +12,28 @@ export interface AuditEntry {
   data?: Prisma.InputJsonValue;
 }
 
+const row = (e: AuditEntry) => ({
+  actorId: e.actorId ?? null, actorKind: e.actorKind, action: e.action, subjectType: e.subjectType,
+  subjectId: e.subjectId, caseId: e.caseId ?? null, orgId: e.orgId ?? null, ip: e.ip ?? null, data: e.data ?? {},
+});
+
 /**
  * Appends to the 执法全过程记录 inside the caller's transaction, so the event exists
- * exactly when the change it records does. The chain (prevHash, hash) is computed by the
- * database trigger under a lock, whoever the writer is.
+ * exactly when the change it records does. The database trigger puts it on its org's chain
+ * (chain, seq, prevHash, hash) under that chain's head lock only, whoever the writer is
+ * (docs/audit-chain.md).
  */
 export async function appendAudit(tx: Prisma.TransactionClient, e: AuditEntry): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      actorId: e.actorId ?? null, actorKind: e.actorKind, action: e.action, subjectType: e.subjectType,
-      subjectId: e.subjectId, caseId: e.caseId ?? null, orgId: e.orgId ?? null, ip: e.ip ?? null, data: e.data ?? {},
-    },
-  });
+  await tx.auditEvent.create({ data: row(e) });
+}
+
+/**
+ * All the events of one step in one multi-row INSERT, chained in the order given. Events of
+ * several orgs in one transaction lock each org's head in first-appearance order; two
+ * transactions that name the same two orgs in opposite orders can deadlock, which PostgreSQL
+ * breaks by failing one of them (the activity retries), so a step lists its own org first.
+ */
+export async function appendAudits(tx: Prisma.TransactionClient, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.auditEvent.createMany({ data: entries.map(row) });
 }

@@ -10,3 +10,4 @@ export { caseReviewCycleWorkflow } from './case-review-cycle.ts';
 export { caseReviewWorkflow } from './case-review.ts';
 export { certificateSweepWorkflow, certificateReminderWorkflow } from './certificate-reminders.ts';
 export { calendarRecomputeWorkflow } from './calendar-recompute.ts';
+export { auditAnchorWorkflow } from './audit-anchor.ts';
