@@ -3,13 +3,13 @@
 // test server through the Operator API. Temporal Cloud: `tcld namespace search-attributes add`.
 import type { Connection } from '@temporalio/client';
 import { TypedSearchAttributes, type SearchAttributeType } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto'; // CommonJS: no named exports under Node's ESM loader
 import { SEARCH_KEYS } from '../workflows/search-attributes.ts';
 
 export const searchAttributes = Object.values(SEARCH_KEYS);
 
-const { IndexedValueType: T } = temporal.api.enums.v1;
-const indexedType: Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType> = {
+const { IndexedValueType: T } = proto.temporal.api.enums.v1;
+const indexedType: Record<SearchAttributeType, proto.temporal.api.enums.v1.IndexedValueType> = {
   TEXT: T.INDEXED_VALUE_TYPE_TEXT, KEYWORD: T.INDEXED_VALUE_TYPE_KEYWORD, INT: T.INDEXED_VALUE_TYPE_INT,
   DOUBLE: T.INDEXED_VALUE_TYPE_DOUBLE, BOOL: T.INDEXED_VALUE_TYPE_BOOL, DATETIME: T.INDEXED_VALUE_TYPE_DATETIME,
   KEYWORD_LIST: T.INDEXED_VALUE_TYPE_KEYWORD_LIST,
