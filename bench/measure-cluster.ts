@@ -95,7 +95,12 @@ function perCompletion(a: Awaited<ReturnType<typeof sample>>, b: typeof a, n: nu
 
 async function startProbe(log: (l: string) => void, dir: string): Promise<Probe> {
   const layout = await startClusterLayout({
-    dataDir: dir, apis: 2, workers: 2, onLog: (l) => { if (/error|fatal/i.test(l) && !/"level":"warn"/.test(l)) log(l.slice(0, 300)); },
+    dataDir: dir, apis: 2, workers: 2, onLog: (l) => {
+      if (!/"level":"(error|fatal)"|"level":[56]0/.test(l)) return;
+      // The message and the error, not the stack: under load the server logs retried persistence errors.
+      const f = (k: string) => new RegExp(`"${k}":"((?:[^"\\\\]|\\\\.)*)"`).exec(l)?.[1];
+      log(`${l.slice(0, l.indexOf(']') + 1)} ${f('msg') ?? ''}: ${(f('error') ?? f('err') ?? '').slice(0, 200)}`);
+    },
     postgresFlags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'],
   });
   const adminUrl = Object.assign(new URL(layout.databaseUrl), { pathname: '/postgres' }).toString();
