@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { freePort } from './ports.ts';
+import { devServerSearchAttributeArgs } from './search-attributes.ts';
 import { resolveTemporalCli } from './tools.ts';
 
 export interface TemporalDevServerOptions {
@@ -107,7 +108,8 @@ async function startOnce(opts: TemporalDevServerOptions): Promise<TemporalDevSer
   await clearStaleServer(pidFile, dbFile);
 
   const args = ['server', 'start-dev', '--db-filename', dbFile, '--ip', '127.0.0.1', '--port', String(port),
-    '--ui-port', String(uiPort), '--http-port', String(httpPort), '--namespace', namespace, '--log-level', 'warn'];
+    '--ui-port', String(uiPort), '--http-port', String(httpPort), '--namespace', namespace, '--log-level', 'warn',
+    ...devServerSearchAttributeArgs()];
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let stopping: Promise<void> | undefined;

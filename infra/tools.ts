@@ -14,6 +14,9 @@ export const TEST_SERVER_VERSION = '1.38.0';
 /** SeaweedFS (Apache-2.0), the S3 server the evidence store's S3 backend is tested against (issue 22). */
 export const SEAWEEDFS_MODULE = 'github.com/seaweedfs/seaweedfs';
 export const SEAWEEDFS_VERSION = 'v0.0.0-20261109003541-7506e5f91cd6';
+/** The Temporal server and its SQL schema tool for `npm run cluster` (the version the dev server embeds). */
+export const TEMPORAL_SERVER_MODULE = 'go.temporal.io/server';
+export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
 const TEST_SERVER_RECIPE = 2; // bump when pom() or wrapper() change, so existing builds are redone
 
@@ -28,6 +31,9 @@ const tsDir = path.join(toolsDir, 'test-server');
 const weedPath = path.join(toolsDir, 'bin', 'weed');
 const weedStamp = `${weedPath}.version`;
 const tsWrapper = path.join(tsDir, 'temporal-test-server');
+// Versioned names: .tools is shared between checkouts, and two versions may be in use at once.
+const serverPath = path.join(toolsDir, 'bin', `temporal-server-${TEMPORAL_SERVER_VERSION}`);
+const sqlToolPath = path.join(toolsDir, 'bin', `temporal-sql-tool-${TEMPORAL_SERVER_VERSION}`);
 const tsStamp = path.join(tsDir, 'stamp.json');
 
 class ToolchainMissing extends Error {}
@@ -199,6 +205,50 @@ async function buildWeed(): Promise<string> {
     return weedPath;
   });
 }
+
+export interface TemporalServerTools { server: string; sqlTool: string }
+
+async function builtTemporalServer(): Promise<TemporalServerTools | undefined> {
+  return (await isExecutable(serverPath)) && (await isExecutable(sqlToolPath)) ? { server: serverPath, sqlTool: sqlToolPath } : undefined;
+}
+
+// Built in the downloaded module like SeaweedFS (a module's replace directives only apply there);
+// both from one `go build`, which shares most packages with the CLI's, already in Go's build cache.
+async function buildTemporalServer(): Promise<TemporalServerTools> {
+  const go = await which('go', ['/usr/local/go/bin']);
+  if (!go) throw new ToolchainMissing('Go toolchain not found: set TEMPORAL_SERVER_PATH and TEMPORAL_SQL_TOOL_PATH or install Go (https://go.dev/dl)');
+  return withLock('temporal-server', async () => {
+    const done = await builtTemporalServer();
+    if (done) return done;
+    const started = Date.now();
+    const mod = `${TEMPORAL_SERVER_MODULE}@${TEMPORAL_SERVER_VERSION}`;
+    log(`building the Temporal server: go mod download ${mod} && go build ./cmd/server ./cmd/tools/sql`);
+    log('this takes about 10 minutes on 2 cores (first time only)');
+    const { Dir } = JSON.parse(await output(go, ['mod', 'download', '-json', mod])) as { Dir: string };
+    const tmp = path.join(toolsDir, `temporal-server.tmp-${process.pid}`);
+    try {
+      await fs.mkdir(tmp, { recursive: true });
+      await run(go, ['build', '-o', `${tmp}/`, './cmd/server', './cmd/tools/sql'], { cwd: Dir, what: 'building the Temporal server' });
+      await fs.mkdir(path.dirname(serverPath), { recursive: true });
+      await fs.rename(path.join(tmp, 'sql'), sqlToolPath);
+      await fs.rename(path.join(tmp, 'server'), serverPath); // last: its presence means "built"
+    } finally {
+      await fs.rm(tmp, { recursive: true, force: true });
+    }
+    log(`Temporal server ready at ${serverPath} (built in ${Math.round((Date.now() - started) / 1000)}s)`);
+    return { server: serverPath, sqlTool: sqlToolPath };
+  });
+}
+
+/** The Temporal server and temporal-sql-tool: $TEMPORAL_SERVER_PATH / $TEMPORAL_SQL_TOOL_PATH, else .tools/bin, else built with Go. */
+export function resolveTemporalServer(): Promise<TemporalServerTools> {
+  return (memoServer ??= (async () => {
+    const [server, sqlTool] = [await fromEnv('TEMPORAL_SERVER_PATH'), await fromEnv('TEMPORAL_SQL_TOOL_PATH')];
+    if (server && sqlTool) return { server, sqlTool };
+    return (await builtTemporalServer()) ?? (await buildTemporalServer());
+  })()).catch((e: unknown) => { memoServer = undefined; throw e; });
+}
+let memoServer: Promise<TemporalServerTools> | undefined;
 
 async function builtTestServer(): Promise<string | undefined> {
   if (!(await isExecutable(tsWrapper))) return undefined;

@@ -7,6 +7,7 @@ import { installTaskHandlers, setDateContext } from './human-task.ts';
 import { caseStateQuery, FAILURE, type Actor, type CaseState, type Penalty } from './messages.ts';
 import { acts } from './activities-proxy.ts';
 import { answerWhenRecorded } from './recorded.ts';
+import { upsertCaseSearch } from './search-attributes.ts';
 
 /** Everything a case workflow knows, shared by the step modules. */
 export interface CaseCtx {
@@ -34,6 +35,7 @@ export async function openCase(input: CaseInput, stage: string): Promise<CaseCtx
   setHandler(caseStateQuery, () => ctx.state);
   const recorded = answerWhenRecorded();
   installTaskHandlers();
+  upsertCaseSearch({ orgId: input.orgId, procedure: input.procedure, stage });
   setDateContext(() => ({ facts: caseFacts(ctx), toleranceMinutes: thresholds(ctx).DATE_FUTURE_TOLERANCE_MINUTES.value }));
   await acts.recordCaseRegistered({ ...input, workflowId: workflowInfo().workflowId });
   recorded();
@@ -107,6 +109,7 @@ export async function moveTo(
 ) {
   ctx.state.stage = stage;
   if (extra.status) ctx.state.status = extra.status;
+  upsertCaseSearch({ stage, caseNumber: ctx.state.number });
   await acts.setCaseStage({
     caseId: ctx.input.caseId, stage, status: extra.status, action, data, closed: extra.closed, key: extra.key,
     view: { state: { ...ctx.state } },

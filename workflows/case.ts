@@ -19,6 +19,7 @@ import { acceptPreservations, investigate } from './case-investigation.ts';
 import { installTransferHandlers } from './case-transfer.ts';
 import { extendTask, humanTask, taskExtended } from './human-task.ts';
 import { FAILURE, requestExtensionUpdate, type CaseState } from './messages.ts';
+import { upsertCaseSearch } from './search-attributes.ts';
 
 export async function caseWorkflow(input: CaseInput): Promise<CaseState> {
   const ctx = await openCase(input, 'FILING');
@@ -94,6 +95,7 @@ async function file(ctx: CaseCtx): Promise<boolean> {
   const filed = await acts.fileCase({ caseId: input.caseId, orgId: input.orgId, approvedBy: filing.result.completedBy });
   ctx.state.number = filed.number;
   ctx.state.filedAt = filed.filedAt;
+  upsertCaseSearch({ caseNumber: filed.number, stage: 'INVESTIGATION' }); // the stage fileCase writes
   await issue(ctx, 'filing-form', 'FILING_APPROVAL_FORM', { approvedBy: filing.result.completedBy, filedAt: filed.filedAt, comment: filing.result.data.comment ?? '' });
   return true;
 }

@@ -17,6 +17,7 @@ import {
   type Actor, type CompleteTaskInput, type TaskResult, type TaskView,
 } from './messages.ts';
 import { acts } from './activities-proxy.ts';
+import { upsertTaskSearch } from './search-attributes.ts';
 
 /** What the workflow does when a task's due date passes. */
 export type OnExpiry = 'PROCEED' | 'ESCALATE';
@@ -230,6 +231,7 @@ export async function humanTask(spec: TaskSpec): Promise<TaskEnd> {
   task.recorded = true;
 
   for (;;) {
+    upsertTaskSearch(tasks.values());
     // Before the limit, a ladder task wakes once at its warning time.
     const warning = task.ladder && !task.warned && !!task.warnAt && !!task.dueAt && Date.parse(task.warnAt) < Date.parse(task.dueAt);
     const wakeAt = warning ? task.warnAt : task.dueAt;
@@ -237,6 +239,7 @@ export async function humanTask(spec: TaskSpec): Promise<TaskEnd> {
     const woke = remaining === undefined
       ? (await condition(() => task.status !== 'OPEN' || task.dueStale), true)
       : remaining > 0 && await condition(() => task.status !== 'OPEN' || task.dueStale, remaining);
+    upsertTaskSearch(tasks.values());
     if (task.status === 'COMPLETED') {
       await settleEscalations(task, 'STEP_DONE');
       return { expired: false, result: task.result! };

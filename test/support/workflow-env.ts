@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import { loadCalendar } from '../../api/services/deadline-view.ts';
 import { createPrisma } from '../../infra/db.ts';
+import { registerSearchAttributes } from '../../infra/search-attributes.ts';
 import { computeDue } from '../../rules/calendar.ts';
 import { deadlineRule, type DeadlineId } from '../../rules/deadlines.ts';
 
@@ -13,6 +14,7 @@ export async function startTimeSkipping() {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
   });
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default'); // the case workflow upserts them
   const prisma = createPrisma(inject('databaseUrl'), 4);
   const taskQueue = `wf-${randomUUID()}`;
   return {
