@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRouteTable } from '../../api/app.ts';
+import type { Router } from 'express';
+import { apiRouteTable, pageRouters } from '../../api/app.ts';
 import type { AppDeps } from '../../api/deps.ts';
 import type { Access } from '../../api/route.ts';
 import { shanghaiDate } from '../../rules/iso-date.ts';
@@ -187,6 +188,18 @@ const ROUTES: Record<string, Spec> = {
   'GET /api/queue-views/:id': { id: 'queueView' },
   'PUT /api/queue-views/:id': { id: 'queueView' },
   'DELETE /api/queue-views/:id': { id: 'queueView' },
+};
+
+/** The server-rendered pages that address a record by id (GET): the record each `:param` names. */
+const PAGES: Record<string, Partial<Record<string, Kind | 'evidence' | 'sha256'>>> = {
+  '/cases/:id': { id: 'case' }, '/cases/:id/evidence/new': { id: 'case' }, '/cases/:id/records/new': { id: 'case' },
+  '/cases/:id/records/:recordId/edit': { id: 'case', recordId: 'record' }, '/documents/:id': { id: 'document' }, '/api/documents/:id': { id: 'document' },
+  '/evidence/:id': { id: 'evidence' }, '/tasks/:id': { id: 'task' }, '/tasks/:id/reassign': { id: 'task' },
+  '/case-reviews/:id': { id: 'caseReview' }, '/delegated-matters/:id': { id: 'matter' }, '/delegations/:id': { id: 'delegation' },
+  '/delegations/:id/renew': { id: 'delegation' }, '/enterprises/:id': { id: 'enterprise' }, '/enterprises/:id/credit': { id: 'enterprise' },
+  '/inspections/:id': { id: 'inspection' }, '/inspections/:id/extension-request': { id: 'inspection' }, '/inspections/:id/reinspection-request': { id: 'inspection' },
+  '/plans/:id': { id: 'plan' }, '/public/plans/:id': { id: 'plan' }, '/public/draws/:id': { id: 'draw' }, '/reconsiderations/:id': { id: 'reconsideration' },
+  '/referrals/:id': { id: 'referral' }, '/referrals/:id/attachments/:sha256': { id: 'referral', sha256: 'sha256' }, '/transfers/:id': { id: 'transfer' },
 };
 
 // Who looks: key → relation to county A. 玉溪 (seeded) is another city to P as well.
@@ -423,6 +436,44 @@ describe('access matrix on real rows', () => {
       // Whatever a list is about, another org's unpublished text is never in it.
       if (v.rel !== 'own' && v.rel !== 'parentCity') for (const s of secrets) if (got.text.includes(s)) failures.push(`${v.key || 'anonymous'} (${v.rel}) reads "${s}"`);
     }));
+    expect(failures.join('\n')).toBe('');
+  });
+
+  const pageGets = (pageRouters({} as AppDeps, routes, {} as Parameters<typeof pageRouters>[2]) as Router[]).flatMap((router) =>
+    (router.stack as unknown as { route?: { path: string; methods: Record<string, boolean> } }[])
+      .filter((l) => l.route?.methods.get && l.route.path.includes(':')).map((l) => l.route!.path));
+  it('declares the record of every page that addresses one by id', () => {
+    expect([...new Set(pageGets)].filter((p) => !PAGES[p]), 'pages without a declared record (add them to PAGES)').toEqual([]);
+  });
+
+  it.each(Object.keys(PAGES))('page %s shows another org\'s record to nobody, and answers for it as for none', async (path) => {
+    const params = PAGES[path]!;
+    const ghosts = new Map<string, string>();
+    const url = (real: boolean) => path.replace(/:(\w+)/g, (_m, p: string) => {
+      const k = params[p]!;
+      if (k === 'sha256') return 'c'.repeat(64);
+      const id = k === 'evidence' ? evidenceId : RECORDS[k];
+      if (real) return id;
+      if (!ghosts.has(id)) ghosts.set(id, randomUUID());
+      return ghosts.get(id)!;
+    });
+    // A form page that never reads the record (api/action-pages.ts) answers alike for any id: the same page, the id aside.
+    // (and its CSRF token and idempotency key, new on every request).
+    const noToken = (t: string) => t.replace(/(name="(?:_csrf|idempotencyKey)" value=")[^"]*"/g, '$1"');
+    const alike = (a: string, b: string) => noToken([...ghosts].reduce((t, [id, ghost]) => t.replaceAll(encodeURIComponent(id), ghost).replaceAll(id, ghost), a)) === noToken(b);
+    const kinds = Object.values(params).filter((k): k is Kind => k !== 'sha256' && k !== 'evidence');
+    const failures: string[] = [];
+    await Promise.all(VIEWERS.map(async (v) => {
+      const sees = path.startsWith('/public/') ? kinds.includes('draw') : (params.id === 'evidence' ? mayRead('case', v) : kinds.every((k) => mayRead(k, v)));
+      if (sees) return;
+      const [got, none] = await Promise.all([call('GET', url(true), v.key), call('GET', url(false), v.key)]);
+      if (got.status !== none.status || (got.status === 200 && !alike(got.text, none.text))) {
+        failures.push(`${v.key} (${v.rel}): ${got.status} for the record, ${none.status} for none`);
+      }
+      for (const s of secrets) if (got.text.includes(s)) failures.push(`${v.key} (${v.rel}) reads "${s}"`);
+    }));
+    // The case's own handler opens the case, its 询问笔录 and its evidence.
+    if (['/cases/:id', '/documents/:id', '/evidence/:id'].includes(path)) expect((await call('GET', url(true), 'a.handler1')).status).toBe(200);
     expect(failures.join('\n')).toBe('');
   });
 
