@@ -1,5 +1,6 @@
 import { CREDIT_KIND_LABELS, CREDIT_KINDS } from '../rules/credit.ts';
 import { CRIME_CATEGORY_IDS, crimeTitle } from '../rules/criminal-thresholds.ts';
+import { canSeeOrg } from '../store/visibility.ts';
 import type { Actor } from '../workflows/messages.ts';
 import type { ActionPage, FieldSpec, Option } from './action-pages.ts';
 import type { AppDeps } from './deps.ts';
@@ -160,9 +161,10 @@ export const PERSON_ACTION_PAGES: ActionPage[] = [
       { name: 'endDate', label: '新委托期限至', kind: 'date', required: true },
       {
         name: 'officerIds', label: '受委托的乡镇执法人员（不选则沿用原委托）', kind: 'multiselect',
-        options: async (deps, _me, req) => {
-          const d = await deps.prisma.delegation.findUnique({ where: { id: String(req.params.id) }, select: { townshipOrgId: true } });
-          if (!d) return [];
+        options: async (deps, me, req) => {
+          const d = await deps.prisma.delegation.findUnique({ where: { id: String(req.params.id) }, select: { townshipOrgId: true, countyOrgId: true } });
+          // Another county's delegation lists no one: its officers' names would tell it exists.
+          if (!d || !(await canSeeOrg(deps.prisma, me, d.countyOrgId))) return [];
           return (await deps.prisma.user.findMany({ where: { orgId: d.townshipOrgId, active: true }, orderBy: { username: 'asc' }, select: { id: true, displayName: true } }))
             .map((u) => ({ value: u.id, label: u.displayName }));
         },

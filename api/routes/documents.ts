@@ -14,7 +14,7 @@ const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src dat
 async function visibleDocument(deps: AppDeps, actor: Actor, id: string) {
   const doc = await deps.prisma.document.findUnique({ where: { id } });
   // Someone else's org reads as "not found": existence is not disclosed.
-  if (!doc || !canSeeOrg(actor, doc.orgId)) throw notFound('文书');
+  if (!doc || !(await canSeeOrg(deps.prisma, actor, doc.orgId))) throw notFound('文书');
   return doc;
 }
 

@@ -60,7 +60,7 @@ export function evidencePageRoutes(deps: AppDeps, storage: EvidenceStorage): Rou
   r.get('/cases/:id/evidence/new', async (req, res) => {
     if (!req.actor) return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
     const c = await deps.prisma.case.findUnique({ where: { id: req.params.id }, select: { id: true, orgId: true, number: true, status: true, partyName: true } });
-    if (!c || !canSeeOrg(req.actor, c.orgId)) throw notFound('案件');
+    if (!c || !(await canSeeOrg(deps.prisma, req.actor, c.orgId))) throw notFound('案件');
     const [tasks, records] = await Promise.all([
       deps.prisma.task.findMany({ where: { caseId: c.id }, orderBy: { createdAt: 'asc' }, select: { id: true, title: true, status: true } }),
       deps.prisma.document.findMany({ where: { caseId: c.id, kind: 'INTERVIEW_RECORD' }, orderBy: { issuedAt: 'asc' }, select: { id: true, number: true } }),

@@ -11,7 +11,7 @@ import { send, update } from '../workflow-calls.ts';
 /** The running case's workflow, after checking the actor may see the case. */
 async function caseHandle(deps: AppDeps, actor: Actor, caseId: string) {
   const c = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { orgId: true, status: true } });
-  if (!c || !canSeeOrg(actor, c.orgId)) throw notFound('案件');
+  if (!c || !(await canSeeOrg(deps.prisma, actor, c.orgId))) throw notFound('案件');
   if (c.status === 'ARCHIVED') throw new AppError('archived', '案件已归档，不能再办理', 409);
   return caseWorkflowId(caseId);
 }

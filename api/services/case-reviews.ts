@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { drawReviewSample, parseReviewPeriod, REVIEW_ITEMS, REVIEW_ITEM_LABELS, type ReviewItem } from '../../rules/case-review.ts';
-import { seesCitywide } from '../../store/visibility.ts';
+import { orgFilter, orgSubtree, visibleOrgIds } from '../../store/visibility.ts';
 import {
   caseReviewCycleStateQuery, caseReviewCycleWorkflowId, caseReviewWorkflowId,
   type CaseReviewCycleInput, type CaseReviewCycleState,
@@ -17,10 +17,10 @@ import { completeTask } from './tasks.ts';
 /** Interference counts are shown only to those who may see the records (干预留痕). */
 const seesInterference = (a: Actor) => a.roles.some((r) => r === 'CITY_SUPERVISOR' || r === 'DISCIPLINE');
 
-/** City-wide roles see every review; the sampling city's staff see its reviews; a county its own. */
-function visibleWhere(actor: Actor): Prisma.CaseReviewWhereInput {
-  if (seesCitywide(actor)) return {};
-  return { OR: [{ cityOrgId: actor.orgId }, { orgId: actor.orgId }] };
+/** The sampling city's staff see its reviews, the city's supervision roles those of its subtree, a county its own. */
+async function visibleWhere(deps: Pick<AppDeps, 'prisma'>, actor: Actor): Promise<Prisma.CaseReviewWhereInput> {
+  const orgs = await orgFilter(deps.prisma, actor);
+  return { OR: [{ cityOrgId: orgs }, { orgId: orgs }] };
 }
 
 export async function startReviewCycle(deps: AppDeps, actor: Actor, o: { catchUp: boolean }) {
@@ -47,7 +47,7 @@ export async function reviewCycleState(deps: AppDeps, actor: Actor): Promise<Cas
 
 export async function listCaseReviews(deps: AppDeps, actor: Actor, f: { period?: string; status?: string; orgId?: string }) {
   const rows = await deps.prisma.caseReview.findMany({
-    where: { AND: [visibleWhere(actor), f.period ? { period: f.period } : {}, f.status ? { status: f.status } : {}, f.orgId ? { orgId: f.orgId } : {}] },
+    where: { AND: [await visibleWhere(deps, actor), f.period ? { period: f.period } : {}, f.status ? { status: f.status } : {}, f.orgId ? { orgId: f.orgId } : {}] },
     orderBy: [{ period: 'desc' }, { orgId: 'asc' }, { createdAt: 'asc' }], take: 500,
     select: { id: true, caseId: true, orgId: true, period: true, status: true, failedItems: true, reviewedAt: true, correctedAt: true, officerIds: true },
   });
@@ -62,7 +62,7 @@ export async function listCaseReviews(deps: AppDeps, actor: Actor, f: { period?:
 }
 
 export async function getCaseReview(deps: AppDeps, actor: Actor, id: string) {
-  const r = await deps.prisma.caseReview.findFirst({ where: { AND: [{ id }, visibleWhere(actor)] } });
+  const r = await deps.prisma.caseReview.findFirst({ where: { AND: [{ id }, await visibleWhere(deps, actor)] } });
   if (!r) throw notFound('抽查案卷');
   const [draw, c, org, tasks, people] = await Promise.all([
     deps.prisma.caseReviewDraw.findUniqueOrThrow({ where: { id: r.drawId } }),
@@ -90,7 +90,8 @@ export async function getCaseReview(deps: AppDeps, actor: Actor, id: string) {
 /** The draw itself, for an audit: seed, population and chosen ids, and whether they reproduce. */
 export async function getReviewDraw(deps: AppDeps, actor: Actor, id: string) {
   const d = await deps.prisma.caseReviewDraw.findUnique({ where: { id } });
-  if (!d || !(seesCitywide(actor) || actor.orgId === d.cityOrgId || actor.orgId === d.countyOrgId)) throw notFound('抽取记录');
+  const orgs = d ? await visibleOrgIds(deps.prisma, actor) : [];
+  if (!d || !(orgs.includes(d.cityOrgId) || orgs.includes(d.countyOrgId))) throw notFound('抽取记录');
   return { ...d, reproduced: drawReviewSample(d.seed, d.population, d.sampleSize).join() === [...d.chosen].sort().join() };
 }
 
@@ -98,7 +99,7 @@ const STEP = { review: { kind: 'CASE_REVIEW', outcome: 'SCORE' }, correction: { 
 
 /** A reviewer's scores or the county's correction, as the completion of the open task. */
 export async function caseReviewStep(deps: AppDeps, actor: Actor, id: string, step: keyof typeof STEP, data: Record<string, unknown>) {
-  const r = await deps.prisma.caseReview.findFirst({ where: { AND: [{ id }, visibleWhere(actor)] } });
+  const r = await deps.prisma.caseReview.findFirst({ where: { AND: [{ id }, await visibleWhere(deps, actor)] } });
   if (!r) throw notFound('抽查案卷');
   const { kind, outcome } = STEP[step];
   // The open task, or the one this person already completed (a retried submit gets its first answer).
@@ -125,7 +126,7 @@ export async function evaluationReport(deps: AppDeps, actor: Actor, q: { period?
   const period = q.period ? parseReviewPeriod(q.period) : undefined;
   if (q.period && !period) throw invalid(`期间“${q.period}”格式不正确，应如 2026Q4、2026M11、2026H2 或 2026Y`);
   const reviews = await deps.prisma.caseReview.findMany({
-    where: { AND: [visibleWhere(actor), q.period ? { period: q.period } : {}] },
+    where: { AND: [await visibleWhere(deps, actor), q.period ? { period: q.period } : {}] },
     select: { orgId: true, status: true, failedItems: true, officerIds: true },
   });
   const counties = new Map<string, Tally>();
@@ -146,13 +147,14 @@ export async function evaluationReport(deps: AppDeps, actor: Actor, q: { period?
   const interference = seesInterference(actor)
     ? new Map((await deps.prisma.interferenceRecord.groupBy({
       by: ['orgId'], _count: { _all: true },
-      where: period ? { recordedAt: { gte: new Date(period.from), lt: new Date(period.to) } } : {},
+      where: { orgId: await orgFilter(deps.prisma, actor), ...(period ? { recordedAt: { gte: new Date(period.from), lt: new Date(period.to) } } : {}) },
     })).map((g) => [g.orgId, g._count._all]))
     : undefined;
-  // Every county under the city shows, sampled or not; a county sees only itself.
+  // Every county under the city shows, sampled or not (never another city's); a county sees only itself.
+  const cityLevel = await deps.prisma.org.count({ where: { id: actor.orgId, kind: 'CITY_BUREAU' } });
   const countyOrgs = await deps.prisma.org.findMany({
-    where: seesCitywide(actor) || (await deps.prisma.org.count({ where: { id: actor.orgId, kind: 'CITY_BUREAU' } }))
-      ? { OR: [{ kind: 'COUNTY_BUREAU' }, { id: { in: [...counties.keys()] } }] } : { id: actor.orgId },
+    where: cityLevel
+      ? { OR: [{ kind: 'COUNTY_BUREAU', id: { in: await orgSubtree(deps.prisma, actor.orgId) } }, { id: { in: [...counties.keys()] } }] } : { id: actor.orgId },
     select: { id: true, name: true }, orderBy: { id: 'asc' },
   });
   const users = await deps.prisma.user.findMany({ where: { id: { in: [...officers.keys()] } }, select: { id: true, displayName: true, org: { select: { name: true } } } });

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { isValidResidentId } from '../../rules/resident-id.ts';
 import { isValidUscc } from '../../rules/uscc.ts';
 import { limitationExpired, limitationRule } from '../../rules/limitation.ts';
-import { canSeeOrg, seesCitywide } from '../../store/visibility.ts';
+import { canSeeOrg, orgFilter } from '../../store/visibility.ts';
 import { caseWorkflowId, type Actor } from '../../workflows/messages.ts';
 import type { CaseInput } from '../../workflows/case-input.ts';
 import { actionDateRefusal, dateTolerance } from '../../rules/date-bounds.ts';
@@ -107,7 +107,7 @@ function custody<E extends { id: string; collectedById: string; taskId: string |
 
 export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
   const c = await deps.prisma.case.findUnique({ where: { id: caseId } });
-  if (!c || !canSeeOrg(actor, c.orgId)) throw notFound('案件');
+  if (!c || !(await canSeeOrg(deps.prisma, actor, c.orgId))) throw notFound('案件');
   const [tasks, timeline, documents, evidence, referrals, item, org] = await Promise.all([
     deps.prisma.task.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } }),
     deps.prisma.auditEvent.findMany({ where: { caseId }, orderBy: { id: 'asc' } }),
@@ -136,7 +136,7 @@ export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
 }
 
 export async function listCases(deps: AppDeps, actor: Actor, page: number, pageSize: number) {
-  const where = seesCitywide(actor) ? {} : { orgId: actor.orgId };
+  const where = { orgId: await orgFilter(deps.prisma, actor) };
   const [items, total] = await Promise.all([
     deps.prisma.case.findMany({ where, orderBy: [{ registeredAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * pageSize, take: pageSize }),
     deps.prisma.case.count({ where }),

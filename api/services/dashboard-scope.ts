@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { overseenOrgIds } from '../../store/visibility.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
 import { forbidden, invalid } from '../errors.ts';
@@ -39,17 +40,6 @@ const MAX_DAYS = 5 * 366;
 const beijingDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' });
 const startOf = (d: string) => new Date(`${d}T00:00:00+08:00`);
 
-/**
- * The orgs an actor oversees: the city supervisor every org below their bureau (counties, their
- * townships and zones); a county's head or 队长 their own bureau and the townships it delegates to
- * (Org.parentId). Nobody else — the route refuses other roles before this runs.
- */
-export function overseenOrgs(actor: Actor, all: ScopeOrg[]): ScopeOrg[] {
-  if (actor.roles.includes('CITY_SUPERVISOR')) return withDescendants(all, actor.orgId);
-  if (actor.roles.some((r) => r === 'HEAD' || r === 'SUPERVISOR')) return all.filter((o) => o.id === actor.orgId || o.parentId === actor.orgId);
-  return [];
-}
-
 /** The org and every org below it (Org.parentId), in the order of `all`. */
 function withDescendants(all: ScopeOrg[], rootId: string): ScopeOrg[] {
   const seen = new Set(all.some((o) => o.id === rootId) ? [rootId] : []);
@@ -68,8 +58,10 @@ export async function dashboardScope(deps: Pick<AppDeps, 'prisma'>, actor: Actor
   if (start >= end) throw invalid('开始日期不能晚于结束日期');
   if (end.getTime() - start.getTime() > MAX_DAYS * DAY) throw invalid('统计期间不能超过5年');
 
-  const all = await deps.prisma.org.findMany({ select: { id: true, name: true, shortName: true, kind: true, parentId: true }, orderBy: { id: 'asc' } });
-  const visible = overseenOrgs(actor, all);
+  // The org tree decides (store/visibility.ts): the city supervisor the city's subtree, a county's head or 队长 the county and its townships.
+  const visible = await deps.prisma.org.findMany({
+    where: { id: { in: await overseenOrgIds(deps.prisma, actor) } }, select: { id: true, name: true, shortName: true, kind: true, parentId: true }, orderBy: { id: 'asc' },
+  });
   if (!visible.length) throw forbidden('只有市局执法监督人员和县级负责人可以查看执法监督看板');
   let orgs = visible;
   if (q.org) {

@@ -7,6 +7,7 @@ import {
   delegationWorkflowId, recallMatterUpdate, revokeDelegationUpdate, type DelegationInput,
 } from '../../workflows/delegation-messages.ts';
 import type { Actor } from '../../workflows/messages.ts';
+import { orgFilter } from '../../store/visibility.ts';
 import type { AppDeps } from '../deps.ts';
 import { conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { delegationFor, routeToDelegation } from './delegation-scope.ts';
@@ -75,14 +76,13 @@ export async function renewDelegation(deps: AppDeps, actor: Actor, id: string, b
   }, key ?? 'renewal', old.id);
 }
 
-function visibleWhere(actor: Actor): Prisma.DelegationWhereInput {
-  if (isCity(actor)) return {};
-  if (isTownship(actor)) return { townshipOrgId: actor.orgId, status: { in: ['SIGNED', 'IN_FORCE', 'EXPIRED', 'REVOKED'] } };
-  return { countyOrgId: actor.orgId };
+async function visibleWhere(deps: AppDeps, actor: Actor): Promise<Prisma.DelegationWhereInput> {
+  if (!isCity(actor) && isTownship(actor)) return { townshipOrgId: actor.orgId, status: { in: ['SIGNED', 'IN_FORCE', 'EXPIRED', 'REVOKED'] } };
+  return { countyOrgId: await orgFilter(deps.prisma, actor) };
 }
 
 async function visibleDelegation(deps: AppDeps, actor: Actor, id: string) {
-  const d = await deps.prisma.delegation.findFirst({ where: { AND: [{ id }, visibleWhere(actor)] } });
+  const d = await deps.prisma.delegation.findFirst({ where: { AND: [{ id }, await visibleWhere(deps, actor)] } });
   if (!d) throw notFound('委托');
   return d;
 }
@@ -91,13 +91,13 @@ const orgNames = async (deps: AppDeps, ids: string[]) =>
   new Map((await deps.prisma.org.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
 
 export async function listDelegations(deps: AppDeps, actor: Actor) {
-  const rows = await deps.prisma.delegation.findMany({ where: visibleWhere(actor), orderBy: { createdAt: 'desc' }, take: 200 });
+  const rows = await deps.prisma.delegation.findMany({ where: await visibleWhere(deps, actor), orderBy: { createdAt: 'desc' }, take: 200 });
   const names = await orgNames(deps, rows.flatMap((r) => [r.countyOrgId, r.townshipOrgId]));
   const items = rows.map(({ data: _d, ...r }) => ({ ...r, countyName: names.get(r.countyOrgId), townshipName: names.get(r.townshipOrgId) }));
   const out: Record<string, unknown> = { items };
   if (isCity(actor) || !isTownship(actor)) {
     // 考核: per township, matters overdue and reviews failed (over all matters, not only this page).
-    const where: Prisma.DelegatedMatterWhereInput = isCity(actor) ? {} : { countyOrgId: actor.orgId };
+    const where: Prisma.DelegatedMatterWhereInput = { countyOrgId: await orgFilter(deps.prisma, actor) };
     const [all, overdue, failed] = await Promise.all([
       deps.prisma.delegatedMatter.groupBy({ by: ['townshipOrgId'], where, _count: { _all: true } }),
       deps.prisma.delegatedMatter.groupBy({ by: ['townshipOrgId'], where: { ...where, overdue: true }, _count: { _all: true } }),
@@ -163,21 +163,20 @@ export async function createMatter(deps: AppDeps, actor: Actor, b: NewMatter, ke
   return { id: matterId, delegationId: d.id, status: view.status };
 }
 
-function matterWhere(actor: Actor): Prisma.DelegatedMatterWhereInput {
-  if (isCity(actor)) return {};
-  if (isTownship(actor)) return { townshipOrgId: actor.orgId };
-  return { countyOrgId: actor.orgId };
+async function matterWhere(deps: AppDeps, actor: Actor): Promise<Prisma.DelegatedMatterWhereInput> {
+  if (!isCity(actor) && isTownship(actor)) return { townshipOrgId: actor.orgId };
+  return { countyOrgId: await orgFilter(deps.prisma, actor) };
 }
 
 export async function listMatters(deps: AppDeps, actor: Actor, f: { status?: string } = {}) {
-  const rows = await deps.prisma.delegatedMatter.findMany({ where: { AND: [matterWhere(actor), f.status ? { status: f.status } : {}] }, orderBy: { createdAt: 'desc' }, take: 200 });
+  const rows = await deps.prisma.delegatedMatter.findMany({ where: { AND: [await matterWhere(deps, actor), f.status ? { status: f.status } : {}] }, orderBy: { createdAt: 'desc' }, take: 200 });
   const names = await orgNames(deps, rows.map((r) => r.townshipOrgId));
   const now = Date.now();
   return { items: rows.map(({ data: _d, ...m }) => ({ ...m, townshipName: names.get(m.townshipOrgId), late: m.status === 'OPEN' && !!m.dueAt && m.dueAt.getTime() < now })) };
 }
 
 async function visibleMatter(deps: AppDeps, actor: Actor, id: string) {
-  const m = await deps.prisma.delegatedMatter.findFirst({ where: { AND: [{ id }, matterWhere(actor)] } });
+  const m = await deps.prisma.delegatedMatter.findFirst({ where: { AND: [{ id }, await matterWhere(deps, actor)] } });
   if (!m) throw notFound('委托事项');
   return m;
 }

@@ -3,18 +3,19 @@
 // step they are about and how each ended. Acting on one is completing its ESCALATION task.
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { ESCALATION_OUTCOMES, ESCALATION_RUNGS } from '../../rules/escalation.ts';
-import { seesCitywide } from '../../store/visibility.ts';
+import { orgFilter } from '../../store/visibility.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
 
 export interface EscalationFilter { state: 'OPEN' | 'RESOLVED' | 'ALL'; page: number; pageSize: number }
 
-export function escalationScope(actor: Actor): Prisma.EscalationWhereInput {
-  return seesCitywide(actor) ? {} : { OR: [{ orgId: actor.orgId }, { toOrgId: actor.orgId }] };
+export async function escalationScope(deps: Pick<AppDeps, 'prisma'>, actor: Actor): Promise<Prisma.EscalationWhereInput> {
+  const orgs = await orgFilter(deps.prisma, actor);
+  return { OR: [{ orgId: orgs }, { toOrgId: orgs }] };
 }
 
 export async function listEscalations(deps: AppDeps, actor: Actor, f: EscalationFilter) {
-  const scope = escalationScope(actor);
+  const scope = await escalationScope(deps, actor);
   const where: Prisma.EscalationWhereInput = {
     ...scope, ...(f.state === 'OPEN' ? { resolvedAt: null } : f.state === 'RESOLVED' ? { resolvedAt: { not: null } } : {}),
   };

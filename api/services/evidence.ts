@@ -10,7 +10,7 @@ import { update } from '../workflow-calls.ts';
 
 async function openCase(deps: AppDeps, actor: Actor, caseId: string) {
   const c = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { id: true, orgId: true, status: true, stage: true } });
-  if (!c || !canSeeOrg(actor, c.orgId)) throw notFound('案件');
+  if (!c || !(await canSeeOrg(deps.prisma, actor, c.orgId))) throw notFound('案件');
   if (c.orgId !== actor.orgId) throw new AppError('forbidden', '只有办案单位可以收集证据', 403);
   if (c.status !== 'OPEN') throw new AppError('archived', '案件已结案或归档，不能再收集证据', 409);
   return c;
@@ -64,7 +64,7 @@ export async function addEvidence(deps: AppDeps, actor: Actor, caseId: string, e
 export async function evidenceItem(deps: AppDeps, actor: Actor, evidenceId: string) {
   const e = await deps.prisma.evidence.findUnique({ where: { id: evidenceId } });
   const c = e ? await deps.prisma.case.findUnique({ where: { id: e.caseId }, select: { orgId: true } }) : null;
-  if (!e || !c || !canSeeOrg(actor, c.orgId) || (!e.content && !e.objectKey)) throw notFound('证据文件');
+  if (!e || !c || !(await canSeeOrg(deps.prisma, actor, c.orgId)) || (!e.content && !e.objectKey)) throw notFound('证据文件');
   return { ...e, orgId: c.orgId };
 }
 

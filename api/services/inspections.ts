@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Prisma } from '../../generated/prisma/client.ts';
 import { performDraw } from '../../activities/inspections.ts';
 import { CREDIT_KIND_LABELS, CREDIT_KINDS, CREDIT_PERIOD, creditValidUntil, type CreditKind } from '../../rules/credit.ts';
 import { deadlineRule } from '../../rules/deadlines.ts';
@@ -7,7 +6,7 @@ import { checklistFor, CATEGORY_LABELS, industryCategory, suggestedKeyEnterprise
 import { drawChecks, type DrawInputs } from '../../rules/random-draw.ts';
 import type { InspectionRecord } from '../../rules/forms/inspection-forms.ts';
 import { appendAudit } from '../../store/audit.ts';
-import { canSeeOrg, seesCitywide } from '../../store/visibility.ts';
+import { canSeeOrg, orgFilter } from '../../store/visibility.ts';
 import {
   inspectionWorkflowId, planWorkflowId, requestExtensionUpdate, requestReinspectionUpdate,
   type InspectionInput, type PlanInput, type PlanKeyEnterprise,
@@ -59,7 +58,7 @@ export async function createPlan(deps: AppDeps, actor: Actor, d: DraftPlan, key?
 }
 
 export async function listPlans(deps: AppDeps, actor: Actor) {
-  const where = seesCitywide(actor) ? {} : { orgId: actor.orgId };
+  const where = { orgId: await orgFilter(deps.prisma, actor) };
   const plans = await deps.prisma.inspectionPlan.findMany({ where, orderBy: [{ year: 'desc' }, { orgId: 'asc' }], take: 200,
     select: { id: true, orgId: true, year: true, status: true, randomChecks: true, keyEnterprises: true, publishedAt: true, createdAt: true } });
   const progress = await planProgress(deps, plans.map((p) => p.id));
@@ -110,7 +109,7 @@ async function planView(deps: AppDeps, plan: NonNullable<Awaited<ReturnType<AppD
 
 export async function getPlan(deps: AppDeps, actor: Actor, id: string) {
   const plan = await deps.prisma.inspectionPlan.findUnique({ where: { id } });
-  if (!plan || !canSeeOrg(actor, plan.orgId)) throw notFound('检查计划');
+  if (!plan || !(await canSeeOrg(deps.prisma, actor, plan.orgId))) throw notFound('检查计划');
   const tasks = await deps.prisma.task.findMany({ where: { workflowId: planWorkflowId(plan.orgId, plan.year) }, select: { id: true, kind: true, status: true, orgId: true, title: true } });
   return { ...(await planView(deps, plan, false)), tasks };
 }
@@ -185,11 +184,10 @@ export async function createDraw(deps: AppDeps, actor: Actor, body: { count: num
 
 // ---- 检查 ----
 
-const visible = (actor: Actor): Prisma.InspectionWhereInput => (seesCitywide(actor) ? {} : { orgId: actor.orgId });
 
 export async function listInspections(deps: AppDeps, actor: Actor, f: { status?: string; enterpriseId?: string }) {
   const rows = await deps.prisma.inspection.findMany({
-    where: { AND: [visible(actor), f.status ? { status: f.status } : {}, f.enterpriseId ? { enterpriseId: f.enterpriseId } : {}] },
+    where: { AND: [{ orgId: await orgFilter(deps.prisma, actor) }, f.status ? { status: f.status } : {}, f.enterpriseId ? { enterpriseId: f.enterpriseId } : {}] },
     orderBy: [{ scheduledFor: 'desc' }, { createdAt: 'desc' }], take: 200,
     select: { id: true, orgId: true, enterpriseId: true, kind: true, scheduledFor: true, status: true, result: true, noticeNumber: true, rectifyBy: true, reinspectDueAt: true, caseId: true, planId: true },
   });
@@ -199,7 +197,7 @@ export async function listInspections(deps: AppDeps, actor: Actor, f: { status?:
 
 export async function getInspection(deps: AppDeps, actor: Actor, id: string) {
   const i = await deps.prisma.inspection.findUnique({ where: { id } });
-  if (!i || !canSeeOrg(actor, i.orgId)) throw notFound('检查');
+  if (!i || !(await canSeeOrg(deps.prisma, actor, i.orgId))) throw notFound('检查');
   const [enterprise, hazards, tasks, documents, referrals, officers, expert] = await Promise.all([
     deps.prisma.enterprise.findUniqueOrThrow({ where: { id: i.enterpriseId } }),
     deps.prisma.hazard.findMany({ where: { inspectionId: id }, orderBy: { seq: 'asc' } }),
@@ -216,7 +214,7 @@ export async function getInspection(deps: AppDeps, actor: Actor, id: string) {
 
 async function openTaskOf(deps: AppDeps, actor: Actor, id: string, kind: string, what: string) {
   const i = await deps.prisma.inspection.findUnique({ where: { id }, select: { orgId: true, status: true } });
-  if (!i || !canSeeOrg(actor, i.orgId)) throw notFound('检查');
+  if (!i || !(await canSeeOrg(deps.prisma, actor, i.orgId))) throw notFound('检查');
   if (i.orgId !== actor.orgId) throw new AppError('forbidden', '该检查不由您的单位办理', 403);
   const task = await deps.prisma.task.findFirst({ where: { workflowId: inspectionWorkflowId(id), kind, status: 'OPEN' }, orderBy: { createdAt: 'desc' } });
   if (!task) throw conflict(`该检查当前不在“${what}”环节`);
@@ -249,7 +247,7 @@ export async function recordOnSite(deps: AppDeps, actor: Actor, id: string, reco
 
 export async function enterpriseRequest(deps: AppDeps, actor: Actor, id: string, what: 'extension' | 'reinspection', reason?: string) {
   const i = await deps.prisma.inspection.findUnique({ where: { id }, select: { orgId: true } });
-  if (!i || !canSeeOrg(actor, i.orgId)) throw notFound('检查');
+  if (!i || !(await canSeeOrg(deps.prisma, actor, i.orgId))) throw notFound('检查');
   const state = await update(deps, inspectionWorkflowId(id), what === 'extension' ? requestExtensionUpdate : requestReinspectionUpdate, [{ actor, reason }]);
   return { inspectionId: id, status: state.status, extensionRequestedAt: state.extensionRequestedAt ?? null, reinspectionRequestedAt: state.reinspectionRequestedAt ?? null };
 }
@@ -270,7 +268,7 @@ export async function inspectionStep(deps: AppDeps, actor: Actor, id: string, ki
 
 export async function enterpriseCredit(deps: AppDeps, actor: Actor, enterpriseId: string) {
   const e = await deps.prisma.enterprise.findUnique({ where: { id: enterpriseId } });
-  if (!e || !canSeeOrg(actor, e.orgId)) throw notFound('生产经营单位');
+  if (!e || !(await canSeeOrg(deps.prisma, actor, e.orgId))) throw notFound('生产经营单位');
   const now = new Date();
   const [records, inspections, penalties] = await Promise.all([
     deps.prisma.creditRecord.findMany({ where: { enterpriseId }, orderBy: { validFrom: 'desc' } }),
@@ -293,7 +291,7 @@ export async function enterpriseCredit(deps: AppDeps, actor: Actor, enterpriseId
 
 export async function addCredit(deps: AppDeps, actor: Actor, enterpriseId: string, body: { kind: CreditKind; reason: string }, key?: string) {
   const e = await deps.prisma.enterprise.findUnique({ where: { id: enterpriseId } });
-  if (!e || !canSeeOrg(actor, e.orgId)) throw notFound('生产经营单位');
+  if (!e || !(await canSeeOrg(deps.prisma, actor, e.orgId))) throw notFound('生产经营单位');
   if (e.orgId !== actor.orgId) throw new AppError('forbidden', '只有监管该企业的机关可以记录信用信息', 403);
   const recordKey = `manual/${actor.userId}/${key ?? hashId(enterpriseId, body.kind, body.reason, String(Date.now()))}`;
   const id = hashId('credit', recordKey);

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { appendAudit } from '../../store/audit.ts';
-import { canSeeOrg } from '../../store/visibility.ts';
+import { canSeeOrg, orgFilter } from '../../store/visibility.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import { actionDateRefusal, dateTolerance } from '../../rules/date-bounds.ts';
 import type { AppDeps } from '../deps.ts';
@@ -37,7 +37,7 @@ const receipt = (r: { id: string; caseId: string; sha256: string; recordedAt: Da
 
 export async function recordInterference(deps: AppDeps, actor: Actor, d: InterferenceInput, key?: string) {
   const c = await deps.prisma.case.findUnique({ where: { id: d.caseId }, select: { orgId: true } });
-  if (!c || !canSeeOrg(actor, c.orgId)) throw notFound('案件');
+  if (!c || !(await canSeeOrg(deps.prisma, actor, c.orgId))) throw notFound('案件');
   const refusal = actionDateRefusal('interference.occurredAt', d.occurredAt, {}, Date.now(), dateTolerance(deps.thresholdOverrides));
   if (refusal) throw invalid(refusal);
   const sha256 = digest(actor.userId, d);
@@ -90,7 +90,7 @@ async function withNames(deps: AppDeps, rows: Row[]) {
 export async function listInterference(deps: AppDeps, actor: Actor, f: { caseId?: string; orgId?: string }) {
   if (!readsRecords(actor)) throw forbidden('干预记录仅市局执法监督人员和纪检监察人员可以查阅');
   const rows = await deps.prisma.interferenceRecord.findMany({
-    where: { ...(f.caseId ? { caseId: f.caseId } : {}), ...(f.orgId ? { orgId: f.orgId } : {}) }, orderBy: { recordedAt: 'desc' }, take: 500,
+    where: { AND: [{ orgId: await orgFilter(deps.prisma, actor) }, f.caseId ? { caseId: f.caseId } : {}, f.orgId ? { orgId: f.orgId } : {}] }, orderBy: { recordedAt: 'desc' }, take: 500,
   });
   return { items: await withNames(deps, rows) };
 }
@@ -98,6 +98,6 @@ export async function listInterference(deps: AppDeps, actor: Actor, f: { caseId?
 export async function getInterference(deps: AppDeps, actor: Actor, id: string) {
   if (!readsRecords(actor)) throw forbidden('干预记录仅市局执法监督人员和纪检监察人员可以查阅');
   const row = await deps.prisma.interferenceRecord.findUnique({ where: { id } });
-  if (!row) throw notFound('干预记录');
+  if (!row || !(await canSeeOrg(deps.prisma, actor, row.orgId))) throw notFound('干预记录');
   return (await withNames(deps, [row]))[0];
 }

@@ -6,6 +6,7 @@ import { appendAudit } from '../../store/audit.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import { reconsiderationWorkflowId, type ReconsiderationInput } from '../../workflows/reconsideration-messages.ts';
 import { actionDateRefusal, dateTolerance } from '../../rules/date-bounds.ts';
+import { orgFilter } from '../../store/visibility.ts';
 import type { AppDeps } from '../deps.ts';
 import { startRecorded } from '../workflow-calls.ts';
 import { RECONSIDERATION_STATUS_LABELS } from '../labels.ts';
@@ -71,15 +72,14 @@ export async function fileReconsideration(deps: AppDeps, actor: Actor, f: FileRe
 }
 
 /** The organ sees what it decides, the bureau what challenges its decisions, the city supervisor all. */
-function visibleWhere(actor: Actor): Prisma.ReconsiderationWhereInput {
-  if (actor.roles.includes('CITY_SUPERVISOR')) return {};
-  if (isClerk(actor)) return { organId: actor.orgId };
-  return { respondentOrgId: actor.orgId };
+async function visibleWhere(deps: AppDeps, actor: Actor): Promise<Prisma.ReconsiderationWhereInput> {
+  if (!actor.roles.includes('CITY_SUPERVISOR') && isClerk(actor)) return { organId: actor.orgId };
+  return { respondentOrgId: await orgFilter(deps.prisma, actor) };
 }
 
 export async function listReconsiderations(deps: AppDeps, actor: Actor, f: { status?: string }) {
   const rows = await deps.prisma.reconsideration.findMany({
-    where: { AND: [visibleWhere(actor), f.status ? { status: f.status } : {}] }, orderBy: { createdAt: 'desc' }, take: 200,
+    where: { AND: [await visibleWhere(deps, actor), f.status ? { status: f.status } : {}] }, orderBy: { createdAt: 'desc' }, take: 200,
     select: { id: true, caseId: true, organId: true, respondentOrgId: true, decisionNumber: true, applicantName: true, via: true, status: true,
       simplified: true, receivedAt: true, answerDueAt: true, decisionDueAt: true, decidedAt: true, outcome: true, litigationDueAt: true },
   });
@@ -91,7 +91,7 @@ export async function listReconsiderations(deps: AppDeps, actor: Actor, f: { sta
 }
 
 export async function getReconsideration(deps: AppDeps, actor: Actor, id: string) {
-  const r = await deps.prisma.reconsideration.findFirst({ where: { AND: [{ id }, visibleWhere(actor)] } });
+  const r = await deps.prisma.reconsideration.findFirst({ where: { AND: [{ id }, await visibleWhere(deps, actor)] } });
   if (!r) throw notFound('行政复议案件');
   const [orgs, tasks, documents, refunds] = await Promise.all([
     deps.prisma.org.findMany({ where: { id: { in: [r.organId, r.respondentOrgId] } }, select: { id: true, name: true } }),
@@ -170,7 +170,7 @@ const STEP_KIND: Record<Step, string> = {
  */
 export async function reconsiderationStep(deps: AppDeps, actor: Actor, id: string, step: Step, outcome: string,
   data: Record<string, unknown>, uploads: EvidenceUpload[] = []) {
-  const r = await deps.prisma.reconsideration.findFirst({ where: { AND: [{ id }, visibleWhere(actor)] } });
+  const r = await deps.prisma.reconsideration.findFirst({ where: { AND: [{ id }, await visibleWhere(deps, actor)] } });
   if (!r) throw notFound('行政复议案件');
   const task = await deps.prisma.task.findFirst({
     where: { workflowId: reconsiderationWorkflowId(id), kind: STEP_KIND[step], status: 'OPEN' }, orderBy: { createdAt: 'desc' },

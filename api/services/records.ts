@@ -21,7 +21,7 @@ const fieldsInvalid = (problems: FieldProblem[]) =>
 
 async function recordCase(deps: AppDeps, actor: Actor, caseId: string) {
   const c = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { id: true, number: true, orgId: true, status: true, occurredAt: true, partyName: true, data: true, enterpriseId: true } });
-  if (!c || !canSeeOrg(actor, c.orgId)) throw notFound('案件');
+  if (!c || !(await canSeeOrg(deps.prisma, actor, c.orgId))) throw notFound('案件');
   if (c.orgId !== actor.orgId) throw new AppError('forbidden', '只有办案单位可以制作笔录', 403);
   if (c.status !== 'OPEN') throw new AppError('archived', '案件已结案或归档，不能再制作笔录', 409);
   // 执法人员 only (CF 42): an assistant or a holder of an expired certificate may not make a record.
@@ -193,7 +193,7 @@ export async function updateRecord(deps: AppDeps, actor: Actor, caseId: string, 
 /** The case's records and drafts, newest last, each numbered one with what corrects it. */
 export async function listRecords(deps: AppDeps, actor: Actor, caseId: string) {
   const c = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { orgId: true } });
-  if (!c || !canSeeOrg(actor, c.orgId)) throw notFound('案件');
+  if (!c || !(await canSeeOrg(deps.prisma, actor, c.orgId))) throw notFound('案件');
   const rows = await deps.prisma.caseRecord.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } });
   const docs = await deps.prisma.document.findMany({
     where: { id: { in: rows.flatMap((r) => [r.documentId, r.correctsId]).filter((x): x is string => !!x) } }, select: { id: true, number: true, issuedAt: true },
@@ -209,7 +209,7 @@ export async function listRecords(deps: AppDeps, actor: Actor, caseId: string) {
 /** One record with its content, for the form that completes a draft or starts a correction. */
 export async function getRecord(deps: AppDeps, actor: Actor, caseId: string, recordId: string) {
   const c = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { orgId: true } });
-  const r = c && canSeeOrg(actor, c.orgId) ? await deps.prisma.caseRecord.findUnique({ where: { id: recordId } }) : null;
+  const r = c && (await canSeeOrg(deps.prisma, actor, c.orgId)) ? await deps.prisma.caseRecord.findUnique({ where: { id: recordId } }) : null;
   if (!r || r.caseId !== caseId) throw notFound('记录');
   return { id: r.id, kind: r.kind as RecordKind, status: r.status, data: r.data as Record<string, unknown>, documentId: r.documentId, correctsId: r.correctsId };
 }

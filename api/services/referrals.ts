@@ -4,6 +4,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import { appendAudit } from '../../store/audit.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import { referralWorkflowId, type ReferralInput } from '../../workflows/referral-messages.ts';
+import { orgFilter } from '../../store/visibility.ts';
 import type { AppDeps } from '../deps.ts';
 import { startRecorded } from '../workflow-calls.ts';
 import { AppError, conflict, invalid, notFound } from '../errors.ts';
@@ -69,10 +70,9 @@ export async function createReferral(deps: AppDeps, actor: Actor, d: DraftReferr
 }
 
 /** Who sees a referral: the department it is addressed to, the referring bureau, the city supervisor. */
-function visibleWhere(actor: Actor): Prisma.ReferralWhereInput {
-  if (isCity(actor)) return {};
-  if (isDept(actor)) return { toOrgId: actor.orgId, status: { notIn: ['DRAFT', 'AWAITING_APPROVAL', 'REJECTED'] } };
-  return { fromOrgId: actor.orgId };
+async function visibleWhere(deps: AppDeps, actor: Actor): Promise<Prisma.ReferralWhereInput> {
+  if (!isCity(actor) && isDept(actor)) return { toOrgId: actor.orgId, status: { notIn: ['DRAFT', 'AWAITING_APPROVAL', 'REJECTED'] } };
+  return { fromOrgId: await orgFilter(deps.prisma, actor) };
 }
 
 export async function listReferrals(deps: AppDeps, actor: Actor, f: { status?: string; overdue?: boolean }) {
@@ -80,7 +80,7 @@ export async function listReferrals(deps: AppDeps, actor: Actor, f: { status?: s
   const overdueWhere: Prisma.ReferralWhereInput = { OR: [
     { status: 'SENT', signDueAt: { lt: now } }, { status: 'SIGNED', resultDueAt: { lt: now } },
   ] };
-  const where: Prisma.ReferralWhereInput = { AND: [visibleWhere(actor), f.status ? { status: f.status } : {}, f.overdue ? overdueWhere : {}] };
+  const where: Prisma.ReferralWhereInput = { AND: [await visibleWhere(deps, actor), f.status ? { status: f.status } : {}, f.overdue ? overdueWhere : {}] };
   const rows = await deps.prisma.referral.findMany({
     where, orderBy: { createdAt: 'desc' }, take: 200,
     select: { id: true, caseId: true, fromOrgId: true, toOrgId: true, hazard: true, location: true, urgent: true, status: true,
@@ -93,8 +93,8 @@ export async function listReferrals(deps: AppDeps, actor: Actor, f: { status?: s
   const items = rows.map((r) => ({ ...r, fromOrgName: name(r.fromOrgId), toOrgName: name(r.toOrgId), overdue: overdue(r) }));
   const out: Record<string, unknown> = { items };
   if (isCity(actor)) {
-    // Overdue referrals per receiving department, over all of them, not only this page.
-    const all = await deps.prisma.referral.findMany({ where: overdueWhere, select: { toOrgId: true } });
+    // Overdue referrals per receiving department, over all of the city's, not only this page.
+    const all = await deps.prisma.referral.findMany({ where: { AND: [await visibleWhere(deps, actor), overdueWhere] }, select: { toOrgId: true } });
     const counts = new Map<string, number>();
     for (const r of all) counts.set(r.toOrgId, (counts.get(r.toOrgId) ?? 0) + 1);
     const names = await deps.prisma.org.findMany({ where: { id: { in: [...counts.keys()] } }, select: { id: true, name: true } });
@@ -105,7 +105,7 @@ export async function listReferrals(deps: AppDeps, actor: Actor, f: { status?: s
 }
 
 export async function getReferral(deps: AppDeps, actor: Actor, id: string) {
-  const r = await deps.prisma.referral.findFirst({ where: { AND: [{ id }, visibleWhere(actor)] } });
+  const r = await deps.prisma.referral.findFirst({ where: { AND: [{ id }, await visibleWhere(deps, actor)] } });
   if (!r) throw notFound('移交事项');
   const [orgs, tasks, letters] = await Promise.all([
     deps.prisma.org.findMany({ where: { id: { in: [r.fromOrgId, r.toOrgId] } }, select: { id: true, name: true } }),
@@ -157,7 +157,7 @@ async function readAttachments(files: AttachmentUpload[]) {
  */
 export async function referralStep(deps: AppDeps, actor: Actor, id: string, step: Step, outcome: string,
   data: Record<string, unknown>, files: AttachmentUpload[] = [], key?: string) {
-  const r = await deps.prisma.referral.findFirst({ where: { AND: [{ id }, visibleWhere(actor)] } });
+  const r = await deps.prisma.referral.findFirst({ where: { AND: [{ id }, await visibleWhere(deps, actor)] } });
   if (!r) throw notFound('移交事项');
   const requestKey = key ? `${actor.userId}:${step}:${key}` : undefined;
   const done = (r.data as { requests?: Record<string, unknown> }).requests?.[requestKey ?? ''];

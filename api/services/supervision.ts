@@ -1,5 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { seesCitywide } from '../../store/visibility.ts';
+import { orgFilter } from '../../store/visibility.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
 import { loadCalendar, remaining } from './deadline-view.ts';
@@ -16,7 +16,7 @@ export async function deadlinesAtRisk(deps: AppDeps, actor: Actor, page = 1, pag
   const now = new Date();
   const where: Prisma.TaskWhereInput = {
     status: 'OPEN', OR: [{ dueAt: { lt: new Date(now.getTime() + NEAR_MS) } }, { warnedAt: { not: null } }],
-    ...(seesCitywide(actor) ? {} : { orgId: actor.orgId }),
+    orgId: await orgFilter(deps.prisma, actor),
   };
   const [tasks, total, overdue, calendar] = await Promise.all([
     deps.prisma.task.findMany({ where, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], skip: (page - 1) * pageSize, take: pageSize }),

@@ -7,6 +7,7 @@ import {
   checkTransferOfficers, flagSuspectedCrimeUpdate, OPEN_TRANSFER_STATUSES, recordHarmUpdate, recordProcuratorOpinionUpdate,
   transferWorkflowId, type TransferInput,
 } from '../../workflows/transfer-messages.ts';
+import { orgFilter, orgSubtree } from '../../store/visibility.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { completeTask } from './tasks.ts';
@@ -25,7 +26,6 @@ const isPolice = (a: Actor) => a.roles.includes('PSB_RECEIVER');
 const isProcurator = (a: Actor) => a.roles.includes('PROCURATOR');
 /** Not yet sent: only the bureau (and the city) see it. */
 const UNSENT = ['AWAITING_APPROVAL', 'APPROVED', 'REFUSED'];
-const CITY_REGION = '530400';
 
 async function officersOf(deps: AppDeps, ids: string[]): Promise<Actor[]> {
   const unique = [...new Set(ids)].slice(0, 10);
@@ -74,13 +74,10 @@ export async function recordHarm(deps: AppDeps, actor: Actor, caseId: string, ha
 
 /** Who sees a transfer: the bureau, the receiving police office once sent, the procuratorate of its area, the city. */
 async function visibleWhere(deps: AppDeps, actor: Actor): Promise<Prisma.TransferWhereInput> {
-  if (isCity(actor)) return {};
+  if (isCity(actor)) return { fromOrgId: await orgFilter(deps.prisma, actor) };
   if (isPolice(actor)) return { psbOrgId: actor.orgId, status: { notIn: UNSENT } };
-  if (isProcurator(actor)) {
-    const org = await deps.prisma.org.findUnique({ where: { id: actor.orgId }, select: { regionCode: true } });
-    // The city procuratorate's area is the whole city; a county's is its own county.
-    return org?.regionCode === CITY_REGION ? { status: { notIn: UNSENT } } : { procuratorateOrgId: actor.orgId, status: { notIn: UNSENT } };
-  }
+  // The city procuratorate's area is the whole city (the county procuratorates sit under it), a county's its own county.
+  if (isProcurator(actor)) return { procuratorateOrgId: { in: await orgSubtree(deps.prisma, actor.orgId) }, status: { notIn: UNSENT } };
   if (isBureau(actor)) return { fromOrgId: actor.orgId };
   return { id: '' };
 }
@@ -106,13 +103,13 @@ export async function listTransfers(deps: AppDeps, actor: Actor, f: { status?: s
   const out: Record<string, unknown> = { items };
   if (isCity(actor)) {
     // Every bureau's overdue steps so far (evaluation data), not only this page.
-    const all = await deps.prisma.transfer.groupBy({ by: ['fromOrgId'], _sum: { overdueSteps: true }, where: { overdueSteps: { gt: 0 } } });
+    const all = await deps.prisma.transfer.groupBy({ by: ['fromOrgId'], _sum: { overdueSteps: true }, where: { fromOrgId: await orgFilter(deps.prisma, actor), overdueSteps: { gt: 0 } } });
     const names = await deps.prisma.org.findMany({ where: { id: { in: all.map((a) => a.fromOrgId) } }, select: { id: true, name: true } });
     out.overdueByBureau = all.map((a) => ({ orgId: a.fromOrgId, name: names.find((o) => o.id === a.fromOrgId)?.name ?? a.fromOrgId, count: a._sum.overdueSteps ?? 0 }))
       .sort((a, b) => b.count - a.count);
     // Suggested transfers a supervisor dismissed, with the reason (不得有案不移: evaluation data).
     const dismissed = await deps.prisma.auditEvent.findMany({
-      where: { action: 'transfer.suggestion_dismissed' }, orderBy: { id: 'desc' }, take: 100,
+      where: { action: 'transfer.suggestion_dismissed', orgId: await orgFilter(deps.prisma, actor) }, orderBy: { id: 'desc' }, take: 100,
       select: { caseId: true, orgId: true, at: true, data: true },
     });
     const dnames = await deps.prisma.org.findMany({ where: { id: { in: [...new Set(dismissed.map((x) => x.orgId ?? ''))] } }, select: { id: true, name: true } });
@@ -127,10 +124,7 @@ export async function listTransfers(deps: AppDeps, actor: Actor, f: { status?: s
 async function visibleRow(deps: AppDeps, actor: Actor, id: string) {
   const r = await deps.prisma.transfer.findFirst({ where: { AND: [{ id }, await visibleWhere(deps, actor)] } });
   if (r) return r;
-  // A police or procuratorate user of another office: say so plainly, show nothing.
-  if ((isPolice(actor) || isProcurator(actor)) && await deps.prisma.transfer.count({ where: { id, status: { notIn: UNSENT } } })) {
-    throw forbidden(isPolice(actor) ? '该案件不是移送给本机关的，不能办理' : '该案件不在本院监督范围内');
-  }
+  // Another office's transfer reads as "not found", as every other record does: a 403 would confirm it exists.
   throw notFound('移送案件');
 }
 

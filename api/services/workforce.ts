@@ -7,21 +7,19 @@ import {
   CERTIFICATE_STATUS_LABELS, QUALIFIED_SHARE_TARGET, certificateStatus, currentCertificate, isOfficer, qualifiedShare,
 } from '../../rules/workforce.ts';
 import { appendAudit } from '../../store/audit.ts';
-import { seesCitywide } from '../../store/visibility.ts';
+import { overseenOrgIds } from '../../store/visibility.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
 import { invalid, notFound } from '../errors.ts';
 
 // 执法队伍: certificates with their status, the qualification share against the plan's target,
 // and training records. A county head sees their bureau and the townships it supervises
-// (委托执法); the city supervisor sees every bureau.
+// (委托执法); the city supervisor every enforcing org of the city's subtree (store/visibility.ts).
 const ENFORCING_KINDS = ['CITY_BUREAU', 'COUNTY_BUREAU', 'TOWNSHIP', 'DEV_ZONE'];
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 async function orgsInScope(deps: AppDeps, actor: Actor) {
-  const where: Prisma.OrgWhereInput = seesCitywide(actor)
-    ? { kind: { in: ENFORCING_KINDS } }
-    : { OR: [{ id: actor.orgId }, { parentId: actor.orgId, kind: { in: ['TOWNSHIP', 'DEV_ZONE'] } }] };
+  const where: Prisma.OrgWhereInput = { id: { in: await overseenOrgIds(deps.prisma, actor) }, kind: { in: ENFORCING_KINDS } };
   return deps.prisma.org.findMany({ where, select: { id: true, name: true, kind: true, parentId: true }, orderBy: [{ regionCode: 'asc' }, { id: 'asc' }] });
 }
 

@@ -95,13 +95,13 @@ describe('transfer API (行刑衔接)', () => {
     expect((await psb.get('/api/transfers')).body.items.some((t: { id: string }) => t.id === id)).toBe(true);
     expect((await cityPsb.get('/api/transfers')).body.items.some((t: { id: string }) => t.id === id)).toBe(false);
 
-    // The police portal: another office 403, decision before receipt 409, second receipt 409 — nothing written.
+    // The police portal: another office 404 (as any other org's record: a 403 would confirm it exists), decision before receipt 409, second receipt 409 — nothing written.
     await stepOpen(psb, id, 'TRANSFER_RECEIPT');
     const audits = () => sys.prisma.auditEvent.count({ where: { subjectType: 'Transfer', subjectId: id } });
     const before = await audits();
     const other = await cityPsb.post(`/api/transfers/${id}/receipt`, {});
-    expect(other.status).toBe(403);
-    expect(other.body.message).toMatch(/不是移送给本机关/);
+    expect(other.status).toBe(404);
+    expect(other.body.message).toMatch(/移送案件不存在或无权查看/);
     const early = await psb.post(`/api/transfers/${id}/decision`, { outcome: 'FILE' });
     expect(early.status).toBe(409);
     expect(early.body.message).toMatch(/尚未签收/);
