@@ -19,6 +19,8 @@ export interface AppDeps {
   thresholdOverrides?: ThresholdOverrides;
   /** Configured values of unconfirmed deadline rows (the worker has the same). */
   deadlineOverrides?: DeadlineOverrides;
+  /** Origins of the Temporal UI allowed to call /codec/* with cookies; by default CODEC_CORS_ORIGIN. */
+  codecCorsOrigins?: readonly string[];
   /** Where evidence files are stored; by default from the configuration (EVIDENCE_STORE). */
   storage?: EvidenceStorage;
 }
