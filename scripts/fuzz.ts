@@ -45,6 +45,7 @@ const REPORT_DIR = path.join(projectRoot, 'test-results', 'fuzz');
 const log = (msg: string) => process.stdout.write(`[fuzz] ${msg}\n`);
 const stops: (() => Promise<unknown>)[] = [];
 const errors: string[] = [];
+let requests = 0; // what the API received, counted by the server itself
 
 async function startZhifa(dir: string) {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'error', DATA_DIR: dir });
@@ -73,6 +74,7 @@ async function startZhifa(dir: string) {
     paymentChannelToken: randomBytes(24).toString('base64url'),
   }, pool);
   const server = app.listen(0, '127.0.0.1');
+  server.on('request', () => { requests++; });
   await new Promise((ok) => server.once('listening', ok));
   stops.unshift(() => closeGracefully(server));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -137,13 +139,26 @@ async function caseAtInvestigation(baseUrl: string) {
 const CATALOG_ITEM = 'AQ-099-1';
 const PARTY_USCC = '91530402MA6K0000X' + usccCheckDigit('91530402MA6K0000X');
 
-function schemathesis(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+interface RunSummary { code: number; operations: string; testCases: string; failures: Map<string, number> }
+
+/** Schemathesis' own summary lines: operations tested, test cases, and failures counted by check. */
+function readSummary(output: string): Omit<RunSummary, 'code'> {
+  const line = (label: string) => new RegExp(`^\\s*${label}:\\s*(.+)$`, 'm').exec(output)?.[1]?.trim() ?? '?';
+  const failures = new Map<string, number>();
+  const section = output.split(/^\s*Failures:\s*$/m)[1]?.replace(/^\s*\n/, '').split(/\n\s*\n/)[0] ?? '';
+  for (const m of section.matchAll(/^\s*\S*\s*([^:\n]+?):\s*(\d+)\s*$/gm)) failures.set(m[1]!.trim(), Number(m[2]));
+  return { operations: line('API Operations'), testCases: line('Test cases'), failures };
+}
+
+function schemathesis(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunSummary> {
   return new Promise((resolve, reject) => {
     // Run from the report folder: Schemathesis keeps its example database and crash files (for
     // `st replay`) in the working directory, which must not be the checkout.
-    const child = spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env }, cwd: REPORT_DIR });
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env }, cwd: REPORT_DIR });
+    let output = '';
+    child.stdout!.on('data', (d: Buffer) => { process.stdout.write(d); output += d.toString(); });
     child.once('error', reject);
-    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    child.once('exit', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), ...readSummary(output) }));
   });
 }
 
@@ -156,7 +171,7 @@ async function main(): Promise<number> {
   const caseId = await caseAtInvestigation(baseUrl);
   log(`API at ${baseUrl}; case ${caseId} at 调查取证; schemathesis ${SCHEMATHESIS_VERSION}, ${MAX_EXAMPLES} examples per operation`);
 
-  const results: { label: string; code: number }[] = [];
+  const results: (RunSummary & { label: string; requests: number })[] = [];
   mkdirSync(REPORT_DIR, { recursive: true });
   for (const who of IDENTITIES) {
     const session = who.username ? await cookieSession(baseUrl, who.username) : undefined;
@@ -165,7 +180,8 @@ async function main(): Promise<number> {
     const configFile = path.join(dir, `schemathesis-${who.username ?? 'anonymous'}.toml`);
     writeFileSync(configFile, readFileSync(CONFIG, 'utf8') + (session ? `\n[auth.openapi.session]\napi_key = "${session.sid}"\n` : ''));
     process.stdout.write(`\n---- Schemathesis as ${who.label} ----\n`);
-    const code = await schemathesis(bin, [
+    const before = requests;
+    const run = await schemathesis(bin, [
       '--config-file', configFile,
       'run', `${baseUrl}/api/openapi.json`,
       '--include-path-regex', FUZZ_PATHS, '--checks', 'all', '--max-examples', String(MAX_EXAMPLES),
@@ -174,11 +190,20 @@ async function main(): Promise<number> {
       '--no-color',
       ...(session ? ['-H', `X-CSRF-Token: ${session.csrf}`] : []),
     ], { ZHIFA_FUZZ_CASE_ID: caseId, ZHIFA_FUZZ_CATALOG_ITEM: CATALOG_ITEM, ZHIFA_FUZZ_PARTY_USCC: PARTY_USCC });
-    results.push({ label: who.label, code });
+    results.push({ label: who.label, requests: requests - before, ...run });
   }
 
   process.stdout.write('\n---- Fuzz summary ----\n');
-  for (const r of results) process.stdout.write(`  ${r.code === 0 ? 'ok    ' : 'FAILED'}  ${r.label} (exit ${r.code})\n`);
+  for (const r of results) {
+    const failed = [...r.failures].map(([check, n]) => `${check} ${n}`).join(', ') || 'none';
+    process.stdout.write(`  ${r.code === 0 ? 'ok    ' : 'FAILED'}  ${r.label} (exit ${r.code}): operations ${r.operations}; test cases ${r.testCases}; `
+      + `${r.requests} requests; failures by check: ${failed}\n`);
+  }
+  const total = results.reduce((n, r) => n + r.requests, 0);
+  const byCheck = new Map<string, number>();
+  for (const r of results) for (const [check, n] of r.failures) byCheck.set(check, (byCheck.get(check) ?? 0) + n);
+  process.stdout.write(`  total: ${total} requests; failures by check: ${[...byCheck].map(([c, n]) => `${c} ${n}`).join(', ') || '0'} `
+    + `(checks: all, response-schema conformance included)\n`);
   if (errors.length) {
     process.stdout.write(`  the server logged ${errors.length} error(s):\n`);
     for (const e of errors.slice(0, 20)) process.stdout.write(`    ${e.trim().slice(0, 2000)}\n`);
