@@ -36,9 +36,11 @@ const IDENTITIES = [
   { label: '局长 HEAD', username: 'hongta.head', phases: 'fuzzing' },
   { label: '未登录', username: undefined, phases: 'fuzzing' },
 ] as const;
-// Issue 17's scope: registering and listing cases, and every action on a case. FUZZ_PATHS (a regex
+// Issue 17's scope: registering and listing cases, and every action on a case; FUZZ_PATHS (a regex
 // over OpenAPI paths, e.g. '^/api/') widens it.
-const FUZZ_PATHS = process.env.FUZZ_PATHS ?? '^/api/cases(/summary)?$|^/api/cases/\\{id\\}(/(state|records|evidence|clock/pause|clock/resume|extension|preservations|lawsuits|deferral)(/.*)?)?$';
+const FUZZ_PATHS = process.env.FUZZ_PATHS ?? '^/api/cases(/summary)?$|^/api/cases/\\{id\\}(/(state|records|evidence|clock/pause|clock/resume|extension|preservations|lawsuits|deferral)(/.*)?)?$'
+  // Issue 19: the operations with a published response schema besides the case routes (not logout, which would end the run's session).
+  + '|^/api/tasks(/\\{id\\}(/(claim|unclaim|reassign))?)?$|^/api/me$|^/api/roles$';
 const CONFIG = path.join(projectRoot, 'fuzz', 'schemathesis.toml');
 const REPORT_DIR = path.join(projectRoot, 'test-results', 'fuzz');
 

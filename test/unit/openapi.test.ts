@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { Router } from 'express';
 import fc from 'fast-check';
@@ -115,6 +116,18 @@ describe('mount', () => {
     const res = await fetch(`${baseUrl}/api/misshaped`);
     expect(res.status).toBe(500);
     expect((await res.json()).error).toBe('internal');
+  });
+
+  it('answers TRACE (which fetch cannot send) with 405 and the methods, like any other method the path lacks', async () => {
+    const { statusCode, allow } = await new Promise<{ statusCode?: number; allow?: string }>((resolve, reject) => {
+      const u = new URL(`${baseUrl}/api/things/1`);
+      http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'TRACE' }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ statusCode: res.statusCode, allow: res.headers.allow }));
+      }).on('error', reject).end();
+    });
+    expect(statusCode).toBe(405);
+    expect(allow).toBe('POST, GET, HEAD');
   });
 
   it('answers OPTIONS with the methods', async () => {
