@@ -134,8 +134,8 @@ async function caseAtInvestigation(baseUrl: string) {
   const filing = await openTask(supervisor, 'FILING_APPROVAL');
   const approved = await supervisor.post(`/api/tasks/${filing.id}/complete`, { outcome: 'APPROVE', data: { comment: '同意立案' } });
   if (approved.status !== 200) throw new Error(`filing approval failed: ${approved.status} ${JSON.stringify(approved.body)}`);
-  await openTask(handler, 'INVESTIGATION');
-  return caseId;
+  const investigation = await openTask(handler, 'INVESTIGATION');
+  return { caseId, taskId: investigation.id };
 }
 
 const CATALOG_ITEM = 'AQ-099-1';
@@ -170,7 +170,7 @@ async function main(): Promise<number> {
   stops.push(async () => rmSync(dir, { recursive: true, force: true }));
   log('starting PostgreSQL, Temporal, worker and API in ' + dir);
   const baseUrl = await startZhifa(dir);
-  const caseId = await caseAtInvestigation(baseUrl);
+  const { caseId, taskId } = await caseAtInvestigation(baseUrl);
   log(`API at ${baseUrl}; case ${caseId} at 调查取证; schemathesis ${SCHEMATHESIS_VERSION}, ${MAX_EXAMPLES} examples per operation`);
 
   const results: (RunSummary & { label: string; requests: number })[] = [];
@@ -191,7 +191,7 @@ async function main(): Promise<number> {
       '--report', 'junit', '--report-junit-path', path.join(REPORT_DIR, `${who.username ?? 'anonymous'}.xml`),
       '--no-color',
       ...(session ? ['-H', `X-CSRF-Token: ${session.csrf}`] : []),
-    ], { ZHIFA_FUZZ_CASE_ID: caseId, ZHIFA_FUZZ_CATALOG_ITEM: CATALOG_ITEM, ZHIFA_FUZZ_PARTY_USCC: PARTY_USCC });
+    ], { ZHIFA_FUZZ_CASE_ID: caseId, ZHIFA_FUZZ_TASK_ID: taskId, ZHIFA_FUZZ_CATALOG_ITEM: CATALOG_ITEM, ZHIFA_FUZZ_PARTY_USCC: PARTY_USCC });
     results.push({ label: who.label, requests: requests - before, ...run });
   }
 
