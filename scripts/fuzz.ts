@@ -149,7 +149,7 @@ function readSummary(output: string): Omit<RunSummary, 'code'> {
   const failures = new Map<string, number>();
   const section = output.split(/^\s*Failures:\s*$/m)[1]?.replace(/^\s*\n/, '').split(/\n\s*\n/)[0] ?? '';
   for (const m of section.matchAll(/^\s*\S*\s*([^:\n]+?):\s*(\d+)\s*$/gm)) failures.set(m[1]!.trim(), Number(m[2]));
-  return { operations: line('API Operations'), testCases: line('Test cases'), failures };
+  return { operations: `${line('Tested')} tested of ${line('Selected')} selected`, testCases: line('Test cases'), failures };
 }
 
 function schemathesis(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunSummary> {
