@@ -41,6 +41,7 @@ import { interferencePageRoutes, interferenceRoutes } from './routes/interferenc
 import { escalationPageRoutes, escalationRoutes } from './routes/escalations.ts';
 import { navQueueCounts, queuePageRoutes, queueViewRoutes } from './routes/queue.ts';
 import { metrics } from './metrics.ts';
+import { codecBodyParser, codecRoutes } from './routes/codec.ts';
 import { renderView, viewsDir } from './views.ts';
 
 /** Every JSON API route with its access policy: one table for routing, OpenAPI and the access tests. */
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] } } }));
   app.use(referralBodyParser());
   app.use(reconsiderationBodyParser());
+  app.use(codecBodyParser());
   app.use(express.json({ limit: '256kb' }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
   const PgStore = connectPg(session);
@@ -91,6 +93,9 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   // The nav marks the module the page belongs to.
   app.use((req, res, next) => { res.locals.navPath = req.path; next(); });
   app.post(['/login', '/api/login'], loginLimiter());
+  // Before the page CSRF check: the Temporal UI cannot send Zhifa's token (api/routes/codec.ts says why that is safe).
+  const codecOrigin = loadConfig().CODEC_CORS_ORIGIN;
+  app.use(codecRoutes(deps, deps.codecCorsOrigins ?? (codecOrigin ? [codecOrigin] : [])));
   app.use(csrfOnPageWrites);
   // Evidence files: a folder under DATA_DIR or S3, as configured, unless the caller gives one (tests).
   const storage = deps.storage ?? storageFromConfig(loadConfig());

@@ -21,6 +21,8 @@ export interface AppDeps {
   deadlineOverrides?: DeadlineOverrides;
   /** UPDATE_DEADLINE_MS: how long a request waits for a workflow's answer before 503 (api/workflow-calls.ts). */
   updateDeadlineMs?: number;
+  /** Origins of the Temporal UI allowed to call /codec/* with cookies; by default CODEC_CORS_ORIGIN. */
+  codecCorsOrigins?: readonly string[];
   /** Where evidence files are stored; by default from the configuration (EVIDENCE_STORE). */
   storage?: EvidenceStorage;
 }

@@ -29,6 +29,13 @@ export function trimmedTextPattern(lo: number, hi?: number, rule: TextRule = PLA
   return lo >= 1 ? `^${WS}*${core}${WS}*$` : `^${WS}*(?:${core})?${WS}*$`;
 }
 
+/** A second pattern goes in allOf (once: the override sees a schema used twice twice). */
+function addPattern(json: Record<string, unknown>, pattern: string): void {
+  const all = (json.allOf as { pattern?: string }[] | undefined) ?? [];
+  if (json.pattern === pattern || all.some((a) => a.pattern === pattern)) return;
+  json.allOf = [...all, { pattern }];
+}
+
 /** Kept for callers that only trim. */
 export const trimmedLengthPattern = (lo: number, hi?: number) => trimmedTextPattern(lo, hi);
 
@@ -87,7 +94,7 @@ function trimmedText(zodSchema: unknown, json: Record<string, unknown>): void {
   const rule = probeText(zodSchema as ZodType, lo ?? 0, hi, checks[trimAt]!.tx!);
   const pattern = trimmedTextPattern(lo ?? 0, hi, rule);
   if (!pattern) return;
-  if (json.pattern) json.allOf = [...((json.allOf as unknown[]) ?? []), { pattern }];
+  if (json.pattern) addPattern(json, pattern);
   else json.pattern = pattern;
 }
 
@@ -111,7 +118,7 @@ function noNul(zodSchema: unknown, json: Record<string, unknown>): void {
   }
   if (json.type !== 'string' || json.enum || json.const !== undefined || json.format) return;
   if (!json.pattern) json.pattern = NO_NUL;
-  else json.allOf = [...((json.allOf as unknown[]) ?? []), { pattern: NO_NUL }];
+  else addPattern(json, NO_NUL);
 }
 
 const jsonSchema = (schema: ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, {
@@ -146,6 +153,10 @@ export function refusalStatuses(r: RouteDef): number[] {
   return [...statuses].sort();
 }
 
+/** `get /api/cases/:id/records` → `getApiCasesIdRecords`: unique, since method and path are. */
+const operationId = (r: RouteDef) => [r.method, ...r.path.split(/[^A-Za-z0-9]+/).filter(Boolean)]
+  .map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
+
 /** OpenAPI 3.1 document built from the same zod schemas that validate requests. */
 export function openApi(routes: RouteDef[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -158,7 +169,7 @@ export function openApi(routes: RouteDef[]): Record<string, unknown> {
       .map(([name, schema]) => ({ name, in: 'query', required: querySchema.required?.includes(name) ?? false, schema }));
     const ok = { description: 'OK', ...(r.response ? { content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } } : {}) };
     (paths[path] ??= {})[r.method] = {
-      summary: r.summary, tags: [r.tag],
+      operationId: operationId(r), summary: r.summary, tags: [r.tag],
       security: r.access === 'public' ? [] : [{ bearer: [] }, { session: [] }],
       'x-zhifa-access': r.access,
       parameters: [...params, ...query],
@@ -172,6 +183,8 @@ export function openApi(routes: RouteDef[]): Record<string, unknown> {
   return {
     openapi: '3.1.0',
     info: { title: 'Zhifa 执法 API', version: '0.1.0', description: '应急管理综合行政执法办案平台' },
+    // Relative: the API is served from wherever this document is.
+    servers: [{ url: '/' }],
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer' },

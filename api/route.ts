@@ -20,8 +20,12 @@ export interface RouteDef<B = unknown, Q = unknown, P = unknown, R = unknown> {
   status?: number;
   /** Refusals the handler can answer besides those mount() derives (see refusalStatuses); default 409 and 422. */
   refusals?: readonly number[];
-  /** What a success returns, published in the OpenAPI; the handler's result must have its type. */
-  response?: ZodType<R>;
+  /**
+   * What a success returns, published in the OpenAPI. mount() parses every result with it, as the
+   * client receives it (dates as ISO strings), and answers 500 if it does not conform: the spec and
+   * the body cannot drift apart, and a field the schema does not list is not sent.
+   */
+  response?: ZodType;
   handler: (ctx: { req: Request; res: Response; actor: Actor; body: B; query: Q; params: P }) => Promise<R>;
 }
 
@@ -49,6 +53,18 @@ function rejectNul(v: unknown, at: string[] = []): void {
   }
 }
 
+/** The result as JSON carries it (Date → ISO string, bigint → string, undefined fields gone). */
+const onTheWire = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? 'null');
+
+/** The handler's result through its published schema; a mismatch is a bug of ours, never the caller's 4xx. */
+export function conform(r: RouteDef, out: unknown): unknown {
+  if (!r.response) return out;
+  const parsed = r.response.safeParse(onTheWire(out));
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+  throw new Error(`${r.method.toUpperCase()} ${r.path}: the response does not match its published schema: ${problems}`);
+}
+
 export function mount(router: Router, routes: RouteDef[]): void {
   const methods = new Map<string, string[]>();
   for (const r of routes) {
@@ -61,7 +77,7 @@ export function mount(router: Router, routes: RouteDef[]): void {
       const query = r.query ? r.query.parse(req.query) : req.query;
       const body = r.body ? r.body.parse(req.body ?? {}) : undefined;
       const out = await r.handler({ req, res, actor: req.actor!, body, query, params });
-      if (!res.headersSent) res.status(r.status ?? 200).json(out ?? { ok: true });
+      if (!res.headersSent) res.status(r.status ?? 200).json(conform(r, out ?? { ok: true }));
     });
   }
   // After every route, so that a path's own methods win: any other method is 405 with the ones it has

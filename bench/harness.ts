@@ -12,6 +12,8 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import pg from 'pg';
 import { createPrisma } from '../infra/db.ts';
 import { workflowsPath } from '../infra/temporal.ts';
+import { configuredDataConverter } from '../infra/codec-keys.ts';
+import { loadConfig } from '../infra/config.ts';
 import { FULL, QUICK, type Ctx, type Sizes } from './context.ts';
 import { signIn } from './http.ts';
 import { measureCompletion, type CompletionResult } from './measure-completion.ts';
@@ -151,7 +153,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     cleanups.unshift(() => prisma.$disconnect());
     const connection = await Connection.connect({ address: o.temporalAddress });
     cleanups.unshift(() => connection.close());
-    const temporal = new Client({ connection, namespace });
+    const temporal = new Client({ connection, namespace, dataConverter: configuredDataConverter(loadConfig()) });
     const password = o.password ?? process.env.ZHIFA_DEMO_PASSWORD ?? 'zhifa-demo-2026';
     const [handler, supervisor] = await Promise.all([signIn(sys.baseUrl, 'hongta.handler1', password), signIn(sys.baseUrl, 'hongta.supervisor', password)]);
 

@@ -11,6 +11,8 @@ import { createApp } from '../api/app.ts';
 import { createPrisma } from '../infra/db.ts';
 import { createLogger } from '../infra/logger.ts';
 import { createWorker } from '../infra/temporal.ts';
+import { configuredDataConverter } from '../infra/codec-keys.ts';
+import { loadConfig } from '../infra/config.ts';
 import type { BaselineActivities } from './baseline-workflow.ts';
 
 export interface PartConfig {
@@ -40,7 +42,7 @@ async function startWorker(): Promise<void> {
     const activities: BaselineActivities = { benchNoop: async (taskId) => taskId };
     worker = await Worker.create({
       connection: await NativeConnection.connect({ address: cfg.temporalAddress }), namespace: cfg.namespace,
-      taskQueue: cfg.taskQueue, workflowBundle: { codePath: cfg.bundlePath! }, activities,
+      taskQueue: cfg.taskQueue, workflowBundle: { codePath: cfg.bundlePath! }, activities, dataConverter: configuredDataConverter(loadConfig()),
     });
   }
   const running = worker.run();
@@ -52,7 +54,7 @@ async function startApi(): Promise<void> {
   const prisma = createPrisma(cfg.databaseUrl);
   const pool = new pg.Pool({ connectionString: cfg.databaseUrl, max: 4 });
   const connection = await Connection.connect({ address: cfg.temporalAddress });
-  const temporal = new Client({ connection, namespace: cfg.namespace });
+  const temporal = new Client({ connection, namespace: cfg.namespace, dataConverter: configuredDataConverter(loadConfig()) });
   // Logs at the production level (one line per request), written to /dev/null by the parent.
   const app = createApp({ prisma, temporal, taskQueue: cfg.taskQueue, logger: createLogger(cfg.logLevel, 'zhifa-api'), sessionSecret: randomBytes(32).toString('hex') }, pool);
   const server = app.listen(0, '127.0.0.1');

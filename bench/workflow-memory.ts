@@ -13,6 +13,8 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.ts';
 import { workflowsPath } from '../infra/temporal.ts';
+import { configuredDataConverter } from '../infra/codec-keys.ts';
+import { loadConfig } from '../infra/config.ts';
 import type { CaseInput } from '../workflows/case-input.ts';
 
 const { values: args } = parseArgs({ options: { workflows: { type: 'string', default: '600' }, step: { type: 'string', default: '200' } } });
@@ -24,11 +26,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const tmp = mkdtempSync(path.join(tmpdir(), 'zhifa-bench-memory-'));
 const server = await startTemporalDevServer({ dbFile: path.join(tmp, 'temporal.db'), onLog: () => {} });
 try {
-  const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+  const dataConverter = configuredDataConverter(loadConfig());
+  const client = new Client({ connection: await Connection.connect({ address: server.address }), dataConverter });
   const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };
   const worker = await Worker.create({
     connection: await NativeConnection.connect({ address: server.address }), taskQueue: 'bench-memory',
-    workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quiet }), activities: {},
+    workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quiet }), activities: {}, dataConverter,
   });
   const running = worker.run();
   const input = (i: number): CaseInput => ({

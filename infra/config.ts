@@ -15,6 +15,12 @@ const schema = z.object({
   TEMPORAL_TLS_CA_PATH: z.string().optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
   TEMPORAL_API_KEY: z.string().optional(),
+  // Payload encryption keys (infra/payload-codec.ts): `id:base64key,...`, the first encrypts; or a
+  // file holding the same. Required in production; elsewhere a dev key is made in DATA_DIR.
+  TEMPORAL_CODEC_KEYS: z.string().optional(),
+  TEMPORAL_CODEC_KEYS_FILE: z.string().optional(),
+  // The Temporal UI's origin allowed to call /codec/decode with its cookies (CORS).
+  CODEC_CORS_ORIGIN: z.string().url().optional(),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
@@ -69,6 +75,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (parsed.data.NODE_ENV === 'production' && !parsed.data.SESSION_SECRET) {
     throw new Error('Invalid configuration: SESSION_SECRET is required in production');
+  }
+  if (parsed.data.NODE_ENV === 'production' && !parsed.data.TEMPORAL_CODEC_KEYS && !parsed.data.TEMPORAL_CODEC_KEYS_FILE) {
+    throw new Error('Invalid configuration: TEMPORAL_CODEC_KEYS or TEMPORAL_CODEC_KEYS_FILE is required in production');
   }
   if (parsed.data.EVIDENCE_STORE === 's3' && !parsed.data.S3_BUCKET) {
     throw new Error('Invalid configuration: S3_BUCKET is required when EVIDENCE_STORE=s3');

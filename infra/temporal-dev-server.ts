@@ -17,6 +17,8 @@ export interface TemporalDevServerOptions {
   uiPort?: number;
   /** Namespace created at start-up (besides "default", which always exists). */
   namespace?: string;
+  /** Where the UI sends payloads to be decoded (Zhifa's /codec, api/routes/codec.ts); none by default. */
+  uiCodecEndpoint?: string;
   /** How long to wait for the server to answer; default 60s. */
   startTimeoutMs?: number;
   /** Receives the server's stderr (warnings and errors); default: our stderr, prefixed. */
@@ -109,7 +111,8 @@ async function startOnce(opts: TemporalDevServerOptions): Promise<TemporalDevSer
 
   const args = ['server', 'start-dev', '--db-filename', dbFile, '--ip', '127.0.0.1', '--port', String(port),
     '--ui-port', String(uiPort), '--http-port', String(httpPort), '--namespace', namespace, '--log-level', 'warn',
-    ...devServerSearchAttributeArgs()];
+    ...devServerSearchAttributeArgs(),
+    ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : [])];
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let stopping: Promise<void> | undefined;

@@ -5,7 +5,9 @@ import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
-import type { Config } from './config.ts';
+import { codecDataConverter, loadCodecKeys } from './codec-keys.ts';
+import { loadConfig, type Config } from './config.ts';
+import type { CodecKey } from './payload-codec.ts';
 
 /** WORKER_ACTIVITY_SLOTS when no configuration is passed (tests, bench): the config's default. */
 const DEFAULT_ACTIVITY_SLOTS = 20;
@@ -26,7 +28,10 @@ function tlsFrom(config: Config): ConnectionOptions['tls'] {
 
 export async function connectClient(config: Config, address = config.TEMPORAL_ADDRESS ?? 'localhost:7233'): Promise<Client> {
   const connection = await Connection.connect({ address, tls: tlsFrom(config), apiKey: config.TEMPORAL_API_KEY });
-  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: { workflow: [workflowIdRecorder] } });
+  return new Client({
+    connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: { workflow: [workflowIdRecorder] },
+    dataConverter: codecDataConverter(loadCodecKeys(config)),
+  });
 }
 
 /**
@@ -49,6 +54,8 @@ export interface WorkerSetup extends ActivityDeps {
   namespace: string;
   taskQueue: string;
   config?: Config;
+  /** Payload encryption keys (tests); otherwise from `config`, or from the environment. */
+  codecKeys?: CodecKey[];
   /** A prebuilt bundle (tests, production); otherwise workflows are bundled from source. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -59,6 +66,8 @@ export async function createWorker(s: WorkerSetup): Promise<Worker> {
   });
   return Worker.create({
     connection, namespace: s.namespace, taskQueue: s.taskQueue,
+    // Every payload the worker sends to Temporal is encrypted (infra/payload-codec.ts).
+    dataConverter: codecDataConverter(s.codecKeys ?? loadCodecKeys(s.config ?? loadConfig())),
     // A prebuilt bundle (`npm run build:workflows`) in production; source in development.
     ...(s.workflowBundle ? { workflowBundle: s.workflowBundle }
       : s.config?.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: s.config.WORKFLOW_BUNDLE_PATH } } : { workflowsPath }),

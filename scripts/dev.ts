@@ -41,6 +41,8 @@ async function main() {
     logger.info('starting Temporal dev server (the first run builds the CLI, which takes a few minutes)');
     const temporal = await startTemporalDevServer({
       dbFile: path.join(dataDir, 'temporal.db'), port: 7233, uiPort: config.TEMPORAL_UI_PORT, namespace: config.TEMPORAL_NAMESPACE,
+      // The UI decodes payloads through Zhifa (signed in as 系统管理员 or 纪检监察): api/routes/codec.ts.
+      uiCodecEndpoint: `http://${config.HOST}:${config.PORT}/codec`,
     });
     stops.unshift(temporal.stop);
     address = temporal.address;
@@ -73,6 +75,7 @@ async function main() {
     prisma, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
     sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'), paymentChannelToken,
     thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES), deadlineOverrides, updateDeadlineMs: config.UPDATE_DEADLINE_MS,
+    codecCorsOrigins: [...(config.CODEC_CORS_ORIGIN ? [config.CODEC_CORS_ORIGIN] : []), ...(uiUrl ? [new URL(uiUrl).origin] : [])],
   }, pool);
   const server = app.listen(config.PORT, config.HOST);
   await new Promise((ok) => server.once('listening', ok));

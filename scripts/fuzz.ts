@@ -36,15 +36,18 @@ const IDENTITIES = [
   { label: '局长 HEAD', username: 'hongta.head', phases: 'fuzzing' },
   { label: '未登录', username: undefined, phases: 'fuzzing' },
 ] as const;
-// Issue 17's scope: registering and listing cases, and every action on a case. FUZZ_PATHS (a regex
+// Issue 17's scope: registering and listing cases, and every action on a case; FUZZ_PATHS (a regex
 // over OpenAPI paths, e.g. '^/api/') widens it.
-const FUZZ_PATHS = process.env.FUZZ_PATHS ?? '^/api/cases(/summary)?$|^/api/cases/\\{id\\}(/(state|records|evidence|clock/pause|clock/resume|extension|preservations|lawsuits|deferral)(/.*)?)?$';
+const FUZZ_PATHS = process.env.FUZZ_PATHS ?? '^/api/cases(/summary)?$|^/api/cases/\\{id\\}(/(state|records|evidence|clock/pause|clock/resume|extension|preservations|lawsuits|deferral)(/.*)?)?$'
+  // Issue 19: the operations with a published response schema besides the case routes (not logout, which would end the run's session).
+  + '|^/api/tasks(/\\{id\\}(/(claim|unclaim|reassign))?)?$|^/api/me$|^/api/roles$';
 const CONFIG = path.join(projectRoot, 'fuzz', 'schemathesis.toml');
 const REPORT_DIR = path.join(projectRoot, 'test-results', 'fuzz');
 
 const log = (msg: string) => process.stdout.write(`[fuzz] ${msg}\n`);
 const stops: (() => Promise<unknown>)[] = [];
 const errors: string[] = [];
+let requests = 0; // what the API received, counted by the server itself
 
 async function startZhifa(dir: string) {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'error', DATA_DIR: dir });
@@ -73,6 +76,7 @@ async function startZhifa(dir: string) {
     paymentChannelToken: randomBytes(24).toString('base64url'),
   }, pool);
   const server = app.listen(0, '127.0.0.1');
+  server.on('request', () => { requests++; });
   await new Promise((ok) => server.once('listening', ok));
   stops.unshift(() => closeGracefully(server));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -130,20 +134,33 @@ async function caseAtInvestigation(baseUrl: string) {
   const filing = await openTask(supervisor, 'FILING_APPROVAL');
   const approved = await supervisor.post(`/api/tasks/${filing.id}/complete`, { outcome: 'APPROVE', data: { comment: '同意立案' } });
   if (approved.status !== 200) throw new Error(`filing approval failed: ${approved.status} ${JSON.stringify(approved.body)}`);
-  await openTask(handler, 'INVESTIGATION');
-  return caseId;
+  const investigation = await openTask(handler, 'INVESTIGATION');
+  return { caseId, taskId: investigation.id };
 }
 
 const CATALOG_ITEM = 'AQ-099-1';
 const PARTY_USCC = '91530402MA6K0000X' + usccCheckDigit('91530402MA6K0000X');
 
-function schemathesis(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+interface RunSummary { code: number; operations: string; testCases: string; failures: Map<string, number> }
+
+/** Schemathesis' own summary lines: operations tested, test cases, and failures counted by check. */
+function readSummary(output: string): Omit<RunSummary, 'code'> {
+  const line = (label: string) => new RegExp(`^\\s*${label}:\\s*(.+)$`, 'm').exec(output)?.[1]?.trim() ?? '?';
+  const failures = new Map<string, number>();
+  const section = output.split(/^\s*Failures:\s*$/m)[1]?.replace(/^\s*\n/, '').split(/\n\s*\n/)[0] ?? '';
+  for (const m of section.matchAll(/^\s*\S*\s*([^:\n]+?):\s*(\d+)\s*$/gm)) failures.set(m[1]!.trim(), Number(m[2]));
+  return { operations: `${line('Tested')} tested of ${line('Selected')} selected`, testCases: line('Test cases'), failures };
+}
+
+function schemathesis(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunSummary> {
   return new Promise((resolve, reject) => {
     // Run from the report folder: Schemathesis keeps its example database and crash files (for
     // `st replay`) in the working directory, which must not be the checkout.
-    const child = spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env }, cwd: REPORT_DIR });
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env }, cwd: REPORT_DIR });
+    let output = '';
+    child.stdout!.on('data', (d: Buffer) => { process.stdout.write(d); output += d.toString(); });
     child.once('error', reject);
-    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    child.once('exit', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), ...readSummary(output) }));
   });
 }
 
@@ -153,10 +170,10 @@ async function main(): Promise<number> {
   stops.push(async () => rmSync(dir, { recursive: true, force: true }));
   log('starting PostgreSQL, Temporal, worker and API in ' + dir);
   const baseUrl = await startZhifa(dir);
-  const caseId = await caseAtInvestigation(baseUrl);
+  const { caseId, taskId } = await caseAtInvestigation(baseUrl);
   log(`API at ${baseUrl}; case ${caseId} at 调查取证; schemathesis ${SCHEMATHESIS_VERSION}, ${MAX_EXAMPLES} examples per operation`);
 
-  const results: { label: string; code: number }[] = [];
+  const results: (RunSummary & { label: string; requests: number })[] = [];
   mkdirSync(REPORT_DIR, { recursive: true });
   for (const who of IDENTITIES) {
     const session = who.username ? await cookieSession(baseUrl, who.username) : undefined;
@@ -165,7 +182,8 @@ async function main(): Promise<number> {
     const configFile = path.join(dir, `schemathesis-${who.username ?? 'anonymous'}.toml`);
     writeFileSync(configFile, readFileSync(CONFIG, 'utf8') + (session ? `\n[auth.openapi.session]\napi_key = "${session.sid}"\n` : ''));
     process.stdout.write(`\n---- Schemathesis as ${who.label} ----\n`);
-    const code = await schemathesis(bin, [
+    const before = requests;
+    const run = await schemathesis(bin, [
       '--config-file', configFile,
       'run', `${baseUrl}/api/openapi.json`,
       '--include-path-regex', FUZZ_PATHS, '--checks', 'all', '--max-examples', String(MAX_EXAMPLES),
@@ -173,12 +191,21 @@ async function main(): Promise<number> {
       '--report', 'junit', '--report-junit-path', path.join(REPORT_DIR, `${who.username ?? 'anonymous'}.xml`),
       '--no-color',
       ...(session ? ['-H', `X-CSRF-Token: ${session.csrf}`] : []),
-    ], { ZHIFA_FUZZ_CASE_ID: caseId, ZHIFA_FUZZ_CATALOG_ITEM: CATALOG_ITEM, ZHIFA_FUZZ_PARTY_USCC: PARTY_USCC });
-    results.push({ label: who.label, code });
+    ], { ZHIFA_FUZZ_CASE_ID: caseId, ZHIFA_FUZZ_TASK_ID: taskId, ZHIFA_FUZZ_CATALOG_ITEM: CATALOG_ITEM, ZHIFA_FUZZ_PARTY_USCC: PARTY_USCC });
+    results.push({ label: who.label, requests: requests - before, ...run });
   }
 
   process.stdout.write('\n---- Fuzz summary ----\n');
-  for (const r of results) process.stdout.write(`  ${r.code === 0 ? 'ok    ' : 'FAILED'}  ${r.label} (exit ${r.code})\n`);
+  for (const r of results) {
+    const failed = [...r.failures].map(([check, n]) => `${check} ${n}`).join(', ') || 'none';
+    process.stdout.write(`  ${r.code === 0 ? 'ok    ' : 'FAILED'}  ${r.label} (exit ${r.code}): operations ${r.operations}; test cases ${r.testCases}; `
+      + `${r.requests} requests; failures by check: ${failed}\n`);
+  }
+  const total = results.reduce((n, r) => n + r.requests, 0);
+  const byCheck = new Map<string, number>();
+  for (const r of results) for (const [check, n] of r.failures) byCheck.set(check, (byCheck.get(check) ?? 0) + n);
+  process.stdout.write(`  total: ${total} requests; failures by check: ${[...byCheck].map(([c, n]) => `${c} ${n}`).join(', ') || '0'} `
+    + `(checks: all, response-schema conformance included)\n`);
   if (errors.length) {
     process.stdout.write(`  the server logged ${errors.length} error(s):\n`);
     for (const e of errors.slice(0, 20)) process.stdout.write(`    ${e.trim().slice(0, 2000)}\n`);

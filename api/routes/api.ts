@@ -8,6 +8,7 @@ import { listQueue } from '../services/queue.ts';
 import { claimTask, completeTask, getVisibleTask, reassignTask, unclaimTask } from '../services/tasks.ts';
 import { completeBody, idParam, loginBody, pageQuery, queueQuery, reassignBody, registerCaseBody, registeredCase, summaryCaseBody } from './schemas.ts';
 import { registerSummaryCase } from '../services/summary.ts';
+import { actorBody, caseRow, issuedToken, okBody, page, roleList, taskResult, taskView } from './responses.ts';
 import { deadlinesAtRisk } from '../services/supervision.ts';
 
 const officers = ['HANDLER', 'SUPERVISOR', 'HEAD', 'LEGAL_REVIEWER', 'CITY_SUPERVISOR', 'TOWNSHIP_OFFICER'] as const;
@@ -16,15 +17,15 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
   return [
     defineRoute({
       method: 'post', path: '/api/login', tag: 'auth', access: 'public', summary: '登录，换取访问令牌', body: loginBody, status: 201,
-      refusals: [401, 429],
+      refusals: [401, 429], response: issuedToken,
       handler: async ({ body }) => issueToken(deps.prisma, await checkPassword(deps.prisma, body.username, body.password)),
     }),
     defineRoute({
-      method: 'post', path: '/api/logout', tag: 'auth', access: 'authenticated', summary: '注销当前令牌',
+      method: 'post', path: '/api/logout', tag: 'auth', access: 'authenticated', summary: '注销当前令牌', refusals: [], response: okBody,
       handler: async ({ req }) => { const t = bearerOf(req); if (t) await revokeToken(deps.prisma, t); return { ok: true }; },
     }),
     defineRoute({
-      method: 'get', path: '/api/me', tag: 'auth', access: 'authenticated', summary: '当前用户',
+      method: 'get', path: '/api/me', tag: 'auth', access: 'authenticated', summary: '当前用户', refusals: [], response: actorBody,
       handler: async ({ actor }) => actor,
     }),
     defineRoute({
@@ -36,21 +37,21 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       handler: async ({ actor, params }) => getVisibleTask(deps, actor, params.id),
     }),
     defineRoute({
-      method: 'post', path: '/api/tasks/:id/claim', tag: 'tasks', access: 'authenticated', summary: '认领任务', params: idParam,
+      method: 'post', path: '/api/tasks/:id/claim', tag: 'tasks', access: 'authenticated', summary: '认领任务', params: idParam, response: taskView,
       handler: async ({ actor, params }) => claimTask(deps, actor, params.id),
     }),
     defineRoute({
-      method: 'post', path: '/api/tasks/:id/unclaim', tag: 'tasks', access: 'authenticated', summary: '退回认领', params: idParam,
+      method: 'post', path: '/api/tasks/:id/unclaim', tag: 'tasks', access: 'authenticated', summary: '退回认领', params: idParam, response: taskView,
       handler: async ({ actor, params }) => unclaimTask(deps, actor, params.id),
     }),
     defineRoute({
       method: 'post', path: '/api/tasks/:id/complete', tag: 'tasks', access: 'authenticated', summary: '办结任务（结果与表单）',
-      params: idParam, body: completeBody,
+      params: idParam, body: completeBody, response: taskResult,
       handler: async ({ actor, params, body }) => completeTask(deps, actor, params.id, body.outcome, body.data),
     }),
     defineRoute({
       method: 'post', path: '/api/tasks/:id/reassign', tag: 'tasks', access: ['SUPERVISOR', 'HEAD'], summary: '改派任务（负责人）',
-      params: idParam, body: reassignBody,
+      params: idParam, body: reassignBody, response: taskView,
       handler: async ({ actor, params, body }) => reassignTask(deps, actor, params.id, body.userId),
     }),
     defineRoute({
@@ -65,7 +66,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'get', path: '/api/cases', tag: 'cases', access: [...officers, 'ASSISTANT', 'DISCIPLINE'], summary: '案件列表',
-      query: z.object(pageQuery).strict(), refusals: [], handler: async ({ actor, query }) => listCases(deps, actor, query.page, query.pageSize),
+      query: z.object(pageQuery).strict(), refusals: [], response: page(caseRow), handler: async ({ actor, query }) => listCases(deps, actor, query.page, query.pageSize),
     }),
     defineRoute({
       method: 'get', path: '/api/cases/:id', tag: 'cases', access: [...officers, 'ASSISTANT', 'DISCIPLINE'], summary: '案件详情与全过程记录',
@@ -85,7 +86,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       handler: async ({ actor }) => deps.prisma.enterprise.findMany({ where: { orgId: actor.orgId }, orderBy: { name: 'asc' } }),
     }),
     defineRoute({
-      method: 'get', path: '/api/roles', tag: 'reference', access: 'public', summary: '角色列表',
+      method: 'get', path: '/api/roles', tag: 'reference', access: 'public', summary: '角色列表', refusals: [], response: roleList,
       handler: async () => ROLES,
     }),
   ];

@@ -10,13 +10,17 @@ import { enforcementCatalog, latestDisclosures, searchDisclosures } from '../ser
 // and appear only as a notice of withdrawal with its reason (CF Art 48 ②); personal data was
 // masked when the record was published (activities/disclosure.ts).
 const empty = (v: unknown) => (v === '' ? undefined : v);
-const searchQuery = z.object({
-  orgId: z.preprocess(empty, z.string().max(64).optional()),
-  item: z.preprocess(empty, z.string().max(64).optional()),
-  from: z.preprocess(empty, z.iso.date({ error: '起始日期格式应为 YYYY-MM-DD' }).optional()),
-  to: z.preprocess(empty, z.iso.date({ error: '截止日期格式应为 YYYY-MM-DD' }).optional()),
+const searchFields = {
+  orgId: z.string().max(64).optional(),
+  item: z.string().max(64).optional(),
+  from: z.iso.date({ error: '起始日期格式应为 YYYY-MM-DD' }).optional(),
+  to: z.iso.date({ error: '截止日期格式应为 YYYY-MM-DD' }).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
-}).strict();
+};
+// The JSON API refuses an empty value (`?to=`) as the spec says; the page's search form sends its
+// empty fields, which mean "any".
+const searchQuery = z.object(searchFields).strict();
+const pageSearchQuery = z.object(Object.fromEntries(Object.entries(searchFields).map(([k, f]) => [k, k === 'page' ? f : z.preprocess(empty, f)])) as typeof searchFields).strict();
 
 export const publicRoutes = (deps: AppDeps): RouteDef[] => [
   defineRoute({
@@ -55,7 +59,7 @@ async function feedOf(deps: AppDeps, req: Request): Promise<Feed> {
 export function publicPageRoutes(deps: AppDeps): Router {
   const r = Router();
   r.get('/public/disclosures', async (req, res) => {
-    const q = searchQuery.parse(req.query);
+    const q = pageSearchQuery.parse(req.query);
     res.render('disclosures', { title: '行政执法公示', result: await searchDisclosures(deps, q), q, me: req.actor, ...csrfFor(req) });
   });
   r.get('/public/disclosures.rss', async (req, res) => {

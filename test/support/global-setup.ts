@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { createPrisma } from '../../infra/db.ts';
 import { startEmbeddedPostgres } from '../../infra/embedded-postgres.ts';
 import { migrate } from '../../infra/migrate.ts';
+import { formatCodecKeys, newCodecKey } from '../../infra/payload-codec.ts';
 import { startTemporalDevServer } from '../../infra/temporal-dev-server.ts';
 import { workflowsPath } from '../../infra/temporal.ts';
 import { resolveTestServer } from '../../infra/tools.ts';
@@ -17,6 +18,8 @@ declare module 'vitest' {
     temporalAddress: string;
     workflowBundlePath: string;
     testServerPath: string;
+    /** TEMPORAL_CODEC_KEYS of this run: every test client and worker encrypts payloads with them. */
+    codecKeys: string;
   }
 }
 
@@ -45,6 +48,7 @@ export default async function setup(project: TestProject) {
   project.provide('temporalAddress', temporalAddress);
   project.provide('workflowBundlePath', workflowBundlePath);
   project.provide('testServerPath', testServerPath);
+  project.provide('codecKeys', formatCodecKeys([newCodecKey('test')]));
 
   return async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

@@ -13,6 +13,8 @@ import { createPrisma } from '../../infra/db.ts';
 import { createLogger } from '../../infra/logger.ts';
 import { workflowIdRecorder } from '../../infra/request-context.ts';
 import { createWorker } from '../../infra/temporal.ts';
+import { codecDataConverter } from '../../infra/codec-keys.ts';
+import { parseCodecKeys } from '../../infra/payload-codec.ts';
 import { startTemporalDevServer, type TemporalDevServer } from '../../infra/temporal-dev-server.ts';
 import { folderStorage, type EvidenceStorage } from '../../store/objects/index.ts';
 
@@ -30,6 +32,8 @@ export async function startSystem(opts: {
   updateDeadlineMs?: number;
   /** Evidence files; by default a folder store in a temp dir removed on stop. */
   storage?: EvidenceStorage;
+  /** Temporal UI origins allowed to call /codec/* (api/routes/codec.ts). */
+  codecCorsOrigins?: string[];
 } = {}) {
   const paymentChannelToken = opts.paymentChannelToken ?? `pct-${randomUUID()}`;
   const databaseUrl = opts.databaseUrl ?? inject('databaseUrl');
@@ -41,21 +45,23 @@ export async function startSystem(opts: {
   const address = own?.server.address ?? opts.temporalAddress ?? inject('temporalAddress');
   const prisma = createPrisma(databaseUrl, 5);
   const taskQueue = `test-${randomUUID()}`;
+  const codecKeys = parseCodecKeys(inject('codecKeys'));
   const makeWorker = () => createWorker({
-    prisma, address, namespace: 'default', taskQueue, workflowBundle: { codePath: inject('workflowBundlePath') },
+    prisma, address, codecKeys, namespace: 'default', taskQueue, workflowBundle: { codePath: inject('workflowBundlePath') },
   });
   // Fault tests run the worker as a process of its own, to kill it.
   const inProcess = opts.inProcessWorker ?? true;
   let worker: Worker | undefined = inProcess ? await makeWorker() : undefined;
   let running: Promise<void> = worker ? worker.run() : Promise.resolve();
   const connection = await Connection.connect({ address });
-  const temporal = new Client({ connection, namespace: 'default', interceptors: { workflow: [workflowIdRecorder] } });
+  const temporal = new Client({ connection, namespace: 'default', interceptors: { workflow: [workflowIdRecorder] }, dataConverter: codecDataConverter(codecKeys) });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   const storageDir = opts.storage ? undefined : mkdtempSync(path.join(os.tmpdir(), 'zhifa-evidence-'));
   const storage = opts.storage ?? folderStorage(storageDir!);
   const app = createApp({
     prisma, temporal, taskQueue, logger: opts.logger ?? createLogger('silent'), sessionSecret: randomUUID() + randomUUID(), paymentChannelToken, storage,
     ...(opts.updateDeadlineMs ? { updateDeadlineMs: opts.updateDeadlineMs } : {}),
+    codecCorsOrigins: opts.codecCorsOrigins,
   }, pool);
   const server = app.listen(0, '127.0.0.1');
   await new Promise((ok) => server.once('listening', ok));

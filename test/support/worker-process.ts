@@ -7,7 +7,7 @@ export function startWorkerProcess(sys: System, env: Record<string, string> = {}
   return spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
     env: {
       ...process.env, DATABASE_URL: sys.databaseUrl, TEMPORAL_ADDRESS: sys.temporalAddress, TEMPORAL_TASK_QUEUE: sys.taskQueue,
-      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'), LOG_LEVEL: 'warn', ...env,
+      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'), TEMPORAL_CODEC_KEYS: inject('codecKeys'), LOG_LEVEL: 'warn', ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

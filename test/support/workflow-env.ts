@@ -6,13 +6,19 @@ import { createActivities } from '../../activities/index.ts';
 import { loadCalendar } from '../../api/services/deadline-view.ts';
 import { createPrisma } from '../../infra/db.ts';
 import { registerSearchAttributes } from '../../infra/search-attributes.ts';
+import { codecDataConverter } from '../../infra/codec-keys.ts';
+import { parseCodecKeys } from '../../infra/payload-codec.ts';
 import { computeDue } from '../../rules/calendar.ts';
 import { deadlineRule, type DeadlineId } from '../../rules/deadlines.ts';
+
+/** The run's payload encryption, as every Zhifa client and worker has it (infra/payload-codec.ts). */
+export const testDataConverter = () => codecDataConverter(parseCodecKeys(inject('codecKeys')));
 
 /** A time-skipping Temporal server and a worker running the real activities on the test database. */
 export async function startTimeSkipping() {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+    client: { dataConverter: testDataConverter() },
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default'); // the case workflow upserts them
   const prisma = createPrisma(inject('databaseUrl'), 4);
@@ -21,7 +27,7 @@ export async function startTimeSkipping() {
     env, prisma, taskQueue,
     /** A fresh worker: one per test, since a worker runs only once. */
     worker: () => Worker.create({
-      connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: inject('workflowBundlePath') },
+      connection: env.nativeConnection, taskQueue, dataConverter: testDataConverter(), workflowBundle: { codePath: inject('workflowBundlePath') },
       activities: createActivities({ prisma }),
     }),
     async stop() {

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { Router } from 'express';
 import fc from 'fast-check';
@@ -84,7 +85,10 @@ describe('mount', () => {
     const app = express();
     app.use(express.json());
     const r = Router();
-    mount(r, [route({ body: z.object({ text: z.string() }).strict() }), route({ method: 'get' })]);
+    const shape = z.object({ id: z.string(), at: z.iso.datetime() });
+    mount(r, [route({ body: z.object({ text: z.string() }).strict() }), route({ method: 'get' }),
+      route({ method: 'get', path: '/api/shaped', response: shape, handler: async () => ({ id: 'a', at: new Date(0), secret: 'not published' }) }),
+      route({ method: 'get', path: '/api/misshaped', response: shape, handler: async () => ({ id: 1 }) })]);
     app.use(r);
     app.use(errorMiddleware(createLogger('silent')));
     const server = app.listen(0, '127.0.0.1');
@@ -98,6 +102,32 @@ describe('mount', () => {
     const res = await fetch(`${baseUrl}/api/things/1`, { method: 'PUT' });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('POST, GET, HEAD');
+  });
+
+  it('sends a success body through its published schema: dates as the spec says, unlisted fields not sent', async () => {
+    const res = await fetch(`${baseUrl}/api/shaped`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ id: 'a', at: '1970-01-01T00:00:00.000Z' });
+    const spec = openApi([route({ method: 'get', path: '/api/shaped', response: z.object({ id: z.string() }) })]) as any;
+    expect(spec.paths['/api/shaped'].get.responses['200'].content['application/json'].schema.additionalProperties).toBe(false);
+  });
+
+  it('answers 500 when a handler returns what its schema does not allow (our bug, never the caller\'s 4xx)', async () => {
+    const res = await fetch(`${baseUrl}/api/misshaped`);
+    expect(res.status).toBe(500);
+    expect((await res.json()).error).toBe('internal');
+  });
+
+  it('answers TRACE (which fetch cannot send) with 405 and the methods, like any other method the path lacks', async () => {
+    const { statusCode, allow } = await new Promise<{ statusCode?: number; allow?: string }>((resolve, reject) => {
+      const u = new URL(`${baseUrl}/api/things/1`);
+      http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'TRACE' }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ statusCode: res.statusCode, allow: res.headers.allow }));
+      }).on('error', reject).end();
+    });
+    expect(statusCode).toBe(405);
+    expect(allow).toBe('POST, GET, HEAD');
   });
 
   it('answers OPTIONS with the methods', async () => {

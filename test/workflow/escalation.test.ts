@@ -13,7 +13,7 @@ import {
   caseWorkflowId, completeTaskUpdate, requestExtensionUpdate, requestPreservationUpdate, type Actor, type CompleteTaskInput,
 } from '../../workflows/messages.ts';
 import { eventually } from '../support/system.ts';
-import { startTimeSkipping } from '../support/workflow-env.ts';
+import { startTimeSkipping, testDataConverter } from '../support/workflow-env.ts';
 
 let t: Awaited<ReturnType<typeof startTimeSkipping>>;
 beforeAll(async () => { t = await startTimeSkipping(); });
@@ -60,7 +60,7 @@ async function stop(h: Handle): Promise<void> {
     quiet = (d.raw.pendingActivities ?? []).length === 0 && !d.raw.pendingWorkflowTask ? quiet + 1 : 0;
     await new Promise((r) => setTimeout(r, 200));
   }
-  await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, await h.fetchHistory(), h.workflowId);
+  await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: testDataConverter() }, await h.fetchHistory(), h.workflowId);
   await h.terminate('test done');
 }
 
