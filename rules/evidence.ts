@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cleanText } from './forms/fields.ts';
+import { cleanText, ruleIssue } from './forms/fields.ts';
 import { dateTolerance } from './date-bounds.ts';
 
 // What an item of evidence must carry to be evidence (issue 17 item 3; 行政处罚法 Art 46,
@@ -29,7 +29,10 @@ export const DESCRIPTION_MIN = 10;
 
 const capturedAt = z.iso.datetime({ offset: true, error: '拍摄/录制时间须为带时区的日期时间' })
   // A phone's clock drifts: the policy allowance (THRESHOLDS.DATE_FUTURE_TOLERANCE_MINUTES), no more.
-  .refine((v) => Date.parse(v) <= Date.now() + dateTolerance() * 60_000, '拍摄/录制时间不能晚于当前时间')
+  // A well-formed time that lies ahead is refused as a rule (422); a phone's clock may drift by the policy allowance.
+  .superRefine((v, ctx) => {
+    if (Date.parse(v) > Date.now() + dateTolerance() * 60_000) ruleIssue(ctx, [], '拍摄/录制时间不能晚于当前时间');
+  })
   .describe('拍摄/录制时间');
 const uploadId = z.string({ error: '请先上传证据文件' }).regex(/^[0-9a-f]{32}$/, '请先上传证据文件').describe('证据文件');
 const id = (label: string) => z.string().trim().min(1, `请选择${label}`).max(128).describe(label);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ruleIssue } from '../../rules/forms/fields.ts';
 import { PROCEDURES } from '../../rules/task-forms.ts';
 
 export const pageQuery = {
@@ -9,7 +10,9 @@ export const pageQuery = {
 const boolish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 // An HTML form sends "" for an unset select or date: the same as not sending the field.
-const blank = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+// Published as "empty, or what the schema takes", so the spec admits what the handler does.
+const blank = <T extends z.ZodType>(schema: T) =>
+  z.union([z.literal(''), schema]).transform((v) => (v === '' ? undefined : v as z.output<T>)).optional();
 // z.iso.date, not a regex plus Date.parse: its published pattern knows each month's days, so the
 // spec refuses 8637-88-16 as the handler does (Schemathesis found the two disagreeing).
 const isoDay = z.iso.date({ error: '不是有效日期（格式 YYYY-MM-DD）' });
@@ -35,8 +38,9 @@ export const queueFilters = z.object({
 });
 
 const customWindow = (f: { due?: string; dueFrom?: string; dueTo?: string }, ctx: z.RefinementCtx) => {
-  if (f.due === 'custom' && !f.dueFrom && !f.dueTo) ctx.addIssue({ code: 'custom', path: ['dueFrom'], message: '自定日期须填写起或止日期' });
-  if (f.dueFrom && f.dueTo && f.dueFrom > f.dueTo) ctx.addIssue({ code: 'custom', path: ['dueTo'], message: '止日期不能早于起日期' });
+  // Rules across fields of a well-formed query: 422, as for a form (api/errors.ts zodStatus).
+  if (f.due === 'custom' && !f.dueFrom && !f.dueTo) ruleIssue(ctx, ['dueFrom'], '自定日期须填写起或止日期');
+  if (f.dueFrom && f.dueTo && f.dueFrom > f.dueTo) ruleIssue(ctx, ['dueTo'], '止日期不能早于起日期');
 };
 
 export const queueQuery = queueFilters.extend(pageQuery).strict().superRefine(customWindow);

@@ -167,15 +167,15 @@ describe('work queue filters', () => {
     }
   });
 
-  it('refuses a bad filter with a 400 naming it', async () => {
-    const bad = async (query: string, field: string) => {
+  it('refuses a malformed filter with a 400 and a window that does not fit with a 422, naming it', async () => {
+    const bad = async (query: string, field: string, status = 400) => {
       const r = await me.get(`/api/tasks?${query}`);
-      expect(r.status, query).toBe(400);
+      expect(r.status, query).toBe(status);
       expect(r.body.message).toContain(field);
     };
     await bad('procedure=NOPE', 'procedure');
-    await bad('due=custom', '自定日期须填写起或止日期');
-    await bad('due=custom&dueFrom=2026-12-09&dueTo=2026-12-01', '止日期不能早于起日期');
+    await bad('due=custom', '自定日期须填写起或止日期', 422);
+    await bad('due=custom&dueFrom=2026-12-09&dueTo=2026-12-01', '止日期不能早于起日期', 422);
     await bad('dueFrom=2026-13-45', 'dueFrom');
     await bad('q=a', '至少 2 个字');
     await bad('sort=random', 'sort');
@@ -228,7 +228,7 @@ describe('saved views', () => {
     const renamed = await send(me, 'PUT', `/api/queue-views/${b.id}`, { name: '待认领', filters: { claim: 'unclaimed', sort: 'registered_desc' } });
     expect(renamed.body).toMatchObject({ name: '待认领', query: 'claim=unclaimed&sort=registered_desc' });
     const bad = await me.post('/api/queue-views', { name: '坏', filters: { due: 'custom' } });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
     expect(bad.body.message).toContain('自定日期');
     expect((await me.post('/api/queue-views', { name: ' ', filters: {} })).status).toBe(400);
     expect((await send(me, 'DELETE', `/api/queue-views/${a.id}`)).body).toEqual({ deleted: true });
