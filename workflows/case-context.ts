@@ -4,7 +4,7 @@ import { actionDateRefusal, type DateFacts } from '../rules/date-bounds.ts';
 import { withThresholdOverrides } from '../rules/thresholds.ts';
 import type { CaseInput } from './case-input.ts';
 import { installTaskHandlers, setDateContext } from './human-task.ts';
-import { caseStateQuery, FAILURE, type Actor, type CaseState, type Penalty } from './messages.ts';
+import { caseStateQuery, confirmPaymentUpdate, FAILURE, type Actor, type CaseState, type Penalty } from './messages.ts';
 import { acts } from './activities-proxy.ts';
 
 /** Everything a case workflow knows, shared by the step modules. */
@@ -31,6 +31,10 @@ export async function openCase(input: CaseInput, stage: string): Promise<CaseCtx
     legalReviewPassed: false, discussionHeld: false, hearingHeld: false, openStatements: 0, openPreservations: 0, lateFeePauses: [], file: {}, timeline: {},
   };
   setHandler(caseStateQuery, () => ctx.state);
+  // Money before execution is refused with a typed failure the API answers as 409 (never by
+  // reading an error's text); execute() replaces this handler with the real one.
+  const notYet = (): never => fail(FAILURE.conflict, '该案件当前不在缴款阶段');
+  setHandler(confirmPaymentUpdate, async (_p) => notYet(), { validator: (_p) => notYet() });
   installTaskHandlers();
   setDateContext(() => ({ facts: caseFacts(ctx), toleranceMinutes: thresholds(ctx).DATE_FUTURE_TOLERANCE_MINUTES.value }));
   await acts.recordCaseRegistered({ ...input, workflowId: workflowInfo().workflowId });

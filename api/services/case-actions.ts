@@ -72,11 +72,7 @@ export async function confirmPayment(deps: AppDeps, caseId: string, p: PaymentIn
   if (!c) throw notFound('案件');
   if (c.status !== 'OPEN') throw new AppError('conflict', '案件已结案，不接受缴款确认', 409);
   const h = deps.temporal.workflow.getHandle(caseWorkflowId(caseId));
-  try {
-    return await send(() => h.executeUpdate(confirmPaymentUpdate, { args: [p], updateId: `payment:${p.reference}` }));
-  } catch (err) {
-    // The case is not waiting for money (not yet decided or served): refuse clearly.
-    if (err instanceof AppError || !/not found|unknown update|handler/i.test(String((err as Error).message))) throw err;
-    throw new AppError('conflict', '该案件当前不在缴款阶段', 409);
-  }
+  // A case not waiting for money (not yet decided or served) refuses with FAILURE.conflict
+  // (workflows/case-context.ts), which send() maps to 409 by its type.
+  return send(() => h.executeUpdate(confirmPaymentUpdate, { args: [p], updateId: `payment:${p.reference}` }));
 }
