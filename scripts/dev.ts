@@ -19,6 +19,11 @@ import { runDemoThroughApi } from './demo-api.ts';
 // One command for a whole Zhifa on this machine: embedded PostgreSQL and a Temporal dev
 // server (both with state on disk under DATA_DIR) unless DATABASE_URL / TEMPORAL_ADDRESS
 // point elsewhere; migrations, seed, worker and web server; Ctrl-C stops everything.
+// It loads demo users with a published password, so it refuses to run in production.
+if (process.env.NODE_ENV === 'production') {
+  console.error('npm run dev 只用于开发：它创建使用公开演示密码的用户。NODE_ENV=production 时拒绝执行（生产部署见 README“Deploying”）。');
+  process.exit(1);
+}
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL, 'zhifa-dev');
 installTemporalLogging(logger.child({ name: 'temporal' }), 'WARN', config.WORKER_METRICS_ADDRESS);
@@ -49,7 +54,7 @@ async function main() {
   logger.info({ applied: migrated.applied }, 'migrations up to date');
   const prisma = createPrisma(databaseUrl);
   stops.unshift(() => prisma.$disconnect());
-  logger.info({ seeded: await seed(prisma) }, 'reference data seeded');
+  logger.info({ seeded: await seed(prisma) }, 'reference data and demo users seeded');
 
   const deadlineOverrides = parseDeadlineOverrides(config.DEADLINE_OVERRIDES);
   const worker = await createWorker({
