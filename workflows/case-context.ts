@@ -6,6 +6,7 @@ import type { CaseInput } from './case-input.ts';
 import { installTaskHandlers, setDateContext } from './human-task.ts';
 import { caseStateQuery, confirmPaymentUpdate, FAILURE, type Actor, type CaseState, type Penalty } from './messages.ts';
 import { acts } from './activities-proxy.ts';
+import { answerWhenRecorded } from './recorded.ts';
 
 /** Everything a case workflow knows, shared by the step modules. */
 export interface CaseCtx {
@@ -35,9 +36,11 @@ export async function openCase(input: CaseInput, stage: string): Promise<CaseCtx
   // reading an error's text); execute() replaces this handler with the real one.
   const notYet = (): never => fail(FAILURE.conflict, '该案件当前不在缴款阶段');
   setHandler(confirmPaymentUpdate, async (_p) => notYet(), { validator: (_p) => notYet() });
+  const recorded = answerWhenRecorded();
   installTaskHandlers();
   setDateContext(() => ({ facts: caseFacts(ctx), toleranceMinutes: thresholds(ctx).DATE_FUTURE_TOLERANCE_MINUTES.value }));
   await acts.recordCaseRegistered({ ...input, workflowId: workflowInfo().workflowId });
+  recorded();
   return ctx;
 }
 
