@@ -6,7 +6,7 @@ import pg from 'pg';
 import { pinoHttp } from 'pino-http';
 import { requestContext, requestLogOptions } from '../infra/request-context.ts';
 import type { AppDeps } from './deps.ts';
-import { csrfOnPageWrites, identify } from './auth.ts';
+import { csrfOnPageWrites, identify, requirePasswordChange, SESSION_COOKIE } from './auth.ts';
 import { errorMiddleware, notFound } from './errors.ts';
 import { loginLimiter } from './login-limit.ts';
 import { openApi } from './openapi.ts';
@@ -42,6 +42,7 @@ import { escalationPageRoutes, escalationRoutes } from './routes/escalations.ts'
 import { navQueueCounts, queuePageRoutes, queueViewRoutes } from './routes/queue.ts';
 import { metrics } from './metrics.ts';
 import { codecBodyParser, codecRoutes } from './routes/codec.ts';
+import { createOpsApp } from './ops.ts';
 import { renderView, viewsDir } from './views.ts';
 
 /** Every JSON API route with its access policy: one table for routing, OpenAPI and the access tests. */
@@ -61,8 +62,11 @@ export function pageRouters(deps: AppDeps, routes: RouteDef[], storage: Paramete
   ];
 }
 
-/** Builds the Express app; the entry file (scripts/api.ts) listens. */
-export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express {
+/**
+ * Builds the Express app; the entry file (scripts/api.ts) listens. `ops` is the operations
+ * app (metrics, health detail) that it serves on a listener of its own (api/ops.ts).
+ */
+export function createApp(deps: AppDeps, sessionPool: pg.Pool, opts: { metricsToken?: string } = {}): express.Express & { ops: express.Express } {
   const app = express();
   app.set('trust proxy', 'loopback');
   app.set('json replacer', (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
@@ -73,7 +77,6 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
 
   const meter = metrics(deps.prisma);
   app.use(meter.observe);
-  app.use(meter.router);
   app.use(requestContext());
   app.use(pinoHttp({ logger: deps.logger, ...requestLogOptions, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] } } }));
@@ -84,12 +87,13 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
   const PgStore = connectPg(session);
   app.use(session({
-    name: 'zhifa.sid', secret: deps.sessionSecret, resave: false, saveUninitialized: false,
+    name: SESSION_COOKIE, secret: deps.sessionSecret, resave: false, saveUninitialized: false,
     store: new PgStore({ pool: sessionPool, tableName: 'session', createTableIfMissing: false }),
     cookie: { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies ?? false, maxAge: 8 * 3600_000 },
   }));
   app.use(express.static(new URL('./public', import.meta.url).pathname, { maxAge: '1h' }));
   app.use(identify(deps.prisma));
+  app.use(requirePasswordChange);
   // The nav marks the module the page belongs to.
   app.use((req, res, next) => { res.locals.navPath = req.path; next(); });
   app.post(['/login', '/api/login'], loginLimiter());
@@ -111,5 +115,5 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool): express.Express 
   app.use(api);
   for (const pages of pageRouters(deps, routes, storage)) app.use(pages);
   app.use(errorMiddleware(deps.logger));
-  return app;
+  return Object.assign(app, { ops: createOpsApp(deps, meter.router, opts.metricsToken) });
 }

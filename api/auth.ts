@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { verify } from '@node-rs/argon2';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { loadActor } from '../store/users.ts';
+import { hashPassword, verifyNobody, verifyPassword } from '../store/passwords.ts';
+import { loadSignedIn } from '../store/users.ts';
 import type { Actor } from '../workflows/messages.ts';
 import { AppError } from './errors.ts';
 
@@ -10,33 +10,75 @@ declare module 'express-session' {
   interface SessionData { userId?: string; csrf?: string }
 }
 declare global {
-  namespace Express { interface Request { actor?: Actor; authVia?: 'session' | 'token' } }
+  namespace Express { interface Request { actor?: Actor; authVia?: 'session' | 'token'; mustChangePassword?: boolean } }
 }
 
-const LOCK_AFTER = 5;
-const LOCK_MINUTES = 15;
+/** Wrong passwords an account may take before it is locked. */
+export const LOCK_AFTER = 5;
+// Each failure past LOCK_AFTER locks the account again, for twice as long as the last time:
+// 1, 2, 4 … minutes, at most LOCK_MAX_MINUTES. A right password resets the count.
+const LOCK_FIRST_MINUTES = 1;
+const LOCK_MAX_MINUTES = 60;
 const TOKEN_DAYS = 30;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** Checks a password; locks the account for a while after repeated failures. */
+const lockedError = (until: Date) => new AppError('locked', `登录失败次数过多，账号已锁定至 ${until.toISOString()}`, 429);
+
+/**
+ * Checks a password; locks the account for a growing while after repeated failures. The
+ * failure count is raised in one UPDATE, and only while the account is unlocked, so parallel
+ * guesses lock it at LOCK_AFTER exactly: each later one finds it locked.
+ */
 export async function checkPassword(prisma: PrismaClient, username: string, password: string): Promise<string> {
-  const user = await prisma.user.findUnique({ where: { username } });
+  const user = await prisma.user.findUnique({ where: { username }, select: { id: true, active: true, passwordHash: true, failedLogins: true, lockedUntil: true } });
   const refused = new AppError('unauthorized', '用户名或密码错误', 401);
-  if (!user || !user.active) throw refused;
-  if (user.lockedUntil && user.lockedUntil > new Date()) {
-    throw new AppError('locked', `登录失败次数过多，账号已锁定至 ${user.lockedUntil.toISOString()}`, 429);
-  }
-  if (!(await verify(user.passwordHash, password))) {
-    const failed = user.failedLogins + 1;
-    await prisma.user.update({
-      where: { id: user.id },
-      data: { failedLogins: failed, lockedUntil: failed >= LOCK_AFTER ? new Date(Date.now() + LOCK_MINUTES * 60_000) : null },
-    });
+  if (!user || !user.active) {
+    await verifyNobody(password);
     throw refused;
   }
-  if (user.failedLogins) await prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
+  if (user.lockedUntil && user.lockedUntil > new Date()) throw lockedError(user.lockedUntil);
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    const counted = await prisma.$queryRaw<{ failedLogins: number }[]>`
+      UPDATE "User" SET "failedLogins" = "failedLogins" + 1,
+        "lockedUntil" = CASE WHEN "failedLogins" + 1 >= ${LOCK_AFTER}
+          THEN now() + make_interval(mins => LEAST(${LOCK_FIRST_MINUTES} * power(2, LEAST("failedLogins" + 1 - ${LOCK_AFTER}, 16)), ${LOCK_MAX_MINUTES})::int)
+          ELSE NULL END
+      WHERE "id" = ${user.id} AND ("lockedUntil" IS NULL OR "lockedUntil" <= now())
+      RETURNING "failedLogins"`;
+    if (counted.length === 0) throw lockedError((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).lockedUntil ?? new Date());
+    throw refused;
+  }
+  if (user.failedLogins || user.lockedUntil) {
+    // Not while a parallel guess has just locked it: a locked account stays locked.
+    const reset = await prisma.user.updateMany({ where: { id: user.id, OR: [{ lockedUntil: null }, { lockedUntil: { lte: new Date() } }] }, data: { failedLogins: 0, lockedUntil: null } });
+    if (reset.count === 0) throw lockedError((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).lockedUntil ?? new Date());
+  }
   return user.id;
 }
+
+/** Replaces a user's password after checking the current one; clears the first-login flag. */
+export async function changePassword(prisma: PrismaClient, userId: string, current: string, next: string): Promise<{ ok: true }> {
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
+  if (!(await verifyPassword(user.passwordHash, current))) throw new AppError('invalid', '当前密码不正确', 422, { field: 'currentPassword' });
+  if (next === current) throw new AppError('invalid', '新密码不能与当前密码相同', 422, { field: 'newPassword' });
+  await prisma.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(next), mustChangePassword: false, failedLogins: 0, lockedUntil: null } });
+  return { ok: true };
+}
+
+/** A new session id for a signed-in user (a session fixed before sign-in is worth nothing after it), saved before answering. */
+export async function startSession(req: Request, userId: string): Promise<void> {
+  await new Promise<void>((ok, no) => req.session.regenerate((err: unknown) => (err ? no(err) : ok())));
+  req.session.userId = userId;
+  await new Promise<void>((ok, no) => req.session.save((err: unknown) => (err ? no(err) : ok())));
+}
+
+/** Removes the session from the store, so its cookie is worth nothing even if kept. */
+export async function endSession(req: Request, res: Response): Promise<void> {
+  await new Promise<void>((ok, no) => req.session.destroy((err: unknown) => (err ? no(err) : ok())));
+  res.clearCookie(SESSION_COOKIE);
+}
+
+export const SESSION_COOKIE = 'zhifa.sid';
 
 /** Issues a random bearer token; only its hash is stored. */
 export async function issueToken(prisma: PrismaClient, userId: string): Promise<{ token: string; expiresAt: Date }> {
@@ -59,10 +101,10 @@ export function identify(prisma: PrismaClient) {
     if (bearer) {
       const row = await prisma.apiToken.findUnique({ where: { tokenHash: sha256(bearer) } });
       if (!row || row.expiresAt <= new Date()) throw new AppError('unauthorized', '令牌无效或已过期', 401);
-      req.actor = (await loadActor(prisma, row.userId)) ?? undefined;
+      Object.assign(req, await loadSignedIn(prisma, row.userId));
       req.authVia = 'token';
     } else if (req.session?.userId) {
-      req.actor = (await loadActor(prisma, req.session.userId)) ?? undefined;
+      Object.assign(req, await loadSignedIn(prisma, req.session.userId));
       req.authVia = 'session';
     }
     if (req.actor) req.actor = { ...req.actor, ip: req.ip };
@@ -92,4 +134,17 @@ export function checkCsrf(req: Request): void {
   if (!expected || sent.length !== expected.length || !timingSafeEqual(Buffer.from(sent), Buffer.from(expected))) {
     throw new AppError('csrf', '页面已过期，请刷新后重试（CSRF 校验失败）', 403);
   }
+}
+
+// Where a user who must still replace a printed password may go (the page and API that replace it, and sign-out).
+const PASSWORD_CHANGE_PATHS = new Set(['/password', '/api/password', '/logout', '/api/logout', '/login', '/api/login']);
+
+/**
+ * A user created with a printed password (npm run admin:create) must choose their own before
+ * anything else: pages send them to /password, the API answers 403 with code password_change_required.
+ */
+export function requirePasswordChange(req: Request, res: Response, next: NextFunction): void {
+  if (!req.actor || !req.mustChangePassword || PASSWORD_CHANGE_PATHS.has(req.path)) return next();
+  if (req.path.startsWith('/api/')) throw new AppError('password_change_required', '首次登录须先修改密码（POST /api/password）', 403);
+  res.redirect('/password');
 }

@@ -1,19 +1,81 @@
-import { rateLimit } from 'express-rate-limit';
+import type { NextFunction, Request, Response } from 'express';
 import { AppError } from './errors.ts';
 
-// Account lockout (auth.ts) stops guessing one password; this stops one address from
-// trying a few passwords on many accounts (password spraying). Only failed attempts count,
-// so an office behind one NAT address can still sign in all morning.
-export const LOGIN_FAILURES_PER_IP = 20;
-export const LOGIN_WINDOW_MINUTES = 15;
+// Two brakes on password guessing. An account locks after repeated failures, for longer each
+// time (api/auth.ts). This one slows an address that fails often across accounts (password
+// spraying): past ADDRESS_FREE_FAILURES failures in the window, its sign-in attempts are
+// spaced apart by a delay that doubles with each further failure. It delays and never refuses
+// on account of earlier failures, so a person behind the same NAT as a guesser still signs in
+// with the right password — only later. Only when so many attempts from one address are
+// queued that the wait would pass MAX_WAIT_MS is one answered 429 at once (with Retry-After).
+// Counters live in this process: each API process brakes on its own.
+export const ADDRESS_FREE_FAILURES = 20;
+export const ADDRESS_WINDOW_MINUTES = 15;
+export const FIRST_DELAY_MS = 250;
+export const MAX_DELAY_MS = 8_000;
+export const MAX_WAIT_MS = 30_000;
+const MAX_ADDRESSES = 50_000;
 
-export function loginLimiter() {
-  return rateLimit({
-    windowMs: LOGIN_WINDOW_MINUTES * 60_000,
-    limit: LOGIN_FAILURES_PER_IP,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next) => next(new AppError('rate_limited', `本地址登录失败次数过多，请${LOGIN_WINDOW_MINUTES}分钟后再试`, 429)),
-  });
+export interface Clock { now(): number; sleep(ms: number): Promise<void> }
+const realClock: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((ok) => setTimeout(ok, ms)) };
+
+export class AddressThrottle {
+  private readonly failures = new Map<string, number[]>();
+  private readonly nextSlot = new Map<string, number>();
+  constructor(private readonly clock: Clock = realClock) {}
+
+  private recent(address: string): number[] {
+    const since = this.clock.now() - ADDRESS_WINDOW_MINUTES * 60_000;
+    const kept = (this.failures.get(address) ?? []).filter((t) => t > since);
+    if (kept.length) this.failures.set(address, kept);
+    else this.failures.delete(address);
+    return kept;
+  }
+
+  /** The spacing between this address's attempts now: 0 until it has failed often. */
+  delayMs(address: string): number {
+    const over = this.recent(address).length - ADDRESS_FREE_FAILURES;
+    return over < 0 ? 0 : Math.min(FIRST_DELAY_MS * 2 ** over, MAX_DELAY_MS);
+  }
+
+  /** Waits for this address's next slot (how long it waited), or refuses if the queue is too long. */
+  async admit(address: string): Promise<number> {
+    const delay = this.delayMs(address);
+    if (delay === 0) return 0;
+    const now = this.clock.now();
+    const slot = Math.max(now, this.nextSlot.get(address) ?? 0);
+    const wait = slot - now;
+    if (wait > MAX_WAIT_MS) {
+      throw new AppError('rate_limited', `本地址登录尝试过于频繁，请 ${Math.ceil(wait / 1000)} 秒后再试`, 429, { retryAfterSeconds: Math.ceil(wait / 1000) });
+    }
+    this.nextSlot.set(address, slot + delay);
+    if (wait > 0) await this.clock.sleep(wait);
+    return wait;
+  }
+
+  failed(address: string): void {
+    if (this.failures.size >= MAX_ADDRESSES && !this.failures.has(address)) {
+      // Forget the addresses with nothing recent, then the oldest, so a flood of addresses cannot fill memory.
+      for (const a of this.failures.keys()) this.recent(a);
+      if (this.failures.size >= MAX_ADDRESSES) this.failures.delete(this.failures.keys().next().value!);
+      for (const a of this.nextSlot.keys()) if (!this.failures.has(a)) this.nextSlot.delete(a);
+    }
+    this.failures.set(address, [...this.recent(address), this.clock.now()]);
+  }
+}
+
+/** Middleware for the sign-in routes: waits for the address's slot, counts a 401 as a failure. */
+export function loginLimiter(throttle = new AddressThrottle()) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const address = req.ip ?? 'unknown';
+    try {
+      await throttle.admit(address);
+    } catch (err) {
+      const after = (err as AppError).details as { retryAfterSeconds?: number } | undefined;
+      if (after?.retryAfterSeconds) res.set('Retry-After', String(after.retryAfterSeconds));
+      throw err;
+    }
+    res.on('finish', () => { if (res.statusCode === 401) throttle.failed(address); });
+    next();
+  };
 }

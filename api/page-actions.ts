@@ -36,6 +36,7 @@ export const PAGE_ACTIONS: Record<string, PageEntry> = {
   'POST /api/login': { machine: '为程序（对接系统、移动端）签发访问令牌；人员在 /login 登录页登录（会话）' },
   'POST /api/logout': { machine: '注销程序持有的访问令牌；人员点页面右上角“退出”（POST /logout 结束会话）' },
   'GET /api/me': { shown: '/tasks', on: 'partials/layout' },
+  'POST /api/password': { form: '/password', on: 'password', calls: 'changePassword', via: 'api/routes/pages.ts' },
   'GET /api/roles': { machine: '对接系统读取角色代码表；页面显示角色的中文名称' },
   'POST /api/payments': { machine: '罚缴分离：只有缴款渠道凭渠道令牌确认收款，执法人员不能登记缴款' },
   'GET /api/public/disclosures': { shown: '/public/disclosures', on: 'disclosures' },

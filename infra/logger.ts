@@ -1,8 +1,15 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 
-// Personal data never reaches the logs: these paths are censored wherever they appear.
+// Personal data and credentials never reach the logs: these paths are censored wherever they
+// appear — the session cookie both ways (request cookie, response set-cookie), bearer tokens,
+// the CSRF token and the payment channel's shared secret.
 const redact = {
-  paths: ['password', '*.password', 'req.headers.authorization', 'req.headers.cookie', '*.partyIdNumber', '*.phone', '*.idNumber'],
+  paths: [
+    'password', '*.password', '*.currentPassword', '*.newPassword', '*.token',
+    'req.headers.authorization', 'req.headers["proxy-authorization"]', 'req.headers.cookie', 'req.headers["x-csrf-token"]',
+    'req.headers["x-payment-channel-token"]', 'res.headers["set-cookie"]', 'headers.cookie', 'headers.authorization', 'headers["set-cookie"]',
+    '*.partyIdNumber', '*.phone', '*.idNumber',
+  ],
   censor: '[masked]',
 };
 

@@ -20,6 +20,11 @@ import { runDemoThroughApi } from './demo-api.ts';
 // One command for a whole Zhifa on this machine: embedded PostgreSQL and a Temporal dev
 // server (both with state on disk under DATA_DIR) unless DATABASE_URL / TEMPORAL_ADDRESS
 // point elsewhere; migrations, seed, worker and web server; Ctrl-C stops everything.
+// It loads demo users with a published password, so it refuses to run in production.
+if (process.env.NODE_ENV === 'production') {
+  console.error('npm run dev 只用于开发：它创建使用公开演示密码的用户。NODE_ENV=production 时拒绝执行（生产部署见 README“Deploying”）。');
+  process.exit(1);
+}
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL, 'zhifa-dev');
 installTemporalLogging(logger.child({ name: 'temporal' }), 'WARN', config.WORKER_METRICS_ADDRESS);
@@ -53,7 +58,7 @@ async function main() {
   // One process runs the worker and the API: the worker's connections and the API's.
   const prisma = createPrisma(databaseUrl, dbPoolFor(config.WORKER_ACTIVITY_SLOTS) + API_POOL);
   stops.unshift(() => prisma.$disconnect());
-  logger.info({ seeded: await seed(prisma) }, 'reference data seeded');
+  logger.info({ seeded: await seed(prisma) }, 'reference data and demo users seeded');
 
   const deadlineOverrides = parseDeadlineOverrides(config.DEADLINE_OVERRIDES);
   const worker = await createWorker({

@@ -4,7 +4,7 @@ import { actionDateRefusal, type DateFacts } from '../rules/date-bounds.ts';
 import { withThresholdOverrides } from '../rules/thresholds.ts';
 import type { CaseInput } from './case-input.ts';
 import { installTaskHandlers, setDateContext } from './human-task.ts';
-import { caseStateQuery, FAILURE, type Actor, type CaseState, type Penalty } from './messages.ts';
+import { caseStateQuery, confirmPaymentUpdate, FAILURE, type Actor, type CaseState, type Penalty } from './messages.ts';
 import { acts } from './activities-proxy.ts';
 import { answerWhenRecorded } from './recorded.ts';
 import { upsertCaseSearch } from './search-attributes.ts';
@@ -33,6 +33,10 @@ export async function openCase(input: CaseInput, stage: string): Promise<CaseCtx
     legalReviewPassed: false, discussionHeld: false, hearingHeld: false, openStatements: 0, openPreservations: 0, lateFeePauses: [], file: {}, timeline: {},
   };
   setHandler(caseStateQuery, () => ctx.state);
+  // Money before execution is refused with a typed failure the API answers as 409 (never by
+  // reading an error's text); execute() replaces this handler with the real one.
+  const notYet = (): never => fail(FAILURE.conflict, '该案件当前不在缴款阶段');
+  setHandler(confirmPaymentUpdate, async (_p) => notYet(), { validator: (_p) => notYet() });
   const recorded = answerWhenRecorded();
   installTaskHandlers();
   upsertCaseSearch({ orgId: input.orgId, procedure: input.procedure, stage });

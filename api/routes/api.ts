@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { ROLES } from '../../rules/roles.ts';
-import { checkPassword, issueToken, bearerOf, revokeToken } from '../auth.ts';
+import { bearerOf, changePassword, checkPassword, endSession, issueToken, revokeToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import { getCase, listCases, registerCase } from '../services/cases.ts';
 import { listQueue } from '../services/queue.ts';
 import { claimTask, completeTask, getVisibleTask, reassignTask, unclaimTask } from '../services/tasks.ts';
-import { completeBody, idParam, loginBody, pageQuery, queueQuery, reassignBody, registerCaseBody, registeredCase, summaryCaseBody } from './schemas.ts';
+import { completeBody, idParam, loginBody, passwordBody, pageQuery, queueQuery, reassignBody, registerCaseBody, registeredCase, summaryCaseBody } from './schemas.ts';
 import { registerSummaryCase } from '../services/summary.ts';
 import { actorBody, caseRow, issuedToken, okBody, page, roleList, taskResult, taskView } from './responses.ts';
 import { deadlinesAtRisk } from '../services/supervision.ts';
@@ -21,8 +21,19 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       handler: async ({ body }) => issueToken(deps.prisma, await checkPassword(deps.prisma, body.username, body.password)),
     }),
     defineRoute({
-      method: 'post', path: '/api/logout', tag: 'auth', access: 'authenticated', summary: '注销当前令牌', refusals: [], response: okBody,
-      handler: async ({ req }) => { const t = bearerOf(req); if (t) await revokeToken(deps.prisma, t); return { ok: true }; },
+      method: 'post', path: '/api/logout', tag: 'auth', access: 'authenticated', summary: '注销当前令牌或会话', refusals: [], response: okBody,
+      // A bearer token is revoked; a cookie session is removed from the store, so the old cookie no longer signs in.
+      handler: async ({ req, res }) => {
+        const t = bearerOf(req);
+        if (t) await revokeToken(deps.prisma, t);
+        else if (req.authVia === 'session') await endSession(req, res);
+        return { ok: true as const };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/password', tag: 'auth', access: 'authenticated', summary: '修改本人密码（首次登录须先修改）',
+      body: passwordBody, refusals: [422],
+      handler: async ({ actor, body }) => changePassword(deps.prisma, actor.userId, body.currentPassword, body.newPassword),
     }),
     defineRoute({
       method: 'get', path: '/api/me', tag: 'auth', access: 'authenticated', summary: '当前用户', refusals: [], response: actorBody,

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { defineRoute } from '../route.ts';
 
@@ -10,14 +11,22 @@ async function probe(check: () => Promise<unknown>): Promise<{ ok: boolean; erro
   }
 }
 
+/** Which part is down and why: served only on the operations listener (api/ops.ts). */
+export async function healthDetail(deps: Pick<AppDeps, 'prisma' | 'temporal'>) {
+  const [postgres, temporal] = await Promise.all([
+    probe(() => deps.prisma.$queryRaw`SELECT 1`),
+    probe(() => deps.temporal.workflowService.getSystemInfo({})),
+  ]);
+  return { status: postgres.ok && temporal.ok ? 'ok' as const : 'degraded' as const, postgres, temporal };
+}
+
+// The application port says up or down only; the detail is on the operations listener.
 export const healthRoute = (deps: AppDeps) => defineRoute({
-  method: 'get', path: '/api/health', tag: 'ops', access: 'public', summary: '健康检查（PostgreSQL、Temporal）',
+  method: 'get', path: '/api/health', tag: 'ops', access: 'public', summary: '健康检查（PostgreSQL、Temporal 是否可用）',
+  response: z.object({ status: z.enum(['ok', 'degraded']) }),
   handler: async ({ res }) => {
-    const [postgres, temporal] = await Promise.all([
-      probe(() => deps.prisma.$queryRaw`SELECT 1`),
-      probe(() => deps.temporal.workflowService.getSystemInfo({})),
-    ]);
-    const ok = postgres.ok && temporal.ok;
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', postgres, temporal });
+    const { status } = await healthDetail(deps);
+    res.status(status === 'ok' ? 200 : 503);
+    return { status };
   },
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z, ZodError } from 'zod';
 import { CIRCUMSTANCES } from '../../rules/discretion.ts';
-import { checkPassword, csrfToken } from '../auth.ts';
+import { changePassword, checkPassword, csrfToken, endSession, startSession } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { homeFor } from '../page-access.ts';
@@ -15,7 +15,7 @@ import { deadlinesAtRisk } from '../services/supervision.ts';
 import { claimTask, completeTask, getVisibleTask, unclaimTask } from '../services/tasks.ts';
 import { taskForm } from '../../rules/task-forms.ts';
 import { clockPauseBody, clockResumeBody } from './case-actions.ts';
-import { loginBody, registerCaseBody } from './schemas.ts';
+import { loginBody, passwordBody, registerCaseBody } from './schemas.ts';
 
 function page(req: Request, res: Response, view: string, data: Record<string, unknown> = {}) {
   res.render(view, {
@@ -144,23 +144,41 @@ export function pageRoutes(deps: AppDeps): Router {
   r.get('/login', (req, res) => page(req, res, 'login', { next: safeNext(req.query.next), title: '登录' }));
   r.post('/login', async (req, res) => {
     const next = safeNext(req.body?.next);
+    let userId: string;
     try {
       const body = loginBody.parse({ username: req.body?.username, password: req.body?.password });
-      const userId = await checkPassword(deps.prisma, body.username, body.password);
-      // New session id at login: a session fixed before login is worth nothing after it.
-      req.session.regenerate((err) => {
-        if (err) throw err;
-        req.session.userId = userId;
-        req.session.save(() => res.redirect(next));
-      });
+      userId = await checkPassword(deps.prisma, body.username, body.password);
     } catch (err) {
       const message = err instanceof AppError ? err.message : '请输入用户名和密码';
       res.status(err instanceof AppError ? err.status : 400);
-      page(req, res, 'login', { next, error: message, username: req.body?.username, title: '登录' });
+      return page(req, res, 'login', { next, error: message, username: req.body?.username, title: '登录' });
     }
+    // A session store that fails here is a 500 page from the error middleware, not a crash.
+    await startSession(req, userId);
+    res.redirect(next);
   });
-  r.post('/logout', (req, res) => {
-    req.session.destroy(() => res.redirect('/login'));
+  r.post('/logout', async (req, res) => {
+    await endSession(req, res);
+    res.redirect('/login');
+  });
+
+  r.get('/password', (req, res) => {
+    if (!signedIn(req, res)) return;
+    page(req, res, 'password', { title: '修改密码', first: req.mustChangePassword });
+  });
+  r.post('/password', async (req, res) => {
+    if (!signedIn(req, res)) return;
+    const parsed = passwordBody.safeParse({ currentPassword: req.body?.currentPassword, newPassword: req.body?.newPassword });
+    try {
+      if (!parsed.success) throw new AppError('invalid', parsed.error.issues.map((i) => i.message).join('；'), 422);
+      if (req.body?.newPassword !== req.body?.confirmPassword) throw new AppError('invalid', '两次输入的新密码不一致', 422);
+      await changePassword(deps.prisma, req.actor!.userId, parsed.data.currentPassword, parsed.data.newPassword);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      res.status(err.status);
+      return page(req, res, 'password', { title: '修改密码', first: req.mustChangePassword, error: err.message });
+    }
+    res.redirect(homeFor(req.actor!.roles));
   });
 
   r.get('/tasks/:id', async (req, res) => {

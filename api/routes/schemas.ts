@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ruleIssue } from '../../rules/forms/fields.ts';
+import { MIN_PASSWORD_LENGTH } from '../../store/passwords.ts';
 import { PROCEDURES } from '../../rules/task-forms.ts';
 
 export const pageQuery = {
@@ -64,6 +65,11 @@ export const reassignBody = z.object({ userId: z.string().min(1).max(128) }).str
 export const loginBody = z.object({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
+}).strict();
+
+export const passwordBody = z.object({
+  currentPassword: z.string({ error: '请输入当前密码' }).min(1, '请输入当前密码').max(256).describe('当前密码'),
+  newPassword: z.string({ error: '请输入新密码' }).min(MIN_PASSWORD_LENGTH, `新密码至少 ${MIN_PASSWORD_LENGTH} 个字符`).max(256).describe('新密码'),
 }).strict();
 
 export const registerCaseBody = z.object({

@@ -71,11 +71,7 @@ export async function confirmPayment(deps: AppDeps, caseId: string, p: PaymentIn
   const c = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { status: true } });
   if (!c) throw notFound('案件');
   if (c.status !== 'OPEN') throw new AppError('conflict', '案件已结案，不接受缴款确认', 409);
-  try {
-    return await update(deps, caseWorkflowId(caseId), confirmPaymentUpdate, [p], `payment:${p.reference}`);
-  } catch (err) {
-    // The case is not waiting for money (not yet decided or served): refuse clearly.
-    if (err instanceof AppError || !/not found|unknown update|handler/i.test(String((err as Error).message))) throw err;
-    throw new AppError('conflict', '该案件当前不在缴款阶段', 409);
-  }
+  // A case not waiting for money (not yet decided or served) refuses with FAILURE.conflict
+  // (workflows/case-context.ts), which is mapped to 409 by its type.
+  return update(deps, caseWorkflowId(caseId), confirmPaymentUpdate, [p], `payment:${p.reference}`);
 }

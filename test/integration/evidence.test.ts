@@ -87,7 +87,7 @@ describe('evidence and records (调查取证)', () => {
     const lone = await handler.post(`/api/cases/${caseId}/evidence`, { kind: 'OTHER', description: `现场情况说明\uD800文字内容完整` });
     expect(lone.status).toBe(400);
     const future = await handler.post(`/api/cases/${caseId}/evidence`, { kind: 'PHOTO', description: '储罐区现场照片（时间错误）', uploadId: mine.id, capturedAt: new Date(Date.now() + 86_400_000).toISOString() });
-    expect(future.status).toBe(400);
+    expect(future.status).toBe(422);
     expect(future.body.details[0].path).toBe('capturedAt');
     expect(await counts()).toEqual(before);
   });

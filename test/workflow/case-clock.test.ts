@@ -8,6 +8,8 @@ import {
 import { officers, people, startCase } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
+import { expectRefused } from '../support/refusal.ts';
+import { FAILURE } from '../../workflows/messages.ts';
 
 // 办案期限: 90 days from 立案, 120 and 180 with approvals, testing time excluded.
 let t: Awaited<ReturnType<typeof startTimeSkipping>>;
@@ -34,7 +36,7 @@ describe('decision clock (办案期限)', () => {
       const commissionedAt = await d.now();
       const commission = { number: '云检委〔2026〕31号', institution: '云南省特种设备安全检测研究院', commissionedAt, subject: '储罐区压力表' };
       await handle.executeUpdate(pauseClockUpdate, { args: [{ actor: people.handler1, reason: '样品送检', commission }] });
-      await expect(handle.executeUpdate(pauseClockUpdate, { args: [{ actor: people.handler1, reason: '再次', commission }] })).rejects.toThrow();
+      await expectRefused(handle.executeUpdate(pauseClockUpdate, { args: [{ actor: people.handler1, reason: '再次', commission }] }), FAILURE.conflict, /已有中止办案期限的申请在审批中/);
       expect((await handle.query(caseStateQuery)).decisionClock?.paused).toBe(false);
       expect(await d.refused('CLOCK_PAUSE_APPROVAL', people.handler1, 'APPROVE', {})).toMatch(/角色不能办理/);
       await d.complete('CLOCK_PAUSE_APPROVAL', people.head, 'APPROVE', {});
@@ -72,7 +74,7 @@ describe('decision clock (办案期限)', () => {
       expect(cityTask.orgId).toBe('yx-city');
       await d.complete('EXTENSION_APPROVAL', people.cityHead, 'APPROVE', {});
       await eventually(async () => (await handle.query(caseStateQuery)).decisionClock?.deadlineId === 'DECISION_FURTHER_EXTENDED');
-      await expect(handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: people.handler1, reason: '第三次延长' }] })).rejects.toThrow();
+      await expectRefused(handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: people.handler1, reason: '第三次延长' }] }), FAILURE.conflict, /不能再延长/);
       await handle.terminate('test done');
     });
   });
@@ -97,7 +99,7 @@ describe('decision clock (办案期限)', () => {
       expect(after.decisionClock).toMatchObject({ paused: false, dueAt: before.dueAt });
       expect(after.clockPauses).toEqual([]);
       expect(await d.documents('TESTING_PERIOD_NOTICE')).toEqual([]);
-      await expect(handle.executeUpdate(resumeClockUpdate, { args: [{ actor: people.handler1, reason: '恢复', resultAt: await d.now() }] })).rejects.toThrow();
+      await expectRefused(handle.executeUpdate(resumeClockUpdate, { args: [{ actor: people.handler1, reason: '恢复', resultAt: await d.now() }] }), FAILURE.conflict, /办案期限未中止/);
       await handle.terminate('test done');
     });
   });

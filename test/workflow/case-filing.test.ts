@@ -7,6 +7,8 @@ import type { CaseInput } from '../../workflows/case-input.ts';
 import { caseWorkflowId, completeTaskUpdate, requestExtensionUpdate, type Actor } from '../../workflows/messages.ts';
 import { eventually } from '../support/system.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
+import { expectRefused } from '../support/refusal.ts';
+import { FAILURE } from '../../workflows/messages.ts';
 
 const shanghaiDate = (d: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(d);
 
@@ -116,7 +118,7 @@ describe('立案审批 due dates across holidays', () => {
         return row.dueAt?.toISOString() === '2025-10-16T16:00:00.000Z' ? row : undefined;
       });
       expect(extended.status).toBe('OPEN');
-      await expect(handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: supervisor, reason: '再次延长' }] })).rejects.toThrow();
+      await expectRefused(handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: supervisor, reason: '再次延长' }] }), FAILURE.conflict, /立案审查期限只能延长一次/);
       await handle.terminate('test done');
     });
   });

@@ -9,6 +9,8 @@ import { certificateReminderWorkflowId, type CertificateSweepResult } from '../.
 import { people } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
+import { expectRefused } from '../support/refusal.ts';
+import { FAILURE } from '../../workflows/messages.ts';
 
 // 行政执法证 reminders on the time-skipping server, real activities on the test database: the
 // daily sweep (what the Schedule starts) opens one reminder task per certificate that has reached
@@ -79,7 +81,7 @@ describe('certificate expiry reminders', () => {
       await sweep();
       const handle = t.env.client.workflow.getHandle(certificateReminderWorkflowId(holder.certId));
       // Only the head of the officer's bureau may answer.
-      await expect(complete(holder.certId, people.handler1, 'NOTED', {})).rejects.toThrow();
+      await expectRefused(complete(holder.certId, people.handler1, 'NOTED', {}), FAILURE.forbidden, /的角色不能办理/);
       await complete(holder.certId, people.head, 'RENEWED', { number: taken, issuer: '云南省人民政府', validFrom: today, validUntil: addDays(today, 1500) });
       await eventually(async () => (await tasksOf(holder.certId)).length === 2);
       const refused = await t.prisma.auditEvent.findMany({ where: { action: 'certificate.renewal_refused', subjectId: holder.userId } });

@@ -14,6 +14,8 @@ import {
 } from '../../workflows/messages.ts';
 import { eventually } from '../support/system.ts';
 import { startTimeSkipping, testDataConverter } from '../support/workflow-env.ts';
+import { expectRefused } from '../support/refusal.ts';
+import { FAILURE } from '../../workflows/messages.ts';
 
 let t: Awaited<ReturnType<typeof startTimeSkipping>>;
 beforeAll(async () => { t = await startTimeSkipping(); });
@@ -214,7 +216,7 @@ describe('what the escalated-to person does', () => {
       await eventually(async () => (await t.prisma.task.findUniqueOrThrow({ where: { id: step.id } })).claimedById === head.userId);
       expect(await audits(step.id, 'task.taken_over')).toHaveLength(1);
       // Taken over: the team lead may no longer decide it, the head does.
-      await expect(complete(h, { taskId: step.id, actor: supervisor, outcome: 'APPROVE', data: {} })).rejects.toThrow();
+      await expectRefused(complete(h, { taskId: step.id, actor: supervisor, outcome: 'APPROVE', data: {} }), FAILURE.conflict, /任务已由他人认领/);
       await complete(h, { taskId: step.id, actor: head, outcome: 'APPROVE', data: {} });
       await eventually(async () => (await t.prisma.case.findUniqueOrThrow({ where: { id: args.caseId } })).number);
       await stop(h);
