@@ -48,7 +48,7 @@ function same(existing: { kind: string; orgId: string } & IssuedDocument, input:
   return pick(existing);
 }
 
-async function issue(tx: Prisma.TransactionClient, input: IssueDocumentInput): Promise<IssuedDocument> {
+async function issue(tx: Prisma.TransactionClient, input: IssueDocumentInput, audits?: AuditEntry[]): Promise<IssuedDocument> {
   const existing = await tx.document.findUnique({ where: { key: input.key } });
   if (existing) return same(existing, input);
 
@@ -86,18 +86,20 @@ async function issue(tx: Prisma.TransactionClient, input: IssueDocumentInput): P
     data: { id: randomUUID(), key: input.key, caseId: input.caseId ?? null, orgId: input.orgId, kind: input.kind, series,
       number, title, html, sha256, issuedAt: now, issuedById: input.issuedById ?? null },
   });
-  await appendAudit(tx, { ...issuer(input.issuedById), action: 'document.issued', subjectType: 'Document', subjectId: doc.id,
-    caseId: input.caseId ?? null, orgId: input.orgId, data: { kind: input.kind, number, sha256 } });
+  const event: AuditEntry = { ...issuer(input.issuedById), action: 'document.issued', subjectType: 'Document', subjectId: doc.id,
+    caseId: input.caseId ?? null, orgId: input.orgId, data: { kind: input.kind, number, sha256 } };
+  if (audits) audits.push(event); else await appendAudit(tx, event);
   return pick(doc);
 }
 
 /**
  * Issues inside a caller's transaction, for a write whose other rows must commit with the
- * document (a record's content row). The caller handles a concurrent same-key insert.
+ * document (a record's content row, a workflow step's transition). The caller handles a concurrent
+ * same-key insert; given `audits`, the audit event is left there for the caller to append.
  */
-export function issueDocumentWithin(tx: Prisma.TransactionClient, input: IssueDocumentInput): Promise<IssuedDocument> {
+export function issueDocumentWithin(tx: Prisma.TransactionClient, input: IssueDocumentInput, audits?: AuditEntry[]): Promise<IssuedDocument> {
   if (!isDocumentKind(input.kind)) throw ApplicationFailure.nonRetryable(`未知文书种类 ${String(input.kind)}`, FAILURE.invalid);
-  return issue(tx, input);
+  return issue(tx, input, audits);
 }
 
 /** 执法文书: rendered, numbered per org/series/year, hashed and stored once (DESIGN §6). */
