@@ -56,6 +56,8 @@ export interface StepScope {
   filed: Map<string, { number: string; filedAt: string }>;
   /** State a case gained in this transaction (number, decision clock): the step's later views keep it. */
   gained: Map<string, Record<string, unknown>>;
+  /** Case changes, written together at the end of the transaction. */
+  cases: Map<string, CaseWrite>;
 }
 
 /** Test hook: throws after this many effects were written, inside the transaction (all-or-nothing tests). */
@@ -68,7 +70,7 @@ export function transitionActivities(prisma: PrismaClient, overrides: DeadlineOv
         return await prisma.$transaction(async (tx) => {
           let years: Promise<HolidayCalendar> | undefined;
           const scope: StepScope = {
-            tx, overrides, audits: [], filed: new Map(), gained: new Map(),
+            tx, overrides, audits: [], filed: new Map(), gained: new Map(), cases: new Map(),
             calendar: () => (years ??= tx.holidayYear.findMany({ select: { year: true, holidays: true, workdays: true } }).then(createHolidayCalendar)),
           };
           const results: EffectResult[] = [];
@@ -79,6 +81,7 @@ export function transitionActivities(prisma: PrismaClient, overrides: DeadlineOv
               throw new Error(`fault injected after ${results.length} effects of ${t.key}`);
             }
           }
+          await writeCases(scope);
           // Audit events in the order of the effects that caused them.
           for (const a of scope.audits) await appendAudit(tx, a);
           // Last: the step's record. A concurrent attempt of the same step fails here and rolls back whole.
@@ -114,8 +117,10 @@ async function apply(s: StepScope, e: Effect): Promise<EffectResult> {
     case 'updateTask': await updateTaskIn(s, e); return null;
     case 'fileCase': return fileCaseIn(s, e);
     case 'issueDocument': {
-      const doc = await issueDocumentWithin(s.tx, e.input, s.audits);
-      return doc;
+      // The case numbered in this transaction is written at its end: the document states the number now.
+      const filed = e.input.caseId ? s.filed.get(e.input.caseId) : undefined;
+      const input = filed && e.input.data.caseNumber === undefined ? { ...e.input, data: { ...e.input.data, caseNumber: filed.number, filedAt: e.input.data.filedAt ?? filed.filedAt } } : e.input;
+      return issueDocumentWithin(s.tx, input, s.audits);
     }
     case 'caseStage': return caseStageIn(s, e);
     case 'warnNearDue': await warnNearDueIn(s, e); return null;
@@ -140,54 +145,89 @@ async function fileCaseIn(s: StepScope, f: { caseId: string; orgId: string; appr
   const [c] = await s.tx.$queryRaw<{ number: string | null; filedAt: Date | null; shortName: string | null }[]>`
     SELECT c."number", c."filedAt", o."shortName" FROM "Case" c LEFT JOIN "Org" o ON o."id" = ${f.orgId} WHERE c."id" = ${f.caseId}`;
   if (!c) throw ApplicationFailure.nonRetryable(`案件 ${f.caseId} 不存在`, 'NotFound');
-  if (c.number && c.filedAt) {
-    const done = { number: c.number, filedAt: c.filedAt.toISOString() };
-    s.filed.set(f.caseId, done);
-    gain(s, f.caseId, done);
-    return done;
+  let out = c.number && c.filedAt ? { number: c.number, filedAt: c.filedAt.toISOString() } : undefined;
+  if (!out) {
+    const year = shanghaiYear(new Date(f.filedAt));
+    out = { number: `${c.shortName}立〔${year}〕${await nextNumber(s.tx, f.orgId, 'FILING', year)}号`, filedAt: new Date(f.filedAt).toISOString() };
+    caseWrite(s, f.caseId).ops.push({ filed: out });
+    s.audits.push({ ...workflowActor(), action: 'case.filed', subjectType: 'Case', subjectId: f.caseId, caseId: f.caseId, orgId: f.orgId,
+      data: { number: out.number, approvedBy: f.approvedBy } });
   }
-  const filedAt = new Date(f.filedAt);
-  const year = shanghaiYear(filedAt);
-  const number = `${c.shortName}立〔${year}〕${await nextNumber(s.tx, f.orgId, 'FILING', year)}号`;
-  await s.tx.case.update({ where: { id: f.caseId }, data: { number, filedAt, stage: 'INVESTIGATION' } });
-  s.audits.push({ ...workflowActor(), action: 'case.filed', subjectType: 'Case', subjectId: f.caseId, caseId: f.caseId, orgId: f.orgId,
-    data: { number, approvedBy: f.approvedBy } });
-  const out = { number, filedAt: filedAt.toISOString() };
   s.filed.set(f.caseId, out);
   gain(s, f.caseId, out);
   return out;
 }
 
 /**
- * Moves the case to a stage in one UPDATE (no read-merge-write: two steps at once both land) and
- * appends the step to its action history; a step already recorded changes nothing.
+ * Moves the case to a stage and appends the step to its action history. The moves of one
+ * transaction are written together at its end (writeCases): one INSERT of the steps, one UPDATE
+ * of the case that merges the views in SQL, so two transactions at once both land and a step
+ * already recorded changes nothing.
  */
 async function caseStageIn(s: StepScope, c: CaseStage): Promise<TaskDue | null> {
   const key = c.key ?? `${c.action}@${c.stage}`;
   const due = c.clock ? await dueOf(s, c.clock) : undefined;
   const clock = c.clock && due ? { deadlineId: c.clock.deadlineId, dueAt: due.dueAt, provisional: due.provisional, paused: c.clock.paused } : undefined;
   const data = { ...(c.data ?? {}), ...(clock ?? {}) };
-  const inserted = await s.tx.$queryRaw<{ id: bigint }[]>`
-    INSERT INTO "CaseAction" ("caseId", "key", "action", "stage", "data")
-    VALUES (${c.caseId}, ${key}, ${c.action}, ${c.stage}, ${JSON.stringify(data)}::jsonb)
-    ON CONFLICT ("caseId", "key") DO NOTHING RETURNING "id"`;
-  if (!inserted.length) return due ?? null;
   if (clock) gain(s, c.caseId, { decisionClock: clock });
   // A view staged before this transaction numbered the case or computed its clock lacks them.
   const gained = s.gained.get(c.caseId) ?? {};
   const state = c.view?.state
     ? { ...c.view.state, ...Object.fromEntries(Object.entries(gained).filter(([k]) => k === 'decisionClock' || c.view!.state![k] === undefined)) }
     : undefined;
-  const view = { ...(c.view ?? {}), ...(state ? { state } : {}) };
-  const rows = await s.tx.$queryRaw<{ orgId: string; status: string; stage: string }[]>`
-    UPDATE "Case" SET "stage" = COALESCE(${c.stage ?? null}, "stage"), "status" = COALESCE(${c.status ?? null}, "status"),
-      "closedAt" = CASE WHEN ${c.closed ?? false} THEN (now() AT TIME ZONE 'UTC') ELSE "closedAt" END,
-      "data" = "data" || ${JSON.stringify(view)}::jsonb
-    WHERE "id" = ${c.caseId} RETURNING "orgId", "status", "stage"`;
-  if (!rows[0]) throw ApplicationFailure.nonRetryable(`案件 ${c.caseId} 不存在`, 'NotFound');
-  s.audits.push({ ...workflowActor(), action: c.action, subjectType: 'Case', subjectId: c.caseId, caseId: c.caseId, orgId: rows[0].orgId,
-    data: { stage: rows[0].stage, status: rows[0].status, ...data } as Prisma.InputJsonValue });
+  const audit: AuditEntry = { ...workflowActor(), action: c.action, subjectType: 'Case', subjectId: c.caseId, caseId: c.caseId };
+  s.audits.push(audit);
+  caseWrite(s, c.caseId).ops.push({ step: { ...c, key, data, view: { ...(c.view ?? {}), ...(state ? { state } : {}) } }, audit });
   return due ?? null;
+}
+
+type CaseOp = { filed: { number: string; filedAt: string } } | { step: CaseStage & { key: string; data: Record<string, unknown> }; audit: AuditEntry };
+interface CaseWrite { ops: CaseOp[] }
+
+function caseWrite(s: StepScope, caseId: string): CaseWrite {
+  let w = s.cases.get(caseId);
+  if (!w) s.cases.set(caseId, w = { ops: [] });
+  return w;
+}
+
+/** The transaction's case changes, in the order they were staged: two statements per case. */
+async function writeCases(s: StepScope): Promise<void> {
+  for (const [caseId, w] of s.cases) {
+    const steps = w.ops.flatMap((o) => ('step' in o ? [o] : []));
+    const rows = steps.map(({ step }) => ({ key: step.key, action: step.action, stage: step.stage ?? null, data: step.data }));
+    const inserted = new Set(rows.length ? (await s.tx.$queryRaw<{ key: string }[]>`
+      INSERT INTO "CaseAction" ("caseId", "key", "action", "stage", "data")
+      SELECT ${caseId}, x."key", x."action", x."stage", x."data" FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        AS x("key" TEXT, "action" TEXT, "stage" TEXT, "data" JSONB)
+      ON CONFLICT ("caseId", "key") DO NOTHING RETURNING "key"`).map((r) => r.key) : []);
+    const seen = new Set<string>();
+    let number: string | null = null, filedAt: string | null = null, stage: string | null = null, status: string | null = null, closed = false;
+    let view: Record<string, unknown> = {};
+    const applied: { step: CaseStage & { data: Record<string, unknown> }; audit: AuditEntry }[] = [];
+    for (const o of w.ops) {
+      if ('filed' in o) { ({ number, filedAt } = o.filed); stage = 'INVESTIGATION'; continue; }
+      // Already recorded (a retry, or the same step twice in one transaction): nothing changes, no event.
+      if (!inserted.has(o.step.key) || seen.has(o.step.key)) { s.audits.splice(s.audits.indexOf(o.audit), 1); continue; }
+      seen.add(o.step.key);
+      applied.push(o);
+      stage = o.step.stage ?? stage;
+      status = o.step.status ?? status;
+      closed ||= !!o.step.closed;
+      view = { ...view, ...(o.step.view ?? {}) };
+    }
+    if (!number && !applied.length) continue;
+    const [row] = await s.tx.$queryRaw<{ orgId: string; status: string; stage: string }[]>`
+      UPDATE "Case" SET "number" = COALESCE(${number}, "number"),
+        "filedAt" = COALESCE((${filedAt}::timestamptz AT TIME ZONE 'UTC'), "filedAt"),
+        "stage" = COALESCE(${stage}, "stage"), "status" = COALESCE(${status}, "status"),
+        "closedAt" = CASE WHEN ${closed} THEN (now() AT TIME ZONE 'UTC') ELSE "closedAt" END,
+        "data" = "data" || ${JSON.stringify(view)}::jsonb
+      WHERE "id" = ${caseId} RETURNING "orgId", "status", "stage"`;
+    if (!row) throw ApplicationFailure.nonRetryable(`案件 ${caseId} 不存在`, 'NotFound');
+    for (const { step, audit } of applied) {
+      Object.assign(audit, { orgId: row.orgId, data: { stage: step.stage ?? row.stage, status: step.status ?? row.status, ...step.data } });
+    }
+  }
 }
 
 function gain(s: StepScope, caseId: string, fields: Record<string, unknown>): void {
