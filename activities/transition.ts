@@ -82,7 +82,8 @@ export function transitionActivities(prisma: PrismaClient, overrides: DeadlineOv
             }
           }
           await writeCases(scope);
-          // Audit events in the order of the effects that caused them.
+          // Audit events in the order of the effects that caused them (one statement each until
+          // store/audit.ts has appendAudits, the multi-row insert of issue 18 item 3).
           for (const a of scope.audits) await appendAudit(tx, a);
           // Last: the step's record. A concurrent attempt of the same step fails here and rolls back whole.
           await tx.stepCommit.create({ data: { key: t.key, result: results as unknown as Prisma.InputJsonValue } });
