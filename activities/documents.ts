@@ -52,12 +52,12 @@ async function issue(tx: Prisma.TransactionClient, input: IssueDocumentInput, au
   const existing = await tx.document.findUnique({ where: { key: input.key } });
   if (existing) return same(existing, input);
 
-  const org = await tx.org.findUnique({ where: { id: input.orgId }, select: { name: true, shortName: true, regionCode: true } });
+  // 复议机关 of a county/city department is the same-level government (行政复议法 2023 Art 24); read with the org.
+  const [org] = await tx.$queryRaw<{ name: string; shortName: string; organ: string | null }[]>`
+    SELECT o."name", o."shortName", (SELECT r."name" FROM "Org" r WHERE r."kind" = 'RECONSIDERATION_ORGAN' AND r."regionCode" = o."regionCode" ORDER BY r."id" LIMIT 1) AS "organ"
+    FROM "Org" o WHERE o."id" = ${input.orgId}`;
   if (!org) throw ApplicationFailure.nonRetryable(`机关 ${input.orgId} 不存在`, FAILURE.notFound);
-  // 复议机关 of a county/city department is the same-level government (行政复议法 2023 Art 24).
-  const reconsiderationOrgan = input.data.reconsiderationOrgan ?? (await tx.org.findFirst({
-    where: { kind: 'RECONSIDERATION_ORGAN', regionCode: org.regionCode }, select: { name: true },
-  }))?.name;
+  const reconsiderationOrgan = input.data.reconsiderationOrgan ?? org.organ ?? undefined;
 
   const data = input.caseId ? await caseDocumentData(tx, input.caseId, input.kind, input.data) : input.data;
   const { series, title } = DOCUMENT_KINDS[input.kind];
