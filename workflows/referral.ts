@@ -6,6 +6,7 @@
 import { workflowInfo, setHandler } from '@temporalio/workflow';
 import type { DeadlineId } from '../rules/deadlines.ts';
 import { acts } from './activities-proxy.ts';
+import { issueDocument } from './transition.ts';
 import { cancelTask, humanTask, installTaskHandlers, type TaskSpec } from './human-task.ts';
 import type { TaskResult } from './messages.ts';
 import { referralStateQuery, type ReferralInput, type ReferralState, type ReferralStatus } from './referral-messages.ts';
@@ -119,7 +120,7 @@ export async function referralWorkflow(input: ReferralInput): Promise<ReferralSt
     s.signDueAt = signDue.dueAt;
     if (letterFor !== s.toOrgId) {
       const letterData = await acts.referralLetterData({ referralId: input.referralId, toOrgId: s.toOrgId });
-      const letter = await acts.issueDocument({
+      const letter = await issueDocument({
         key: `${wf}/letter-${round}`, caseId: input.caseId, orgId: input.fromOrgId, kind: 'REFERRAL_LETTER',
         data: { ...letterData, signDueAt: signDue.dueAt }, issuedById: approver,
       });

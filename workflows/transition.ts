@@ -6,6 +6,7 @@
 // Staging is deterministic; waiting for "everyone is waiting" uses conditions only, which write
 // nothing to history.
 import { condition, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { IssueDocumentInput, IssuedDocument } from '../activities/documents.ts';
 import type { Effect, EffectResult, transitionActivities } from '../activities/transition.ts';
 
 const { commitTransition } = proxyActivities<ReturnType<typeof transitionActivities>>({
@@ -82,3 +83,6 @@ export function ordered<T extends object>(activities: T): T {
     },
   });
 }
+
+/** A numbered document, issued in the transaction of the step that staged it. */
+export const issueDocument = (input: IssueDocumentInput): Promise<IssuedDocument> => stage<IssuedDocument>({ kind: 'issueDocument', input });
