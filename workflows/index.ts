@@ -1,11 +1,26 @@
-export { caseWorkflow } from './case.ts';
-export { summaryCaseWorkflow } from './summary-case.ts';
-export { referralWorkflow } from './referral.ts';
-export { transferWorkflow } from './transfer.ts';
-export { reconsiderationWorkflow } from './reconsideration.ts';
-export { inspectionWorkflow } from './inspection.ts';
-export { annualPlanWorkflow } from './annual-plan.ts';
-export { delegationWorkflow } from './delegation.ts';
-export { caseReviewCycleWorkflow } from './case-review-cycle.ts';
-export { caseReviewWorkflow } from './case-review.ts';
-export { certificateSweepWorkflow, certificateReminderWorkflow } from './certificate-reminders.ts';
+// Every workflow ends only after its staged effects committed and its Updates answered (workflows/transition.ts).
+import { caseWorkflow as caseWorkflowRun } from './case.ts';
+import { summaryCaseWorkflow as summaryCaseWorkflowRun } from './summary-case.ts';
+import { referralWorkflow as referralWorkflowRun } from './referral.ts';
+import { transferWorkflow as transferWorkflowRun } from './transfer.ts';
+import { reconsiderationWorkflow as reconsiderationWorkflowRun } from './reconsideration.ts';
+import { inspectionWorkflow as inspectionWorkflowRun } from './inspection.ts';
+import { annualPlanWorkflow as annualPlanWorkflowRun } from './annual-plan.ts';
+import { delegationWorkflow as delegationWorkflowRun } from './delegation.ts';
+import { caseReviewCycleWorkflow as caseReviewCycleWorkflowRun } from './case-review-cycle.ts';
+import { caseReviewWorkflow as caseReviewWorkflowRun } from './case-review.ts';
+import { certificateSweepWorkflow as certificateSweepWorkflowRun, certificateReminderWorkflow as certificateReminderWorkflowRun } from './certificate-reminders.ts';
+import { settling } from './transition.ts';
+
+export const caseWorkflow = settling(caseWorkflowRun);
+export const summaryCaseWorkflow = settling(summaryCaseWorkflowRun);
+export const referralWorkflow = settling(referralWorkflowRun);
+export const transferWorkflow = settling(transferWorkflowRun);
+export const reconsiderationWorkflow = settling(reconsiderationWorkflowRun);
+export const inspectionWorkflow = settling(inspectionWorkflowRun);
+export const annualPlanWorkflow = settling(annualPlanWorkflowRun);
+export const delegationWorkflow = settling(delegationWorkflowRun);
+export const caseReviewCycleWorkflow = settling(caseReviewCycleWorkflowRun);
+export const caseReviewWorkflow = settling(caseReviewWorkflowRun);
+export const certificateSweepWorkflow = settling(certificateSweepWorkflowRun);
+export const certificateReminderWorkflow = settling(certificateReminderWorkflowRun);

@@ -5,7 +5,7 @@
 // task, files and numbers the case, issues the 立案审批表 and opens 调查取证 all or nothing.
 // Staging is deterministic; waiting for "everyone is waiting" uses conditions only, which write
 // nothing to history.
-import { condition, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { IssueDocumentInput, IssuedDocument } from '../activities/documents.ts';
 import type { Effect, EffectResult, transitionActivities } from '../activities/transition.ts';
 
@@ -86,3 +86,16 @@ export function ordered<T extends object>(activities: T): T {
 
 /** A numbered document, issued in the transaction of the step that staged it. */
 export const issueDocument = (input: IssueDocumentInput): Promise<IssuedDocument> => stage<IssuedDocument>({ kind: 'issueDocument', input });
+
+/**
+ * A workflow that ends only after what it staged has committed and its Update handlers have
+ * answered: a person's completion that ends the procedure is written before the run closes.
+ */
+export function settling<A extends unknown[], R>(workflow: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    const result = await workflow(...args);
+    await settled();
+    await condition(allHandlersFinished);
+    return result;
+  };
+}
