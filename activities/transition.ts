@@ -10,6 +10,7 @@ import { deadlineRule, type DeadlineOverrides } from '../rules/deadlines.ts';
 import { createHolidayCalendar } from '../rules/holiday-calendar.ts';
 import { appendAudit, type AuditEntry } from '../store/audit.ts';
 import { nextNumber, shanghaiYear } from '../store/numbering.ts';
+import { FAILURE } from '../workflows/messages.ts';
 import { workflowActor } from './audit-actor.ts';
 import type { DeadlineRequest, DueDate } from './deadlines.ts';
 import { issueDocumentWithin, type IssueDocumentInput, type IssuedDocument } from './documents.ts';
@@ -145,7 +146,7 @@ export async function dueOf(s: StepScope, d: DeadlineRequest, warn?: boolean): P
 async function fileCaseIn(s: StepScope, f: { caseId: string; orgId: string; approvedBy: string; filedAt: string }) {
   const [c] = await s.tx.$queryRaw<{ number: string | null; filedAt: Date | null; shortName: string | null }[]>`
     SELECT c."number", c."filedAt", o."shortName" FROM "Case" c LEFT JOIN "Org" o ON o."id" = ${f.orgId} WHERE c."id" = ${f.caseId}`;
-  if (!c) throw ApplicationFailure.nonRetryable(`案件 ${f.caseId} 不存在`, 'NotFound');
+  if (!c) throw ApplicationFailure.nonRetryable(`案件 ${f.caseId} 不存在`, FAILURE.notFound);
   let out = c.number && c.filedAt ? { number: c.number, filedAt: c.filedAt.toISOString() } : undefined;
   if (!out) {
     const year = shanghaiYear(new Date(f.filedAt));
@@ -224,7 +225,7 @@ async function writeCases(s: StepScope): Promise<void> {
         "closedAt" = CASE WHEN ${closed} THEN (now() AT TIME ZONE 'UTC') ELSE "closedAt" END,
         "data" = "data" || ${JSON.stringify(view)}::jsonb
       WHERE "id" = ${caseId} RETURNING "orgId", "status", "stage"`;
-    if (!row) throw ApplicationFailure.nonRetryable(`案件 ${caseId} 不存在`, 'NotFound');
+    if (!row) throw ApplicationFailure.nonRetryable(`案件 ${caseId} 不存在`, FAILURE.notFound);
     for (const { step, audit } of applied) {
       Object.assign(audit, { orgId: row.orgId, data: { stage: step.stage ?? row.stage, status: step.status ?? row.status, ...step.data } });
     }

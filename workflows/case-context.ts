@@ -8,6 +8,7 @@ import { caseStateQuery, FAILURE, type Actor, type CaseState, type Penalty } fro
 import type { IssuedDocument } from '../activities/documents.ts';
 import { acts } from './activities-proxy.ts';
 import { ordered, stage, stageOnly } from './transition.ts';
+import { answerWhenRecorded } from './recorded.ts';
 
 /** Everything a case workflow knows, shared by the step modules. */
 export interface CaseCtx {
@@ -33,9 +34,11 @@ export async function openCase(input: CaseInput, stage: string): Promise<CaseCtx
     legalReviewPassed: false, discussionHeld: false, hearingHeld: false, openStatements: 0, openPreservations: 0, lateFeePauses: [], file: {}, timeline: {},
   };
   setHandler(caseStateQuery, () => ctx.state);
+  const recorded = answerWhenRecorded();
   installTaskHandlers();
   setDateContext(() => ({ facts: caseFacts(ctx), toleranceMinutes: thresholds(ctx).DATE_FUTURE_TOLERANCE_MINUTES.value }));
   await acts.recordCaseRegistered({ ...input, workflowId: workflowInfo().workflowId });
+  recorded();
   return ctx;
 }
 

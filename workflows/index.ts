@@ -10,6 +10,7 @@ import { delegationWorkflow as delegationWorkflowRun } from './delegation.ts';
 import { caseReviewCycleWorkflow as caseReviewCycleWorkflowRun } from './case-review-cycle.ts';
 import { caseReviewWorkflow as caseReviewWorkflowRun } from './case-review.ts';
 import { certificateSweepWorkflow as certificateSweepWorkflowRun, certificateReminderWorkflow as certificateReminderWorkflowRun } from './certificate-reminders.ts';
+import { calendarRecomputeWorkflow as calendarRecomputeWorkflowRun } from './calendar-recompute.ts';
 import { settling } from './transition.ts';
 
 export const caseWorkflow = settling(caseWorkflowRun);
@@ -24,3 +25,4 @@ export const caseReviewCycleWorkflow = settling(caseReviewCycleWorkflowRun);
 export const caseReviewWorkflow = settling(caseReviewWorkflowRun);
 export const certificateSweepWorkflow = settling(certificateSweepWorkflowRun);
 export const certificateReminderWorkflow = settling(certificateReminderWorkflowRun);
+export const calendarRecomputeWorkflow = settling(calendarRecomputeWorkflowRun);

@@ -8,11 +8,13 @@
 import { allHandlersFinished, condition, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { IssueDocumentInput, IssuedDocument } from '../activities/documents.ts';
 import type { Effect, EffectResult, transitionActivities } from '../activities/transition.ts';
+import { FAILURE } from './messages.ts';
 
 const { commitTransition } = proxyActivities<ReturnType<typeof transitionActivities>>({
-  // One transaction of a step's rows: well under a second; a retry finds the step committed or nothing of it.
+  // One transaction of a step's rows (a document rendered in it): a retry finds the step committed
+  // or nothing of it. Bounded like every write (workflows/activities-proxy.ts); typed failures are final.
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 30, nonRetryableErrorTypes: Object.values(FAILURE) },
 });
 
 interface Staged { effect: Effect; resolve: (r: EffectResult) => void; reject: (e: unknown) => void }
