@@ -49,16 +49,16 @@ function same(existing: { kind: string; orgId: string } & IssuedDocument, input:
   return pick(existing);
 }
 
-async function issue(tx: Prisma.TransactionClient, input: IssueDocumentInput): Promise<IssuedDocument> {
+async function issue(tx: Prisma.TransactionClient, input: IssueDocumentInput, audits?: AuditEntry[]): Promise<IssuedDocument> {
   const existing = await tx.document.findUnique({ where: { key: input.key } });
   if (existing) return same(existing, input);
 
-  const org = await tx.org.findUnique({ where: { id: input.orgId }, select: { name: true, shortName: true, regionCode: true } });
+  // 复议机关 of a county/city department is the same-level government (行政复议法 2023 Art 24); read with the org.
+  const [org] = await tx.$queryRaw<{ name: string; shortName: string; organ: string | null }[]>`
+    SELECT o."name", o."shortName", (SELECT r."name" FROM "Org" r WHERE r."kind" = 'RECONSIDERATION_ORGAN' AND r."regionCode" = o."regionCode" ORDER BY r."id" LIMIT 1) AS "organ"
+    FROM "Org" o WHERE o."id" = ${input.orgId}`;
   if (!org) throw ApplicationFailure.nonRetryable(`机关 ${input.orgId} 不存在`, FAILURE.notFound);
-  // 复议机关 of a county/city department is the same-level government (行政复议法 2023 Art 24).
-  const reconsiderationOrgan = input.data.reconsiderationOrgan ?? (await tx.org.findFirst({
-    where: { kind: 'RECONSIDERATION_ORGAN', regionCode: org.regionCode }, select: { name: true },
-  }))?.name;
+  const reconsiderationOrgan = input.data.reconsiderationOrgan ?? org.organ ?? undefined;
 
   const data = input.caseId ? await caseDocumentData(tx, input.caseId, input.kind, input.data) : input.data;
   const { series, title } = DOCUMENT_KINDS[input.kind];
@@ -89,18 +89,20 @@ async function issue(tx: Prisma.TransactionClient, input: IssueDocumentInput): P
     data: { id: randomUUID(), key: input.key, caseId: input.caseId ?? null, orgId: input.orgId, kind: input.kind, series,
       number, title, html, sha256, issuedAt: now, issuedById: input.issuedById ?? null },
   });
-  await appendAudit(tx, { ...issuer(input.issuedById), action: 'document.issued', subjectType: 'Document', subjectId: doc.id,
-    caseId: input.caseId ?? null, orgId: input.orgId, data: { kind: input.kind, number, sha256 } });
+  const event: AuditEntry = { ...issuer(input.issuedById), action: 'document.issued', subjectType: 'Document', subjectId: doc.id,
+    caseId: input.caseId ?? null, orgId: input.orgId, data: { kind: input.kind, number, sha256 } };
+  if (audits) audits.push(event); else await appendAudit(tx, event);
   return pick(doc);
 }
 
 /**
  * Issues inside a caller's transaction, for a write whose other rows must commit with the
- * document (a record's content row). The caller handles a concurrent same-key insert.
+ * document (a record's content row, a workflow step's transition). The caller handles a concurrent
+ * same-key insert; given `audits`, the audit event is left there for the caller to append.
  */
-export function issueDocumentWithin(tx: Prisma.TransactionClient, input: IssueDocumentInput): Promise<IssuedDocument> {
+export function issueDocumentWithin(tx: Prisma.TransactionClient, input: IssueDocumentInput, audits?: AuditEntry[]): Promise<IssuedDocument> {
   if (!isDocumentKind(input.kind)) throw ApplicationFailure.nonRetryable(`未知文书种类 ${String(input.kind)}`, FAILURE.invalid);
-  return issue(tx, input);
+  return issue(tx, input, audits);
 }
 
 /** 执法文书: rendered, numbered per org/series/year, hashed and stored once (DESIGN §6). */

@@ -15,16 +15,20 @@ import { inspectionActivities } from './inspections.ts';
 import { paymentActivities } from './payments.ts';
 import { referralActivities } from './referrals.ts';
 import { reconsiderationActivities } from './reconsiderations.ts';
-import { taskActivities } from './tasks.ts';
 import { transferActivities } from './transfers.ts';
+import { transitionActivities, type TransitionFaults } from './transition.ts';
 import { workforceActivities } from './workforce.ts';
 
-export interface ActivityDeps { prisma: PrismaClient; deadlineOverrides?: DeadlineOverrides }
+export interface ActivityDeps {
+  prisma: PrismaClient; deadlineOverrides?: DeadlineOverrides;
+  /** Tests only: faults injected inside a transition's transaction. */
+  transitionFaults?: TransitionFaults;
+}
 
 /** All activities, built from the worker's dependencies. Workflows import this type only. */
 export function createActivities(deps: ActivityDeps) {
   return withTypedFailures({
-    ...taskActivities(deps.prisma),
+    ...transitionActivities(deps.prisma, deps.deadlineOverrides, deps.transitionFaults),
     ...caseActivities(deps.prisma),
     ...deadlineActivities(deps.prisma, deps.deadlineOverrides),
     ...documentActivities(deps.prisma),
@@ -37,7 +41,7 @@ export function createActivities(deps: ActivityDeps) {
     ...inspectionActivities(deps.prisma, deps.deadlineOverrides),
     ...delegationActivities(deps.prisma, deps.deadlineOverrides),
     ...caseReviewActivities(deps.prisma, deps.deadlineOverrides),
-    ...escalationActivities(deps.prisma, deps.deadlineOverrides),
+    ...escalationActivities(deps.prisma),
     ...workforceActivities(deps.prisma, deps.deadlineOverrides),
     ...calendarActivities(deps.prisma),
     ...auditActivities(deps.prisma),

@@ -34,7 +34,7 @@ const POLICIES = {
 const KIND: Partial<Record<keyof Activities, keyof typeof POLICIES>> = {
   computeDeadline: 'read', referralLetterData: 'read', transferDocumentData: 'read', inspectionNoticeData: 'read',
   inspectionDocData: 'read', rectificationTimes: 'read', loadActorById: 'read', delegationLetterData: 'read',
-  delegationReminderAt: 'read', caseReviewCycleMonths: 'read', escalationWarningAt: 'read', escalationTarget: 'read',
+  delegationReminderAt: 'read', caseReviewCycleMonths: 'read', escalationTarget: 'read',
   certificatesDueForReminder: 'read',
   issueDocument: 'long', drawForPlan: 'long', schedulePlan: 'long', drawDelegationSample: 'long', drawCaseReviews: 'long',
   signalCalendarBatch: 'long',

@@ -5,9 +5,10 @@
 // The clock runs beside the steps: it never blocks them, it only raises the alarm.
 import { condition, setHandler } from '@temporalio/workflow';
 import type { DeadlineId } from '../rules/deadlines.ts';
-import { acts } from './activities-proxy.ts';
+import type { TaskDue } from '../activities/transition.ts';
 import { checkDate, fail, issue, moveTo, requireCaseOfficer, thresholds, type CaseCtx } from './case-context.ts';
 import { humanTask } from './human-task.ts';
+import { stage } from './transition.ts';
 import { FAILURE, pauseClockUpdate, requestExtensionUpdate, resumeClockUpdate, type ClockPauseView } from './messages.ts';
 
 const LADDER: DeadlineId[] = ['DECISION', 'DECISION_EXTENDED', 'DECISION_FURTHER_EXTENDED'];
@@ -44,7 +45,7 @@ export function startDecisionClock(ctx: CaseCtx): DecisionClock {
     clock.pauses.push({ from: view.from });
     views.push(view);
     clock.stale = true;
-    await moveTo(ctx, ctx.state.stage, 'clock.paused', {
+    moveTo(ctx, ctx.state.stage, 'clock.paused', {
       reason: view.reason, at: view.from, ...(view.commission ? { commission: view.commission, noticeNumber: view.noticeNumber } : {}),
     }, { key: `clock.paused.${clock.pauses.length}` });
   };
@@ -52,7 +53,7 @@ export function startDecisionClock(ctx: CaseCtx): DecisionClock {
     clock.pauses.at(-1)!.to = to;
     views.at(-1)!.to = to;
     clock.stale = true;
-    await moveTo(ctx, ctx.state.stage, 'clock.resumed', { reason, at: to }, { key: `clock.resumed.${clock.pauses.length}` });
+    moveTo(ctx, ctx.state.stage, 'clock.resumed', { reason, at: to }, { key: `clock.resumed.${clock.pauses.length}` });
   };
 
   // An officer asks with the commission's 委托书; the head decides (AB25 Art 53: the limit is the
@@ -61,7 +62,7 @@ export function startDecisionClock(ctx: CaseCtx): DecisionClock {
     clock.requesting = true;
     ctx.state.clockPauseRequested = true;
     const n = ++clock.requests;
-    await moveTo(ctx, ctx.state.stage, 'clock.pause_requested', { reason, commission, requestedBy: actor.userId }, { key: `clock.pause_requested.${n}` });
+    moveTo(ctx, ctx.state.stage, 'clock.pause_requested', { reason, commission, requestedBy: actor.userId }, { key: `clock.pause_requested.${n}` });
     void humanTask({
       step: `clock-pause-${n}`, kind: 'CLOCK_PAUSE_APPROVAL', title: '检测、检验、检疫、鉴定期间中止办案期限（负责人审批）',
       orgId: ctx.input.orgId, roles: ['HEAD'], caseId: ctx.input.caseId,
@@ -72,7 +73,7 @@ export function startDecisionClock(ctx: CaseCtx): DecisionClock {
       const approved = !end.expired && end.result.outcome === 'APPROVE';
       // Decided meanwhile, or a transfer holds the clock already: the approval has nothing to stop.
       if (!approved || clock.decided || paused()) {
-        await moveTo(ctx, ctx.state.stage, approved ? 'clock.pause_not_applied' : 'clock.pause_refused',
+        moveTo(ctx, ctx.state.stage, approved ? 'clock.pause_not_applied' : 'clock.pause_refused',
           { reason: end.expired ? '' : end.result.data.reason ?? '' }, { key: `clock.pause_decided.${n}` });
         return;
       }
@@ -144,12 +145,14 @@ export function startDecisionClock(ctx: CaseCtx): DecisionClock {
         // Published with the pause state it was computed for: a resume during the activity must
         // not label the paused due date as running (the next pass recomputes it).
         const computedPaused = paused();
-        const d = await acts.computeDeadline({
-          deadlineId: LADDER[clock.step], from: ctx.state.filedAt!, pauses: clock.pauses, asOf: new Date().toISOString(),
+        // Computed and recorded in the step's own transaction (with the filing, on the first pass).
+        const d = await stage<TaskDue>({
+          kind: 'caseStage', caseId: ctx.input.caseId, action: 'clock.due_computed',
+          key: `clock.due.${clock.step}.${clock.pauses.length}.${computedPaused}`, view: { state: { ...ctx.state } },
+          clock: { deadlineId: LADDER[clock.step], from: ctx.state.filedAt!, pauses: clock.pauses, asOf: new Date().toISOString(), paused: computedPaused },
         });
         due = d.dueAt;
         ctx.state.decisionClock = { deadlineId: LADDER[clock.step], dueAt: d.dueAt, provisional: d.provisional, paused: computedPaused };
-        await moveTo(ctx, ctx.state.stage, 'clock.due_computed', { ...ctx.state.decisionClock }, { key: `clock.due.${clock.step}.${clock.pauses.length}.${computedPaused}` });
       }
       const wait = paused() ? undefined : Date.parse(due!) - Date.now();
       if (wait === undefined) await condition(() => clock.decided || clock.stale);
@@ -174,7 +177,7 @@ export function startDecisionClock(ctx: CaseCtx): DecisionClock {
       if (clock.decided || clock.heldBy) return false;
       clock.heldBy = holder;
       // An officer's 检测 pause already open: the holder takes it over, so it cannot be resumed by hand.
-      if (paused()) await moveTo(ctx, ctx.state.stage, 'clock.pause_held', { reason, holder }, { key: `clock.held.${clock.pauses.length}` });
+      if (paused()) moveTo(ctx, ctx.state.stage, 'clock.pause_held', { reason, holder }, { key: `clock.held.${clock.pauses.length}` });
       else await pause({ from: new Date().toISOString(), kind: 'HELD', reason });
       return true;
     },

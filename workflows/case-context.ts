@@ -5,7 +5,9 @@ import { withThresholdOverrides } from '../rules/thresholds.ts';
 import type { CaseInput } from './case-input.ts';
 import { installTaskHandlers, setDateContext } from './human-task.ts';
 import { caseStateQuery, confirmPaymentUpdate, FAILURE, type Actor, type CaseState, type Penalty } from './messages.ts';
+import type { IssuedDocument } from '../activities/documents.ts';
 import { acts } from './activities-proxy.ts';
+import { ordered, stage, stageOnly } from './transition.ts';
 import { answerWhenRecorded } from './recorded.ts';
 import { upsertCaseSearch } from './search-attributes.ts';
 
@@ -97,25 +99,31 @@ export function checkOfficers(ctx: CaseCtx, ids: readonly string[], officers: re
 export const penaltyText = (p: Penalty) =>
   `${p.penaltyTypes.join('、')}${p.fineFen ? `，罚款${(p.fineFen / 100).toFixed(2)}元` : ''}`;
 
-/** Issues a numbered document once per workflow step (the key makes retries harmless). */
-export function issue(ctx: CaseCtx, step: string, kind: DocumentKind, data: Record<string, unknown>, issuedById?: string) {
-  return acts.issueDocument({
+/**
+ * Issues a numbered document once per workflow step (the key makes retries harmless). It commits
+ * with the rest of the step; await it only where the step needs the number.
+ */
+export function issue(ctx: CaseCtx, step: string, kind: DocumentKind, data: Record<string, unknown>, issuedById?: string): Promise<IssuedDocument> {
+  return stage<IssuedDocument>({ kind: 'issueDocument', input: {
     key: `${workflowInfo().workflowId}/${step}`, caseId: ctx.input.caseId, orgId: ctx.input.orgId, kind,
     data: { caseNumber: ctx.state.number, party: ctx.input.party, catalog: ctx.input.catalog, facts: ctx.input.facts, ...data },
     issuedById,
-  });
+  } });
 }
 
-/** Records a step: stage, audit event, and the case page's view of the state. */
-export async function moveTo(
+/** Records a step: stage, audit event, and the case page's view of the state; it commits with the rest of the step. */
+export function moveTo(
   ctx: CaseCtx, stage: string, action: string, data: Record<string, unknown> = {},
   extra: { status?: CaseState['status']; closed?: boolean; key?: string } = {},
-) {
+): void {
   ctx.state.stage = stage;
   if (extra.status) ctx.state.status = extra.status;
   upsertCaseSearch({ stage, caseNumber: ctx.state.number });
-  await acts.setCaseStage({
-    caseId: ctx.input.caseId, stage, status: extra.status, action, data, closed: extra.closed, key: extra.key,
+  stageOnly({
+    kind: 'caseStage', caseId: ctx.input.caseId, stage, status: extra.status, action, data, closed: extra.closed, key: extra.key,
     view: { state: { ...ctx.state } },
   });
 }
+
+/** Activities that write what a staged step may have written first: they run after it commits. */
+export const caseActs = ordered(acts);

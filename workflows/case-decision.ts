@@ -16,17 +16,17 @@ export async function review(ctx: CaseCtx, f: Finding, round: number): Promise<'
   };
   const reasons = legalReviewRequired(facts);
   if (reasons.length) {
-    await moveTo(ctx, 'LEGAL_REVIEW', 'case.legal_review_started', { reasons }, { key: `legal-review.${round}` });
+    moveTo(ctx, 'LEGAL_REVIEW', 'case.legal_review_started', { reasons }, { key: `legal-review.${round}` });
     const r = await humanTask({
       step: `legal-review-${round}`, kind: 'LEGAL_REVIEW', title: '重大执法决定法制审核', orgId: ctx.input.orgId,
       roles: ['LEGAL_REVIEWER'], caseId: ctx.input.caseId, payload: { caseNumber: ctx.state.number, reasons, proposal: ctx.state.proposal },
     });
     if (r.expired || r.result.outcome === 'RETURN') return 'RETURN';
     ctx.legalReviewPassed = true;
-    await issue(ctx, `legal-opinion-${round}`, 'LEGAL_REVIEW_OPINION', { opinion: r.result.data.opinion, reasons, proposal: ctx.state.proposal }, r.result.completedBy);
+    void issue(ctx, `legal-opinion-${round}`, 'LEGAL_REVIEW_OPINION', { opinion: r.result.data.opinion, reasons, proposal: ctx.state.proposal }, r.result.completedBy);
   }
   if (collectiveDiscussionRequired(facts, thresholds(ctx)).length) {
-    await moveTo(ctx, 'DISCUSSION', 'case.discussion_started', {}, { key: `discussion.${round}` });
+    moveTo(ctx, 'DISCUSSION', 'case.discussion_started', {}, { key: `discussion.${round}` });
     const d = await humanTask({
       step: `discussion-${round}`, kind: 'COLLECTIVE_DISCUSSION', title: '负责人集体讨论', orgId: ctx.input.orgId,
       roles: ['HEAD'], caseId: ctx.input.caseId, payload: { caseNumber: ctx.state.number, proposal: ctx.state.proposal },
@@ -34,7 +34,7 @@ export async function review(ctx: CaseCtx, f: Finding, round: number): Promise<'
     });
     if (d.expired) return 'RETURN';
     ctx.discussionHeld = true;
-    await issue(ctx, `discussion-record-${round}`, 'COLLECTIVE_DISCUSSION_RECORD', { ...d.result.data, proposal: ctx.state.proposal }, d.result.completedBy);
+    void issue(ctx, `discussion-record-${round}`, 'COLLECTIVE_DISCUSSION_RECORD', { ...d.result.data, proposal: ctx.state.proposal }, d.result.completedBy);
     if (d.result.outcome === 'NO_PENALTY') return { kind: 'NO_PENALTY', reason: d.result.data.reason as string, officerIds: f.officerIds };
     if (d.result.outcome === 'CHANGE') {
       f.penaltyTypes = d.result.data.penaltyTypes as string[];
@@ -53,7 +53,7 @@ function heavier(f: Extract<Finding, { kind: 'PENALTY' }>, d: Record<string, unk
 }
 
 export async function decide(ctx: CaseCtx, f: Finding, round: number): Promise<Decision> {
-  await moveTo(ctx, 'DECISION', 'case.decision_pending', {}, { key: `decision.${round}` });
+  moveTo(ctx, 'DECISION', 'case.decision_pending', {}, { key: `decision.${round}` });
   const d = await humanTask({
     step: `decision-${round}`, kind: 'DECISION', title: f.kind === 'PENALTY' ? '作出行政处罚决定' : '作出不予行政处罚决定',
     orgId: ctx.input.orgId, roles: ['HEAD'], caseId: ctx.input.caseId,

@@ -4,7 +4,7 @@
 import { condition, patched, setHandler, sleep } from '@temporalio/workflow';
 import { lateFeeFen } from '../rules/late-fee.ts';
 import { acts } from './activities-proxy.ts';
-import { checkDate, fail, issue, moveTo, requireCaseOfficer, type CaseCtx } from './case-context.ts';
+import { checkDate, fail, issue, moveTo, requireCaseOfficer, caseActs, type CaseCtx } from './case-context.ts';
 import type { Decision } from './case-decision.ts';
 import { awaitRemedies, changedPenalty, penaltyRevoked, remedyDecided, remedyTouched } from './case-remedies.ts';
 import { cancelTask, humanTask } from './human-task.ts';
@@ -14,7 +14,7 @@ const shanghaiDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).to
 
 /** Serves the decision; returns the date service took effect. */
 export async function serve(ctx: CaseCtx, decidedAt: string): Promise<string> {
-  await moveTo(ctx, 'SERVICE', 'case.service_pending');
+  moveTo(ctx, 'SERVICE', 'case.service_pending');
   const s = await humanTask({
     step: 'decision-service', kind: 'DECISION_SERVICE', title: '送达行政处罚决定书（7个工作日内）',
     orgId: ctx.input.orgId, roles: ['HANDLER'], caseId: ctx.input.caseId, onExpiry: 'ESCALATE',
@@ -24,7 +24,7 @@ export async function serve(ctx: CaseCtx, decidedAt: string): Promise<string> {
   });
   if (s.expired) throw new Error('service escalates instead of expiring');
   let servedAt = (s.result.data.servedAt ?? s.result.data.publishedAt) as string;
-  await issue(ctx, 'service-receipt', 'SERVICE_RECEIPT', { ...s.result.data, document: '行政处罚决定书' }, s.result.completedBy);
+  void issue(ctx, 'service-receipt', 'SERVICE_RECEIPT', { ...s.result.data, document: '行政处罚决定书' }, s.result.completedBy);
   if (s.result.outcome === 'PUBLIC_NOTICE') {
     // 公告送达: deemed served 30 days after publication (AB25 Art 66 (五)).
     const due = await acts.computeDeadline({ deadlineId: 'SERVICE_BY_PUBLIC_NOTICE', from: servedAt });
@@ -32,7 +32,7 @@ export async function serve(ctx: CaseCtx, decidedAt: string): Promise<string> {
     servedAt = due.dueAt;
   }
   ctx.state.servedAt = servedAt;
-  await moveTo(ctx, 'EXECUTION', 'case.served', { servedAt, method: s.result.data.method ?? 'PUBLIC_NOTICE' });
+  moveTo(ctx, 'EXECUTION', 'case.served', { servedAt, method: s.result.data.method ?? 'PUBLIC_NOTICE' });
   return servedAt;
 }
 
@@ -52,7 +52,7 @@ export async function execute(ctx: CaseCtx, d: Extract<Decision, { noPenalty: fa
 
   setHandler(confirmPaymentUpdate, async (p) => {
     ctx.state.paidFen += p.amountFen;
-    await acts.recordPayment({ caseId: ctx.input.caseId, ...p });
+    await caseActs.recordPayment({ caseId: ctx.input.caseId, ...p });
     return { paidFen: ctx.state.paidFen, outstandingFen: Math.max(0, outstanding(p.paidAt)) };
   }, {
     validator: (p) => {
@@ -89,7 +89,7 @@ export async function execute(ctx: CaseCtx, d: Extract<Decision, { noPenalty: fa
     },
   });
 
-  await moveTo(ctx, 'EXECUTION', 'case.payment_due', { dueDay: ctx.state.paymentDueDay }, { key: 'payment.due' });
+  moveTo(ctx, 'EXECUTION', 'case.payment_due', { dueDay: ctx.state.paymentDueDay }, { key: 'payment.due' });
   for (;;) {
     const until = Date.parse(`${ctx.state.paymentDueDay}T16:00:00Z`) - Date.now();
     const due = ctx.state.paymentDueDay;
@@ -105,8 +105,8 @@ export async function execute(ctx: CaseCtx, d: Extract<Decision, { noPenalty: fa
 
 async function chase(ctx: CaseCtx, servedAt: string, settled: () => boolean): Promise<string> {
   // 催告 in writing before applying to the court (QZ Art 35, 54).
-  await moveTo(ctx, 'ENFORCEMENT', 'case.overdue_unpaid', {}, { key: 'enforcement.started' });
-  await issue(ctx, 'reminder', 'REMINDER', { dueDay: ctx.state.paymentDueDay, paidFen: ctx.state.paidFen });
+  moveTo(ctx, 'ENFORCEMENT', 'case.overdue_unpaid', {}, { key: 'enforcement.started' });
+  void issue(ctx, 'reminder', 'REMINDER', { dueDay: ctx.state.paymentDueDay, paidFen: ctx.state.paidFen });
   ctx.timeline.reminderIssuedAt = new Date().toISOString();
   const served = await Promise.race([humanTask({
     step: 'reminder-service', kind: 'REMINDER_SERVICE', title: '送达催告书', orgId: ctx.input.orgId, roles: ['HANDLER'],
@@ -152,7 +152,7 @@ async function chase(ctx: CaseCtx, servedAt: string, settled: () => boolean): Pr
   if (!filed) await cancelTask('court-application');
   if (!filed || filed.expired) return 'PAID';
   ctx.timeline.courtFiledAt = filed.result.data.filedAt as string;
-  await issue(ctx, 'enforcement-application', 'ENFORCEMENT_APPLICATION', { ...filed.result.data }, filed.result.completedBy);
+  void issue(ctx, 'enforcement-application', 'ENFORCEMENT_APPLICATION', { ...filed.result.data }, filed.result.completedBy);
   const accepted = await humanTask({
     step: 'court-acceptance', kind: 'COURT_ACCEPTANCE', title: '登记法院受理情况', orgId: ctx.input.orgId, roles: ['HANDLER'],
     caseId: ctx.input.caseId, payload: { caseNumber: ctx.state.number, court: filed.result.data.court },

@@ -11,12 +11,12 @@ type Proposal = Extract<Finding, { kind: 'PENALTY' }>;
 
 export async function notifyParty(ctx: CaseCtx, p: Proposal, round: number): Promise<void> {
   const eligible = hearingEligible({ partyKind: ctx.input.party.kind, fineFen: p.fineFen, penaltyTypes: p.penaltyTypes }, thresholds(ctx));
-  await moveTo(ctx, 'NOTICE', 'case.notice_prepared', { hearingEligible: eligible }, { key: `notice.${round}` });
-  await issue(ctx, `notice-${round}`, 'PENALTY_NOTICE', { proposal: p, hearingEligible: eligible });
+  moveTo(ctx, 'NOTICE', 'case.notice_prepared', { hearingEligible: eligible }, { key: `notice.${round}` });
+  void issue(ctx, `notice-${round}`, 'PENALTY_NOTICE', { proposal: p, hearingEligible: eligible });
   // It cannot be served before it exists (issue 17): a service date in the past would start
   // the 5-working-day period early and waive the party's rights at once.
   ctx.timeline.noticeIssuedAt = new Date().toISOString();
-  if (eligible) await issue(ctx, `hearing-rights-${round}`, 'HEARING_RIGHTS_NOTICE', { proposal: p });
+  if (eligible) void issue(ctx, `hearing-rights-${round}`, 'HEARING_RIGHTS_NOTICE', { proposal: p });
 
   const served = await humanTask({
     step: `notice-service-${round}`, kind: 'NOTICE_SERVICE', title: eligible ? '送达行政处罚告知书、听证告知书' : '送达行政处罚告知书',
@@ -36,7 +36,7 @@ export async function notifyParty(ctx: CaseCtx, p: Proposal, round: number): Pro
   });
   if (response.expired) {
     ctx.file.statementSummary = '你（单位）在法定期限内未提出陈述、申辩，视为放弃上述权利。';
-    await moveTo(ctx, 'NOTICE', 'notice.waived_by_silence', { servedAt }, { key: `waived.${round}` });
+    moveTo(ctx, 'NOTICE', 'notice.waived_by_silence', { servedAt }, { key: `waived.${round}` });
     return;
   }
   ctx.file.statementSummary = {
@@ -68,7 +68,7 @@ async function reviewStatement(ctx: CaseCtx, p: Proposal, round: number): Promis
 }
 
 async function hear(ctx: CaseCtx, requestedAt: string, round: number): Promise<void> {
-  await moveTo(ctx, 'HEARING', 'hearing.requested', { requestedAt }, { key: `hearing.${round}` });
+  moveTo(ctx, 'HEARING', 'hearing.requested', { requestedAt }, { key: `hearing.${round}` });
   ctx.timeline.hearingRequestedAt = requestedAt;
   // Held within 15 days of the request, notice at least 7 working days ahead (AB25 Art 57 ①);
   // the API checks both dates against the calendar before the schedule is accepted.
@@ -80,7 +80,7 @@ async function hear(ctx: CaseCtx, requestedAt: string, round: number): Promise<v
   if (schedule.expired) return;
   let hearingAt = schedule.result.data.hearingAt as string;
   ctx.timeline.hearingAt = hearingAt;
-  await issue(ctx, `hearing-notice-${round}`, 'HEARING_NOTICE', { ...schedule.result.data });
+  void issue(ctx, `hearing-notice-${round}`, 'HEARING_NOTICE', { ...schedule.result.data });
   for (let postponed = 0; ; ) {
     const held = await humanTask({
       step: `hearing-${round}-${postponed}`, kind: 'HEARING', title: '举行听证', orgId: ctx.input.orgId, roles: ['HANDLER'],
@@ -96,17 +96,17 @@ async function hear(ctx: CaseCtx, requestedAt: string, round: number): Promise<v
       postponed += 1;
       hearingAt = held.result.data.hearingAt as string;
       ctx.timeline.hearingAt = hearingAt;
-      await issue(ctx, `hearing-notice-${round}-${postponed}`, 'HEARING_NOTICE', { hearingAt, place: schedule.result.data.place, postponed: true });
+      void issue(ctx, `hearing-notice-${round}-${postponed}`, 'HEARING_NOTICE', { hearingAt, place: schedule.result.data.place, postponed: true });
       continue;
     }
     if (held.result.outcome === 'NO_SHOW') {
       // No-show or walking out without good reason waives the hearing (CF Art 64 (六); AB25 Art 63).
-      await moveTo(ctx, 'HEARING', 'hearing.waived', {}, { key: `hearing.waived.${round}` });
+      moveTo(ctx, 'HEARING', 'hearing.waived', {}, { key: `hearing.waived.${round}` });
       return;
     }
     ctx.hearingHeld = true;
-    await issue(ctx, `hearing-record-${round}`, 'HEARING_RECORD', { ...held.result.data, hearingAt });
-    await moveTo(ctx, 'HEARING', 'hearing.held', {}, { key: `hearing.held.${round}` });
+    void issue(ctx, `hearing-record-${round}`, 'HEARING_RECORD', { ...held.result.data, hearingAt });
+    moveTo(ctx, 'HEARING', 'hearing.held', {}, { key: `hearing.held.${round}` });
     return;
   }
 }

@@ -27,7 +27,7 @@ export function checkPenalty(ctx: CaseCtx, d: Record<string, unknown>): string |
 }
 
 export async function investigate(ctx: CaseCtx, round: number): Promise<Finding> {
-  await moveTo(ctx, 'INVESTIGATION', 'case.investigation_started', { round }, { key: `investigation.${round}` });
+  moveTo(ctx, 'INVESTIGATION', 'case.investigation_started', { round }, { key: `investigation.${round}` });
   const end: TaskEnd = await humanTask({
     step: `investigation-${round}`, kind: 'INVESTIGATION', title: round ? '补充调查取证' : '调查取证与处罚建议',
     orgId: ctx.input.orgId, roles: ['HANDLER'], caseId: ctx.input.caseId,
@@ -48,7 +48,7 @@ export async function investigate(ctx: CaseCtx, round: number): Promise<Finding>
     majorPublicInterest: d.majorPublicInterest as boolean, officerIds: d.officerIds as string[],
   };
   ctx.state.proposal = { penaltyTypes: finding.penaltyTypes, fineFen: finding.fineFen, circumstances: finding.circumstances };
-  await issue(ctx, `case-review-${round}`, 'CASE_REVIEW_FORM', {
+  void issue(ctx, `case-review-${round}`, 'CASE_REVIEW_FORM', {
     findings: d.findings, proposal: ctx.state.proposal, recommendation: recommend(range(ctx), finding.circumstances),
     departureReason: d.departureReason ?? null,
   }, end.result.completedBy);
@@ -87,11 +87,11 @@ async function preserve(ctx: CaseCtx, id: string, requestedBy: string, items: Pr
   });
   if (approval.expired) return;
   if (approval.result.outcome === 'REJECT') {
-    await moveTo(ctx, ctx.state.stage, 'preservation.released', { id, reason: approval.result.data.reason }, { key: `${id}.rejected` });
+    moveTo(ctx, ctx.state.stage, 'preservation.released', { id, reason: approval.result.data.reason }, { key: `${id}.rejected` });
     return;
   }
   // The notice lists each article with its quantity and where it is kept (documents/templates/preservation-notice.hbs).
-  await issue(ctx, id, 'PRESERVATION_NOTICE', {
+  void issue(ctx, id, 'PRESERVATION_NOTICE', {
     items: items.map((i) => ({ name: i.name, spec: i.spec, quantity: `${i.quantity}${i.unit}`, note: `保存于${i.keptAt}` })),
     storagePlace: [...new Set(items.map((i) => i.keptAt))].join('、'),
     approvedBy: approval.result.completedBy, preservedAt: approval.result.completedAt,

@@ -8,7 +8,7 @@ import { humanTask } from './human-task.ts';
 import { lateFeeFen } from '../rules/late-fee.ts';
 import { withdrawalReason, type RemedyBody } from '../rules/reconsideration-rules.ts';
 import { acts } from './activities-proxy.ts';
-import { checkDate, fail, moveTo, requireCaseOfficer, type CaseCtx } from './case-context.ts';
+import { checkDate, fail, moveTo, requireCaseOfficer, caseActs, type CaseCtx } from './case-context.ts';
 import {
   caseRemedyQuery, FAILURE, reconsiderationEventSignal, recordLawsuitUpdate, type Penalty, type RemedyEvent, type RemedyView,
 } from './messages.ts';
@@ -63,7 +63,7 @@ function acceptDirectLawsuits(ctx: CaseCtx): void {
     remedy.lawsuits.push(id);
     remedy.events.push({ kind: 'SUED', reconsiderationId: id, at: filedAt });
     pause(ctx, filedAt);
-    await moveTo(ctx, ctx.state.stage, 'case.lawsuit_recorded', { lawsuitId: id, court, filedAt }, { key: `${id}.filed` });
+    moveTo(ctx, ctx.state.stage, 'case.lawsuit_recorded', { lawsuitId: id, court, filedAt }, { key: `${id}.filed` });
     void judged(ctx, id, court);
     return { lawsuitId: id };
   }, {
@@ -97,14 +97,14 @@ async function judged(ctx: CaseCtx, id: string, court: string): Promise<void> {
   remedy.events.push({ kind: 'JUDGED', reconsiderationId: id, at: j.completedAt, outcome: result });
   resume(ctx, j.completedAt);
   await settle(ctx, id, courtOutcome(result), penalty, pay?.lastDay, j.completedAt, 'COURT');
-  await moveTo(ctx, ctx.state.stage, 'case.lawsuit_judged', {
+  moveTo(ctx, ctx.state.stage, 'case.lawsuit_judged', {
     lawsuitId: id, result, headAppeared: j.data.headAppeared === true, appearedBy: j.data.appearedBy ?? null, summary: j.data.summary,
   }, { key: `${id}.judged` });
 }
 
 async function apply(ctx: CaseCtx, e: RemedyEvent): Promise<void> {
   const id = e.reconsiderationId;
-  const record = (action: string, data: Record<string, unknown> = {}) => acts.recordCaseRemedy({
+  const record = (action: string, data: Record<string, unknown> = {}) => caseActs.recordCaseRemedy({
     reconsiderationId: id, caseId: ctx.input.caseId, key: `${workflowInfo().workflowId}/${e.kind}/${remedy.events.length}`, action, data,
   });
   switch (e.kind) {
@@ -158,12 +158,12 @@ async function settle(ctx: CaseCtx, id: string, outcome: string, penalty: Penalt
   const withdrawal = withdrawalReason(outcome, by);
   if (outcome === 'REVOKE') {
     remedy.revoked = true;
-    await acts.withdrawDisclosure({ caseId: ctx.input.caseId, reason: withdrawal!, revokedAt: at });
-    await acts.refundPayments({ caseId: ctx.input.caseId, keepFen: 0, key: refundKey, reason: '行政处罚决定被撤销，退还已缴款项' });
+    await caseActs.withdrawDisclosure({ caseId: ctx.input.caseId, reason: withdrawal!, revokedAt: at });
+    await caseActs.refundPayments({ caseId: ctx.input.caseId, keepFen: 0, key: refundKey, reason: '行政处罚决定被撤销，退还已缴款项' });
     return;
   }
   if (withdrawal && patched('disclosure-withdrawn-on-change')) {
-    await acts.withdrawDisclosure({ caseId: ctx.input.caseId, reason: withdrawal, revokedAt: at });
+    await caseActs.withdrawDisclosure({ caseId: ctx.input.caseId, reason: withdrawal, revokedAt: at });
   }
   if (outcome !== 'CHANGE' || !penalty) return;
   remedy.penalty = penalty;
@@ -171,7 +171,7 @@ async function settle(ctx: CaseCtx, id: string, outcome: string, penalty: Penalt
   if (dueDay && ctx.state.paymentDueDay) ctx.state.paymentDueDay = dueDay;
   const fee = ctx.state.paymentDueDay
     ? lateFeeFen({ fineFen: penalty.fineFen, dueDay: ctx.state.paymentDueDay, asOf: shanghaiDay(at), pauses: ctx.lateFeePauses }).feeFen : 0;
-  await acts.refundPayments({ caseId: ctx.input.caseId, keepFen: penalty.fineFen + fee, key: refundKey, reason: '行政处罚决定被变更，退还多缴款项' });
+  await caseActs.refundPayments({ caseId: ctx.input.caseId, keepFen: penalty.fineFen + fee, key: refundKey, reason: '行政处罚决定被变更，退还多缴款项' });
 }
 
 /**

@@ -9,9 +9,8 @@ import { condition, ParentClosePolicy, setHandler, startChild, uuid4 } from '@te
 import {
   crimeTitle, isCrimeCategory, transferSuggestionReasons, type CrimeCategoryId, type HarmFacts,
 } from '../rules/criminal-thresholds.ts';
-import { acts } from './activities-proxy.ts';
 import type { DecisionClock } from './case-clock.ts';
-import { fail, moveTo, requireCaseOfficer, thresholds, type CaseCtx } from './case-context.ts';
+import { fail, moveTo, requireCaseOfficer, thresholds, caseActs, type CaseCtx } from './case-context.ts';
 import { humanTask } from './human-task.ts';
 import { FAILURE, type Actor } from './messages.ts';
 import {
@@ -56,7 +55,7 @@ export function installTransferHandlers(ctx: CaseCtx, clock: DecisionClock): voi
       partyName: ctx.input.party.name, category: r.category, harm: { ...harm }, facts: r.facts, report: r.report, officerIds: r.officerIds,
       flaggedBy: by, suggested,
     };
-    await moveTo(ctx, ctx.state.stage, 'transfer.flagged', { transferId: id, category: r.category, crime: crimeTitle(r.category), suggested }, { key: `transfer.flagged.${id}` });
+    moveTo(ctx, ctx.state.stage, 'transfer.flagged', { transferId: id, category: r.category, crime: crimeTitle(r.category), suggested }, { key: `transfer.flagged.${id}` });
     // The transfer outlives the case if the case closes first (a 不予处罚 during a filed transfer).
     await startChild('transferWorkflow', {
       workflowId: transferWorkflowId(id), args: [input], parentClosePolicy: ParentClosePolicy.ABANDON,
@@ -79,7 +78,7 @@ export function installTransferHandlers(ctx: CaseCtx, clock: DecisionClock): voi
   setHandler(recordHarmUpdate, async ({ harm: h }) => {
     harm = { ...h };
     const reasons = transferSuggestionReasons(harm, thresholds(ctx));
-    await moveTo(ctx, ctx.state.stage, 'case.harm_recorded', { harm, reasons }, { key: `harm.${++harms}` });
+    moveTo(ctx, ctx.state.stage, 'case.harm_recorded', { harm, reasons }, { key: `harm.${++harms}` });
     const suggest = reasons.length > 0 && !transferId && !suggestionOpen;
     if (suggest) void review(reasons);
     return { suggested: suggest, reasons };
@@ -98,7 +97,7 @@ export function installTransferHandlers(ctx: CaseCtx, clock: DecisionClock): voi
     const n = ++suggestions;
     suggestionOpen = true;
     hold(SUGGESTION_HOLD);
-    await moveTo(ctx, ctx.state.stage, 'transfer.suggested', { reasons, harm }, { key: `transfer.suggested.${n}` });
+    moveTo(ctx, ctx.state.stage, 'transfer.suggested', { reasons, harm }, { key: `transfer.suggested.${n}` });
     const end = await humanTask({
       step: `transfer-suggestion-${n}`, kind: 'TRANSFER_SUGGESTION', title: '疑似涉嫌犯罪：是否移送', orgId: ctx.input.orgId,
       roles: ['SUPERVISOR'], caseId: ctx.input.caseId,
@@ -110,10 +109,10 @@ export function installTransferHandlers(ctx: CaseCtx, clock: DecisionClock): voi
     if (end.expired) return;
     const { outcome, data, completedBy } = end.result;
     if (outcome === 'DISMISS') {
-      await moveTo(ctx, ctx.state.stage, 'transfer.suggestion_dismissed', { reason: data.reason, reasons, harm, by: completedBy }, { key: `transfer.suggestion.${n}.dismissed` });
+      moveTo(ctx, ctx.state.stage, 'transfer.suggestion_dismissed', { reason: data.reason, reasons, harm, by: completedBy }, { key: `transfer.suggestion.${n}.dismissed` });
       return;
     }
-    await moveTo(ctx, ctx.state.stage, 'transfer.suggestion_confirmed', { reasons, by: completedBy }, { key: `transfer.suggestion.${n}.confirmed` });
+    moveTo(ctx, ctx.state.stage, 'transfer.suggestion_confirmed', { reasons, by: completedBy }, { key: `transfer.suggestion.${n}.confirmed` });
     const by: Actor = { userId: completedBy, name: completedBy, orgId: ctx.input.orgId, roles: ['SUPERVISOR'], certified: true };
     await start(by, data as unknown as Report, true);
   }
@@ -127,15 +126,15 @@ export function installTransferHandlers(ctx: CaseCtx, clock: DecisionClock): voi
       if (p.status === 'FILED') {
         const paused = thresholds(ctx).TRANSFER_PAUSES_DECISION_CLOCK.value === 1 && await clock.pause('涉嫌犯罪案件已移送公安机关并立案', CLOCK_HOLDER);
         // 折抵: a fine already paid is set off against the court's 罚金 (310号令 Art 11 ③).
-        await acts.updateTransfer({ transferId: p.transferId, key: 'case-offset', action: 'transfer.offset_recorded',
+        await caseActs.updateTransfer({ transferId: p.transferId, key: 'case-offset', action: 'transfer.offset_recorded',
           data: { paidFen: ctx.state.paidFen, decisionNumber: ctx.state.decision?.number ?? null, clockPaused: paused } });
-        await moveTo(ctx, ctx.state.stage, 'transfer.case_held', { transferId: p.transferId, paidFen: ctx.state.paidFen, clockPaused: paused }, { key: `transfer.held.${p.transferId}` });
+        moveTo(ctx, ctx.state.stage, 'transfer.case_held', { transferId: p.transferId, paidFen: ctx.state.paidFen, clockPaused: paused }, { key: `transfer.held.${p.transferId}` });
       } else if (p.released) {
         if (p.courtFine) ctx.state.fineBarred = '人民法院已判处罚金';
         release(TRANSFER_HOLD);
         transferId = undefined;
         const resumed = await clock.resume(`移送程序结束（${p.status}），恢复行政处罚程序`, CLOCK_HOLDER);
-        await moveTo(ctx, ctx.state.stage, 'transfer.case_released', {
+        moveTo(ctx, ctx.state.stage, 'transfer.case_released', {
           transferId: p.transferId, status: p.status, clockResumed: resumed, courtFine: p.courtFine ?? false,
         }, { key: `transfer.released.${p.transferId}` });
       }

@@ -5,8 +5,7 @@
 // disclosure-withdrawn-on-change (case-remedies.ts: CF 48 ② for changed and unlawful decisions).
 import { setHandler } from '@temporalio/workflow';
 import { filingWithHigherAuthority } from '../rules/penalty-rules.ts';
-import { acts } from './activities-proxy.ts';
-import { fail, issue, moveTo, openCase, penaltyText, requireCaseOfficer, thresholds, type CaseCtx } from './case-context.ts';
+import { fail, issue, moveTo, openCase, penaltyText, requireCaseOfficer, thresholds, caseActs, type CaseCtx } from './case-context.ts';
 import { startDecisionClock } from './case-clock.ts';
 import { acceptEvidence } from './case-evidence.ts';
 import { close, finish } from './case-closing.ts';
@@ -18,6 +17,7 @@ import type { CaseInput } from './case-input.ts';
 import { acceptPreservations, investigate } from './case-investigation.ts';
 import { installTransferHandlers } from './case-transfer.ts';
 import { extendTask, humanTask, taskExtended } from './human-task.ts';
+import { stage } from './transition.ts';
 import { FAILURE, requestExtensionUpdate, type CaseState } from './messages.ts';
 import { upsertCaseSearch } from './search-attributes.ts';
 
@@ -49,7 +49,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseState> {
       reason: decision.reason, decidedAt, ...(ctx.file.findings ? { facts: ctx.file.findings } : {}),
     }, decision.decidedBy);
     ctx.state.decision = { penaltyTypes: [], fineFen: 0, number: doc.number, decidedAt, noPenalty: true };
-    await moveTo(ctx, 'DECIDED', 'case.not_penalised', { reason: decision.reason });
+    moveTo(ctx, 'DECIDED', 'case.not_penalised', { reason: decision.reason });
     ending = 'NO_PENALTY';
   } else {
     const doc = await issue(ctx, 'decision', 'PENALTY_DECISION', {
@@ -57,9 +57,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseState> {
       ...ctx.file, ...(ctx.file.findings ? { facts: ctx.file.findings } : {}),
     }, decision.decidedBy);
     ctx.state.decision = { penaltyTypes: decision.penaltyTypes, fineFen: decision.fineFen, number: doc.number, decidedAt, noPenalty: false };
-    await moveTo(ctx, 'DECIDED', 'case.decided', { number: doc.number, penalty: penaltyText(decision) });
+    moveTo(ctx, 'DECIDED', 'case.decided', { number: doc.number, penalty: penaltyText(decision) });
     // 公示 within 7 working days of the decision (国办发〔2018〕118号): published at once.
-    await acts.publishDisclosure({ caseId: input.caseId, decisionNumber: doc.number, penalty: penaltyText(decision), decidedAt });
+    await caseActs.publishDisclosure({ caseId: input.caseId, decisionNumber: doc.number, penalty: penaltyText(decision), decidedAt });
     const higher = filingWithHigherAuthority({ orgLevel: input.orgLevel, fineFen: decision.fineFen, penaltyTypes: decision.penaltyTypes }, thresholds(ctx));
     if (higher) {
       void humanTask({
@@ -89,14 +89,19 @@ async function file(ctx: CaseCtx): Promise<boolean> {
   });
   if (filing.expired) return false;
   if (filing.result.outcome === 'REJECT') {
-    await moveTo(ctx, 'NOT_FILED', 'case.rejected', { reason: filing.result.data.reason }, { status: 'REJECTED', closed: true });
+    moveTo(ctx, 'NOT_FILED', 'case.rejected', { reason: filing.result.data.reason }, { status: 'REJECTED', closed: true });
     return false;
   }
-  const filed = await acts.fileCase({ caseId: input.caseId, orgId: input.orgId, approvedBy: filing.result.completedBy });
-  ctx.state.number = filed.number;
-  ctx.state.filedAt = filed.filedAt;
-  upsertCaseSearch({ caseNumber: filed.number, stage: 'INVESTIGATION' }); // the stage fileCase writes
-  await issue(ctx, 'filing-form', 'FILING_APPROVAL_FORM', { approvedBy: filing.result.completedBy, filedAt: filed.filedAt, comment: filing.result.data.comment ?? '' });
+  // 立案 at the approval: the number is assigned in the step's transaction, with the 立案审批表,
+  // the investigation task and the decision clock that follow (one commit, workflows/transition.ts).
+  const filedAt = new Date().toISOString();
+  ctx.state.filedAt = filedAt;
+  void stage<{ number: string; filedAt: string }>({ kind: 'fileCase', caseId: input.caseId, orgId: input.orgId, approvedBy: filing.result.completedBy, filedAt })
+    .then((filed) => {
+      ctx.state.number = filed.number;
+      upsertCaseSearch({ caseNumber: filed.number, stage: 'INVESTIGATION' }); // the stage fileCase writes
+    });
+  void issue(ctx, 'filing-form', 'FILING_APPROVAL_FORM', { approvedBy: filing.result.completedBy, filedAt, comment: filing.result.data.comment ?? '' });
   return true;
 }
 

@@ -7,6 +7,7 @@
 import { ApplicationFailure, allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { matterRefusal, termEndsAt, termStartsAt } from '../rules/delegation-rules.ts';
 import { acts } from './activities-proxy.ts';
+import { issueDocument } from './transition.ts';
 import { answerWhenRecorded } from './recorded.ts';
 import {
   delegationStateQuery, recallMatterUpdate, revokeDelegationUpdate, routeMatterUpdate,
@@ -241,7 +242,7 @@ export async function delegationWorkflow(input: DelegationInput): Promise<Delega
 
   // 3. 委托书 in the county bureau's name, numbered and hashed; published (CF 20 ②: 委托书应当向社会公布).
   const letterData = await acts.delegationLetterData({ delegationId: input.delegationId });
-  const letter = await acts.issueDocument({ key: `${wf}/letter`, orgId: county, kind: 'DELEGATION_LETTER', data: letterData, issuedById: signer });
+  const letter = await issueDocument({ key: `${wf}/letter`, orgId: county, kind: 'DELEGATION_LETTER', data: letterData, issuedById: signer });
   s.letterNumber = letter.number;
   if (revoked()) return finish();
   await record('signed', 'delegation.signed', {

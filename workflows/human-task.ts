@@ -16,8 +16,10 @@ import {
   reassignTaskUpdate, unclaimTaskUpdate,
   type Actor, type CompleteTaskInput, type TaskResult, type TaskView,
 } from './messages.ts';
+import type { TaskDue } from '../activities/transition.ts';
 import { acts } from './activities-proxy.ts';
 import { upsertTaskSearch } from './search-attributes.ts';
+import { stage } from './transition.ts';
 
 /** What the workflow does when a task's due date passes. */
 export type OnExpiry = 'PROCEED' | 'ESCALATE';
@@ -109,7 +111,9 @@ export function installTaskHandlers(): void {
     task.status = 'COMPLETED';
     task.claimedBy = actor.userId;
     task.result = result;
-    await acts.closeTaskRecord({ taskId, status: 'COMPLETED', result, actor });
+    // No activity of its own: the close commits with what the step does next (the next task, the
+    // case filed, its documents), and the answer waits for that, so the caller sees the new state.
+    await stage({ kind: 'closeTask', taskId, status: 'COMPLETED', result, actor, caseId: task.spec.caseId, orgId: task.orgId, taskKind: task.kind });
     return result;
   }, {
     validator: (input) => {
@@ -138,7 +142,7 @@ export function installTaskHandlers(): void {
     const task = tasks.get(taskId)!;
     if (task.claimedBy !== actor.userId) {
       task.claimedBy = actor.userId;
-      await acts.updateTaskRecord({ taskId, claimedById: actor.userId, actor, action: 'task.claimed' });
+      await stage({ kind: 'updateTask', taskId, claimedById: actor.userId, actor, action: 'task.claimed' });
     }
     return view(task);
   }, {
@@ -153,7 +157,7 @@ export function installTaskHandlers(): void {
     const task = tasks.get(taskId)!;
     if (task.claimedBy) {
       task.claimedBy = undefined;
-      await acts.updateTaskRecord({ taskId, claimedById: null, actor, action: 'task.unclaimed' });
+      await stage({ kind: 'updateTask', taskId, claimedById: null, actor, action: 'task.unclaimed' });
     }
     return view(task);
   }, {
@@ -168,7 +172,7 @@ export function installTaskHandlers(): void {
   setHandler(reassignTaskUpdate, async ({ taskId, actor, to }) => {
     const task = tasks.get(taskId)!;
     task.claimedBy = to.userId;
-    await acts.updateTaskRecord({ taskId, claimedById: to.userId, actor, action: 'task.reassigned', data: { to: to.userId } });
+    await stage({ kind: 'updateTask', taskId, claimedById: to.userId, actor, action: 'task.reassigned', data: { to: to.userId } });
     return view(task);
   }, {
     validator: ({ taskId, actor, to }) => {
@@ -188,7 +192,14 @@ export function installTaskHandlers(): void {
 async function refreshDue(task: LiveTask): Promise<void> {
   const d = task.spec.deadline;
   if (!d) return;
-  const due = await acts.computeDeadline({ deadlineId: d.id, from: d.from });
+  applyDue(task, await stage<TaskDue>({
+    kind: 'due', deadline: { deadlineId: d.id, from: d.from }, warn: task.ladder,
+    task: task.recorded ? { id: task.id, dueAt: task.periodEnd, provisional: task.dueProvisional } : undefined,
+  }));
+}
+
+/** The limit computed in the step's transaction (deadline table + holiday calendar), with its warning time. */
+function applyDue(task: LiveTask, due: TaskDue): void {
   task.dueStale = false;
   const changed = task.periodEnd !== due.dueAt || task.dueProvisional !== due.provisional;
   task.periodEnd = due.dueAt;
@@ -196,14 +207,14 @@ async function refreshDue(task: LiveTask): Promise<void> {
   const escalated = task.ladder && task.escalatedDue !== undefined && Date.parse(due.dueAt) <= Date.parse(task.escalatedDue);
   task.dueAt = escalated ? undefined : due.dueAt;
   task.dueProvisional = due.provisional;
-  if (changed && task.recorded) {
-    await acts.updateTaskRecord({ taskId: task.id, dueAt: due.dueAt, dueProvisional: due.provisional, action: 'task.due_recomputed' });
-  }
   if (task.ladder && task.dueAt && (changed || !task.warnAt)) {
-    task.warnAt = (await acts.escalationWarningAt({ dueAt: task.dueAt })).warnAt;
+    task.warnAt = due.warnAt;
     task.warned = false;
   }
 }
+
+const closeEffect = (task: LiveTask, status: 'EXPIRED' | 'CANCELLED') =>
+  ({ kind: 'closeTask', taskId: task.id, status, caseId: task.spec.caseId, orgId: task.orgId, taskKind: task.kind }) as const;
 
 /**
  * Opens a task and waits for a person to complete it. On expiry: PROCEED returns
@@ -218,16 +229,20 @@ export async function humanTask(spec: TaskSpec): Promise<TaskEnd> {
     ladder: (spec.onExpiry ?? 'ESCALATE') === 'ESCALATE' && !!spec.deadline && patched(ESCALATIONS_PATCH),
     warned: false, nextRung: firstRung(spec.roles), escalations: [],
   };
-  await refreshDue(task);
   // Known to the validators before the row exists: once people can see the row, an update
-  // may arrive in the same activation as this activity's result, and updates run first.
+  // may arrive in the same activation as the step's commit, and updates run first.
   tasks.set(task.id, task);
-  await acts.openTaskRecord({
-    id: task.id, workflowId: workflowInfo().workflowId, caseId: spec.caseId, step: spec.step, kind: spec.kind,
-    title: spec.title, orgId: spec.orgId, candidateRoles: task.candidateRoles, dueAt: task.dueAt,
-    dueProvisional: task.dueProvisional, deadlineId: spec.deadline?.id,
-    allowedOutcomes: Object.keys(taskForm(spec.kind)!.outcomes), payload: spec.payload ?? {},
+  // Its limit is computed in the same transaction that opens it (deadline table + holiday calendar).
+  const due = await stage<TaskDue | null>({
+    kind: 'openTask',
+    task: {
+      id: task.id, workflowId: workflowInfo().workflowId, caseId: spec.caseId, step: spec.step, kind: spec.kind,
+      title: spec.title, orgId: spec.orgId, candidateRoles: task.candidateRoles, deadlineId: spec.deadline?.id,
+      allowedOutcomes: Object.keys(taskForm(spec.kind)!.outcomes), payload: spec.payload ?? {},
+    },
+    deadline: spec.deadline && { deadlineId: spec.deadline.id, from: spec.deadline.from }, warn: task.ladder,
   });
+  if (due) applyDue(task, due);
   task.recorded = true;
 
   for (;;) {
@@ -252,12 +267,12 @@ export async function humanTask(spec: TaskSpec): Promise<TaskEnd> {
     if (woke) continue;
     if (warning) {
       task.warned = true;
-      await acts.warnNearDue({ taskId: task.id, warnAt: task.warnAt!, dueAt: task.dueAt!, at: now() });
+      await stage({ kind: 'warnNearDue', taskId: task.id, warnAt: task.warnAt!, dueAt: task.dueAt!, at: now() });
       continue;
     }
     if ((spec.onExpiry ?? 'ESCALATE') === 'PROCEED') {
       task.status = 'EXPIRED';
-      await acts.closeTaskRecord({ taskId: task.id, status: 'EXPIRED' });
+      await stage(closeEffect(task, 'EXPIRED'));
       return { expired: true };
     }
     await (task.ladder ? raise(task) : escalate(task));
@@ -296,7 +311,7 @@ export async function cancelTask(step: string): Promise<void> {
   for (const task of tasks.values()) {
     if (task.step !== step || task.status !== 'OPEN') continue;
     task.status = 'CANCELLED';
-    await acts.closeTaskRecord({ taskId: task.id, status: 'CANCELLED' });
+    await stage(closeEffect(task, 'CANCELLED'));
   }
 }
 
@@ -307,8 +322,8 @@ async function escalate(task: LiveTask): Promise<void> {
   // Beyond the ladder the task stays with the highest level, marked overdue; no more timers.
   if (next) task.candidateRoles.push(next);
   task.dueAt = undefined;
-  await acts.updateTaskRecord({
-    taskId: task.id, candidateRoles: task.candidateRoles, escalationLevel: task.escalationLevel,
+  await stage({
+    kind: 'updateTask', taskId: task.id, candidateRoles: task.candidateRoles, escalationLevel: task.escalationLevel,
     action: 'task.escalated', data: { to: next ?? null },
   });
 }
@@ -331,8 +346,8 @@ async function raise(task: LiveTask): Promise<void> {
   if (target.orgId === task.orgId && !task.candidateRoles.includes(target.role)) task.candidateRoles.push(target.role);
   const id = uuid4();
   const at = now();
-  await acts.raiseEscalation({
-    id, taskId: task.id, level: target.rung, toOrgId: target.orgId, toRole: target.role, dueAt, at,
+  await stage({
+    kind: 'raiseEscalation', id, taskId: task.id, level: target.rung, toOrgId: target.orgId, toRole: target.role, dueAt, at,
     escalationLevel: task.escalationLevel, candidateRoles: task.candidateRoles,
   });
   task.escalations.push(id);
@@ -361,7 +376,7 @@ async function supervise(task: LiveTask, id: string, e: Raised): Promise<void> {
   // The step ended first: settleEscalations recorded it.
   if (task.status !== 'OPEN') return;
   if (end.expired) {
-    await acts.resolveEscalation({ id, outcome: 'ESCALATED', at: now() });
+    await stage({ kind: 'resolveEscalation', id, outcome: 'ESCALATED', at: now() });
     await raise(task);
     return;
   }
@@ -370,22 +385,19 @@ async function supervise(task: LiveTask, id: string, e: Raised): Promise<void> {
   const base = { id, at: now(), actorId: r.completedBy, comment };
   if (r.outcome === 'EXTEND') {
     const to = EXTENSIONS[task.spec.deadline!.id]!;
-    await acts.resolveEscalation({ ...base, outcome: 'EXTENDED', data: { deadlineId: to.to, basis: to.basis, approvedBy: r.completedBy } });
+    await stage({ kind: 'resolveEscalation', ...base, outcome: 'EXTENDED', data: { deadlineId: to.to, basis: to.basis, approvedBy: r.completedBy } });
     extend(task, to.to);
     return;
   }
   const outcome: EscalationOutcome = r.outcome === 'REASSIGN' ? 'REASSIGNED' : r.outcome === 'TAKE_OVER' ? 'TAKEN_OVER' : 'COMMENTED';
-  if (outcome === 'REASSIGNED') {
-    task.claimedBy = (r.data.officerIds as string[])[0]!;
-    await acts.resolveEscalation({ ...base, outcome, step: { taskId: task.id, action: 'task.reassigned', claimedById: task.claimedBy } });
-  } else if (outcome === 'TAKEN_OVER') {
-    task.claimedBy = r.completedBy;
-    await acts.resolveEscalation({ ...base, outcome, step: { taskId: task.id, action: 'task.taken_over', claimedById: r.completedBy } });
-  } else {
-    await acts.resolveEscalation({ ...base, outcome });
-  }
+  const step = outcome === 'REASSIGNED' ? { taskId: task.id, action: 'task.reassigned', claimedById: (r.data.officerIds as string[])[0]! }
+    : outcome === 'TAKEN_OVER' ? { taskId: task.id, action: 'task.taken_over', claimedById: r.completedBy } : undefined;
+  if (step) task.claimedBy = step.claimedById;
   // Whoever acted has one more period; a step still open after it goes up the next rung.
-  const next = await acts.computeDeadline({ deadlineId: 'ESCALATION_RESPONSE', from: base.at });
+  const [, next] = await Promise.all([
+    stage({ kind: 'resolveEscalation', ...base, outcome, ...(step ? { step } : {}) }),
+    stage<TaskDue>({ kind: 'due', deadline: { deadlineId: 'ESCALATION_RESPONSE', from: base.at } }),
+  ]);
   const settled = await condition(() => task.status !== 'OPEN' || task.dueAt !== undefined, Math.max(1, Date.parse(next.dueAt) - Date.now()));
   if (!settled && task.status === 'OPEN') await raise(task);
 }
@@ -423,11 +435,9 @@ function escalationRefusal(task: LiveTask, input: CompleteTaskInput): string | u
 async function settleEscalations(task: LiveTask, outcome: EscalationOutcome): Promise<void> {
   for (const id of task.escalations.splice(0)) {
     const e = tasks.get(id);
-    if (e?.status === 'OPEN') {
-      e.status = 'CANCELLED';
-      await acts.closeTaskRecord({ taskId: id, status: 'CANCELLED' });
-    }
-    await acts.resolveEscalation({ id, outcome, at: now(), data: { label: ESCALATION_OUTCOMES[outcome] } });
+    const close = e?.status === 'OPEN' ? stage(closeEffect(e, 'CANCELLED')) : undefined;
+    if (e) e.status = e.status === 'OPEN' ? 'CANCELLED' : e.status;
+    await Promise.all([close, stage({ kind: 'resolveEscalation', id, outcome, at: now(), data: { label: ESCALATION_OUTCOMES[outcome] } })]);
   }
 }
 

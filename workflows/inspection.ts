@@ -9,6 +9,7 @@ import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, Pa
 import type { DocumentKind } from '../documents/kinds.ts';
 import type { InspectionRecord } from '../rules/forms/inspection-forms.ts';
 import { acts } from './activities-proxy.ts';
+import { issueDocument } from './transition.ts';
 import { answerWhenRecorded } from './recorded.ts';
 import { humanTask, installTaskHandlers } from './human-task.ts';
 import {
@@ -91,7 +92,7 @@ async function runInspection(input: InspectionInput): Promise<InspectionState> {
     return acts.updateInspection({ inspectionId: input.inspectionId, key, action, ...o });
   };
   const issue = (step: string, kind: DocumentKind, data: Record<string, unknown>, issuedById?: string) =>
-    acts.issueDocument({ key: `${wf}/${step}`, orgId: input.orgId, kind, data, issuedById });
+    issueDocument({ key: `${wf}/${step}`, orgId: input.orgId, kind, data, issuedById });
   const officerCheck = (i: CompleteTaskInput) => checkInspectors(input.orgId, (i.data.officerIds as string[]) ?? [], i.officers);
 
   await acts.recordInspection({ ...input, workflowId: wf });

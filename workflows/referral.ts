@@ -6,6 +6,7 @@
 import { workflowInfo, setHandler } from '@temporalio/workflow';
 import type { DeadlineId } from '../rules/deadlines.ts';
 import { acts } from './activities-proxy.ts';
+import { issueDocument } from './transition.ts';
 import { answerWhenRecorded } from './recorded.ts';
 import { cancelTask, humanTask, installTaskHandlers, type TaskSpec } from './human-task.ts';
 import type { TaskResult } from './messages.ts';
@@ -122,7 +123,7 @@ export async function referralWorkflow(input: ReferralInput): Promise<ReferralSt
     s.signDueAt = signDue.dueAt;
     if (letterFor !== s.toOrgId) {
       const letterData = await acts.referralLetterData({ referralId: input.referralId, toOrgId: s.toOrgId });
-      const letter = await acts.issueDocument({
+      const letter = await issueDocument({
         key: `${wf}/letter-${round}`, caseId: input.caseId, orgId: input.fromOrgId, kind: 'REFERRAL_LETTER',
         data: { ...letterData, signDueAt: signDue.dueAt }, issuedById: approver,
       });

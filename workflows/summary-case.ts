@@ -1,8 +1,7 @@
 // 简易程序 (当场处罚): warning or a small fine decided on the spot by two officers, the
 // pre-numbered decision handed over at once, and 备案 with the bureau within 5 working days
 // (CF Art 51–52; AB25 Art 32–33). Remedy: reconsideration first (行政复议法 Art 23).
-import { acts } from './activities-proxy.ts';
-import { issue, moveTo, openCase, penaltyText } from './case-context.ts';
+import { caseActs, issue, moveTo, openCase, penaltyText } from './case-context.ts';
 import { close, finish } from './case-closing.ts';
 import { acceptEvidence } from './case-evidence.ts';
 import { execute } from './case-execution.ts';
@@ -22,8 +21,8 @@ export async function summaryCaseWorkflow(input: SummaryCaseInput): Promise<Case
   ctx.state.number = doc.number;
   ctx.state.servedAt = input.decidedAt; // handed over on the spot
   ctx.state.decision = { ...input.penalty, number: doc.number, decidedAt: input.decidedAt, noPenalty: false };
-  await moveTo(ctx, 'EXECUTION', 'case.decided_on_the_spot', { number: doc.number, penalty: penaltyText(input.penalty) });
-  await acts.publishDisclosure({ caseId: input.caseId, decisionNumber: doc.number, penalty: penaltyText(input.penalty), decidedAt: input.decidedAt });
+  moveTo(ctx, 'EXECUTION', 'case.decided_on_the_spot', { number: doc.number, penalty: penaltyText(input.penalty) });
+  await caseActs.publishDisclosure({ caseId: input.caseId, decisionNumber: doc.number, penalty: penaltyText(input.penalty), decidedAt: input.decidedAt });
 
   const filing = humanTask({
     step: 'summary-filing', kind: 'SUMMARY_FILING', title: '当场处罚决定备案（5个工作日内）', orgId: input.orgId,

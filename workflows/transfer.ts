@@ -11,6 +11,7 @@ import type { DocumentKind } from '../documents/kinds.ts';
 import { deadlineRule, type DeadlineId } from '../rules/deadlines.ts';
 import type { Role } from '../rules/roles.ts';
 import { acts } from './activities-proxy.ts';
+import { issueDocument } from './transition.ts';
 import { answerWhenRecorded } from './recorded.ts';
 import { cancelTask, humanTask, installTaskHandlers, type TaskSpec } from './human-task.ts';
 import { FAILURE, type TaskResult } from './messages.ts';
@@ -59,7 +60,7 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
   s.psbOrgId = orgs.psbOrgId;
   s.procuratorateOrgId = orgs.procuratorateOrgId;
   const docData = await acts.transferDocumentData({ transferId: input.transferId });
-  const issue = (step: string, kind: DocumentKind, data: Record<string, unknown>, by?: string) => acts.issueDocument({
+  const issue = (step: string, kind: DocumentKind, data: Record<string, unknown>, by?: string) => issueDocument({
     key: `${wf}/${step}`, caseId: input.caseId, orgId: input.fromOrgId, kind, data: { ...docData, ...data }, issuedById: by,
   });
   const docRef = (d: { id: string; number: string; sha256: string }) => ({ id: d.id, number: d.number, sha256: d.sha256 });

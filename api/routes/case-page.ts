@@ -126,6 +126,23 @@ function preservationRows(form?: ActionForm) {
   }));
 }
 
+const STEPS_PER_PAGE = 50;
+
+/** The case's full step history (CaseAction), newest page last, STEPS_PER_PAGE at a time. */
+async function caseSteps(deps: AppDeps, caseId: string, asked: number) {
+  const total = await deps.prisma.caseAction.count({ where: { caseId } });
+  const pages = Math.max(1, Math.ceil(total / STEPS_PER_PAGE));
+  const page = Math.min(pages, Math.max(1, Math.floor(asked)));
+  const rows = await deps.prisma.caseAction.findMany({
+    where: { caseId }, orderBy: { id: 'asc' }, skip: (page - 1) * STEPS_PER_PAGE, take: STEPS_PER_PAGE,
+    select: { action: true, stage: true, at: true },
+  });
+  return {
+    total, page, pages, start: (page - 1) * STEPS_PER_PAGE + 1, prev: page > 1 ? page - 1 : undefined, next: page < pages ? page + 1 : undefined,
+    rows: rows.map((r) => ({ action: r.action, at: r.at, stageLabel: r.stage ? labelOf(STAGE_LABELS, r.stage) : undefined })),
+  };
+}
+
 /** The case page; after a refused action, with that form open, its values kept and its messages beside the fields. */
 export async function renderCase(deps: AppDeps, req: Request, res: Response, form?: ActionForm) {
   const me = req.actor!;
@@ -138,10 +155,11 @@ export async function renderCase(deps: AppDeps, req: Request, res: Response, for
   const officers = open && can.transfer ? await officerChoices(deps, detail.case.orgId) : [];
   const category = form?.action === 'transfer' ? form.values.category : undefined;
   const done = typeof req.query.done === 'string' ? DONE[req.query.done] : undefined;
+  const steps = await caseSteps(deps, detail.case.id, Number(req.query.steps) || 1);
   res.status(form?.failure?.status ?? 200).render('case', {
     title: detail.case.number ?? '案件', detail, state, error: req.query.error, done, me, csrf: csrfToken(req),
     stageLabel: labelOf(STAGE_LABELS, detail.case.stage), open,
-    can, f, actionsOpen: !!form, idemKey: randomUUID(), preservationRows: preservationRows(form),
+    steps, can, f, actionsOpen: !!form, idemKey: randomUUID(), preservationRows: preservationRows(form),
     recordPanel: await recordPanel(deps, me, detail.case),
     officerOptions: officers.map((o) => ({ ...o, checked: chosen.includes(o.value) })),
     crimeCategories: CRIME_CATEGORY_IDS.map((id) => ({ value: id, label: crimeTitle(id), selected: id === category })),
