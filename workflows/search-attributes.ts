@@ -3,9 +3,11 @@
 //   ZhifaOrgId = 'org-hongta' AND ZhifaDueAt < '2026-12-06T00:00:00Z' AND ExecutionStatus = 'Running'
 // lists one county's overdue cases. The keys are registered on every server Zhifa runs on
 // (infra/search-attributes.ts); a server without them fails the workflow task that upserts.
-// Each upsert is one history event, so only values that changed are sent.
+// Each upsert is one history event, so only values that changed are sent, and a step's changes go
+// out together once its transaction has committed (visibility follows the database): one event.
 import { defineSearchAttributeKey, type SearchAttributeUpdatePair } from '@temporalio/common';
 import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { settled } from './transition.ts';
 
 export const SEARCH_KEYS = {
   caseNumber: defineSearchAttributeKey('ZhifaCaseNumber', 'KEYWORD'),
@@ -31,14 +33,24 @@ function current(name: keyof Keys): string | undefined {
 }
 
 function upsertChanged(values: Partial<{ [K in keyof Keys]: SearchAttributeUpdatePair['value'] }>): void {
-  const pairs: SearchAttributeUpdatePair[] = [];
   for (const [name, value] of Object.entries(values) as [keyof Keys, SearchAttributeUpdatePair['value']][]) {
     const empty = value === null || value === undefined || (Array.isArray(value) && value.length === 0);
     const encoded = empty ? undefined : JSON.stringify(value);
     if (current(name) === encoded) continue;
     sent.set(SEARCH_KEYS[name].name, encoded);
-    pairs.push({ key: SEARCH_KEYS[name], value: empty ? null : value } as SearchAttributeUpdatePair);
+    queued.set(SEARCH_KEYS[name].name, { key: SEARCH_KEYS[name], value: empty ? null : value } as SearchAttributeUpdatePair);
   }
+  if (queued.size && !flushing) { flushing = true; void flush(); }
+}
+
+let queued = new Map<string, SearchAttributeUpdatePair>();
+let flushing = false;
+
+async function flush(): Promise<void> {
+  await settled();
+  flushing = false;
+  const pairs = [...queued.values()];
+  queued = new Map();
   if (pairs.length) upsertSearchAttributes(pairs);
 }
 

@@ -7,6 +7,7 @@ import { createPrisma } from '../../infra/db.ts';
 import { startEmbeddedPostgres } from '../../infra/embedded-postgres.ts';
 import { migrate } from '../../infra/migrate.ts';
 import { formatCodecKeys, newCodecKey } from '../../infra/payload-codec.ts';
+import { FIXTURE_CODEC_KEY } from './fixture-codec-key.ts';
 import { startTemporalDevServer } from '../../infra/temporal-dev-server.ts';
 import { workflowsPath } from '../../infra/temporal.ts';
 import { resolveTestServer } from '../../infra/tools.ts';
@@ -48,7 +49,10 @@ export default async function setup(project: TestProject) {
   project.provide('temporalAddress', temporalAddress);
   project.provide('workflowBundlePath', workflowBundlePath);
   project.provide('testServerPath', testServerPath);
-  project.provide('codecKeys', formatCodecKeys([newCodecKey('test')]));
+  // Recorded histories (test/fixtures/histories) are encrypted with a fixed test-only key, so they
+  // replay in every later run; other runs encrypt with a fresh key and still decrypt the fixtures.
+  const run = newCodecKey('test');
+  project.provide('codecKeys', formatCodecKeys(process.env.RECORD_HISTORIES === '1' ? [FIXTURE_CODEC_KEY, run] : [run, FIXTURE_CODEC_KEY]));
 
   return async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

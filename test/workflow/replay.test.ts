@@ -5,7 +5,7 @@ import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { confirmPaymentUpdate } from '../../workflows/messages.ts';
 import { officers, people, startCase } from '../support/case-driver.ts';
-import { startTimeSkipping } from '../support/workflow-env.ts';
+import { startTimeSkipping, testDataConverter } from '../support/workflow-env.ts';
 
 // Recorded histories (protobuf-encoded) of finished cases must replay with the current workflow code: a change
 // that would break running cases fails here, not in production. Re-record deliberately
@@ -21,7 +21,7 @@ describe('replay of recorded case histories', () => {
 
   it.each(files)('%s replays with the current workflow code', async (file) => {
     const history = temporal.api.history.v1.History.decode(readFileSync(path.join(dir, file)));
-    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, file);
+    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: testDataConverter() }, history, file);
   });
 
   it.runIf(process.env.RECORD_HISTORIES === '1')('records a full general-procedure case', async () => {
