@@ -12,14 +12,16 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import pg from 'pg';
 import { createPrisma } from '../infra/db.ts';
 import { workflowsPath } from '../infra/temporal.ts';
-import { FULL, QUICK, type Ctx, type Sizes } from './context.ts';
+import { BENCH_STEP_DDL, FULL, QUICK, type Ctx, type Sizes } from './context.ts';
 import { signIn } from './http.ts';
 import { measureCompletion, type CompletionResult } from './measure-completion.ts';
 import { measureLifecycle, type LifecycleResult } from './measure-lifecycle.ts';
+import { measureWorkerMemory, type MemoryResult } from './measure-memory.ts';
 import { measureQueue, type QueueResult } from './measure-queue.ts';
-import { enablePgStat, resetPgStat, topQueries, type PgStat, type TopQuery } from './pgstat.ts';
+import { enablePgStat, resetPgStat, statementTotals, topQueries, type PgStat, type StatementTotals, type TopQuery } from './pgstat.ts';
 import { pidListeningOn, processMemory, treeCpuSeconds, treePssMb, type Memory } from './procs.ts';
 import { round } from './stats.ts';
+import type { AuditBench, ClusterBench } from './summary.ts';
 import { startParts } from './system.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -53,6 +55,8 @@ export interface Phase {
   /** CPU seconds per part during the phase; undefined where the process is not visible. */
   cpuSeconds: Record<string, number | undefined>;
   topQueries?: TopQuery[];
+  /** Every statement the database ran during the phase (pg_stat_statements), for SQL per operation. */
+  statements?: StatementTotals;
   memoryAfter: Record<string, Memory | undefined>;
   /** PostgreSQL's processes, proportional set size (shared buffers counted once). */
   postgresPssMb?: number;
@@ -73,6 +77,12 @@ export interface BenchReport {
   lifecycle: LifecycleResult;
   completion: CompletionResult;
   queue: QueueResult;
+  /** Worker memory per cached case (bench/workflow-memory.ts, run as a child process). */
+  memory: MemoryResult;
+  /** The audit chain's figures (bench/measure-audit.ts); null until wired in. */
+  audit: AuditBench | null;
+  /** The cluster layout's figures (bench/measure-cluster.ts); null until wired in. */
+  cluster: ClusterBench | null;
   phases: Phase[];
 }
 
@@ -110,7 +120,9 @@ function mergePhases(a: Phase, b: Phase): Phase {
     topQueries = all.map((q) => ({ ...q, meanMs: round(q.totalMs / Math.max(1, q.calls), 3), sharePct: round((100 * q.totalMs) / (total || 1), 1) }))
       .sort((x, y) => y.totalMs - x.totalMs).slice(0, 25);
   }
-  return { ...b, operations: a.operations + b.operations, wallMs: a.wallMs + b.wallMs, cpuSeconds, topQueries };
+  const statements = a.statements && b.statements
+    ? { calls: a.statements.calls + b.statements.calls, transactionControl: a.statements.transactionControl + b.statements.transactionControl } : undefined;
+  return { ...b, operations: a.operations + b.operations, wallMs: a.wallMs + b.wallMs, cpuSeconds, topQueries, statements };
 }
 
 const portOf = (hostPort: string) => Number(/:(\d+)(\/|$)/.exec(hostPort.replace(/^[a-z]+:\/\/[^@]*@/, ''))?.[1]);
@@ -147,6 +159,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     cleanups.unshift(sys.stop);
     const pool = new pg.Pool({ connectionString: o.databaseUrl, max: 10 });
     cleanups.unshift(() => pool.end());
+    for (const ddl of BENCH_STEP_DDL) await pool.query(ddl);
     const prisma = createPrisma(o.databaseUrl, 10);
     cleanups.unshift(() => prisma.$disconnect());
     const connection = await Connection.connect({ address: o.temporalAddress });
@@ -178,6 +191,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         name, operations, wallMs,
         cpuSeconds: Object.fromEntries(Object.keys(after).map((k) => [k, after[k] === undefined || before[k] === undefined ? undefined : round(after[k]! - before[k]!)])),
         topQueries: await topQueries(pool, pgStat, 25),
+        statements: await statementTotals(pool, pgStat),
         memoryAfter: { api: processMemory(pids.api), worker: processMemory(pids.worker), baseline: processMemory(pids.baseline), temporal: processMemory(pids.temporal) },
         postgresPssMb: treePssMb(pids.postgres),
       };
@@ -193,6 +207,14 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     const completion = await measureCompletion(ctx, lifecycle);
     ctx.until = until;
     const queue = await measureQueue(ctx, { cleanup: o.cleanupQueue });
+    const memory = await measureWorkerMemory(ctx, { temporalAddress: o.temporalAddress, namespace, bundlePath: appBundlePath });
+
+    // The other parts of issue 18 bring their own measurements; they are wired in here, each
+    // returning the keys bench/summary.ts reads (null stays null: "not measured in this run").
+    //   audit = await measureAuditBench({ databaseUrl: o.databaseUrl, quick: o.quick });   // bench/measure-audit.ts
+    //   cluster = await measureClusterBench({ quick: o.quick });                           // bench/measure-cluster.ts
+    const audit: AuditBench | null = null;
+    const cluster: ClusterBench | null = null;
 
     const finishedAt = new Date();
     const serverVersion = await connection.workflowService.getClusterInfo({}).then((r) => r.serverVersion ?? '?', () => '?');
@@ -208,7 +230,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         zhifa: gitCommit(), node: process.version, postgresql: pgVersion, temporalServer: serverVersion,
         temporalSdk: pkgVersion('@temporalio/worker'), prisma: pkgVersion('@prisma/client'), express: pkgVersion('express'),
       },
-      infra: o.infra, sizes, pgStatStatements: pgStat, budgetMinutes, temporalLog: o.serverLog?.(), lifecycle, completion, queue, phases,
+      infra: o.infra, sizes, pgStatStatements: pgStat, budgetMinutes, temporalLog: o.serverLog?.(), lifecycle, completion, queue, memory, audit, cluster, phases,
     };
   } finally {
     for (const c of cleanups) await c().catch((e) => log(`while stopping: ${(e as Error).message}`));
