@@ -148,7 +148,8 @@ export function markdown(r: BenchReport, chartPrefix: string, targetList: Target
   }
   L.push('', '## Method', '',
     '- `npm run bench` starts an embedded PostgreSQL (with pg_stat_statements) and a Temporal dev server in a temporary folder, or uses `BENCH_DATABASE_URL` / `BENCH_TEMPORAL_ADDRESS`; migrates and seeds as the tests do. `--quick` uses tiny sizes (run by `npm test`).',
-    '- The API, the app worker and the baseline worker run as separate processes (as in production), so their CPU and memory are measured apart; the bench drives them from a fourth.',
+    '- The API, the app worker and the baseline worker run as separate processes (as in production), so their CPU and memory are measured apart; the bench drives them from a fourth. The baseline worker also runs the reference activity (its row goes to the bench\'s own table `zhifa_bench.step`, outside the app\'s schema; its audit event through `appendAudit` into `AuditEvent`). Worker memory per cached case runs `bench/workflow-memory.ts` as a fifth process on its own task queue.',
+    '- Queue and oversight data: the million tasks come with their 250,000 cases (`bench/seed-queue.ts`, in organisations `bench-org-N`), which the name searches and the dashboard read.',
     '- Cases are registered through the API (the app\'s code path); the million-row queue is bulk SQL into organisations `bench-org-N`, which no seeded person belongs to.',
     '- Load runs are closed loops at a fixed concurrency; the first operations of each side are warm-up and not measured; latencies are per operation as the client sees them. Errors count warm-up too.',
     '- App and baseline run in alternating rounds (starts: 3, completions: up to 5), each round waiting for the work it set off, so outside load falls on both alike; each side\'s rounds add up to one phase. Every load run and wait is capped (`maxRunSeconds`) and the whole run has a time budget (`--budget-minutes`).',
