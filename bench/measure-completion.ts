@@ -6,7 +6,8 @@
 // with its record", which the completion ratios are taken against. The four alternate in rounds.
 // Afterwards a sample of the completed cases' workflow histories is read: history events per
 // completion (defined at `historyPerCompletion`).
-import { temporal as proto } from '@temporalio/proto';
+// A CommonJS package: its named exports are not visible to Node's ESM loader (tsx), only the default.
+import protos from '@temporalio/proto';
 import { baselineCompleteUpdate, type BaselineInput } from './baseline-workflow.ts';
 import { deadline, waitFor, type Ctx } from './context.ts';
 import type { LifecycleResult } from './measure-lifecycle.ts';
@@ -44,7 +45,7 @@ export interface CompletionResult {
   history: HistoryCount;
 }
 
-const EventType = proto.api.enums.v1.EventType;
+const EventType = protos.temporal.api.enums.v1.EventType;
 const typeName = (t: number | null | undefined) => (EventType[t ?? 0] ?? String(t)).replace(/^EVENT_TYPE_/, '');
 
 /**
