@@ -22,7 +22,7 @@ export async function measureWorkerMemory(ctx: Ctx, o: { temporalAddress: string
   const { memoryWorkflows, memoryStep } = ctx.sizes;
   ctx.log(`memory: ${memoryWorkflows} case workflows on a worker of their own (bench/workflow-memory.ts), RSS every ${memoryStep}`);
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(here, 'workflow-memory.ts'),
+    const child = execFile(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(here, 'workflow-memory.ts'),
       `--address=${o.temporalAddress}`, `--namespace=${o.namespace}`, `--bundle=${o.bundlePath}`,
       `--workflows=${memoryWorkflows}`, `--step=${memoryStep}`, '--json'],
     { cwd: path.resolve(here, '..'), timeout: 10 * 60_000, maxBuffer: 16 * 2 ** 20 }, (err, stdout, stderr) => {
@@ -34,7 +34,12 @@ export async function measureWorkerMemory(ctx: Ctx, o: { temporalAddress: string
         const error = (err?.message ?? 'no JSON line') + `\n${stderr.slice(-1000)}`;
         ctx.log(`memory: measurement failed: ${error}`);
         resolve({ mbPerCachedWorkflow: null, steps: [], error });
+      } finally {
+        process.off('exit', kill);
       }
     });
+    // Never outlive the bench (after Ctrl-C it exits before this child would).
+    const kill = () => child.kill('SIGKILL');
+    process.once('exit', kill);
   });
 }

@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [--cases=N] [--concurrency=N] [--queue-sizes=10000,100000,1000000]
-//  [--budget-minutes=10] [--out=DIR]`; `--render=bench/results/<stamp>.json` rewrites an earlier run's summary.
+//  [--budget-minutes=20] [--out=DIR]`; `--render=bench/results/<stamp>.json` rewrites an earlier run's summary.
 //
 // Starts an embedded PostgreSQL (with pg_stat_statements) and a Temporal dev server in a
 // temporary folder — or uses BENCH_DATABASE_URL / BENCH_TEMPORAL_ADDRESS (deliberately not

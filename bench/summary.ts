@@ -71,10 +71,11 @@ export function summarise(r: BenchReport, reportFile: string): Summary {
   if (r.cluster?.cluster_errors == null) notes.cluster_errors = r.cluster ? `${NOT_MEASURED} (bench/measure-cluster.ts returned none)` : `${NOT_MEASURED} (bench/measure-cluster.ts not wired in)`;
   const ratios = r.queue.variants.map((v) => v.p95Ratio).filter((x): x is number => x !== null);
   const at = (n: number | null) => (n === null ? '?' : n.toLocaleString('en'));
-  if (!ratios.length) notes.queue_variants_p95_ratio_max = NOT_MEASURED;
+  const cut = r.durationS > r.budgetMinutes * 60 ? ` (the run's ${r.budgetMinutes}-minute budget was spent first)` : '';
+  if (!ratios.length) notes.queue_variants_p95_ratio_max = NOT_MEASURED + cut;
   else if ((r.queue.variantsAt ?? 0) < 1_000_000) notes.queue_variants_p95_ratio_max = `measured at ${at(r.queue.variantsAt)} tasks, not 1M`;
   const d = r.queue.dashboard;
-  if (d?.p95Ms == null) notes.dashboard_p95_ms_1m = NOT_MEASURED;
+  if (d?.p95Ms == null) notes.dashboard_p95_ms_1m = NOT_MEASURED + cut;
   else if (d.benchTasks < 1_000_000) notes.dashboard_p95_ms_1m = `measured at ${at(d.benchTasks)} tasks / ${at(d.benchCases)} cases, not 1M / 250k`;
   return {
     completion_p95_ratio: c.vsWrite.p95Ratio,
