@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { beat } from './heartbeat.ts';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { drawReviewSample, reviewSampleSize, reviewSeed, type ReviewPeriod } from '../rules/case-review.ts';
@@ -79,6 +80,7 @@ export function caseReviewActivities(prisma: PrismaClient, deadlineOverrides: De
       const min = policy.CASE_REVIEW_SAMPLE_MIN.value;
       const out: CaseReviewInput[] = [];
       for (const countyOrgId of counties) {
+        beat({ countyOrgId });
         const drawId = hashId('case-review-draw', q.cityOrgId, countyOrgId, q.period.key);
         await prisma.$transaction(async (tx) => {
           if (await tx.caseReviewDraw.findUnique({ where: { id: drawId }, select: { id: true } })) return;

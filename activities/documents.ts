@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { beat } from './heartbeat.ts';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { contentProblems, describeProblems } from '../documents/content.ts';
@@ -70,6 +71,7 @@ async function issue(tx: Prisma.TransactionClient, input: IssueDocumentInput): P
   const year = shanghaiYear(now);
   const number = documentNumber(org.shortName, input.kind, year, await nextNumber(tx, input.orgId, series, year));
   let html: string;
+  beat('rendering');
   try {
     html = renderDocument(input.kind, {
       ...data,
@@ -81,6 +83,7 @@ async function issue(tx: Prisma.TransactionClient, input: IssueDocumentInput): P
     // Bad data stays bad on retry; the rollback gives the number back.
     throw ApplicationFailure.nonRetryable(`文书生成失败：${(err as Error).message}`, FAILURE.invalid);
   }
+  beat('rendered');
   const sha256 = documentHash(html);
   const doc = await tx.document.create({
     data: { id: randomUUID(), key: input.key, caseId: input.caseId ?? null, orgId: input.orgId, kind: input.kind, series,

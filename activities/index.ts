@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { DeadlineOverrides } from '../rules/deadlines.ts';
+import { calendarActivities } from './calendar.ts';
 import { caseActivities } from './cases.ts';
 import { caseReviewActivities } from './case-reviews.ts';
 import { deadlineActivities } from './deadlines.ts';
@@ -8,6 +9,7 @@ import { disclosureActivities } from './disclosure.ts';
 import { documentActivities } from './documents.ts';
 import { escalationActivities } from './escalations.ts';
 import { evidenceActivities } from './evidence.ts';
+import { withTypedFailures } from './failures.ts';
 import { inspectionActivities } from './inspections.ts';
 import { paymentActivities } from './payments.ts';
 import { referralActivities } from './referrals.ts';
@@ -20,7 +22,7 @@ export interface ActivityDeps { prisma: PrismaClient; deadlineOverrides?: Deadli
 
 /** All activities, built from the worker's dependencies. Workflows import this type only. */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return withTypedFailures({
     ...taskActivities(deps.prisma),
     ...caseActivities(deps.prisma),
     ...deadlineActivities(deps.prisma, deps.deadlineOverrides),
@@ -36,5 +38,6 @@ export function createActivities(deps: ActivityDeps) {
     ...caseReviewActivities(deps.prisma, deps.deadlineOverrides),
     ...escalationActivities(deps.prisma, deps.deadlineOverrides),
     ...workforceActivities(deps.prisma, deps.deadlineOverrides),
-  };
+    ...calendarActivities(deps.prisma),
+  });
 }

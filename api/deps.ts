@@ -19,6 +19,8 @@ export interface AppDeps {
   thresholdOverrides?: ThresholdOverrides;
   /** Configured values of unconfirmed deadline rows (the worker has the same). */
   deadlineOverrides?: DeadlineOverrides;
+  /** UPDATE_DEADLINE_MS: how long a request waits for a workflow's answer before 503 (api/workflow-calls.ts). */
+  updateDeadlineMs?: number;
   /** Where evidence files are stored; by default from the configuration (EVIDENCE_STORE). */
   storage?: EvidenceStorage;
 }

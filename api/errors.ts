@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z, ZodError } from 'zod';
 import type { Logger } from 'pino';
@@ -38,6 +40,13 @@ export function fromTemporal(err: unknown): unknown {
     return new AppError(code, err.cause.message, status);
   }
   if (err instanceof WorkflowNotFoundError) return new AppError('not_found', '该流程已结束或不存在', 404);
+  // The deadline passed before the workflow answered (no worker, a long queue): the Update keeps
+  // its id, so the same request sent again joins it and gets its one result.
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return new AppError('unavailable', '流程引擎未在时限内答复，本次办理可能仍在进行，请稍后以同一请求重试', 503);
+  }
+  // ONCE_PER_KEY (api/workflow-calls.ts): the matter's workflow already ran and closed.
+  if (err instanceof WorkflowExecutionAlreadyStartedError) return new AppError('already_closed', '该事项的流程已办结，不能重复启动', 409);
   return err;
 }
 
@@ -46,6 +55,9 @@ function isDatabaseDown(err: unknown): boolean {
   const code = (err as { code?: string })?.code;
   return code === 'ECONNREFUSED' || code === '57P01' || code === '57P03' || /ECONNREFUSED|Can't reach database|connection terminated/i.test(msg);
 }
+
+/** Seconds a client is asked to wait before sending a refused request again. */
+const RETRY_AFTER_SECONDS = 5;
 
 /** gRPC status codes (grpc/status.proto) that mean the server could not be reached in time. */
 const GRPC_UNREACHABLE = new Set([4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
@@ -70,6 +82,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     let body: z.infer<typeof errorBody> = { error: 'internal', message: '服务器内部错误' };
     if (err instanceof AppError) {
       status = err.status;
+      if (status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       body = { error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
     } else if (err instanceof ZodError) {
       const rules = zodStatus(err) === 422;
@@ -84,11 +97,11 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       body = { error: 'bad_request', message: '请求体不是合法的 JSON' };
     } else if (isDatabaseDown(raw)) {
       status = 503;
-      res.setHeader('Retry-After', '5');
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       body = { error: 'unavailable', message: '数据库暂不可用，请稍后重试' };
     } else if (isTemporalDown(raw)) {
       status = 503;
-      res.setHeader('Retry-After', '5');
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       body = { error: 'unavailable', message: '流程引擎暂不可用，请稍后重试' };
       logger.warn({ err: raw, url: req.originalUrl }, 'temporal unavailable');
     } else {

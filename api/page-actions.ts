@@ -191,4 +191,5 @@ export const PAGE_ACTIONS: Record<string, PageEntry> = {
   // 节假日安排
   'POST /api/admin/holiday-years': { form: '/admin/calendar', on: 'admin-calendar', calls: 'loadHolidayYear' },
   'GET /api/admin/holiday-years': { shown: '/admin/calendar', on: 'admin-calendar' },
+  'GET /api/admin/holiday-years/:year/recompute': { machine: '运维和载入脚本查看后台重算批次的进度；管理页面载入后只说明正在后台重算，各任务的期限在待办和案件页面上更新' },
 };

@@ -30,6 +30,12 @@ const schema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   // host:port where a worker serves Temporal's own Prometheus metrics (pollers, task latency,
   // schedule-to-start, sticky cache); off when unset.
+  // Activities one worker runs at once (the SDK's maxConcurrentActivityTaskExecutions). Each
+  // holds at most one database connection, so the worker's pool is sized from it (dbPoolFor).
+  WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(1000).default(20),
+  // How long the API waits for a workflow to answer an Update before it answers 503 with
+  // Retry-After; the Update keeps its id, so a retry with the same key gets the one result.
+  UPDATE_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   WORKER_METRICS_ADDRESS: z.string().regex(/^[\w.-]+:\d{1,5}$/, 'host:port').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Configurable values for rows of the deadline table marked UNCONFIRMED (JSON object
@@ -51,6 +57,9 @@ const schema = z.object({
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;
+
+/** A worker's database connections: one per activity slot, and two for what runs beside them (start-up, health). */
+export const dbPoolFor = (activitySlots: number) => activitySlots + 2;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);

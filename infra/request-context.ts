@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 // Ties an HTTP request's log line to the workflows it touched: the Temporal client notes
 // every workflow id it starts, signals, queries or updates inside the request, and the
 // request log carries them (and a request id the caller can quote).
-interface RequestContext { workflowIds: Set<string> }
+interface RequestContext { workflowIds: Set<string>; req?: IncomingMessage & { actor?: { userId: string } } }
 
 const store = new AsyncLocalStorage<RequestContext>();
 const CONTEXT = Symbol('requestContext');
@@ -14,8 +14,8 @@ type WithContext = ServerResponse & { [CONTEXT]?: RequestContext };
 
 /** Express middleware: runs the rest of the request inside its own context. */
 export function requestContext() {
-  return (_req: IncomingMessage, res: ServerResponse, next: () => void) => {
-    const ctx: RequestContext = { workflowIds: new Set() };
+  return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const ctx: RequestContext = { workflowIds: new Set(), req };
     (res as WithContext)[CONTEXT] = ctx;
     store.run(ctx, next);
   };
@@ -26,6 +26,16 @@ export async function withRequestContext<T>(fn: () => Promise<T>): Promise<{ res
   const ctx: RequestContext = { workflowIds: new Set() };
   const result = await store.run(ctx, fn);
   return { result, workflowIds: [...ctx.workflowIds] };
+}
+
+/**
+ * The caller's Idempotency-Key with who sent it (read when asked: sign-in runs after this
+ * middleware), so a retried request can name the same Temporal Update; undefined outside a request.
+ */
+export function requestIdempotency(): { key: string; userId: string } | undefined {
+  const req = store.getStore()?.req;
+  const key = req?.headers['idempotency-key'];
+  return typeof key === 'string' && key && req?.actor ? { key, userId: req.actor.userId } : undefined;
 }
 
 const note = (workflowId: string | undefined) => { if (workflowId) store.getStore()?.workflowIds.add(workflowId); };

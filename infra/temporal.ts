@@ -6,6 +6,9 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type W
 import type { Logger } from 'pino';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import type { Config } from './config.ts';
+
+/** WORKER_ACTIVITY_SLOTS when no configuration is passed (tests, bench): the config's default. */
+const DEFAULT_ACTIVITY_SLOTS = 20;
 import { workflowIdRecorder } from './request-context.ts';
 
 export const workflowsPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../workflows/index.ts');
@@ -60,6 +63,8 @@ export async function createWorker(s: WorkerSetup): Promise<Worker> {
     ...(s.workflowBundle ? { workflowBundle: s.workflowBundle }
       : s.config?.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: s.config.WORKFLOW_BUNDLE_PATH } } : { workflowsPath }),
     activities: createActivities(s),
+    // Bounded by the database pool (infra/config.ts dbPoolFor): an activity never waits for a connection.
+    maxConcurrentActivityTaskExecutions: s.config?.WORKER_ACTIVITY_SLOTS ?? DEFAULT_ACTIVITY_SLOTS,
     ...(s.config?.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: s.config.WORKER_MAX_CACHED_WORKFLOWS } : {}),
   });
 }

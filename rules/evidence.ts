@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cleanText } from './forms/fields.ts';
+import { dateTolerance } from './date-bounds.ts';
 
 // What an item of evidence must carry to be evidence (issue 17 item 3; 行政处罚法 Art 46,
 // 安全生产违法行为行政处罚办法 Art 35–40): a file-kind item its file, a physical item where it is
@@ -26,10 +27,9 @@ export const typeFitsKind = (kind: string, mime: string): boolean =>
 /** A description that says what the item shows and where it came from; two characters do not. */
 export const DESCRIPTION_MIN = 10;
 
-// Minutes a capture time may run ahead of the server's clock (a phone's clock drifts).
-export const CAPTURED_AT_TOLERANCE_MS = 5 * 60_000;
 const capturedAt = z.iso.datetime({ offset: true, error: '拍摄/录制时间须为带时区的日期时间' })
-  .refine((v) => Date.parse(v) <= Date.now() + CAPTURED_AT_TOLERANCE_MS, '拍摄/录制时间不能晚于当前时间')
+  // A phone's clock drifts: the policy allowance (THRESHOLDS.DATE_FUTURE_TOLERANCE_MINUTES), no more.
+  .refine((v) => Date.parse(v) <= Date.now() + dateTolerance() * 60_000, '拍摄/录制时间不能晚于当前时间')
   .describe('拍摄/录制时间');
 const uploadId = z.string({ error: '请先上传证据文件' }).regex(/^[0-9a-f]{32}$/, '请先上传证据文件').describe('证据文件');
 const id = (label: string) => z.string().trim().min(1, `请选择${label}`).max(128).describe(label);

@@ -20,7 +20,7 @@ const app = createApp({
   prisma, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
   sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'), secureCookies: config.NODE_ENV === 'production',
   paymentChannelToken: config.PAYMENT_CHANNEL_TOKEN, thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES),
-  deadlineOverrides: parseDeadlineOverrides(config.DEADLINE_OVERRIDES),
+  deadlineOverrides: parseDeadlineOverrides(config.DEADLINE_OVERRIDES), updateDeadlineMs: config.UPDATE_DEADLINE_MS,
 }, pool);
 const server = app.listen(config.PORT, config.HOST, () => logger.info(`API listening on http://${config.HOST}:${config.PORT}`));
 const stop = async () => {

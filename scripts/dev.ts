@@ -5,8 +5,8 @@ import pg from 'pg';
 import { createApp } from '../api/app.ts';
 import { loadHolidayFiles } from '../api/services/holidays.ts';
 import { closeGracefully } from '../api/shutdown.ts';
-import { loadConfig, parseDeadlineOverrides, parseThresholdOverrides } from '../infra/config.ts';
-import { createPrisma } from '../infra/db.ts';
+import { dbPoolFor, loadConfig, parseDeadlineOverrides, parseThresholdOverrides } from '../infra/config.ts';
+import { API_POOL, createPrisma } from '../infra/db.ts';
 import { startEmbeddedPostgres } from '../infra/embedded-postgres.ts';
 import { createLogger } from '../infra/logger.ts';
 import { migrate } from '../infra/migrate.ts';
@@ -47,7 +47,8 @@ async function main() {
   }
   const migrated = await migrate(databaseUrl);
   logger.info({ applied: migrated.applied }, 'migrations up to date');
-  const prisma = createPrisma(databaseUrl);
+  // One process runs the worker and the API: the worker's connections and the API's.
+  const prisma = createPrisma(databaseUrl, dbPoolFor(config.WORKER_ACTIVITY_SLOTS) + API_POOL);
   stops.unshift(() => prisma.$disconnect());
   logger.info({ seeded: await seed(prisma) }, 'reference data seeded');
 
@@ -61,7 +62,7 @@ async function main() {
 
   const temporalClient = await connectClient(config, address);
   stops.unshift(() => temporalClient.connection.close());
-  await loadHolidayFiles({ prisma, temporal: temporalClient, logger });
+  await loadHolidayFiles({ prisma, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
   await ensureCertificateSchedule(temporalClient, config.TEMPORAL_TASK_QUEUE);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   const paymentChannelToken = config.PAYMENT_CHANNEL_TOKEN ?? randomBytes(24).toString('base64url');
@@ -69,7 +70,7 @@ async function main() {
   const app = createApp({
     prisma, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
     sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'), paymentChannelToken,
-    thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES), deadlineOverrides,
+    thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES), deadlineOverrides, updateDeadlineMs: config.UPDATE_DEADLINE_MS,
   }, pool);
   const server = app.listen(config.PORT, config.HOST);
   await new Promise((ok) => server.once('listening', ok));

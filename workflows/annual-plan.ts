@@ -4,9 +4,10 @@
 // sleeps until each day and starts that inspection (a child left running on its own). The read
 // model counts completed inspections against the plan. Long plans continue as new before the
 // history grows large: each scheduled check costs a timer, a child and an activity.
-import { allHandlersFinished, condition, continueAsNew, ParentClosePolicy, setHandler, sleep, startChild, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, ParentClosePolicy, setHandler, sleep, startChild, workflowInfo, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import { startOfInspectionDay } from '../rules/plan-schedule.ts';
 import { acts } from './activities-proxy.ts';
+import { answerWhenRecorded } from './recorded.ts';
 import { humanTask, installTaskHandlers } from './human-task.ts';
 import { inspectionWorkflowId, planStateQuery, type InspectionInput, type PlanInput, type PlanState } from './inspection-messages.ts';
 
@@ -23,12 +24,15 @@ export async function annualPlanWorkflow(input: PlanInput): Promise<PlanState> {
 async function runPlan(input: PlanInput): Promise<PlanState> {
   const s: PlanState = { planId: input.planId, status: input.resume ? 'PUBLISHED' : 'AWAITING_APPROVAL', scheduled: input.resume?.schedule.length ?? 0, started: input.resume?.next ?? 0, drawId: input.resume?.drawId };
   setHandler(planStateQuery, () => s);
+  const recorded = answerWhenRecorded();
   installTaskHandlers();
   const wf = workflowInfo().workflowId;
   let resume = input.resume;
 
-  if (!resume) {
+  if (resume) recorded();
+  else {
     await acts.recordPlan({ ...input, workflowId: wf });
+    recorded();
     const approval = await humanTask({
       step: 'approval', kind: 'PLAN_APPROVAL', title: `${input.year}年度执法检查计划审批`, orgId: input.orgId, roles: ['HEAD'],
       payload: { planId: input.planId, year: input.year, keyEnterprises: input.keyEnterprises.length, randomChecks: input.randomChecks },
@@ -65,7 +69,7 @@ async function runPlan(input: PlanInput): Promise<PlanState> {
       inspectionId, orgId: input.orgId, enterpriseId: c.enterpriseId, kind: c.kind, planId: input.planId, drawId,
       scheduledFor: c.date, officerIds: c.officerIds, expertId: c.expertId,
     };
-    await startChild('inspectionWorkflow', { workflowId: inspectionWorkflowId(inspectionId), args: [child], parentClosePolicy: ParentClosePolicy.ABANDON });
+    await startChild('inspectionWorkflow', { workflowId: inspectionWorkflowId(inspectionId), args: [child], parentClosePolicy: ParentClosePolicy.ABANDON, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
     s.started = i + 1;
   }
   s.nextDate = undefined;

@@ -6,6 +6,7 @@ import type { CaseInput } from './case-input.ts';
 import { installTaskHandlers, setDateContext } from './human-task.ts';
 import { caseStateQuery, FAILURE, type Actor, type CaseState, type Penalty } from './messages.ts';
 import { acts } from './activities-proxy.ts';
+import { answerWhenRecorded } from './recorded.ts';
 
 /** Everything a case workflow knows, shared by the step modules. */
 export interface CaseCtx {
@@ -31,9 +32,11 @@ export async function openCase(input: CaseInput, stage: string): Promise<CaseCtx
     legalReviewPassed: false, discussionHeld: false, hearingHeld: false, openStatements: 0, openPreservations: 0, lateFeePauses: [], file: {}, timeline: {},
   };
   setHandler(caseStateQuery, () => ctx.state);
+  const recorded = answerWhenRecorded();
   installTaskHandlers();
   setDateContext(() => ({ facts: caseFacts(ctx), toleranceMinutes: thresholds(ctx).DATE_FUTURE_TOLERANCE_MINUTES.value }));
   await acts.recordCaseRegistered({ ...input, workflowId: workflowInfo().workflowId });
+  recorded();
   return ctx;
 }
 

@@ -7,6 +7,7 @@
 import { ApplicationFailure, allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { matterRefusal, termEndsAt, termStartsAt } from '../rules/delegation-rules.ts';
 import { acts } from './activities-proxy.ts';
+import { answerWhenRecorded } from './recorded.ts';
 import {
   delegationStateQuery, recallMatterUpdate, revokeDelegationUpdate, routeMatterUpdate,
   type DelegationInput, type DelegationState, type DelegationStatus, type MatterInput, type MatterView,
@@ -30,6 +31,7 @@ export async function delegationWorkflow(input: DelegationInput): Promise<Delega
   let pending = 0;
   const track = (p: Promise<unknown>) => { pending += 1; void p.finally(() => { pending -= 1; }); };
   setHandler(delegationStateQuery, () => ({ ...s, matters: [...matters.values()].map((m) => m.view) }));
+  const recorded = answerWhenRecorded();
   installTaskHandlers();
   const wf = workflowInfo().workflowId;
   const now = () => new Date().toISOString();
@@ -218,6 +220,7 @@ export async function delegationWorkflow(input: DelegationInput): Promise<Delega
   }
 
   await acts.recordDelegation({ ...input, workflowId: wf });
+  recorded();
 
   // 1. 法制审核, 2. the head signs. The law sets no limit for either (deadlines.md §9).
   const base = { payload: { delegationId: input.delegationId, townshipOrgId: township, itemCodes: input.itemCodes, startDate: input.startDate, endDate: input.endDate } };

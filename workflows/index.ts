@@ -9,3 +9,4 @@ export { delegationWorkflow } from './delegation.ts';
 export { caseReviewCycleWorkflow } from './case-review-cycle.ts';
 export { caseReviewWorkflow } from './case-review.ts';
 export { certificateSweepWorkflow, certificateReminderWorkflow } from './certificate-reminders.ts';
+export { calendarRecomputeWorkflow } from './calendar-recompute.ts';

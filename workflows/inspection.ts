@@ -5,10 +5,11 @@
 // a penalty case (the existing case workflow, as an abandoned child) with the evidence; a major
 // hazard also gets 责令暂时停产停业 with its own review; a hazard outside the remit is referred
 // (the existing referral workflow). Every limit comes from rules/deadlines.ts.
-import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, ParentClosePolicy, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, ParentClosePolicy, setHandler, startChild, workflowInfo, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import type { DocumentKind } from '../documents/kinds.ts';
 import type { InspectionRecord } from '../rules/forms/inspection-forms.ts';
 import { acts } from './activities-proxy.ts';
+import { answerWhenRecorded } from './recorded.ts';
 import { humanTask, installTaskHandlers } from './human-task.ts';
 import {
   inspectionStateQuery, requestExtensionUpdate, requestReinspectionUpdate,
@@ -51,6 +52,7 @@ async function runInspection(input: InspectionInput): Promise<InspectionState> {
   const wf = workflowInfo().workflowId;
   let pendingExtension: { at: string; reason: string; by: string } | undefined;
   setHandler(inspectionStateQuery, () => s);
+  const recorded = answerWhenRecorded();
   installTaskHandlers();
 
   const bureauActor = (a: Actor) => {
@@ -93,6 +95,7 @@ async function runInspection(input: InspectionInput): Promise<InspectionState> {
   const officerCheck = (i: CompleteTaskInput) => checkInspectors(input.orgId, (i.data.officerIds as string[]) ?? [], i.officers);
 
   await acts.recordInspection({ ...input, workflowId: wf });
+  recorded();
 
   // 1. 检查通知.
   const notice = await issue('notice', 'INSPECTION_NOTICE', await acts.inspectionNoticeData({ inspectionId: input.inspectionId }), input.createdBy);
@@ -137,7 +140,7 @@ async function runInspection(input: InspectionInput): Promise<InspectionState> {
         evidence: h.photos.map((p, k) => ({ description: `隐患${seq}现场照片${k + 1}${p.fileName ? `（${p.fileName}）` : ''}`, sha256: p.sha256 })),
         reason: h.remitReason || '检查发现的事故隐患属于其他部门职责（《中华人民共和国安全生产法》第六十九条）', toOrgId: h.toOrgId!, urgent: h.major, draftedBy: drafter,
       };
-      await startChild('referralWorkflow', { workflowId: referralWorkflowId(referralId), args: [ri], parentClosePolicy: ParentClosePolicy.ABANDON });
+      await startChild('referralWorkflow', { workflowId: referralWorkflowId(referralId), args: [ri], parentClosePolicy: ParentClosePolicy.ABANDON, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
       s.referrals.push(referralId);
     }
     await update('referred', 'inspection.referred', { data: { referrals: s.referrals } });
@@ -242,7 +245,8 @@ async function runInspection(input: InspectionInput): Promise<InspectionState> {
     await acts.addCreditRecord({ key: `${wf}/not-corrected`, enterpriseId: input.enterpriseId, kind: 'BAD', reason: `逾期未整改事故隐患（${opinion.number}）`, source: 'INSPECTION', sourceRef: input.inspectionId, actorId: re.result.completedBy });
     try {
       const caseInput = await acts.inspectionCaseInput({ inspectionId: input.inspectionId, catalogItemId: String(re.result.data.catalogItemId), officerId: re.result.completedBy, key: `${wf}/case` });
-      await startChild('caseWorkflow', { workflowId: caseWorkflowId(caseInput.caseId), args: [caseInput], parentClosePolicy: ParentClosePolicy.ABANDON });
+      // A business key runs once: never a second run of a closed case (issue 18 item 7).
+      await startChild('caseWorkflow', { workflowId: caseWorkflowId(caseInput.caseId), args: [caseInput], parentClosePolicy: ParentClosePolicy.ABANDON, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
       await acts.attachInspectionEvidence({ caseId: caseInput.caseId, inspectionId: input.inspectionId, actorId: re.result.completedBy });
       s.caseId = caseInput.caseId;
       s.result = 'CASE_OPENED';

@@ -7,6 +7,7 @@ import { condition, getExternalWorkflowHandle, setHandler, workflowInfo } from '
 import type { DeadlineId } from '../rules/deadlines.ts';
 import { checkOutcome, lateEvidence, OUTCOME_LABELS, simplifiedGround, timeliness, type ReconsiderationOutcome } from '../rules/reconsideration-rules.ts';
 import { acts } from './activities-proxy.ts';
+import { answerWhenRecorded } from './recorded.ts';
 import { cancelTask, humanTask, installTaskHandlers } from './human-task.ts';
 import { caseWorkflowId, reconsiderationEventSignal, type Penalty, type RemedyEvent } from './messages.ts';
 import {
@@ -23,6 +24,7 @@ export async function reconsiderationWorkflow(input: ReconsiderationInput): Prom
     deemedAccepted: false, answerMissed: false, extended: false, suspended: false, caseReopened: false,
   };
   setHandler(reconsiderationStateQuery, () => s);
+  const recorded = answerWhenRecorded();
   installTaskHandlers();
   const wf = workflowInfo().workflowId;
   const id = input.reconsiderationId;
@@ -35,6 +37,7 @@ export async function reconsiderationWorkflow(input: ReconsiderationInput): Prom
     return acts.updateReconsideration({ reconsiderationId: id, key, action, ...o });
   };
   const names = await acts.recordReconsideration({ ...input, workflowId: wf });
+  recorded();
   const docBase = { respondentName: names.respondentName, decisionNumber: input.decision.number, party: { name: input.applicant.name } };
   const issue = (step: string, kind: Parameters<typeof acts.issueDocument>[0]['kind'], data: Record<string, unknown>, by?: string) =>
     acts.issueDocument({ key: `${wf}/${step}`, caseId: input.caseId, orgId: input.organId, kind, data: { ...docBase, ...data }, issuedById: by });

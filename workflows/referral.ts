@@ -6,6 +6,7 @@
 import { workflowInfo, setHandler } from '@temporalio/workflow';
 import type { DeadlineId } from '../rules/deadlines.ts';
 import { acts } from './activities-proxy.ts';
+import { answerWhenRecorded } from './recorded.ts';
 import { cancelTask, humanTask, installTaskHandlers, type TaskSpec } from './human-task.ts';
 import type { TaskResult } from './messages.ts';
 import { referralStateQuery, type ReferralInput, type ReferralState, type ReferralStatus } from './referral-messages.ts';
@@ -27,6 +28,7 @@ export async function referralWorkflow(input: ReferralInput): Promise<ReferralSt
     chaseLevel: 0, sendBacks: 0, refusals: [], mustAccept: false,
   };
   setHandler(referralStateQuery, () => s);
+  const recorded = answerWhenRecorded();
   installTaskHandlers();
   const wf = workflowInfo().workflowId;
   const payload = { referralId: input.referralId, hazard: input.hazard, location: input.location, urgent: input.urgent };
@@ -42,6 +44,7 @@ export async function referralWorkflow(input: ReferralInput): Promise<ReferralSt
   };
 
   await acts.recordReferral({ ...input, workflowId: wf });
+  recorded();
 
   // 1. 审批: the bureau's 队长 or 局长 approves. No limit is set for it in rules/deadlines.ts.
   const approval = await humanTask({

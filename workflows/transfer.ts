@@ -11,6 +11,7 @@ import type { DocumentKind } from '../documents/kinds.ts';
 import { deadlineRule, type DeadlineId } from '../rules/deadlines.ts';
 import type { Role } from '../rules/roles.ts';
 import { acts } from './activities-proxy.ts';
+import { answerWhenRecorded } from './recorded.ts';
 import { cancelTask, humanTask, installTaskHandlers, type TaskSpec } from './human-task.ts';
 import { FAILURE, type TaskResult } from './messages.ts';
 import { fail } from './case-context.ts';
@@ -29,6 +30,7 @@ type Deadline = { id: DeadlineId; from: string };
 export async function transferWorkflow(input: TransferInput): Promise<TransferState> {
   const s: TransferState = { transferId: input.transferId, status: 'AWAITING_APPROVAL', overdue: [], forwardedFrom: [], opinions: 0 };
   setHandler(transferStateQuery, () => s);
+  const recorded = answerWhenRecorded();
   installTaskHandlers();
   const wf = workflowInfo().workflowId;
   const parentId = workflowInfo().parent?.workflowId;
@@ -53,6 +55,7 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
   }
 
   const orgs = await acts.recordTransfer({ ...input, workflowId: wf });
+  recorded();
   s.psbOrgId = orgs.psbOrgId;
   s.procuratorateOrgId = orgs.procuratorateOrgId;
   const docData = await acts.transferDocumentData({ transferId: input.transferId });

@@ -5,7 +5,7 @@ import { csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
-import { listHolidayYears, loadHolidayYear, type HolidayYearListing, type LoadHolidayYearResult } from '../services/holidays.ts';
+import { listHolidayYears, loadHolidayYear, recomputeProgress, type HolidayYearListing, type LoadHolidayYearResult } from '../services/holidays.ts';
 
 // The body is validated by the service (holidayYearSchema → 422 with every problem named),
 // not by the router (which would answer a ZodError with 400); the router only insists on a
@@ -21,8 +21,14 @@ export function adminRoutes(deps: AppDeps): RouteDef[] {
   return [
     defineRoute({
       method: 'post', path: '/api/admin/holiday-years', tag: 'admin', access: ['ADMIN'],
-      summary: '载入一年的法定节假日安排（国务院办公厅通知），并通知流程重算暂定期限', body: holidayYearBody,
-      handler: async ({ actor, body }) => loadHolidayYear(deps, actor, body),
+      summary: '载入一年的法定节假日安排（国务院办公厅通知），并在后台分批通知流程重算暂定期限（202，返回批次进度地址）', body: holidayYearBody,
+      status: 202, handler: async ({ actor, body }) => loadHolidayYear(deps, actor, body),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/admin/holiday-years/:year/recompute', tag: 'admin', access: ['ADMIN'],
+      summary: '某年节假日安排载入后重算暂定期限的批次进度（已通知、已结束、失败的流程数）',
+      params: z.object({ year: z.coerce.number().int().min(2000).max(2200) }),
+      handler: async ({ params }) => recomputeProgress(deps, params.year),
     }),
     defineRoute({
       method: 'get', path: '/api/admin/holiday-years', tag: 'admin', access: ['ADMIN'],
@@ -69,10 +75,7 @@ function formInput(b: Record<string, unknown>) {
 
 function resultMessage(r: LoadHolidayYearResult): string {
   const head = r.unchanged ? `${r.year}年的节假日安排此前已按相同内容载入，未作改动` : `已载入${r.year}年的节假日安排`;
-  const tail = `；已通知 ${r.signalled} 个含暂定期限的流程重算期限`
-    + (r.closed ? `（${r.closed} 个流程已结束）` : '')
-    + (r.failed ? `，${r.failed} 个通知失败，请稍后以相同内容再次提交以重试` : '');
-  return head + tail + '。';
+  return `${head}；含暂定期限的流程正在后台重算期限。`;
 }
 
 /** Server-rendered admin pages: GET/POST /admin/calendar. */

@@ -6,19 +6,19 @@ import {
 } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
-import { send } from './tasks.ts';
+import { send, update } from '../workflow-calls.ts';
 
 /** The running case's workflow, after checking the actor may see the case. */
 async function caseHandle(deps: AppDeps, actor: Actor, caseId: string) {
   const c = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { orgId: true, status: true } });
   if (!c || !canSeeOrg(actor, c.orgId)) throw notFound('案件');
   if (c.status === 'ARCHIVED') throw new AppError('archived', '案件已归档，不能再办理', 409);
-  return deps.temporal.workflow.getHandle(caseWorkflowId(caseId));
+  return caseWorkflowId(caseId);
 }
 
 export async function caseState(deps: AppDeps, actor: Actor, caseId: string) {
   const h = await caseHandle(deps, actor, caseId);
-  return send(() => h.query(caseStateQuery));
+  return send(deps, () => deps.temporal.workflow.getHandle(h).query(caseStateQuery));
 }
 
 /** Asks the head to stop the decision clock for 检测、检验、检疫、鉴定 (AB25 Art 53 ②). */
@@ -29,33 +29,33 @@ export async function requestClockPause(deps: AppDeps, actor: Actor, caseId: str
     const item = await deps.prisma.evidence.findFirst({ where: { id: commission.evidenceId, caseId }, select: { id: true } });
     if (!item) throw invalid('关联证据：本案没有该证据');
   }
-  return send(() => h.executeUpdate(pauseClockUpdate, { args: [{ actor, reason, commission }] }));
+  return update(deps, h, pauseClockUpdate, [{ actor, reason, commission }]);
 }
 
 /** The result is in: the clock runs again from the result's date. */
 export async function resumeClock(deps: AppDeps, actor: Actor, caseId: string, reason: string, resultAt: string) {
   const h = await caseHandle(deps, actor, caseId);
-  return send(() => h.executeUpdate(resumeClockUpdate, { args: [{ actor, reason, resultAt }] }));
+  return update(deps, h, resumeClockUpdate, [{ actor, reason, resultAt }]);
 }
 
 export async function requestExtension(deps: AppDeps, actor: Actor, caseId: string, reason: string) {
   const h = await caseHandle(deps, actor, caseId);
-  return send(() => h.executeUpdate(requestExtensionUpdate, { args: [{ actor, reason }] }));
+  return update(deps, h, requestExtensionUpdate, [{ actor, reason }]);
 }
 
 export async function requestPreservation(deps: AppDeps, actor: Actor, caseId: string, items: PreservedItem[], urgent: boolean, performedAt?: string) {
   const h = await caseHandle(deps, actor, caseId);
-  return send(() => h.executeUpdate(requestPreservationUpdate, { args: [{ actor, items, urgent, ...(performedAt ? { performedAt } : {}) }] }));
+  return update(deps, h, requestPreservationUpdate, [{ actor, items, urgent, ...(performedAt ? { performedAt } : {}) }]);
 }
 
 export async function recordLawsuit(deps: AppDeps, actor: Actor, caseId: string, court: string, filedAt: string) {
   const h = await caseHandle(deps, actor, caseId);
-  return send(() => h.executeUpdate(recordLawsuitUpdate, { args: [{ actor, court, filedAt }] }));
+  return update(deps, h, recordLawsuitUpdate, [{ actor, court, filedAt }]);
 }
 
 export async function applyDeferral(deps: AppDeps, actor: Actor, caseId: string, reason: string, newDueDay: string) {
   const h = await caseHandle(deps, actor, caseId);
-  return send(() => h.executeUpdate(applyDeferralUpdate, { args: [{ actor, reason, newDueDay }] }));
+  return update(deps, h, applyDeferralUpdate, [{ actor, reason, newDueDay }]);
 }
 
 /** The payment channel's shared secret, compared in constant time. */
@@ -71,9 +71,8 @@ export async function confirmPayment(deps: AppDeps, caseId: string, p: PaymentIn
   const c = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { status: true } });
   if (!c) throw notFound('案件');
   if (c.status !== 'OPEN') throw new AppError('conflict', '案件已结案，不接受缴款确认', 409);
-  const h = deps.temporal.workflow.getHandle(caseWorkflowId(caseId));
   try {
-    return await send(() => h.executeUpdate(confirmPaymentUpdate, { args: [p], updateId: `payment:${p.reference}` }));
+    return await update(deps, caseWorkflowId(caseId), confirmPaymentUpdate, [p], `payment:${p.reference}`);
   } catch (err) {
     // The case is not waiting for money (not yet decided or served): refuse clearly.
     if (err instanceof AppError || !/not found|unknown update|handler/i.test(String((err as Error).message))) throw err;

@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { isValidResidentId } from '../../rules/resident-id.ts';
 import { isValidUscc } from '../../rules/uscc.ts';
 import { limitationExpired, limitationRule } from '../../rules/limitation.ts';
@@ -11,6 +10,7 @@ import type { AppDeps } from '../deps.ts';
 import { loadCalendar, remaining } from './deadline-view.ts';
 import { caseReconsiderations } from './reconsiderations.ts';
 import { forbidden, invalid, notFound } from '../errors.ts';
+import { startRecorded } from '../workflow-calls.ts';
 import { crimeTitle, isCrimeCategory } from '../../rules/criminal-thresholds.ts';
 import { TRANSFER_STATUS_LABELS } from '../labels.ts';
 
@@ -74,25 +74,17 @@ export async function prepareCase(deps: AppDeps, actor: Actor, body: RegisterCas
 
 export async function registerCase(deps: AppDeps, actor: Actor, body: RegisterCase, idempotencyKey?: string) {
   const { input } = await prepareCase(deps, actor, body, idempotencyKey);
-  await deps.temporal.workflow.start('caseWorkflow', {
-    taskQueue: deps.taskQueue, workflowId: caseWorkflowId(input.caseId), args: [input],
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-  });
-  await caseRecorded(deps, input.caseId);
-  return { caseId: input.caseId, workflowId: caseWorkflowId(input.caseId) };
+  return startCase(deps, 'caseWorkflow', input);
 }
 
 /**
- * The workflow writes the case row in its first activity; answering before that would send
- * the user to a page that says the case does not exist. Waits briefly, never fails.
+ * Starts the case's workflow and answers once it has written the case row (Update-with-Start),
+ * so the page the person is sent to exists. The same key after the case closed names the same
+ * case: its run is not started again (ONCE_PER_KEY), the closed case is the answer.
  */
-export async function caseRecorded(deps: AppDeps, caseId: string, timeoutMs = 5000): Promise<boolean> {
-  // Backing off: the first activity usually lands within tens of milliseconds (BENCHMARKS.md).
-  for (let wait = 20, until = Date.now() + timeoutMs; Date.now() < until; wait = Math.min(wait * 2, 500)) {
-    if (await deps.prisma.case.findUnique({ where: { id: caseId }, select: { id: true } })) return true;
-    await new Promise((r) => setTimeout(r, wait));
-  }
-  return false;
+export async function startCase(deps: AppDeps, workflowType: 'caseWorkflow' | 'summaryCaseWorkflow', input: CaseInput) {
+  await startRecorded(deps, workflowType, caseWorkflowId(input.caseId), input);
+  return { caseId: input.caseId, workflowId: caseWorkflowId(input.caseId) };
 }
 
 export const catalogView = (item: { code: string; name: string; fineMinFen: bigint | null; fineMaxFen: bigint | null; penaltyTypes: string[] }) => ({

@@ -4,7 +4,7 @@ import { delegationWorkflowId, routeMatterUpdate, type MatterInput } from '../..
 import type { Actor } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
 import { invalid } from '../errors.ts';
-import { send } from './tasks.ts';
+import { update } from '../workflow-calls.ts';
 
 /**
  * The delegation under which a township may handle a matter of this item today, or a 4xx naming
@@ -29,9 +29,7 @@ export async function delegationFor(deps: AppDeps, townshipOrgId: string, itemCo
 
 /** Records a matter under the delegation; the workflow's validator has the last word (revocation). */
 export async function routeToDelegation(deps: AppDeps, delegationId: string, m: MatterInput) {
-  return send(() => deps.temporal.workflow.getHandle(delegationWorkflowId(delegationId)).executeUpdate(routeMatterUpdate, {
-    args: [m], updateId: `route-${m.matterId}${m.caseId ? `-${m.caseId}` : ''}`,
-  }));
+  return update(deps, delegationWorkflowId(delegationId), routeMatterUpdate, [m], `route-${m.matterId}${m.caseId ? `-${m.caseId}` : ''}`);
 }
 
 /**

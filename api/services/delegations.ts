@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { DEFAULT_SAMPLE_PERCENT, itemRefusals, overlapRefusal, termRefusal } from '../../rules/delegation-rules.ts';
 import { addDays, shanghaiDate } from '../../rules/iso-date.ts';
@@ -12,7 +11,8 @@ import type { AppDeps } from '../deps.ts';
 import { conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { delegationFor, routeToDelegation } from './delegation-scope.ts';
 import { registerSummaryCase, type SummaryCase } from './summary.ts';
-import { completeTask, send } from './tasks.ts';
+import { completeTask } from './tasks.ts';
+import { startRecorded, update } from '../workflow-calls.ts';
 
 export interface DraftDelegation {
   townshipOrgId: string; itemCodes: string[]; officerIds: string[]; startDate: string; endDate: string; samplePercent?: number;
@@ -60,11 +60,7 @@ export async function draftDelegation(deps: AppDeps, actor: Actor, d: DraftDeleg
     officerIds: [...new Set(d.officerIds)].sort(), startDate: d.startDate, endDate: d.endDate,
     samplePercent: d.samplePercent ?? DEFAULT_SAMPLE_PERCENT, renewsId, draftedBy: actor,
   };
-  try {
-    await deps.temporal.workflow.start('delegationWorkflow', { args: [input], workflowId: delegationWorkflowId(delegationId), taskQueue: deps.taskQueue });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+  await startRecorded(deps, 'delegationWorkflow', delegationWorkflowId(delegationId), input);
   return { id: delegationId, workflowId: delegationWorkflowId(delegationId) };
 }
 
@@ -145,7 +141,7 @@ export async function delegationStep(deps: AppDeps, actor: Actor, id: string, ki
 
 export async function revokeDelegation(deps: AppDeps, actor: Actor, id: string, reason: string) {
   await visibleDelegation(deps, actor, id);
-  const s = await send(() => deps.temporal.workflow.getHandle(delegationWorkflowId(id)).executeUpdate(revokeDelegationUpdate, { args: [{ actor, reason }] }));
+  const s = await update(deps, delegationWorkflowId(id), revokeDelegationUpdate, [{ actor, reason }]);
   return { id, status: s.status, returned: s.matters.filter((m) => m.status === 'RETURNED').map((m) => m.matterId) };
 }
 
@@ -228,7 +224,7 @@ export async function decideMatter(deps: AppDeps, actor: Actor, id: string, b: O
 export async function recallMatter(deps: AppDeps, actor: Actor, id: string, reason: string) {
   const m = await visibleMatter(deps, actor, id);
   if (m.countyOrgId !== actor.orgId) throw notFound('委托事项');
-  const view = await send(() => deps.temporal.workflow.getHandle(delegationWorkflowId(m.delegationId)).executeUpdate(recallMatterUpdate, { args: [{ matterId: id, actor, reason }] }));
+  const view = await update(deps, delegationWorkflowId(m.delegationId), recallMatterUpdate, [{ matterId: id, actor, reason }]);
   return { id, status: view.status };
 }
 

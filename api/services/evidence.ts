@@ -6,7 +6,7 @@ import { canSeeOrg } from '../../store/visibility.ts';
 import { attachEvidenceUpdate, caseWorkflowId, type Actor } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
-import { send } from './tasks.ts';
+import { update } from '../workflow-calls.ts';
 
 async function openCase(deps: AppDeps, actor: Actor, caseId: string) {
   const c = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { id: true, orgId: true, status: true, stage: true } });
@@ -50,9 +50,8 @@ export async function addEvidence(deps: AppDeps, actor: Actor, caseId: string, e
   // The same upload (or the same Idempotency-Key) attached twice is one item.
   const seed = key ? `${actor.userId}\u0000${caseId}\u0000${key}` : uploadId ? `upload\u0000${caseId}\u0000${uploadId}` : undefined;
   const evidenceId = seed ? createHash('sha256').update(seed).digest('hex').slice(0, 32) : randomUUID();
-  const h = deps.temporal.workflow.getHandle(caseWorkflowId(caseId));
   try {
-    return await send(() => h.executeUpdate(attachEvidenceUpdate, { args: [{ ...e, actor, evidenceId }], updateId: `evidence:${evidenceId}` }));
+    return await update(deps, caseWorkflowId(caseId), attachEvidenceUpdate, [{ ...e, actor, evidenceId }], `evidence:${evidenceId}`);
   } catch (err) {
     // The case's workflow has ended (closed and archived): nothing more may be collected.
     if (err instanceof WorkflowNotFoundError || (err instanceof AppError && err.status === 404 && err.code === 'not_found')) {

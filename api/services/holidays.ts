@@ -2,20 +2,25 @@
 // loaded by an administrator from the State Council's annual notice
 // (国务院办公厅关于X年部分节假日安排的通知) — through the admin page/API or a committed file
 // data/holidays/<year>.json. Loading a year tells every workflow that holds a provisional
-// (weekends-only) deadline to recompute it through the computeDeadline activity.
+// (weekends-only) deadline to recompute it through the computeDeadline activity: a fan-out
+// workflow does the telling in the background (workflows/calendar-recompute.ts), not the request.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { chineseDaysKnownYears, holidayYearSchema, type HolidayYearInput } from '../../rules/holiday-calendar.ts';
 import { appendAudit } from '../../store/audit.ts';
-import { calendarUpdatedSignal, type Actor } from '../../workflows/messages.ts';
+import type { Actor } from '../../workflows/messages.ts';
+import {
+  calendarRecomputeQuery, calendarRecomputeWorkflowId, type CalendarRecomputeInput, type CalendarRecomputeProgress,
+} from '../../workflows/calendar-messages.ts';
+import { send } from '../workflow-calls.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError, conflict, invalid } from '../errors.ts';
 
-export type HolidayDeps = Pick<AppDeps, 'prisma' | 'temporal'> & { logger?: Pick<Logger, 'info' | 'warn'> };
+export type HolidayDeps = Pick<AppDeps, 'prisma' | 'temporal' | 'taskQueue' | 'updateDeadlineMs'> & { logger?: Pick<Logger, 'info' | 'warn'> };
 
 /** Who loads a year: a person (page/API) or the start-up loader reading a committed file. */
 export type HolidayLoader = Actor | { system: string };
@@ -24,12 +29,8 @@ export interface LoadHolidayYearResult {
   year: number;
   /** the same year with the same content was already loaded: nothing was written */
   unchanged: boolean;
-  /** workflows with an open provisional task that were told to recompute */
-  signalled: number;
-  /** such workflows that had already ended (nothing to recompute) */
-  closed: number;
-  /** signals that could not be delivered (logged); loading the same year again retries them */
-  failed: number;
+  /** the background batch telling running workflows to recompute provisional deadlines */
+  recompute: { workflowId: string; progressPath: string };
 }
 
 export const BUILT_IN_SOURCE = 'chinese-days 数据包，据国务院办公厅历年部分节假日安排的通知';
@@ -100,30 +101,31 @@ export async function loadHolidayYear(deps: HolidayDeps, by: HolidayLoader, inpu
     unchanged = await write();
   }
   deps.logger?.info({ year: row.year, unchanged }, unchanged ? 'holiday year already loaded' : 'holiday year loaded');
-  return { year: row.year, unchanged, ...(await signalProvisional(deps, row.year)) };
+  return { year: row.year, unchanged, recompute: await startRecompute(deps, row.year) };
 }
 
-/** Tells every workflow with an open provisional task that the calendar gained `year`. */
-export async function signalProvisional(deps: HolidayDeps, year: number): Promise<Pick<LoadHolidayYearResult, 'signalled' | 'closed' | 'failed'>> {
-  const rows = await deps.prisma.task.findMany({
-    where: { status: 'OPEN', dueProvisional: true }, distinct: ['workflowId'], select: { workflowId: true },
-  });
-  const counts = { signalled: 0, closed: 0, failed: 0 };
-  const BATCH = 16;
-  for (let i = 0; i < rows.length; i += BATCH) {
-    const batch = rows.slice(i, i + BATCH);
-    const results = await Promise.allSettled(
-      batch.map((r) => deps.temporal.workflow.getHandle(r.workflowId).signal(calendarUpdatedSignal, { year })));
-    results.forEach((r, j) => {
-      if (r.status === 'fulfilled') counts.signalled += 1;
-      else if (r.reason instanceof WorkflowNotFoundError) counts.closed += 1;
-      else {
-        counts.failed += 1;
-        deps.logger?.warn({ err: r.reason, workflowId: batch[j]!.workflowId, year }, 'calendarUpdated signal failed');
-      }
-    });
+/**
+ * Starts the fan-out that tells every workflow with an open provisional task that the calendar
+ * gained `year`; while one runs for the year it is the answer. Loading the year again after it
+ * finished starts another (it retries what failed: recomputing twice changes nothing).
+ */
+export async function startRecompute(deps: HolidayDeps, year: number): Promise<LoadHolidayYearResult['recompute']> {
+  const workflowId = calendarRecomputeWorkflowId(year);
+  const input: CalendarRecomputeInput = { year };
+  await send(deps, () => deps.temporal.workflow.start('calendarRecomputeWorkflow', {
+    workflowId, taskQueue: deps.taskQueue, args: [input], workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+  }));
+  return { workflowId, progressPath: `/api/admin/holiday-years/${year}/recompute` };
+}
+
+/** The progress of a year's recomputation batch (the last one, if it has finished). */
+export async function recomputeProgress(deps: HolidayDeps, year: number): Promise<CalendarRecomputeProgress> {
+  try {
+    return await send(deps, () => deps.temporal.workflow.getHandle(calendarRecomputeWorkflowId(year)).query(calendarRecomputeQuery));
+  } catch (err) {
+    if (err instanceof AppError && err.status === 404) throw new AppError('not_found', `${year}年的节假日安排没有重算批次`, 404);
+    throw err;
   }
-  return counts;
 }
 
 export interface HolidayYearListing {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { performDraw } from '../../activities/inspections.ts';
 import { CREDIT_KIND_LABELS, CREDIT_KINDS, CREDIT_PERIOD, creditValidUntil, type CreditKind } from '../../rules/credit.ts';
@@ -17,7 +16,8 @@ import type { Actor } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { suggestDepartment } from './referrals.ts';
-import { completeTask, send } from './tasks.ts';
+import { completeTask } from './tasks.ts';
+import { startRecorded, update } from '../workflow-calls.ts';
 
 const hashId = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x)
@@ -54,11 +54,7 @@ export async function createPlan(deps: AppDeps, actor: Actor, d: DraftPlan, key?
   }
   const input: PlanInput = { planId, orgId: actor.orgId, year: d.year, keyEnterprises: d.keyEnterprises, randomChecks: d.randomChecks,
     focusIndustries: d.focusIndustries, withExpert: d.withExpert, createdBy: actor, requestKey: key };
-  try {
-    await deps.temporal.workflow.start('annualPlanWorkflow', { args: [input], workflowId: planWorkflowId(actor.orgId, d.year), taskQueue: deps.taskQueue });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+  await startRecorded(deps, 'annualPlanWorkflow', planWorkflowId(actor.orgId, d.year), input);
   return { id: planId, workflowId: planWorkflowId(actor.orgId, d.year) };
 }
 
@@ -181,11 +177,7 @@ export async function createDraw(deps: AppDeps, actor: Actor, body: { count: num
     const inspectionId = `${draw.drawId}-${n + 1}`;
     const input: InspectionInput = { inspectionId, orgId: actor.orgId, enterpriseId: c.enterpriseId, kind: 'RANDOM', drawId: draw.drawId,
       scheduledFor: shanghaiToday(), officerIds: c.officerIds, expertId: c.expertId, createdBy: actor.userId };
-    try {
-      await deps.temporal.workflow.start('inspectionWorkflow', { args: [input], workflowId: inspectionWorkflowId(inspectionId), taskQueue: deps.taskQueue });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+    await startRecorded(deps, 'inspectionWorkflow', inspectionWorkflowId(inspectionId), input);
     inspections.push(inspectionId);
   }
   return { drawId: draw.drawId, seed: draw.seed, checks: draw.checks, unstaffed: draw.unstaffed, inspections };
@@ -258,8 +250,7 @@ export async function recordOnSite(deps: AppDeps, actor: Actor, id: string, reco
 export async function enterpriseRequest(deps: AppDeps, actor: Actor, id: string, what: 'extension' | 'reinspection', reason?: string) {
   const i = await deps.prisma.inspection.findUnique({ where: { id }, select: { orgId: true } });
   if (!i || !canSeeOrg(actor, i.orgId)) throw notFound('检查');
-  const handle = deps.temporal.workflow.getHandle(inspectionWorkflowId(id));
-  const state = await send(() => handle.executeUpdate(what === 'extension' ? requestExtensionUpdate : requestReinspectionUpdate, { args: [{ actor, reason }] }));
+  const state = await update(deps, inspectionWorkflowId(id), what === 'extension' ? requestExtensionUpdate : requestReinspectionUpdate, [{ actor, reason }]);
   return { inspectionId: id, status: state.status, extensionRequestedAt: state.extensionRequestedAt ?? null, reinspectionRequestedAt: state.reinspectionRequestedAt ?? null };
 }
 

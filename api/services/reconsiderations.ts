@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { OUTCOME_LABELS } from '../../rules/reconsideration-rules.ts';
@@ -8,6 +7,7 @@ import type { Actor } from '../../workflows/messages.ts';
 import { reconsiderationWorkflowId, type ReconsiderationInput } from '../../workflows/reconsideration-messages.ts';
 import { actionDateRefusal, dateTolerance } from '../../rules/date-bounds.ts';
 import type { AppDeps } from '../deps.ts';
+import { startRecorded } from '../workflow-calls.ts';
 import { RECONSIDERATION_STATUS_LABELS } from '../labels.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { completeTask } from './tasks.ts';
@@ -66,11 +66,7 @@ export async function fileReconsideration(deps: AppDeps, actor: Actor, f: FileRe
     requests: f.requests, grounds: f.grounds, knownAt: f.knownAt ?? state.servedAt, rightStated: f.rightStated, via,
     filedAt: new Date().toISOString(), filedBy: actor, suspensionRequested: f.suspensionRequested,
   };
-  try {
-    await deps.temporal.workflow.start('reconsiderationWorkflow', { args: [input], workflowId: reconsiderationWorkflowId(id), taskQueue: deps.taskQueue });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+  await startRecorded(deps, 'reconsiderationWorkflow', reconsiderationWorkflowId(id), input);
   return { id, workflowId: reconsiderationWorkflowId(id), organId: organ.id, via };
 }
 

@@ -7,15 +7,13 @@ import { appendAudit } from '../../store/audit.ts';
 import { canSeeOrg } from '../../store/visibility.ts';
 import { FAILURE, type Actor } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
+import { dateTolerance } from '../../rules/date-bounds.ts';
 import { AppError, conflict, invalid, notFound } from '../errors.ts';
 import { ID_TYPE_LABELS, RECORD_KIND_LABELS, RELATION_LABELS, SEX_LABELS } from '../labels.ts';
 
 // 询问笔录 and 现场检查记录 of a case (issue 17): saved as drafts, numbered only when their content
 // is complete (rules/forms/records.ts) and their officers hold valid certificates, never edited
 // once numbered — a correction is a new numbered record naming the one it corrects.
-
-/** A record's times may run a little ahead of the server's clock (a phone's clock, the walk to the desk), no more. */
-export const FUTURE_TOLERANCE_MS = 10 * 60_000;
 
 export interface FieldProblem { path: string; message: string }
 const fieldsInvalid = (problems: FieldProblem[]) =>
@@ -62,7 +60,8 @@ async function officersFor(deps: AppDeps, orgId: string, wanted: { path: string;
 /** Times of what happened: not before the act the case is about, not in the future. */
 function checkTimes(c: { occurredAt: Date }, d: { startedAt: string; endedAt: string }) {
   const problems: FieldProblem[] = [];
-  const limit = Date.now() + FUTURE_TOLERANCE_MS;
+  // A phone's clock or the walk to the desk may put a time a little ahead: the policy allowance, no more.
+  const limit = Date.now() + dateTolerance() * 60_000;
   if (Date.parse(d.startedAt) < c.occurredAt.getTime()) problems.push({ path: 'data.startedAt', message: '开始时间不能早于案件违法行为发生时间' });
   if (Date.parse(d.startedAt) > limit) problems.push({ path: 'data.startedAt', message: '开始时间不能晚于现在' });
   if (Date.parse(d.endedAt) > limit) problems.push({ path: 'data.endedAt', message: '结束时间不能晚于现在' });

@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { appendAudit } from '../../store/audit.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import { referralWorkflowId, type ReferralInput } from '../../workflows/referral-messages.ts';
 import type { AppDeps } from '../deps.ts';
+import { startRecorded } from '../workflow-calls.ts';
 import { AppError, conflict, invalid, notFound } from '../errors.ts';
 import { completeTask } from './tasks.ts';
 
@@ -64,11 +64,7 @@ export async function createReferral(deps: AppDeps, actor: Actor, d: DraftReferr
     referralId, fromOrgId: actor.orgId, caseId: d.caseId, inspectionRef: d.inspectionRef, enterpriseId: d.enterpriseId,
     hazard: d.hazard, location: d.location, evidence: d.evidence, reason: d.reason, toOrgId, urgent: d.urgent, draftedBy: actor,
   };
-  try {
-    await deps.temporal.workflow.start('referralWorkflow', { args: [input], workflowId: referralWorkflowId(referralId), taskQueue: deps.taskQueue });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+  await startRecorded(deps, 'referralWorkflow', referralWorkflowId(referralId), input);
   return { id: referralId, workflowId: referralWorkflowId(referralId), toOrgId, suggested: !d.toOrgId };
 }
 

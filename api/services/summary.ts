@@ -1,12 +1,11 @@
-import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { summaryProcedureAllowed } from '../../rules/penalty-rules.ts';
 import { withThresholdOverrides } from '../../rules/thresholds.ts';
 import { loadActor } from '../../store/users.ts';
-import { caseWorkflowId, type Actor } from '../../workflows/messages.ts';
+import type { Actor } from '../../workflows/messages.ts';
 import type { SummaryCaseInput } from '../../workflows/case-input.ts';
 import type { AppDeps } from '../deps.ts';
 import { forbidden, invalid } from '../errors.ts';
-import { caseRecorded, prepareCase, type RegisterCase } from './cases.ts';
+import { prepareCase, startCase, type RegisterCase } from './cases.ts';
 import { delegatedSummary } from './delegation-scope.ts';
 
 export interface SummaryCase extends RegisterCase {
@@ -31,10 +30,5 @@ export async function registerSummaryCase(deps: AppDeps, actor: Actor, body: Sum
   }
   const input: SummaryCaseInput = { ...base.input, procedure: 'SUMMARY', officerIds: ids, penalty: body.penalty, decidedAt: base.input.registeredAt };
   if (delegated) await delegated.record(input.caseId);
-  await deps.temporal.workflow.start('summaryCaseWorkflow', {
-    taskQueue: deps.taskQueue, workflowId: caseWorkflowId(input.caseId), args: [input],
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-  });
-  await caseRecorded(deps, input.caseId);
-  return { caseId: input.caseId, workflowId: caseWorkflowId(input.caseId) };
+  return startCase(deps, 'summaryCaseWorkflow', input);
 }

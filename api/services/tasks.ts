@@ -4,7 +4,8 @@ import {
   claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, unclaimTaskUpdate, type Actor,
 } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
-import { conflict, fromTemporal, invalid, notFound } from '../errors.ts';
+import { conflict, invalid, notFound } from '../errors.ts';
+import { update } from '../workflow-calls.ts';
 import { enrichCompletion } from './task-checks.ts';
 
 export async function getVisibleTask(deps: AppDeps, actor: Actor, taskId: string) {
@@ -13,12 +14,6 @@ export async function getVisibleTask(deps: AppDeps, actor: Actor, taskId: string
     && (task.candidateRoles.some((r) => actor.roles.includes(r as never)) || task.claimedById === actor.userId || task.completedById === actor.userId);
   if (!visible) throw notFound('任务');
   return task;
-}
-
-const handle = (deps: AppDeps, workflowId: string) => deps.temporal.workflow.getHandle(workflowId);
-
-export async function send<T>(fn: () => Promise<T>): Promise<T> {
-  try { return await fn(); } catch (err) { throw fromTemporal(err); }
 }
 
 export async function completeTask(deps: AppDeps, actor: Actor, taskId: string, outcome: string, data: Record<string, unknown>) {
@@ -31,21 +26,19 @@ export async function completeTask(deps: AppDeps, actor: Actor, taskId: string, 
   if (!taskForm(task.kind)?.outcomes[outcome]) throw invalid(`办理结果“${outcome}”无效，可选：${task.allowedOutcomes.join('、')}`);
   const extra = await enrichCompletion(deps, task, outcome, data);
   // The task id is the update id: a double submit gets the first answer, never a second effect.
-  const result = await send(() => handle(deps, task.workflowId).executeUpdate(completeTaskUpdate, {
-    args: [{ taskId, actor, outcome, data, ...extra }], updateId: taskId,
-  }));
+  const result = await update(deps, task.workflowId, completeTaskUpdate, [{ taskId, actor, outcome, data, ...extra }], taskId);
   if (result.completedBy !== actor.userId) throw conflict('该任务已由他人办结');
   return result;
 }
 
 export async function claimTask(deps: AppDeps, actor: Actor, taskId: string) {
   const task = await getVisibleTask(deps, actor, taskId);
-  return send(() => handle(deps, task.workflowId).executeUpdate(claimTaskUpdate, { args: [{ taskId, actor }] }));
+  return update(deps, task.workflowId, claimTaskUpdate, [{ taskId, actor }]);
 }
 
 export async function unclaimTask(deps: AppDeps, actor: Actor, taskId: string) {
   const task = await getVisibleTask(deps, actor, taskId);
-  return send(() => handle(deps, task.workflowId).executeUpdate(unclaimTaskUpdate, { args: [{ taskId, actor }] }));
+  return update(deps, task.workflowId, unclaimTaskUpdate, [{ taskId, actor }]);
 }
 
 export async function reassignTask(deps: AppDeps, actor: Actor, taskId: string, toUserId: string) {
@@ -55,5 +48,5 @@ export async function reassignTask(deps: AppDeps, actor: Actor, taskId: string, 
   if (!task || task.orgId !== actor.orgId) throw notFound('任务');
   const to = await loadActor(deps.prisma, toUserId);
   if (!to) throw invalid(`用户 ${toUserId} 不存在或已停用`);
-  return send(() => handle(deps, task.workflowId).executeUpdate(reassignTaskUpdate, { args: [{ taskId, actor, to }] }));
+  return update(deps, task.workflowId, reassignTaskUpdate, [{ taskId, actor, to }]);
 }

@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { CRIME_CATEGORIES, type CrimeCategoryId, type HarmFacts } from '../../rules/criminal-thresholds.ts';
 import { loadActor } from '../../store/users.ts';
@@ -10,7 +9,8 @@ import {
 } from '../../workflows/transfer-messages.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../errors.ts';
-import { completeTask, send } from './tasks.ts';
+import { completeTask } from './tasks.ts';
+import { startRecorded, update } from '../workflow-calls.ts';
 
 // 行刑衔接 (issue 5): the bureau's, the police's, the procuratorate's and the city's view of
 // criminal transfers. The API only checks who asks; the workflow decides.
@@ -48,11 +48,7 @@ export async function createTransfer(deps: AppDeps, actor: Actor, d: StandaloneT
     transferId, fromOrgId: actor.orgId, inspectionRef: d.inspectionRef, enterpriseId: d.enterpriseId, partyName: d.partyName,
     category: d.category, harm: d.harm, facts: d.facts, report: d.report, officerIds: d.officerIds, flaggedBy: actor,
   };
-  try {
-    await deps.temporal.workflow.start('transferWorkflow', { args: [input], workflowId: transferWorkflowId(transferId), taskQueue: deps.taskQueue });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+  await startRecorded(deps, 'transferWorkflow', transferWorkflowId(transferId), input);
   return { id: transferId, workflowId: transferWorkflowId(transferId) };
 }
 
@@ -61,21 +57,19 @@ async function openCase(deps: AppDeps, actor: Actor, caseId: string) {
   if (!c || c.orgId !== actor.orgId) throw notFound('案件');
   if (!c.filedAt) throw conflict('案件尚未立案');
   if (c.status !== 'OPEN') throw conflict('案件已结案，不能再移送');
-  return deps.temporal.workflow.getHandle(caseWorkflowId(caseId));
+  return caseWorkflowId(caseId);
 }
 
 /** A handler flags a suspected crime on a case: the case workflow starts the transfer. */
 export async function flagCaseTransfer(deps: AppDeps, actor: Actor, caseId: string, r: TransferReport, key?: string) {
   const h = await openCase(deps, actor, caseId);
   const officers = await officersOf(deps, r.officerIds);
-  return send(() => h.executeUpdate(flagSuspectedCrimeUpdate, {
-    args: [{ actor, ...r, officers }], ...(key ? { updateId: `flag:${keyed(actor, 'flag', key)}` } : {}),
-  }));
+  return update(deps, h, flagSuspectedCrimeUpdate, [{ actor, ...r, officers }], key ? `flag:${keyed(actor, 'flag', key)}` : undefined);
 }
 
 export async function recordHarm(deps: AppDeps, actor: Actor, caseId: string, harm: HarmFacts) {
   const h = await openCase(deps, actor, caseId);
-  return send(() => h.executeUpdate(recordHarmUpdate, { args: [{ actor, harm }] }));
+  return update(deps, h, recordHarmUpdate, [{ actor, harm }]);
 }
 
 /** Who sees a transfer: the bureau, the receiving police office once sent, the procuratorate of its area, the city. */
@@ -206,8 +200,5 @@ export async function transferStep(deps: AppDeps, actor: Actor, id: string, step
 /** 检察意见 of the procuratorate of the transfer's area. */
 export async function recordOpinion(deps: AppDeps, actor: Actor, id: string, opinion: string, key?: string) {
   await visibleRow(deps, actor, id);
-  const h = deps.temporal.workflow.getHandle(transferWorkflowId(id));
-  return send(() => h.executeUpdate(recordProcuratorOpinionUpdate, {
-    args: [{ actor, opinion }], ...(key ? { updateId: `opinion:${keyed(actor, 'opinion', key)}` } : {}),
-  }));
+  return update(deps, transferWorkflowId(id), recordProcuratorOpinionUpdate, [{ actor, opinion }], key ? `opinion:${keyed(actor, 'opinion', key)}` : undefined);
 }

@@ -30,7 +30,14 @@ describe('worker killed mid-activity', () => {
   it('the approval is applied exactly once after a new worker starts', { timeout: 180_000 }, async () => {
     const handler = await apiAs(sys.baseUrl, 'hongta.handler1');
     const supervisor = await apiAs(sys.baseUrl, 'hongta.supervisor');
-    const reg = await handler.post('/api/cases', leadBody());
+    // The worker process may still be starting: registration answers 503 until it can record the
+    // case, and the same request (same Idempotency-Key) sent again is the same case.
+    const lead = leadBody();
+    const key = { 'idempotency-key': `faults-worker-${Date.now()}` };
+    const reg = await eventually(async () => {
+      const r = await handler.post('/api/cases', lead, key);
+      return r.status !== 503 && r;
+    }, 90_000);
     expect(reg.status).toBe(201);
     const task = await openTaskOf(supervisor, reg.body.caseId, 'FILING_APPROVAL');
 
@@ -40,7 +47,13 @@ describe('worker killed mid-activity', () => {
     await new Promise((r) => worker!.once('exit', r));
     worker = startWorker();
 
-    const done = await completing;
+    // A worker slower to start than UPDATE_DEADLINE_MS makes the API answer 503; the same
+    // request sent again joins the same Update (its id is the task id).
+    let done = await completing;
+    if (done.status === 503) done = await eventually(async () => {
+      const r = await supervisor.post(`/api/tasks/${task.id}/complete`, { outcome: 'APPROVE', data: {} });
+      return r.status !== 503 && r;
+    }, 60_000);
     expect(done.status).toBe(200);
     await eventually(async () => (await handler.get(`/api/cases/${reg.body.caseId}`)).body?.case?.number, 60_000);
     expect(await sys.prisma.auditEvent.count({ where: { subjectId: task.id, action: 'task.completed' } })).toBe(1);

@@ -72,12 +72,18 @@ describe('deadlines and the holiday calendar', () => {
     expect(task.dueProvisional).toBe(!dueYearKnown);
   });
 
-  it('a deadline crossing into 2027 is provisional until 2027 is loaded, then recomputed in the running workflow', async () => {
+  it('a deadline crossing into 2027 is provisional until 2027 is loaded, then recomputed in every running workflow by a background batch', async () => {
     // A lead registered on Monday 2026-12-28: 5 working days run into 2027, not yet known.
     const input = caseInput('2026-12-28T02:00:00.000Z');
     const workflowId = caseWorkflowId(input.caseId);
     await sys.temporal.workflow.start('caseWorkflow', { taskQueue: sys.taskQueue, workflowId, args: [input] });
     started.push(workflowId);
+    // Two more running cases with the same provisional limit: the batch reaches every one.
+    const others = [caseInput('2026-12-28T03:00:00.000Z'), caseInput('2026-12-28T04:00:00.000Z')];
+    for (const o of others) {
+      await sys.temporal.workflow.start('caseWorkflow', { taskQueue: sys.taskQueue, workflowId: caseWorkflowId(o.caseId), args: [o] });
+      started.push(caseWorkflowId(o.caseId));
+    }
 
     const task = await taskOf(input.caseId);
     const weekendsOnly = computeDue(deadlineRule('FILING_DECISION'), input.registeredAt, createHolidayCalendar([]));
@@ -92,10 +98,18 @@ describe('deadlines and the holiday calendar', () => {
     expect(before.body.firstUnknownYear).toBe(2027);
     expect(before.body.provisionalOpenTasks).toBeGreaterThanOrEqual(1);
 
+    for (const o of others) expect((await taskOf(o.caseId)).dueProvisional).toBe(true);
     const loaded = await admin.post('/api/admin/holiday-years', YEAR_2027);
-    expect(loaded.status).toBe(200);
-    expect(loaded.body).toMatchObject({ year: 2027, unchanged: false, failed: 0 });
-    expect(loaded.body.signalled).toBeGreaterThanOrEqual(1);
+    // Accepted at once; the workflows are told in the background, with a progress link.
+    expect(loaded.status).toBe(202);
+    expect(loaded.body).toMatchObject({ year: 2027, unchanged: false, recompute: { progressPath: '/api/admin/holiday-years/2027/recompute' } });
+    const progress = await eventually(async () => {
+      const p = await admin.get(loaded.body.recompute.progressPath);
+      return p.status === 200 && p.body.done && p.body;
+    });
+    expect(progress).toMatchObject({ year: 2027, failed: 0, done: true });
+    expect(progress.signalled).toBeGreaterThanOrEqual(3);
+    expect((await handler.get(loaded.body.recompute.progressPath)).status).toBe(403);
 
     // Dec 29, 30, 31, then Jan 1–4 off, Jan 5, 6: due at the end of Wednesday 2027-01-06.
     const withYear = computeDue(deadlineRule('FILING_DECISION'), input.registeredAt, createHolidayCalendar([YEAR_2027]));
@@ -106,6 +120,13 @@ describe('deadlines and the holiday calendar', () => {
     });
     expect(iso(moved.dueAt)).toBe('2027-01-06T16:00:00.000Z');
     expect(iso(moved.dueAt)).toBe(new Date(withYear.dueAt).toISOString());
+    for (const o of others) {
+      const row = await eventually(async () => {
+        const t = await sys.prisma.task.findFirstOrThrow({ where: { caseId: o.caseId, kind: 'FILING_APPROVAL' } });
+        return t.dueProvisional ? undefined : t;
+      });
+      expect(iso(row.dueAt)).toBe('2027-01-06T16:00:00.000Z');
+    }
     const recomputed = await sys.prisma.auditEvent.findMany({ where: { subjectId: task.id, action: 'task.due_recomputed' } });
     expect(recomputed).toHaveLength(1);
     expect(recomputed[0]!.data).toMatchObject({ dueAt: '2027-01-06T16:00:00.000Z', provisional: false });
@@ -122,8 +143,8 @@ describe('deadlines and the holiday calendar', () => {
 
     // The same year again: nothing changes. Different content for it: refused.
     const again = await admin.post('/api/admin/holiday-years', { ...YEAR_2027, holidays: [...YEAR_2027.holidays].reverse() });
-    expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ year: 2027, unchanged: true, failed: 0 });
+    expect(again.status).toBe(202);
+    expect(again.body).toMatchObject({ year: 2027, unchanged: true });
     const other = await admin.post('/api/admin/holiday-years', { ...YEAR_2027, holidays: ['2027-01-01'] });
     expect(other.status).toBe(409);
     expect(other.body.message).toMatch(/已于.*载入/);
@@ -170,7 +191,7 @@ describe('who may load a year, and what is refused', () => {
   it('loads of the same new year at once: one writes, the others find it unchanged', async () => {
     const body = { ...ok2028, year: 2029, holidays: ['2029-01-01'], source: '国务院办公厅关于2029年部分节假日安排的通知' };
     const all = await Promise.all(Array.from({ length: 6 }, () => admin.post('/api/admin/holiday-years', body)));
-    expect(all.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(all.map((r) => r.status)).toEqual([202, 202, 202, 202, 202, 202]);
     expect(all.filter((r) => r.body.unchanged === false)).toHaveLength(1);
     expect(await sys.prisma.auditEvent.count({ where: { action: 'calendar.year_loaded', subjectId: '2029' } })).toBe(1);
   });
@@ -186,7 +207,7 @@ describe('committed data files (data/holidays/<year>.json)', () => {
       writeFileSync(path.join(dir, '2031.json'), JSON.stringify({ year: 2032, holidays: ['2032-01-01'], workdays: [], source: '文件名与年份不符的测试' }));
       writeFileSync(path.join(dir, 'broken.json'), '{"year": 20');
       writeFileSync(path.join(dir, 'README.md'), '# not data');
-      const deps = { prisma: sys.prisma, temporal: sys.temporal };
+      const deps = { prisma: sys.prisma, temporal: sys.temporal, taskQueue: sys.taskQueue };
 
       const first = await loadHolidayFiles(deps, dir);
       expect(first.map((r) => [path.basename(r.file), r.status])).toEqual([

@@ -7,7 +7,7 @@ import { processMemory } from '../../bench/procs.ts';
 import { summarise } from '../../bench/stats.ts';
 import { leadBody } from '../support/cases.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
-import { startWorkerProcess } from '../support/worker-process.ts';
+import { startWorkerProcess, workerPolling } from '../support/worker-process.ts';
 
 // A bounded soak on loopback: a steady rate of new cases, task completions and page views
 // for SOAK_SECONDS (120 in `npm test`; `SOAK_SECONDS=600 npx vitest run test/integration/soak.test.ts`
@@ -32,6 +32,7 @@ let worker: ChildProcess;
 beforeAll(async () => {
   sys = await startSystem({ inProcessWorker: false });
   worker = startWorkerProcess(sys);
+  await workerPolling(sys);
 });
 afterAll(async () => {
   worker?.kill('SIGTERM');

@@ -26,6 +26,8 @@ import { folderStorage, type EvidenceStorage } from '../../store/objects/index.t
 export async function startSystem(opts: {
   paymentChannelToken?: string; databaseUrl?: string; temporalAddress?: string; inProcessWorker?: boolean; logger?: Logger;
   ownTemporal?: boolean;
+  /** UPDATE_DEADLINE_MS of the app (api/workflow-calls.ts); the default otherwise. */
+  updateDeadlineMs?: number;
   /** Evidence files; by default a folder store in a temp dir removed on stop. */
   storage?: EvidenceStorage;
 } = {}) {
@@ -53,6 +55,7 @@ export async function startSystem(opts: {
   const storage = opts.storage ?? folderStorage(storageDir!);
   const app = createApp({
     prisma, temporal, taskQueue, logger: opts.logger ?? createLogger('silent'), sessionSecret: randomUUID() + randomUUID(), paymentChannelToken, storage,
+    ...(opts.updateDeadlineMs ? { updateDeadlineMs: opts.updateDeadlineMs } : {}),
   }, pool);
   const server = app.listen(0, '127.0.0.1');
   await new Promise((ok) => server.once('listening', ok));
