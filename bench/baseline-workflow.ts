@@ -1,16 +1,23 @@
-// The raw-Temporal baseline: the least a workflow can do to accept a task completion.
-// No database, no HTTP: an Update with a validator, answered from workflow state (and, in
-// the second variant, after one no-op activity — the round trip the real handler pays for
-// its database write). Bundled on its own, run on its own task queue, same server.
+// The raw-Temporal baselines: the least a workflow can do to accept a task completion.
+// No HTTP: an Update with a validator, answered from workflow state — bare, after one no-op
+// activity (the round trip any durable step pays), or after one activity that writes one row
+// and one audit event in one database transaction (the floor for a durable step with its
+// record: issue 18's reference). Bundled on its own, run on its own task queue, same server.
 import { condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 
-export interface BaselineInput { taskId: string; withActivity: boolean }
+/** What the Update's handler does besides answering: nothing, a no-op activity, or the one-transaction write. */
+export type BaselineKind = 'plain' | 'noop' | 'write';
+export interface BaselineInput { taskId: string; kind: BaselineKind; orgId?: string }
 export interface BaselineResult { taskId: string; outcome: string; completedAt: string }
 
 export const baselineCompleteUpdate = defineUpdate<BaselineResult, [{ taskId: string; outcome: string }]>('benchComplete');
 
 /** Implemented by the bench worker (bench/process.ts). */
-export interface BaselineActivities { benchNoop(taskId: string): Promise<string> }
+export interface BaselineActivities {
+  benchNoop(taskId: string): Promise<string>;
+  /** One row in the bench's own table and one AuditEvent (store/audit.ts), one transaction; idempotent per taskId. */
+  benchWrite(taskId: string, orgId: string): Promise<string>;
+}
 
 const acts = proxyActivities<BaselineActivities>({ startToCloseTimeout: '1 minute' });
 
@@ -19,7 +26,8 @@ export async function baselineTaskWorkflow(input: BaselineInput): Promise<string
   let done = false;
   setHandler(baselineCompleteUpdate, async ({ taskId, outcome }) => {
     accepted = true;
-    if (input.withActivity) await acts.benchNoop(taskId);
+    if (input.kind === 'noop') await acts.benchNoop(taskId);
+    if (input.kind === 'write') await acts.benchWrite(taskId, input.orgId ?? 'bench');
     done = true;
     return { taskId, outcome, completedAt: new Date().toISOString() };
   }, {

@@ -19,6 +19,9 @@ export interface Sizes {
   queueWarmup: number;
   /** Organisations the bulk tasks are spread over. */
   queueOrgs: number;
+  /** Case workflows started for the worker-memory measurement, and how many between RSS readings. */
+  memoryWorkflows: number;
+  memoryStep: number;
   /** Cap on each load run and each wait, so a saturated server cannot stretch the run unboundedly. */
   maxRunSeconds: number;
 }
@@ -27,12 +30,23 @@ export interface Sizes {
 // deadlines exceeded, updates taking seconds) well before 16 callers; about 5 minutes in all.
 export const FULL: Sizes = {
   cases: 200, warmup: 20, concurrency: 8,
-  queueSizes: [10_000, 100_000, 1_000_000], queueQueries: 400, queueWarmup: 20, queueOrgs: 20, maxRunSeconds: 45,
+  queueSizes: [10_000, 100_000, 1_000_000], queueQueries: 400, queueWarmup: 20, queueOrgs: 20, memoryWorkflows: 600, memoryStep: 200, maxRunSeconds: 45,
 };
 export const QUICK: Sizes = {
   cases: 12, warmup: 2, concurrency: 4,
-  queueSizes: [300, 1_000, 3_000], queueQueries: 20, queueWarmup: 4, queueOrgs: 4, maxRunSeconds: 60,
+  queueSizes: [300, 1_000, 3_000], queueQueries: 20, queueWarmup: 4, queueOrgs: 4, memoryWorkflows: 40, memoryStep: 20, maxRunSeconds: 60,
 };
+
+/**
+ * The write baseline's table: the bench's own schema, outside the app's ("public", which
+ * schema.prisma describes), created by the harness (bench/harness.ts) and left to the run.
+ */
+export const BENCH_STEP_SCHEMA = 'zhifa_bench';
+export const BENCH_STEP_TABLE = `${BENCH_STEP_SCHEMA}.step`;
+export const BENCH_STEP_DDL = [
+  `CREATE SCHEMA IF NOT EXISTS ${BENCH_STEP_SCHEMA}`,
+  `CREATE TABLE IF NOT EXISTS ${BENCH_STEP_TABLE} (id text PRIMARY KEY, "orgId" text NOT NULL, at timestamptz NOT NULL DEFAULT now())`,
+];
 
 export interface Ctx {
   sizes: Sizes;

@@ -14,14 +14,18 @@ import { createPrisma } from '../infra/db.ts';
 import { workflowsPath } from '../infra/temporal.ts';
 import { configuredDataConverter } from '../infra/codec-keys.ts';
 import { loadConfig } from '../infra/config.ts';
-import { FULL, QUICK, type Ctx, type Sizes } from './context.ts';
+import { BENCH_STEP_DDL, FULL, QUICK, type Ctx, type Sizes } from './context.ts';
 import { signIn } from './http.ts';
 import { measureCompletion, type CompletionResult } from './measure-completion.ts';
 import { measureLifecycle, type LifecycleResult } from './measure-lifecycle.ts';
+import { measureWorkerMemory, type MemoryResult } from './measure-memory.ts';
 import { measureQueue, type QueueResult } from './measure-queue.ts';
-import { enablePgStat, resetPgStat, topQueries, type PgStat, type TopQuery } from './pgstat.ts';
+import { enablePgStat, resetPgStat, statementTotals, topQueries, type PgStat, type StatementTotals, type TopQuery } from './pgstat.ts';
 import { pidListeningOn, processMemory, treeCpuSeconds, treePssMb, type Memory } from './procs.ts';
 import { round } from './stats.ts';
+import type { AuditBench, ClusterBench } from './summary.ts';
+import { measureAuditBench } from './measure-audit.ts';
+import { measureClusterBench } from './measure-cluster.ts';
 import { startParts } from './system.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -40,7 +44,7 @@ export interface BenchOptions {
   cleanupQueue: boolean;
   password?: string;
   log?: (line: string) => void;
-  /** Hard stop for the measurements (default 10 minutes, 4 in quick mode); what is cut short is reported. */
+  /** Hard stop for the measurements (default 20 minutes, 4 in quick mode: the full run now also loads 250,000 cases and measures the queue views, the dashboard and worker memory); what is cut short is reported. */
   budgetMinutes?: number;
   /** What the Temporal server logged meanwhile (when we started it). */
   serverLog?: () => ServerLog;
@@ -55,6 +59,8 @@ export interface Phase {
   /** CPU seconds per part during the phase; undefined where the process is not visible. */
   cpuSeconds: Record<string, number | undefined>;
   topQueries?: TopQuery[];
+  /** Every statement the database ran during the phase (pg_stat_statements), for SQL per operation. */
+  statements?: StatementTotals;
   memoryAfter: Record<string, Memory | undefined>;
   /** PostgreSQL's processes, proportional set size (shared buffers counted once). */
   postgresPssMb?: number;
@@ -75,6 +81,12 @@ export interface BenchReport {
   lifecycle: LifecycleResult;
   completion: CompletionResult;
   queue: QueueResult;
+  /** Worker memory per cached case (bench/workflow-memory.ts, run as a child process). */
+  memory: MemoryResult;
+  /** The audit chain's figures (bench/measure-audit.ts); null until wired in. */
+  audit: AuditBench | null;
+  /** The cluster layout's figures (bench/measure-cluster.ts); null until wired in. */
+  cluster: ClusterBench | null;
   phases: Phase[];
 }
 
@@ -112,7 +124,9 @@ function mergePhases(a: Phase, b: Phase): Phase {
     topQueries = all.map((q) => ({ ...q, meanMs: round(q.totalMs / Math.max(1, q.calls), 3), sharePct: round((100 * q.totalMs) / (total || 1), 1) }))
       .sort((x, y) => y.totalMs - x.totalMs).slice(0, 25);
   }
-  return { ...b, operations: a.operations + b.operations, wallMs: a.wallMs + b.wallMs, cpuSeconds, topQueries };
+  const statements = a.statements && b.statements
+    ? { calls: a.statements.calls + b.statements.calls, transactionControl: a.statements.transactionControl + b.statements.transactionControl } : undefined;
+  return { ...b, operations: a.operations + b.operations, wallMs: a.wallMs + b.wallMs, cpuSeconds, topQueries, statements };
 }
 
 const portOf = (hostPort: string) => Number(/:(\d+)(\/|$)/.exec(hostPort.replace(/^[a-z]+:\/\/[^@]*@/, ''))?.[1]);
@@ -122,7 +136,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const sizes: Sizes = { ...(o.quick ? QUICK : FULL), ...o.sizes };
   const namespace = o.namespace ?? 'default';
   const startedAt = new Date();
-  const budgetMinutes = o.budgetMinutes ?? (o.quick ? 4 : 10);
+  const budgetMinutes = o.budgetMinutes ?? (o.quick ? 4 : 20);
   const until = startedAt.getTime() + budgetMinutes * 60_000;
   const loadAvgBefore = os.loadavg().map((x) => round(x));
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'zhifa-bench-'));
@@ -149,6 +163,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     cleanups.unshift(sys.stop);
     const pool = new pg.Pool({ connectionString: o.databaseUrl, max: 10 });
     cleanups.unshift(() => pool.end());
+    for (const ddl of BENCH_STEP_DDL) await pool.query(ddl);
     const prisma = createPrisma(o.databaseUrl, 10);
     cleanups.unshift(() => prisma.$disconnect());
     const connection = await Connection.connect({ address: o.temporalAddress });
@@ -180,6 +195,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         name, operations, wallMs,
         cpuSeconds: Object.fromEntries(Object.keys(after).map((k) => [k, after[k] === undefined || before[k] === undefined ? undefined : round(after[k]! - before[k]!)])),
         topQueries: await topQueries(pool, pgStat, 25),
+        statements: await statementTotals(pool, pgStat),
         memoryAfter: { api: processMemory(pids.api), worker: processMemory(pids.worker), baseline: processMemory(pids.baseline), temporal: processMemory(pids.temporal) },
         postgresPssMb: treePssMb(pids.postgres),
       };
@@ -195,6 +211,13 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     const completion = await measureCompletion(ctx, lifecycle);
     ctx.until = until;
     const queue = await measureQueue(ctx, { cleanup: o.cleanupQueue });
+    const memory = await measureWorkerMemory(ctx, { temporalAddress: o.temporalAddress, namespace, bundlePath: appBundlePath });
+
+    // The audit chain's and the cluster layout's own measurements (issue 18). The cluster starts a
+    // real Temporal server with 2 APIs and 2 workers: a full run only (.ci/run smoke-tests the layout).
+    log('audit chain: 8 orgs writing at once, and incremental verification at two sizes');
+    const audit: AuditBench = await measureAuditBench({ databaseUrl: o.databaseUrl, quick: o.quick });
+    const cluster: ClusterBench | null = o.quick ? null : await measureClusterBench({ quick: false, log });
 
     const finishedAt = new Date();
     const serverVersion = await connection.workflowService.getClusterInfo({}).then((r) => r.serverVersion ?? '?', () => '?');
@@ -210,7 +233,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         zhifa: gitCommit(), node: process.version, postgresql: pgVersion, temporalServer: serverVersion,
         temporalSdk: pkgVersion('@temporalio/worker'), prisma: pkgVersion('@prisma/client'), express: pkgVersion('express'),
       },
-      infra: o.infra, sizes, pgStatStatements: pgStat, budgetMinutes, temporalLog: o.serverLog?.(), lifecycle, completion, queue, phases,
+      infra: o.infra, sizes, pgStatStatements: pgStat, budgetMinutes, temporalLog: o.serverLog?.(), lifecycle, completion, queue, memory, audit, cluster, phases,
     };
   } finally {
     for (const c of cleanups) await c().catch((e) => log(`while stopping: ${(e as Error).message}`));

@@ -3,7 +3,7 @@
 // workflow from a Temporal client on the same server, in three alternating rounds; after each,
 // the growth section samples start latency and worker memory against the open case workflows.
 import { usccCheckDigit } from '../rules/uscc.ts';
-import type { BaselineInput } from './baseline-workflow.ts';
+import type { BaselineInput, BaselineKind } from './baseline-workflow.ts';
 import { deadline, waitFor, type Ctx } from './context.ts';
 import { processMemory, type Memory } from './procs.ts';
 import { interleave } from './interleave.ts';
@@ -19,7 +19,7 @@ export interface LifecycleResult {
   tasksOpened: number;
   tasksOpenedWaitMs: number;
   caseIds: string[];
-  baselineWorkflows: { plain: BaselineInput[]; withActivity: BaselineInput[] };
+  baselineWorkflows: Record<BaselineKind, BaselineInput[]>;
 }
 
 /** A valid lead for 红塔区, unique per call, in the shape the registration page sends. */
@@ -48,13 +48,16 @@ export async function measureLifecycle(ctx: Ctx): Promise<LifecycleResult> {
     await ctx.temporal.workflow.start('baselineTaskWorkflow', { taskQueue: ctx.baselineTaskQueue, workflowId: input.taskId, args: [input] });
     started.push(input);
   };
-  const workflows = (withActivity: boolean) => Array.from({ length: sizes.cases },
-    (_, i): BaselineInput => ({ taskId: `bench-${ctx.runId}-${withActivity ? 'a' : 'p'}-${i}`, withActivity }));
+  // The write baseline records its audit event in the same org as the app's completions (the
+  // supervisor's), so both contend for the same audit chain.
+  const orgId = (await ctx.supervisor.call<{ orgId: string }>('GET', '/api/me')).orgId;
+  const workflows = (kind: BaselineKind) => Array.from({ length: sizes.cases },
+    (_, i): BaselineInput => ({ taskId: `bench-${ctx.runId}-${kind}-${i}`, kind, ...(kind === 'write' ? { orgId } : {}) }));
 
   log(`lifecycle: ${sizes.cases} case starts through the API and ${sizes.cases} raw workflow starts, in 3 alternating rounds, concurrency ${sizes.concurrency}`);
   const batches: LifecycleResult['batches'] = [];
   const [baseline, app] = await interleave(ctx, 3, [
-    { phase: 'workflow starts (raw)', items: workflows(false), run: start },
+    { phase: 'workflow starts (raw)', items: workflows('plain'), run: start },
     {
       phase: 'case starts (API)', items: Array.from({ length: sizes.cases }, (_, i) => i), run: register,
       // The filing-approval task opens a moment after the start answered: part of a start's
@@ -73,10 +76,12 @@ export async function measureLifecycle(ctx: Ctx): Promise<LifecycleResult> {
   ]) as [LoadResult, LoadResult];
   const tasksOpened = await opened();
   log(`lifecycle: ${caseIds.length} cases registered, ${tasksOpened} approval tasks open; ${started.length} raw workflows started`);
-  // Workflows for the completion baseline with an activity: started here, not measured.
-  await runLoad(workflows(true), sizes.concurrency, start, deadline(ctx));
+  // Workflows for the completion baselines with an activity: started here, not measured.
+  await runLoad([...workflows('noop'), ...workflows('write')], sizes.concurrency, start, deadline(ctx));
   return {
     app, baseline, throughputRatio: ratio(app.perSecond, baseline.perSecond), batches, tasksOpened, tasksOpenedWaitMs, caseIds,
-    baselineWorkflows: { plain: started.filter((w) => !w.withActivity), withActivity: started.filter((w) => w.withActivity) },
+    baselineWorkflows: {
+      plain: started.filter((w) => w.kind === 'plain'), noop: started.filter((w) => w.kind === 'noop'), write: started.filter((w) => w.kind === 'write'),
+    },
   };
 }

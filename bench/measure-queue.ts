@@ -8,7 +8,9 @@ import type { AppDeps } from '../api/deps.ts';
 import { listQueue } from '../api/services/queue.ts';
 import type { Actor } from '../workflows/messages.ts';
 import { deadline, type Ctx } from './context.ts';
-import { BENCH_ORG_PREFIX, deleteQueueRows, insertQueueRows } from './seed-queue.ts';
+import { measureDashboard, type DashboardResult } from './measure-dashboard.ts';
+import { measureQueueVariants, type QueueVariant } from './measure-queue-variants.ts';
+import { BENCH_ORG_PREFIX, deleteQueueRows, insertQueueCases, insertQueueRows } from './seed-queue.ts';
 import { powerLawExponent, ratio, round, summarise, timed, type Latency } from './stats.ts';
 
 const PAGE_SIZE = 20;
@@ -50,6 +52,11 @@ export interface QueueResult {
   exponent: { app: number; raw: number };
   /** GET /api/tasks over HTTP vs listQueue in-process, same user, small queue */
   httpOverhead: { api: Latency; service: Latency; p50Ms: number; p95Ms: number };
+  /** The queue's other views at the largest size measured (empty when none was). */
+  variants: QueueVariant[];
+  variantsAt: number | null;
+  /** The oversight figures at the largest size measured. */
+  dashboard: DashboardResult | null;
 }
 
 const filter = { status: 'OPEN' as const, sort: 'due' as const, page: 1, pageSize: PAGE_SIZE };
@@ -76,11 +83,16 @@ export async function measureQueue(ctx: Ctx, opts: { cleanup: boolean }): Promis
   const steps: QueueStep[] = [];
   const people = actors(sizes.queueOrgs);
   let inserted = 0;
+  let variants: QueueVariant[] = [];
+  let variantsAt: number | null = null;
+  let dashboard: DashboardResult | null = null;
   try {
     for (const size of sizes.queueSizes) {
       if (Date.now() > ctx.until) { log(`queue: time budget spent, ${size.toLocaleString('en')} not measured`); break; }
       log(`queue: growing the bench queue to ${size.toLocaleString('en')} tasks`);
-      const insertMs = await insertQueueRows(ctx.pool, inserted + 1, size, sizes.queueOrgs, log);
+      const t0 = Date.now();
+      await insertQueueCases(ctx.pool, inserted + 1, size, sizes.queueOrgs);
+      const insertMs = await insertQueueRows(ctx.pool, inserted + 1, size, sizes.queueOrgs, log) + (Date.now() - t0);
       inserted = size;
 
       const step = await ctx.phase(`work queue at ${size.toLocaleString('en')}`, (s) => s.app.n + s.raw.n,
@@ -88,11 +100,19 @@ export async function measureQueue(ctx: Ctx, opts: { cleanup: boolean }): Promis
       steps.push(step);
       log(`queue: ${size.toLocaleString('en')} tasks — listQueue p95 ${step.app.p95} ms, raw SQL p95 ${step.raw.p95} ms, same rows: ${step.sameRows}`);
     }
+    if (steps.length) {
+      // The other views and the oversight figures, once, at the largest size reached.
+      const at = steps.at(-1)!.benchTasks;
+      const label = at.toLocaleString('en');
+      variants = await ctx.phase(`queue variants at ${label}`, (v) => v.reduce((a, x) => a + x.app.n + x.raw.n, 0), () => measureQueueVariants(ctx, people));
+      variantsAt = at;
+      dashboard = await ctx.phase(`dashboard at ${label}`, (d) => d.figures.reduce((a, f) => a + f.latency.n, 0), () => measureDashboard(ctx, at));
+    }
   } finally {
     if (opts.cleanup) await deleteQueueRows(ctx.pool);
   }
   const fit = (pick: (s: QueueStep) => number) => powerLawExponent(steps.map((s) => ({ x: s.benchTasks, y: pick(s) })));
-  return { steps, exponent: { app: fit((s) => s.app.p50), raw: fit((s) => s.raw.p50) }, httpOverhead };
+  return { steps, exponent: { app: fit((s) => s.app.p50), raw: fit((s) => s.raw.p50) }, httpOverhead, variants, variantsAt, dashboard };
 }
 
 /** One size: same-rows check, then alternating timed queries, then the raw plans. */

@@ -48,3 +48,27 @@ export async function topQueries(pool: pg.Pool, s: PgStat, limit = 10): Promise<
     meanMs: round(r.total / Math.max(1, r.calls), 3), rows: r.rows, sharePct: round(r.share ?? 0, 1),
   }));
 }
+
+/** Statements of this database since the last reset: executions, and transactions among them (BEGIN/COMMIT/ROLLBACK). */
+export interface StatementTotals { calls: number; transactionControl: number }
+
+/**
+ * All statements of this database since the last reset, the bench's own housekeeping and
+ * pg_stat_statements' reads left out: what `sql_per_completion` divides by completions.
+ * Transaction control (BEGIN, COMMIT, ROLLBACK, DEALLOCATE) is counted apart, not as SQL.
+ */
+export async function statementTotals(pool: pg.Pool, s: PgStat): Promise<StatementTotals | undefined> {
+  if (!s.available) return undefined;
+  const { rows } = await pool.query<{ query: string; calls: number }>(`
+    SELECT query, calls::int FROM pg_stat_statements
+    WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+      AND query !~* '(pg_stat_statements|pg_total_relation_size|^\\s*(vacuum|explain|analyze|show))'`);
+  let calls = 0, transactionControl = 0;
+  for (const r of rows) {
+    const q = r.query.replace(/\s+/g, ' ').trim();
+    if (isBenchOwn(q)) continue;
+    if (/^(begin|commit|rollback|deallocate|start transaction|savepoint|release)\b/i.test(q)) transactionControl += r.calls;
+    else calls += r.calls;
+  }
+  return { calls, transactionControl };
+}

@@ -13,7 +13,10 @@ import { createLogger } from '../infra/logger.ts';
 import { createWorker } from '../infra/temporal.ts';
 import { configuredDataConverter } from '../infra/codec-keys.ts';
 import { loadConfig } from '../infra/config.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import { appendAudit } from '../store/audit.ts';
 import type { BaselineActivities } from './baseline-workflow.ts';
+import { BENCH_STEP_TABLE } from './context.ts';
 
 export interface PartConfig {
   role: 'api' | 'worker' | 'baseline';
@@ -39,7 +42,16 @@ async function startWorker(): Promise<void> {
   if (cfg.role === 'worker') {
     worker = await createWorker({ prisma, address: cfg.temporalAddress, namespace: cfg.namespace, taskQueue: cfg.taskQueue, workflowBundle: { codePath: cfg.bundlePath! } });
   } else {
-    const activities: BaselineActivities = { benchNoop: async (taskId) => taskId };
+    const activities: BaselineActivities = {
+      benchNoop: async (taskId) => taskId,
+      benchWrite: async (taskId, orgId) => {
+        await prisma.$transaction(async (tx) => {
+          const added = await tx.$executeRaw`INSERT INTO ${Prisma.raw(BENCH_STEP_TABLE)} (id, "orgId") VALUES (${taskId}, ${orgId}) ON CONFLICT (id) DO NOTHING`;
+          if (added) await appendAudit(tx, { actorKind: 'SYSTEM', action: 'BENCH_STEP', subjectType: 'BenchStep', subjectId: taskId, orgId });
+        });
+        return taskId;
+      },
+    };
     worker = await Worker.create({
       connection: await NativeConnection.connect({ address: cfg.temporalAddress }), namespace: cfg.namespace,
       taskQueue: cfg.taskQueue, workflowBundle: { codePath: cfg.bundlePath! }, activities, dataConverter: configuredDataConverter(loadConfig()),

@@ -1,11 +1,12 @@
 // `npm run bench [-- --quick] [--cases=N] [--concurrency=N] [--queue-sizes=10000,100000,1000000]
-//  [--budget-minutes=10] [--out=DIR]`; `--render=bench/results/<stamp>.json` rewrites an earlier run's summary.
+//  [--budget-minutes=20] [--out=DIR]`; `--render=bench/results/<stamp>.json` rewrites an earlier run's summary.
 //
 // Starts an embedded PostgreSQL (with pg_stat_statements) and a Temporal dev server in a
 // temporary folder — or uses BENCH_DATABASE_URL / BENCH_TEMPORAL_ADDRESS (deliberately not
 // DATABASE_URL: the bench writes hundreds of cases and, for a while, a million tasks) —
 // migrates and seeds, runs bench/harness.ts and writes bench/results/<stamp>.{json,md,svg}.
-// A full run also writes BENCHMARKS.md. Exits 0 whatever the numbers: a benchmark, not a test.
+// A full run also writes BENCHMARKS.md and bench/results/latest.json (the summary of issue 18's
+// figures, bench/summary.ts); a quick one writes <out>/latest-quick.json instead. Exits 0 whatever the numbers: a benchmark, not a test.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,7 +95,7 @@ try {
   });
   const files = writeReport(report, args.out, args.quick ? undefined : path.join(root, 'BENCHMARKS.md'));
   for (const t of targets(report)) log(`target ${t.id} ${t.holds === null ? 'n/a ' : t.holds ? 'holds' : 'FAILS'}  ${t.target}: ${t.measured}`);
-  log(`report: ${path.relative(root, files.markdown)}${args.quick ? '' : ' and BENCHMARKS.md'}`);
+  log(`report: ${path.relative(root, files.markdown)}${args.quick ? '' : ' and BENCHMARKS.md'}; summary: ${path.relative(root, files.latest)}`);
 } catch (e) {
   console.error(e);
   process.exitCode = 1; // the harness broke (not a slow result)

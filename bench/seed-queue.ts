@@ -56,4 +56,39 @@ export async function insertQueueRows(pool: pg.Pool | pg.Client, from: number, t
 
 export async function deleteQueueRows(pool: pg.Pool): Promise<void> {
   await pool.query(`DELETE FROM "Task" WHERE "orgId" LIKE '${BENCH_ORG_PREFIX}%'`);
+  await pool.query(`DELETE FROM "Case" WHERE "orgId" LIKE '${BENCH_ORG_PREFIX}%'`);
+}
+
+/** The party name of bench case `n` (unique as a substring: the number is closed by 号). */
+export const BENCH_INDUSTRIES = ['化工', '矿业', '烟花爆竹', '危化品运输', '冶金'];
+export const benchPartyName = (n: number) => `${BENCH_INDUSTRIES[n % BENCH_INDUSTRIES.length]}有限公司-${n}号`;
+
+// Three years of registrations; open when registered in the last 120 days, else closed; 95% filed;
+// a penalty amount in the decision for the dashboard's sums. Org: that of the case's first task.
+const CASES = `
+INSERT INTO "Case" (id, "orgId", number, procedure, stage, status, "partyKind", "partyName", "partyIdNumber", "catalogItemId", source, facts,
+  "occurredAt", "registeredById", "registeredAt", "filedAt", "closedAt", data)
+SELECT 'bench-case-' || n, '${BENCH_ORG_PREFIX}' || ((4 * n) % $3), '基准应急立〔2026〕' || n || '号', 'GENERAL',
+  CASE WHEN c.reg > now() - interval '120 days' THEN (ARRAY['FILING', 'INVESTIGATION', 'NOTICE', 'DECISION', 'EXECUTION'])[1 + r2 % 5] ELSE 'CLOSED' END,
+  CASE WHEN c.reg > now() - interval '120 days' THEN 'OPEN' ELSE 'CLOSED' END,
+  'ORG', (ARRAY['${BENCH_INDUSTRIES.join("', '")}'])[1 + n % ${BENCH_INDUSTRIES.length}] || '有限公司-' || n || '号', '91530400MA' || n, 'AQ-099-1', 'INSPECTION', '-',
+  c.reg, 'bench', c.reg, CASE WHEN r3 % 20 <> 0 THEN c.reg + interval '1 day' END,
+  CASE WHEN c.reg <= now() - interval '120 days' THEN c.reg + (60 + r3 % 60) * interval '1 day' END,
+  jsonb_build_object('state', jsonb_build_object('decision', jsonb_build_object('fineFen', (r2 % 100) * 10000)))
+FROM generate_series($1::int, $2::int) AS n
+CROSS JOIN LATERAL (SELECT abs(hashint4(n)::bigint) AS r1, abs(hashint4(n # 1431655765)::bigint) AS r2, abs(hashint4(n # 858993459)::bigint) AS r3) r
+CROSS JOIN LATERAL (SELECT now() - (r1 % (3 * 365 * 1440)) * interval '1 minute' AS reg) c
+ON CONFLICT (id) DO NOTHING`;
+
+/**
+ * The cases of task rows `from`..`to` (task g belongs to case g/4), before their tasks, so the
+ * tasks' trigger finds each case's registration time: what the queue's search and the
+ * dashboard read. 1,000,000 tasks make 250,000 cases.
+ */
+export async function insertQueueCases(pool: pg.Pool, from: number, to: number, orgs: number): Promise<void> {
+  const CHUNK = 50_000;
+  for (let a = Math.floor(from / 4); a <= Math.floor(to / 4); a += CHUNK) {
+    await pool.query(CASES, [a, Math.min(Math.floor(to / 4), a + CHUNK - 1), orgs]);
+  }
+  await pool.query('VACUUM (ANALYZE) "Case"');
 }
