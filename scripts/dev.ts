@@ -115,11 +115,23 @@ async function main() {
   }
 }
 
+// Ctrl-C reaches the whole process group, so PostgreSQL and the Temporal dev server get it too
+// and may stop before the worker has drained; the process was seen to linger 30–50 s after
+// them (issue 19 item 7) — most likely the worker retrying polls and activity results against
+// a server that is gone (not reproduced here). Whatever step hangs, past this bound the process
+// exits, naming the step it was still waiting for; the servers recover their own data on disk.
+const STOP_BOUND_MS = 8_000;
+
 let stopping = false;
 async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
-  for (const stop of stops) await stop().catch((err) => logger.warn({ err }, 'while stopping'));
+  let step = 0;
+  setTimeout(() => {
+    logger.warn({ step: step + 1, of: stops.length }, `still stopping after ${STOP_BOUND_MS / 1000} s; exiting without waiting longer`);
+    process.exit(code);
+  }, STOP_BOUND_MS).unref();
+  for (; step < stops.length; step++) await stops[step]!().catch((err) => logger.warn({ err }, 'while stopping'));
   process.exit(code);
 }
 process.once('SIGINT', () => void shutdown());

@@ -26,7 +26,7 @@ export interface RegisterCase {
 }
 
 // Same person + same Idempotency-Key = same case, however often the request is retried.
-const caseIdFor = (actor: Actor, key?: string) => {
+export const caseIdFor = (actor: Pick<Actor, 'userId'>, key?: string) => {
   if (!key) return randomUUID();
   const h = createHash('sha256').update(`${actor.userId}\u0000${key}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;

@@ -146,9 +146,10 @@ describe('the clock is the head\'s (issue 17 item 4)', () => {
     expect(asked.status, JSON.stringify(asked.body)).toBe(202);
     const approval = await openTask(head, caseId, ['CLOCK_PAUSE_APPROVAL']);
     expect((await state(caseId)).decisionClock).toMatchObject({ paused: false, dueAt: running.dueAt });
-    // The handler (and the supervisor) cannot approve it — the head's task is not theirs to see
-    // (404) or to do (403) — and the clock runs on.
-    for (const who of [handler, supervisor]) expect([403, 404]).toContain((await complete(who, approval, 'APPROVE', {})).status);
+    // The handler (and the supervisor) cannot approve it: the task's candidate role is HEAD alone
+    // and neither has claimed or done it, so it is not theirs to see (getVisibleTask: 404) — and
+    // the clock runs on.
+    for (const who of [handler, supervisor]) expect((await complete(who, approval, 'APPROVE', {})).status).toBe(404);
     expect((await sys.prisma.task.findUniqueOrThrow({ where: { id: approval.id } })).status).toBe('OPEN');
     expect((await state(caseId)).decisionClock).toMatchObject({ paused: false, dueAt: running.dueAt });
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { attachEvidenceUpdate, caseWorkflowId } from '../../workflows/messages.ts';
 import { leadBody, openTaskOf } from '../support/cases.ts';
 import { interviewRecord } from '../support/records.ts';
@@ -151,9 +152,12 @@ describe('evidence and records (调查取证)', () => {
     expect(r.body.message).toMatch(/已结案或归档/);
     // Past the API's own check, the workflow does not take it either: its run has ended.
     const me = await sys.prisma.user.findUniqueOrThrow({ where: { username: 'hongta.handler1' } });
-    await expect(sys.temporal.workflow.getHandle(caseWorkflowId(closed)).executeUpdate(attachEvidenceUpdate, {
+    const late = sys.temporal.workflow.getHandle(caseWorkflowId(closed)).executeUpdate(attachEvidenceUpdate, {
       args: [{ actor: { userId: me.id, name: me.displayName, orgId: me.orgId, roles: ['HANDLER'], certified: true }, evidenceId: 'e-closed', kind: 'OTHER', description: '不予立案后补充的材料' }],
-    })).rejects.toThrow();
+    });
+    // The server answers NOT_FOUND for an update to a closed run; the client names it so.
+    await expect(late).rejects.toThrow(WorkflowNotFoundError);
+    await expect(late).rejects.toThrow(/workflow execution already completed/);
     expect(await counts()).toEqual(before);
   });
 });

@@ -4,6 +4,7 @@ import { drawChecks, type DrawInputs } from '../../rules/random-draw.ts';
 import { startOfInspectionDay, type ScheduledCheck } from '../../rules/plan-schedule.ts';
 import { planWorkflowId, type PlanInput } from '../../workflows/inspection-messages.ts';
 import { completeTaskUpdate, type Actor } from '../../workflows/messages.ts';
+import { expectRefused } from '../support/refusal.ts';
 import { eventually } from '../support/system.ts';
 import { startTimeSkippingWithCalendar, type TimeSkippingWithCalendar } from '../support/workflow-env.ts';
 
@@ -42,7 +43,7 @@ describe('annual inspection plan (年度执法检查计划)', () => {
       const { input, handle, approve, now } = await start('jiangchuan', { keyEnterprises: [{ enterpriseId: 'ent-jiangchuan-lpg', perYear: 2 }] });
       expect((await eventually(() => t.prisma.inspectionPlan.findUnique({ where: { id: input.planId } }))).status).toBe('AWAITING_APPROVAL');
       // Only the head approves.
-      await expect(approve(actor('jiangchuan', 'supervisor', ['SUPERVISOR']), 'APPROVE', {})).rejects.toThrow();
+      await expectRefused(approve(actor('jiangchuan', 'supervisor', ['SUPERVISOR']), 'APPROVE', {}), 'Forbidden', /的角色不能办理/);
       await approve(actor('jiangchuan', 'head', ['HEAD']), 'APPROVE', { comment: '同意' });
       const plan = await eventually(async () => { const p = await t.prisma.inspectionPlan.findUnique({ where: { id: input.planId } }); return p?.status === 'PUBLISHED' && p; });
       expect(plan.publishedAt).toBeTruthy();

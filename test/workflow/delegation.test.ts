@@ -8,6 +8,7 @@ import {
 } from '../../workflows/delegation-messages.ts';
 import { completeTaskUpdate, type Actor } from '../../workflows/messages.ts';
 import { people } from '../support/case-driver.ts';
+import { expectRefused } from '../support/refusal.ts';
 import { eventually } from '../support/system.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
 
@@ -96,7 +97,7 @@ describe('delegation to a township (委托乡镇执法)', () => {
       expect(await t.prisma.delegatedMatter.findUnique({ where: { id: outside } })).toBeNull();
 
       const officer2: Actor = { ...officer1, userId: 'u-hongta-yuxing-officer2', name: '胡晓燕' };
-      await expect(d.complete('DELEGATED_MATTER', officer2, 'NO_VIOLATION', { finding: '未发现违法行为。' })).rejects.toThrow();
+      await expectRefused(d.complete('DELEGATED_MATTER', officer2, 'NO_VIOLATION', { finding: '未发现违法行为。' }), 'Invalid', /不是委托书列明的受委托执法人员/);
       await d.complete('DELEGATED_MATTER', officer1, 'NO_VIOLATION', { finding: '现场已设置警示标志，未发现违法行为。' });
       await d.matter(view.matterId, (m) => m.status === 'CLOSED');
 
@@ -130,7 +131,7 @@ describe('delegation to a township (委托乡镇执法)', () => {
       await d.openTask('DELEGATED_MATTER', { payload: { path: ['matterId'], equals: b.matterId } });
       const recalled = await handle.executeUpdate(recallMatterUpdate, { args: [{ matterId: a.matterId, actor: people.supervisor, reason: '案情复杂，收回县局办理' }] });
       expect(recalled.status).toBe('RECALLED');
-      await expect(handle.executeUpdate(revokeDelegationUpdate, { args: [{ actor: people.supervisor, reason: '调整' }] })).rejects.toThrow();
+      await expectRefused(handle.executeUpdate(revokeDelegationUpdate, { args: [{ actor: people.supervisor, reason: '调整' }] }), 'Forbidden', /只有委托机关负责人可以撤销委托/);
       const s = await handle.executeUpdate(revokeDelegationUpdate, { args: [{ actor: people.head, reason: '乡镇执法力量调整' }] });
       expect(s.status).toBe('REVOKED');
       await d.status('REVOKED');

@@ -7,6 +7,7 @@ import {
   flagSuspectedCrimeUpdate, recordHarmUpdate, recordProcuratorOpinionUpdate, transferStateQuery, transferWorkflowId, type TransferInput,
 } from '../../workflows/transfer-messages.ts';
 import { officers, people, startCase, taskActions } from '../support/case-driver.ts';
+import { expectRefused } from '../support/refusal.ts';
 import { eventually } from '../support/system.ts';
 import { startTimeSkippingWithCalendar, type TimeSkippingWithCalendar } from '../support/workflow-env.ts';
 
@@ -170,7 +171,7 @@ describe('criminal transfer (行刑衔接)', () => {
       const c = await filedCase();
       const below = await c.handle.executeUpdate(recordHarmUpdate, { args: [{ actor: people.handler1, harm: { deaths: 0, seriousInjuries: 2, directLossFen: 999_999_99, refusedStopOrder: false } }] });
       expect(below).toEqual({ suggested: false, reasons: [] });
-      await expect(c.handle.executeUpdate(recordHarmUpdate, { args: [{ actor: people.handler1, harm: { ...harm, deaths: -1 } }] })).rejects.toThrow();
+      await expectRefused(c.handle.executeUpdate(recordHarmUpdate, { args: [{ actor: people.handler1, harm: { ...harm, deaths: -1 } }] }), 'Invalid', /须为非负整数/);
       const met = await c.handle.executeUpdate(recordHarmUpdate, { args: [{ actor: people.handler1, harm: { ...harm, deaths: 0, directLossFen: 0, refusedStopOrder: true } }] });
       expect(met.suggested).toBe(true);
       const task = await c.d.openTask('TRANSFER_SUGGESTION');
