@@ -8,7 +8,7 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { computeDue, computeDueWithPauses, computeLatestBefore, type HolidayCalendar } from '../rules/calendar.ts';
 import { deadlineRule, type DeadlineOverrides } from '../rules/deadlines.ts';
 import { createHolidayCalendar } from '../rules/holiday-calendar.ts';
-import { appendAudit, type AuditEntry } from '../store/audit.ts';
+import { appendAudits, type AuditEntry } from '../store/audit.ts';
 import { nextNumber, shanghaiYear } from '../store/numbering.ts';
 import { FAILURE } from '../workflows/messages.ts';
 import { workflowActor } from './audit-actor.ts';
@@ -83,9 +83,8 @@ export function transitionActivities(prisma: PrismaClient, overrides: DeadlineOv
             }
           }
           await writeCases(scope);
-          // Audit events in the order of the effects that caused them (one statement each until
-          // store/audit.ts has appendAudits, the multi-row insert of issue 18 item 3).
-          for (const a of scope.audits) await appendAudit(tx, a);
+          // Audit events in the order of the effects that caused them, in one multi-row insert.
+          await appendAudits(tx, scope.audits);
           // Last: the step's record. A concurrent attempt of the same step fails here and rolls back whole.
           await tx.stepCommit.create({ data: { key: t.key, result: results as unknown as Prisma.InputJsonValue } });
           return results;
