@@ -178,7 +178,7 @@ function observations(r: BenchReport): string[] {
     out.push(`The raw Temporal baseline itself reached ${c.baseline.perSecond} updates/s at concurrency ${c.baseline.concurrency}${raw ? `, at ${n(perOp(raw))} CPU ms per update (${n(perOp(raw, 'temporal'))} of them in the Temporal server)` : ''}: on this machine any step's rate is bounded by the Temporal server sharing the cores, before any of the app's work.`);
   }
   if (done && raw) {
-    out.push(`One API completion costs ${n(perOp(done))} CPU ms in all (API ${n(perOp(done, 'api'))}, worker ${n(perOp(done, 'worker'))}, Temporal ${n(perOp(done, 'temporal'))}, PostgreSQL ${n(perOp(done, 'postgres'))}) against ${n(perOp(raw))} for a raw update: the approval sets off the filing (case number, 立案审批表 document, next task), several activities each with its own Temporal round trips.`);
+    out.push(`One API completion costs ${n(perOp(done))} CPU ms in all (API ${n(perOp(done, 'api'))}, worker ${n(perOp(done, 'worker'))}, Temporal ${n(perOp(done, 'temporal'))}, PostgreSQL ${n(perOp(done, 'postgres'))}) against ${n(perOp(raw))} for a raw update: the approval sets off the filing (case number, 立案审批表 document, next task), written by one activity in one transaction (activities/transition.ts).`);
   }
   const top = done?.topQueries?.filter((q) => !isBenchOwn(q.query)).slice(0, 2) ?? [];
   if (top.length) {
