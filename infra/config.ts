@@ -81,9 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.data.NODE_ENV === 'production' && !parsed.data.SESSION_SECRET) {
     throw new Error('Invalid configuration: SESSION_SECRET is required in production');
   }
-  if (parsed.data.NODE_ENV === 'production' && !parsed.data.TEMPORAL_CODEC_KEYS && !parsed.data.TEMPORAL_CODEC_KEYS_FILE) {
-    throw new Error('Invalid configuration: TEMPORAL_CODEC_KEYS or TEMPORAL_CODEC_KEYS_FILE is required in production');
-  }
+  // Codec keys are required where a Temporal client or worker starts (infra/codec-keys.ts), not
+  // here: migrate, seed and admin:create talk only to the database.
   if (parsed.data.EVIDENCE_STORE === 's3' && !parsed.data.S3_BUCKET) {
     throw new Error('Invalid configuration: S3_BUCKET is required when EVIDENCE_STORE=s3');
   }
