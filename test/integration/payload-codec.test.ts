@@ -30,8 +30,10 @@ function payloadsIn(v: unknown, at = 'events'): { at: string; payload: Payload }
   if (o.metadata && typeof o.metadata === 'object' && o.data instanceof Uint8Array) return [{ at, payload: o as Payload }];
   return Object.entries(o).flatMap(([k, x]) => payloadsIn(x, `${at}.${k}`));
 }
-// Temporal's own record of a patch (its id, and the search attribute naming it) is written by the SDK as it is, not through the codec.
-const SDK_OWN = /markerRecordedEventAttributes\.details\.patch-data|searchAttributes\.indexedFields\.TemporalChangeVersion/;
+// Temporal's own record of a patch (its id, and the search attribute naming it) is written by the SDK as it is, not through the codec;
+// so are search attributes, which Temporal must read to index (workflows/search-attributes.ts: org, procedure,
+// stage, case number, due date, user ids — no party data, which the byte search above covers too).
+const SDK_OWN = /markerRecordedEventAttributes\.details\.patch-data|searchAttributes\.indexedFields\.(TemporalChangeVersion|Zhifa\w+)$/;
 const fetchRawHistory = () => raw.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
 const text = (b?: Uint8Array | null) => Buffer.from(b ?? []).toString('utf8');
 
