@@ -46,6 +46,7 @@ export const workflowIdRecorder: WorkflowClientInterceptor = {
   async signal(input, next) { note(input.workflowExecution.workflowId); return next(input); },
   async query(input, next) { note(input.workflowExecution.workflowId); return next(input); },
   async startUpdate(input, next) { note(input.workflowExecution.workflowId); return next(input); },
+  async startUpdateWithStart(input, next) { note(input.workflowStartOptions.workflowId); return next(input); },
   async describe(input, next) { note(input.workflowExecution.workflowId); return next(input); },
 };
 

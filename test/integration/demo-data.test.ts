@@ -105,7 +105,14 @@ describe('the demo set', () => {
       sys.prisma.case.count(), sys.prisma.task.count(), sys.prisma.document.count(), sys.prisma.payment.count(), sys.prisma.inspection.count(),
       sys.prisma.referral.count(), sys.prisma.transfer.count(), sys.prisma.reconsideration.count(), sys.prisma.auditEvent.count(),
     ]);
-    const before = await counts();
+    // Workflows of the first run may still be taking a timed step (a warning, an escalation): wait until nothing moves.
+    let before = await counts();
+    for (let settled = false; !settled;) {
+      await new Promise((ok) => setTimeout(ok, 1000));
+      const now = await counts();
+      settled = JSON.stringify(now) === JSON.stringify(before);
+      before = now;
+    }
     const again: string[] = [];
     await runDemo({ baseUrl: sys.baseUrl, prisma: sys.prisma, password: DEMO_PASSWORD, paymentChannelToken: sys.paymentChannelToken, log: (l) => again.push(l) });
     expect(again).toEqual([]);
