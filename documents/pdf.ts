@@ -54,6 +54,7 @@ function runs(nodes: ChildNode[], keep: boolean, style: Omit<Run, 'text'> = {}):
       if (text) out.push({ text, ...style });
     } else if (isElement(n)) {
       if (n.name === 'br') out.push({ text: '\n', ...style });
+      else if (classes(n).has('signature')) continue; // drawn as an image with its caption (Layout.signatures)
       else {
         const c = classes(n);
         out.push(...runs(n.children, keep || c.has('pre') || c.has('long'), {
@@ -74,6 +75,25 @@ function trimmed(rs: Run[]): Run[] {
     out[0].text = out[0].text.replace(/^[ \t]+/, '');
     out[out.length - 1].text = out.at(-1)!.text.replace(/\s+$/, '');
   }
+  return out;
+}
+
+interface Signature { image: Buffer; caption: string }
+const SIG_H = 12 * MM;
+const SIG_W = 32 * MM;
+
+/** The on-site signatures inside an element (partials/signature.hbs): the PNG and "name（time）". */
+function signaturesIn(e: Element): Signature[] {
+  const out: Signature[] = [];
+  const walk = (nodes: ChildNode[]) => nodes.forEach((n) => {
+    if (!isElement(n)) return;
+    if (!classes(n).has('signature')) return walk(n.children);
+    const img = find(n.children, (x) => x.name === 'img');
+    const b64 = /^data:image\/png;base64,(.+)$/.exec(img?.attribs.src ?? '')?.[1];
+    const caption = runs(n.children.filter((c) => c !== img), false).map((r) => r.text).join('').trim();
+    if (b64) out.push({ image: Buffer.from(b64, 'base64'), caption });
+  });
+  walk(e.children);
   return out;
 }
 
@@ -169,7 +189,25 @@ class Layout {
 
   private signs(s: Element) {
     this.gap(8 * MM);
-    for (const p of s.children) if (isElement(p)) { this.text(runs(p.children, false), { align: 'left' }); this.gap(MM); }
+    for (const p of s.children) {
+      if (!isElement(p)) continue;
+      const sigs = signaturesIn(p);
+      if (sigs.length) this.keep(BODY + LINE_GAP + sigs.length * (SIG_H + MM));
+      this.text(runs(p.children, false), { align: 'left' });
+      this.signatures(sigs, MARGINS.left + 2 * BODY, this.width - 2 * BODY, BODY * 0.8);
+      this.gap(MM);
+    }
+  }
+
+  /** Each signature as drawn on the phone, its signer and time beside it; one per line. */
+  signatures(sigs: Signature[], x: number, width: number, size: number) {
+    for (const s of sigs) {
+      const top = this.doc.y;
+      this.doc.image(s.image, x, top, { fit: [SIG_W, SIG_H] });
+      this.doc.font('regular').fontSize(size).text(s.caption, x + SIG_W + 2 * MM, top + (SIG_H - size) / 2, { width: width - SIG_W - 2 * MM, lineBreak: false });
+      this.doc.x = MARGINS.left;
+      this.doc.y = top + SIG_H + MM;
+    }
   }
 
   /** Starts a new page unless `height` still fits on this one. */
@@ -198,19 +236,19 @@ class Layout {
     const doc = this.doc;
     doc.fontSize(TABLE);
     for (const tr of rows) {
-      const cells: { x: number; w: number; runs: Run[] }[] = [];
+      const cells: { x: number; w: number; runs: Run[]; sigs: Signature[] }[] = [];
       let col = 0;
       for (const c of cellsOf(tr)) {
         const w = widths.slice(col, col + span(c)).reduce((a, b) => a + b, 0);
         const x = MARGINS.left + widths.slice(0, col).reduce((a, b) => a + b, 0);
         const cc = classes(c);
-        cells.push({ x, w, runs: trimmed(runs(c.children, cc.has('pre') || cc.has('long'))) });
+        cells.push({ x, w, runs: trimmed(runs(c.children, cc.has('pre') || cc.has('long'))), sigs: signaturesIn(c) });
         col += span(c);
       }
       const heights = cells.map((c) => {
         const text = c.runs.map((r) => r.text).join('');
         doc.font('regular').fontSize(TABLE);
-        return text ? doc.heightOfString(text, { width: c.w - 2 * pad, lineGap: TABLE * 0.6 - 2 }) : 0;
+        return (text ? doc.heightOfString(text, { width: c.w - 2 * pad, lineGap: TABLE * 0.6 - 2 }) : 0) + c.sigs.length * (SIG_H + MM);
       });
       const min = tr.children.some((c) => isElement(c) && classes(c).has('long')) ? 18 * MM : 0;
       const h = Math.max(min, ...heights) + 2 * pad;
@@ -220,6 +258,7 @@ class Layout {
         doc.lineWidth(0.75).rect(c.x, top, c.w, h).stroke();
         doc.y = top + pad;
         this.text(c.runs, { x: c.x + pad, width: c.w - 2 * pad, size: TABLE });
+        this.signatures(c.sigs, c.x + pad, c.w - 2 * pad, TABLE * 0.8);
       }
       doc.x = MARGINS.left;
       doc.y = top + h;
