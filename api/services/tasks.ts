@@ -1,10 +1,10 @@
-import { checkAnswer, outcomeForm } from '../../rules/form-versions.ts';
+import { checkAnswer, currentFormVersion, outcomeForm } from '../../rules/form-versions.ts';
 import { loadActor } from '../../store/users.ts';
 import {
   claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, unclaimTaskUpdate, type Actor,
 } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
-import { conflict, invalid, notFound } from '../errors.ts';
+import { AppError, conflict, invalid, notFound } from '../errors.ts';
 import { update } from '../workflow-calls.ts';
 import { enrichCompletion } from './task-checks.ts';
 
@@ -23,6 +23,8 @@ export async function completeTask(deps: AppDeps, actor: Actor, taskId: string, 
     return { taskId, outcome: task.outcome!, data: (task.result ?? {}) as Record<string, unknown>, completedBy: actor.userId, completedAt: task.completedAt!.toISOString() };
   }
   if (task.status !== 'OPEN') throw conflict(`任务“${task.title}”已${task.status === 'COMPLETED' ? '由他人办结' : '关闭'}`);
+  // Opened by a newer build during a roll-out: an API instance of that build checks it.
+  if (task.formVersion > currentFormVersion()) throw new AppError('unavailable', '该任务的表单版本较新，系统正在升级，请稍后重试', 503);
   if (!outcomeForm(task.kind, outcome, task.formVersion)) throw invalid(`办理结果“${outcome}”无效，可选：${task.allowedOutcomes.join('、')}`);
   // The form as the task was opened with it (rules/form-versions.ts); the workflow checks state
   // only, and receives what the schema made of the answer (defaults, trimmed text).
