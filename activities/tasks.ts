@@ -26,14 +26,17 @@ const actorOf = (a?: Actor) => (a ? userActor(a) : workflowActor());
 // replayed after a crash never doubles a row or an audit event. They run inside a transition
 // (activities/transition.ts), whose transaction also holds the step's other effects.
 
+/** The row of a task to open. */
+export const taskRow = (t: OpenTaskRecord): Prisma.TaskCreateManyInput =>
+  ({ ...t, dueAt: t.dueAt ? new Date(t.dueAt) : null, status: 'OPEN', payload: t.payload as Prisma.InputJsonValue });
+
+export const taskOpenedAudit = (t: OpenTaskRecord) => ({ ...workflowActor(), action: 'task.opened', subjectType: 'Task', subjectId: t.id,
+  caseId: t.caseId, orgId: t.orgId, data: { kind: t.kind, title: t.title, dueAt: t.dueAt ?? null, roles: t.candidateRoles } });
+
 export async function openTaskIn(s: StepScope, t: OpenTaskRecord): Promise<void> {
-  const created = await s.tx.task.createMany({
-    data: [{ ...t, dueAt: t.dueAt ? new Date(t.dueAt) : null, status: 'OPEN', payload: t.payload as Prisma.InputJsonValue }],
-    skipDuplicates: true,
-  });
+  const created = await s.tx.task.createMany({ data: [taskRow(t)], skipDuplicates: true });
   if (created.count === 0) return;
-  s.audits.push({ ...workflowActor(), action: 'task.opened', subjectType: 'Task', subjectId: t.id,
-    caseId: t.caseId, orgId: t.orgId, data: { kind: t.kind, title: t.title, dueAt: t.dueAt ?? null, roles: t.candidateRoles } });
+  s.audits.push(taskOpenedAudit(t));
 }
 
 export async function updateTaskIn(s: StepScope, u: UpdateTask): Promise<void> {
