@@ -11,7 +11,7 @@ import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import { computeDue, computeDueWithPauses, computeLatestBefore, type HolidayCalendar } from '../rules/calendar.ts';
 import { deadlineRule, type DeadlineOverrides } from '../rules/deadlines.ts';
 import { createHolidayCalendar } from '../rules/holiday-calendar.ts';
-import { appendAudits, type AuditEntry } from '../store/audit.ts';
+import { appendAuditsAndRecord, type AuditEntry } from '../store/audit.ts';
 import { DeferredNumbers, shanghaiYear, type Fill } from '../store/numbering.ts';
 import { FAILURE } from '../workflows/messages.ts';
 import { workflowActor } from './audit-actor.ts';
@@ -103,11 +103,10 @@ export function transitionActivities(prisma: PrismaClient, overrides: DeadlineOv
           if (scope.documents.length) await tx.document.createMany({ data: scope.documents.map((d) => d(fill)) });
           for (const w of scope.numbered) await w(fill);
           await writeCases(scope, fill);
-          // Audit events in the order of the effects that caused them, in one multi-row insert.
-          await appendAudits(tx, scope.audits.map((a) => fill.json(a)));
           results = fill.json(results);
-          // Last: the step's record. A concurrent attempt of the same step fails here and rolls back whole.
-          await tx.stepCommit.create({ data: { key: t.key, result: results as unknown as Prisma.InputJsonValue } });
+          // Audit events in the order of the effects that caused them and, last, the step's record, in one
+          // statement. A concurrent attempt of the same step fails on the record and rolls back whole.
+          await appendAuditsAndRecord(tx, scope.audits.map((a) => fill.json(a)), { key: t.key, result: results });
           return results;
         }, { timeout: 20_000 });
       } catch (err) {
