@@ -28,15 +28,20 @@ const actorOf = (a?: Actor) => (a ? userActor(a) : workflowActor());
 // replayed after a crash never doubles a row or an audit event. They run inside a transition
 // (activities/transition.ts), whose transaction also holds the step's other effects.
 
+/** The row of a task to open. */
+export const taskRow = (t: OpenTaskRecord): Prisma.TaskCreateManyInput => ({
+  ...t, dueAt: t.dueAt ? new Date(t.dueAt) : null, status: 'OPEN', payload: t.payload as Prisma.InputJsonValue,
+  // The form it is answered under, for as long as it stays open (rules/form-versions.ts).
+  formVersion: currentFormVersion(),
+});
+
+export const taskOpenedAudit = (t: OpenTaskRecord) => ({ ...workflowActor(), action: 'task.opened', subjectType: 'Task', subjectId: t.id,
+  caseId: t.caseId, orgId: t.orgId, data: { kind: t.kind, title: t.title, dueAt: t.dueAt ?? null, roles: t.candidateRoles } });
+
 export async function openTaskIn(s: StepScope, t: OpenTaskRecord): Promise<void> {
-  const created = await s.tx.task.createMany({
-    // The form it is answered under, for as long as it stays open (rules/form-versions.ts).
-    data: [{ ...t, dueAt: t.dueAt ? new Date(t.dueAt) : null, status: 'OPEN', payload: t.payload as Prisma.InputJsonValue, formVersion: currentFormVersion() }],
-    skipDuplicates: true,
-  });
+  const created = await s.tx.task.createMany({ data: [taskRow(t)], skipDuplicates: true });
   if (created.count === 0) return;
-  s.audits.push({ ...workflowActor(), action: 'task.opened', subjectType: 'Task', subjectId: t.id,
-    caseId: t.caseId, orgId: t.orgId, data: { kind: t.kind, title: t.title, dueAt: t.dueAt ?? null, roles: t.candidateRoles } });
+  s.audits.push(taskOpenedAudit(t));
 }
 
 export async function updateTaskIn(s: StepScope, u: UpdateTask): Promise<void> {
