@@ -7,10 +7,12 @@ import { SHOTS, useBrowserSystem } from '../support/browser.ts';
 import { leadBody } from '../support/cases.ts';
 import { createCounty, createStaff } from '../support/own-county.ts';
 import { apiAs, eventually } from '../support/system.ts';
+import { makePng } from '../support/uploads.ts';
 
 // An inspection on a phone at 390×844 with the network coming and going (issue 23 items 4–5): a
 // form survives a reload, a record made without a network waits on the phone, is sent when the
-// network returns and is numbered once however often it is sent; the pages pass axe.
+// network returns and is numbered once however often it is sent; a hazard photo is taken with the
+// phone's camera input; the pages pass axe.
 const env = useBrowserSystem();
 const tag = randomUUID().slice(0, 8);
 const ORG = `offl-${tag}`;
@@ -60,6 +62,21 @@ describe('an inspection on the phone, offline and back', () => {
     await page.goto('/tasks');
     expect(await seriousViolations(page)).toEqual([]);
     expect(await fitsWidth(page)).toBe(true);
+
+    // The hazard photographed with the phone's camera (capture="environment"), sent by tus.
+    await page.goto(`/cases/${caseId}`);
+    await page.getByRole('link', { name: /收集证据/ }).click();
+    await page.waitForURL((u) => u.pathname === `/cases/${caseId}/evidence/new`);
+    await page.getByLabel('证据种类').selectOption({ label: '照片' });
+    await page.locator('input[name="camera"]').setInputFiles({ name: '储罐区隐患.png', mimeType: 'image/png', buffer: makePng(39, 84, [20, 160, 60]) });
+    await page.getByLabel(/证据说明/).fill('储罐区东侧未设置安全警示标志的现场照片');
+    const steps = await page.getByLabel('所属环节').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    if (steps.length) await page.getByLabel('所属环节').selectOption(steps[0]);
+    expect(await fitsWidth(page)).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '上传并收集' }).click();
+    await page.waitForURL((u) => u.pathname === `/cases/${caseId}`);
+    await eventually(async () => (await env.sys.prisma.evidence.count({ where: { caseId } })) === 1, 30_000);
 
     const form = `/cases/${caseId}/records/new?kind=INSPECTION_RECORD`;
     await page.goto(form);
