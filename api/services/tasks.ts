@@ -6,6 +6,7 @@ import {
 import type { AppDeps } from '../deps.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { update } from '../workflow-calls.ts';
+import { requireRecording } from './recordings.ts';
 import { enrichCompletion } from './task-checks.ts';
 
 export async function getVisibleTask(deps: AppDeps, actor: Actor, taskId: string) {
@@ -24,6 +25,7 @@ export async function completeTask(deps: AppDeps, actor: Actor, taskId: string, 
   }
   if (task.status !== 'OPEN') throw conflict(`任务“${task.title}”已${task.status === 'COMPLETED' ? '由他人办结' : '关闭'}`);
   if (!taskForm(task.kind)?.outcomes[outcome]) throw invalid(`办理结果“${outcome}”无效，可选：${task.allowedOutcomes.join('、')}`);
+  await requireRecording(deps, task, outcome, data);
   const extra = await enrichCompletion(deps, task, outcome, data);
   // The task id is the update id: a double submit gets the first answer, never a second effect.
   const result = await update(deps, task.workflowId, completeTaskUpdate, [{ taskId, actor, outcome, data, ...extra }], taskId);
