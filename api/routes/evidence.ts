@@ -25,7 +25,7 @@ export const evidenceRoutes = (deps: AppDeps): RouteDef[] => [
     handler: async ({ actor, params, body }) => requestExemption(deps, actor, params.id, body),
   }),
   defineRoute({
-    method: 'post', path: '/api/recording-exemptions/:id/approve', tag: 'tasks', access: ['SUPERVISOR', 'HEAD'],
+    method: 'post', path: '/api/tasks/:id/recording-exemption/approve', tag: 'tasks', access: ['SUPERVISOR', 'HEAD'],
     summary: '执法队长批准未录制说明', params: idParam,
     handler: async ({ actor, params }) => approveExemption(deps, actor, params.id),
   }),

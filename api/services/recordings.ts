@@ -71,8 +71,9 @@ export async function requestExemption(deps: AppDeps, actor: Actor, taskId: stri
   });
 }
 
-export async function approveExemption(deps: AppDeps, actor: Actor, exemptionId: string) {
-  const ex = await deps.prisma.recordingExemption.findUnique({ where: { id: exemptionId } });
+/** The team leader approves the step's exemption (addressed by the step, as the request is). */
+export async function approveExemption(deps: AppDeps, actor: Actor, taskId: string) {
+  const ex = await deps.prisma.recordingExemption.findUnique({ where: { taskId } });
   if (!ex || ex.orgId !== actor.orgId) throw notFound('未录制说明');
   if (!actor.roles.some((r) => (APPROVERS as readonly string[]).includes(r))) throw forbidden('只有执法队长可以批准未录制说明');
   if (ex.approvedAt) return ex;

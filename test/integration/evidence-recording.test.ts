@@ -76,8 +76,8 @@ describe('全过程音像记录 per step', () => {
     expect(pending.status).toBe(422);
     expect(pending.body.message).toContain('尚待执法队长批准');
     // Not the officers: the team leader approves.
-    expect((await handler2.post(`/api/recording-exemptions/${req.body.id}/approve`, {})).status).toBe(403);
-    const approved = await supervisor.post(`/api/recording-exemptions/${req.body.id}/approve`, {});
+    expect((await handler2.post(`/api/tasks/${task.id}/recording-exemption/approve`, {})).status).toBe(403);
+    const approved = await supervisor.post(`/api/tasks/${task.id}/recording-exemption/approve`, {});
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
     expect(approved.body.approvedById).toBe('u-hongta-supervisor');
 
