@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { DeadlineOverrides } from '../rules/deadlines.ts';
+import type { RecordingOverrides } from '../rules/recording-steps.ts';
 import type { ThresholdOverrides } from '../rules/thresholds.ts';
 import type { EvidenceStorage } from '../store/objects/index.ts';
 
@@ -19,6 +20,8 @@ export interface AppDeps {
   thresholdOverrides?: ThresholdOverrides;
   /** Configured values of unconfirmed deadline rows (the worker has the same). */
   deadlineOverrides?: DeadlineOverrides;
+  /** Which unconfirmed 全过程音像记录 rows are switched off or on (rules/recording-steps.ts). */
+  recordingOverrides?: RecordingOverrides;
   /** UPDATE_DEADLINE_MS: how long a request waits for a workflow's answer before 503 (api/workflow-calls.ts). */
   updateDeadlineMs?: number;
   /** Origins of the Temporal UI allowed to call /codec/* with cookies; by default CODEC_CORS_ORIGIN. */

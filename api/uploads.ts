@@ -45,9 +45,12 @@ async function finish(storage: EvidenceStorage, prisma: PrismaClient, upload: Up
     throw refuse(409, '该上传已保存，不能覆盖');
   }
   const meta = upload.metadata ?? {};
+  // A recording made for a step without a case (现场检查) names its step; only a step of the uploader's unit.
+  const step = meta.taskId ? await prisma.task.findUnique({ where: { id: meta.taskId.slice(0, 128) }, select: { id: true, orgId: true } }) : null;
   const row = await prisma.evidenceUpload.create({ data: {
     id: upload.id, uploadedById: meta.uploadedBy!, orgId: meta.orgId!, objectKey: stored.key, size: BigInt(stored.size),
     sha256: stored.sha256, mimeType: mime, fileName: meta.filename?.slice(0, 200) || null, deviceId: meta.deviceId?.slice(0, 100) || null,
+    taskId: step && step.orgId === meta.orgId ? step.id : null,
   } });
   await storage.discardUpload(upload.id);
   return row;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { withOverrides, type DeadlineOverrides } from '../rules/deadlines.ts';
+import { withRecordingOverrides, type RecordingOverrides } from '../rules/recording-steps.ts';
 import { withThresholdOverrides, type ThresholdOverrides } from '../rules/thresholds.ts';
 
 // One parse of the environment at start-up, shared by API, worker and scripts.
@@ -55,6 +56,9 @@ const schema = z.object({
   // Values for UNCONFIRMED thresholds, e.g. a province's own 听证 "较大数额" (AB25 Art 55 ②):
   // {"HEARING_FINE_MIN_ORGANISATION": {"value": 5000000}} (fen). Confirmed law cannot be changed.
   THRESHOLD_OVERRIDES: z.string().optional(),
+  // Which unconfirmed 全过程音像记录 rows apply (rules/recording-steps.ts), e.g.
+  // {"HEARING": {"required": false}}; the confirmed row (查封扣押) cannot be switched off.
+  RECORDING_OVERRIDES: z.string().optional(),
   // Evidence files (issue 22): a folder under DATA_DIR (default) or any S3 API.
   // PDF 文书 (issue 23): font files, `path` or `path#PostScriptName` inside a .ttc (default: Debian's fonts-noto-cjk),
   // and the public address its QR codes point to (/verify/<id>); without it, the address the request came to.
@@ -107,6 +111,13 @@ function parseJson<T>(name: string, json?: string): T | Record<string, never> {
 export function parseDeadlineOverrides(json?: string): DeadlineOverrides {
   const overrides = parseJson<DeadlineOverrides>('DEADLINE_OVERRIDES', json);
   withOverrides(overrides);
+  return overrides;
+}
+
+/** RECORDING_OVERRIDES, checked against the recording table the same way. */
+export function parseRecordingOverrides(json?: string): RecordingOverrides {
+  const overrides = parseJson<RecordingOverrides>('RECORDING_OVERRIDES', json);
+  withRecordingOverrides(overrides);
   return overrides;
 }
 

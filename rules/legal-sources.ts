@@ -32,6 +32,8 @@ export const INSTRUMENT = {
   SAFETY_CREDIT_LIST_MEASURES: '《安全生产严重失信主体名单管理办法》（应急管理部令第11号，2023）',
   /** The reform plan itself (mission/yuxi-enforcement-reform-plan.txt): 抽查、评议考核、干预留痕 */
   REFORM_PLAN: '《玉溪市深化应急管理综合行政执法改革实施方案》',
+  /** MS — 留置送达 by 拍照、录像 (Art 89 in the 2021 numbering), applied to penalty documents by CF Art 61 */
+  CIVIL_PROCEDURE_LAW: '《中华人民共和国民事诉讼法》（2023年修正）',
   /** JS15 — Art 6-7 read through secondary quotations */
   PRODUCTION_SAFETY_CRIMES_INTERPRETATION:
     '《最高人民法院 最高人民检察院关于办理危害生产安全刑事案件适用法律若干问题的解释》（法释〔2015〕22号）',

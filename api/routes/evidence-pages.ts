@@ -39,7 +39,9 @@ async function download(deps: AppDeps, storage: EvidenceStorage, req: Request, r
   // One range (what a video player asks for); several ranges are answered with the whole file.
   const range = Array.isArray(ranges) && ranges.length === 1 ? ranges[0] : undefined;
   // A player's follow-up ranges continue one access: the custody log records the request that starts at byte 0.
-  if (!range || range.start === 0) await recordDownload(deps, req.actor, e, range ? `bytes=${range.start}-${range.end}` : undefined);
+  // The browser's own player or image view (Sec-Fetch-Dest) is a view; anything else a download.
+  const viewed = ['video', 'audio', 'image'].includes(req.get('sec-fetch-dest') ?? '');
+  if (!range || range.start === 0) await recordDownload(deps, req.actor, e, range ? `bytes=${range.start}-${range.end}` : undefined, viewed);
   if (range) {
     res.status(206).setHeader('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
     res.setHeader('Content-Length', String(range.end - range.start + 1));

@@ -93,16 +93,34 @@ export const catalogView = (item: { code: string; name: string; fineMinFen: bigi
   fineMaxFen: item.fineMaxFen === null ? null : Number(item.fineMaxFen),
 });
 
-/** Each item with who collected it, its step and how often its file was downloaded (the custody log, issue 22). */
-function custody<E extends { id: string; collectedById: string; taskId: string | null }>(
-  evidence: E[], timeline: { action: string; subjectId: string }[], names: Map<string, string>, tasks: { id: string; title: string }[],
+/** The accesses to an evidence file the custody log records (issue 22), each an event of the audit chain. */
+const ACCESS_ACTIONS: Record<string, string> = { 'evidence.viewed': '查看', 'evidence.downloaded': '下载', 'evidence.exported': '导出' };
+
+/**
+ * Each item with its chain of custody (issue 22): who uploaded it, from which device, when it was
+ * captured vs uploaded vs attached, its step, and every later view, download and export.
+ */
+function custody<E extends { id: string; collectedById: string; taskId: string | null; uploadId: string | null }>(
+  evidence: E[], timeline: { action: string; subjectId: string; actorId: string | null; at: Date; ip: string | null }[], names: Map<string, string>,
+  tasks: { id: string; title: string }[], uploads: Map<string, { uploadedById: string; finishedAt: Date; deviceId: string | null }>,
 ) {
-  const downloads = new Map<string, number>();
-  for (const e of timeline) if (e.action === 'evidence.downloaded') downloads.set(e.subjectId, (downloads.get(e.subjectId) ?? 0) + 1);
+  const accesses = new Map<string, { action: string; by: string | null; at: Date }[]>();
+  for (const e of timeline) {
+    const action = ACCESS_ACTIONS[e.action];
+    if (!action) continue;
+    const list = accesses.get(e.subjectId) ?? [];
+    list.push({ action, by: e.actorId ? names.get(e.actorId) ?? null : null, at: e.at });
+    accesses.set(e.subjectId, list);
+  }
   const steps = new Map(tasks.map((t) => [t.id, t.title]));
-  return evidence.map((e) => ({
-    ...e, collectedByName: names.get(e.collectedById) ?? null, downloads: downloads.get(e.id) ?? 0, stepTitle: e.taskId ? steps.get(e.taskId) ?? null : null,
-  }));
+  return evidence.map((e) => {
+    const u = e.uploadId ? uploads.get(e.uploadId) : undefined;
+    return {
+      ...e, collectedByName: names.get(e.collectedById) ?? null, stepTitle: e.taskId ? steps.get(e.taskId) ?? null : null,
+      uploadedByName: u ? names.get(u.uploadedById) ?? null : null, uploadedAt: u?.finishedAt ?? null, uploadDeviceId: u?.deviceId ?? null,
+      accesses: accesses.get(e.id) ?? [], downloads: (accesses.get(e.id) ?? []).length,
+    };
+  });
 }
 
 export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
@@ -112,13 +130,17 @@ export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
     deps.prisma.task.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } }),
     deps.prisma.auditEvent.findMany({ where: { caseId }, orderBy: { id: 'asc' } }),
     deps.prisma.document.findMany({ where: { caseId }, orderBy: { issuedAt: 'asc' }, select: { id: true, kind: true, number: true, title: true, sha256: true, issuedAt: true } }),
-    deps.prisma.evidence.findMany({ where: { caseId }, orderBy: { collectedAt: 'asc' }, select: { id: true, kind: true, description: true, fileName: true, mimeType: true, size: true, sha256: true, collectedById: true, collectedAt: true, capturedAt: true, deviceId: true, keptAt: true, custodian: true, recordId: true, taskId: true } }),
+    deps.prisma.evidence.findMany({ where: { caseId }, orderBy: { collectedAt: 'asc' }, select: { id: true, kind: true, description: true, fileName: true, mimeType: true, size: true, sha256: true, collectedById: true, collectedAt: true, capturedAt: true, deviceId: true, keptAt: true, custodian: true, recordId: true, taskId: true, uploadId: true } }),
     deps.prisma.referral.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' }, select: { id: true, toOrgId: true, hazard: true, status: true, letterNumber: true, signDueAt: true, resultDueAt: true } }),
     deps.prisma.catalogItem.findUnique({ where: { code: c.catalogItemId } }),
     deps.prisma.org.findUnique({ where: { id: c.orgId }, select: { name: true } }),
   ]);
+  const uploadRows = await deps.prisma.evidenceUpload.findMany({
+    where: { id: { in: evidence.map((e) => e.uploadId).filter((x): x is string => !!x) } }, select: { id: true, uploadedById: true, finishedAt: true, deviceId: true },
+  });
+  const uploads = new Map(uploadRows.map((u) => [u.id, u]));
   const actors = await deps.prisma.user.findMany({
-    where: { id: { in: [...new Set(timeline.map((e) => e.actorId).filter((x): x is string => !!x))] } },
+    where: { id: { in: [...new Set([...timeline.map((e) => e.actorId), ...uploadRows.map((u) => u.uploadedById)].filter((x): x is string => !!x))] } },
     select: { id: true, displayName: true },
   });
   const names = new Map(actors.map((u) => [u.id, u.displayName]));
@@ -129,7 +151,7 @@ export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
     where: { caseId }, orderBy: { createdAt: 'asc' }, select: { id: true, category: true, status: true, letterNumber: true },
   })).map((t) => ({ ...t, categoryLabel: isCrimeCategory(t.category) ? crimeTitle(t.category) : t.category, statusLabel: TRANSFER_STATUS_LABELS[t.status] ?? t.status }));
   return {
-    reconsiderations, transfers, case: c, orgName: org?.name, catalogItem: item ? { code: item.code, name: item.name } : null, documents, evidence: custody(evidence, timeline, names, tasks), referrals: referrals.map((r) => ({ ...r, toOrgName: departments.get(r.toOrgId) ?? r.toOrgId })),
+    reconsiderations, transfers, case: c, orgName: org?.name, catalogItem: item ? { code: item.code, name: item.name } : null, documents, evidence: custody(evidence, timeline, names, tasks, uploads), referrals: referrals.map((r) => ({ ...r, toOrgName: departments.get(r.toOrgId) ?? r.toOrgId })),
     tasks: tasks.map((t) => ({ ...t, left: t.status === 'OPEN' ? remaining(calendar, t.dueAt, t.deadlineId) : null })),
     timeline: timeline.map((e) => ({ ...e, id: e.id.toString(), actorName: e.actorKind === 'USER' && e.actorId ? names.get(e.actorId) ?? e.actorId : null })),
   };

@@ -68,10 +68,10 @@ export async function evidenceItem(deps: AppDeps, actor: Actor, evidenceId: stri
   return { ...e, orgId: c.orgId };
 }
 
-/** 全过程记录 of access: each download of a file is an event of the audit chain (the custody log). */
-export async function recordDownload(deps: AppDeps, actor: Actor, e: { id: string; caseId: string; orgId: string; sha256: string }, range?: string) {
+/** 全过程记录 of access: each view or download of a file is an event of the audit chain (the custody log). */
+export async function recordDownload(deps: AppDeps, actor: Actor, e: { id: string; caseId: string; orgId: string; sha256: string }, range?: string, viewed = false) {
   await deps.prisma.$transaction((tx) => appendAudit(tx, {
-    actorKind: 'USER', actorId: actor.userId, ip: actor.ip, action: 'evidence.downloaded', subjectType: 'Evidence',
+    actorKind: 'USER', actorId: actor.userId, ip: actor.ip, action: viewed ? 'evidence.viewed' : 'evidence.downloaded', subjectType: 'Evidence',
     subjectId: e.id, caseId: e.caseId, orgId: e.orgId, data: { sha256: e.sha256, ...(range ? { range } : {}) },
   }));
 }

@@ -6,6 +6,7 @@ import {
 import type { AppDeps } from '../deps.ts';
 import { AppError, conflict, invalid, notFound } from '../errors.ts';
 import { update } from '../workflow-calls.ts';
+import { requireRecording } from './recordings.ts';
 import { enrichCompletion } from './task-checks.ts';
 
 export async function getVisibleTask(deps: AppDeps, actor: Actor, taskId: string) {
@@ -30,6 +31,7 @@ export async function completeTask(deps: AppDeps, actor: Actor, taskId: string, 
   // only, and receives what the schema made of the answer (defaults, trimmed text).
   const answer = checkAnswer(task.kind, outcome, data, task.formVersion);
   if (!answer.ok) throw invalid(answer.message, { fields: answer.fields });
+  await requireRecording(deps, task, outcome, answer.data);
   const extra = await enrichCompletion(deps, task, outcome, answer.data);
   // The task id is the update id: a double submit gets the first answer, never a second effect.
   const result = await update(deps, task.workflowId, completeTaskUpdate, [{ taskId, actor, outcome, data: answer.data, ...extra }], taskId);

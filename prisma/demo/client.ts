@@ -9,6 +9,8 @@ export class DemoApiError extends Error {
 
 export interface DemoApi {
   username: string;
+  /** The bearer token, for the tus upload client (prisma/demo/recordings.ts). */
+  token: string;
   get<T = any>(path: string): Promise<T>;
   post<T = any>(path: string, body?: unknown, idempotencyKey?: string): Promise<T>;
 }
@@ -27,7 +29,7 @@ export async function signIn(baseUrl: string, username: string, password: string
   const { token } = await call(baseUrl, 'POST', '/api/login', { username, password }, {});
   const auth = { authorization: `Bearer ${token}` };
   return {
-    username,
+    username, token,
     get: (path) => call(baseUrl, 'GET', path, undefined, auth),
     post: (path, body = {}, key) => call(baseUrl, 'POST', path, body, { ...auth, ...(key ? { 'idempotency-key': key } : {}) }),
   };

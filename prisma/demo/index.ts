@@ -3,6 +3,7 @@ import { usccCheckDigit } from '../../rules/uscc.ts';
 import { inspectionWorkflowId } from '../../workflows/inspection-messages.ts';
 import { people, until, type DemoApi, type People } from './client.ts';
 import { caseSteps } from './case-steps.ts';
+import { recordStep } from './recordings.ts';
 import { CASES, INSPECTION_HAZARDS, REFERRAL, SUMMARY_CASES, TRANSFER_CASE, type CaseScenario, type CaseStop } from './scenarios.ts';
 
 // `npm run dev` and `npm run seed -- --demo`: a realistic set of cases, inspections, a referral,
@@ -34,7 +35,7 @@ export async function runDemo(o: DemoOptions): Promise<{ items: number; seconds:
   const log = o.log ?? ((line: string) => console.log(line));
   const ctx: Ctx = {
     prisma: o.prisma, who: people(o.baseUrl, o.password, o.prisma), token: o.paymentChannelToken, baseUrl: o.baseUrl,
-    say: (what, line) => log(`演示数据 | ${what}：${line}`), steps: caseSteps(o.prisma),
+    say: (what, line) => log(`演示数据 | ${what}：${line}`), steps: caseSteps(o.prisma, o.baseUrl),
   };
   const jobs: (() => Promise<void>)[] = [
     ...CASES.map((s) => () => generalCase(ctx, s)),
@@ -223,7 +224,8 @@ async function inspections(ctx: Ctx): Promise<void> {
     const what = `红塔区 ${ent.name}`;
     const officer = await ctx.who.byId(i.officerIds[0]);
     if (i.status === 'NOTIFIED') {
-      await until('现场检查待办', async () => (await officer.get(`/api/inspections/${id}`)).tasks?.some((t: { kind: string; status: string }) => t.kind === 'INSPECTION_RECORD' && t.status === 'OPEN'));
+      const onSite = await until('现场检查待办', async () => (await officer.get(`/api/inspections/${id}`)).tasks?.find((t: { kind: string; status: string }) => t.kind === 'INSPECTION_RECORD' && t.status === 'OPEN')) as { id: string };
+      await recordStep(ctx.prisma, ctx.baseUrl, officer, { id: onSite.id, kind: 'INSPECTION_RECORD', caseId: null }, 'RECORD');
       const rectifyBy = new Date(Date.now() + (n === 0 ? 10 : 20) * DAY + 8 * 3_600_000).toISOString().slice(0, 10);
       await officer.post(`/api/inspections/${id}/record`, {
         officerIds: i.officerIds, startedAt: new Date(Date.now() - 2 * 3_600_000).toISOString(), place: '生产经营场所全域',

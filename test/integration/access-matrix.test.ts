@@ -83,6 +83,8 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/payments': { none: 'the payment channel (its own token), by decision number' },
   'GET /api/documents/:id': { id: 'document' },
   'POST /api/cases/:id/evidence': { id: 'case' },
+  'POST /api/tasks/:id/recording-exemption': { id: 'task' },
+  'POST /api/tasks/:id/recording-exemption/approve': { id: 'task' },
   'POST /api/cases/:id/records': { id: 'case' },
   'POST /api/cases/:id/records/:recordId': { id: 'case', recordId: 'record' },
   'GET /api/cases/:id/records': { id: 'case' },

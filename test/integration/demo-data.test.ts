@@ -12,7 +12,8 @@ const lines: string[] = [];
 let first: { items: number; seconds: number };
 
 beforeAll(async () => {
-  sys = await startIsolatedSystem('demo');
+  // Production's recording table: the demo links a body-camera clip to each step that needs one.
+  sys = await startIsolatedSystem('demo', { recordingOverrides: {} });
   first = await runDemo({ baseUrl: sys.baseUrl, prisma: sys.prisma, password: DEMO_PASSWORD, paymentChannelToken: sys.paymentChannelToken, log: (l) => lines.push(l) });
 }, 300_000);
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -59,6 +60,22 @@ describe('evidence and records (调查取证)', () => {
     // The full download is recorded; the range from byte 8 continues an access and is not a new one.
     expect(actions).toEqual(['evidence.added', 'evidence.downloaded']);
     expect(c.body.evidence.find((e: { id: string }) => e.id === r.body.id)).toMatchObject({ downloads: 1, collectedByName: expect.any(String) });
+
+    // The browser's own viewer (Sec-Fetch-Dest: image/video) is a view, not a download: both are in the custody log.
+    const viewed = await new Promise<number>((ok, fail) => {
+      http.get(`${sys.baseUrl}/evidence/${r.body.id}`, { headers: { ...auth, 'sec-fetch-dest': 'image' } }, (res) => { res.resume(); res.on('end', () => ok(res.statusCode!)); }).on('error', fail);
+    });
+    expect(viewed).toBe(200);
+    const after = await handler.get(`/api/cases/${caseId}`);
+    expect(after.body.timeline.filter((e: { subjectId: string }) => e.subjectId === r.body.id).map((e: { action: string }) => e.action))
+      .toEqual(['evidence.added', 'evidence.downloaded', 'evidence.viewed']);
+    const item = after.body.evidence.find((e: { id: string }) => e.id === r.body.id);
+    // Chain of custody: who uploaded it and when (apart from when it was captured and attached), every later access.
+    expect(item).toMatchObject({ uploadedByName: expect.any(String), uploadedAt: expect.any(String), capturedAt: expect.any(String) });
+    expect(item.accesses.map((a: { action: string }) => a.action)).toEqual(['下载', '查看']);
+    expect(item.accesses.every((a: { by: string | null }) => !!a.by)).toBe(true);
+    const page = await (await fetch(`${sys.baseUrl}/cases/${caseId}`, { headers: auth })).text();
+    expect(page).toContain('保管链：查看、下载、导出 2 次');
   });
 
   it('judges the file type by its bytes, not its name: a script named .png is refused with 415 and nothing is stored', async () => {

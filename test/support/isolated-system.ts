@@ -12,14 +12,14 @@ import { startSystem, type System } from './system.ts';
  * that read or fill whole seeded counties (the demo set, the page crawl), which the other files
  * share and fill with hostile text and test codes of their own.
  */
-export async function startIsolatedSystem(name: string): Promise<System & { stopAll: () => Promise<void> }> {
+export async function startIsolatedSystem(name: string, opts: Pick<Parameters<typeof startSystem>[0] & object, 'recordingOverrides'> = {}): Promise<System & { stopAll: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), `zhifa-${name}-`));
   const db = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), database: `zhifa_${name.replace(/\W/g, '_')}`, postgresFlags: ['-c', 'fsync=off'] });
   await migrate(db.url);
   const prisma = createPrisma(db.url, 2);
   await seed(prisma);
   await prisma.$disconnect();
-  const sys = await startSystem({ databaseUrl: db.url, ownTemporal: true });
+  const sys = await startSystem({ databaseUrl: db.url, ownTemporal: true, ...opts });
   return Object.assign(sys, {
     async stopAll() {
       await sys.stop();

@@ -17,6 +17,11 @@ import { codecDataConverter } from '../../infra/codec-keys.ts';
 import { parseCodecKeys } from '../../infra/payload-codec.ts';
 import { startTemporalDevServer, type TemporalDevServer } from '../../infra/temporal-dev-server.ts';
 import { folderStorage, type EvidenceStorage } from '../../store/objects/index.ts';
+import { RECORDING_RULES, type RecordingOverrides } from '../../rules/recording-steps.ts';
+
+const UNCONFIRMED_RECORDINGS_OFF: RecordingOverrides = Object.fromEntries(
+  Object.values(RECORDING_RULES).filter((r) => !r.confirmed).map((r) => [r.id, { required: false }]),
+);
 
 /**
  * Starts a real worker (own task queue) and the real Express app against the shared servers.
@@ -34,6 +39,12 @@ export async function startSystem(opts: {
   storage?: EvidenceStorage;
   /** Temporal UI origins allowed to call /codec/* (api/routes/codec.ts). */
   codecCorsOrigins?: string[];
+  /**
+   * RECORDING_OVERRIDES of the app. By default the unconfirmed 全过程音像记录 rows are off, so the
+   * many tests that walk steps through the API need no recording for each; `{}` is production's
+   * default, which test/integration/evidence-recording.test.ts runs with.
+   */
+  recordingOverrides?: RecordingOverrides;
 } = {}) {
   const paymentChannelToken = opts.paymentChannelToken ?? `pct-${randomUUID()}`;
   const databaseUrl = opts.databaseUrl ?? inject('databaseUrl');
@@ -61,7 +72,7 @@ export async function startSystem(opts: {
   const app = createApp({
     prisma, temporal, taskQueue, logger: opts.logger ?? createLogger('silent'), sessionSecret: randomUUID() + randomUUID(), paymentChannelToken, storage,
     ...(opts.updateDeadlineMs ? { updateDeadlineMs: opts.updateDeadlineMs } : {}),
-    codecCorsOrigins: opts.codecCorsOrigins,
+    codecCorsOrigins: opts.codecCorsOrigins, recordingOverrides: opts.recordingOverrides ?? UNCONFIRMED_RECORDINGS_OFF,
   }, pool);
   const server = app.listen(0, '127.0.0.1');
   await new Promise((ok) => server.once('listening', ok));
