@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '../../rules/roles.ts';
 import { bearerOf, changePassword, checkPassword, endSession, issueToken, revokeToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
+import { limitsFor } from '../login-limit.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import { getCase, listCases, registerCase } from '../services/cases.ts';
 import { listQueue } from '../services/queue.ts';
@@ -18,7 +19,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     defineRoute({
       method: 'post', path: '/api/login', tag: 'auth', access: 'public', summary: '登录，换取访问令牌', body: loginBody, status: 201,
       refusals: [401, 429], response: issuedToken,
-      handler: async ({ body }) => issueToken(deps.prisma, await checkPassword(deps.prisma, body.username, body.password)),
+      handler: async ({ body }) => issueToken(deps.prisma, await checkPassword(deps.prisma, body.username, body.password, limitsFor(deps))),
     }),
     defineRoute({
       method: 'post', path: '/api/logout', tag: 'auth', access: 'authenticated', summary: '注销当前令牌或会话', refusals: [], response: okBody,
