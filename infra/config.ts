@@ -24,6 +24,9 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
+  // Ports of the servers `npm run dev` starts itself (embedded PostgreSQL, Temporal dev server).
+  DEV_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
+  DEV_TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   SESSION_SECRET: z.string().min(16).optional(),
   // The operations listener (api/ops.ts: /metrics, health detail): loopback unless told
   // otherwise; with METRICS_TOKEN every scrape must send "Authorization: Bearer <token>".
