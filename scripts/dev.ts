@@ -5,7 +5,7 @@ import pg from 'pg';
 import { createApp } from '../api/app.ts';
 import { loadHolidayFiles } from '../api/services/holidays.ts';
 import { closeGracefully } from '../api/shutdown.ts';
-import { dbPoolFor, loadConfig, parseDeadlineOverrides, parseThresholdOverrides } from '../infra/config.ts';
+import { dbPoolFor, loadConfig, loginLimits, parseDeadlineOverrides, parseThresholdOverrides } from '../infra/config.ts';
 import { API_POOL, createPrisma } from '../infra/db.ts';
 import { startEmbeddedPostgres } from '../infra/embedded-postgres.ts';
 import { createLogger } from '../infra/logger.ts';
@@ -88,7 +88,7 @@ async function main() {
   const app = createApp({
     prisma, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
     sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'), paymentChannelToken,
-    thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES), deadlineOverrides, updateDeadlineMs: config.UPDATE_DEADLINE_MS,
+    thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES), deadlineOverrides, updateDeadlineMs: config.UPDATE_DEADLINE_MS, loginLimits: loginLimits(config),
     codecCorsOrigins: [...(config.CODEC_CORS_ORIGIN ? [config.CODEC_CORS_ORIGIN] : []), ...(uiUrl ? [new URL(uiUrl).origin] : [])],
   }, pool);
   const server = app.listen(config.PORT, config.HOST);
