@@ -53,6 +53,7 @@ export const taskRow = z.object({
   claimedById: z.string().nullable(), escalationLevel: z.number().int(), warnedAt: isoDateTime.nullable(), escalatedAt: isoDateTime.nullable(),
   createdAt: isoDateTime, registeredAt: isoDateTime.nullable(), outcome: z.string().nullable(), result: z.unknown(),
   completedById: z.string().nullable(), completedAt: isoDateTime.nullable(),
+  formVersion: z.number().int().min(1).describe('办理时适用的表单版本'),
 });
 
 /** How long a step has left, in working or calendar days as its deadline counts (api/services/deadline-view.ts). */
