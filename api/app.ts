@@ -8,7 +8,7 @@ import { requestContext, requestLogOptions } from '../infra/request-context.ts';
 import type { AppDeps } from './deps.ts';
 import { csrfOnPageWrites, identify, requirePasswordChange, SESSION_COOKIE } from './auth.ts';
 import { errorMiddleware, notFound } from './errors.ts';
-import { loginLimiter } from './login-limit.ts';
+import { AddressThrottle, limitsFor, loginLimiter } from './login-limit.ts';
 import { openApi } from './openapi.ts';
 import { mount, type RouteDef } from './route.ts';
 import { adminPageRoutes, adminRoutes } from './routes/admin.ts';
@@ -97,7 +97,7 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool, opts: { metricsTo
   app.use(requirePasswordChange);
   // The nav marks the module the page belongs to.
   app.use((req, res, next) => { res.locals.navPath = req.path; next(); });
-  app.post(['/login', '/api/login'], loginLimiter());
+  app.post(['/login', '/api/login'], loginLimiter(new AddressThrottle(limitsFor(deps))));
   // Before the page CSRF check: the Temporal UI cannot send Zhifa's token (api/routes/codec.ts says why that is safe).
   const codecOrigin = loadConfig().CODEC_CORS_ORIGIN;
   app.use(codecRoutes(deps, deps.codecCorsOrigins ?? (codecOrigin ? [codecOrigin] : [])));

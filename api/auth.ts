@@ -4,6 +4,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import { hashPassword, verifyNobody, verifyPassword } from '../store/passwords.ts';
 import { loadSignedIn } from '../store/users.ts';
 import type { Actor } from '../workflows/messages.ts';
+import type { LoginLimits } from '../infra/config.ts';
 import { AppError } from './errors.ts';
 
 declare module 'express-session' {
@@ -13,12 +14,9 @@ declare global {
   namespace Express { interface Request { actor?: Actor; authVia?: 'session' | 'token'; mustChangePassword?: boolean } }
 }
 
-/** Wrong passwords an account may take before it is locked. */
-export const LOCK_AFTER = 5;
-// Each failure past LOCK_AFTER locks the account again, for twice as long as the last time:
-// 1, 2, 4 … minutes, at most LOCK_MAX_MINUTES. A right password resets the count.
-const LOCK_FIRST_MINUTES = 1;
-const LOCK_MAX_MINUTES = 60;
+// An account locks after `lockAfter` wrong passwords (LOGIN_LOCK_AFTER); each failure past it
+// locks it again for twice as long as the last time, from `lockFirstMinutes` up to
+// `lockMaxMinutes` (infra/config.ts). A right password resets the count.
 const TOKEN_DAYS = 30;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -27,9 +25,9 @@ const lockedError = (until: Date) => new AppError('locked', `登录失败次数�
 /**
  * Checks a password; locks the account for a growing while after repeated failures. The
  * failure count is raised in one UPDATE, and only while the account is unlocked, so parallel
- * guesses lock it at LOCK_AFTER exactly: each later one finds it locked.
+ * guesses lock it at `lockAfter` exactly: each later one finds it locked.
  */
-export async function checkPassword(prisma: PrismaClient, username: string, password: string): Promise<string> {
+export async function checkPassword(prisma: PrismaClient, username: string, password: string, limits: LoginLimits): Promise<string> {
   const user = await prisma.user.findUnique({ where: { username }, select: { id: true, active: true, passwordHash: true, failedLogins: true, lockedUntil: true } });
   const refused = new AppError('unauthorized', '用户名或密码错误', 401);
   if (!user || !user.active) {
@@ -40,8 +38,8 @@ export async function checkPassword(prisma: PrismaClient, username: string, pass
   if (!(await verifyPassword(user.passwordHash, password))) {
     const counted = await prisma.$queryRaw<{ failedLogins: number }[]>`
       UPDATE "User" SET "failedLogins" = "failedLogins" + 1,
-        "lockedUntil" = CASE WHEN "failedLogins" + 1 >= ${LOCK_AFTER}
-          THEN now() + make_interval(mins => LEAST(${LOCK_FIRST_MINUTES} * power(2, LEAST("failedLogins" + 1 - ${LOCK_AFTER}, 16)), ${LOCK_MAX_MINUTES})::int)
+        "lockedUntil" = CASE WHEN "failedLogins" + 1 >= ${limits.lockAfter}
+          THEN now() + make_interval(mins => LEAST(${limits.lockFirstMinutes} * power(2, LEAST("failedLogins" + 1 - ${limits.lockAfter}, 16)), ${limits.lockMaxMinutes})::int)
           ELSE NULL END
       WHERE "id" = ${user.id} AND ("lockedUntil" IS NULL OR "lockedUntil" <= now())
       RETURNING "failedLogins"`;

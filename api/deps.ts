@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { LoginLimits } from '../infra/config.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { DeadlineOverrides } from '../rules/deadlines.ts';
 import type { RecordingOverrides } from '../rules/recording-steps.ts';
@@ -26,6 +27,8 @@ export interface AppDeps {
   updateDeadlineMs?: number;
   /** Origins of the Temporal UI allowed to call /codec/* with cookies; by default CODEC_CORS_ORIGIN. */
   codecCorsOrigins?: readonly string[];
+  /** The sign-in brakes (LOGIN_* in the configuration); by default from the environment. */
+  loginLimits?: LoginLimits;
   /** Where evidence files are stored; by default from the configuration (EVIDENCE_STORE). */
   storage?: EvidenceStorage;
   /** PDF 文书 (issue 23): font files (PDF_FONT_REGULAR/BOLD) and the public address printed in their QR codes (PUBLIC_BASE_URL; else the request's). */

@@ -25,6 +25,9 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
+  // Ports of the servers `npm run dev` starts itself (embedded PostgreSQL, Temporal dev server).
+  DEV_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
+  DEV_TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   SESSION_SECRET: z.string().min(16).optional(),
   // The operations listener (api/ops.ts: /metrics, health detail): loopback unless told
   // otherwise; with METRICS_TOKEN every scrape must send "Authorization: Bearer <token>".
@@ -49,6 +52,21 @@ const schema = z.object({
   // Retry-After; the Update keeps its id, so a retry with the same key gets the one result.
   UPDATE_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   WORKER_METRICS_ADDRESS: z.string().regex(/^[\w.-]+:\d{1,5}$/, 'host:port').optional(),
+  // The two sign-in brakes (api/auth.ts, api/login-limit.ts). An account locks after
+  // LOGIN_LOCK_AFTER wrong passwords, first for LOGIN_LOCK_FIRST_MINUTES, doubling with each
+  // further failure up to LOGIN_LOCK_MAX_MINUTES. An address is slowed (never locked) once it has
+  // failed LOGIN_ADDRESS_FREE_FAILURES times within LOGIN_ADDRESS_WINDOW_MINUTES: its attempts are
+  // spaced LOGIN_ADDRESS_FIRST_DELAY_MS apart, doubling up to LOGIN_ADDRESS_MAX_DELAY_MS; past
+  // LOGIN_ADDRESS_MAX_WAIT_MS of queue an attempt is answered 429 at once. No statute sets these:
+  // they are an operator's choice (GB/T 22239-2019 asks for a limit on failed logins, not a number).
+  LOGIN_LOCK_AFTER: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCK_FIRST_MINUTES: z.coerce.number().int().min(1).max(1440).default(1),
+  LOGIN_LOCK_MAX_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  LOGIN_ADDRESS_FREE_FAILURES: z.coerce.number().int().min(0).max(10_000).default(20),
+  LOGIN_ADDRESS_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  LOGIN_ADDRESS_FIRST_DELAY_MS: z.coerce.number().int().min(1).max(60_000).default(250),
+  LOGIN_ADDRESS_MAX_DELAY_MS: z.coerce.number().int().min(1).max(300_000).default(8_000),
+  LOGIN_ADDRESS_MAX_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Configurable values for rows of the deadline table marked UNCONFIRMED (JSON object
   // {"<deadlineId>": {"amount": n, "unit": "WORKING_DAY"}}); confirmed rows cannot be overridden.
@@ -92,11 +110,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   // Codec keys are required where a Temporal client or worker starts (infra/codec-keys.ts), not
   // here: migrate, seed and admin:create talk only to the database.
+  if (parsed.data.LOGIN_LOCK_MAX_MINUTES < parsed.data.LOGIN_LOCK_FIRST_MINUTES) {
+    throw new Error('Invalid configuration: LOGIN_LOCK_MAX_MINUTES must not be less than LOGIN_LOCK_FIRST_MINUTES');
+  }
+  if (parsed.data.LOGIN_ADDRESS_MAX_DELAY_MS < parsed.data.LOGIN_ADDRESS_FIRST_DELAY_MS) {
+    throw new Error('Invalid configuration: LOGIN_ADDRESS_MAX_DELAY_MS must not be less than LOGIN_ADDRESS_FIRST_DELAY_MS');
+  }
   if (parsed.data.EVIDENCE_STORE === 's3' && !parsed.data.S3_BUCKET) {
     throw new Error('Invalid configuration: S3_BUCKET is required when EVIDENCE_STORE=s3');
   }
   return Object.freeze(parsed.data);
 }
+
+/** The sign-in brakes, as api/auth.ts and api/login-limit.ts use them. */
+export interface LoginLimits {
+  lockAfter: number; lockFirstMinutes: number; lockMaxMinutes: number;
+  addressFreeFailures: number; addressWindowMinutes: number; firstDelayMs: number; maxDelayMs: number; maxWaitMs: number;
+}
+
+export const loginLimits = (c: Config): LoginLimits => Object.freeze({
+  lockAfter: c.LOGIN_LOCK_AFTER, lockFirstMinutes: c.LOGIN_LOCK_FIRST_MINUTES, lockMaxMinutes: c.LOGIN_LOCK_MAX_MINUTES,
+  addressFreeFailures: c.LOGIN_ADDRESS_FREE_FAILURES, addressWindowMinutes: c.LOGIN_ADDRESS_WINDOW_MINUTES,
+  firstDelayMs: c.LOGIN_ADDRESS_FIRST_DELAY_MS, maxDelayMs: c.LOGIN_ADDRESS_MAX_DELAY_MS, maxWaitMs: c.LOGIN_ADDRESS_MAX_WAIT_MS,
+});
 
 function parseJson<T>(name: string, json?: string): T | Record<string, never> {
   if (!json) return {};

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { createApp } from '../api/app.ts';
 import { loadHolidayFiles } from '../api/services/holidays.ts';
 import { closeGracefully } from '../api/shutdown.ts';
-import { dbPoolFor, loadConfig, parseDeadlineOverrides, parseRecordingOverrides, parseThresholdOverrides } from '../infra/config.ts';
+import { dbPoolFor, loadConfig, loginLimits, parseDeadlineOverrides, parseRecordingOverrides, parseThresholdOverrides } from '../infra/config.ts';
 import { API_POOL, createPrisma } from '../infra/db.ts';
 import { startEmbeddedPostgres } from '../infra/embedded-postgres.ts';
 import { createLogger } from '../infra/logger.ts';
@@ -30,13 +30,22 @@ const logger = createLogger(config.LOG_LEVEL, 'zhifa-dev');
 installTemporalLogging(logger.child({ name: 'temporal' }), 'WARN', config.WORKER_METRICS_ADDRESS);
 const dataDir = path.resolve(config.DATA_DIR);
 mkdirSync(dataDir, { recursive: true });
+// Temporary and cache files of everything started from here go under DATA_DIR, not the machine's
+// /tmp or ~/.cache: dev touches nothing outside the checkout and its data (issue 19 item 7;
+// test/integration/dev-stop.test.ts). The worker's bundler loads @swc/core, whose native addon
+// unpacks itself into $XDG_CACHE_HOME (it wants that folder private: 0700); the Temporal CLI and
+// PostgreSQL honour TMPDIR. The npm script runs tsx as a loader with its cache off for the same reason.
+process.env.TMPDIR = path.join(dataDir, 'tmp');
+process.env.XDG_CACHE_HOME = path.join(dataDir, 'cache');
+mkdirSync(process.env.TMPDIR, { recursive: true });
+mkdirSync(process.env.XDG_CACHE_HOME, { recursive: true, mode: 0o700 });
 const stops: (() => Promise<unknown>)[] = [];
 
 async function main() {
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
     logger.info('starting embedded PostgreSQL');
-    const pgServer = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: 5433, database: 'zhifa' });
+    const pgServer = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: config.DEV_POSTGRES_PORT, database: 'zhifa' });
     stops.unshift(pgServer.stop);
     databaseUrl = pgServer.url;
   }
@@ -45,7 +54,7 @@ async function main() {
   if (!address) {
     logger.info('starting Temporal dev server (the first run builds the CLI, which takes a few minutes)');
     const temporal = await startTemporalDevServer({
-      dbFile: path.join(dataDir, 'temporal.db'), port: 7233, uiPort: config.TEMPORAL_UI_PORT, namespace: config.TEMPORAL_NAMESPACE,
+      dbFile: path.join(dataDir, 'temporal.db'), port: config.DEV_TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT, namespace: config.TEMPORAL_NAMESPACE,
       // The UI decodes payloads through Zhifa (signed in as 系统管理员 or 纪检监察): api/routes/codec.ts.
       uiCodecEndpoint: `http://${config.HOST}:${config.PORT}/codec`,
     });
@@ -79,7 +88,7 @@ async function main() {
   const app = createApp({
     prisma, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
     sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'), paymentChannelToken,
-    thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES), deadlineOverrides, recordingOverrides: parseRecordingOverrides(config.RECORDING_OVERRIDES), updateDeadlineMs: config.UPDATE_DEADLINE_MS,
+    thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES), deadlineOverrides, recordingOverrides: parseRecordingOverrides(config.RECORDING_OVERRIDES), updateDeadlineMs: config.UPDATE_DEADLINE_MS, loginLimits: loginLimits(config),
     documentPdf: { fonts: config, publicBaseUrl: config.PUBLIC_BASE_URL },
     codecCorsOrigins: [...(config.CODEC_CORS_ORIGIN ? [config.CODEC_CORS_ORIGIN] : []), ...(uiUrl ? [new URL(uiUrl).origin] : [])],
   }, pool);

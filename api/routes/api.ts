@@ -2,13 +2,15 @@ import { z } from 'zod';
 import { ROLES } from '../../rules/roles.ts';
 import { bearerOf, changePassword, checkPassword, endSession, issueToken, revokeToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
+import { limitsFor } from '../login-limit.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import { getCase, listCases, registerCase } from '../services/cases.ts';
 import { listQueue } from '../services/queue.ts';
 import { claimTask, completeTask, getVisibleTask, reassignTask, unclaimTask } from '../services/tasks.ts';
 import { completeBody, idParam, loginBody, passwordBody, pageQuery, queueQuery, reassignBody, registerCaseBody, registeredCase, summaryCaseBody } from './schemas.ts';
 import { registerSummaryCase } from '../services/summary.ts';
-import { actorBody, caseRow, issuedToken, okBody, page, roleList, taskResult, taskView } from './responses.ts';
+import { actorBody, caseRow, issuedToken, okBody, page, roleList, taskResult, taskRow, taskView } from './responses.ts';
+import { caseDetail, catalogItemRow, deadlinesPage, enterpriseRow, queuePage } from './case-responses.ts';
 import { deadlinesAtRisk } from '../services/supervision.ts';
 
 const officers = ['HANDLER', 'SUPERVISOR', 'HEAD', 'LEGAL_REVIEWER', 'CITY_SUPERVISOR', 'TOWNSHIP_OFFICER'] as const;
@@ -18,7 +20,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     defineRoute({
       method: 'post', path: '/api/login', tag: 'auth', access: 'public', summary: '登录，换取访问令牌', body: loginBody, status: 201,
       refusals: [401, 429], response: issuedToken,
-      handler: async ({ body }) => issueToken(deps.prisma, await checkPassword(deps.prisma, body.username, body.password)),
+      handler: async ({ body }) => issueToken(deps.prisma, await checkPassword(deps.prisma, body.username, body.password, limitsFor(deps))),
     }),
     defineRoute({
       method: 'post', path: '/api/logout', tag: 'auth', access: 'authenticated', summary: '注销当前令牌或会话', refusals: [], response: okBody,
@@ -32,7 +34,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'post', path: '/api/password', tag: 'auth', access: 'authenticated', summary: '修改本人密码（首次登录须先修改）',
-      body: passwordBody, refusals: [422],
+      body: passwordBody, refusals: [422], response: okBody,
       handler: async ({ actor, body }) => changePassword(deps.prisma, actor.userId, body.currentPassword, body.newPassword),
     }),
     defineRoute({
@@ -41,10 +43,10 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'get', path: '/api/tasks', tag: 'tasks', access: 'authenticated', summary: '我的待办（按程序、环节、期限、认领、案号或当事人筛选，按期限或登记时间排序，分页，含超期数、临期数）',
-      query: queueQuery, handler: async ({ actor, query }) => listQueue(deps, actor, query),
+      query: queueQuery, refusals: [], response: queuePage, handler: async ({ actor, query }) => listQueue(deps, actor, query),
     }),
     defineRoute({
-      method: 'get', path: '/api/tasks/:id', tag: 'tasks', access: 'authenticated', summary: '任务详情', params: idParam,
+      method: 'get', path: '/api/tasks/:id', tag: 'tasks', access: 'authenticated', summary: '任务详情', params: idParam, refusals: [], response: taskRow,
       handler: async ({ actor, params }) => getVisibleTask(deps, actor, params.id),
     }),
     defineRoute({
@@ -81,19 +83,19 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'get', path: '/api/cases/:id', tag: 'cases', access: [...officers, 'ASSISTANT', 'DISCIPLINE'], summary: '案件详情与全过程记录',
-      params: idParam, refusals: [], handler: async ({ actor, params }) => getCase(deps, actor, params.id),
+      params: idParam, refusals: [], response: caseDetail, handler: async ({ actor, params }) => getCase(deps, actor, params.id),
     }),
     defineRoute({
       method: 'get', path: '/api/supervision/deadlines', tag: 'supervision', access: ['SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'],
-      summary: '临近或超过法定期限的环节（本单位；市局监督看全市）', query: z.object(pageQuery).strict(),
+      summary: '临近或超过法定期限的环节（本单位；市局监督看全市）', query: z.object(pageQuery).strict(), refusals: [], response: deadlinesPage,
       handler: async ({ actor, query }) => deadlinesAtRisk(deps, actor, query.page, query.pageSize),
     }),
     defineRoute({
-      method: 'get', path: '/api/catalog', tag: 'reference', access: 'authenticated', summary: '执法事项清单',
+      method: 'get', path: '/api/catalog', tag: 'reference', access: 'authenticated', summary: '执法事项清单', refusals: [], response: z.array(catalogItemRow),
       handler: async () => deps.prisma.catalogItem.findMany({ orderBy: { code: 'asc' } }),
     }),
     defineRoute({
-      method: 'get', path: '/api/enterprises', tag: 'reference', access: 'authenticated', summary: '本单位监管的生产经营单位',
+      method: 'get', path: '/api/enterprises', tag: 'reference', access: 'authenticated', summary: '本单位监管的生产经营单位', refusals: [], response: z.array(enterpriseRow),
       handler: async ({ actor }) => deps.prisma.enterprise.findMany({ where: { orgId: actor.orgId }, orderBy: { name: 'asc' } }),
     }),
     defineRoute({

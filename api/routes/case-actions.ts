@@ -6,6 +6,7 @@ import {
 } from '../services/case-actions.ts';
 import { CASE_OFFICERS as officers, deferralBody, lawsuitBody, preservationBody, reasonBody } from './case-action-schemas.ts';
 import { idParam } from './schemas.ts';
+import { caseStateBody, requested } from './case-responses.ts';
 
 /** A date or an instant with its offset; a bare date is a day in Beijing time. */
 const dateOrInstant = (label: string) => z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: `${label}格式应为 YYYY-MM-DD 或带时区的时间` }).describe(label);
@@ -31,36 +32,36 @@ export function caseActionRoutes(deps: AppDeps): RouteDef[] {
   return [
     defineRoute({
       method: 'get', path: '/api/cases/:id/state', tag: 'cases', access: [...officers, 'CITY_SUPERVISOR', 'LEGAL_REVIEWER'],
-      summary: '案件流程实时状态（办案期限、处罚、缴款）', params: idParam, refusals: [409],
+      summary: '案件流程实时状态（办案期限、处罚、缴款）', params: idParam, refusals: [409], response: caseStateBody,
       handler: async ({ actor, params }) => caseState(deps, actor, params.id),
     }),
     defineRoute({
       method: 'post', path: '/api/cases/:id/clock/pause', tag: 'cases', access: officers, status: 202,
       summary: '申请因检测、检验、检疫、鉴定中止办案期限（附委托书，负责人审批）',
-      params: idParam, body: clockPauseBody, handler: async ({ actor, params, body }) => requestClockPause(deps, actor, params.id, body.reason, body.commission),
+      params: idParam, body: clockPauseBody, response: requested, handler: async ({ actor, params, body }) => requestClockPause(deps, actor, params.id, body.reason, body.commission),
     }),
     defineRoute({
       method: 'post', path: '/api/cases/:id/clock/resume', tag: 'cases', access: officers, summary: '检测、检验、检疫、鉴定结果已出，恢复计算办案期限',
-      params: idParam, body: clockResumeBody, handler: async ({ actor, params, body }) => resumeClock(deps, actor, params.id, body.reason, body.resultAt),
+      params: idParam, body: clockResumeBody, response: caseStateBody, handler: async ({ actor, params, body }) => resumeClock(deps, actor, params.id, body.reason, body.resultAt),
     }),
     defineRoute({
       method: 'post', path: '/api/cases/:id/extension', tag: 'cases', access: officers, summary: '申请延长办案期限（120日/180日）',
-      params: idParam, body: reasonBody, handler: async ({ actor, params, body }) => requestExtension(deps, actor, params.id, body.reason),
+      params: idParam, body: reasonBody, response: requested, handler: async ({ actor, params, body }) => requestExtension(deps, actor, params.id, body.reason),
     }),
     defineRoute({
       method: 'post', path: '/api/cases/:id/preservations', tag: 'cases', access: ['HANDLER'], summary: '申请先行登记保存证据',
       params: idParam,
-      body: preservationBody,
+      body: preservationBody, response: z.object({ preservationId: z.string() }),
       handler: async ({ actor, params, body }) => requestPreservation(deps, actor, params.id, body.items, body.urgent, body.performedAt),
     }),
     defineRoute({
       method: 'post', path: '/api/cases/:id/lawsuits', tag: 'cases', access: officers, summary: '登记当事人直接提起的行政诉讼（暂缓申请强制执行）',
-      params: idParam, body: lawsuitBody,
+      params: idParam, body: lawsuitBody, response: z.object({ lawsuitId: z.string() }),
       handler: async ({ actor, params, body }) => recordLawsuit(deps, actor, params.id, body.court, body.filedAt),
     }),
     defineRoute({
       method: 'post', path: '/api/cases/:id/deferral', tag: 'cases', access: ['HANDLER'], summary: '登记当事人延期（分期）缴纳罚款申请',
-      params: idParam, body: deferralBody,
+      params: idParam, body: deferralBody, response: requested,
       handler: async ({ actor, params, body }) => applyDeferral(deps, actor, params.id, body.reason, body.newDueDay),
     }),
     defineRoute({
@@ -71,6 +72,8 @@ export function caseActionRoutes(deps: AppDeps): RouteDef[] {
         amountFen: z.number().int().positive().max(1_000_000_000_00), paidAt: z.iso.datetime({ offset: true }),
         channel: z.string().trim().min(2).max(64),
       }).strict(),
+      // 401: a wrong or missing channel token; 404: no such case.
+      refusals: [401, 404, 409, 422], response: z.object({ paidFen: z.number().int(), outstandingFen: z.number().int() }),
       handler: async ({ req, body }) => {
         checkChannelToken(deps, req.get('x-payment-channel-token') ?? undefined);
         const { caseId, ...payment } = body;

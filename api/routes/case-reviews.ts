@@ -11,6 +11,7 @@ import {
   caseReviewStep, evaluationReport, getCaseReview, getReviewDraw, listCaseReviews, reviewCycleState, startReviewCycle,
 } from '../services/case-reviews.ts';
 import { idParam } from './schemas.ts';
+import { reviewCycle, reviewCycleStarted, reviewDetail, reviewDraw, reviewList, reviewReport, reviewStepDone } from './case-review-responses.ts';
 
 /** Who reads reviews and the evaluation report (a county only its own; see the service). */
 const READERS = ['CITY_SUPERVISOR', 'DISCIPLINE', 'LEGAL_REVIEWER', 'HEAD', 'SUPERVISOR'] as const;
@@ -22,40 +23,41 @@ export function caseReviewRoutes(deps: AppDeps): RouteDef[] {
     defineRoute({
       method: 'post', path: '/api/case-reviews/cycle', tag: 'case-reviews', access: ['CITY_SUPERVISOR'],
       summary: '启动本市案卷抽查周期（长期运行；每期结束时按县抽取结案案件；已启动则不重复）',
-      body: z.object({ catchUp: z.boolean().default(false) }).strict(),
+      body: z.object({ catchUp: z.boolean().default(false) }).strict(), refusals: [], response: reviewCycleStarted,
       handler: async ({ actor, body }) => startReviewCycle(deps, actor, body),
     }),
     defineRoute({
-      method: 'get', path: '/api/case-reviews/cycle', tag: 'case-reviews', access: ['CITY_SUPERVISOR'], summary: '本市案卷抽查周期的状态（下次抽取时间）',
+      method: 'get', path: '/api/case-reviews/cycle', tag: 'case-reviews', access: ['CITY_SUPERVISOR'], summary: '本市案卷抽查周期的状态（下次抽取时间）', refusals: [], response: reviewCycle,
       handler: async ({ actor }) => ({ cycle: await reviewCycleState(deps, actor) }),
     }),
     defineRoute({
       method: 'get', path: '/api/case-reviews', tag: 'case-reviews', access: READERS, summary: '抽查案卷列表（市局：全部；县局：本局）',
       query: z.object({ period: period.optional(), status: z.enum(['AWAITING_REVIEW', 'PASSED', 'CORRECTING', 'CORRECTED']).optional(), orgId: z.string().max(128).optional() }).strict(),
+      refusals: [], response: reviewList,
       handler: async ({ actor, query }) => listCaseReviews(deps, actor, query),
     }),
     defineRoute({
       method: 'get', path: '/api/case-reviews/report', tag: 'case-reviews', access: READERS,
       summary: '评议考核报告：按县和按承办人统计抽查、评查、合格率、各项不合格数、整改；市局监督和纪检监察另见干预记录数',
-      query: z.object({ period: period.optional() }).strict(),
+      query: z.object({ period: period.optional() }).strict(), refusals: [422], response: reviewReport,
       handler: async ({ actor, query }) => evaluationReport(deps, actor, query),
     }),
     defineRoute({
       method: 'get', path: '/api/case-reviews/draws/:id', tag: 'case-reviews', access: READERS, summary: '抽取记录（种子、总体、抽中案件）及复现校验',
-      params: idParam, handler: async ({ actor, params }) => getReviewDraw(deps, actor, params.id),
+      params: idParam, refusals: [], response: reviewDraw, handler: async ({ actor, params }) => getReviewDraw(deps, actor, params.id),
     }),
     defineRoute({
       method: 'get', path: '/api/case-reviews/:id', tag: 'case-reviews', access: READERS, summary: '抽查案卷详情（评查结果、整改情况、抽取记录）',
-      params: idParam, handler: async ({ actor, params }) => getCaseReview(deps, actor, params.id),
+      params: idParam, refusals: [], response: reviewDetail, handler: async ({ actor, params }) => getCaseReview(deps, actor, params.id),
     }),
     defineRoute({
       method: 'post', path: '/api/case-reviews/:id/review', tag: 'case-reviews', access: ['CITY_SUPERVISOR', 'LEGAL_REVIEWER'],
-      summary: '提交评查结果（程序、证据、法律依据、自由裁量、文书、期限逐项合格/不合格；不合格须说明）', params: idParam, body: reviewScoresSchema,
+      summary: '提交评查结果（程序、证据、法律依据、自由裁量、文书、期限逐项合格/不合格；不合格须说明）', params: idParam, body: reviewScoresSchema, response: reviewStepDone,
       handler: async ({ actor, params, body }) => caseReviewStep(deps, actor, params.id, 'review', body),
     }),
     defineRoute({
       method: 'post', path: '/api/case-reviews/:id/correction', tag: 'case-reviews', access: ['HEAD', 'SUPERVISOR'],
-      summary: '报送整改情况（逐项对应不合格项目）', params: idParam, body: correctionSchema,
+      summary: '报送整改情况（逐项对应不合格项目）', params: idParam, body: correctionSchema, response: reviewStepDone,
       handler: async ({ actor, params, body }) => caseReviewStep(deps, actor, params.id, 'correction', body),
     }),
   ];

@@ -6,6 +6,7 @@ import type { AppDeps } from '../deps.ts';
 import { notFound } from '../errors.ts';
 import { defineRoute, mount, type RouteDef } from '../route.ts';
 import { idParam } from './schemas.ts';
+import { documentMeta } from './case-responses.ts';
 
 // The stored HTML is served byte for byte as issued (DESIGN §6). It must run nothing, so the
 // page gets a CSP of its own: inline styles only (the embedded print stylesheet), no scripts.
@@ -22,7 +23,7 @@ async function visibleDocument(deps: AppDeps, actor: Actor, id: string) {
 export function documentApiRoutes(deps: AppDeps): RouteDef[] {
   return [
     defineRoute({
-      method: 'get', path: '/api/documents/:id', tag: 'documents', access: 'authenticated', summary: '文书信息及完整性校验', params: idParam,
+      method: 'get', path: '/api/documents/:id', tag: 'documents', access: 'authenticated', summary: '文书信息及完整性校验', params: idParam, refusals: [], response: documentMeta,
       handler: async ({ actor, params }) => {
         const { html, key: _key, ...meta } = await visibleDocument(deps, actor, params.id);
         return { ...meta, url: `/documents/${meta.id}`, verified: documentHash(html) === meta.sha256 };

@@ -7,6 +7,7 @@ import { cleanText } from '../../rules/forms/fields.ts';
 import { addEvidence } from '../services/evidence.ts';
 import { approveExemption, requestExemption } from '../services/recordings.ts';
 import { idParam } from './schemas.ts';
+import { evidenceAdded } from './case-responses.ts';
 
 const exemptionBody = z.object({
   reason: z.enum(Object.keys(RECORDING_GAP_REASONS) as [keyof typeof RECORDING_GAP_REASONS], { error: '请选择未录制原因：设备故障（DEVICE_FAILURE）或文件灭失（FILE_LOST）' }).describe('未录制原因'),
@@ -16,7 +17,7 @@ const exemptionBody = z.object({
 export const evidenceRoutes = (deps: AppDeps): RouteDef[] => [
   defineRoute({
     method: 'post', path: '/api/cases/:id/evidence', tag: 'cases', access: ['HANDLER', 'ASSISTANT', 'TOWNSHIP_OFFICER'],
-    summary: '收集证据（文件先经 /api/uploads 断点续传上传，按内容识别类型并记录 SHA-256）', params: idParam, body: evidenceInput, status: 201,
+    summary: '收集证据（文件先经 /api/uploads 断点续传上传，按内容识别类型并记录 SHA-256）', params: idParam, body: evidenceInput, status: 201, response: evidenceAdded,
     handler: async ({ actor, params, body, req }) => addEvidence(deps, actor, params.id, body, req.get('idempotency-key') ?? undefined),
   }),
   defineRoute({

@@ -5,6 +5,7 @@ import { CIRCUMSTANCES } from '../../rules/discretion.ts';
 import { changePassword, checkPassword, csrfToken, endSession, startSession } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { limitsFor } from '../login-limit.ts';
 import { homeFor } from '../page-access.ts';
 import { formFailure, type FormFailure } from '../form-errors.ts';
 import { formData, outcomeViews } from '../forms.ts';
@@ -134,7 +135,7 @@ export function pageRoutes(deps: AppDeps): Router {
     let userId: string;
     try {
       const body = loginBody.parse({ username: req.body?.username, password: req.body?.password });
-      userId = await checkPassword(deps.prisma, body.username, body.password);
+      userId = await checkPassword(deps.prisma, body.username, body.password, limitsFor(deps));
     } catch (err) {
       const message = err instanceof AppError ? err.message : '请输入用户名和密码';
       res.status(err instanceof AppError ? err.status : 400);

@@ -5,6 +5,7 @@ import { csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import { enforcementCatalog, latestDisclosures, searchDisclosures } from '../services/public-disclosure.ts';
+import { disclosurePage, enforcementCatalogBody } from './public-responses.ts';
 
 // 行政执法公示: what the public may read without logging in. Withdrawn decisions leave the list
 // and appear only as a notice of withdrawal with its reason (CF Art 48 ②); personal data was
@@ -25,10 +26,10 @@ const pageSearchQuery = z.object(Object.fromEntries(Object.entries(searchFields)
 export const publicRoutes = (deps: AppDeps): RouteDef[] => [
   defineRoute({
     method: 'get', path: '/api/public/disclosures', tag: 'public', access: 'public', summary: '行政处罚决定公示（JSON；按执法部门、执法事项、决定日期查询）',
-    query: searchQuery, handler: async ({ query }) => searchDisclosures(deps, query),
+    query: searchQuery, refusals: [], response: disclosurePage, handler: async ({ query }) => searchDisclosures(deps, query),
   }),
   defineRoute({
-    method: 'get', path: '/api/public/catalog', tag: 'public', access: 'public', summary: '事前公开：实施机关、执法事项及依据、执法程序、救济渠道（JSON）',
+    method: 'get', path: '/api/public/catalog', tag: 'public', access: 'public', summary: '事前公开：实施机关、执法事项及依据、执法程序、救济渠道（JSON）', refusals: [], response: enforcementCatalogBody,
     handler: async () => enforcementCatalog(deps),
   }),
 ];

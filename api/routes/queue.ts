@@ -11,35 +11,37 @@ import { listQueue, queueCounts } from '../services/queue.ts';
 import { deleteQueueView, getQueueView, listQueueViews, saveQueueView, updateQueueView } from '../services/queue-views.ts';
 import { withError } from './pages.ts';
 import { idParam, queueFilters, queueQuery, queueViewBody } from './schemas.ts';
+import { queueCountsBody, savedQueueView as savedView } from './case-responses.ts';
 
 /** The saved views of the work queue (issue 17): the signed-in person's own, in their org. */
 export function queueViewRoutes(deps: AppDeps): RouteDef[] {
   return [
     defineRoute({
-      method: 'get', path: '/api/queue-counts', tag: 'tasks', access: 'authenticated', summary: '我的待办数、临期数、超期数（导航栏）',
+      method: 'get', path: '/api/queue-counts', tag: 'tasks', access: 'authenticated', summary: '我的待办数、临期数、超期数（导航栏）', refusals: [], response: queueCountsBody,
       handler: async ({ actor }) => queueCounts(deps, actor),
     }),
     defineRoute({
-      method: 'get', path: '/api/queue-views', tag: 'tasks', access: 'authenticated', summary: '我保存的待办视图',
+      method: 'get', path: '/api/queue-views', tag: 'tasks', access: 'authenticated', summary: '我保存的待办视图', refusals: [], response: z.array(savedView),
       handler: async ({ actor }) => listQueueViews(deps, actor),
     }),
     defineRoute({
       method: 'post', path: '/api/queue-views', tag: 'tasks', access: 'authenticated',
-      summary: '保存待办视图（同名视图覆盖其筛选条件，重复提交无副作用）', body: queueViewBody,
+      summary: '保存待办视图（同名视图覆盖其筛选条件，重复提交无副作用）', body: queueViewBody, refusals: [422], response: savedView,
       handler: async ({ actor, body }) => saveQueueView(deps, actor, body.name, body.filters),
     }),
     defineRoute({
-      method: 'get', path: '/api/queue-views/:id', tag: 'tasks', access: 'authenticated', summary: '待办视图详情', params: idParam,
+      method: 'get', path: '/api/queue-views/:id', tag: 'tasks', access: 'authenticated', summary: '待办视图详情', params: idParam, refusals: [], response: savedView,
       handler: async ({ actor, params }) => getQueueView(deps, actor, params.id),
     }),
     defineRoute({
       method: 'put', path: '/api/queue-views/:id', tag: 'tasks', access: 'authenticated', summary: '修改待办视图的名称或筛选条件',
-      params: idParam, body: queueViewBody,
+      params: idParam, body: queueViewBody, refusals: [409], response: savedView,
       handler: async ({ actor, params, body }) => updateQueueView(deps, actor, params.id, body.name, body.filters),
     }),
     defineRoute({
       method: 'delete', path: '/api/queue-views/:id', tag: 'tasks', access: 'authenticated', summary: '删除待办视图（重复删除无副作用）',
-      params: idParam, handler: async ({ actor, params }) => deleteQueueView(deps, actor, params.id),
+      params: idParam, refusals: [], response: z.object({ deleted: z.boolean().describe('false：视图不存在或已删除') }),
+      handler: async ({ actor, params }) => deleteQueueView(deps, actor, params.id),
     }),
   ];
 }

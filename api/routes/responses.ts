@@ -4,7 +4,9 @@ import { ROLES } from '../../rules/roles.ts';
 // Success bodies of the JSON API, published in the OpenAPI and enforced by mount() (api/route.ts):
 // each is what the client receives (dates as ISO strings), so a schema here is the contract itself.
 
-const isoDateTime = z.iso.datetime({ offset: true });
+export const isoDateTime = z.iso.datetime({ offset: true });
+/** A Prisma BigInt as JSON carries it (api/route.ts onTheWire): a decimal string. */
+export const bigintText = z.string().regex(/^-?\d+$/);
 
 export const okBody = z.object({ ok: z.literal(true) });
 
@@ -42,3 +44,24 @@ export const caseRow = z.object({
 export const page = <T extends z.ZodType>(item: T) => z.object({
   items: z.array(item), total: z.number().int().min(0), page: z.number().int().min(1), pageSize: z.number().int().min(1),
 });
+
+/** A task row (prisma/schema.prisma `Task`), as the task API and the case page read it. */
+export const taskRow = z.object({
+  id: z.string(), workflowId: z.string(), step: z.string(), kind: z.string(), title: z.string(), orgId: z.string(), caseId: z.string().nullable(),
+  candidateRoles: z.array(z.string()), allowedOutcomes: z.array(z.string()), payload: z.unknown(), status: z.string(),
+  dueAt: isoDateTime.nullable(), effectiveDueAt: isoDateTime.nullable(), dueProvisional: z.boolean(), deadlineId: z.string().nullable(),
+  claimedById: z.string().nullable(), escalationLevel: z.number().int(), warnedAt: isoDateTime.nullable(), escalatedAt: isoDateTime.nullable(),
+  createdAt: isoDateTime, registeredAt: isoDateTime.nullable(), outcome: z.string().nullable(), result: z.unknown(),
+  completedById: z.string().nullable(), completedAt: isoDateTime.nullable(),
+  formVersion: z.number().int().min(1).describe('办理时适用的表单版本'),
+});
+
+/** How long a step has left, in working or calendar days as its deadline counts (api/services/deadline-view.ts). */
+export const timeLeft = z.object({ days: z.number().int(), text: z.string(), overdue: z.boolean(), source: z.string().optional() });
+
+/** A document as lists show it (its HTML is fetched from /documents/:id). */
+export const documentSummary = z.object({
+  id: z.string(), kind: z.string(), title: z.string(), number: z.string(), sha256: z.string(), issuedAt: isoDateTime,
+});
+
+export const orgName = z.object({ id: z.string(), name: z.string() });

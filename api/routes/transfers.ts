@@ -9,6 +9,9 @@ import {
   createTransfer, flagCaseTransfer, getTransfer, listTransfers, recordHarm, recordOpinion, transferStep, type TransferStep,
 } from '../services/transfers.ts';
 import { idParam } from './schemas.ts';
+import {
+  caseTransferCreated, crimeCategoryList, harmAssessed, opinionRecorded, transferCreated, transferDetail, transferList, transferStepDone,
+} from './transfer-responses.ts';
 import { TRANSFER_STATUS_LABELS } from '../labels.ts';
 
 const reason = z.string().trim().min(2, '请填写理由（至少2个字）').max(2000);
@@ -57,21 +60,21 @@ const DEFAULT_OUTCOME: Partial<Record<TransferStep, string>> = {
 export function transferRoutes(deps: AppDeps): RouteDef[] {
   return [
     defineRoute({
-      method: 'get', path: '/api/transfers/categories', tag: 'transfers', access: 'authenticated', summary: '可移送的涉嫌罪名（刑法条文）',
+      method: 'get', path: '/api/transfers/categories', tag: 'transfers', access: 'authenticated', summary: '可移送的涉嫌罪名（刑法条文）', refusals: [], response: crimeCategoryList,
       handler: async () => CRIME_CATEGORY_IDS.map((id) => ({ id, ...CRIME_CATEGORIES[id] })),
     }),
     defineRoute({
-      method: 'post', path: '/api/transfers', tag: 'transfers', access: BUREAU, status: 201, body: standaloneBody,
+      method: 'post', path: '/api/transfers', tag: 'transfers', access: BUREAU, status: 201, body: standaloneBody, response: transferCreated,
       summary: '由检查记录直接移送涉嫌犯罪案件（专案组两名以上执法人员的移送报告；Idempotency-Key 防重）',
       handler: async ({ req, actor, body }) => createTransfer(deps, actor, body, key(req)),
     }),
     defineRoute({
-      method: 'post', path: '/api/cases/:id/transfer', tag: 'transfers', access: BUREAU, status: 201, params: idParam, body: flagBody,
+      method: 'post', path: '/api/cases/:id/transfer', tag: 'transfers', access: BUREAU, status: 201, params: idParam, body: flagBody, response: caseTransferCreated,
       summary: '案件涉嫌犯罪：提交移送报告，启动移送（案件暂停罚款决定）',
       handler: async ({ req, actor, params, body }) => flagCaseTransfer(deps, actor, params.id, body, key(req)),
     }),
     defineRoute({
-      method: 'post', path: '/api/cases/:id/harm', tag: 'transfers', access: BUREAU, params: idParam, body: z.object({ harm }).strict(),
+      method: 'post', path: '/api/cases/:id/harm', tag: 'transfers', access: BUREAU, params: idParam, body: z.object({ harm }).strict(), response: harmAssessed,
       summary: '登记危害后果（死亡、重伤、直接经济损失、拒不执行停产停业决定）；达到立案追诉标准的提示负责人审查是否移送',
       handler: async ({ actor, params, body }) => recordHarm(deps, actor, params.id, body.harm),
     }),
@@ -79,26 +82,27 @@ export function transferRoutes(deps: AppDeps): RouteDef[] {
       method: 'get', path: '/api/transfers', tag: 'transfers', access: VIEWERS,
       summary: '移送案件列表（执法机关：本机关；公安：移送本机关的；检察院：本辖区；市局监督：全部及超期环节）',
       query: z.object({ status: z.string().max(32).optional(), overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional() }).strict(),
+      refusals: [], response: transferList,
       handler: async ({ actor, query }) => listTransfers(deps, actor, query),
     }),
     defineRoute({
       method: 'get', path: '/api/transfers/:id', tag: 'transfers', access: VIEWERS, summary: '移送案件详情（文书、环节、记录）',
-      params: idParam, handler: async ({ actor, params }) => getTransfer(deps, actor, params.id),
+      params: idParam, refusals: [], response: transferDetail, handler: async ({ actor, params }) => getTransfer(deps, actor, params.id),
     }),
     defineRoute({
       method: 'post', path: '/api/transfers/:id/approval', tag: 'transfers', access: ['HEAD'], summary: '负责人批准或不批准移送（3日内）',
       params: idParam, body: outcomes(z.object({ outcome: z.literal('APPROVE'), comment }).strict(), z.object({ outcome: z.literal('REFUSE'), reason }).strict()),
-      handler: step(deps, 'approval'),
+      response: transferStepDone, handler: step(deps, 'approval'),
     }),
     defineRoute({
       method: 'post', path: '/api/transfers/:id/delivery', tag: 'transfers', access: BUREAU, summary: '向同级公安机关移送（24小时内；出具移送书并抄送检察院）',
       params: idParam, body: z.object({ investigationReport: text('涉嫌犯罪案件调查报告'), seizedItems: z.string().trim().max(10_000).optional(),
         appraisals: z.string().trim().max(10_000).optional(), other: z.string().trim().max(10_000).optional() }).strict(),
-      handler: step(deps, 'delivery'),
+      response: transferStepDone, handler: step(deps, 'delivery'),
     }),
     defineRoute({
       method: 'post', path: '/api/transfers/:id/receipt', tag: 'transfers', access: POLICE, summary: '公安机关签收（回执）',
-      params: idParam, body: z.object({ comment }).strict(), handler: step(deps, 'receipt'),
+      params: idParam, body: z.object({ comment }).strict(), response: transferStepDone, handler: step(deps, 'receipt'),
     }),
     defineRoute({
       method: 'post', path: '/api/transfers/:id/decision', tag: 'transfers', access: POLICE,
@@ -109,22 +113,22 @@ export function transferRoutes(deps: AppDeps): RouteDef[] {
         z.object({ outcome: z.literal('FORWARD'), toOrgId: z.string().min(1).max(128), reason }).strict(),
         z.object({ outcome: z.literal('EXTEND'), extension: z.enum(['VERIFICATION', 'MAJOR']), reason }).strict(),
       ),
-      handler: step(deps, 'decision'),
+      response: transferStepDone, handler: step(deps, 'decision'),
     }),
     defineRoute({
       method: 'post', path: '/api/transfers/:id/reconsideration-request', tag: 'transfers', access: BUREAU, summary: '不予立案：提请复议或不提请（3日内）',
       params: idParam, body: outcomes(z.object({ outcome: z.literal('RECONSIDER'), reason }).strict(), z.object({ outcome: z.literal('ACCEPT'), comment }).strict()),
-      handler: step(deps, 'reconsideration-request'),
+      response: transferStepDone, handler: step(deps, 'reconsideration-request'),
     }),
     defineRoute({
       method: 'post', path: '/api/transfers/:id/reconsideration', tag: 'transfers', access: POLICE, summary: '公安机关复议决定（3日内）',
       params: idParam, body: outcomes(z.object({ outcome: z.literal('FILE'), comment }).strict(), z.object({ outcome: z.literal('MAINTAIN'), reason }).strict()),
-      handler: step(deps, 'reconsideration'),
+      response: transferStepDone, handler: step(deps, 'reconsideration'),
     }),
     defineRoute({
       method: 'post', path: '/api/transfers/:id/supervision-request', tag: 'transfers', access: BUREAU, summary: '复议维持：建议检察院立案监督或不建议（3日内）',
       params: idParam, body: outcomes(z.object({ outcome: z.literal('REQUEST'), reason }).strict(), z.object({ outcome: z.literal('ACCEPT'), comment }).strict()),
-      handler: step(deps, 'supervision-request'),
+      response: transferStepDone, handler: step(deps, 'supervision-request'),
     }),
     defineRoute({
       method: 'post', path: '/api/transfers/:id/supervision', tag: 'transfers', access: ['PROCURATOR'], summary: '检察院立案监督答复',
@@ -132,25 +136,25 @@ export function transferRoutes(deps: AppDeps): RouteDef[] {
         z.object({ outcome: z.literal('FILING_REQUIRED'), opinion: text('监督意见') }).strict(),
         z.object({ outcome: z.literal('NOT_REQUIRED'), opinion: text('监督意见') }).strict(),
       ),
-      handler: step(deps, 'supervision'),
+      response: transferStepDone, handler: step(deps, 'supervision'),
     }),
     defineRoute({
       method: 'post', path: '/api/transfers/:id/materials', tag: 'transfers', access: BUREAU, summary: '立案后移交涉案物品及材料（3日内）',
-      params: idParam, body: z.object({ items: text('移交的涉案物品及材料'), comment }).strict(), handler: step(deps, 'materials'),
+      params: idParam, body: z.object({ items: text('移交的涉案物品及材料'), comment }).strict(), response: transferStepDone, handler: step(deps, 'materials'),
     }),
     defineRoute({
       method: 'post', path: '/api/transfers/:id/result', tag: 'transfers', access: POLICE, summary: '刑事处理结果：移回行政处理或处理终结',
       params: idParam, body: outcomes(z.object({ outcome: z.literal('RETURNED'), reason }).strict(), z.object({ outcome: z.literal('CONCLUDED'), result: text('处理结果') }).strict()),
-      handler: step(deps, 'result'),
+      response: transferStepDone, handler: step(deps, 'result'),
     }),
     defineRoute({
       method: 'post', path: '/api/transfers/:id/opinions', tag: 'transfers', access: ['PROCURATOR'], summary: '检察院提出检察意见',
-      params: idParam, body: z.object({ opinion: text('检察意见') }).strict(),
+      params: idParam, body: z.object({ opinion: text('检察意见') }).strict(), response: opinionRecorded,
       handler: async ({ req, actor, params, body }) => recordOpinion(deps, actor, params.id, body.opinion, key(req)),
     }),
     defineRoute({
       method: 'post', path: '/api/transfers/:id/opinion-response', tag: 'transfers', access: BUREAU, summary: '报告检察意见办理情况',
-      params: idParam, body: z.object({ action: text('办理情况') }).strict(), handler: step(deps, 'opinion-response'),
+      params: idParam, body: z.object({ action: text('办理情况') }).strict(), response: transferStepDone, handler: step(deps, 'opinion-response'),
     }),
   ];
 }

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCK_AFTER } from '../../api/auth.ts';
-import { ADDRESS_FREE_FAILURES } from '../../api/login-limit.ts';
+import { loadConfig, loginLimits } from '../../infra/config.ts';
 import { startSystem, type System } from '../support/system.ts';
 
 // Two brakes on password guessing: an account locks after repeated failures, for longer each
@@ -8,6 +7,8 @@ import { startSystem, type System } from '../support/system.ts';
 // (login-limit.ts). The app trusts X-Forwarded-For from loopback (its reverse proxy), which
 // lets this test speak as several clients.
 const PASSWORD = 'zhifa-demo-2026';
+// The app under test brakes with the configuration's numbers (LOGIN_* in infra/config.ts).
+const { lockAfter: LOCK_AFTER, addressFreeFailures: ADDRESS_FREE_FAILURES } = loginLimits(loadConfig());
 let sys: System;
 const touched = ['water.receiver', 'hongta.handler3', 'jiangchuan.handler1'];
 
