@@ -5,7 +5,8 @@
 // activity whose first attempt committed answers with the stored result and writes nothing.
 import { ApplicationFailure } from '@temporalio/common';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import { computeDue, computeDueWithPauses, computeLatestBefore, type HolidayCalendar } from '../rules/calendar.ts';
+import { computeDue, computeLatestBefore, type HolidayCalendar } from '../rules/calendar.ts';
+import { computeDueWithPauses } from '../rules/calendar-pauses.ts';
 import { deadlineRule, type DeadlineOverrides } from '../rules/deadlines.ts';
 import { createHolidayCalendar } from '../rules/holiday-calendar.ts';
 import { appendAudits, type AuditEntry } from '../store/audit.ts';

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { ApplicationFailure } from '@temporalio/common';
-import { issueDocumentWithin, type IssuedDocument } from '../../activities/documents.ts';
+import { issueDocumentWithin, type IssuedDocument } from '../../store/documents.ts';
 import { RECORD_CONTENT, type InspectionContent, type InterviewContent, type RecordBody, type RecordKind } from '../../rules/forms/records.ts';
 import { appendAudit } from '../../store/audit.ts';
 import { canSeeOrg } from '../../store/visibility.ts';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeDue, computeDueWithPauses } from '../../rules/calendar.ts';
+import { computeDue } from '../../rules/calendar.ts';
+import { computeDueWithPauses } from '../../rules/calendar-pauses.ts';
 import { deadlineRule } from '../../rules/deadlines.ts';
 import { createHolidayCalendar } from '../../rules/holiday-calendar.ts';
 import {
