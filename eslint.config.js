@@ -36,4 +36,15 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // A plain Error thrown in workflow code fails the workflow task, which Temporal retries
+    // forever; a business outcome is an ApplicationFailure with a type and a Chinese message.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: 'ThrowStatement > :matches(NewExpression, CallExpression)[callee.name=/Error$/]',
+        message: 'workflows throw ApplicationFailure.create({ type, message, nonRetryable: true }) (a type from FAILURE in workflows/messages.ts), never a plain Error',
+      }],
+    },
+  },
 );

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { computeDue, computeDueWithPauses } from '../rules/calendar.ts';
+import { computeDue } from '../rules/calendar.ts';
+import { computeDueWithPauses } from '../rules/calendar-pauses.ts';
 import { deadlineRule, type DeadlineId, type DeadlineOverrides } from '../rules/deadlines.ts';
 import { createHolidayCalendar } from '../rules/holiday-calendar.ts';
 

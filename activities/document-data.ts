@@ -1,6 +1,6 @@
 import type { DocumentKind } from '../documents/kinds.ts';
 import type { CaseFile, StepReads } from './step-reads.ts';
-import { CASE_SOURCE_LABELS, labelOf, PENALTY_STATUTE_LABELS as PENALTY_LABELS, SERVICE_METHOD_LABELS as METHOD_LABELS } from '../api/labels.ts';
+import { CASE_SOURCE_LABELS, labelOf, PENALTY_STATUTE_LABELS as PENALTY_LABELS, SERVICE_METHOD_LABELS as METHOD_LABELS } from '../documents/labels.ts';
 
 const ENDINGS: Record<string, string> = {
   PAID: '罚款已全额缴纳', NO_FINE: '处罚决定已执行完毕', NO_PENALTY: '决定不予行政处罚', COURT_ACCEPTED: '人民法院已受理强制执行申请',

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { ZodError } from 'zod';
-import { AppError } from '../api/errors.ts';
+import { AppError } from '../store/errors.ts';
 import { FAILURE } from '../workflows/messages.ts';
 
 // What an activity throws decides whether Temporal tries it again (workflows/activities-proxy.ts).

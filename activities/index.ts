@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { DeadlineOverrides } from '../rules/deadlines.ts';
+import type { ThresholdOverrides } from '../rules/thresholds.ts';
 import { auditActivities } from './audit.ts';
 import { calendarActivities } from './calendar.ts';
 import { caseActivities } from './cases.ts';
@@ -20,7 +21,10 @@ import { transitionActivities, type TransitionFaults } from './transition.ts';
 import { workforceActivities } from './workforce.ts';
 
 export interface ActivityDeps {
-  prisma: PrismaClient; deadlineOverrides?: DeadlineOverrides;
+  prisma: PrismaClient;
+  /** The configured policy (infra/config.ts loadPolicy), the same values the API has. */
+  deadlineOverrides?: DeadlineOverrides;
+  thresholdOverrides?: ThresholdOverrides;
   /** Tests only: faults injected inside a transition's transaction. */
   transitionFaults?: TransitionFaults;
 }
@@ -38,7 +42,7 @@ export function createActivities(deps: ActivityDeps) {
     ...referralActivities(deps.prisma),
     ...reconsiderationActivities(deps.prisma),
     ...transferActivities(deps.prisma),
-    ...inspectionActivities(deps.prisma, deps.deadlineOverrides),
+    ...inspectionActivities(deps.prisma, deps.deadlineOverrides, deps.thresholdOverrides),
     ...delegationActivities(deps.prisma, deps.deadlineOverrides),
     ...caseReviewActivities(deps.prisma, deps.deadlineOverrides),
     ...escalationActivities(deps.prisma),

@@ -1,27 +1,27 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { beat } from './heartbeat.ts';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import { prepareCase } from '../api/services/cases.ts';
-import { AppError } from '../api/errors.ts';
-import type { AppDeps } from '../api/deps.ts';
+import { AppError } from '../store/errors.ts';
 import { addWorkingDays } from '../rules/calendar.ts';
 import { creditValidUntil, type CreditKind } from '../rules/credit.ts';
 import { deadlineRule, type DeadlineOverrides } from '../rules/deadlines.ts';
+import type { ThresholdOverrides } from '../rules/thresholds.ts';
 import { createHolidayCalendar } from '../rules/holiday-calendar.ts';
-import { checklistFor, industryCategory } from '../rules/inspection-checklists.ts';
+import { checklistFor } from '../rules/inspection-checklists.ts';
 import { endOfShanghaiDay, shanghaiDate } from '../rules/iso-date.ts';
 import { planSchedule, type ScheduleItem, type ScheduledCheck } from '../rules/plan-schedule.ts';
-import { DRAW_WEIGHTS, drawChecks, type DrawInputs, type DrawnCheck } from '../rules/random-draw.ts';
+import type { DrawnCheck } from '../rules/random-draw.ts';
 import type { InspectionRecord } from '../rules/forms/inspection-forms.ts';
 import { appendAudit } from '../store/audit.ts';
-import { certificateDay, loadActor } from '../store/users.ts';
+import { hashId, performDraw } from '../store/inspection-draws.ts';
+import { prepareCase } from '../store/case-registration.ts';
+import { loadActor } from '../store/users.ts';
 import type { CaseInput } from '../workflows/case-input.ts';
 import type { InspectionInput, InspectionStatus, PlanInput, PlanStatus } from '../workflows/inspection-messages.ts';
 import { FAILURE } from '../workflows/messages.ts';
 import { workflowActor } from './audit-actor.ts';
 
-const hashId = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 const actorOf = (actorId?: string) => (actorId ? { actorKind: 'USER' as const, actorId } : safeWorkflowActor());
 function safeWorkflowActor() {
   try { return workflowActor(); } catch { return { actorKind: 'SYSTEM' as const, actorId: null }; }
@@ -48,56 +48,6 @@ async function calendar(prisma: PrismaClient) {
   return createHolidayCalendar(await prisma.holidayYear.findMany({ select: { year: true, holidays: true, workdays: true } }));
 }
 
-/** Who may be drawn, how each enterprise weighs, and who must not meet whom: the inputs of a draw, read now. */
-export async function drawInputs(prisma: PrismaClient, q: { orgId: string; fixedIds: string[]; randomCount: number; withExpert: boolean; seed: string }, overrides: DeadlineOverrides = {}): Promise<DrawInputs> {
-  const now = new Date();
-  const [enterprises, credit, penalised, officers, conflicts, experts] = await Promise.all([
-    prisma.enterprise.findMany({ where: { orgId: q.orgId }, select: { id: true, industry: true } }),
-    prisma.creditRecord.findMany({ where: { kind: { in: ['BAD', 'BLACKLIST'] }, validFrom: { lte: now }, OR: [{ validUntil: null }, { validUntil: { gt: now } }] }, select: { enterpriseId: true, kind: true } }),
-    // A published penalty decision within the bad-record period (CREDIT_BAD_RECORD) counts as penalised.
-    prisma.$queryRaw<{ enterpriseId: string; decidedAt: Date }[]>`SELECT c."enterpriseId", max(d."decidedAt") AS "decidedAt" FROM "Disclosure" d JOIN "Case" c ON c."id" = d."caseId"
-      WHERE d."withdrawnAt" IS NULL AND c."enterpriseId" IS NOT NULL AND c."orgId" = ${q.orgId} GROUP BY c."enterpriseId"`
-      .then((rows) => rows.filter((r) => Date.parse(creditValidUntil('BAD', r.decidedAt, overrides)) > now.getTime())),
-    prisma.user.findMany({ where: { orgId: q.orgId, active: true, roles: { hasSome: ['HANDLER', 'SUPERVISOR'] },
-      certificates: { some: { revokedAt: null, validFrom: { lte: certificateDay() }, validUntil: { gte: certificateDay() } } } }, select: { id: true } }),
-    prisma.conflictOfInterest.findMany({ select: { officerId: true, enterpriseId: true } }),
-    q.withExpert ? prisma.expert.findMany({ where: { active: true, orgId: { in: [q.orgId, 'yx-city'] } }, select: { id: true, specialties: true } }) : [],
-  ]);
-  const black = new Set(credit.filter((c) => c.kind === 'BLACKLIST').map((c) => c.enterpriseId));
-  const bad = new Set([...credit.filter((c) => c.kind === 'BAD').map((c) => c.enterpriseId), ...penalised.map((p) => p.enterpriseId)]);
-  const view = (e: { id: string; industry: string }) => ({ id: e.id, category: industryCategory(e.industry), blacklisted: black.has(e.id), penalised: bad.has(e.id) });
-  const fixed = new Set(q.fixedIds);
-  const ids = new Set(enterprises.map((e) => e.id));
-  const officerIds = new Set(officers.map((o) => o.id));
-  return {
-    seed: q.seed, randomCount: q.randomCount, withExpert: q.withExpert, weights: { ...DRAW_WEIGHTS },
-    pool: enterprises.filter((e) => !fixed.has(e.id)).map(view),
-    fixed: q.fixedIds.filter((id) => ids.has(id)).map((id) => view(enterprises.find((e) => e.id === id)!)),
-    officers: officers.map((o) => ({ id: o.id })),
-    conflicts: conflicts.filter((c) => officerIds.has(c.officerId) && ids.has(c.enterpriseId)),
-    experts: experts.map((x) => ({ id: x.id, specialties: x.specialties })),
-  };
-}
-
-/** A seeded draw, recorded with its seed and inputs; the same key returns the recorded draw. */
-export async function performDraw(prisma: PrismaClient, q: { key: string; orgId: string; planId?: string; fixedIds: string[]; randomCount: number; withExpert: boolean; drawnById?: string }, overrides: DeadlineOverrides = {}) {
-  const id = hashId('draw', q.key);
-  const existing = await prisma.inspectionDraw.findUnique({ where: { id } });
-  if (existing) return { drawId: id, seed: existing.seed, checks: (existing.result as unknown as { checks: DrawnCheck[] }).checks, unstaffed: (existing.result as unknown as { unstaffed: string[] }).unstaffed };
-  const inputs = await drawInputs(prisma, { ...q, seed: randomBytes(16).toString('hex') }, overrides);
-  const result = drawChecks(inputs);
-  await prisma.$transaction(async (tx) => {
-    if (await tx.inspectionDraw.findUnique({ where: { id }, select: { id: true } })) return;
-    await tx.inspectionDraw.create({ data: { id, orgId: q.orgId, planId: q.planId ?? null, seed: inputs.seed, inputs: inputs as unknown as Prisma.InputJsonValue,
-      result: result as unknown as Prisma.InputJsonValue, drawnById: q.drawnById ?? null } });
-    await appendAudit(tx, { ...actorOf(q.drawnById), action: 'inspection.drawn', subjectType: 'InspectionDraw', subjectId: id, orgId: q.orgId,
-      data: { seed: inputs.seed, planId: q.planId ?? null, checks: result.checks.length, unstaffed: result.unstaffed } as Prisma.InputJsonValue });
-  });
-  const stored = await prisma.inspectionDraw.findUniqueOrThrow({ where: { id } });
-  const r = stored.result as unknown as { checks: DrawnCheck[]; unstaffed: string[] };
-  return { drawId: id, seed: stored.seed, checks: r.checks, unstaffed: r.unstaffed };
-}
-
 async function partyOf(prisma: PrismaClient | Prisma.TransactionClient, enterpriseId: string) {
   const e = await prisma.enterprise.findUniqueOrThrow({ where: { id: enterpriseId } });
   return { enterprise: e, party: { kind: 'ORG', name: e.name, idNumber: e.uscc, address: e.address, legalRep: e.legalRep } };
@@ -117,7 +67,7 @@ const INSPECTION_DATES = ['rectifyBy', 'reinspectDueAt', 'suspendedUntil', 'clos
 const INSPECTION_TEXT = ['noticeNumber', 'recordNumber', 'result', 'caseId'] as const;
 
 // The inspection and plan read models, written only by workflows/inspection.ts and workflows/annual-plan.ts.
-export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: DeadlineOverrides = {}) {
+export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: DeadlineOverrides = {}, thresholdOverrides: ThresholdOverrides = {}) {
   return {
     async recordInspection(i: InspectionInput & { workflowId: string }): Promise<void> {
       await prisma.$transaction(async (tx) => {
@@ -217,8 +167,8 @@ export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: De
 
     /**
      * The input of the penalty case opened when a hazard is not corrected: built by the same
-     * code the API uses to register a case (api/services/cases.ts prepareCase), as the officer
-     * who found it. Bad data cannot become good on retry: non-retryable.
+     * code the API uses to register a case (store/case-registration.ts prepareCase), as the officer
+     * who found it, with the same configured thresholds. Bad data cannot become good on retry: non-retryable.
      */
     async inspectionCaseInput(q: { inspectionId: string; catalogItemId: string; officerId: string; key: string }): Promise<CaseInput> {
       const i = await prisma.inspection.findUniqueOrThrow({ where: { id: q.inspectionId } });
@@ -230,7 +180,7 @@ export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: De
       const facts = `${shanghaiDate(record?.startedAt ?? i.createdAt.toISOString())}检查发现下列事故隐患，经责令限期整改（${(i.data as { orderNumber?: string }).orderNumber ?? '责令限期整改指令书'}），逾期未整改：`
         + hazards.map((h, n) => `${n + 1}. ${h.location}：${h.description}`).join('；');
       try {
-        const { input } = await prepareCase({ prisma } as AppDeps, actor, {
+        const { input } = await prepareCase({ prisma, thresholdOverrides }, actor, {
           party: { kind: 'ORG', name: party.name, idNumber: party.idNumber, enterpriseId: i.enterpriseId, address: party.address },
           catalogItemId: q.catalogItemId, source: 'INSPECTION', facts: facts.slice(0, 5000),
           // The hazard existed when the officers found it on site: that is when the violation is recorded as occurring.
@@ -310,7 +260,7 @@ export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: De
     /** 双随机 for the plan's random checks and inspectors for every check; recorded once per plan. */
     async drawForPlan(q: { planId: string; orgId: string; key: string; keyEnterprises: { enterpriseId: string; perYear: number }[]; randomChecks: number; withExpert: boolean; drawnById?: string }) {
       beat('drawing');
-      return performDraw(prisma, { key: q.key, orgId: q.orgId, planId: q.planId, fixedIds: q.keyEnterprises.map((k) => k.enterpriseId), randomCount: q.randomChecks, withExpert: q.withExpert, drawnById: q.drawnById }, deadlineOverrides);
+      return performDraw(prisma, { key: q.key, orgId: q.orgId, planId: q.planId, fixedIds: q.keyEnterprises.map((k) => k.enterpriseId), randomCount: q.randomChecks, withExpert: q.withExpert, drawnById: q.drawnById }, deadlineOverrides, actorOf(q.drawnById));
     },
 
     /**

@@ -8,7 +8,8 @@
 // the writes that state them, so the counter rows' locks are held for a few statements, not the step.
 import { ApplicationFailure } from '@temporalio/common';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
-import { computeDue, computeDueWithPauses, computeLatestBefore, type HolidayCalendar } from '../rules/calendar.ts';
+import { computeDue, computeLatestBefore, type HolidayCalendar } from '../rules/calendar.ts';
+import { computeDueWithPauses } from '../rules/calendar-pauses.ts';
 import { deadlineRule, type DeadlineOverrides } from '../rules/deadlines.ts';
 import { createHolidayCalendar } from '../rules/holiday-calendar.ts';
 import { appendAuditsAndRecord, type AuditEntry } from '../store/audit.ts';

@@ -1,23 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { computeLatestBefore } from '../rules/calendar.ts';
-import { deadlineRule, type DeadlineOverrides } from '../rules/deadlines.ts';
-import { createHolidayCalendar } from '../rules/holiday-calendar.ts';
+import type { DeadlineOverrides } from '../rules/deadlines.ts';
 import { shanghaiDate } from '../rules/iso-date.ts';
 import { isOfficer } from '../rules/workforce.ts';
 import { appendAudit } from '../store/audit.ts';
+import { reminderDays } from '../store/certificate-reminders.ts';
 import { certificateReminderWorkflowId, type CertificateReminderInput } from '../workflows/workforce-messages.ts';
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10); // @db.Date columns come back as UTC midnight
 const TOWNSHIP_KINDS = ['TOWNSHIP', 'DEV_ZONE'];
-
-/** The first day on which a certificate ending on `validUntil` is due a reminder (policy row, counted back). */
-export async function reminderDays(prisma: PrismaClient, overrides: DeadlineOverrides = {}) {
-  const years = await prisma.holidayYear.findMany({ select: { year: true, holidays: true, workdays: true } });
-  const calendar = createHolidayCalendar(years);
-  const rule = deadlineRule('CERTIFICATE_EXPIRY_REMINDER', overrides);
-  return (validUntil: string) => computeLatestBefore(rule, validUntil, calendar).lastDay;
-}
 
 // 行政执法证 reminders: which certificates are due one, and recording a renewed certificate.
 export function workforceActivities(prisma: PrismaClient, overrides: DeadlineOverrides = {}) {

@@ -6,6 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z, ZodError } from 'zod';
 import type { Logger } from 'pino';
 import { FAILURE } from '../workflows/messages.ts';
+import { AppError } from '../store/errors.ts';
 
 /** Every refusal's body, as the error middleware below writes it (published in the OpenAPI). */
 export const errorBody = z.object({
@@ -14,17 +15,9 @@ export const errorBody = z.object({
   details: z.unknown().optional(),
 });
 
-/** The one business error of the API: thrown by services, mapped by one middleware. */
-export class AppError extends Error {
-  constructor(readonly code: string, message: string, readonly status: number, readonly details?: unknown) {
-    super(message);
-  }
-}
-
-export const notFound = (what: string) => new AppError('not_found', `${what}不存在或无权查看`, 404);
-export const forbidden = (message: string) => new AppError('forbidden', message, 403);
-export const conflict = (message: string) => new AppError('conflict', message, 409);
-export const invalid = (message: string, details?: unknown) => new AppError('invalid', message, 422, details);
+// The refusals themselves live below the API (store/errors.ts): the domain operations that
+// activities share throw them too, and activities/failures.ts types them for Temporal.
+export { AppError, conflict, forbidden, invalid, notFound } from '../store/errors.ts';
 
 const FAILURE_STATUS: Record<string, [string, number]> = {
   [FAILURE.notFound]: ['not_found', 404],

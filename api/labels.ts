@@ -9,13 +9,10 @@ import { OUTCOME_LABELS as RECONSIDERATION_OUTCOME_LABELS } from '../rules/recon
 import { REVIEW_ITEM_LABELS } from '../rules/case-review.ts';
 import { ROLE_LABELS } from '../rules/roles.ts';
 import { taskForm } from '../rules/task-forms.ts';
+import { CASE_SOURCE_LABELS, labelOf, PENALTY_STATUTE_LABELS, SERVICE_METHOD_LABELS, type Labels } from '../documents/labels.ts';
 
 export { CATEGORY_LABELS, CERTIFICATE_STATUS_LABELS, CREDIT_KIND_LABELS, RECONSIDERATION_OUTCOME_LABELS, REVIEW_ITEM_LABELS, ROLE_LABELS };
-
-type Labels = Readonly<Record<string, string>>;
-
-/** The label of `code` in `labels`; a code without one is shown as it is (the page crawl then finds it). */
-export const labelOf = (labels: Labels, code: string | null | undefined): string => (code ? labels[code] ?? code : '');
+export { CASE_SOURCE_LABELS, labelOf, PENALTY_STATUTE_LABELS, SERVICE_METHOD_LABELS };
 
 /** A person's roles as one phrase: 执法人员（承办人）、法制审核人员. */
 export const rolesText = (roles: readonly string[]): string => roles.map((r) => labelOf(ROLE_LABELS, r)).join('、');
@@ -28,13 +25,10 @@ export const STAGE_LABELS: Labels = {
 };
 
 export const CASE_PROCEDURE_LABELS: Labels = { GENERAL: '普通程序', SUMMARY: '简易程序' };
-export const CASE_SOURCE_LABELS: Labels = { INSPECTION: '监督检查', COMPLAINT: '投诉举报', REFERRAL: '移送', ACCIDENT: '事故调查', TRANSFER: '移交', OTHER: '其他' };
 export const PARTY_KIND_LABELS: Labels = { ORG: '生产经营单位', PERSON: '个人' };
 
 /** 行政处罚种类 as the pages abbreviate them (行政处罚法 第九条). */
 export const PENALTY_LABELS: Labels = { WARNING: '警告', FINE: '罚款', CONFISCATION: '没收', SUSPENSION: '责令停产停业', REVOCATION: '暂扣或吊销许可证件', CLOSURE: '责令关闭' };
-/** The same kinds in the words of the statute, for the public disclosures. */
-export const PENALTY_STATUTE_LABELS: Labels = { WARNING: '警告', FINE: '罚款', CONFISCATION: '没收违法所得、没收非法财物', SUSPENSION: '责令停产停业', REVOCATION: '暂扣或者吊销许可证件', CLOSURE: '责令关闭' };
 
 /** 安全风险等级 (红橙黄蓝四级: 重大、较大、一般、低). */
 export const RISK_LEVEL_LABELS: Labels = { MAJOR: '重大风险', HIGH: '较大风险', MEDIUM: '一般风险', LOW: '低风险' };
@@ -68,11 +62,6 @@ export const CASE_REVIEW_STATUS_LABELS: Labels = { AWAITING_REVIEW: '待评查',
 export const RECONSIDERATION_STATUS_LABELS: Labels = {
   FORWARDING: '待执法机关转送', REVIEW: '受理审查中', CORRECTION: '待申请人补正', REFUSED: '不予受理', WITHDRAWN: '视为放弃申请',
   ANSWER: '已受理，待被申请人答复', DECISION: '审理中', DECIDED: '已决定', LITIGATION: '已决定，起诉期限内', CLOSED: '已终结',
-};
-
-/** 送达方式 (行政处罚法 第六十一条, 民事诉讼法 送达 chapter). */
-export const SERVICE_METHOD_LABELS: Labels = {
-  DIRECT: '直接送达', LEFT: '留置送达', MAIL: '邮寄送达', ELECTRONIC: '电子送达', ENTRUSTED: '委托送达', PUBLIC_NOTICE: '公告送达',
 };
 
 /** Periods in the 事前公开 list. */

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { DocumentKind } from './kinds.ts';
 
 // What each 执法文书 must state before it may issue: a zod schema per kind over the template
-// fields (after the case file has filled in its part, activities/document-data.ts). It is checked
-// before a number of the official series is drawn (activities/documents.ts) and again when a
+// fields (after the case file has filled in its part, store/document-data.ts). It is checked
+// before a number of the official series is drawn (store/documents.ts) and again when a
 // document is rendered, so neither a workflow nor a person can issue a numbered blank.
 //
 // These are presence checks of the items the law requires a document to state. Whether what a

@@ -163,3 +163,25 @@ export function parseThresholdOverrides(json?: string): ThresholdOverrides {
   withThresholdOverrides(overrides);
   return overrides;
 }
+
+/**
+ * The values of the law-as-data tables this deployment configures (unconfirmed deadline rows and
+ * thresholds). The API and the worker both take them from here, and both hand them on as
+ * `deadlineOverrides` / `thresholdOverrides` (api/deps.ts, activities/index.ts): a case opened by
+ * a workflow (from an inspection) freezes the same thresholds as one registered through the API.
+ */
+export interface Policy {
+  readonly deadlineOverrides: DeadlineOverrides;
+  readonly thresholdOverrides: ThresholdOverrides;
+  /** Unconfirmed 全过程音像记录 rows switched off (rules/recording-steps.ts). */
+  readonly recordingOverrides: RecordingOverrides;
+}
+
+/** The policy of `config`; a bad or forbidden override stops start-up here. */
+export function loadPolicy(config: Pick<Config, 'DEADLINE_OVERRIDES' | 'THRESHOLD_OVERRIDES' | 'RECORDING_OVERRIDES'>): Policy {
+  return Object.freeze({
+    deadlineOverrides: parseDeadlineOverrides(config.DEADLINE_OVERRIDES),
+    thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES),
+    recordingOverrides: parseRecordingOverrides(config.RECORDING_OVERRIDES),
+  });
+}

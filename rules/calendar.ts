@@ -192,5 +192,3 @@ export function daysLeft(dueAt: string, now: Date | string, unit: DeadlineUnit, 
   if (toInstant(now).getTime() < end) return Math.max(0, count(today, lastDay));
   return -Math.max(1, count(lastDay, today));
 }
-
-export { computeDueWithPauses, type Pause, type PausedDueDate } from './calendar-pauses.ts';

@@ -3,7 +3,7 @@
 // thresholds.ts (the 听证 "较大数额" rows are UNCONFIRMED for Yunnan and configurable, so the
 // functions take the table as an optional last parameter).
 //
-// Penalty types are the catalog's vocabulary (prisma/seed-data/catalog.ts PENALTY_TYPES):
+// Penalty types are the catalog's vocabulary (rules/penalty-types.ts PENALTY_TYPES):
 // WARNING 警告, FINE 罚款, CONFISCATION 没收违法所得/非法财物, SUSPENSION 责令停产停业(整顿)/
 // 停止建设, REVOCATION 吊销许可证件, CLOSURE 责令关闭. They arrive as plain strings (forms,
 // database); a string outside the vocabulary is treated as a heavier penalty (CF 63 (五)
@@ -14,8 +14,8 @@
 // right that turns out not to exist costs nothing; a decision made without telling one that
 // exists is unlawful (CF 44, 62, 63).
 //
-// Pure: bundled into workflows. The catalog import is type-only and erased.
-import type { PenaltyType } from '../prisma/seed-data/catalog.ts';
+// Pure: bundled into workflows.
+import type { PenaltyType } from './penalty-types.ts';
 import type { DeadlineId } from './deadlines.ts';
 import { formatYuan } from './discretion.ts';
 import { INSTRUMENT } from './legal-sources.ts';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createApp } from '../api/app.ts';
 import { closeGracefully } from '../api/shutdown.ts';
-import { loadConfig, loginLimits, parseDeadlineOverrides, parseRecordingOverrides, parseThresholdOverrides } from '../infra/config.ts';
+import { loadConfig, loadPolicy, loginLimits } from '../infra/config.ts';
 import { createPrisma } from '../infra/db.ts';
 import { createLogger } from '../infra/logger.ts';
 import { ensureAuditAnchorSchedule } from '../infra/audit-anchor-schedule.ts';
@@ -21,8 +21,7 @@ await ensureAuditAnchorSchedule(temporal, config.TEMPORAL_TASK_QUEUE);
 const app = createApp({
   prisma, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
   sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'), secureCookies: config.NODE_ENV === 'production',
-  paymentChannelToken: config.PAYMENT_CHANNEL_TOKEN, thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES),
-  deadlineOverrides: parseDeadlineOverrides(config.DEADLINE_OVERRIDES), recordingOverrides: parseRecordingOverrides(config.RECORDING_OVERRIDES), updateDeadlineMs: config.UPDATE_DEADLINE_MS, loginLimits: loginLimits(config),
+  paymentChannelToken: config.PAYMENT_CHANNEL_TOKEN, ...loadPolicy(config), updateDeadlineMs: config.UPDATE_DEADLINE_MS, loginLimits: loginLimits(config),
   documentPdf: { fonts: config, publicBaseUrl: config.PUBLIC_BASE_URL },
 }, pool, { metricsToken: config.METRICS_TOKEN });
 const server = app.listen(config.PORT, config.HOST, () => logger.info(`API listening on http://${config.HOST}:${config.PORT}`));

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { createApp } from '../api/app.ts';
 import { loadHolidayFiles } from '../api/services/holidays.ts';
 import { closeGracefully } from '../api/shutdown.ts';
-import { dbPoolFor, loadConfig, loginLimits, parseDeadlineOverrides, parseRecordingOverrides, parseThresholdOverrides } from '../infra/config.ts';
+import { dbPoolFor, loadConfig, loadPolicy, loginLimits } from '../infra/config.ts';
 import { API_POOL, createPrisma } from '../infra/db.ts';
 import { startEmbeddedPostgres } from '../infra/embedded-postgres.ts';
 import { createLogger } from '../infra/logger.ts';
@@ -69,9 +69,9 @@ async function main() {
   stops.unshift(() => prisma.$disconnect());
   logger.info({ seeded: await seed(prisma) }, 'reference data and demo users seeded');
 
-  const deadlineOverrides = parseDeadlineOverrides(config.DEADLINE_OVERRIDES);
+  const policy = loadPolicy(config);
   const worker = await createWorker({
-    prisma, config, address: address!, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, deadlineOverrides,
+    prisma, config, address: address!, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, ...policy,
   });
   const running = worker.run();
   // The SDK drains the worker itself on SIGINT/SIGTERM; shut it down only if it still runs.
@@ -88,7 +88,7 @@ async function main() {
   const app = createApp({
     prisma, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
     sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'), paymentChannelToken,
-    thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES), deadlineOverrides, recordingOverrides: parseRecordingOverrides(config.RECORDING_OVERRIDES), updateDeadlineMs: config.UPDATE_DEADLINE_MS, loginLimits: loginLimits(config),
+    ...policy, updateDeadlineMs: config.UPDATE_DEADLINE_MS, loginLimits: loginLimits(config),
     documentPdf: { fonts: config, publicBaseUrl: config.PUBLIC_BASE_URL },
     codecCorsOrigins: [...(config.CODEC_CORS_ORIGIN ? [config.CODEC_CORS_ORIGIN] : []), ...(uiUrl ? [new URL(uiUrl).origin] : [])],
   }, pool);
@@ -117,7 +117,7 @@ async function main() {
     // A demo that stops half-way leaves Zhifa running; the next start picks up where it stopped.
     await runDemoThroughApi({
       prisma, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
-      thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES), deadlineOverrides, recordingOverrides: parseRecordingOverrides(config.RECORDING_OVERRIDES),
+      ...policy,
     }, pool).then(
       (demo) => logger.info(demo, 'demo data ready (README: 演示数据)'),
       (err) => logger.warn({ err }, 'demo data incomplete; the next npm run dev continues it'),

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { loadConfig, parseDeadlineOverrides, parseThresholdOverrides } from '../infra/config.ts';
+import { loadConfig, loadPolicy } from '../infra/config.ts';
 import { createPrisma } from '../infra/db.ts';
 import { createLogger } from '../infra/logger.ts';
 import { connectClient, createWorker } from '../infra/temporal.ts';
@@ -33,15 +33,15 @@ try {
 
 async function seedDemoCases(databaseUrl: string) {
   const address = config.TEMPORAL_ADDRESS ?? 'localhost:7233';
-  const deadlineOverrides = parseDeadlineOverrides(config.DEADLINE_OVERRIDES);
-  const worker = await createWorker({ prisma, config, address, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, deadlineOverrides });
+  const policy = loadPolicy(config);
+  const worker = await createWorker({ prisma, config, address, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, ...policy });
   const running = worker.run();
   const temporal = await connectClient(config, address);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   try {
     console.log('demo data', await runDemoThroughApi({
       prisma, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger: createLogger(config.LOG_LEVEL, 'zhifa-seed'),
-      thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES), deadlineOverrides,
+      ...policy,
     }, pool));
   } finally {
     worker.shutdown();

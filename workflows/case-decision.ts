@@ -2,9 +2,10 @@
 // No decision may be made where a required review has not passed, and the decision may not
 // be heavier than what the party was told (CF Art 44, 62).
 import { collectiveDiscussionRequired, legalReviewRequired } from '../rules/penalty-rules.ts';
-import { issue, moveTo, thresholds, type CaseCtx } from './case-context.ts';
+import { fail, issue, moveTo, thresholds, type CaseCtx } from './case-context.ts';
 import { checkPenalty, type Finding } from './case-investigation.ts';
 import { humanTask } from './human-task.ts';
+import { FAILURE } from './messages.ts';
 
 export type Decision = { noPenalty: true; reason: string; decidedBy: string } | { noPenalty: false; penaltyTypes: string[]; fineFen: number; reasoning: string; decidedBy: string };
 
@@ -67,7 +68,7 @@ export async function decide(ctx: CaseCtx, f: Finding, round: number): Promise<D
       return heavier(f, i.data) ?? checkPenalty(ctx, { ...i.data, circumstances: f.circumstances, departureReason: i.data.reasoning });
     },
   });
-  if (d.expired) throw new Error('the decision task has no deadline of its own; the clock escalates');
+  if (d.expired) return fail(FAILURE.invariant, '处罚决定任务没有自己的期限，不应到期关闭：超期由办案期限升级处理');
   if (d.result.outcome === 'NO_PENALTY') return { noPenalty: true, reason: d.result.data.reason as string, decidedBy: d.result.completedBy };
   return {
     noPenalty: false, penaltyTypes: d.result.data.penaltyTypes as string[], fineFen: d.result.data.fineFen as number,

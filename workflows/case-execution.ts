@@ -22,7 +22,7 @@ export async function serve(ctx: CaseCtx, decidedAt: string): Promise<string> {
     // Electronic service needs the party's signed 送达地址确认书 (CF Art 61 ②; AB25 Art 67).
     validate: (i) => (i.data.method === 'ELECTRONIC' && !i.data.addressConfirmed ? '电子送达须当事人签署送达地址确认书' : undefined),
   });
-  if (s.expired) throw new Error('service escalates instead of expiring');
+  if (s.expired) return fail(FAILURE.invariant, '送达任务不应到期关闭：超期由期限监控升级处理');
   let servedAt = (s.result.data.servedAt ?? s.result.data.publishedAt) as string;
   void issue(ctx, 'service-receipt', 'SERVICE_RECEIPT', { ...s.result.data, document: '行政处罚决定书' }, s.result.completedBy);
   if (s.result.outcome === 'PUBLIC_NOTICE') {

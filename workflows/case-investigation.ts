@@ -38,7 +38,7 @@ export async function investigate(ctx: CaseCtx, round: number): Promise<Finding>
       return checkOfficers(ctx, i.data.officerIds as string[], i.officers) ?? (i.outcome === 'PROPOSE' ? checkPenalty(ctx, i.data) : undefined);
     },
   });
-  if (end.expired) throw new Error('investigation has no deadline of its own');
+  if (end.expired) return fail(FAILURE.invariant, '调查取证任务没有自己的期限，不应到期关闭：超期由办案期限升级处理');
   const d = end.result.data;
   ctx.file.findings = d.findings as string;
   if (end.result.outcome === 'NO_PENALTY') return { kind: 'NO_PENALTY', reason: d.reason as string, officerIds: d.officerIds as string[] };

@@ -129,6 +129,9 @@ export const FAILURE = {
   forbidden: 'Forbidden',
   conflict: 'Conflict',
   invalid: 'Invalid',
+  // A state the procedure rules out was reached (a task without a deadline of its own closed as
+  // expired): the run fails with this reason instead of retrying its workflow task forever.
+  invariant: 'InvariantBroken',
 } as const;
 
 export const caseWorkflowId = (caseId: string): string => `case-${caseId}`;

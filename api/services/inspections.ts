@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { performDraw } from '../../activities/inspections.ts';
+import { performDraw } from '../../store/inspection-draws.ts';
 import { CREDIT_KIND_LABELS, CREDIT_KINDS, CREDIT_PERIOD, creditValidUntil, type CreditKind } from '../../rules/credit.ts';
 import { deadlineRule } from '../../rules/deadlines.ts';
 import { checklistFor, CATEGORY_LABELS, industryCategory, suggestedKeyEnterprise } from '../../rules/inspection-checklists.ts';

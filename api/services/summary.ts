@@ -5,7 +5,8 @@ import type { Actor } from '../../workflows/messages.ts';
 import type { SummaryCaseInput } from '../../workflows/case-input.ts';
 import type { AppDeps } from '../deps.ts';
 import { forbidden, invalid } from '../errors.ts';
-import { prepareCase, startCase, type RegisterCase } from './cases.ts';
+import { prepareCase, type RegisterCase } from '../../store/case-registration.ts';
+import { startCase } from './cases.ts';
 import { delegatedSummary } from './delegation-scope.ts';
 
 export interface SummaryCase extends RegisterCase {

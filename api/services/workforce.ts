@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.ts';
-import { reminderDays } from '../../activities/workforce.ts';
+import { reminderDays } from '../../store/certificate-reminders.ts';
 import { shanghaiDate } from '../../rules/iso-date.ts';
 import { ROLE_LABELS, type Role } from '../../rules/roles.ts';
 import {

@@ -21,12 +21,12 @@
 //   or mines, whose inspection needs the brigade's specialists.
 // coercive: a 行政强制措施 (查封、扣押), not a penalty; no penaltyTypes, no fine.
 
+import { PENALTY_TYPES, type PenaltyType } from '../../rules/penalty-types.ts';
+
 export const CATALOG_CATEGORIES = ['HAZARDOUS_CHEMICALS', 'FIREWORKS', 'NON_COAL_MINES', 'INDUSTRY_TRADE'] as const;
 export type CatalogCategory = (typeof CATALOG_CATEGORIES)[number];
 
-/** SUSPENSION = 责令停产停业(整顿)/停止建设; REVOCATION = 吊销许可证; CLOSURE = 关闭 (AQ 113, by the government). */
-export const PENALTY_TYPES = ['WARNING', 'FINE', 'CONFISCATION', 'SUSPENSION', 'REVOCATION', 'CLOSURE'] as const;
-export type PenaltyType = (typeof PENALTY_TYPES)[number];
+export { PENALTY_TYPES, type PenaltyType };
 
 export interface SeedCatalogItem {
   code: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from '../iso-date.ts';
+import { PENALTY_TYPES } from '../penalty-types.ts';
 
 // Workflows validate task completions with these schemas inside Temporal's sandbox;
 // zod's JIT compiles with `new Function`, which the sandbox need not allow.
@@ -17,7 +18,7 @@ export const fen = (label: string) => z.number({ error: `请填写${label}` }).i
 export const day = (label: string) => z.string({ error: `请填写${label}` }).refine(isIsoDate, `${label}格式应为 YYYY-MM-DD`).describe(label);
 /** An instant or a calendar date, as people enter them. */
 export const when = (label: string) => z.union([z.iso.datetime({ offset: true }), day(label)], { error: `请填写${label}（日期或时间）` }).describe(label);
-export const PENALTY_TYPES = ['WARNING', 'FINE', 'CONFISCATION', 'SUSPENSION', 'REVOCATION', 'CLOSURE'] as const;
+export { PENALTY_TYPES };
 export const penaltyTypes = z.array(z.enum(PENALTY_TYPES)).min(1, '至少选择一种处罚种类').describe('处罚种类');
 
 /**

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { caseIdFor } from '../../api/services/cases.ts';
+import { caseIdFor } from '../../store/case-registration.ts';
 import { freePort } from '../../infra/ports.ts';
 import { caseWorkflowId } from '../../workflows/messages.ts';
 import { leadBody } from '../support/cases.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drawInputs } from '../../activities/inspections.ts';
+import { drawInputs } from '../../store/inspection-draws.ts';
 import { addDays, shanghaiDate } from '../../rules/iso-date.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
 import { freshUscc } from '../support/cases.ts';

@@ -5,9 +5,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  addWorkingDays, computeDue, computeDueWithPauses, computeLatestBefore, daysLeft, workingDaysBetween,
+  addWorkingDays, computeDue, computeLatestBefore, daysLeft, workingDaysBetween,
   type HolidayCalendar,
 } from '../../rules/calendar.ts';
+import { computeDueWithPauses } from '../../rules/calendar-pauses.ts';
 import { DEADLINES } from '../../rules/deadlines.ts';
 import { chineseDaysKnownYears, createHolidayCalendar, holidayYearSchema } from '../../rules/holiday-calendar.ts';
 import { addDays, fromDayNumber, toDayNumber } from '../../rules/iso-date.ts';

@@ -79,9 +79,9 @@ describe('立案审批 timer', () => {
     await (await t.worker()).runUntil(async () => {
       const handle = await t.env.client.workflow.start('caseWorkflow', { args: [args], workflowId: caseWorkflowId(args.caseId), taskQueue: t.taskQueue });
       const task = await eventually(() => t.prisma.task.findFirst({ where: { caseId: args.caseId, kind: 'FILING_APPROVAL' } }));
-      await expect(handle.executeUpdate(completeTaskUpdate, {
+      await expectRefused(handle.executeUpdate(completeTaskUpdate, {
         args: [{ taskId: task.id, actor: { ...supervisor, certified: false }, outcome: 'APPROVE', data: {} }],
-      })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/执法证/) } });
+      }), FAILURE.forbidden, /执法证/);
       await handle.executeUpdate(completeTaskUpdate, {
         args: [{ taskId: task.id, actor: supervisor, outcome: 'REJECT', data: { reason: '证据不足' } }], updateId: task.id,
       });

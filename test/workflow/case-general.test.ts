@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDue } from '../../rules/calendar.ts';
 import { deadlineRule } from '../../rules/deadlines.ts';
 import { createHolidayCalendar } from '../../rules/holiday-calendar.ts';
-import { caseStateQuery, confirmPaymentUpdate } from '../../workflows/messages.ts';
+import { caseStateQuery, confirmPaymentUpdate, FAILURE } from '../../workflows/messages.ts';
+import { expectRefused } from '../support/refusal.ts';
 import { officers, people, startCase } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
@@ -48,8 +49,7 @@ describe('general procedure (普通程序)', () => {
 
       await d.complete('DECISION_SERVICE', people.handler1, 'SERVED', { servedAt: await d.now(), method: 'DIRECT' });
       await eventually(async () => (await handle.query(caseStateQuery)).paymentDueDay);
-      await expect(handle.executeUpdate(confirmPaymentUpdate, { args: [{ reference: `r-${input.caseId}`, amountFen: 100, paidAt: await d.now(), channel: 'bank' }] }))
-        .rejects.toMatchObject({ cause: { message: expect.stringMatching(/应缴金额/) } });
+      await expectRefused(handle.executeUpdate(confirmPaymentUpdate, { args: [{ reference: `r-${input.caseId}`, amountFen: 100, paidAt: await d.now(), channel: 'bank' }] }), FAILURE.invalid, /应缴金额/);
       await handle.executeUpdate(confirmPaymentUpdate, { args: [{ reference: `r-${input.caseId}`, amountFen: 8_000_000, paidAt: await d.now(), channel: 'bank' }] });
 
       await d.complete('CLOSING', people.head, 'APPROVE', { summary: '罚款已缴清，同意结案。' });

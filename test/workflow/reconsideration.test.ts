@@ -5,7 +5,8 @@ import { computeDue } from '../../rules/calendar.ts';
 import { deadlineRule } from '../../rules/deadlines.ts';
 import { shanghaiDate } from '../../rules/iso-date.ts';
 import type { SummaryCaseInput } from '../../workflows/case-input.ts';
-import { caseRemedyQuery, caseStateQuery, confirmPaymentUpdate, recordLawsuitUpdate, type Actor } from '../../workflows/messages.ts';
+import { caseRemedyQuery, caseStateQuery, FAILURE, confirmPaymentUpdate, recordLawsuitUpdate, type Actor } from '../../workflows/messages.ts';
+import { expectRefused } from '../support/refusal.ts';
 import { reconsiderationStateQuery, reconsiderationWorkflowId, type ReconsiderationInput } from '../../workflows/reconsideration-messages.ts';
 import { caseInput, officers, people, startCase, taskActions } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
@@ -299,10 +300,10 @@ describe('administrative reconsideration (行政复议)', () => {
       await t.env.sleep(20 * DAY);
       await c.d.complete('REMINDER_SERVICE', people.handler1, 'SERVED', { servedAt: await c.d.now() });
       const sue = (filedAt: string, who: Actor = people.handler1) => c.handle.executeUpdate(recordLawsuitUpdate, { args: [{ actor: who, court: '玉溪市红塔区人民法院', filedAt }] });
-      await expect(sue(new Date(Date.parse(servedAt) - DAY).toISOString())).rejects.toMatchObject({ cause: { message: expect.stringMatching(/起诉日期.*不能早于行政处罚决定书送达时间/) } });
-      await expect(sue(await c.d.now(), otherBureau)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/不属于/) } });
+      await expectRefused(sue(new Date(Date.parse(servedAt) - DAY).toISOString()), FAILURE.invalid, /起诉日期.*不能早于行政处罚决定书送达时间/);
+      await expectRefused(sue(await c.d.now(), otherBureau), FAILURE.forbidden, /不属于/);
       const { lawsuitId } = await sue(await c.d.now());
-      await expect(sue(await c.d.now())).rejects.toMatchObject({ cause: { message: expect.stringMatching(/尚未审结/) } });
+      await expectRefused(sue(await c.d.now()), FAILURE.conflict, /尚未审结/);
       expect((await c.handle.query(caseRemedyQuery)).lawsuits).toEqual([lawsuitId]);
       // Past the 6-month direct-suit window: still no court application while the suit is open.
       await t.env.sleep(200 * DAY);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TRANSFER_HOLD } from '../../workflows/case-transfer.ts';
-import { caseStateQuery, confirmPaymentUpdate, pauseClockUpdate, resumeClockUpdate, type Actor } from '../../workflows/messages.ts';
+import { caseStateQuery, confirmPaymentUpdate, FAILURE, pauseClockUpdate, resumeClockUpdate, type Actor } from '../../workflows/messages.ts';
 import {
   flagSuspectedCrimeUpdate, recordHarmUpdate, recordProcuratorOpinionUpdate, transferStateQuery, transferWorkflowId, type TransferInput,
 } from '../../workflows/transfer-messages.ts';
@@ -101,16 +101,13 @@ describe('criminal transfer (行刑衔接)', () => {
     await worker.runUntil(async () => {
       const c = await filedCase();
       // 专案组: two certified officers of the bureau, or nothing starts.
-      await expect(c.handle.executeUpdate(flagSuspectedCrimeUpdate, { args: [{ actor: people.handler1, ...report, officerIds: [people.handler1.userId], officers: [people.handler1] }] }))
-        .rejects.toMatchObject({ cause: { message: expect.stringMatching(/两名以上/) } });
-      await expect(c.handle.executeUpdate(flagSuspectedCrimeUpdate, { args: [{ actor: people.handler1, ...report, officers: [people.handler1, { ...people.handler2, certified: false }] }] }))
-        .rejects.toMatchObject({ cause: { message: expect.stringMatching(/执法证/) } });
+      await expectRefused(c.handle.executeUpdate(flagSuspectedCrimeUpdate, { args: [{ actor: people.handler1, ...report, officerIds: [people.handler1.userId], officers: [people.handler1] }] }), FAILURE.invalid, /两名以上/);
+      await expectRefused(c.handle.executeUpdate(flagSuspectedCrimeUpdate, { args: [{ actor: people.handler1, ...report, officers: [people.handler1, { ...people.handler2, certified: false }] }] }), FAILURE.invalid, /执法证/);
       expect(await t.prisma.transfer.count({ where: { caseId: c.input.caseId } })).toBe(0);
 
       const { transferId } = await c.handle.executeUpdate(flagSuspectedCrimeUpdate, { args: [{ actor: people.handler1, ...report, officers }] });
       expect((await c.handle.query(caseStateQuery)).holds).toContain(TRANSFER_HOLD);
-      await expect(c.handle.executeUpdate(flagSuspectedCrimeUpdate, { args: [{ actor: people.handler1, ...report, officers }] }))
-        .rejects.toMatchObject({ cause: { message: expect.stringMatching(/重复移送/) } });
+      await expectRefused(c.handle.executeUpdate(flagSuspectedCrimeUpdate, { args: [{ actor: people.handler1, ...report, officers }] }), FAILURE.invalid, /重复移送/);
       const tr = transferDriver(transferId, t.env.client.workflow.getHandle(transferWorkflowId(transferId)));
       const row = await tr.status('AWAITING_APPROVAL');
       expect(row).toMatchObject({ caseId: c.input.caseId, psbOrgId: 'yx-hongta-psb', procuratorateOrgId: 'yx-hongta-procuratorate' });
@@ -146,8 +143,7 @@ describe('criminal transfer (行刑衔接)', () => {
       const clock = await eventually(async () => { const s = await c.handle.query(caseStateQuery); return s.decisionClock?.paused && s; });
       expect(clock.holds).toContain(TRANSFER_HOLD);
       // The transfer's pause is not an officer's to end.
-      await expect(c.handle.executeUpdate(resumeClockUpdate, { args: [{ actor: people.handler1, reason: '恢复', resultAt: await c.d.now() }] }))
-        .rejects.toMatchObject({ cause: { message: expect.stringMatching(/移送公安机关/) } });
+      await expectRefused(c.handle.executeUpdate(resumeClockUpdate, { args: [{ actor: people.handler1, reason: '恢复', resultAt: await c.d.now() }] }), FAILURE.conflict, /移送公安机关/);
       const [offset] = await eventually(async () => { const x = await tr.audits('transfer.offset_recorded'); return x.length ? x : undefined; });
       expect(offset.data).toMatchObject({ paidFen: 0, clockPaused: true });
 
@@ -256,8 +252,7 @@ describe('criminal transfer (行刑衔接)', () => {
       expect((await d.documents('TRANSFER_SUPERVISION_REQUEST'))[0].html).toContain('玉溪市红塔区人民检察院');
 
       // 检察意见: only the same-level procuratorate; the bureau reports what it did.
-      await expect(tr.handle.executeUpdate(recordProcuratorOpinionUpdate, { args: [{ actor: cityPsb, opinion: '意见' }] }))
-        .rejects.toMatchObject({ cause: { message: expect.stringMatching(/同级人民检察院/) } });
+      await expectRefused(tr.handle.executeUpdate(recordProcuratorOpinionUpdate, { args: [{ actor: cityPsb, opinion: '意见' }] }), FAILURE.forbidden, /同级人民检察院/);
       await tr.handle.executeUpdate(recordProcuratorOpinionUpdate, { args: [{ actor: procurator, opinion: '建议对该公司依法给予行政处罚。' }] });
       await tr.complete('TRANSFER_OPINION_RESPONSE', people.handler1, 'REPORTED', { action: '已依法立案调查，拟予行政处罚。' });
       await eventually(async () => (await tr.audits('transfer.opinion_reported')).length === 1);
@@ -333,8 +328,7 @@ describe('criminal transfer (行刑衔接)', () => {
       await policeFile(tr);
       const [offset] = await eventually(async () => { const x = await tr.audits('transfer.offset_recorded'); return x.length ? x : undefined; });
       expect(offset.data).toMatchObject({ clockPaused: true });
-      await expect(c.handle.executeUpdate(resumeClockUpdate, { args: [{ actor: people.handler1, reason: '检测完毕', resultAt: await c.d.now() }] }))
-        .rejects.toMatchObject({ cause: { message: expect.stringMatching(/移送公安机关/) } });
+      await expectRefused(c.handle.executeUpdate(resumeClockUpdate, { args: [{ actor: people.handler1, reason: '检测完毕', resultAt: await c.d.now() }] }), FAILURE.conflict, /移送公安机关/);
       await tr.complete('TRANSFER_MATERIALS_HANDOVER', people.handler1, 'HANDED_OVER', { items: '全部案卷材料' });
       await c.d.complete('NOTICE_SERVICE', people.handler1, 'SERVED', { servedAt: await c.d.now(), method: '直接送达' });
       await c.d.sleepDays(10);
