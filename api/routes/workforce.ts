@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { admitPage } from '../page-access.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
+import * as responses from './workforce.responses.ts';
 import { listTrainings, recordTraining, workforceOverview } from '../services/workforce.ts';
 
 // 执法队伍 (issue 8): for the bureau heads and the city supervisor.
@@ -28,16 +29,16 @@ export function workforceRoutes(deps: AppDeps): RouteDef[] {
     defineRoute({
       method: 'get', path: '/api/workforce', tag: 'workforce', access: WORKFORCE_ROLES,
       summary: '执法队伍：执法证状态、具备相关资格人员占比（对照实施方案75%目标）、本年培训学时',
-      handler: async ({ actor }) => workforceOverview(deps, actor),
+      refusals: [], response: responses.getApiWorkforce, handler: async ({ actor }) => workforceOverview(deps, actor),
     }),
     defineRoute({
       method: 'get', path: '/api/workforce/trainings', tag: 'workforce', access: WORKFORCE_ROLES, summary: '培训记录',
-      query: trainingQuery, handler: async ({ actor, query }) => listTrainings(deps, actor, query),
+      query: trainingQuery, refusals: [], response: responses.getApiWorkforceTrainings, handler: async ({ actor, query }) => listTrainings(deps, actor, query),
     }),
     defineRoute({
       method: 'post', path: '/api/workforce/trainings', tag: 'workforce', access: WORKFORCE_ROLES, status: 201,
       summary: '登记培训记录（同一人员、课程、日期只登记一次）', body: trainingBody,
-      handler: async ({ actor, body }) => recordTraining(deps, actor, body),
+      refusals: [422], response: responses.postApiWorkforceTrainings, handler: async ({ actor, body }) => recordTraining(deps, actor, body),
     }),
   ];
 }
