@@ -32,10 +32,11 @@ function zodOf(checker: ts.TypeChecker, t: ts.Type, at: ts.Node, seen: ts.Type[]
     const bools = rest.filter((u) => u.flags & ts.TypeFlags.BooleanLiteral);
     if (bools.length === 2) rest = [...rest.filter((u) => !(u.flags & ts.TypeFlags.BooleanLiteral)), checker.getBooleanType()];
     if (rest.length && rest.every((u) => u.isStringLiteral())) {
-      out = `z.enum([${rest.map((u) => JSON.stringify((u as ts.StringLiteralType).value)).join(', ')}])`;
+      // Sorted, as are a union's members: the checker orders them by when it first met each type.
+      out = `z.enum([${rest.map((u) => JSON.stringify((u as ts.StringLiteralType).value)).sort().join(', ')}])`;
     } else if (rest.length === 1) out = zodOf(checker, rest[0]!, at, seen);
     else if (!rest.length) out = 'z.null()';
-    else out = `z.union([${rest.map((u) => zodOf(checker, u, at, seen)).join(', ')}])`;
+    else out = `z.union([${rest.map((u) => zodOf(checker, u, at, seen)).sort().join(', ')}])`;
     return nullable && rest.length ? `${out}.nullable()` : out;
   }
   if (t.flags & ts.TypeFlags.Null) return 'z.null()';
@@ -56,10 +57,9 @@ function zodOf(checker: ts.TypeChecker, t: ts.Type, at: ts.Node, seen: ts.Type[]
   if (checker.isArrayType(t)) return `z.array(${zodOf(checker, checker.getTypeArguments(t as ts.TypeReference)[0]!, at, inner)})`;
   if (checker.isTupleType(t)) return `z.tuple([${checker.getTypeArguments(t as ts.TypeReference).map((e) => zodOf(checker, e, at, inner)).join(', ')}])`;
   if (t.flags & ts.TypeFlags.Object) {
-    const props = checker.getPropertiesOfType(t).filter((p) => {
-      const pt = checker.getTypeOfSymbolAtLocation(p, at);
-      return !pt.getCallSignatures().length;
-    });
+    // By name: the checker's order of a spread type's properties depends on what it checked first.
+    const props = checker.getPropertiesOfType(t).filter((p) => !checker.getTypeOfSymbolAtLocation(p, at).getCallSignatures().length)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const index = checker.getIndexInfosOfType(t).find((i) => i.keyType.flags & ts.TypeFlags.String);
     if (!props.length && index) return `z.record(z.string(), ${zodOf(checker, index.type, at, inner)})`;
     if (!props.length && index === undefined && checker.getIndexInfosOfType(t).length) return 'z.record(z.string(), z.unknown())';

@@ -7,39 +7,39 @@ const isoDateTime = z.iso.datetime({ offset: true });
 
 /** POST /api/admin/holiday-years */
 export const postApiAdminHolidayYears = z.object({
-  year: z.number(),
-  unchanged: z.boolean(),
   recompute: z.object({
-    workflowId: z.string(),
     progressPath: z.string(),
+    workflowId: z.string(),
   }),
+  unchanged: z.boolean(),
+  year: z.number(),
 });
 
 /** GET /api/admin/holiday-years/:year/recompute */
 export const getApiAdminHolidayYearsYearRecompute = z.object({
-  year: z.number(),
-  signalled: z.number(),
   closed: z.number(),
-  failed: z.number(),
   done: z.boolean(),
+  failed: z.number(),
+  signalled: z.number(),
+  year: z.number(),
 });
 
 /** GET /api/admin/holiday-years */
 export const getApiAdminHolidayYears = z.object({
-  known: z.array(z.number()),
   builtIn: z.object({
+    source: z.string(),
     years: z.array(z.number()),
-    source: z.string(),
   }),
+  firstUnknownYear: z.number(),
+  known: z.array(z.number()),
   loaded: z.array(z.object({
-    year: z.number(),
-    source: z.string(),
     holidays: z.array(z.string()),
-    workdays: z.array(z.string()),
     loadedAt: isoDateTime,
     loadedById: z.string().nullable(),
     loadedByName: z.string().nullable(),
+    source: z.string(),
+    workdays: z.array(z.string()),
+    year: z.number(),
   })),
-  firstUnknownYear: z.number(),
   provisionalOpenTasks: z.number(),
 });

@@ -7,73 +7,73 @@ const isoDateTime = z.iso.datetime({ offset: true });
 
 /** GET /api/dashboard */
 export const getApiDashboard = z.object({
-  from: z.string(),
-  to: z.string(),
-  org: z.string().nullable(),
-  orgs: z.array(z.object({
-    id: z.string(),
-    name: z.string(),
-    kind: z.string(),
-    parentId: z.string().nullable(),
-  })),
-  tables: z.array(z.object({
-    key: z.enum(["referrals", "reconsiderations", "openCases", "dueSteps", "stepTimes", "penalties", "transfers", "delegationReviews", "escalations", "monthly"]),
-    title: z.string(),
-    note: z.string().optional(),
-    columns: z.array(z.object({
-      key: z.string(),
-      label: z.string(),
-      kind: z.enum(["int", "hours", "text", "rate", "yuan"]).optional(),
-    })),
-    rows: z.array(z.object({
-      cells: z.record(z.string(), z.union([z.string(), z.number()]).nullable()),
-      href: z.string().optional(),
-    })),
-  })),
   charts: z.object({
+    monthly: z.object({
+      decided: z.array(z.number()),
+      filed: z.array(z.number()),
+      months: z.array(z.string()),
+    }),
     openByStage: z.object({
       orgs: z.array(z.string()),
       series: z.array(z.object({
-        name: z.string(),
         data: z.array(z.number()),
+        name: z.string(),
       })),
     }),
-    monthly: z.object({
-      months: z.array(z.string()),
-      filed: z.array(z.number()),
-      decided: z.array(z.number()),
-    }),
     overdueHeat: z.object({
-      orgs: z.array(z.string()),
-      kinds: z.array(z.string()),
       cells: z.array(z.array(z.number())),
+      kinds: z.array(z.string()),
+      orgs: z.array(z.string()),
     }),
   }),
+  from: z.string(),
+  org: z.string().nullable(),
+  orgs: z.array(z.object({
+    id: z.string(),
+    kind: z.string(),
+    name: z.string(),
+    parentId: z.string().nullable(),
+  })),
+  tables: z.array(z.object({
+    columns: z.array(z.object({
+      key: z.string(),
+      kind: z.enum(["hours", "int", "rate", "text", "yuan"]).optional(),
+      label: z.string(),
+    })),
+    key: z.enum(["delegationReviews", "dueSteps", "escalations", "monthly", "openCases", "penalties", "reconsiderations", "referrals", "stepTimes", "transfers"]),
+    note: z.string().optional(),
+    rows: z.array(z.object({
+      cells: z.record(z.string(), z.union([z.number(), z.string()]).nullable()),
+      href: z.string().optional(),
+    })),
+    title: z.string(),
+  })),
+  to: z.string(),
 });
 
 /** GET /api/dashboard/cases */
 export const getApiDashboardCases = z.object({
-  title: z.string(),
-  from: z.string(),
-  to: z.string(),
-  limit: z.number(),
   filter: z.object({
-    org: z.string().nullable(),
     at: z.string().nullable(),
-    stage: z.string().nullable(),
-    kind: z.string().nullable(),
     item: z.string().nullable(),
+    kind: z.string().nullable(),
+    org: z.string().nullable(),
+    stage: z.string().nullable(),
   }),
+  from: z.string(),
   items: z.array(z.object({
-    what: z.string(),
-    orgName: z.string(),
-    href: z.string().nullable(),
+    at: isoDateTime.nullable(),
     caseId: z.string().nullable(),
     caseNumber: z.string().nullable(),
-    partyName: z.string().nullable(),
-    orgId: z.string(),
-    taskId: z.string().nullable(),
-    at: isoDateTime.nullable(),
     hours: z.number().nullable(),
+    href: z.string().nullable(),
+    orgId: z.string(),
+    orgName: z.string(),
+    partyName: z.string().nullable(),
+    taskId: z.string().nullable(),
+    what: z.string(),
   })),
+  limit: z.number(),
+  title: z.string(),
+  to: z.string(),
 });

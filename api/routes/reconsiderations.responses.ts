@@ -8,155 +8,155 @@ const isoDateTime = z.iso.datetime({ offset: true });
 /** POST /api/reconsiderations */
 export const postApiReconsiderations = z.object({
   id: z.string(),
-  workflowId: z.string(),
   organId: z.string(),
-  via: z.enum(["ORGAN", "BUREAU"]),
+  via: z.enum(["BUREAU", "ORGAN"]),
+  workflowId: z.string(),
 });
 
 /** GET /api/reconsiderations */
 export const getApiReconsiderations = z.object({
   items: z.array(z.object({
-    openTasks: z.array(z.object({
-      title: z.string(),
-      kind: z.string(),
-      workflowId: z.string(),
-      dueAt: isoDateTime.nullable(),
-    })),
-    id: z.string(),
-    status: z.string(),
+    answerDueAt: isoDateTime.nullable(),
+    applicantName: z.string(),
     caseId: z.string(),
+    decidedAt: isoDateTime.nullable(),
+    decisionDueAt: isoDateTime.nullable(),
+    decisionNumber: z.string(),
+    id: z.string(),
+    litigationDueAt: isoDateTime.nullable(),
+    openTasks: z.array(z.object({
+      dueAt: isoDateTime.nullable(),
+      kind: z.string(),
+      title: z.string(),
+      workflowId: z.string(),
+    })),
+    organId: z.string(),
     outcome: z.string().nullable(),
     receivedAt: isoDateTime,
-    organId: z.string(),
     respondentOrgId: z.string(),
-    decisionNumber: z.string(),
-    applicantName: z.string(),
-    via: z.string(),
     simplified: z.boolean(),
-    answerDueAt: isoDateTime.nullable(),
-    decisionDueAt: isoDateTime.nullable(),
-    decidedAt: isoDateTime.nullable(),
-    litigationDueAt: isoDateTime.nullable(),
+    status: z.string(),
+    via: z.string(),
   })),
 });
 
 /** GET /api/reconsiderations/:id */
 export const getApiReconsiderationsId = z.object({
-  data: z.record(z.string(), z.unknown()),
-  organName: z.string(),
-  respondentName: z.string(),
-  tasks: z.array(z.object({
-    id: z.string(),
-    title: z.string(),
-    orgId: z.string(),
-    status: z.string(),
-    kind: z.string(),
-    dueAt: isoDateTime.nullable(),
-    outcome: z.string().nullable(),
-    completedAt: isoDateTime.nullable(),
-  })),
-  documents: z.array(z.object({
-    number: z.string(),
-    id: z.string(),
-    title: z.string(),
-    kind: z.string(),
-    sha256: z.string(),
-    issuedAt: isoDateTime,
-  })),
-  refunds: z.array(z.object({
-    reference: z.string(),
-    amountFen: z.string(),
-    channel: z.string(),
-    requestedAt: isoDateTime,
-  })),
-  id: z.string(),
-  status: z.string(),
-  createdAt: isoDateTime,
-  caseId: z.string(),
-  outcome: z.string().nullable(),
-  receivedAt: isoDateTime,
-  organId: z.string(),
-  respondentOrgId: z.string(),
-  decisionNumber: z.string(),
-  applicantName: z.string(),
-  via: z.string(),
-  simplified: z.boolean(),
   acceptedAt: isoDateTime.nullable(),
   answerDueAt: isoDateTime.nullable(),
   answeredAt: isoDateTime.nullable(),
-  decisionDueAt: isoDateTime.nullable(),
+  applicantName: z.string(),
+  caseId: z.string(),
+  createdAt: isoDateTime,
+  data: z.record(z.string(), z.unknown()),
   decidedAt: isoDateTime.nullable(),
+  decisionDueAt: isoDateTime.nullable(),
+  decisionNumber: z.string(),
+  documents: z.array(z.object({
+    id: z.string(),
+    issuedAt: isoDateTime,
+    kind: z.string(),
+    number: z.string(),
+    sha256: z.string(),
+    title: z.string(),
+  })),
+  id: z.string(),
   litigationDueAt: isoDateTime.nullable(),
+  organId: z.string(),
+  organName: z.string(),
+  outcome: z.string().nullable(),
+  receivedAt: isoDateTime,
+  refunds: z.array(z.object({
+    amountFen: z.string(),
+    channel: z.string(),
+    reference: z.string(),
+    requestedAt: isoDateTime,
+  })),
+  respondentName: z.string(),
+  respondentOrgId: z.string(),
+  simplified: z.boolean(),
+  status: z.string(),
+  tasks: z.array(z.object({
+    completedAt: isoDateTime.nullable(),
+    dueAt: isoDateTime.nullable(),
+    id: z.string(),
+    kind: z.string(),
+    orgId: z.string(),
+    outcome: z.string().nullable(),
+    status: z.string(),
+    title: z.string(),
+  })),
+  via: z.string(),
 });
 
 /** POST /api/reconsiderations/:id/forward */
 export const postApiReconsiderationsIdForward = z.object({
-  reconsiderationId: z.string(),
-  step: z.enum(["forward", "review", "correction", "answer", "decision", "litigation", "lawsuit", "redecision"]),
-  outcome: z.string(),
   completedAt: z.string(),
+  outcome: z.string(),
+  reconsiderationId: z.string(),
+  step: z.enum(["answer", "correction", "decision", "forward", "lawsuit", "litigation", "redecision", "review"]),
   taskId: z.string(),
 });
 
 /** POST /api/reconsiderations/:id/review */
 export const postApiReconsiderationsIdReview = z.object({
-  reconsiderationId: z.string(),
-  step: z.enum(["forward", "review", "correction", "answer", "decision", "litigation", "lawsuit", "redecision"]),
-  outcome: z.string(),
   completedAt: z.string(),
+  outcome: z.string(),
+  reconsiderationId: z.string(),
+  step: z.enum(["answer", "correction", "decision", "forward", "lawsuit", "litigation", "redecision", "review"]),
   taskId: z.string(),
 });
 
 /** POST /api/reconsiderations/:id/correction */
 export const postApiReconsiderationsIdCorrection = z.object({
-  reconsiderationId: z.string(),
-  step: z.enum(["forward", "review", "correction", "answer", "decision", "litigation", "lawsuit", "redecision"]),
-  outcome: z.string(),
   completedAt: z.string(),
+  outcome: z.string(),
+  reconsiderationId: z.string(),
+  step: z.enum(["answer", "correction", "decision", "forward", "lawsuit", "litigation", "redecision", "review"]),
   taskId: z.string(),
 });
 
 /** POST /api/reconsiderations/:id/answer */
 export const postApiReconsiderationsIdAnswer = z.object({
-  reconsiderationId: z.string(),
-  step: z.enum(["forward", "review", "correction", "answer", "decision", "litigation", "lawsuit", "redecision"]),
-  outcome: z.string(),
   completedAt: z.string(),
+  outcome: z.string(),
+  reconsiderationId: z.string(),
+  step: z.enum(["answer", "correction", "decision", "forward", "lawsuit", "litigation", "redecision", "review"]),
   taskId: z.string(),
 });
 
 /** POST /api/reconsiderations/:id/decision */
 export const postApiReconsiderationsIdDecision = z.object({
-  reconsiderationId: z.string(),
-  step: z.enum(["forward", "review", "correction", "answer", "decision", "litigation", "lawsuit", "redecision"]),
-  outcome: z.string(),
   completedAt: z.string(),
+  outcome: z.string(),
+  reconsiderationId: z.string(),
+  step: z.enum(["answer", "correction", "decision", "forward", "lawsuit", "litigation", "redecision", "review"]),
   taskId: z.string(),
 });
 
 /** POST /api/reconsiderations/:id/litigation */
 export const postApiReconsiderationsIdLitigation = z.object({
-  reconsiderationId: z.string(),
-  step: z.enum(["forward", "review", "correction", "answer", "decision", "litigation", "lawsuit", "redecision"]),
-  outcome: z.string(),
   completedAt: z.string(),
+  outcome: z.string(),
+  reconsiderationId: z.string(),
+  step: z.enum(["answer", "correction", "decision", "forward", "lawsuit", "litigation", "redecision", "review"]),
   taskId: z.string(),
 });
 
 /** POST /api/reconsiderations/:id/lawsuit */
 export const postApiReconsiderationsIdLawsuit = z.object({
-  reconsiderationId: z.string(),
-  step: z.enum(["forward", "review", "correction", "answer", "decision", "litigation", "lawsuit", "redecision"]),
-  outcome: z.string(),
   completedAt: z.string(),
+  outcome: z.string(),
+  reconsiderationId: z.string(),
+  step: z.enum(["answer", "correction", "decision", "forward", "lawsuit", "litigation", "redecision", "review"]),
   taskId: z.string(),
 });
 
 /** POST /api/reconsiderations/:id/redecision */
 export const postApiReconsiderationsIdRedecision = z.object({
-  reconsiderationId: z.string(),
-  step: z.enum(["forward", "review", "correction", "answer", "decision", "litigation", "lawsuit", "redecision"]),
-  outcome: z.string(),
   completedAt: z.string(),
+  outcome: z.string(),
+  reconsiderationId: z.string(),
+  step: z.enum(["answer", "correction", "decision", "forward", "lawsuit", "litigation", "redecision", "review"]),
   taskId: z.string(),
 });

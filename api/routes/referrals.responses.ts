@@ -8,36 +8,36 @@ const isoDateTime = z.iso.datetime({ offset: true });
 /** POST /api/referrals */
 export const postApiReferrals = z.object({
   id: z.string(),
-  workflowId: z.string(),
-  toOrgId: z.string(),
   suggested: z.boolean(),
+  toOrgId: z.string(),
+  workflowId: z.string(),
 });
 
 /** GET /api/referrals */
 export const getApiReferrals = z.object({
   items: z.array(z.object({
-    fromOrgName: z.string(),
-    toOrgName: z.string(),
-    overdue: z.boolean(),
-    id: z.string(),
-    status: z.string(),
-    createdAt: isoDateTime,
     caseId: z.string().nullable(),
     closedAt: isoDateTime.nullable(),
-    hazard: z.string(),
-    location: z.string(),
-    toOrgId: z.string(),
+    createdAt: isoDateTime,
     fromOrgId: z.string(),
-    urgent: z.boolean(),
+    fromOrgName: z.string(),
+    hazard: z.string(),
+    id: z.string(),
     letterNumber: z.string().nullable(),
-    signDueAt: isoDateTime.nullable(),
+    location: z.string(),
+    overdue: z.boolean(),
     resultDueAt: isoDateTime.nullable(),
+    signDueAt: isoDateTime.nullable(),
     signedAt: isoDateTime.nullable(),
+    status: z.string(),
+    toOrgId: z.string(),
+    toOrgName: z.string(),
+    urgent: z.boolean(),
   })),
   overdueByDepartment: z.array(z.object({
-    orgId: z.string(),
-    name: z.string(),
     count: z.number(),
+    name: z.string(),
+    orgId: z.string(),
   })).optional(),
 });
 
@@ -48,129 +48,129 @@ export const getApiReferralsSuggest = z.object({
 
 /** GET /api/referrals/:id */
 export const getApiReferralsId = z.object({
-  data: z.record(z.string(), z.unknown()),
-  fromOrgName: z.string(),
-  toOrgName: z.string(),
-  tasks: z.array(z.object({
-    id: z.string(),
-    title: z.string(),
-    orgId: z.string(),
-    status: z.string(),
-    kind: z.string(),
-    dueAt: isoDateTime.nullable(),
-    outcome: z.string().nullable(),
-    completedAt: isoDateTime.nullable(),
-  })),
-  letters: z.array(z.object({
-    number: z.string(),
-    id: z.string(),
-    sha256: z.string(),
-    issuedAt: isoDateTime,
-  })),
-  enterpriseId: z.string().nullable(),
-  id: z.string(),
-  status: z.string(),
-  createdAt: isoDateTime,
   caseId: z.string().nullable(),
   closedAt: isoDateTime.nullable(),
-  reason: z.string(),
-  hazard: z.string(),
-  location: z.string(),
-  toOrgId: z.string(),
+  createdAt: isoDateTime,
+  data: z.record(z.string(), z.unknown()),
+  enterpriseId: z.string().nullable(),
   fromOrgId: z.string(),
-  urgent: z.boolean(),
+  fromOrgName: z.string(),
+  hazard: z.string(),
+  id: z.string(),
   letterNumber: z.string().nullable(),
-  signDueAt: isoDateTime.nullable(),
+  letters: z.array(z.object({
+    id: z.string(),
+    issuedAt: isoDateTime,
+    number: z.string(),
+    sha256: z.string(),
+  })),
+  location: z.string(),
+  reason: z.string(),
   resultDueAt: isoDateTime.nullable(),
+  signDueAt: isoDateTime.nullable(),
   signedAt: isoDateTime.nullable(),
+  status: z.string(),
+  tasks: z.array(z.object({
+    completedAt: isoDateTime.nullable(),
+    dueAt: isoDateTime.nullable(),
+    id: z.string(),
+    kind: z.string(),
+    orgId: z.string(),
+    outcome: z.string().nullable(),
+    status: z.string(),
+    title: z.string(),
+  })),
+  toOrgId: z.string(),
+  toOrgName: z.string(),
+  urgent: z.boolean(),
 });
 
 /** POST /api/referrals/:id/approval */
 export const postApiReferralsIdApproval = z.object({
-  referralId: z.string(),
-  step: z.enum(["approve", "sign", "refuse", "report", "ruling", "acceptance"]),
-  outcome: z.string(),
-  completedAt: z.string(),
-  taskId: z.string(),
   attachments: z.array(z.object({
     fileName: z.string(),
     mimeType: z.string(),
-    size: z.number(),
     sha256: z.string(),
+    size: z.number(),
   })).optional(),
+  completedAt: z.string(),
+  outcome: z.string(),
+  referralId: z.string(),
+  step: z.enum(["acceptance", "approve", "refuse", "report", "ruling", "sign"]),
+  taskId: z.string(),
 });
 
 /** POST /api/referrals/:id/sign */
 export const postApiReferralsIdSign = z.object({
-  referralId: z.string(),
-  step: z.enum(["approve", "sign", "refuse", "report", "ruling", "acceptance"]),
-  outcome: z.string(),
-  completedAt: z.string(),
-  taskId: z.string(),
   attachments: z.array(z.object({
     fileName: z.string(),
     mimeType: z.string(),
-    size: z.number(),
     sha256: z.string(),
+    size: z.number(),
   })).optional(),
+  completedAt: z.string(),
+  outcome: z.string(),
+  referralId: z.string(),
+  step: z.enum(["acceptance", "approve", "refuse", "report", "ruling", "sign"]),
+  taskId: z.string(),
 });
 
 /** POST /api/referrals/:id/refuse */
 export const postApiReferralsIdRefuse = z.object({
-  referralId: z.string(),
-  step: z.enum(["approve", "sign", "refuse", "report", "ruling", "acceptance"]),
-  outcome: z.string(),
-  completedAt: z.string(),
-  taskId: z.string(),
   attachments: z.array(z.object({
     fileName: z.string(),
     mimeType: z.string(),
-    size: z.number(),
     sha256: z.string(),
+    size: z.number(),
   })).optional(),
+  completedAt: z.string(),
+  outcome: z.string(),
+  referralId: z.string(),
+  step: z.enum(["acceptance", "approve", "refuse", "report", "ruling", "sign"]),
+  taskId: z.string(),
 });
 
 /** POST /api/referrals/:id/report */
 export const postApiReferralsIdReport = z.object({
-  referralId: z.string(),
-  step: z.enum(["approve", "sign", "refuse", "report", "ruling", "acceptance"]),
-  outcome: z.string(),
-  completedAt: z.string(),
-  taskId: z.string(),
   attachments: z.array(z.object({
     fileName: z.string(),
     mimeType: z.string(),
-    size: z.number(),
     sha256: z.string(),
+    size: z.number(),
   })).optional(),
+  completedAt: z.string(),
+  outcome: z.string(),
+  referralId: z.string(),
+  step: z.enum(["acceptance", "approve", "refuse", "report", "ruling", "sign"]),
+  taskId: z.string(),
 });
 
 /** POST /api/referrals/:id/ruling */
 export const postApiReferralsIdRuling = z.object({
-  referralId: z.string(),
-  step: z.enum(["approve", "sign", "refuse", "report", "ruling", "acceptance"]),
-  outcome: z.string(),
-  completedAt: z.string(),
-  taskId: z.string(),
   attachments: z.array(z.object({
     fileName: z.string(),
     mimeType: z.string(),
-    size: z.number(),
     sha256: z.string(),
+    size: z.number(),
   })).optional(),
+  completedAt: z.string(),
+  outcome: z.string(),
+  referralId: z.string(),
+  step: z.enum(["acceptance", "approve", "refuse", "report", "ruling", "sign"]),
+  taskId: z.string(),
 });
 
 /** POST /api/referrals/:id/acceptance */
 export const postApiReferralsIdAcceptance = z.object({
-  referralId: z.string(),
-  step: z.enum(["approve", "sign", "refuse", "report", "ruling", "acceptance"]),
-  outcome: z.string(),
-  completedAt: z.string(),
-  taskId: z.string(),
   attachments: z.array(z.object({
     fileName: z.string(),
     mimeType: z.string(),
-    size: z.number(),
     sha256: z.string(),
+    size: z.number(),
   })).optional(),
+  completedAt: z.string(),
+  outcome: z.string(),
+  referralId: z.string(),
+  step: z.enum(["acceptance", "approve", "refuse", "report", "ruling", "sign"]),
+  taskId: z.string(),
 });
