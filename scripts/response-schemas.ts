@@ -58,7 +58,11 @@ function zodOf(checker: ts.TypeChecker, t: ts.Type, at: ts.Node, seen: ts.Type[]
   if (checker.isTupleType(t)) return `z.tuple([${checker.getTypeArguments(t as ts.TypeReference).map((e) => zodOf(checker, e, at, inner)).join(', ')}])`;
   if (t.flags & ts.TypeFlags.Object) {
     // By name: the checker's order of a spread type's properties depends on what it checked first.
-    const props = checker.getPropertiesOfType(t).filter((p) => !checker.getTypeOfSymbolAtLocation(p, at).getCallSignatures().length)
+    // A method, or a field that is always undefined, is not in the JSON.
+    const props = checker.getPropertiesOfType(t).filter((p) => {
+      const pt = checker.getTypeOfSymbolAtLocation(p, at);
+      return !pt.getCallSignatures().length && !(pt.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void));
+    })
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const index = checker.getIndexInfosOfType(t).find((i) => i.keyType.flags & ts.TypeFlags.String);
     if (!props.length && index) return `z.record(z.string(), ${zodOf(checker, index.type, at, inner)})`;

@@ -44,7 +44,6 @@ export const getApiDelegationsId = z.object({
   countyName: z.string().optional(),
   countyOrgId: z.string(),
   createdAt: isoDateTime,
-  data: z.unknown(),
   disclosedAt: isoDateTime.nullable(),
   endDate: z.string(),
   endedAt: isoDateTime.nullable(),
