@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { ruleIssue } from '../../rules/forms/fields.ts';
 import { csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -15,7 +16,8 @@ export const trainingBody = z.object({
   userId: z.string({ error: '请选择执法人员' }).trim().min(1, '请选择执法人员').max(128),
   course: z.string({ error: '请填写培训课程' }).trim().min(2, '请填写培训课程（至少2个字）').max(200),
   hours: z.coerce.number({ error: '学时须为数字' }).positive('学时须大于0').max(1000, '学时不能超过1000')
-    .refine((h) => Number.isInteger(h * 10), '学时最多保留一位小数'),
+    // One decimal is a rule JSON Schema's multipleOf cannot state exactly in floating point: a 422, not a 400.
+    .superRefine((h, ctx) => { if (!Number.isInteger(h * 10)) ruleIssue(ctx, [], '学时最多保留一位小数'); }),
   date: z.iso.date({ error: '培训日期格式应为 YYYY-MM-DD' }),
 }).strict();
 
