@@ -1,7 +1,7 @@
 // `npm run fuzz` (and the fuzz step of .ci/run): a whole Zhifa — embedded PostgreSQL, Temporal dev
-// server, worker, API — in a temporary folder on free ports, one real case at 调查取证, and
-// Schemathesis run against /api/openapi.json once per identity (three officers by cookie + CSRF
-// token, and nobody). Which operations, which real ids and which checks: fuzz/schemathesis.toml.
+// server, worker, API — in a temporary folder on free ports, one real case at 调查取证 and one of each
+// resource a path names (scripts/fuzz-fixtures.ts), and Schemathesis run against /api/openapi.json
+// once per identity (three officers and the administrator by cookie + CSRF token, and nobody). Which operations, which real ids and which checks: fuzz/schemathesis.toml.
 // Exits non-zero on any failure of any check.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +22,7 @@ import { connectClient, createWorker, installTemporalLogging } from '../infra/te
 import { projectRoot } from '../infra/tools.ts';
 import { loadConfig } from '../infra/config.ts';
 import { DEMO_PASSWORD, seed } from '../prisma/seed.ts';
+import { bearer, filedCase, makeFixtures } from './fuzz-fixtures.ts';
 import { usccCheckDigit } from '../rules/uscc.ts';
 
 // Small enough that the whole step stays within a few minutes on 2 cores; FUZZ_MAX_EXAMPLES raises it.
@@ -34,13 +35,12 @@ const IDENTITIES = [
   { label: '承办人 HANDLER', username: 'hongta.handler1', phases: ALL_PHASES },
   { label: '负责人 SUPERVISOR', username: 'hongta.supervisor', phases: 'fuzzing' },
   { label: '局长 HEAD', username: 'hongta.head', phases: 'fuzzing' },
+  { label: '系统管理员 ADMIN', username: 'admin', phases: 'fuzzing' },
   { label: '未登录', username: undefined, phases: 'fuzzing' },
 ] as const;
-// Issue 17's scope: registering and listing cases, and every action on a case; FUZZ_PATHS (a regex
-// over OpenAPI paths, e.g. '^/api/') widens it.
-const FUZZ_PATHS = process.env.FUZZ_PATHS ?? '^/api/cases(/summary)?$|^/api/cases/\\{id\\}(/(state|records|evidence|clock/pause|clock/resume|extension|preservations|lawsuits|deferral)(/.*)?)?$'
-  // Issue 19: the operations with a published response schema besides the case routes (not logout, which would end the run's session).
-  + '|^/api/tasks(/\\{id\\}(/(claim|unclaim|reassign))?)?$|^/api/me$|^/api/roles$';
+// Every JSON operation but those that would end the run's own sign-in (login's throttling, logout,
+// a password change); FUZZ_PATHS (a regex over OpenAPI paths, e.g. '^/api/cases') narrows it.
+const FUZZ_PATHS = process.env.FUZZ_PATHS ?? '^/api/(?!login$|logout$|password$)';
 const CONFIG = path.join(projectRoot, 'fuzz', 'schemathesis.toml');
 const REPORT_DIR = path.join(projectRoot, 'test-results', 'fuzz');
 
@@ -79,7 +79,7 @@ async function startZhifa(dir: string) {
   server.on('request', () => { requests++; });
   await new Promise((ok) => server.once('listening', ok));
   stops.unshift(() => closeGracefully(server));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, prisma };
 }
 
 /** Signs in through the login form as a browser would: the session cookie and the CSRF token its pages carry. */
@@ -96,46 +96,10 @@ async function cookieSession(baseUrl: string, username: string) {
   return { cookie, csrf, sid: cookie.slice('zhifa.sid='.length) };
 }
 
-async function bearer(baseUrl: string, username: string) {
-  const call = async (method: string, p: string, body?: unknown, token?: string) => {
-    const res = await fetch(baseUrl + p, {
-      method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: await res.json() as any };
-  };
-  const login = await call('POST', '/api/login', { username, password: DEMO_PASSWORD });
-  if (login.status !== 201) throw new Error(`API sign-in as ${username} failed: ${login.status}`);
-  const token = login.body.token as string;
-  return { get: (p: string) => call('GET', p, undefined, token), post: (p: string, b: unknown = {}) => call('POST', p, b, token) };
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 200))) {
-    const v = await fn();
-    if (v) return v;
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /** A case registered by the handler and approved by the supervisor, waiting at 调查取证 (INVESTIGATION). */
 async function caseAtInvestigation(baseUrl: string) {
   const [handler, supervisor] = await Promise.all([bearer(baseUrl, 'hongta.handler1'), bearer(baseUrl, 'hongta.supervisor')]);
-  const reg = await handler.post('/api/cases', {
-    party: { kind: 'ORG', name: '玉溪模糊测试化工有限公司', idNumber: PARTY_USCC, address: '玉溪市红塔区玉兴路1号' },
-    catalogItemId: CATALOG_ITEM, source: 'INSPECTION', facts: '检查发现储罐区未设置明显的安全警示标志。',
-    occurredAt: new Date(Date.now() - 86_400_000).toISOString(), harmToLife: false,
-  });
-  if (reg.status !== 201) throw new Error(`registering the case failed: ${reg.status} ${JSON.stringify(reg.body)}`);
-  const caseId = reg.body.caseId as string;
-  const openTask = (api: typeof handler, kind: string) => until(`${kind} task`, async () =>
-    ((await api.get(`/api/cases/${caseId}`)).body?.tasks as { id: string; kind: string; status: string }[] | undefined)
-      ?.find((t) => t.kind === kind && t.status === 'OPEN'));
-  const filing = await openTask(supervisor, 'FILING_APPROVAL');
-  const approved = await supervisor.post(`/api/tasks/${filing.id}/complete`, { outcome: 'APPROVE', data: { comment: '同意立案' } });
-  if (approved.status !== 200) throw new Error(`filing approval failed: ${approved.status} ${JSON.stringify(approved.body)}`);
-  const investigation = await openTask(handler, 'INVESTIGATION');
-  return { caseId, taskId: investigation.id };
+  return filedCase(handler, supervisor, { name: '玉溪模糊测试化工有限公司', idNumber: PARTY_USCC });
 }
 
 const CATALOG_ITEM = 'AQ-099-1';
@@ -169,8 +133,14 @@ async function main(): Promise<number> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'zhifa-fuzz-'));
   stops.push(async () => rmSync(dir, { recursive: true, force: true }));
   log('starting PostgreSQL, Temporal, worker and API in ' + dir);
-  const baseUrl = await startZhifa(dir);
+  const { baseUrl, prisma } = await startZhifa(dir);
   const { caseId, taskId } = await caseAtInvestigation(baseUrl);
+  const fixtures = await makeFixtures(baseUrl, prisma, caseId, log);
+  // A kind the run could not make is named, so its operations' 404s are not mistaken for coverage.
+  const missing = ['RECONSIDERATION_ID', 'CASE_REVIEW_ID', 'CASE_REVIEW_DRAW_ID'].filter((k) => !fixtures[k]);
+  if (missing.length) log(`no real id for ${missing.join(', ')}: those operations are fuzzed with a made-up one (404)`);
+  const env = Object.fromEntries(Object.entries({ CASE_ID: caseId, TASK_ID: taskId, CATALOG_ITEM, PARTY_USCC, ...fixtures,
+    ...Object.fromEntries(missing.map((k) => [k, 'fuzz-no-such-id'])) }).map(([k, v]) => [`ZHIFA_FUZZ_${k}`, v]));
   log(`API at ${baseUrl}; case ${caseId} at 调查取证; schemathesis ${SCHEMATHESIS_VERSION}, ${MAX_EXAMPLES} examples per operation`);
 
   const results: (RunSummary & { label: string; requests: number })[] = [];
@@ -191,7 +161,7 @@ async function main(): Promise<number> {
       '--report', 'junit', '--report-junit-path', path.join(REPORT_DIR, `${who.username ?? 'anonymous'}.xml`),
       '--no-color',
       ...(session ? ['-H', `X-CSRF-Token: ${session.csrf}`] : []),
-    ], { ZHIFA_FUZZ_CASE_ID: caseId, ZHIFA_FUZZ_TASK_ID: taskId, ZHIFA_FUZZ_CATALOG_ITEM: CATALOG_ITEM, ZHIFA_FUZZ_PARTY_USCC: PARTY_USCC });
+    ], env);
     results.push({ label: who.label, requests: requests - before, ...run });
   }
 

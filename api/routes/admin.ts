@@ -5,6 +5,7 @@ import { csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
+import * as responses from './admin.responses.ts';
 import { listHolidayYears, loadHolidayYear, recomputeProgress, type HolidayYearListing, type LoadHolidayYearResult } from '../services/holidays.ts';
 
 // The body is validated by the service (holidayYearSchema → 422 with every problem named),
@@ -22,18 +23,18 @@ export function adminRoutes(deps: AppDeps): RouteDef[] {
     defineRoute({
       method: 'post', path: '/api/admin/holiday-years', tag: 'admin', access: ['ADMIN'],
       summary: '载入一年的法定节假日安排（国务院办公厅通知），并在后台分批通知流程重算暂定期限（202，返回批次进度地址）', body: holidayYearBody,
-      status: 202, handler: async ({ actor, body }) => loadHolidayYear(deps, actor, body),
+      status: 202, response: responses.postApiAdminHolidayYears, handler: async ({ actor, body }) => loadHolidayYear(deps, actor, body),
     }),
     defineRoute({
       method: 'get', path: '/api/admin/holiday-years/:year/recompute', tag: 'admin', access: ['ADMIN'],
       summary: '某年节假日安排载入后重算暂定期限的批次进度（已通知、已结束、失败的流程数）',
       params: z.object({ year: z.coerce.number().int().min(2000).max(2200) }),
-      handler: async ({ params }) => recomputeProgress(deps, params.year),
+      refusals: [], response: responses.getApiAdminHolidayYearsYearRecompute, handler: async ({ params }) => recomputeProgress(deps, params.year),
     }),
     defineRoute({
       method: 'get', path: '/api/admin/holiday-years', tag: 'admin', access: ['ADMIN'],
       summary: '节假日安排已知年份（内置与已载入，含来源）',
-      handler: async () => listHolidayYears(deps),
+      refusals: [], response: responses.getApiAdminHolidayYears, handler: async () => listHolidayYears(deps),
     }),
   ];
 }

@@ -6,6 +6,7 @@ import { csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError, invalid } from '../errors.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
+import * as responses from './dashboard.responses.ts';
 import { dashboard, TABLE_KEYS, type Cell, type Column, type Table } from '../services/dashboard.ts';
 import { dashboardDrill, drillQuery } from '../services/dashboard-drill.ts';
 import { tableCsv, tablesXlsx } from '../services/dashboard-export.ts';
@@ -24,17 +25,17 @@ export function dashboardRoutes(deps: AppDeps): RouteDef[] {
     defineRoute({
       method: 'get', path: '/api/dashboard', tag: 'dashboard', access: DASHBOARD_ROLES, query: dashboardQuery,
       summary: '执法监督看板：在办案件、超期环节、办理用时、处罚、移送移交、复议结果、委托抽查、升级督办（市局：全市；县局：本县及所属乡镇）',
-      handler: async ({ actor, query }) => dashboard(deps, actor, query),
+      refusals: [422], response: responses.getApiDashboard, handler: async ({ actor, query }) => dashboard(deps, actor, query),
     }),
     defineRoute({
       method: 'get', path: '/api/dashboard/cases', tag: 'dashboard', access: DASHBOARD_ROLES, query: drillQuery,
       summary: '执法监督看板明细：某项统计背后的案件和环节（最多200条）',
-      handler: async ({ actor, query }) => dashboardDrill(deps, actor, query),
+      refusals: [422], response: responses.getApiDashboardCases, handler: async ({ actor, query }) => dashboardDrill(deps, actor, query),
     }),
     defineRoute({
       method: 'get', path: '/api/dashboard/export', tag: 'dashboard', access: DASHBOARD_ROLES, query: exportQuery,
       summary: '导出执法监督看板的统计表（csv：一张表，须指定 table；xlsx：指定的表或全部）',
-      handler: async ({ actor, query, res }) => {
+      refusals: [422], handler: async ({ actor, query, res }) => {
         const { format, table, ...q } = query;
         if (format === 'csv' && !table) throw invalid('CSV 每次导出一张统计表，请用 table 指定');
         const d = await dashboard(deps, actor, q);

@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { DELEGATED_OUTCOME_LABELS, DELEGATION_STATUS_LABELS } from '../labels.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
+import * as responses from './delegations.responses.ts';
 import {
   closeMatter, createMatter, decideMatter, delegationStep, draftDelegation, draftOptions, getDelegation, getMatter, listDelegations,
   listMatters, publicDelegations, recallMatter, renewDelegation, revokeDelegation,
@@ -37,57 +38,57 @@ export function delegationRoutes(deps: AppDeps): RouteDef[] {
     defineRoute({
       method: 'post', path: '/api/delegations', tag: 'delegations', access: ['HEAD'], status: 201, body: delegationDraftBody,
       summary: '起草委托乡镇（街道）执法（法制审核→签发→委托书→公示；Idempotency-Key 防重）',
-      handler: async ({ req, actor, body }) => draftDelegation(deps, actor, body, key(req)),
+      response: responses.postApiDelegations, handler: async ({ req, actor, body }) => draftDelegation(deps, actor, body, key(req)),
     }),
     defineRoute({
       method: 'get', path: '/api/delegations', tag: 'delegations', access: [...COUNTY, 'TOWNSHIP_OFFICER', 'CITY_SUPERVISOR'],
       summary: '委托列表（县局：本局委托及各乡镇逾期、评查不合格数；乡镇：本乡镇；市局：全市）',
-      handler: async ({ actor }) => listDelegations(deps, actor),
+      refusals: [], response: responses.getApiDelegations, handler: async ({ actor }) => listDelegations(deps, actor),
     }),
     defineRoute({
       method: 'get', path: '/api/delegations/:id', tag: 'delegations', access: [...COUNTY, 'TOWNSHIP_OFFICER', 'CITY_SUPERVISOR'],
       summary: '委托详情（范围、人员、期限、委托事项、抽查结果）', params: idParam,
-      handler: async ({ actor, params }) => getDelegation(deps, actor, params.id),
+      refusals: [], response: responses.getApiDelegationsId, handler: async ({ actor, params }) => getDelegation(deps, actor, params.id),
     }),
     defineRoute({
       method: 'post', path: '/api/delegations/:id/review', tag: 'delegations', access: ['LEGAL_REVIEWER'], summary: '法制审核委托', params: idParam,
       body: z.discriminatedUnion('outcome', [z.object({ outcome: z.literal('APPROVE'), comment }).strict(), z.object({ outcome: z.literal('REJECT'), reason }).strict()]),
-      handler: async ({ actor, params, body: { outcome, ...data } }) => delegationStep(deps, actor, params.id, 'DELEGATION_LEGAL_REVIEW', outcome, data),
+      response: responses.postApiDelegationsIdReview, handler: async ({ actor, params, body: { outcome, ...data } }) => delegationStep(deps, actor, params.id, 'DELEGATION_LEGAL_REVIEW', outcome, data),
     }),
     defineRoute({
       method: 'post', path: '/api/delegations/:id/sign', tag: 'delegations', access: ['HEAD'], summary: '负责人签发委托书（或不予签发）', params: idParam,
       body: z.discriminatedUnion('outcome', [z.object({ outcome: z.literal('SIGN'), comment }).strict(), z.object({ outcome: z.literal('REJECT'), reason }).strict()]),
-      handler: async ({ actor, params, body: { outcome, ...data } }) => delegationStep(deps, actor, params.id, 'DELEGATION_SIGNATURE', outcome, data),
+      response: responses.postApiDelegationsIdSign, handler: async ({ actor, params, body: { outcome, ...data } }) => delegationStep(deps, actor, params.id, 'DELEGATION_SIGNATURE', outcome, data),
     }),
     defineRoute({
       method: 'post', path: '/api/delegations/:id/revoke', tag: 'delegations', access: ['HEAD'], summary: '撤销委托（立即停止分派，未办结事项退回县局）',
       params: idParam, body: z.object({ reason }).strict(),
-      handler: async ({ actor, params, body }) => revokeDelegation(deps, actor, params.id, body.reason),
+      response: responses.postApiDelegationsIdRevoke, handler: async ({ actor, params, body }) => revokeDelegation(deps, actor, params.id, body.reason),
     }),
     defineRoute({
       method: 'post', path: '/api/delegations/:id/renew', tag: 'delegations', access: ['HEAD'], status: 201, params: idParam,
       summary: '续期（新委托期限自原期限届满次日起，重新法制审核、签发）',
       body: z.object({ endDate: date, officerIds: z.array(z.string().min(1).max(128)).min(1).max(50).optional() }).strict(),
-      handler: async ({ req, actor, params, body }) => renewDelegation(deps, actor, params.id, body, key(req)),
+      response: responses.postApiDelegationsIdRenew, handler: async ({ req, actor, params, body }) => renewDelegation(deps, actor, params.id, body, key(req)),
     }),
     defineRoute({
       method: 'post', path: '/api/delegated-matters', tag: 'delegations', access: ['HANDLER', 'SUPERVISOR', 'HEAD', 'TOWNSHIP_OFFICER'], status: 201,
       summary: '登记乡镇辖区内的执法事项：在委托范围内的分派给乡镇，不在范围内的拒绝（由县局办理）', body: matterBody,
-      handler: async ({ req, actor, body }) => createMatter(deps, actor, body, key(req)),
+      response: responses.postApiDelegatedMatters, handler: async ({ req, actor, body }) => createMatter(deps, actor, body, key(req)),
     }),
     defineRoute({
       method: 'get', path: '/api/delegated-matters', tag: 'delegations', access: [...COUNTY, 'TOWNSHIP_OFFICER', 'CITY_SUPERVISOR'],
       summary: '委托事项（乡镇：本乡镇待办与已办；县局：本局委托的）', query: z.object({ status: z.string().max(16).optional() }).strict(),
-      handler: async ({ actor, query }) => listMatters(deps, actor, query),
+      refusals: [], response: responses.getApiDelegatedMatters, handler: async ({ actor, query }) => listMatters(deps, actor, query),
     }),
     defineRoute({
       method: 'get', path: '/api/delegated-matters/:id', tag: 'delegations', access: [...COUNTY, 'TOWNSHIP_OFFICER', 'CITY_SUPERVISOR'],
-      summary: '委托事项详情', params: idParam, handler: async ({ actor, params }) => getMatter(deps, actor, params.id),
+      summary: '委托事项详情', params: idParam, refusals: [], response: responses.getApiDelegatedMattersId, handler: async ({ actor, params }) => getMatter(deps, actor, params.id),
     }),
     defineRoute({
       method: 'post', path: '/api/delegated-matters/:id/summary', tag: 'delegations', access: ['TOWNSHIP_OFFICER'], status: 201, params: idParam,
       summary: '以县局名义当场处罚（简易程序，限委托范围与法定数额）', body: summaryCaseBody.omit({ catalogItemId: true }),
-      handler: async ({ req, actor, params, body }) => decideMatter(deps, actor, params.id, body, key(req)),
+      response: responses.postApiDelegatedMattersIdSummary, handler: async ({ req, actor, params, body }) => decideMatter(deps, actor, params.id, body, key(req)),
     }),
     defineRoute({
       method: 'post', path: '/api/delegated-matters/:id/close', tag: 'delegations', access: ['TOWNSHIP_OFFICER'], params: idParam,
@@ -96,16 +97,16 @@ export function delegationRoutes(deps: AppDeps): RouteDef[] {
         z.object({ outcome: z.literal('NO_VIOLATION'), finding: z.string().trim().min(2, '请填写核查情况').max(5000) }).strict(),
         z.object({ outcome: z.literal('RETURN'), reason }).strict(),
       ]),
-      handler: async ({ actor, params, body: { outcome, ...data } }) => closeMatter(deps, actor, params.id, outcome, data),
+      response: responses.postApiDelegatedMattersIdClose, handler: async ({ actor, params, body: { outcome, ...data } }) => closeMatter(deps, actor, params.id, outcome, data),
     }),
     defineRoute({
       method: 'post', path: '/api/delegated-matters/:id/recall', tag: 'delegations', access: ['SUPERVISOR', 'HEAD'], params: idParam,
       summary: '收回委托事项到县局办理', body: z.object({ reason }).strict(),
-      handler: async ({ actor, params, body }) => recallMatter(deps, actor, params.id, body.reason),
+      response: responses.postApiDelegatedMattersIdRecall, handler: async ({ actor, params, body }) => recallMatter(deps, actor, params.id, body.reason),
     }),
     defineRoute({
       method: 'get', path: '/api/public/delegations', tag: 'public', access: 'public', summary: '行政执法委托公示（生效中的委托）',
-      handler: async () => publicDelegations(deps),
+      refusals: [], response: responses.getApiPublicDelegations, handler: async () => publicDelegations(deps),
     }),
   ];
 }

@@ -4,6 +4,7 @@ import { csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
+import * as responses from './escalations.responses.ts';
 import { listEscalations } from '../services/escalations.ts';
 
 const SUPERVISORS = ['SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'] as const;
@@ -19,7 +20,7 @@ export function escalationRoutes(deps: AppDeps): RouteDef[] {
     defineRoute({
       method: 'get', path: '/api/escalations', tag: 'supervision', access: SUPERVISORS, query,
       summary: '逾期升级督办（本局的，市局监督可见全市；含处理结果统计）',
-      handler: async ({ actor, query: q }) => listEscalations(deps, actor, q),
+      refusals: [], response: responses.getApiEscalations, handler: async ({ actor, query: q }) => listEscalations(deps, actor, q),
     }),
   ];
 }

@@ -7,6 +7,7 @@ import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { HAZARD_STATUS_LABELS, INSPECTION_KIND_LABELS, INSPECTION_RESULT_LABELS, INSPECTION_STATUS_LABELS } from '../labels.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
+import * as responses from './inspections.responses.ts';
 import {
   addConflict, addCredit, createDraw, createPlan, enterpriseCredit, enterpriseRequest, getInspection, getPlan, inspectionStep,
   listConflicts, listInspections, listPlans, planApproval, planCandidates, publicPlan, publicPlans, recordOnSite, verifyDraw,
@@ -42,73 +43,73 @@ export function inspectionRoutes(deps: AppDeps): RouteDef[] {
     defineRoute({
       method: 'post', path: '/api/plans', tag: 'inspections', access: BUREAU, status: 201, body: planBody,
       summary: '起草年度执法检查计划（重点企业及检查周期、随机抽查次数、重点行业），报局长审批',
-      handler: async ({ req, actor, body }) => createPlan(deps, actor, body, key(req)),
+      response: responses.postApiPlans, handler: async ({ req, actor, body }) => createPlan(deps, actor, body, key(req)),
     }),
     defineRoute({
       method: 'get', path: '/api/plans', tag: 'inspections', access: SEE, summary: '检查计划列表（市局监督：全市）',
-      handler: async ({ actor }) => listPlans(deps, actor),
+      refusals: [], response: responses.getApiPlans, handler: async ({ actor }) => listPlans(deps, actor),
     }),
     defineRoute({
       method: 'get', path: '/api/plans/:id', tag: 'inspections', access: SEE, summary: '检查计划详情：排期、完成情况、抽查记录',
-      params: idParam, handler: async ({ actor, params }) => getPlan(deps, actor, params.id),
+      params: idParam, refusals: [], response: responses.getApiPlansId, handler: async ({ actor, params }) => getPlan(deps, actor, params.id),
     }),
     defineRoute({
       method: 'post', path: '/api/plans/:id/approval', tag: 'inspections', access: ['HEAD'], summary: '局长审批检查计划（批准即公布并抽取、排期）',
       params: idParam, body: z.discriminatedUnion('outcome', [
         z.object({ outcome: z.literal('APPROVE'), comment }).strict(), z.object({ outcome: z.literal('REJECT'), reason }).strict(),
       ]),
-      handler: async ({ actor, params, body: { outcome, ...data } }) => planApproval(deps, actor, params.id, outcome, data),
+      response: responses.postApiPlansIdApproval, handler: async ({ actor, params, body: { outcome, ...data } }) => planApproval(deps, actor, params.id, outcome, data),
     }),
     defineRoute({
       method: 'get', path: '/api/public/plans', tag: 'public', access: 'public', summary: '公布的年度检查计划及完成情况（一公开）',
-      handler: async () => publicPlans(deps),
+      refusals: [], response: responses.getApiPublicPlans, handler: async () => publicPlans(deps),
     }),
     defineRoute({
       method: 'get', path: '/api/public/plans/:id', tag: 'public', access: 'public', summary: '公布的检查计划：抽查名单、排期与检查结果',
-      params: idParam, handler: async ({ params }) => publicPlan(deps, params.id),
+      params: idParam, refusals: [], response: responses.getApiPublicPlansId, handler: async ({ params }) => publicPlan(deps, params.id),
     }),
     defineRoute({
       method: 'get', path: '/api/public/draws/:id', tag: 'public', access: 'public', summary: '双随机抽查记录：种子、输入与按种子重现的结果是否一致',
-      params: idParam, handler: async ({ params }) => verifyDraw(deps, params.id),
+      params: idParam, refusals: [], response: responses.getApiPublicDrawsId, handler: async ({ params }) => verifyDraw(deps, params.id),
     }),
     defineRoute({
       method: 'post', path: '/api/draws', tag: 'inspections', access: LEADERS, status: 201,
       summary: '计划外双随机抽查：随机抽取企业和两名执法人员（可选专家），立即启动检查（Idempotency-Key 防重）',
       body: z.object({ count: z.number({ error: '请填写抽取企业数' }).int().min(1).max(50), withExpert: z.boolean().default(false) }).strict(),
-      handler: async ({ req, actor, body }) => createDraw(deps, actor, body, key(req)),
+      response: responses.postApiDraws, handler: async ({ req, actor, body }) => createDraw(deps, actor, body, key(req)),
     }),
     defineRoute({
       method: 'get', path: '/api/inspections', tag: 'inspections', access: SEE, summary: '监督检查列表（本机关；市局监督：全市）',
       query: z.object({ status: z.string().max(32).optional(), enterpriseId: z.string().max(128).optional() }).strict(),
-      handler: async ({ actor, query }) => listInspections(deps, actor, query),
+      refusals: [], response: responses.getApiInspections, handler: async ({ actor, query }) => listInspections(deps, actor, query),
     }),
     defineRoute({
       method: 'get', path: '/api/inspections/:id', tag: 'inspections', access: SEE, summary: '检查详情：检查表、隐患（照片哈希）、文书、待办',
-      params: idParam, handler: async ({ actor, params }) => getInspection(deps, actor, params.id),
+      params: idParam, refusals: [], response: responses.getApiInspectionsId, handler: async ({ actor, params }) => getInspection(deps, actor, params.id),
     }),
     defineRoute({
       method: 'post', path: '/api/inspections/:id/record', tag: 'inspections', access: OFFICERS,
       summary: '填写现场检查记录（两名以上持证执法人员、企业在场人员、检查表、隐患及照片 SHA-256、整改期限）',
       params: idParam, body: inspectionRecord,
-      handler: async ({ actor, params, body }) => recordOnSite(deps, actor, params.id, body),
+      response: responses.postApiInspectionsIdRecord, handler: async ({ actor, params, body }) => recordOnSite(deps, actor, params.id, body),
     }),
     defineRoute({
       method: 'post', path: '/api/inspections/:id/extension-request', tag: 'inspections', access: BUREAU,
       summary: '登记企业的书面延期整改申请（仅限整改期限届满前10个工作日内，因不可抗力）',
       params: idParam, body: z.object({ reason }).strict(),
-      handler: async ({ actor, params, body }) => enterpriseRequest(deps, actor, params.id, 'extension', body.reason),
+      response: responses.postApiInspectionsIdExtensionRequest, handler: async ({ actor, params, body }) => enterpriseRequest(deps, actor, params.id, 'extension', body.reason),
     }),
     defineRoute({
       method: 'post', path: '/api/inspections/:id/extension-answer', tag: 'inspections', access: LEADERS, summary: '答复延期整改申请（5个工作日内）',
       params: idParam, body: z.discriminatedUnion('outcome', [
         z.object({ outcome: z.literal('GRANT'), newDeadline: isoDate, comment }).strict(), z.object({ outcome: z.literal('REFUSE'), reason }).strict(),
       ]),
-      handler: async ({ actor, params, body: { outcome, ...data } }) => inspectionStep(deps, actor, params.id, 'RECTIFICATION_EXTENSION', outcome, data),
+      response: responses.postApiInspectionsIdExtensionAnswer, handler: async ({ actor, params, body: { outcome, ...data } }) => inspectionStep(deps, actor, params.id, 'RECTIFICATION_EXTENSION', outcome, data),
     }),
     defineRoute({
       method: 'post', path: '/api/inspections/:id/reinspection-request', tag: 'inspections', access: BUREAU,
       summary: '登记企业整改完毕的复查申请（自收到之日起10个工作日内复查）', params: idParam, body: z.object({}).strict(),
-      handler: async ({ actor, params }) => enterpriseRequest(deps, actor, params.id, 'reinspection'),
+      response: responses.postApiInspectionsIdReinspectionRequest, handler: async ({ actor, params }) => enterpriseRequest(deps, actor, params.id, 'reinspection'),
     }),
     defineRoute({
       method: 'post', path: '/api/inspections/:id/reinspection', tag: 'inspections', access: OFFICERS, summary: '整改复查：已整改，或逾期未整改（立案查处，隐患证据随案移交）',
@@ -116,30 +117,30 @@ export function inspectionRoutes(deps: AppDeps): RouteDef[] {
         z.object({ outcome: z.literal('CORRECTED'), officerIds, findings }).strict(),
         z.object({ outcome: z.literal('NOT_CORRECTED'), officerIds, findings, catalogItemId: z.string().min(1).max(64) }).strict(),
       ]),
-      handler: async ({ actor, params, body: { outcome, ...data } }) => inspectionStep(deps, actor, params.id, 'REINSPECTION', outcome, data),
+      response: responses.postApiInspectionsIdReinspection, handler: async ({ actor, params, body: { outcome, ...data } }) => inspectionStep(deps, actor, params.id, 'REINSPECTION', outcome, data),
     }),
     defineRoute({
       method: 'post', path: '/api/inspections/:id/resumption', tag: 'inspections', access: LEADERS, summary: '停产停业后的复产审查（重大隐患已消除）',
       params: idParam, body: z.object({ officerIds, findings }).strict(),
-      handler: async ({ actor, params, body }) => inspectionStep(deps, actor, params.id, 'SUSPENSION_REVIEW', 'RESUME', body),
+      response: responses.postApiInspectionsIdResumption, handler: async ({ actor, params, body }) => inspectionStep(deps, actor, params.id, 'SUSPENSION_REVIEW', 'RESUME', body),
     }),
     defineRoute({
       method: 'get', path: '/api/enterprises/:id/credit', tag: 'inspections', access: SEE, summary: '企业安全生产信用：不良记录、黑名单、良好记录、处罚与检查',
-      params: idParam, handler: async ({ actor, params }) => enterpriseCredit(deps, actor, params.id),
+      params: idParam, refusals: [], response: responses.getApiEnterprisesIdCredit, handler: async ({ actor, params }) => enterpriseCredit(deps, actor, params.id),
     }),
     defineRoute({
       method: 'post', path: '/api/enterprises/:id/credit', tag: 'inspections', access: LEADERS, status: 201, summary: '记录企业信用信息（列入黑名单、不良记录或良好记录，按期限管理）',
       params: idParam, body: z.object({ kind: z.enum(CREDIT_KINDS, { error: '信用记录种类须为 BAD、BLACKLIST 或 GOOD' }), reason }).strict(),
-      handler: async ({ req, actor, params, body }) => addCredit(deps, actor, params.id, body, key(req)),
+      refusals: [], response: responses.postApiEnterprisesIdCredit, handler: async ({ req, actor, params, body }) => addCredit(deps, actor, params.id, body, key(req)),
     }),
     defineRoute({
       method: 'get', path: '/api/conflicts', tag: 'inspections', access: LEADERS, summary: '本机关执法人员回避登记（利害关系）',
-      handler: async ({ actor }) => listConflicts(deps, actor),
+      refusals: [], response: responses.getApiConflicts, handler: async ({ actor }) => listConflicts(deps, actor),
     }),
     defineRoute({
       method: 'post', path: '/api/conflicts', tag: 'inspections', access: LEADERS, status: 201, summary: '登记执法人员与企业的利害关系（抽查时回避）',
       body: z.object({ officerId: z.string().min(1).max(128), enterpriseId: z.string().min(1).max(128), reason }).strict(),
-      handler: async ({ actor, body }) => addConflict(deps, actor, body),
+      refusals: [422], response: responses.postApiConflicts, handler: async ({ actor, body }) => addConflict(deps, actor, body),
     }),
   ];
 }

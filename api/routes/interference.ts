@@ -5,6 +5,7 @@ import { csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
+import * as responses from './interference.responses.ts';
 import {
   getInterference, INTERFERENCE_CHANNELS, listInterference, READER_ROLES, recordInterference, type InterferenceChannel,
 } from '../services/interference.ts';
@@ -30,16 +31,16 @@ export function interferenceRoutes(deps: AppDeps): RouteDef[] {
       method: 'post', path: '/api/interference-records', tag: 'interference', access: 'authenticated', status: 201,
       summary: '记录领导干部干预、插手案件的情况（何人、何时、何种方式、提出何种要求；不可修改删除；Idempotency-Key 防重）',
       body: interferenceBody,
-      handler: async ({ req, actor, body }) => recordInterference(deps, actor, body, key(req)),
+      response: responses.postApiInterferenceRecords, handler: async ({ req, actor, body }) => recordInterference(deps, actor, body, key(req)),
     }),
     defineRoute({
       method: 'get', path: '/api/interference-records', tag: 'interference', access: READER_ROLES, summary: '干预记录列表（仅市局执法监督、纪检监察）',
       query: z.object({ caseId: z.string().max(128).optional(), orgId: z.string().max(128).optional() }).strict(),
-      handler: async ({ actor, query }) => listInterference(deps, actor, query),
+      refusals: [], response: responses.getApiInterferenceRecords, handler: async ({ actor, query }) => listInterference(deps, actor, query),
     }),
     defineRoute({
       method: 'get', path: '/api/interference-records/:id', tag: 'interference', access: READER_ROLES, summary: '干预记录详情（仅市局执法监督、纪检监察）',
-      params: idParam, handler: async ({ actor, params }) => getInterference(deps, actor, params.id),
+      params: idParam, refusals: [], response: responses.getApiInterferenceRecordsId, handler: async ({ actor, params }) => getInterference(deps, actor, params.id),
     }),
   ];
 }

@@ -6,6 +6,7 @@ import { checkCsrf, csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
+import * as responses from './reconsiderations.responses.ts';
 import {
   fileReconsideration, getReconsideration, listReconsiderations, outcomeText, RECON_STATUS, reconsiderationStep,
 } from '../services/reconsiderations.ts';
@@ -57,21 +58,21 @@ export function reconsiderationRoutes(deps: AppDeps): RouteDef[] {
     defineRoute({
       method: 'post', path: '/api/reconsiderations', tag: 'reconsiderations', access: [...CLERK, 'HANDLER', 'SUPERVISOR', 'HEAD'], status: 201,
       summary: '登记行政复议申请（复议机关；当场处罚可经作出决定的机关提交；未送达或不存在的决定不予登记；Idempotency-Key 防重）', body: fileBody,
-      handler: async ({ req, actor, body }) => fileReconsideration(deps, actor, body, req.get('idempotency-key') ?? undefined),
+      response: responses.postApiReconsiderations, handler: async ({ req, actor, body }) => fileReconsideration(deps, actor, body, req.get('idempotency-key') ?? undefined),
     }),
     defineRoute({
       method: 'get', path: '/api/reconsiderations', tag: 'reconsiderations', access: [...CLERK, ...BUREAU, 'CITY_SUPERVISOR'],
       summary: '行政复议案件列表（复议机关：本机关受理的；执法机关：针对本机关决定的）',
       query: z.object({ status: z.string().max(32).optional() }).strict(),
-      handler: async ({ actor, query }) => listReconsiderations(deps, actor, query),
+      refusals: [], response: responses.getApiReconsiderations, handler: async ({ actor, query }) => listReconsiderations(deps, actor, query),
     }),
     defineRoute({
       method: 'get', path: '/api/reconsiderations/:id', tag: 'reconsiderations', access: 'authenticated', summary: '行政复议案件详情（环节、文书、退款）',
-      params: idParam, handler: async ({ actor, params }) => getReconsideration(deps, actor, params.id),
+      params: idParam, refusals: [], response: responses.getApiReconsiderationsId, handler: async ({ actor, params }) => getReconsideration(deps, actor, params.id),
     }),
     defineRoute({
       method: 'post', path: '/api/reconsiderations/:id/forward', tag: 'reconsiderations', access: BUREAU, summary: '转送当场处罚的复议申请（5个工作日内）',
-      params: idParam, body: z.object({ outcome: z.literal('FORWARD').default('FORWARD'), comment }).strict(), handler: step('forward'),
+      params: idParam, body: z.object({ outcome: z.literal('FORWARD').default('FORWARD'), comment }).strict(), response: responses.postApiReconsiderationsIdForward, handler: step('forward'),
     }),
     defineRoute({
       method: 'post', path: '/api/reconsiderations/:id/review', tag: 'reconsiderations', access: CLERK, summary: '受理审查：受理、不予受理（说明理由）或通知补正',
@@ -79,25 +80,25 @@ export function reconsiderationRoutes(deps: AppDeps): RouteDef[] {
         z.object({ outcome: z.literal('ACCEPT'), allAgree: z.boolean().default(false), comment }).strict(),
         z.object({ outcome: z.literal('REFUSE'), reason }).strict(),
         z.object({ outcome: z.literal('REQUEST_CORRECTION'), items: z.string().trim().min(2).max(5000) }).strict(),
-      ]), handler: step('review'),
+      ]), response: responses.postApiReconsiderationsIdReview, handler: step('review'),
     }),
     defineRoute({
       method: 'post', path: '/api/reconsiderations/:id/correction', tag: 'reconsiderations', access: CLERK, summary: '登记申请人提交的补正材料',
-      params: idParam, body: z.object({ outcome: z.literal('SUPPLIED').default('SUPPLIED'), summary: z.string().trim().min(2).max(5000) }).strict(), handler: step('correction'),
+      params: idParam, body: z.object({ outcome: z.literal('SUPPLIED').default('SUPPLIED'), summary: z.string().trim().min(2).max(5000) }).strict(), response: responses.postApiReconsiderationsIdCorrection, handler: step('correction'),
     }),
     defineRoute({
       method: 'post', path: '/api/reconsiderations/:id/answer', tag: 'reconsiderations', access: BUREAU,
       summary: '被申请人提交书面答复及证据（证据文件：JPEG/PNG/PDF，单个不超过4MB；不得提交作出决定后收集的证据）', params: idParam,
       body: z.object({ answer: z.string().trim().min(2, '请填写答复意见').max(20_000), evidence: z.array(evidence).max(20).default([]) }).strict(),
-      handler: async ({ actor, params, body }) => reconsiderationStep(deps, actor, params.id, 'answer', 'ANSWER', { answer: body.answer }, body.evidence),
+      response: responses.postApiReconsiderationsIdAnswer, handler: async ({ actor, params, body }) => reconsiderationStep(deps, actor, params.id, 'answer', 'ANSWER', { answer: body.answer }, body.evidence),
     }),
     defineRoute({
       method: 'post', path: '/api/reconsiderations/:id/decision', tag: 'reconsiderations', access: CLERK,
-      summary: '审理与决定：维持、撤销（可责令重作）、变更、确认违法、驳回；延期、听证、停止执行', params: idParam, body: decisionBody, handler: step('decision'),
+      summary: '审理与决定：维持、撤销（可责令重作）、变更、确认违法、驳回；延期、听证、停止执行', params: idParam, body: decisionBody, response: responses.postApiReconsiderationsIdDecision, handler: step('decision'),
     }),
     defineRoute({
       method: 'post', path: '/api/reconsiderations/:id/litigation', tag: 'reconsiderations', access: BUREAU, summary: '登记当事人不服复议决定起诉（15日内）',
-      params: idParam, body: z.object({ outcome: z.literal('SUED').default('SUED'), court: z.string().trim().min(2).max(200), filedAt: date, comment }).strict(), handler: step('litigation'),
+      params: idParam, body: z.object({ outcome: z.literal('SUED').default('SUED'), court: z.string().trim().min(2).max(200), filedAt: date, comment }).strict(), response: responses.postApiReconsiderationsIdLitigation, handler: step('litigation'),
     }),
     defineRoute({
       method: 'post', path: '/api/reconsiderations/:id/lawsuit', tag: 'reconsiderations', access: BUREAU, summary: '登记行政诉讼结果及负责人出庭应诉情况',
@@ -105,12 +106,12 @@ export function reconsiderationRoutes(deps: AppDeps): RouteDef[] {
         z.object({ outcome: z.literal('JUDGED'), result: z.enum(['UPHELD', 'REVOKED', 'CHANGED', 'OTHER']), headAppeared: z.boolean(),
           appearedBy: z.string().trim().max(200).optional(), summary: z.string().trim().min(2).max(10_000), changedFineFen: z.number().int().min(0).optional() }).strict(),
         z.object({ outcome: z.literal('WITHDRAWN'), headAppeared: z.boolean().default(false), summary: z.string().trim().min(2).max(10_000) }).strict(),
-      ]), handler: step('lawsuit'),
+      ]), response: responses.postApiReconsiderationsIdLawsuit, handler: step('lawsuit'),
     }),
     defineRoute({
       method: 'post', path: '/api/reconsiderations/:id/redecision', tag: 'reconsiderations', access: ['HEAD'], summary: '按复议决定重新作出行政行为（登记）',
       params: idParam, body: z.object({ outcome: z.literal('REDECIDED').default('REDECIDED'), summary: z.string().trim().min(2).max(5000), caseId: z.string().max(128).optional() }).strict(),
-      handler: step('redecision'),
+      response: responses.postApiReconsiderationsIdRedecision, handler: step('redecision'),
     }),
   ];
 }

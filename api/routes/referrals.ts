@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { REFERRAL_STATUS_LABELS } from '../labels.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
+import * as responses from './referrals.responses.ts';
 import { createReferral, getReferral, listReferrals, referralAttachment, referralStep, suggestDepartment } from '../services/referrals.ts';
 import { idParam } from './schemas.ts';
 
@@ -38,46 +39,46 @@ export function referralRoutes(deps: AppDeps): RouteDef[] {
     defineRoute({
       method: 'post', path: '/api/referrals', tag: 'referrals', access: ['HANDLER', 'TOWNSHIP_OFFICER'], status: 201,
       summary: '起草移交有关部门事项（报审批；未选接收部门时按行业推荐；Idempotency-Key 防重）', body: draftBody,
-      handler: async ({ req, actor, body }) => createReferral(deps, actor, body, key(req)),
+      response: responses.postApiReferrals, handler: async ({ req, actor, body }) => createReferral(deps, actor, body, key(req)),
     }),
     defineRoute({
       method: 'get', path: '/api/referrals', tag: 'referrals', access: [...BUREAU, 'TOWNSHIP_OFFICER', 'CITY_SUPERVISOR', 'DEPT_RECEIVER'],
       summary: '移交事项列表（部门：收件箱；执法机关：本机关移交的；市局监督：全部及各部门超期数）',
       query: z.object({ status: z.string().max(32).optional(), overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional() }).strict(),
-      handler: async ({ actor, query }) => listReferrals(deps, actor, query),
+      refusals: [], response: responses.getApiReferrals, handler: async ({ actor, query }) => listReferrals(deps, actor, query),
     }),
     defineRoute({
       method: 'get', path: '/api/referrals/suggest', tag: 'referrals', access: [...BUREAU, 'TOWNSHIP_OFFICER'], summary: '按行业推荐接收部门',
       query: z.object({ industry: z.string().max(200) }).strict(),
-      handler: async ({ query }) => ({ toOrgId: suggestDepartment(query.industry) ?? null }),
+      refusals: [], response: responses.getApiReferralsSuggest, handler: async ({ query }) => ({ toOrgId: suggestDepartment(query.industry) ?? null }),
     }),
     defineRoute({
       method: 'get', path: '/api/referrals/:id', tag: 'referrals', access: 'authenticated', summary: '移交事项详情（移交函、办理环节、记录）',
-      params: idParam, handler: async ({ actor, params }) => getReferral(deps, actor, params.id),
+      params: idParam, refusals: [], response: responses.getApiReferralsId, handler: async ({ actor, params }) => getReferral(deps, actor, params.id),
     }),
     defineRoute({
       method: 'post', path: '/api/referrals/:id/approval', tag: 'referrals', access: ['SUPERVISOR', 'HEAD'], summary: '审批移交（同意则出具移交函）',
       params: idParam, body: z.discriminatedUnion('outcome', [
         z.object({ outcome: z.literal('APPROVE'), comment }).strict(), z.object({ outcome: z.literal('REJECT'), reason }).strict(),
       ]),
-      handler: async ({ req, actor, params, body: { outcome, ...data } }) => referralStep(deps, actor, params.id, 'approve', outcome, data, [], key(req)),
+      response: responses.postApiReferralsIdApproval, handler: async ({ req, actor, params, body: { outcome, ...data } }) => referralStep(deps, actor, params.id, 'approve', outcome, data, [], key(req)),
     }),
     defineRoute({
       method: 'post', path: '/api/referrals/:id/sign', tag: 'referrals', access: DEPT, summary: '接收部门签收',
       params: idParam, body: z.object({ comment }).strict(),
-      handler: async ({ req, actor, params, body }) => referralStep(deps, actor, params.id, 'sign', 'SIGN', body, [], key(req)),
+      response: responses.postApiReferralsIdSign, handler: async ({ req, actor, params, body }) => referralStep(deps, actor, params.id, 'sign', 'SIGN', body, [], key(req)),
     }),
     defineRoute({
       method: 'post', path: '/api/referrals/:id/refuse', tag: 'referrals', access: DEPT, summary: '接收部门退回（仅限签收前，须说明理由）',
       params: idParam, body: z.object({ reason }).strict(),
-      handler: async ({ req, actor, params, body }) => referralStep(deps, actor, params.id, 'refuse', 'REFUSE', body, [], key(req)),
+      response: responses.postApiReferralsIdRefuse, handler: async ({ req, actor, params, body }) => referralStep(deps, actor, params.id, 'refuse', 'REFUSE', body, [], key(req)),
     }),
     defineRoute({
       method: 'post', path: '/api/referrals/:id/report', tag: 'referrals', access: DEPT,
       summary: '反馈办理结果或阶段性进展（附件：JPEG/PNG/PDF，单个不超过4MB）', params: idParam,
       body: z.object({ final: z.boolean().default(true), action: z.string().trim().min(2, '请填写采取的措施').max(10_000),
         attachments: z.array(attachment).max(5).default([]) }).strict(),
-      handler: async ({ req, actor, params, body }) =>
+      response: responses.postApiReferralsIdReport, handler: async ({ req, actor, params, body }) =>
         referralStep(deps, actor, params.id, 'report', body.final ? 'FINAL' : 'PROGRESS', { action: body.action }, body.attachments, key(req)),
     }),
     defineRoute({
@@ -86,14 +87,14 @@ export function referralRoutes(deps: AppDeps): RouteDef[] {
         z.object({ outcome: z.literal('REDIRECT'), toOrgId: z.string().min(1).max(128), reason }).strict(),
         z.object({ outcome: z.literal('MUST_ACCEPT'), reason }).strict(),
       ]),
-      handler: async ({ req, actor, params, body: { outcome, ...data } }) => referralStep(deps, actor, params.id, 'ruling', outcome, data, [], key(req)),
+      response: responses.postApiReferralsIdRuling, handler: async ({ req, actor, params, body: { outcome, ...data } }) => referralStep(deps, actor, params.id, 'ruling', outcome, data, [], key(req)),
     }),
     defineRoute({
       method: 'post', path: '/api/referrals/:id/acceptance', tag: 'referrals', access: BUREAU, summary: '验收办理结果：办结或退回补充办理（限一次）',
       params: idParam, body: z.discriminatedUnion('outcome', [
         z.object({ outcome: z.literal('ACCEPT'), comment }).strict(), z.object({ outcome: z.literal('SEND_BACK'), reason }).strict(),
       ]),
-      handler: async ({ req, actor, params, body: { outcome, ...data } }) => referralStep(deps, actor, params.id, 'acceptance', outcome, data, [], key(req)),
+      response: responses.postApiReferralsIdAcceptance, handler: async ({ req, actor, params, body: { outcome, ...data } }) => referralStep(deps, actor, params.id, 'acceptance', outcome, data, [], key(req)),
     }),
   ];
 }

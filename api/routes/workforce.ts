@@ -1,10 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { ruleIssue } from '../../rules/forms/fields.ts';
 import { csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { admitPage } from '../page-access.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
+import * as responses from './workforce.responses.ts';
 import { listTrainings, recordTraining, workforceOverview } from '../services/workforce.ts';
 
 // 执法队伍 (issue 8): for the bureau heads and the city supervisor.
@@ -14,7 +16,8 @@ export const trainingBody = z.object({
   userId: z.string({ error: '请选择执法人员' }).trim().min(1, '请选择执法人员').max(128),
   course: z.string({ error: '请填写培训课程' }).trim().min(2, '请填写培训课程（至少2个字）').max(200),
   hours: z.coerce.number({ error: '学时须为数字' }).positive('学时须大于0').max(1000, '学时不能超过1000')
-    .refine((h) => Number.isInteger(h * 10), '学时最多保留一位小数'),
+    // One decimal is a rule JSON Schema's multipleOf cannot state exactly in floating point: a 422, not a 400.
+    .superRefine((h, ctx) => { if (!Number.isInteger(h * 10)) ruleIssue(ctx, [], '学时最多保留一位小数'); }),
   date: z.iso.date({ error: '培训日期格式应为 YYYY-MM-DD' }),
 }).strict();
 
@@ -28,16 +31,16 @@ export function workforceRoutes(deps: AppDeps): RouteDef[] {
     defineRoute({
       method: 'get', path: '/api/workforce', tag: 'workforce', access: WORKFORCE_ROLES,
       summary: '执法队伍：执法证状态、具备相关资格人员占比（对照实施方案75%目标）、本年培训学时',
-      handler: async ({ actor }) => workforceOverview(deps, actor),
+      refusals: [], response: responses.getApiWorkforce, handler: async ({ actor }) => workforceOverview(deps, actor),
     }),
     defineRoute({
       method: 'get', path: '/api/workforce/trainings', tag: 'workforce', access: WORKFORCE_ROLES, summary: '培训记录',
-      query: trainingQuery, handler: async ({ actor, query }) => listTrainings(deps, actor, query),
+      query: trainingQuery, refusals: [], response: responses.getApiWorkforceTrainings, handler: async ({ actor, query }) => listTrainings(deps, actor, query),
     }),
     defineRoute({
       method: 'post', path: '/api/workforce/trainings', tag: 'workforce', access: WORKFORCE_ROLES, status: 201,
       summary: '登记培训记录（同一人员、课程、日期只登记一次）', body: trainingBody,
-      handler: async ({ actor, body }) => recordTraining(deps, actor, body),
+      refusals: [422], response: responses.postApiWorkforceTrainings, handler: async ({ actor, body }) => recordTraining(deps, actor, body),
     }),
   ];
 }

@@ -94,21 +94,22 @@ export async function listDelegations(deps: AppDeps, actor: Actor) {
   const rows = await deps.prisma.delegation.findMany({ where: await visibleWhere(deps, actor), orderBy: { createdAt: 'desc' }, take: 200 });
   const names = await orgNames(deps, rows.flatMap((r) => [r.countyOrgId, r.townshipOrgId]));
   const items = rows.map(({ data: _d, ...r }) => ({ ...r, countyName: names.get(r.countyOrgId), townshipName: names.get(r.townshipOrgId) }));
-  const out: Record<string, unknown> = { items };
-  if (isCity(actor) || !isTownship(actor)) {
-    // 考核: per township, matters overdue and reviews failed (over all matters, not only this page).
-    const where: Prisma.DelegatedMatterWhereInput = { countyOrgId: await orgFilter(deps.prisma, actor) };
-    const [all, overdue, failed] = await Promise.all([
-      deps.prisma.delegatedMatter.groupBy({ by: ['townshipOrgId'], where, _count: { _all: true } }),
-      deps.prisma.delegatedMatter.groupBy({ by: ['townshipOrgId'], where: { ...where, overdue: true }, _count: { _all: true } }),
-      deps.prisma.delegatedMatter.groupBy({ by: ['townshipOrgId'], where: { ...where, reviewResult: 'FAILED' }, _count: { _all: true } }),
-    ]);
-    const tnames = await orgNames(deps, all.map((x) => x.townshipOrgId));
-    const count = (g: typeof all, id: string) => g.find((x) => x.townshipOrgId === id)?._count._all ?? 0;
-    out.byTownship = all.map((g) => ({ townshipOrgId: g.townshipOrgId, name: tnames.get(g.townshipOrgId) ?? g.townshipOrgId,
-      matters: g._count._all, overdue: count(overdue, g.townshipOrgId), failedReviews: count(failed, g.townshipOrgId) }));
-  }
-  return out;
+  // 考核 is the county's and the city's view, not a township's.
+  return { items, byTownship: !isCity(actor) && isTownship(actor) ? undefined : await townshipScores(deps, actor) };
+}
+
+/** 考核: per township, matters overdue and reviews failed (over all matters, not only the list's page). */
+async function townshipScores(deps: AppDeps, actor: Actor) {
+  const where: Prisma.DelegatedMatterWhereInput = { countyOrgId: await orgFilter(deps.prisma, actor) };
+  const [all, overdue, failed] = await Promise.all([
+    deps.prisma.delegatedMatter.groupBy({ by: ['townshipOrgId'], where, _count: { _all: true } }),
+    deps.prisma.delegatedMatter.groupBy({ by: ['townshipOrgId'], where: { ...where, overdue: true }, _count: { _all: true } }),
+    deps.prisma.delegatedMatter.groupBy({ by: ['townshipOrgId'], where: { ...where, reviewResult: 'FAILED' }, _count: { _all: true } }),
+  ]);
+  const tnames = await orgNames(deps, all.map((x) => x.townshipOrgId));
+  const count = (g: typeof all, id: string) => g.find((x) => x.townshipOrgId === id)?._count._all ?? 0;
+  return all.map((g) => ({ townshipOrgId: g.townshipOrgId, name: tnames.get(g.townshipOrgId) ?? g.townshipOrgId,
+    matters: g._count._all, overdue: count(overdue, g.townshipOrgId), failedReviews: count(failed, g.townshipOrgId) }));
 }
 
 export async function getDelegation(deps: AppDeps, actor: Actor, id: string) {

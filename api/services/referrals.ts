@@ -91,17 +91,17 @@ export async function listReferrals(deps: AppDeps, actor: Actor, f: { status?: s
   const overdue = (r: (typeof rows)[number]) => (r.status === 'SENT' && !!r.signDueAt && r.signDueAt < now)
     || (r.status === 'SIGNED' && !!r.resultDueAt && r.resultDueAt < now);
   const items = rows.map((r) => ({ ...r, fromOrgName: name(r.fromOrgId), toOrgName: name(r.toOrgId), overdue: overdue(r) }));
-  const out: Record<string, unknown> = { items };
-  if (isCity(actor)) {
-    // Overdue referrals per receiving department, over all of the city's, not only this page.
-    const all = await deps.prisma.referral.findMany({ where: { AND: [await visibleWhere(deps, actor), overdueWhere] }, select: { toOrgId: true } });
-    const counts = new Map<string, number>();
-    for (const r of all) counts.set(r.toOrgId, (counts.get(r.toOrgId) ?? 0) + 1);
-    const names = await deps.prisma.org.findMany({ where: { id: { in: [...counts.keys()] } }, select: { id: true, name: true } });
-    out.overdueByDepartment = [...counts].map(([orgId, count]) => ({ orgId, name: names.find((o) => o.id === orgId)?.name ?? orgId, count }))
-      .sort((a, b) => b.count - a.count);
-  }
-  return out;
+  return { items, overdueByDepartment: isCity(actor) ? await overdueByDepartment(deps, actor, overdueWhere) : undefined };
+}
+
+/** The city's view: overdue referrals per receiving department, over all of the city's, not only the list's page. */
+async function overdueByDepartment(deps: AppDeps, actor: Actor, overdueWhere: Prisma.ReferralWhereInput) {
+  const all = await deps.prisma.referral.findMany({ where: { AND: [await visibleWhere(deps, actor), overdueWhere] }, select: { toOrgId: true } });
+  const counts = new Map<string, number>();
+  for (const r of all) counts.set(r.toOrgId, (counts.get(r.toOrgId) ?? 0) + 1);
+  const names = await deps.prisma.org.findMany({ where: { id: { in: [...counts.keys()] } }, select: { id: true, name: true } });
+  return [...counts].map(([orgId, count]) => ({ orgId, name: names.find((o) => o.id === orgId)?.name ?? orgId, count }))
+    .sort((a, b) => b.count - a.count);
 }
 
 export async function getReferral(deps: AppDeps, actor: Actor, id: string) {
@@ -134,8 +134,12 @@ function noOpenStep(step: Step, status: string): AppError {
   return conflict(`该移交事项当前（${status}）不在此办理环节`);
 }
 
+interface AttachmentMeta { fileName: string; mimeType: string; size: number; sha256: string }
+/** What a step answers, kept per Idempotency-Key so that a retry gets the first answer. */
+interface StepAnswer { referralId: string; step: Step; outcome: string; completedAt: string; taskId: string; attachments?: AttachmentMeta[] }
+
 async function readAttachments(files: AttachmentUpload[]) {
-  const out: { meta: { fileName: string; mimeType: string; size: number; sha256: string }; bytes: Buffer }[] = [];
+  const out: { meta: AttachmentMeta; bytes: Buffer }[] = [];
   for (const f of files) {
     const bytes = Buffer.from(f.contentBase64, 'base64');
     if (bytes.length > MAX_REFERRAL_ATTACHMENT_BYTES) {
@@ -156,11 +160,11 @@ async function readAttachments(files: AttachmentUpload[]) {
  * one, a second sign is a 409. Nothing is written unless the workflow accepted the step.
  */
 export async function referralStep(deps: AppDeps, actor: Actor, id: string, step: Step, outcome: string,
-  data: Record<string, unknown>, files: AttachmentUpload[] = [], key?: string) {
+  data: Record<string, unknown>, files: AttachmentUpload[] = [], key?: string): Promise<StepAnswer> {
   const r = await deps.prisma.referral.findFirst({ where: { AND: [{ id }, await visibleWhere(deps, actor)] } });
   if (!r) throw notFound('移交事项');
   const requestKey = key ? `${actor.userId}:${step}:${key}` : undefined;
-  const done = (r.data as { requests?: Record<string, unknown> }).requests?.[requestKey ?? ''];
+  const done = (r.data as { requests?: Record<string, StepAnswer> }).requests?.[requestKey ?? ''];
   if (done) return done;
   if (step === 'ruling' && outcome === 'REDIRECT') await requireDepartment(deps, String(data.toOrgId ?? ''));
   const task = await deps.prisma.task.findFirst({
@@ -171,7 +175,7 @@ export async function referralStep(deps: AppDeps, actor: Actor, id: string, step
   const uploads = await readAttachments(files);
   const payload = uploads.length ? { ...data, attachments: uploads.map((u) => u.meta) } : data;
   const result = await completeTask(deps, actor, task.id, outcome, payload);
-  const answer = { referralId: id, step, outcome: result.outcome, completedAt: result.completedAt, taskId: task.id,
+  const answer: StepAnswer = { referralId: id, step, outcome: result.outcome, completedAt: result.completedAt, taskId: task.id,
     ...(uploads.length ? { attachments: uploads.map((u) => u.meta) } : {}) };
   await deps.prisma.$transaction(async (tx) => {
     for (const u of uploads) {
