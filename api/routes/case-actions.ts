@@ -68,7 +68,6 @@ export function caseActionRoutes(deps: AppDeps): RouteDef[] {
       method: 'post', path: '/api/payments', tag: 'payments', access: 'public',
       summary: '缴款渠道确认收款（罚缴分离；需 X-Payment-Channel-Token）',
       // Public to a session, but the channel's own token is checked: a wrong or missing one is 401.
-      refusals: [401, 409, 422],
       body: z.object({
         caseId: z.string().min(1).max(128), reference: z.string().trim().min(4).max(128),
         amountFen: z.number().int().positive().max(1_000_000_000_00), paidAt: z.iso.datetime({ offset: true }),

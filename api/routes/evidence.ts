@@ -14,6 +14,13 @@ const exemptionBody = z.object({
   explanation: cleanText('情况说明', { min: 10, max: 2000, multiline: true }),
 }).strict();
 
+const isoDateTime = z.iso.datetime({ offset: true });
+/** A 未录制说明 as stored (prisma RecordingExemption). */
+const recordingExemption = z.object({
+  id: z.string(), taskId: z.string(), caseId: z.string().nullable(), orgId: z.string(), reason: z.string(), explanation: z.string(),
+  requestedById: z.string(), requestedAt: isoDateTime, approvedById: z.string().nullable(), approvedAt: isoDateTime.nullable(),
+});
+
 export const evidenceRoutes = (deps: AppDeps): RouteDef[] => [
   defineRoute({
     method: 'post', path: '/api/cases/:id/evidence', tag: 'cases', access: ['HANDLER', 'ASSISTANT', 'TOWNSHIP_OFFICER'],
@@ -22,12 +29,12 @@ export const evidenceRoutes = (deps: AppDeps): RouteDef[] => [
   }),
   defineRoute({
     method: 'post', path: '/api/tasks/:id/recording-exemption', tag: 'tasks', access: ['HANDLER', 'ASSISTANT', 'TOWNSHIP_OFFICER', 'SUPERVISOR', 'HEAD'],
-    summary: '需全过程音像记录的环节未能录制：提交原因（设备故障、文件灭失），待执法队长批准', params: idParam, body: exemptionBody, status: 201,
+    summary: '需全过程音像记录的环节未能录制：提交原因（设备故障、文件灭失），待执法队长批准', params: idParam, body: exemptionBody, status: 201, response: recordingExemption,
     handler: async ({ actor, params, body }) => requestExemption(deps, actor, params.id, body),
   }),
   defineRoute({
     method: 'post', path: '/api/tasks/:id/recording-exemption/approve', tag: 'tasks', access: ['SUPERVISOR', 'HEAD'],
-    summary: '执法队长批准未录制说明', params: idParam,
+    summary: '执法队长批准未录制说明', params: idParam, response: recordingExemption,
     handler: async ({ actor, params }) => approveExemption(deps, actor, params.id),
   }),
 ];
