@@ -75,9 +75,12 @@ export function delegationActivities(prisma: PrismaClient, overrides: DeadlineOv
       });
     },
 
-    async recordDelegatedMatter(m: MatterInput & { delegationId: string; countyOrgId: string; status: MatterStatus; outcome?: string; dueAt?: string; closedAt?: string }): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        if (await tx.delegatedMatter.findUnique({ where: { id: m.matterId }, select: { id: true } })) return;
+    /** Writes the matter once; routed again (a retry, or after the delegation continued as new), it answers with the row. */
+    async recordDelegatedMatter(m: MatterInput & { delegationId: string; countyOrgId: string; status: MatterStatus; outcome?: string; dueAt?: string; closedAt?: string }):
+      Promise<{ created: boolean; status: MatterStatus; overdue: boolean; caseId: string | null }> {
+      return prisma.$transaction(async (tx) => {
+        const before = await tx.delegatedMatter.findUnique({ where: { id: m.matterId }, select: { status: true, overdue: true, caseId: true } });
+        if (before) return { created: false, status: before.status as MatterStatus, overdue: before.overdue, caseId: before.caseId };
         await tx.delegatedMatter.create({ data: {
           id: m.matterId, delegationId: m.delegationId, countyOrgId: m.countyOrgId, townshipOrgId: m.townshipOrgId, catalogItemCode: m.itemCode,
           partyName: m.partyName, location: m.location, facts: m.facts, status: m.status, outcome: m.outcome ?? null, caseId: m.caseId ?? null,
@@ -87,6 +90,7 @@ export function delegationActivities(prisma: PrismaClient, overrides: DeadlineOv
         await appendAudit(tx, { ...userActor(m.reportedBy), action: m.caseId ? 'delegation.matter_decided_on_the_spot' : 'delegation.matter_routed',
           subjectType: 'DelegatedMatter', subjectId: m.matterId, caseId: m.caseId ?? null, orgId: m.countyOrgId,
           data: json({ delegationId: m.delegationId, townshipOrgId: m.townshipOrgId, itemCode: m.itemCode, dueAt: m.dueAt ?? null }) });
+        return { created: true, status: m.status, overdue: false, caseId: m.caseId ?? null };
       });
     },
 
@@ -139,8 +143,9 @@ export function delegationActivities(prisma: PrismaClient, overrides: DeadlineOv
      * 抽查: draws `percent` % of the delegation's closed matters not drawn before. The seed is
      * random and recorded with the draw, so anyone can reproduce it; a retry returns the same draw.
      */
-    async drawDelegationSample(q: { delegationId: string; key: string; percent: number }): Promise<{ drawn: string[]; closed: number; seed: string }> {
-      return prisma.$transaction(async (tx) => {
+    /** `matters`: what the review tasks name (the delegation's workflow no longer holds closed matters). */
+    async drawDelegationSample(q: { delegationId: string; key: string; percent: number }): Promise<{ drawn: string[]; closed: number; seed: string; matters: { id: string; partyName: string; caseId: string | null }[] }> {
+      const draw = await prisma.$transaction(async (tx) => {
         await tx.$queryRaw`SELECT "id" FROM "Delegation" WHERE "id" = ${q.delegationId} FOR UPDATE`;
         const d = await tx.delegation.findUniqueOrThrow({ where: { id: q.delegationId } });
         const data = d.data as { samplings?: { key: string; drawn: string[]; closed: number; seed: string }[] };
@@ -157,6 +162,8 @@ export function delegationActivities(prisma: PrismaClient, overrides: DeadlineOv
           orgId: d.countyOrgId, data: json(entry) });
         return { drawn, closed: closed.length, seed };
       });
+      const matters = await prisma.delegatedMatter.findMany({ where: { id: { in: draw.drawn } }, select: { id: true, partyName: true, caseId: true } });
+      return { ...draw, matters };
     },
   };
 }

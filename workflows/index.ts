@@ -7,6 +7,10 @@ import { reconsiderationWorkflow as reconsiderationWorkflowRun } from './reconsi
 import { inspectionWorkflow as inspectionWorkflowRun } from './inspection.ts';
 import { annualPlanWorkflow as annualPlanWorkflowRun } from './annual-plan.ts';
 import { delegationWorkflow as delegationWorkflowRun } from './delegation.ts';
+import {
+  delegatedMatterWorkflow as delegatedMatterWorkflowRun, delegationNoticeWorkflow as delegationNoticeWorkflowRun,
+  delegationReviewWorkflow as delegationReviewWorkflowRun,
+} from './delegated-matter.ts';
 import { caseReviewCycleWorkflow as caseReviewCycleWorkflowRun } from './case-review-cycle.ts';
 import { caseReviewWorkflow as caseReviewWorkflowRun } from './case-review.ts';
 import { certificateSweepWorkflow as certificateSweepWorkflowRun, certificateReminderWorkflow as certificateReminderWorkflowRun } from './certificate-reminders.ts';
@@ -22,6 +26,9 @@ export const reconsiderationWorkflow = settling(reconsiderationWorkflowRun);
 export const inspectionWorkflow = settling(inspectionWorkflowRun);
 export const annualPlanWorkflow = settling(annualPlanWorkflowRun);
 export const delegationWorkflow = settling(delegationWorkflowRun);
+export const delegatedMatterWorkflow = settling(delegatedMatterWorkflowRun);
+export const delegationReviewWorkflow = settling(delegationReviewWorkflowRun);
+export const delegationNoticeWorkflow = settling(delegationNoticeWorkflowRun);
 export const caseReviewCycleWorkflow = settling(caseReviewCycleWorkflowRun);
 export const caseReviewWorkflow = settling(caseReviewWorkflowRun);
 export const certificateSweepWorkflow = settling(certificateSweepWorkflowRun);

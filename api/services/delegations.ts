@@ -4,7 +4,7 @@ import { DEFAULT_SAMPLE_PERCENT, itemRefusals, overlapRefusal, termRefusal } fro
 import { addDays, shanghaiDate } from '../../rules/iso-date.ts';
 import { loadActor } from '../../store/users.ts';
 import {
-  delegationWorkflowId, recallMatterUpdate, revokeDelegationUpdate, type DelegationInput,
+  delegatedMatterWorkflowId, delegationWorkflowId, recallMatterUpdate, revokeDelegationUpdate, type DelegationInput,
 } from '../../workflows/delegation-messages.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import { orgFilter } from '../../store/visibility.ts';
@@ -118,7 +118,7 @@ export async function getDelegation(deps: AppDeps, actor: Actor, id: string) {
     orgNames(deps, [d.countyOrgId, d.townshipOrgId]),
     deps.prisma.catalogItem.findMany({ where: { code: { in: d.itemCodes } }, select: { code: true, name: true } }),
     deps.prisma.user.findMany({ where: { id: { in: d.officerIds } }, select: { id: true, displayName: true } }),
-    deps.prisma.task.findMany({ where: { workflowId: wf, ...(isTownship(actor) ? { orgId: actor.orgId } : {}) }, orderBy: { createdAt: 'asc' },
+    deps.prisma.task.findMany({ where: { workflowId: { startsWith: wf }, ...(isTownship(actor) ? { orgId: actor.orgId } : {}) }, orderBy: { createdAt: 'asc' },
       select: { id: true, kind: true, title: true, orgId: true, status: true, dueAt: true, outcome: true, completedAt: true } }),
     deps.prisma.document.findMany({ where: { kind: 'DELEGATION_LETTER', key: { startsWith: `${wf}/` } }, select: { id: true, number: true, sha256: true, issuedAt: true } }),
     deps.prisma.delegatedMatter.findMany({ where: { delegationId: id }, orderBy: { createdAt: 'desc' }, take: 500 }),
@@ -186,7 +186,7 @@ export async function getMatter(deps: AppDeps, actor: Actor, id: string) {
   const [names, item, tasks, d] = await Promise.all([
     orgNames(deps, [m.countyOrgId, m.townshipOrgId]),
     deps.prisma.catalogItem.findUnique({ where: { code: m.catalogItemCode }, select: { code: true, name: true } }),
-    deps.prisma.task.findMany({ where: { workflowId: delegationWorkflowId(m.delegationId), payload: { path: ['matterId'], equals: id } }, orderBy: { createdAt: 'asc' },
+    deps.prisma.task.findMany({ where: { workflowId: { startsWith: delegationWorkflowId(m.delegationId) }, payload: { path: ['matterId'], equals: id } }, orderBy: { createdAt: 'asc' },
       select: { id: true, kind: true, title: true, orgId: true, status: true, dueAt: true, outcome: true } }),
     deps.prisma.delegation.findUnique({ where: { id: m.delegationId }, select: { letterNumber: true, officerIds: true } }),
   ]);
@@ -198,7 +198,7 @@ export async function getMatter(deps: AppDeps, actor: Actor, id: string) {
 }
 
 async function openMatterTask(deps: AppDeps, m: { id: string; delegationId: string; status: string }) {
-  const task = await deps.prisma.task.findFirst({ where: { workflowId: delegationWorkflowId(m.delegationId), kind: 'DELEGATED_MATTER', status: 'OPEN', payload: { path: ['matterId'], equals: m.id } } });
+  const task = await deps.prisma.task.findFirst({ where: { workflowId: delegatedMatterWorkflowId(m.delegationId, m.id), kind: 'DELEGATED_MATTER', status: 'OPEN', payload: { path: ['matterId'], equals: m.id } } });
   if (!task) throw conflict(m.status === 'OPEN' ? '该委托事项正在登记，请稍后再试' : '该委托事项已办结或已由县局收回');
   return task;
 }

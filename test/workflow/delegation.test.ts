@@ -35,7 +35,7 @@ async function start(over: Partial<DelegationInput> = {}) {
 function driver(id: string, handle: WorkflowHandle) {
   const workflowId = delegationWorkflowId(id);
   const openTask = (kind: string, extra: Record<string, unknown> = {}) =>
-    eventually(() => t.prisma.task.findFirst({ where: { workflowId, kind, status: 'OPEN', ...extra }, orderBy: { createdAt: 'desc' } }), 60_000);
+    eventually(() => t.prisma.task.findFirst({ where: { workflowId: { startsWith: workflowId }, kind, status: 'OPEN', ...extra }, orderBy: { createdAt: 'desc' } }), 60_000);
   const d = {
     openTask,
     status: (s: string) => eventually(async () => {
@@ -48,7 +48,7 @@ function driver(id: string, handle: WorkflowHandle) {
     }, 60_000),
     async complete(kind: string, who: Actor, outcome: string, data: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
       const task = await openTask(kind, extra);
-      return handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data }], updateId: task.id });
+      return t.env.client.workflow.getHandle(task.workflowId).executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data }], updateId: task.id });
     },
     async approve() {
       await d.complete('DELEGATION_LEGAL_REVIEW', people.legal, 'APPROVE', { comment: '委托事项均为简易执法事项' });
@@ -137,9 +137,9 @@ describe('delegation to a township (委托乡镇执法)', () => {
       await d.status('REVOKED');
       await d.matter(b.matterId, (m) => m.status === 'RETURNED');
       expect(await d.refused({})).toMatch(/撤销/);
-      const county = await t.prisma.task.findMany({ where: { workflowId: delegationWorkflowId(s.delegationId), kind: 'DELEGATED_MATTER_COUNTY', status: 'OPEN' } });
+      const county = await t.prisma.task.findMany({ where: { workflowId: { startsWith: delegationWorkflowId(s.delegationId) }, kind: 'DELEGATED_MATTER_COUNTY', status: 'OPEN' } });
       expect(county.map((x) => x.orgId)).toEqual(['yx-hongta', 'yx-hongta']);
-      expect(await t.prisma.task.count({ where: { workflowId: delegationWorkflowId(s.delegationId), kind: 'DELEGATED_MATTER', status: 'OPEN' } })).toBe(0);
+      expect(await t.prisma.task.count({ where: { workflowId: { startsWith: delegationWorkflowId(s.delegationId) }, kind: 'DELEGATED_MATTER', status: 'OPEN' } })).toBe(0);
     });
   });
 
@@ -169,4 +169,52 @@ describe('delegation to a township (委托乡镇执法)', () => {
       expect((await renewal.d.route()).status).toBe('OPEN');
     });
   });
+
+  // Issue 20 item 1: a 3-year term with 1,000 matters keeps every run's history bounded — the matters run as
+  // child workflows and the delegation continues as new. The sizes measured here go into docs/histories.md.
+  it('a 3-year delegation with 1,000 matters continues as new: no run of it reaches 2,000 events', async () => {
+    const worker = await t.worker();
+    await worker.runUntil(async () => {
+      const today = shanghaiDate(new Date(await t.env.currentTimeMs()));
+      const { input, handle, d } = await start({ endDate: addDays(today, 365 * 3), samplePercent: 2 });
+      await d.approve();
+      await d.status('IN_FORCE');
+      const MONTHS = 36;
+      const ids: string[] = [];
+      for (let month = 0; month < MONTHS; month++) {
+        const n = Math.round((1000 * (month + 1)) / MONTHS) - ids.length;
+        const routed = await Promise.all(Array.from({ length: n }, (_, i) => d.route({ partyName: `玉溪某商贸有限公司${month + 1}-${i + 1}` })));
+        ids.push(...routed.map((v) => v.matterId));
+        // The township closes all but one matter a month within its limit; that one goes overdue (督办) and back to the county at the end.
+        const tasks = await eventually(async () => {
+          const open = await t.prisma.task.findMany({ where: { workflowId: { startsWith: delegationWorkflowId(input.delegationId) }, kind: 'DELEGATED_MATTER', status: 'OPEN' } });
+          const mine = open.filter((x) => routed.some((v) => v.matterId === (x.payload as { matterId: string }).matterId));
+          return mine.length === n && mine;
+        }, 120_000);
+        await Promise.all(tasks.filter((x) => (x.payload as { matterId: string }).matterId !== routed[0].matterId).map((task) => t.env.client.workflow.getHandle(task.workflowId).executeUpdate(completeTaskUpdate, {
+          args: [{ taskId: task.id, actor: officer1, outcome: 'NO_VIOLATION', data: { finding: '现场检查未发现违法行为。' } }], updateId: task.id,
+        })));
+        await d.sleepDays(30.5);
+      }
+      await d.sleepDays(20);
+      await d.status('EXPIRED');
+      expect(await t.prisma.delegatedMatter.count({ where: { delegationId: input.delegationId } })).toBe(1000);
+      expect(await t.prisma.delegatedMatter.count({ where: { delegationId: input.delegationId, status: 'RETURNED' } })).toBe(MONTHS);
+      const final = await handle.result();
+      expect(final.status).toBe('EXPIRED');
+      expect(final.counts).toEqual({ routed: 1000, closed: 1000 - MONTHS, recalled: 0, returned: MONTHS });
+
+      // Every run of the delegation, first to last, by the chain of continue-as-new events.
+      const lengths: number[] = [];
+      for (let runId: string | undefined = handle.firstExecutionRunId; runId;) {
+        const h = await t.env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+        lengths.push(h.events!.length);
+        runId = h.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+      }
+      const matterRun = await t.env.client.workflow.getHandle(`${delegationWorkflowId(input.delegationId)}/matter-${ids[0]}`).fetchHistory();
+      console.info(`delegation 3y/1000 matters: ${lengths.length} runs, largest ${Math.max(...lengths)} events, total ${lengths.reduce((a, b) => a + b, 0)}; an overdue matter's child ${matterRun.events!.length} events`);
+      expect(lengths.length).toBeGreaterThan(1);
+      expect(Math.max(...lengths)).toBeLessThan(2000);
+    });
+  }, 1_800_000);
 });
