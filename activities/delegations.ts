@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { computeLatestBefore } from '../rules/calendar.ts';
 import { drawSample } from '../rules/delegation-rules.ts';
 import { deadlineRule, type DeadlineOverrides } from '../rules/deadlines.ts';
 import { createHolidayCalendar } from '../rules/holiday-calendar.ts';
 import { appendAudit } from '../store/audit.ts';
-import type { DelegationInput, DelegationStatus, MatterInput, MatterStatus } from '../workflows/delegation-messages.ts';
+import type {
+  DelegatedMatterInput, DelegationInput, DelegationNoticeInput, DelegationReviewInput, DelegationStatus, MatterInput, MatterStatus,
+} from '../workflows/delegation-messages.ts';
+
+/** A part of a delegation that waits for people, run as a workflow of its own (workflows/delegated-matter.ts). */
+export type DelegationPart =
+  | { type: 'delegatedMatterWorkflow'; workflowId: string; input: DelegatedMatterInput }
+  | { type: 'delegationReviewWorkflow'; workflowId: string; input: DelegationReviewInput }
+  | { type: 'delegationNoticeWorkflow'; workflowId: string; input: DelegationNoticeInput };
 import { userActor, workflowActor } from './audit-actor.ts';
 
 export interface UpdateDelegation {
@@ -73,6 +82,19 @@ export function delegationActivities(prisma: PrismaClient, overrides: DeadlineOv
         await appendAudit(tx, { ...actorOf(u.actorId), action: u.action, subjectType: 'Delegation', subjectId: u.delegationId,
           orgId: before.countyOrgId, data: json({ status: u.status ?? before.status, ...(u.data ?? {}) }) });
       });
+    },
+
+    /**
+     * Starts a matter's, a review's or the notice's workflow, once per id. Not a child workflow: a delegation
+     * continues as new many times in 3 years, and a part outlives the run that started it (docs/histories.md).
+     */
+    async startDelegationPart(p: DelegationPart): Promise<void> {
+      const { client } = Context.current();
+      try {
+        await client.workflow.start(p.type, { workflowId: p.workflowId, taskQueue: Context.current().info.taskQueue, args: [p.input as never], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
     },
 
     /** Writes the matter once; routed again (a retry, or after the delegation continued as new), it answers with the row. */

@@ -1,8 +1,9 @@
-// The parts of a 委托 that wait for people, each its own child workflow (issue 20 item 1): a
-// delegation lasts up to 3 years (CF 20-21), so its own history must not grow with every matter.
-// A matter's child runs the township's queue step (with the county's 督办 when overdue), takes
-// 收回/退回 by signal and tells the delegation when it settles; a review's child runs the county's
-// 抽查评查 and the township's correction; the notice's child asks the head about the term's end.
+// The parts of a 委托 that wait for people, each a workflow of its own (issue 20 item 1), started by the
+// delegation through an activity: a delegation lasts up to 3 years (CF 20-21) and continues as new, so
+// its own history must not grow with every matter, and a part outlives the run that started it.
+// A matter's workflow runs the township's queue step (with the county's 督办 when overdue), takes
+// 收回/退回 by signal and tells the delegation when it settles; a review's runs the county's 抽查评查
+// and the township's correction; the notice's asks the head about the term's end.
 import { allHandlersFinished, condition, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
 import { acts } from './activities-proxy.ts';
 import {
@@ -13,7 +14,7 @@ import { cancelTask, humanTask, installTaskHandlers, type TaskEnd, type TaskSpec
 
 const COUNTY_ROLES = ['HANDLER', 'SUPERVISOR', 'HEAD'] as const;
 
-/** Tells the delegation; a delegation already ended (its children outlive it) needs no news. */
+/** Tells the delegation; a delegation already ended (its parts outlive it) needs no news. */
 async function tell(scope: DelegationScope, send: (h: ReturnType<typeof getExternalWorkflowHandle>) => Promise<void>): Promise<void> {
   try {
     await send(getExternalWorkflowHandle(delegationWorkflowId(scope.delegationId)));

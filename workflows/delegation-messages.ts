@@ -55,7 +55,7 @@ export interface DelegationState {
   delegationId: string;
   status: DelegationStatus;
   letterNumber?: string;
-  /** The matters still open (each handled by its own child workflow); after a revocation, those it returned. */
+  /** The matters still open (each handled by a workflow of its own); after a revocation, those it returned. */
   matters: MatterView[];
   /** Every matter routed under the delegation, and how the settled ones ended. */
   counts: { routed: number; closed: number; recalled: number; returned: number };
@@ -77,14 +77,14 @@ export const revokeDelegationUpdate = defineUpdate<DelegationState, [RevokeInput
 
 export const delegationWorkflowId = (delegationId: string): string => `delegation-${delegationId}`;
 
-// Each matter, each sampled review and the expiry notice run as child workflows under the
+// Each matter, each sampled review and the expiry notice run as workflows of their own under the
 // delegation's id (so `workflowId startsWith delegation-<id>` finds all their tasks): the
 // delegation itself holds only counts and open matters and continues as new, for 3-year terms.
 export const delegatedMatterWorkflowId = (delegationId: string, matterId: string): string => `${delegationWorkflowId(delegationId)}/matter-${matterId}`;
 export const delegationReviewWorkflowId = (delegationId: string, matterId: string): string => `${delegationWorkflowId(delegationId)}/review-${matterId}`;
 export const delegationNoticeWorkflowId = (delegationId: string): string => `${delegationWorkflowId(delegationId)}/expiry-notice`;
 
-/** What a matter's child workflow needs of the delegation. */
+/** What a matter's workflow needs of the delegation. */
 export interface DelegationScope { delegationId: string; countyOrgId: string; townshipOrgId: string; officerIds: string[] }
 export interface DelegatedMatterInput extends DelegationScope { matter: MatterInput; from: string }
 export interface DelegationReviewInput extends DelegationScope { matterId: string; caseId?: string; partyName?: string }

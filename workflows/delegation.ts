@@ -4,14 +4,12 @@
 // While in force, matters in scope go to the township's queue and are decided in the county
 // bureau's name; the county samples closed matters on a timer, reviews them, and can take any
 // matter back (收回). Revocation or lapse stops routing at once and returns open matters.
-// A term lasts up to 3 years: each matter, each sampled review and the expiry notice run as child
-// workflows (workflows/delegated-matter.ts), and the delegation in force holds only counts and its
+// A term lasts up to 3 years: each matter, each sampled review and the expiry notice run as workflows
+// of their own (workflows/delegated-matter.ts, started by an activity), and the delegation in force holds only counts and its
 // open matters and continues as new when its history grows (docs/histories.md).
 import {
-  ApplicationFailure, ParentClosePolicy, WorkflowIdReusePolicy, allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle,
-  setHandler, startChild, workflowInfo,
+  ApplicationFailure, allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, setHandler, workflowInfo,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { matterRefusal, termEndsAt, termStartsAt } from '../rules/delegation-rules.ts';
 import { acts } from './activities-proxy.ts';
 import { issueDocument, settled } from './transition.ts';
@@ -30,9 +28,6 @@ const HISTORY_LIMIT = 1000;
 const fail = (type: string, message: string): never => {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
 };
-
-/** Children outlive a run of the delegation that continues as new; one start per id, ever. */
-const child = { parentClosePolicy: ParentClosePolicy.ABANDON, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE };
 
 export async function delegationWorkflow(input: DelegationInput): Promise<DelegationState> {
   const carried = input.resume;
@@ -61,7 +56,7 @@ export async function delegationWorkflow(input: DelegationInput): Promise<Delega
     if (o.status) s.status = o.status;
     return acts.updateDelegation({ delegationId: input.delegationId, key, action, ...o });
   };
-  const matterChild = (matterId: string) => getExternalWorkflowHandle(delegatedMatterWorkflowId(input.delegationId, matterId));
+  const matterRun = (matterId: string) => getExternalWorkflowHandle(delegatedMatterWorkflowId(input.delegationId, matterId));
 
   setHandler(matterChangedSignal, (v) => {
     const before = open.get(v.matterId);
@@ -82,7 +77,7 @@ export async function delegationWorkflow(input: DelegationInput): Promise<Delega
       // A 当场处罚 decided on a matter already in the queue: closes it.
       if (mi.caseId && !existing.caseId) {
         existing.caseId = mi.caseId;
-        await matterChild(mi.matterId).signal(matterCaseLinkedSignal, { caseId: mi.caseId, actorId: mi.reportedBy.userId });
+        await matterRun(mi.matterId).signal(matterCaseLinkedSignal, { caseId: mi.caseId, actorId: mi.reportedBy.userId });
       }
       return { ...existing };
     }
@@ -102,13 +97,7 @@ export async function delegationWorkflow(input: DelegationInput): Promise<Delega
     const view: MatterView = { matterId: mi.matterId, status, overdue: false, caseId: mi.caseId };
     if (mi.caseId) { s.counts.closed += 1; return view; }
     open.set(mi.matterId, view);
-    try {
-      await startChild('delegatedMatterWorkflow', {
-        ...child, workflowId: delegatedMatterWorkflowId(input.delegationId, mi.matterId), args: [{ ...delegation, matter: mi, from }],
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+    await acts.startDelegationPart({ type: 'delegatedMatterWorkflow', workflowId: delegatedMatterWorkflowId(input.delegationId, mi.matterId), input: { ...delegation, matter: mi, from } });
     return { ...view };
   }, {
     validator: (mi) => {
@@ -120,10 +109,10 @@ export async function delegationWorkflow(input: DelegationInput): Promise<Delega
     },
   });
 
-  /** The county takes open matters back: each child closes its task, opens the county's and tells us. */
+  /** The county takes open matters back: each matter's workflow closes its task, opens the county's and tells us. */
   async function toCounty(ids: string[], status: 'RECALLED' | 'RETURNED', reason: string, actorId?: string): Promise<MatterView[]> {
     for (const id of ids) settledNow.delete(id);
-    await Promise.all(ids.map((id) => matterChild(id).signal(matterToCountySignal, { status, reason, actorId })));
+    await Promise.all(ids.map((id) => matterRun(id).signal(matterToCountySignal, { status, reason, actorId })));
     await condition(() => ids.every((id) => settledNow.has(id)));
     return ids.map((id) => settledNow.get(id)!);
   }
@@ -162,20 +151,16 @@ export async function delegationWorkflow(input: DelegationInput): Promise<Delega
   }
   const revoked = () => s.status === 'REVOKED';
 
-  /** 抽查: a random share of the closed matters not yet drawn, each reviewed by the county in its own child. */
+  /** 抽查: a random share of the closed matters not yet drawn, each reviewed by the county in a workflow of its own. */
   async function sample(n: number): Promise<void> {
     const draw = await acts.drawDelegationSample({ delegationId: input.delegationId, key: `sample-${n}`, percent: input.samplePercent });
     s.samplings.push({ round: n, at: now(), closed: draw.closed, drawn: draw.drawn });
     for (const matterId of draw.drawn) {
       const m = draw.matters?.find((x) => x.id === matterId);
-      try {
-        await startChild('delegationReviewWorkflow', {
-          ...child, workflowId: delegationReviewWorkflowId(input.delegationId, matterId),
-          args: [{ ...delegation, matterId, caseId: m?.caseId ?? undefined, partyName: m?.partyName }],
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      }
+      await acts.startDelegationPart({
+        type: 'delegationReviewWorkflow', workflowId: delegationReviewWorkflowId(input.delegationId, matterId),
+        input: { ...delegation, matterId, caseId: m?.caseId ?? undefined, partyName: m?.partyName },
+      });
     }
   }
 
@@ -249,14 +234,10 @@ export async function delegationWorkflow(input: DelegationInput): Promise<Delega
       if (!reminded && t >= reminderAt) {
         reminded = true;
         await record('reminded', 'delegation.expiry_reminded', { data: { endDate: input.endDate } });
-        try {
-          await startChild('delegationNoticeWorkflow', {
-            ...child, workflowId: delegationNoticeWorkflowId(input.delegationId),
-            args: [{ ...delegation, itemCodes: input.itemCodes, startDate: input.startDate, endDate: input.endDate }],
-          });
-        } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        }
+        await acts.startDelegationPart({
+          type: 'delegationNoticeWorkflow', workflowId: delegationNoticeWorkflowId(input.delegationId),
+          input: { ...delegation, itemCodes: input.itemCodes, startDate: input.startDate, endDate: input.endDate },
+        });
       }
       if (t >= nextSample) {
         round += 1;
