@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
 
 /** Where the replay suite keeps its histories: `<workflow>/<path>.json` (test/workflow/replay.test.ts replays them all). */
 export const HISTORIES_DIR = path.resolve('test/replay/histories');
@@ -17,5 +17,13 @@ export async function recordHistory(client: Client, name: string, workflowId: st
   if (existsSync(file) && process.env.REPLAY_RERECORD !== '1') return;
   const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${historyToJSON(history)}\n`);
+  writeFileSync(file, `${historyJSON(history)}\n`);
 }
+
+const History = temporal.api.history.v1.History;
+// protobufjs' own JSON mapping (enum names, 64-bit numbers and bytes as strings): it round-trips exactly.
+// (@temporalio/common's historyToJSON fails here: it pairs two protobufjs copies.)
+const historyJSON = (h: temporal.api.history.v1.IHistory): string =>
+  JSON.stringify(History.toObject(History.fromObject(h), { longs: String, enums: String, bytes: String }));
+/** A recorded history, as the replayer takes it. */
+export const historyFromFile = (json: string): temporal.api.history.v1.History => History.fromObject(JSON.parse(json));

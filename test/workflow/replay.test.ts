@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
-import { HISTORIES_DIR } from '../support/record-history.ts';
+import { HISTORIES_DIR, historyFromFile } from '../support/record-history.ts';
 import { testDataConverter } from '../support/workflow-env.ts';
 
 // The replay compatibility suite (issue 20 item 2): every recorded history must replay with the current
@@ -19,7 +18,7 @@ const histories = readdirSync(HISTORIES_DIR, { recursive: true, encoding: 'utf8'
 const legacyDir = path.resolve('test/fixtures/histories');
 const legacy = readdirSync(legacyDir).filter((f) => f.endsWith('.history.bin'));
 
-const load = (file: string) => historyFromJSON(JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8')));
+const load = (file: string) => historyFromFile(readFileSync(path.join(HISTORIES_DIR, file), 'utf8'));
 const typeOf = (file: string) => load(file).events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
 /** Every workflow type the worker registers (workflows/index.ts exports them by name). */
 const workflowTypes = [...readFileSync(path.resolve('workflows/index.ts'), 'utf8').matchAll(/^export const (\w+Workflow) = /gm)].map((m) => m[1]);
