@@ -22,6 +22,7 @@ import { storageFromConfig } from '../store/objects/index.ts';
 import { healthRoute } from './routes/health.ts';
 import { recordRoutes } from './routes/records.ts';
 import { recordPageRoutes } from './routes/record-pages.ts';
+import { documentPdfRoutes, verificationRoutes } from './routes/document-pdf.ts';
 import { documentApiRoutes, documentPageRoutes } from './routes/documents.ts';
 import { actionPageRoutes } from './action-pages.ts';
 import { PERSON_ACTION_PAGES } from './person-action-pages.ts';
@@ -47,7 +48,7 @@ import { renderView, viewsDir } from './views.ts';
 
 /** Every JSON API route with its access policy: one table for routing, OpenAPI and the access tests. */
 export function apiRouteTable(deps: AppDeps): RouteDef[] {
-  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...evidenceRoutes(deps), ...recordRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps), ...dashboardRoutes(deps), ...workforceRoutes(deps), ...auditRoutes(deps), ...caseReviewRoutes(deps), ...interferenceRoutes(deps), ...escalationRoutes(deps), ...queueViewRoutes(deps)];
+  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...verificationRoutes(deps), ...evidenceRoutes(deps), ...recordRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps), ...dashboardRoutes(deps), ...workforceRoutes(deps), ...auditRoutes(deps), ...caseReviewRoutes(deps), ...interferenceRoutes(deps), ...escalationRoutes(deps), ...queueViewRoutes(deps)];
 }
 
 /** The server-rendered pages, in the order they are mounted (the route-coverage test reads the same list). */
@@ -55,7 +56,7 @@ export function pageRouters(deps: AppDeps, routes: RouteDef[], storage: Paramete
   return [
     // Before the module pages: /referrals/new must not be read as the referral called "new".
     actionPageRoutes(deps, routes, PERSON_ACTION_PAGES),
-    publicPageRoutes(deps), documentPageRoutes(deps), evidencePageRoutes(deps, storage), recordPageRoutes(deps), queuePageRoutes(deps), casePageRoutes(deps), pageRoutes(deps),
+    publicPageRoutes(deps), documentPdfRoutes(deps), documentPageRoutes(deps), evidencePageRoutes(deps, storage), recordPageRoutes(deps), queuePageRoutes(deps), casePageRoutes(deps), pageRoutes(deps),
     adminPageRoutes(deps), referralPageRoutes(deps), reconsiderationPageRoutes(deps), transferPageRoutes(deps), delegationPageRoutes(deps),
     inspectionPageRoutes(deps), dashboardPageRoutes(deps), workforcePageRoutes(deps), auditPageRoutes(deps), caseReviewPageRoutes(deps),
     interferencePageRoutes(deps), escalationPageRoutes(deps),

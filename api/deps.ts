@@ -25,4 +25,6 @@ export interface AppDeps {
   codecCorsOrigins?: readonly string[];
   /** Where evidence files are stored; by default from the configuration (EVIDENCE_STORE). */
   storage?: EvidenceStorage;
+  /** PDF 文书 (issue 23): font files (PDF_FONT_REGULAR/BOLD) and the public address printed in their QR codes (PUBLIC_BASE_URL; else the request's). */
+  documentPdf?: { fonts?: { PDF_FONT_REGULAR?: string; PDF_FONT_BOLD?: string }; publicBaseUrl?: string };
 }

@@ -45,6 +45,7 @@ export const PAGE_ACTIONS: Record<string, PageEntry> = {
   'GET /api/public/plans/:id': { shown: '/public/plans/:id', on: 'plan-public' },
   'GET /api/public/draws/:id': { shown: '/public/draws/:id', on: 'inspection-draw' },
   'GET /api/public/delegations': { shown: '/public/delegations', on: 'delegations-public' },
+  'GET /api/public/verify/:id': { script: "'/api/public/verify/' + encodeURIComponent(form.dataset.id)", page: '/verify/:id', on: 'verify', js: 'verify.js' },
 
   // Tasks and cases
   'GET /api/tasks': { shown: '/tasks', on: 'queue' },

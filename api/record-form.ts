@@ -16,6 +16,14 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
   node[path.at(-1)!] = value;
 }
 
+/** The signature pads post "signing.officers.0.image" …: numbered entries become lists, in order. */
+function signingFromForm(s: Record<string, unknown>): Record<string, unknown> {
+  const list = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.entries(v as Record<string, unknown>).filter(([k]) => /^\d{1,2}$/.test(k)).sort(([a], [b]) => Number(a) - Number(b)).map(([, x]) => x)
+    : v);
+  return { ...s, ...(s.officers ? { officers: list(s.officers) } : {}), ...(s.witnesses ? { witnesses: list(s.witnesses) } : {}) };
+}
+
 /** Posted form fields → record content (empty fields left out, so the schema names them). */
 export function formToData(kind: string, body: Record<string, unknown>): Record<string, unknown> {
   // The nested parts start empty, so a blank form is told each missing field, not "填写被询问人".
@@ -39,6 +47,7 @@ export function formToData(kind: string, body: Record<string, unknown>): Record<
     else if (TIME_FIELDS.has(name) && LOCAL_TIME.test(value)) data[name] = `${value.length === 16 ? `${value}:00` : value}+08:00`;
     else setPath(data, name.split('.'), value);
   }
+  if (data.signing) data.signing = signingFromForm(data.signing as Record<string, unknown>);
   const rows = Object.entries(qa).sort(([a], [b]) => Number(a) - Number(b)).map(([, r]) => r)
     .filter((r) => (r.q ?? '').trim() || (r.a ?? '').trim());
   if (rows.length) data.qa = rows.map((r) => ({ q: r.q ?? '', a: r.a ?? '' }));
@@ -74,7 +83,7 @@ export function fieldErrors(err: unknown): { errors: Record<string, string>; gen
   const errors: Record<string, string> = {};
   const general: string[] = [];
   for (const i of issues) {
-    const field = i.path.replace(/^data\.?/, '').replace(/^officerIds\.\d+$/, 'officerIds');
+    const field = i.path.replace(/^data\.?/, '').replace(/^officerIds\.\d+$/, 'officerIds').replace(/^signing\..*$/, 'signing');
     if (field && !['kind', 'draft'].includes(field)) errors[field] = errors[field] ? `${errors[field]}；${i.message}` : i.message;
     else general.push(i.message);
   }

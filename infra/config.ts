@@ -61,6 +61,11 @@ const schema = z.object({
   // {"HEARING_FINE_MIN_ORGANISATION": {"value": 5000000}} (fen). Confirmed law cannot be changed.
   THRESHOLD_OVERRIDES: z.string().optional(),
   // Evidence files (issue 22): a folder under DATA_DIR (default) or any S3 API.
+  // PDF 文书 (issue 23): font files, `path` or `path#PostScriptName` inside a .ttc (default: Debian's fonts-noto-cjk),
+  // and the public address its QR codes point to (/verify/<id>); without it, the address the request came to.
+  PDF_FONT_REGULAR: z.string().optional(),
+  PDF_FONT_BOLD: z.string().optional(),
+  PUBLIC_BASE_URL: z.string().url().optional(),
   EVIDENCE_STORE: z.enum(['folder', 's3']).default('folder'),
   S3_BUCKET: z.string().optional(),
   S3_PREFIX: z.string().regex(/^([A-Za-z0-9._-]+\/)*$/, 'empty or ending in /').default('evidence/'),

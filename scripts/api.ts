@@ -23,6 +23,7 @@ const app = createApp({
   sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'), secureCookies: config.NODE_ENV === 'production',
   paymentChannelToken: config.PAYMENT_CHANNEL_TOKEN, thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES),
   deadlineOverrides: parseDeadlineOverrides(config.DEADLINE_OVERRIDES), updateDeadlineMs: config.UPDATE_DEADLINE_MS,
+  documentPdf: { fonts: config, publicBaseUrl: config.PUBLIC_BASE_URL },
 }, pool, { metricsToken: config.METRICS_TOKEN });
 const server = app.listen(config.PORT, config.HOST, () => logger.info(`API listening on http://${config.HOST}:${config.PORT}`));
 const ops = app.ops.listen(config.METRICS_PORT, config.METRICS_HOST, () => logger.info(`metrics and health detail on http://${config.METRICS_HOST}:${config.METRICS_PORT}`));

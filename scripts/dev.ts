@@ -80,6 +80,7 @@ async function main() {
     prisma, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
     sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'), paymentChannelToken,
     thresholdOverrides: parseThresholdOverrides(config.THRESHOLD_OVERRIDES), deadlineOverrides, updateDeadlineMs: config.UPDATE_DEADLINE_MS,
+    documentPdf: { fonts: config, publicBaseUrl: config.PUBLIC_BASE_URL },
     codecCorsOrigins: [...(config.CODEC_CORS_ORIGIN ? [config.CODEC_CORS_ORIGIN] : []), ...(uiUrl ? [new URL(uiUrl).origin] : [])],
   }, pool);
   const server = app.listen(config.PORT, config.HOST);

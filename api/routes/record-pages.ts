@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
 import { ZodError } from 'zod';
 import { ID_TYPES, RECORD_KINDS, RELATIONS, SEXES, recordBody, type RecordKind } from '../../rules/forms/records.ts';
@@ -36,6 +38,12 @@ async function renderForm(deps: AppDeps, req: Request, res: Response, caseId: st
     timeLabels: s.kind === 'INTERVIEW_RECORD' ? { start: '询问开始时间', end: '询问结束时间', place: '询问地点' } : { start: '检查开始时间', end: '检查结束时间', place: '检查地点' },
     idTypes: options(ID_TYPES, ID_TYPE_LABELS), sexes: options(SEXES, SEX_LABELS), relations: options(RELATIONS, RELATION_LABELS),
     corrects: s.corrects, correctsNumber: s.correctsNumber, recordId: s.recordId, idemKey: s.idemKey,
+    signPads: [
+      { prefix: 'signing.officers.0', label: '执法人员签名（一）', officer: true, n: 0 }, { prefix: 'signing.officers.1', label: '执法人员签名（二）', officer: true, n: 1 },
+      { prefix: 'signing.party', label: s.kind === 'INTERVIEW_RECORD' ? '被询问人' : '现场负责人', nameFrom: s.kind === 'INTERVIEW_RECORD' ? 'interviewee.name' : 'inspected.headName',
+        name: s.form['signing.party.name'] ?? s.form[s.kind === 'INTERVIEW_RECORD' ? 'interviewee.name' : 'inspected.headName'] ?? '' },
+      { prefix: 'signing.witnesses.0', label: '见证人（拒绝签字时）', name: s.form['signing.witnesses.0.name'] ?? '' },
+    ],
     action: s.recordId ? `/cases/${caseId}/records/${s.recordId}` : `/cases/${caseId}/records`,
   });
 }
@@ -51,16 +59,22 @@ function posted(req: Request, kind: RecordKind) {
   const data = formToData(kind, b);
   const corrects = typeof b.corrects === 'string' && b.corrects ? b.corrects : undefined;
   const draft = b.action === 'draft';
+  // Signatures are taken on the final text only: a draft can still change, so it keeps none.
+  if (draft) delete data.signing;
   const { form, qa, officerIds } = dataToForm(data);
   // What the person typed, as typed (not as converted), is what the form shows again.
-  for (const [k, v] of Object.entries(b)) if (typeof v === 'string' && k in form) form[k] = v;
+  for (const [k, v] of Object.entries(b)) if (typeof v === 'string' && (k in form || /^signing\.(party\.name|witnesses\.\d\.name|address)$/.test(k))) form[k] = v;
   const typedQa = Object.keys(b).filter((k) => /^qa\.\d{1,3}\.q$/.test(k)).map((k) => Number(k.split('.')[1])).sort((x, y) => x - y)
     .map((i) => ({ q: String(b[`qa.${i}.q`] ?? ''), a: String(b[`qa.${i}.a`] ?? '') }));
   return { body: { kind, draft, corrects, data }, state: { kind, form, qa: typedQa.length ? typedQa : qa, officerIds, corrects } };
 }
 
+// signature_pad's browser build, served from the installed package (no CDN on a bureau's network).
+const SIGNATURE_PAD = path.join(path.dirname(createRequire(import.meta.url).resolve('signature_pad')), 'signature_pad.umd.min.js');
+
 export function recordPageRoutes(deps: AppDeps): Router {
   const r = Router();
+  r.get('/vendor/signature_pad.js', (_req, res) => res.sendFile(SIGNATURE_PAD, { maxAge: '1d' }));
   const signedIn = (req: Request, res: Response) => {
     if (req.actor) return true;
     res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);

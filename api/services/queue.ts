@@ -98,12 +98,18 @@ export function queuePageSql(actor: Actor, f: QueueFilter, now: Date): Prisma.Sq
     ORDER BY ${order}`;
 }
 
-/** Total, overdue and near in one statement (for the usual view: one index-only scan). */
+/**
+ * Total, overdue and near in one statement (for the usual view: one index-only scan).
+ * In the open queue every row is open, so the counts do not name status: a column named outside
+ * the WHERE clause must be in the index for an index-only scan, and status is only the partial
+ * indexes' predicate. Naming it cost a heap visit per open task (4.6× the raw query at 1M tasks).
+ */
 export function queueCountsSql(actor: Actor, f: QueueFilters, now: Date): Prisma.Sql {
+  const open = f.status === 'OPEN' ? Prisma.empty : Prisma.sql`t.status = 'OPEN' AND `;
   return Prisma.sql`
     SELECT count(*)::int AS total,
-      count(*) FILTER (WHERE t.status = 'OPEN' AND t."effectiveDueAt" <= ${now})::int AS overdue,
-      count(*) FILTER (WHERE t.status = 'OPEN' AND t."effectiveDueAt" > ${now}
+      count(*) FILTER (WHERE ${open}t."effectiveDueAt" <= ${now})::int AS overdue,
+      count(*) FILTER (WHERE ${open}t."effectiveDueAt" > ${now}
         AND (t."effectiveDueAt" <= ${new Date(now.getTime() + NEAR_MS)} OR t."warnedAt" IS NOT NULL))::int AS near
     FROM "Task" t WHERE ${queueWhere(actor, f, now)}`;
 }

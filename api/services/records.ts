@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { ApplicationFailure } from '@temporalio/common';
 import { issueDocumentWithin, type IssuedDocument } from '../../activities/documents.ts';
 import { RECORD_CONTENT, type InspectionContent, type InterviewContent, type RecordBody, type RecordKind } from '../../rules/forms/records.ts';
+import type { OnSiteSigning } from '../../rules/forms/signatures.ts';
 import { appendAudit } from '../../store/audit.ts';
 import { canSeeOrg } from '../../store/visibility.ts';
 import { FAILURE, type Actor } from '../../workflows/messages.ts';
@@ -72,6 +73,28 @@ const confirmationWords = (c: { status: 'CONFIRMED' } | { status: 'REFUSED'; rea
   ? { refused: false, text: `以上记录已经${who}核对（或者已向其宣读），与实际情况一致。` }
   : { refused: true, text: `${who}拒绝签字。`, reason: c.reason });
 
+/** On-site signatures with each officer's name in place of the id (the order of the record's officers). */
+function signaturesOf(s: OnSiteSigning | undefined, ids: string[], people: { name: string }[]) {
+  if (!s) return undefined;
+  return {
+    officers: s.officers.map((o) => ({ name: people[ids.indexOf(o.officerId)]!.name, image: o.image, signedAt: o.signedAt })),
+    ...(s.party ? { party: s.party } : {}), witnesses: s.witnesses ?? [],
+  };
+}
+
+/**
+ * The 送达回证 of a record's copy served on site (行政处罚法 Art 61; 民事诉讼法 Art 87, 89): signed
+ * for by the party, or left with it before witnesses when it refuses (留置送达).
+ */
+function serviceReceipt(record: { title: string; number: string }, recipient: string, party: { name: string; address?: string },
+  s: OnSiteSigning, signatures: NonNullable<ReturnType<typeof signaturesOf>>, refusal?: string) {
+  return {
+    party, documents: [record], recipient, address: s.address, servedAt: s.servedAt, servers: signatures.officers.map((o) => o.name),
+    method: refusal ? '留置送达' : '直接送达', witness: signatures.witnesses.map((w) => w.name).join('、'), signatures,
+    notes: refusal ? `受送达人拒绝签收（执法人员注明：${refusal}）。执法人员邀请见证人到场，说明情况，记明拒收事由和日期，由送达人、见证人签名，将文书留置于送达地点，视为送达（《中华人民共和国民事诉讼法》第八十九条）。` : '',
+  };
+}
+
 /** The template fields of a record, with names and words in place of ids and codes. */
 async function documentData(deps: AppDeps, orgId: string, kind: RecordKind, content: InterviewContent | InspectionContent, actor: Actor, corrects?: { number: string }) {
   if (kind === 'INTERVIEW_RECORD') {
@@ -85,6 +108,7 @@ async function documentData(deps: AppDeps, orgId: string, kind: RecordKind, cont
         relation: p.relation === 'OTHER' ? p.relationNote : `${RELATION_LABELS[p.relation]}${p.relationNote ? `（${p.relationNote}）` : ''}`,
       },
       rightsNotified: true, qa: d.qa, confirmation: confirmationWords(d.confirmation, '被询问人'), ...(corrects ? { corrects } : {}),
+      signatures: signaturesOf(d.signing, [d.interviewerId, d.recorderId], [interviewer, recordKeeper]),
     };
   }
   const d = content as InspectionContent;
@@ -94,6 +118,7 @@ async function documentData(deps: AppDeps, orgId: string, kind: RecordKind, cont
     inspected: { name: d.inspected.name, address: d.inspected.address },
     escort: { name: d.inspected.headName, title: d.inspected.headPosition, phone: d.inspected.headPhone ?? '' },
     findings: d.findings, measures: d.measures, confirmation: confirmationWords(d.confirmation, '被检查单位现场负责人'), ...(corrects ? { corrects } : {}),
+    signatures: signaturesOf(d.signing, d.officerIds, officers),
   };
 }
 
@@ -132,6 +157,14 @@ async function issueRecord(deps: AppDeps, actor: Actor, c: { id: string; orgId: 
   try {
     return await deps.prisma.$transaction(async (tx) => {
       const doc = await issueDocumentWithin(tx, { key, caseId: c.id, orgId: c.orgId, kind, data, issuedById: actor.userId });
+      if (content.signing && data.signatures) {
+        const refusal = content.confirmation.status === 'REFUSED' ? content.confirmation.reason : undefined;
+        const [recipient, party] = kind === 'INTERVIEW_RECORD'
+          ? [(content as InterviewContent).interviewee.name, { name: (content as InterviewContent).interviewee.name }]
+          : [(content as InspectionContent).inspected.headName, { name: (content as InspectionContent).inspected.name, address: (content as InspectionContent).inspected.address }];
+        await issueDocumentWithin(tx, { key: `${key}/service`, caseId: c.id, orgId: c.orgId, kind: 'SERVICE_RECEIPT', issuedById: actor.userId,
+          data: serviceReceipt({ title: doc.title, number: doc.number }, recipient, party, content.signing, data.signatures, refusal) });
+      }
       const row = { status: 'ISSUED', data: content as object, documentId: doc.id, correctsId: corrected?.id ?? null };
       if (existing) await tx.caseRecord.updateMany({ where: { id: recordId, status: 'DRAFT' }, data: row });
       else await tx.caseRecord.create({ data: { id: recordId, caseId: c.id, orgId: c.orgId, kind, createdById: actor.userId, ...row } });

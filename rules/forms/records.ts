@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidResidentId } from '../resident-id.ts';
 import { cleanText, ruleIssue } from './fields.ts';
+import { checkSigning, onSiteSigning } from './signatures.ts';
 
 // The content of the two records an officer writes during 调查取证, as the law requires them to
 // state it (行政处罚法 Art 42, 55; 安全生产违法行为行政处罚办法 / AB25 Art 21-22, 33-35). What needs
@@ -68,8 +69,10 @@ export const interviewContent = object('询问笔录', {
   qa: z.array(object('问答', { q: long('问', 2000), a: long('答', 5000) }), { error: '请至少填写一问一答' })
     .min(1, '请至少填写一问一答').max(200, '问答不能超过200组').describe('询问内容（一问一答）'),
   confirmation: confirmation('被询问人'),
+  signing: onSiteSigning.optional(),
 }).superRefine((d, ctx) => {
   startBeforeEnd(d, ctx, '询问');
+  checkSigning(ctx, d.confirmation, d.signing, [d.interviewerId, d.recorderId]);
   // 询问人和记录人是两名执法人员 (CF 42: 执法人员不得少于两人).
   if (d.interviewerId === d.recorderId) ruleIssue(ctx, ['recorderId'], '询问人和记录人须为两名不同的执法人员');
 });
@@ -92,8 +95,10 @@ export const inspectionContent = object('现场检查记录', {
   // Stated even when none: "无" is an answer, a blank is not.
   measures: long('现场处理措施（没有则填“无”）', 5000),
   confirmation: confirmation('被检查单位现场负责人'),
+  signing: onSiteSigning.optional(),
 }).superRefine((d, ctx) => {
   startBeforeEnd(d, ctx, '检查');
+  checkSigning(ctx, d.confirmation, d.signing, d.officerIds);
   if (new Set(d.officerIds).size !== d.officerIds.length) ruleIssue(ctx, ['officerIds'], '检查人员不能重复');
 });
 export type InspectionContent = z.infer<typeof inspectionContent>;

@@ -28,7 +28,9 @@ const HOUR = 3_600_000;
 
 /** Kinds of record the routes address by id; each has one row in county A (RECORDS below). */
 type Kind = 'case' | 'task' | 'document' | 'record' | 'referral' | 'reconsideration' | 'transfer' | 'plan' | 'draw' | 'inspection'
-  | 'enterprise' | 'delegation' | 'matter' | 'caseReview' | 'reviewDraw' | 'interference' | 'queueView';
+  | 'enterprise' | 'delegation' | 'matter' | 'caseReview' | 'reviewDraw' | 'interference' | 'queueView'
+  /** A document as its QR code's verification page shows it (issue 23): number, organ, date, standing, no party data. */
+  | 'verification';
 
 /**
  * Who may read a kind of record, by relation to the org that owns it (the route's role policy
@@ -41,7 +43,7 @@ const READ: Record<Kind, readonly Relation[] | 'self' | 'public' | 'task'> = {
   enterprise: ['own', 'parentCity'], interference: ['own', 'parentCity'], caseReview: ['own', 'parentCity'], reviewDraw: ['own', 'parentCity'],
   // 委托执法: the township acts in the county's name under the delegation, and sees it and its matters (CF 20; delegation-rules.ts).
   delegation: ['own', 'parentCity', 'township'], matter: ['own', 'parentCity', 'township'],
-  task: 'task', queueView: 'self', draw: 'public',
+  task: 'task', queueView: 'self', draw: 'public', verification: 'public',
 };
 
 /**
@@ -137,6 +139,7 @@ const ROUTES: Record<string, Spec> = {
   // The plan in the fixture is not published: the public route must not show it to anyone.
   'GET /api/public/plans/:id': { id: 'plan' },
   'GET /api/public/draws/:id': { id: 'draw' },
+  'GET /api/public/verify/:id': { id: 'verification' },
   'POST /api/draws': { none: 'draws among the caller\'s own org\'s enterprises' },
   'GET /api/inspections': { list: ['inspection'] },
   'GET /api/inspections/:id': { id: 'inspection' },
@@ -196,6 +199,7 @@ const ROUTES: Record<string, Spec> = {
 const PAGES: Record<string, Partial<Record<string, Kind | 'evidence' | 'sha256'>>> = {
   '/cases/:id': { id: 'case' }, '/cases/:id/evidence/new': { id: 'case' }, '/cases/:id/records/new': { id: 'case' },
   '/cases/:id/records/:recordId/edit': { id: 'case', recordId: 'record' }, '/documents/:id': { id: 'document' }, '/api/documents/:id': { id: 'document' },
+  '/documents/:id/pdf': { id: 'document' }, '/verify/:id': { id: 'verification' }, '/api/public/verify/:id': { id: 'verification' },
   '/evidence/:id': { id: 'evidence' }, '/tasks/:id': { id: 'task' }, '/tasks/:id/reassign': { id: 'task' },
   '/case-reviews/:id': { id: 'caseReview' }, '/delegated-matters/:id': { id: 'matter' }, '/delegations/:id': { id: 'delegation' },
   '/delegations/:id/renew': { id: 'delegation' }, '/enterprises/:id': { id: 'enterprise' }, '/enterprises/:id/credit': { id: 'enterprise' },
@@ -277,6 +281,7 @@ beforeAll(async () => {
   ]);
   RECORDS.record = idOf(rec, 'record', (b) => b.recordId);
   RECORDS.document = idOf(rec, 'record document', (b) => b.id); // the issued 询问笔录
+  RECORDS.verification = RECORDS.document;
   evidenceId = idOf(ev, 'evidence', (b) => b.id);
   RECORDS.transfer = idOf(tr, 'transfer', (b) => b.transferId);
   RECORDS.interference = idOf(itf, 'interference', (b) => b.id);
@@ -379,13 +384,13 @@ describe('access matrix on real rows', () => {
     const ghost = fill(r.path, spec, () => randomUUID());
     const method = r.method.toUpperCase();
     const anon = await call(method, real);
-    if (r.access === 'public') expect(anon.status, 'anonymous').toBe(spec.id === 'draw' ? 200 : 404);
+    if (r.access === 'public') expect(anon.status, 'anonymous').toBe(READ[spec.id] === 'public' ? 200 : 404);
     else expect(anon.status, 'anonymous').toBe(401);
     const kinds = [spec.id, ...(spec.recordId ? [spec.recordId] : [])];
     const failures: string[] = [];
     await Promise.all(VIEWERS.map(async (v) => {
       // A public route shows only what was published: the fixture's plan never is.
-      const sees = r.access === 'public' ? spec.id === 'draw' : kinds.every((k) => mayRead(k, v));
+      const sees = r.access === 'public' ? READ[spec.id] === 'public' : kinds.every((k) => mayRead(k, v));
       // Writes are sent only where they must be refused: the fixture's records stay as they are.
       if (method !== 'GET' && sees && roleAllows(r.access, v.key)) return;
       const got = await call(method, real, v.key);

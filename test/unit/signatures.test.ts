@@ -1,0 +1,79 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { renderPdf } from '../../documents/pdf.ts';
+import { pdfFonts } from '../../documents/pdf-fonts.ts';
+import { documentHash, renderDocument } from '../../documents/render.ts';
+import { inspectionContent } from '../../rules/forms/records.ts';
+import { isPngDataUrl } from '../../rules/forms/signatures.ts';
+import { documentSample } from '../support/document-sample.ts';
+import { inspectionRecord } from '../support/records.ts';
+import { makePng } from '../support/uploads.ts';
+
+// 现场签名 (issue 23 item 3): signatures drawn on the phone are part of the numbered record.
+const png = (rgb: [number, number, number]) => `data:image/png;base64,${makePng(120, 40, rgb).toString('base64')}`;
+const at = new Date(Date.now() - 3_600_000).toISOString();
+const officers = [{ officerId: 'o1', image: png([0, 0, 0]), signedAt: at }, { officerId: 'o2', image: png([0, 0, 80]), signedAt: at }];
+const signing = { officers, servedAt: at, address: '公司办公室' };
+const record = (over: Record<string, unknown>) => inspectionRecord(['o1', 'o2'], over);
+const problems = (v: unknown) => (inspectionContent.safeParse(v).error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
+
+describe('on-site signatures on a 现场检查记录', () => {
+  it('takes the party’s signature when it confirms, and witnesses when it refuses', () => {
+    expect(problems(record({ confirmation: { status: 'CONFIRMED' }, signing: { ...signing, party: { name: '孙某', image: png([0, 0, 0]), signedAt: at } } }))).toEqual([]);
+    expect(problems(record({ confirmation: { status: 'CONFIRMED' }, signing }))).toEqual(['signing.party: 当事人已核对无误，须由其签名']);
+    expect(problems(record({ signing }))).toEqual(['signing.witnesses: 当事人拒绝签字的，须有见证人签名（留置送达）']);
+    expect(problems(record({ signing: { ...signing, witnesses: [{ name: '村委会主任李某', image: png([0, 0, 0]), signedAt: at }] } }))).toEqual([]);
+  });
+
+  it('needs every officer of the record, once, and a real PNG', () => {
+    const witnesses = [{ name: '李某', image: png([0, 0, 0]), signedAt: at }];
+    expect(problems(record({ signing: { ...signing, witnesses, officers: [officers[0], officers[0]] } }))).toEqual([
+      'signing.officers: 同一执法人员不能重复签名', 'signing.officers: 记录中的每名执法人员都须签名',
+    ]);
+    const fake = `data:image/png;base64,${Buffer.from('<svg onload=alert(1)>').toString('base64')}`;
+    expect(isPngDataUrl(fake)).toBe(false);
+    expect(problems(record({ signing: { ...signing, witnesses: [{ ...witnesses[0], image: fake }] } }))).toEqual([
+      'signing.witnesses.0.image: 见证人的签名须为PNG图片',
+    ]);
+  });
+});
+
+describe('a signed record as issued', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'zhifa-sign-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const signatures = (partyInk: [number, number, number]) => ({
+    party: { name: '钱某', image: png(partyInk), signedAt: at },
+    officers: [{ name: '李明', image: png([0, 0, 0]), signedAt: at }, { name: '王芳', image: png([0, 0, 80]), signedAt: at }], witnesses: [],
+  });
+
+  it('binds each signature into the hash: a changed stroke is another document', () => {
+    const a = renderDocument('INSPECTION_RECORD', { ...documentSample, signatures: signatures([0, 0, 0]) });
+    const b = renderDocument('INSPECTION_RECORD', { ...documentSample, signatures: signatures([0, 0, 1]) });
+    expect(a).toContain(`<img src="${png([0, 0, 0]).replace(/=/g, '&#x3D;')}" alt="钱某的签名"`);
+    expect(documentHash(a)).not.toBe(documentHash(b));
+  });
+
+  it('draws the signatures into the PDF', async () => {
+    const html = renderDocument('INSPECTION_RECORD', { ...documentSample, signatures: signatures([0, 0, 0]) });
+    const file = path.join(dir, 'signed.pdf');
+    writeFileSync(file, await renderPdf({ html, title: '现场检查记录', number: documentSample.number, issuedAt: new Date(at), fonts: pdfFonts() }));
+    const images = execFileSync('pdfimages', ['-list', file]).toString().trim().split('\n').slice(2);
+    expect(images).toHaveLength(3);
+    expect(execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-']).toString().replace(/\s+/g, '')).toContain('钱某（');
+  }, 60_000);
+
+  it('a refusal served on site is a 留置送达 with its witnesses and reason', () => {
+    const html = renderDocument('SERVICE_RECEIPT', {
+      ...documentSample, method: '留置送达', witness: '李某', notes: '受送达人拒绝签收（执法人员注明：称需请示总经理）。',
+      signatures: { officers: signatures([0, 0, 0]).officers, witnesses: [{ name: '李某', image: png([0, 0, 0]), signedAt: at }] },
+    });
+    const text = html.replace(/<[^>]+>/g, '');
+    expect(text).toContain('留置送达');
+    expect(text).toContain('拒绝签收');
+    expect(text).toContain('李某（');
+    expect(text).toContain('称需请示总经理');
+  });
+});
