@@ -140,7 +140,9 @@ export async function delegationStep(deps: AppDeps, actor: Actor, id: string, ki
 }
 
 export async function revokeDelegation(deps: AppDeps, actor: Actor, id: string, reason: string) {
-  await visibleDelegation(deps, actor, id);
+  const d = await visibleDelegation(deps, actor, id);
+  // An ended delegation's workflow has closed (its matters run on in their own): answer as its validator would.
+  if (['REJECTED', 'EXPIRED', 'REVOKED'].includes(d.status)) throw conflict(`该委托已${d.status === 'REJECTED' ? '未获批准' : d.status === 'EXPIRED' ? '期满' : '撤销'}，不能撤销`);
   const s = await update(deps, delegationWorkflowId(id), revokeDelegationUpdate, [{ actor, reason }]);
   return { id, status: s.status, returned: s.matters.filter((m) => m.status === 'RETURNED').map((m) => m.matterId) };
 }
@@ -223,6 +225,7 @@ export async function decideMatter(deps: AppDeps, actor: Actor, id: string, b: O
 export async function recallMatter(deps: AppDeps, actor: Actor, id: string, reason: string) {
   const m = await visibleMatter(deps, actor, id);
   if (m.countyOrgId !== actor.orgId) throw notFound('委托事项');
+  if (m.status !== 'OPEN' || m.caseId) throw conflict('该委托事项已办结或已收回，不能再收回');
   const view = await update(deps, delegationWorkflowId(m.delegationId), recallMatterUpdate, [{ matterId: id, actor, reason }]);
   return { id, status: view.status };
 }

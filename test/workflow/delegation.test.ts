@@ -147,7 +147,9 @@ describe('delegation to a township (委托乡镇执法)', () => {
       expect(s.status).toBe('REVOKED');
       await d.status('REVOKED');
       await d.matter(b.matterId, (m) => m.status === 'RETURNED');
-      expect(await d.refused({})).toMatch(/撤销/);
+      // The delegation's run has ended (its matters' tasks live on in their own workflows): nothing routes to it.
+      expect((await handle.result()).status).toBe('REVOKED');
+      expect(await d.refused({})).toMatch(/WorkflowNotFound/);
       const county = await t.prisma.task.findMany({ where: { workflowId: { startsWith: delegationWorkflowId(s.delegationId) }, kind: 'DELEGATED_MATTER_COUNTY', status: 'OPEN' } });
       expect(county.map((x) => x.orgId)).toEqual(['yx-hongta', 'yx-hongta']);
       expect(await t.prisma.task.count({ where: { workflowId: { startsWith: delegationWorkflowId(s.delegationId) }, kind: 'DELEGATED_MATTER', status: 'OPEN' } })).toBe(0);
@@ -177,7 +179,8 @@ describe('delegation to a township (委托乡镇执法)', () => {
       await d.sleepDays(26);
       await d.status('EXPIRED');
       await d.matter(open.matterId, (m) => m.status === 'RETURNED');
-      expect(await d.refused({})).toMatch(/期满/);
+      expect((await t.env.client.workflow.getHandle(delegationWorkflowId(input.delegationId)).result()).status).toBe('EXPIRED');
+      expect(await d.refused({})).toMatch(/WorkflowNotFound/);
       await renewal.d.status('IN_FORCE');
       expect((await renewal.d.route()).status).toBe('OPEN');
       await recordHistory(t.env.client, 'delegation-notice/expiry-notice-open', delegationNoticeWorkflowId(input.delegationId));
