@@ -1,5 +1,5 @@
-import type { Prisma } from '../generated/prisma/client.ts';
 import type { DocumentKind } from '../documents/kinds.ts';
+import type { CaseFile, StepReads } from './step-reads.ts';
 import { CASE_SOURCE_LABELS, labelOf, PENALTY_STATUTE_LABELS as PENALTY_LABELS, SERVICE_METHOD_LABELS as METHOD_LABELS } from '../api/labels.ts';
 
 const ENDINGS: Record<string, string> = {
@@ -11,25 +11,16 @@ const ENDINGS: Record<string, string> = {
 /** 警告、罚款 — the fine itself is printed by the template from fineFen. */
 export const penaltyWords = (types: string[]) => types.map((t) => PENALTY_LABELS[t] ?? t).join('、');
 
-async function officersOf(tx: Prisma.TransactionClient, ids: string[]) {
-  const users = await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true, certificates: { select: { number: true }, orderBy: { validUntil: 'desc' }, take: 1 } } });
-  return ids.map((id) => users.find((u) => u.id === id)).filter((u) => !!u).map((u) => ({ name: u!.displayName, certNo: u!.certificates[0]?.number ?? '' }));
-}
-
 /**
  * The template fields every case document shares, read from the case file: party with its
  * address, 案由, the legal bases of the catalog item, the officers, the decision. Workflows pass
  * only what the step produced; this fills in the rest and turns codes into the words the
- * document must state.
+ * document must state. The case file is read with the step's other reads (activities/step-reads.ts).
  */
-export async function caseDocumentData(tx: Prisma.TransactionClient, caseId: string, kind: DocumentKind, d: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const c = await tx.case.findUnique({ where: { id: caseId } });
+export function caseDocumentData(c: CaseFile | undefined, kind: DocumentKind, d: Record<string, unknown>, officers: StepReads['officers']): Record<string, unknown> {
   if (!c) return d;
-  // One after another: a transaction's connection runs one query at a time (pg deprecates queueing).
-  const item = await tx.catalogItem.findUnique({ where: { code: c.catalogItemId } });
-  const enterprise = c.enterpriseId ? await tx.enterprise.findUnique({ where: { id: c.enterpriseId } }) : null;
-  const docs = await tx.document.findMany({ where: { caseId }, select: { kind: true, number: true, title: true, issuedAt: true } });
-  const delegatedHandler = await delegatedHandlerOf(tx, caseId);
+  const { item, enterprise, docs } = c;
+  const delegatedHandler = c.delegated ? { name: c.delegated.name, entrustment: c.delegated.entrustment ?? undefined } : undefined;
   const view = c.data as {
     partyAddress?: string;
     state?: { decision?: { number?: string; decidedAt?: string; penaltyTypes?: string[]; fineFen?: number }; servedAt?: string };
@@ -46,10 +37,10 @@ export async function caseDocumentData(tx: Prisma.TransactionClient, caseId: str
   const decision = latest('PENALTY_DECISION') ?? latest('SUMMARY_DECISION');
   const notice = latest('PENALTY_NOTICE');
   return {
-    caseName: item?.name ?? c.catalogItemId, caseNumber: c.number, source: labelOf(CASE_SOURCE_LABELS, c.source), receivedAt: c.registeredAt.toISOString(),
-    facts: c.facts, violationBasis: item?.violationBasis, penaltyBasis: item?.penaltyBasis, occurredAt: c.occurredAt.toISOString(),
-    place: party.address, filedAt: c.filedAt?.toISOString(),
-    decisionNumber: decision?.number, decisionAt: (view.state?.decision?.decidedAt ?? decision?.issuedAt.toISOString()),
+    caseName: item?.name ?? c.catalogItemId, caseNumber: c.number, source: labelOf(CASE_SOURCE_LABELS, c.source), receivedAt: c.registeredAt,
+    facts: c.facts, violationBasis: item?.violationBasis, penaltyBasis: item?.penaltyBasis, occurredAt: c.occurredAt,
+    place: party.address, filedAt: c.filedAt ?? undefined,
+    decisionNumber: decision?.number, decisionAt: (view.state?.decision?.decidedAt ?? decision?.issuedAt),
     decisionServedAt: view.state?.servedAt, noticeNumber: notice?.number, noticeTitle: notice?.title,
     reminderNumber: latest('REMINDER')?.number,
     ...(delegatedHandler ? { delegatedHandler } : {}),
@@ -58,7 +49,7 @@ export async function caseDocumentData(tx: Prisma.TransactionClient, caseId: str
     party,
     ...proposalFields(d),
     ...(typeof penalty === 'object' && penalty ? { penalty: penaltyWords(penalty.penaltyTypes ?? []), fineFen: penalty.fineFen ?? 0 } : {}),
-    ...(officerIds.length ? { officers: await officersOf(tx, officerIds) } : {}),
+    ...(officerIds.length ? { officers: officerIds.flatMap((id) => officers.get(id) ?? []) } : {}),
     ...(d.decidedAt && (kind === 'PENALTY_DECISION' || kind === 'NO_PENALTY_DECISION' || kind === 'SUMMARY_DECISION') ? { issuedAt: d.decidedAt } : {}),
     ...(d.method ? { method: METHOD_LABELS[d.method as string] ?? d.method } : {}),
     ...(d.ending ? { closingReason: ENDINGS[d.ending as string] ?? d.ending, execution: ENDINGS[d.ending as string] ?? d.ending } : {}),
@@ -69,15 +60,6 @@ export async function caseDocumentData(tx: Prisma.TransactionClient, caseId: str
     ...(d.opinion && kind === 'LEGAL_REVIEW_OPINION' ? { conclusion: d.opinion } : {}),
     ...(d.summary ? { handlerOpinion: d.summary } : {}),
   };
-}
-
-/** 委托执法 (issue 4): a matter decided by a township in the county bureau's name names it as 受委托组织 (CF 20). */
-async function delegatedHandlerOf(tx: Prisma.TransactionClient, caseId: string) {
-  const m = await tx.delegatedMatter.findUnique({ where: { caseId }, select: { townshipOrgId: true, delegationId: true } });
-  if (!m) return undefined;
-  const org = await tx.org.findUnique({ where: { id: m.townshipOrgId }, select: { name: true } });
-  const d = await tx.delegation.findUnique({ where: { id: m.delegationId }, select: { letterNumber: true } });
-  return { name: org?.name ?? m.townshipOrgId, entrustment: d?.letterNumber ?? undefined };
 }
 
 /** A proposal or recommendation object becomes the words a form or notice states. */

@@ -6,10 +6,11 @@ import { contentProblems, describeProblems } from '../documents/content.ts';
 import { DOCUMENT_KINDS, documentNumber, isDocumentKind, type DocumentKind } from '../documents/kinds.ts';
 import { documentHash, renderDocument } from '../documents/render.ts';
 import { appendAudit, type AuditEntry } from '../store/audit.ts';
-import { nextNumber, shanghaiYear } from '../store/numbering.ts';
+import { DeferredNumbers, shanghaiYear, type Fill } from '../store/numbering.ts';
 import { FAILURE } from '../workflows/messages.ts';
 import { workflowActor } from './audit-actor.ts';
 import { caseDocumentData } from './document-data.ts';
+import { readStep, type IssuedRow, type ReadNeeds, type StepReads } from './step-reads.ts';
 
 export interface IssueDocumentInput {
   /** Idempotency key (workflow id + step): a retried issue returns the same document. */
@@ -42,25 +43,44 @@ function issuer(issuedById?: string): Actor {
 const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === 'P2002';
 const pick = (d: IssuedDocument): IssuedDocument => ({ id: d.id, number: d.number, sha256: d.sha256, title: d.title });
 
-function same(existing: { kind: string; orgId: string } & IssuedDocument, input: IssueDocumentInput): IssuedDocument {
+function same(existing: IssuedRow, input: IssueDocumentInput): IssuedDocument {
   if (existing.kind !== input.kind || existing.orgId !== input.orgId) {
     throw ApplicationFailure.nonRetryable(`文书键 ${input.key} 已用于 ${existing.kind} ${existing.number}`, FAILURE.conflict);
   }
   return pick(existing);
 }
 
-async function issue(tx: Prisma.TransactionClient, input: IssueDocumentInput, audits?: AuditEntry[]): Promise<IssuedDocument> {
-  const existing = await tx.document.findUnique({ where: { key: input.key } });
-  if (existing) return same(existing, input);
+/** What a document needs read before it is issued, for readStep (activities/step-reads.ts). */
+export const documentNeeds = (inputs: readonly IssueDocumentInput[]): ReadNeeds => ({
+  caseIds: inputs.map((i) => i.caseId).filter((id): id is string => !!id),
+  orgIds: inputs.map((i) => i.orgId),
+  docKeys: inputs.map((i) => i.key),
+  userIds: inputs.flatMap((i) => (i.data.officerIds as string[] | undefined) ?? []),
+});
 
-  // 复议机关 of a county/city department is the same-level government (行政复议法 2023 Art 24); read with the org.
-  const [org] = await tx.$queryRaw<{ name: string; shortName: string; organ: string | null }[]>`
-    SELECT o."name", o."shortName", (SELECT r."name" FROM "Org" r WHERE r."kind" = 'RECONSIDERATION_ORGAN' AND r."regionCode" = o."regionCode" ORDER BY r."id" LIMIT 1) AS "organ"
-    FROM "Org" o WHERE o."id" = ${input.orgId}`;
+/** A document checked, rendered and staged under its number's placeholder; `finish` states the number. */
+export interface DraftDocument {
+  result: IssuedDocument;
+  event: AuditEntry;
+  /** Fills the number in, hashes the final text; returns the row to insert (result and event updated). */
+  finish(fill: Fill): Prisma.DocumentCreateManyInput;
+}
+
+/**
+ * The document of `input` from the step's reads: the one already issued under its key, or a draft
+ * numbered by the placeholder `numbers` hands out. Throws, before any number is taken, for a
+ * document that lacks what the law requires it to state.
+ */
+export function draftDocument(reads: StepReads, input: IssueDocumentInput, numbers: DeferredNumbers): { issued: IssuedDocument } | { draft: DraftDocument } {
+  if (!isDocumentKind(input.kind)) throw ApplicationFailure.nonRetryable(`未知文书种类 ${String(input.kind)}`, FAILURE.invalid);
+  const existing = reads.documents.get(input.key);
+  if (existing) return { issued: same(existing, input) };
+  const org = reads.orgs.get(input.orgId);
   if (!org) throw ApplicationFailure.nonRetryable(`机关 ${input.orgId} 不存在`, FAILURE.notFound);
+  // 复议机关 of a county/city department is the same-level government (行政复议法 2023 Art 24).
   const reconsiderationOrgan = input.data.reconsiderationOrgan ?? org.organ ?? undefined;
-
-  const data = input.caseId ? await caseDocumentData(tx, input.caseId, input.kind, input.data) : input.data;
+  const file = input.caseId ? reads.cases.get(input.caseId) : undefined;
+  const data = input.caseId ? caseDocumentData(file, input.kind, input.data, reads.officers) : input.data;
   const { series, title } = DOCUMENT_KINDS[input.kind];
   // No number of the official series for a document that lacks what the law requires it to state.
   const problems = contentProblems(input.kind, data);
@@ -69,7 +89,7 @@ async function issue(tx: Prisma.TransactionClient, input: IssueDocumentInput, au
   }
   const now = new Date();
   const year = shanghaiYear(now);
-  const number = documentNumber(org.shortName, input.kind, year, await nextNumber(tx, input.orgId, series, year));
+  const number = documentNumber(org.shortName, input.kind, year, numbers.placeholder({ orgId: input.orgId, series, year }));
   let html: string;
   beat('rendering');
   try {
@@ -84,15 +104,33 @@ async function issue(tx: Prisma.TransactionClient, input: IssueDocumentInput, au
     throw ApplicationFailure.nonRetryable(`文书生成失败：${(err as Error).message}`, FAILURE.invalid);
   }
   beat('rendered');
-  const sha256 = documentHash(html);
-  const doc = await tx.document.create({
-    data: { id: randomUUID(), key: input.key, caseId: input.caseId ?? null, orgId: input.orgId, kind: input.kind, series,
-      number, title, html, sha256, issuedAt: now, issuedById: input.issuedById ?? null },
-  });
-  const event: AuditEntry = { ...issuer(input.issuedById), action: 'document.issued', subjectType: 'Document', subjectId: doc.id,
-    caseId: input.caseId ?? null, orgId: input.orgId, data: { kind: input.kind, number, sha256 } };
-  if (audits) audits.push(event); else await appendAudit(tx, event);
-  return pick(doc);
+  const result: IssuedDocument = { id: randomUUID(), number, sha256: '', title };
+  const event: AuditEntry = { ...issuer(input.issuedById), action: 'document.issued', subjectType: 'Document', subjectId: result.id,
+    caseId: input.caseId ?? null, orgId: input.orgId, data: { kind: input.kind, number } };
+  // A later document of the same step (a decision's 送达回证) states this one.
+  file?.docs.push({ kind: input.kind, number, title, issuedAt: now.toISOString() });
+  return {
+    draft: {
+      result, event,
+      finish(fill) {
+        const final = fill(html);
+        Object.assign(result, { number: fill(number), sha256: documentHash(final) });
+        event.data = { kind: input.kind, number: result.number, sha256: result.sha256 };
+        return { id: result.id, key: input.key, caseId: input.caseId ?? null, orgId: input.orgId, kind: input.kind, series,
+          number: result.number, title, html: final, sha256: result.sha256, issuedAt: now, issuedById: input.issuedById ?? null };
+      },
+    },
+  };
+}
+
+async function issue(tx: Prisma.TransactionClient, input: IssueDocumentInput, audits?: AuditEntry[]): Promise<IssuedDocument> {
+  const numbers = new DeferredNumbers();
+  const staged = draftDocument(await readStep(tx, documentNeeds([input])), input, numbers);
+  if ('issued' in staged) return staged.issued;
+  const { draft } = staged;
+  await tx.document.create({ data: draft.finish(await numbers.take(tx)) });
+  if (audits) audits.push(draft.event); else await appendAudit(tx, draft.event);
+  return pick(draft.result);
 }
 
 /**
@@ -101,7 +139,6 @@ async function issue(tx: Prisma.TransactionClient, input: IssueDocumentInput, au
  * same-key insert; given `audits`, the audit event is left there for the caller to append.
  */
 export function issueDocumentWithin(tx: Prisma.TransactionClient, input: IssueDocumentInput, audits?: AuditEntry[]): Promise<IssuedDocument> {
-  if (!isDocumentKind(input.kind)) throw ApplicationFailure.nonRetryable(`未知文书种类 ${String(input.kind)}`, FAILURE.invalid);
   return issue(tx, input, audits);
 }
 
@@ -109,7 +146,6 @@ export function issueDocumentWithin(tx: Prisma.TransactionClient, input: IssueDo
 export function documentActivities(prisma: PrismaClient) {
   return {
     async issueDocument(input: IssueDocumentInput): Promise<IssuedDocument> {
-      if (!isDocumentKind(input.kind)) throw ApplicationFailure.nonRetryable(`未知文书种类 ${String(input.kind)}`, FAILURE.invalid);
       try {
         // Number, document and audit event commit together or not at all: no gap, no orphan.
         return await prisma.$transaction((tx) => issue(tx, input));

@@ -1,7 +1,9 @@
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { Actor, TaskResult } from '../workflows/messages.ts';
 import { userActor, workflowActor } from './audit-actor.ts';
+import { checkStoredAnswer } from './task-answers.ts';
 import type { StepScope } from './transition.ts';
+import { currentFormVersion } from '../rules/form-versions.ts';
 
 export interface OpenTaskRecord {
   id: string; workflowId: string; caseId?: string; step: string; kind: string; title: string; orgId: string;
@@ -26,14 +28,20 @@ const actorOf = (a?: Actor) => (a ? userActor(a) : workflowActor());
 // replayed after a crash never doubles a row or an audit event. They run inside a transition
 // (activities/transition.ts), whose transaction also holds the step's other effects.
 
+/** The row of a task to open. */
+export const taskRow = (t: OpenTaskRecord): Prisma.TaskCreateManyInput => ({
+  ...t, dueAt: t.dueAt ? new Date(t.dueAt) : null, status: 'OPEN', payload: t.payload as Prisma.InputJsonValue,
+  // The form it is answered under, for as long as it stays open (rules/form-versions.ts).
+  formVersion: currentFormVersion(),
+});
+
+export const taskOpenedAudit = (t: OpenTaskRecord) => ({ ...workflowActor(), action: 'task.opened', subjectType: 'Task', subjectId: t.id,
+  caseId: t.caseId, orgId: t.orgId, data: { kind: t.kind, title: t.title, dueAt: t.dueAt ?? null, roles: t.candidateRoles } });
+
 export async function openTaskIn(s: StepScope, t: OpenTaskRecord): Promise<void> {
-  const created = await s.tx.task.createMany({
-    data: [{ ...t, dueAt: t.dueAt ? new Date(t.dueAt) : null, status: 'OPEN', payload: t.payload as Prisma.InputJsonValue }],
-    skipDuplicates: true,
-  });
+  const created = await s.tx.task.createMany({ data: [taskRow(t)], skipDuplicates: true });
   if (created.count === 0) return;
-  s.audits.push({ ...workflowActor(), action: 'task.opened', subjectType: 'Task', subjectId: t.id,
-    caseId: t.caseId, orgId: t.orgId, data: { kind: t.kind, title: t.title, dueAt: t.dueAt ?? null, roles: t.candidateRoles } });
+  s.audits.push(taskOpenedAudit(t));
 }
 
 export async function updateTaskIn(s: StepScope, u: UpdateTask): Promise<void> {
@@ -54,7 +62,7 @@ export async function updateTaskIn(s: StepScope, u: UpdateTask): Promise<void> {
 }
 
 export async function closeTaskIn(s: StepScope, c: CloseTask): Promise<void> {
-  const closed = await s.tx.task.updateMany({
+  const closed = await s.tx.task.updateManyAndReturn({
     where: { id: c.taskId, status: 'OPEN' },
     data: {
       status: c.status, outcome: c.result?.outcome ?? null,
@@ -63,8 +71,10 @@ export async function closeTaskIn(s: StepScope, c: CloseTask): Promise<void> {
       completedAt: c.result ? new Date(c.result.completedAt) : new Date(),
       ...(c.result ? { claimedById: c.result.completedBy } : {}),
     },
+    select: { formVersion: true },
   });
-  if (closed.count === 0) return;
+  if (closed.length === 0) return;
+  if (c.result) checkStoredAnswer(c.taskKind, closed[0]!.formVersion, c.result);
   s.audits.push({ ...actorOf(c.actor), action: `task.${c.status.toLowerCase()}`,
     subjectType: 'Task', subjectId: c.taskId, caseId: c.caseId ?? null, orgId: c.orgId,
     data: { kind: c.taskKind, outcome: c.result?.outcome ?? null, ...(c.result?.data ?? {}) } as Prisma.InputJsonValue });

@@ -3,19 +3,23 @@
 // moved, escalations raised — commit together or not at all, with their audit events. The
 // StepCommit row (key = workflow id + step) is written in the same transaction: a retried
 // activity whose first attempt committed answers with the stored result and writes nothing.
+// What the step reads is read in one statement at its start (activities/step-reads.ts); its
+// numbers are taken together near its end (store/numbering.ts DeferredNumbers), followed only by
+// the writes that state them, so the counter rows' locks are held for a few statements, not the step.
 import { ApplicationFailure } from '@temporalio/common';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import { computeDue, computeDueWithPauses, computeLatestBefore, type HolidayCalendar } from '../rules/calendar.ts';
 import { deadlineRule, type DeadlineOverrides } from '../rules/deadlines.ts';
 import { createHolidayCalendar } from '../rules/holiday-calendar.ts';
-import { appendAudits, type AuditEntry } from '../store/audit.ts';
-import { nextNumber, shanghaiYear } from '../store/numbering.ts';
+import { appendAuditsAndRecord, type AuditEntry } from '../store/audit.ts';
+import { DeferredNumbers, shanghaiYear, type Fill } from '../store/numbering.ts';
 import { FAILURE } from '../workflows/messages.ts';
 import { workflowActor } from './audit-actor.ts';
 import type { DeadlineRequest, DueDate } from './deadlines.ts';
-import { issueDocumentWithin, type IssueDocumentInput, type IssuedDocument } from './documents.ts';
+import { documentNeeds, draftDocument, type IssueDocumentInput, type IssuedDocument } from './documents.ts';
 import { raiseEscalationIn, resolveEscalationIn, warnNearDueIn, type RaiseEscalation, type ResolveEscalation } from './escalations.ts';
-import { closeTaskIn, openTaskIn, updateTaskIn, type CloseTask, type OpenTaskRecord, type UpdateTask } from './tasks.ts';
+import { readStep, type ReadNeeds, type StepReads } from './step-reads.ts';
+import { closeTaskIn, openTaskIn, taskOpenedAudit, taskRow, updateTaskIn, type CloseTask, type OpenTaskRecord, type UpdateTask } from './tasks.ts';
 
 /** A task's limit as computed in the transaction, with its near-due warning time when asked. */
 export interface TaskDue extends DueDate { warnAt?: string }
@@ -59,6 +63,14 @@ export interface StepScope {
   gained: Map<string, Record<string, unknown>>;
   /** Case changes, written together at the end of the transaction. */
   cases: Map<string, CaseWrite>;
+  /** What the effects read, read once at the start (activities/step-reads.ts). */
+  reads: StepReads;
+  /** The step's 立案号 and 文书 numbers, placeholders until the end of the transaction. */
+  numbers: DeferredNumbers;
+  /** Writes that state a number: run after the numbers are taken, in the order staged. */
+  numbered: ((fill: Fill) => Promise<void>)[];
+  /** Documents of the step, inserted together once numbered. */
+  documents: ((fill: Fill) => Prisma.DocumentCreateManyInput)[];
 }
 
 /** Test hook: throws after this many effects were written, inside the transaction (all-or-nothing tests). */
@@ -69,12 +81,16 @@ export function transitionActivities(prisma: PrismaClient, overrides: DeadlineOv
     async commitTransition(t: { key: string; effects: Effect[] }): Promise<EffectResult[]> {
       try {
         return await prisma.$transaction(async (tx) => {
+          const reads = await readStep(tx, needsOf(t.effects));
           let years: Promise<HolidayCalendar> | undefined;
           const scope: StepScope = {
             tx, overrides, audits: [], filed: new Map(), gained: new Map(), cases: new Map(),
-            calendar: () => (years ??= tx.holidayYear.findMany({ select: { year: true, holidays: true, workdays: true } }).then(createHolidayCalendar)),
+            reads, numbers: new DeferredNumbers(), numbered: [], documents: [],
+            calendar: () => (years ??= (needsCalendar(t.effects)
+              ? Promise.resolve(reads.holidays)
+              : tx.holidayYear.findMany({ select: { year: true, holidays: true, workdays: true } })).then(createHolidayCalendar)),
           };
-          const results: EffectResult[] = [];
+          let results: EffectResult[] = [];
           const failAfter = faults.failAfterEffects?.(t.key);
           for (const e of t.effects) {
             results.push(await apply(scope, e));
@@ -82,11 +98,15 @@ export function transitionActivities(prisma: PrismaClient, overrides: DeadlineOv
               throw new Error(`fault injected after ${results.length} effects of ${t.key}`);
             }
           }
-          await writeCases(scope);
-          // Audit events in the order of the effects that caused them, in one multi-row insert.
-          await appendAudits(tx, scope.audits);
-          // Last: the step's record. A concurrent attempt of the same step fails here and rolls back whole.
-          await tx.stepCommit.create({ data: { key: t.key, result: results as unknown as Prisma.InputJsonValue } });
+          // Numbers last: from here on only the rows that state them, the case, the audit and the step's record.
+          const fill = await scope.numbers.take(tx);
+          if (scope.documents.length) await tx.document.createMany({ data: scope.documents.map((d) => d(fill)) });
+          for (const w of scope.numbered) await w(fill);
+          await writeCases(scope, fill);
+          results = fill.json(results);
+          // Audit events in the order of the effects that caused them and, last, the step's record, in one
+          // statement. A concurrent attempt of the same step fails on the record and rolls back whole.
+          await appendAuditsAndRecord(tx, scope.audits.map((a) => fill.json(a)), { key: t.key, result: results });
           return results;
         }, { timeout: 20_000 });
       } catch (err) {
@@ -98,13 +118,40 @@ export function transitionActivities(prisma: PrismaClient, overrides: DeadlineOv
   };
 }
 
+/** Whether an effect computes a limit from the holiday calendar. */
+const usesCalendar = (e: Effect) => (e.kind === 'openTask' && !!e.deadline) || e.kind === 'due' || (e.kind === 'caseStage' && !!e.clock);
+const needsCalendar = (effects: Effect[]) => effects.some(usesCalendar);
+
+/** Everything the effects will read, for the one read at the start of the transaction. */
+function needsOf(effects: Effect[]): ReadNeeds {
+  const docs = documentNeeds(effects.flatMap((e) => (e.kind === 'issueDocument' ? [e.input] : [])));
+  const filings = effects.flatMap((e) => (e.kind === 'fileCase' ? [e] : []));
+  return {
+    holidays: needsCalendar(effects), docKeys: docs.docKeys, userIds: docs.userIds,
+    caseIds: [...docs.caseIds ?? [], ...filings.map((f) => f.caseId)], orgIds: [...docs.orgIds ?? [], ...filings.map((f) => f.orgId)],
+  };
+}
+
+const NUMBER_PLACEHOLDER = '\uE000';
+
 async function apply(s: StepScope, e: Effect): Promise<EffectResult> {
   switch (e.kind) {
     case 'openTask': {
       const due = e.deadline ? await dueOf(s, e.deadline, e.warn) : undefined;
       const filed = e.task.caseId ? s.filed.get(e.task.caseId) : undefined;
       const payload = filed && e.task.payload.caseNumber === undefined ? { ...e.task.payload, caseNumber: filed.number } : e.task.payload;
-      await openTaskIn(s, { ...e.task, payload, dueAt: due?.dueAt, dueProvisional: due?.provisional ?? false });
+      const record: OpenTaskRecord = { ...e.task, payload, dueAt: due?.dueAt, dueProvisional: due?.provisional ?? false };
+      if (!JSON.stringify(payload).includes(NUMBER_PLACEHOLDER)) {
+        await openTaskIn(s, record);
+        return due ?? null;
+      }
+      // The task states the case number filed in this step: opened once the number is taken, its event in place.
+      const audit = taskOpenedAudit(record);
+      s.audits.push(audit);
+      s.numbered.push(async (fill) => {
+        const created = await s.tx.task.createMany({ data: [taskRow(fill.json(record))], skipDuplicates: true });
+        if (created.count === 0) s.audits.splice(s.audits.indexOf(audit), 1);
+      });
       return due ?? null;
     }
     case 'due': {
@@ -121,7 +168,11 @@ async function apply(s: StepScope, e: Effect): Promise<EffectResult> {
       // The case numbered in this transaction is written at its end: the document states the number now.
       const filed = e.input.caseId ? s.filed.get(e.input.caseId) : undefined;
       const input = filed && e.input.data.caseNumber === undefined ? { ...e.input, data: { ...e.input.data, caseNumber: filed.number, filedAt: e.input.data.filedAt ?? filed.filedAt } } : e.input;
-      return issueDocumentWithin(s.tx, input, s.audits);
+      const staged = draftDocument(s.reads, input, s.numbers);
+      if ('issued' in staged) return staged.issued;
+      s.audits.push(staged.draft.event);
+      s.documents.push(staged.draft.finish);
+      return staged.draft.result;
     }
     case 'caseStage': return caseStageIn(s, e);
     case 'warnNearDue': await warnNearDueIn(s, e); return null;
@@ -143,13 +194,14 @@ export async function dueOf(s: StepScope, d: DeadlineRequest, warn?: boolean): P
 
 /** 立案: the case number (e.g. 红塔应急立〔2026〕3号) assigned once, at the approval's time. */
 async function fileCaseIn(s: StepScope, f: { caseId: string; orgId: string; approvedBy: string; filedAt: string }) {
-  const [c] = await s.tx.$queryRaw<{ number: string | null; filedAt: Date | null; shortName: string | null }[]>`
-    SELECT c."number", c."filedAt", o."shortName" FROM "Case" c LEFT JOIN "Org" o ON o."id" = ${f.orgId} WHERE c."id" = ${f.caseId}`;
+  const c = s.reads.cases.get(f.caseId);
   if (!c) throw ApplicationFailure.nonRetryable(`案件 ${f.caseId} 不存在`, FAILURE.notFound);
-  let out = c.number && c.filedAt ? { number: c.number, filedAt: c.filedAt.toISOString() } : undefined;
+  let out = c.number && c.filedAt ? { number: c.number, filedAt: c.filedAt } : undefined;
   if (!out) {
+    const org = s.reads.orgs.get(f.orgId);
+    if (!org) throw ApplicationFailure.nonRetryable(`机关 ${f.orgId} 不存在`, FAILURE.notFound);
     const year = shanghaiYear(new Date(f.filedAt));
-    out = { number: `${c.shortName}立〔${year}〕${await nextNumber(s.tx, f.orgId, 'FILING', year)}号`, filedAt: new Date(f.filedAt).toISOString() };
+    out = { number: `${org.shortName}立〔${year}〕${s.numbers.placeholder({ orgId: f.orgId, series: 'FILING', year })}号`, filedAt: new Date(f.filedAt).toISOString() };
     caseWrite(s, f.caseId).ops.push({ filed: out });
     s.audits.push({ ...workflowActor(), action: 'case.filed', subjectType: 'Case', subjectId: f.caseId, caseId: f.caseId, orgId: f.orgId,
       data: { number: out.number, approvedBy: f.approvedBy } });
@@ -191,41 +243,67 @@ function caseWrite(s: StepScope, caseId: string): CaseWrite {
   return w;
 }
 
-/** The transaction's case changes, in the order they were staged: two statements per case. */
-async function writeCases(s: StepScope): Promise<void> {
+/** What a case's staged ops come to, given which of its steps are new. */
+function fold(w: CaseWrite, isNew: (key: string) => boolean) {
+  const seen = new Set<string>();
+  let number: string | null = null, filedAt: string | null = null, stage: string | null = null, status: string | null = null, closed = false;
+  let view: Record<string, unknown> = {};
+  const applied: { step: CaseStage & { data: Record<string, unknown> }; audit: AuditEntry }[] = [];
+  const dropped: AuditEntry[] = [];
+  for (const o of w.ops) {
+    if ('filed' in o) { ({ number, filedAt } = o.filed); stage = 'INVESTIGATION'; continue; }
+    // Already recorded (a retry, or the same step twice in one transaction): nothing changes, no event.
+    if (!isNew(o.step.key) || seen.has(o.step.key)) { dropped.push(o.audit); continue; }
+    seen.add(o.step.key);
+    applied.push(o);
+    stage = o.step.stage ?? stage;
+    status = o.step.status ?? status;
+    closed ||= !!o.step.closed;
+    view = { ...view, ...(o.step.view ?? {}) };
+  }
+  return { number, filedAt, stage, status, closed, view, applied, dropped };
+}
+
+const caseUpdate = (caseId: string, f: ReturnType<typeof fold>, fill: Fill) => Prisma.sql`
+  UPDATE "Case" SET "number" = COALESCE(${f.number && fill(f.number)}, "number"),
+    "filedAt" = COALESCE((${f.filedAt}::timestamptz AT TIME ZONE 'UTC'), "filedAt"),
+    "stage" = COALESCE(${f.stage}, "stage"), "status" = COALESCE(${f.status}, "status"),
+    "closedAt" = CASE WHEN ${f.closed} THEN (now() AT TIME ZONE 'UTC') ELSE "closedAt" END,
+    "data" = "data" || ${fill(JSON.stringify(f.view))}::jsonb
+  WHERE "id" = ${caseId}`;
+
+type CaseRow = { orgId: string; status: string; stage: string };
+
+/**
+ * The transaction's case changes, in the order they were staged: one statement per case that
+ * records the steps and moves the case when every step is new (the usual case); when some were
+ * already recorded (a retry), a second UPDATE moves it by the new ones only.
+ */
+async function writeCases(s: StepScope, fill: Fill): Promise<void> {
   for (const [caseId, w] of s.cases) {
-    const steps = w.ops.flatMap((o) => ('step' in o ? [o] : []));
-    const rows = steps.map(({ step }) => ({ key: step.key, action: step.action, stage: step.stage ?? null, data: step.data }));
-    const inserted = new Set(rows.length ? (await s.tx.$queryRaw<{ key: string }[]>`
-      INSERT INTO "CaseAction" ("caseId", "key", "action", "stage", "data")
-      SELECT ${caseId}, x."key", x."action", x."stage", x."data" FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        AS x("key" TEXT, "action" TEXT, "stage" TEXT, "data" JSONB)
-      ON CONFLICT ("caseId", "key") DO NOTHING RETURNING "key"`).map((r) => r.key) : []);
-    const seen = new Set<string>();
-    let number: string | null = null, filedAt: string | null = null, stage: string | null = null, status: string | null = null, closed = false;
-    let view: Record<string, unknown> = {};
-    const applied: { step: CaseStage & { data: Record<string, unknown> }; audit: AuditEntry }[] = [];
-    for (const o of w.ops) {
-      if ('filed' in o) { ({ number, filedAt } = o.filed); stage = 'INVESTIGATION'; continue; }
-      // Already recorded (a retry, or the same step twice in one transaction): nothing changes, no event.
-      if (!inserted.has(o.step.key) || seen.has(o.step.key)) { s.audits.splice(s.audits.indexOf(o.audit), 1); continue; }
-      seen.add(o.step.key);
-      applied.push(o);
-      stage = o.step.stage ?? stage;
-      status = o.step.status ?? status;
-      closed ||= !!o.step.closed;
-      view = { ...view, ...(o.step.view ?? {}) };
+    // A step staged twice in one transaction is recorded as first staged.
+    const steps = w.ops.flatMap((o) => ('step' in o ? [o.step] : [])).filter((st, i, all) => all.findIndex((x) => x.key === st.key) === i);
+    const rows = steps.map((step) => ({ key: step.key, action: step.action, stage: step.stage ?? null, data: step.data }));
+    const all = fold(w, () => true);
+    if (!all.number && !all.applied.length) continue;
+    const [first] = await s.tx.$queryRaw<{ inserted: string[]; row: CaseRow | null }[]>`
+      WITH ins AS (
+        INSERT INTO "CaseAction" ("caseId", "key", "action", "stage", "data")
+        SELECT ${caseId}, x."key", x."action", x."stage", x."data" FROM jsonb_to_recordset(${fill(JSON.stringify(rows))}::jsonb)
+          AS x("key" TEXT, "action" TEXT, "stage" TEXT, "data" JSONB)
+        ON CONFLICT ("caseId", "key") DO NOTHING RETURNING "key"),
+      upd AS (${caseUpdate(caseId, all, fill)} AND (SELECT count(*) FROM ins) = ${rows.length} RETURNING "orgId", "status", "stage")
+      SELECT COALESCE((SELECT json_agg("key") FROM ins), '[]') AS "inserted", (SELECT row_to_json(upd) FROM upd) AS "row"`;
+    const inserted = new Set(first!.inserted);
+    let f = all, row = first!.row;
+    if (!row && inserted.size < rows.length) {
+      f = fold(w, (key) => inserted.has(key));
+      if (!f.number && !f.applied.length) { for (const a of f.dropped) s.audits.splice(s.audits.indexOf(a), 1); continue; }
+      [row = null] = await s.tx.$queryRaw<CaseRow[]>`${caseUpdate(caseId, f, fill)} RETURNING "orgId", "status", "stage"`;
     }
-    if (!number && !applied.length) continue;
-    const [row] = await s.tx.$queryRaw<{ orgId: string; status: string; stage: string }[]>`
-      UPDATE "Case" SET "number" = COALESCE(${number}, "number"),
-        "filedAt" = COALESCE((${filedAt}::timestamptz AT TIME ZONE 'UTC'), "filedAt"),
-        "stage" = COALESCE(${stage}, "stage"), "status" = COALESCE(${status}, "status"),
-        "closedAt" = CASE WHEN ${closed} THEN (now() AT TIME ZONE 'UTC') ELSE "closedAt" END,
-        "data" = "data" || ${JSON.stringify(view)}::jsonb
-      WHERE "id" = ${caseId} RETURNING "orgId", "status", "stage"`;
     if (!row) throw ApplicationFailure.nonRetryable(`案件 ${caseId} 不存在`, FAILURE.notFound);
-    for (const { step, audit } of applied) {
+    for (const a of f.dropped) s.audits.splice(s.audits.indexOf(a), 1);
+    for (const { step, audit } of f.applied) {
       Object.assign(audit, { orgId: row.orgId, data: { stage: step.stage ?? row.stage, status: step.status ?? row.status, ...step.data } });
     }
   }

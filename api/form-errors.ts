@@ -25,7 +25,11 @@ export function formFailure(err: unknown, rename: Record<string, string> = {}): 
     return { status: 400, message: '请按提示修改标出的内容后重新提交', fields };
   }
   if (err instanceof AppError && err.status < 500) {
-    const field = (err.details as { field?: unknown } | undefined)?.field;
+    const { field, fields } = (err.details ?? {}) as { field?: unknown; fields?: unknown };
+    // A task form refused by its schema (api/services/tasks.ts) names a problem per field.
+    if (fields && typeof fields === 'object') {
+      return { status: err.status, message: err.message, fields: Object.fromEntries(Object.entries(fields).map(([k, v]) => [name(k), String(v)])) };
+    }
     return { status: err.status, message: err.message, fields: typeof field === 'string' ? { [name(field)]: err.message } : {} };
   }
   throw err;

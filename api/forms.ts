@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { taskForm } from '../rules/task-forms.ts';
+import { currentFormVersion, outcomeForms } from '../rules/form-versions.ts';
 
 export type FieldType = 'text' | 'textarea' | 'number' | 'money' | 'checkbox' | 'select' | 'multiselect' | 'datetime';
 export interface FieldView { name: string; label: string; type: FieldType; required: boolean; options?: { value: string; label: string }[] }
@@ -29,13 +29,12 @@ function fieldType(name: string, p: JsonProp): FieldType {
 }
 
 /**
- * Form fields for each outcome of a task kind, derived from the same zod schema the workflow
- * checks. `choices` supplies options the schema cannot know (e.g. the bureau's officers).
+ * Form fields for each outcome of a task kind, derived from the zod schema of the task's form
+ * version (rules/form-versions.ts) that the API and the activity check. `choices` supplies
+ * options the schema cannot know (e.g. the bureau's officers).
  */
-export function outcomeViews(kind: string, choices: Record<string, { value: string; label: string }[]> = {}): OutcomeView[] {
-  const form = taskForm(kind);
-  if (!form) return [];
-  const schemas = Object.entries(form.outcomes).map(([value, o]) => ({
+export function outcomeViews(kind: string, choices: Record<string, { value: string; label: string }[]> = {}, version = currentFormVersion()): OutcomeView[] {
+  const schemas = Object.entries(outcomeForms(kind, version)).map(([value, o]) => ({
     value, label: o.label, json: z.toJSONSchema(o.schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, JsonProp>; required?: string[] },
   }));
   // A checklist per item or a list of hazards or files does not fit a flat form: such tasks are
@@ -52,8 +51,8 @@ export function outcomeViews(kind: string, choices: Record<string, { value: stri
 }
 
 /** Turns posted form strings into the typed data object the outcome schema expects. */
-export function formData(kind: string, outcome: string, body: Record<string, unknown>): Record<string, unknown> {
-  const fields = outcomeViews(kind).find((o) => o.value === outcome)?.fields ?? [];
+export function formData(kind: string, outcome: string, body: Record<string, unknown>, version = currentFormVersion()): Record<string, unknown> {
+  const fields = outcomeViews(kind, {}, version).find((o) => o.value === outcome)?.fields ?? [];
   const data: Record<string, unknown> = {};
   for (const f of fields) {
     const raw = body[`${outcome}.${f.name}`];

@@ -43,6 +43,14 @@ export interface ClusterBenchResult {
   p95_ms_8: number;
   p95_ms_32: number;
   cores: number;
+  /**
+   * Requests answered 503 (Update past UPDATE_DEADLINE_MS, with Retry-After) and sent again with
+   * the same Idempotency-Key, as a real client does (bench/http.ts): at 8 and at 32 clients, and
+   * over the whole run (registrations and warm-up included). Not errors unless still failing.
+   */
+  retries_8: number;
+  retries_32: number;
+  retries_total: number;
   /** Costs per completion over both load runs (docs/capacity.md). */
   per_completion?: PerCompletion;
   error_samples: string[];
@@ -161,23 +169,28 @@ export async function measureClusterBench(opts: { quick: boolean; log?: (line: s
     errors.push(warm.errors);
     samples.push(...warm.errorSamples);
     const runs: Record<number, LoadResult> = {};
+    const retries = () => [...handlers, ...supervisors].reduce((a, c) => a + c.retries, 0);
+    const retriesAt: Record<number, number> = {};
     const first = await sample(p, tasks.slice(warmup).map((t) => t.caseId));
     let completed = 0;
     for (const [i, c] of [8, 32].entries()) {
       const chunk = tasks.slice(warmup + i * perRun, warmup + (i + 1) * perRun);
+      const before = retries();
       const r = await completeAll(p, supervisors, chunk, c, Date.now() + maxRunMs);
       runs[c] = r;
+      retriesAt[c] = retries() - before;
       errors.push(r.errors);
       samples.push(...r.errorSamples);
       completed += r.ok;
-      log(`concurrency ${c}: ${r.ok} completions, ${r.perSecond}/s, p95 ${r.latency.p95} ms, ${r.errors} errors`);
+      log(`concurrency ${c}: ${r.ok} completions, ${r.perSecond}/s, p95 ${r.latency.p95} ms, ${r.errors} errors, ${retriesAt[c]} retried after 503`);
     }
     const after = await sample(p, tasks.slice(warmup).map((t) => t.caseId));
     const per = perCompletion(first, after, completed);
     log(`per completion: ${JSON.stringify(per)}`);
     return {
       cluster_errors: errors.reduce((a, b) => a + b, 0), throughput_8: runs[8]!.perSecond, throughput_32: runs[32]!.perSecond,
-      p95_ms_8: runs[8]!.latency.p95, p95_ms_32: runs[32]!.latency.p95, cores: p.layout.cores, per_completion: per,
+      p95_ms_8: runs[8]!.latency.p95, p95_ms_32: runs[32]!.latency.p95, cores: p.layout.cores,
+      retries_8: retriesAt[8]!, retries_32: retriesAt[32]!, retries_total: retries(), per_completion: per,
       error_samples: samples.slice(0, 5),
     };
   } finally {

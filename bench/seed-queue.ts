@@ -3,8 +3,14 @@
 // They live in their own organisations ('bench-org-N'; Task.orgId has no foreign key), so the
 // app's own data and queues are untouched, and are deterministic (hashint4 of the row number).
 // Mix per row, like a bureau's table after some years: 10% OPEN, 85% COMPLETED, 3% EXPIRED,
-// 2% CANCELLED; due dates from 30 days ago to 60 days ahead (5% without one); one candidate
-// role of four (10% escalated to HEAD as well); 10% of open tasks claimed by a person.
+// 2% CANCELLED; one candidate role of four (10% escalated to HEAD as well); 10% of open tasks
+// claimed by a person. Time (assumed, for the oversight figures to read a realistic period): every
+// task's moment `t` is spread evenly over the last year. An open task was created at `t`, due from
+// 30 days ago to 60 days ahead. A finished task (completed, expired, cancelled) finished at `t`
+// after its own step time — skewed to short steps, 0 to ~10 days (median ~2.5 days) — so it was
+// created that long before, and was due 3 to 14 days after its creation; 5% have no due date.
+// So completions run at the same even rate as creations: ~2,500 a day at 1M tasks, ~220k in a
+// 90-day period (not every finished task crammed into the last ~69 days).
 import type pg from 'pg';
 
 export const BENCH_ORG_PREFIX = 'bench-org-';
@@ -19,19 +25,21 @@ SELECT 'bench-task-' || g, 'case-bench-' || (g / 4), 'bench-case-' || (g / 4), k
   CASE WHEN st = 'OPEN' AND r2 % 10 = 1 THEN 'bench-user-' || (g % $3) || '-' || (r3 % 5)
        WHEN st = 'COMPLETED' THEN 'bench-user-' || (g % $3) || '-' || (r3 % 5) END,
   st,
-  CASE WHEN r3 % 20 = 0 THEN NULL ELSE now() + ((r3 % 129600) - 43200) * interval '1 minute' END,
+  CASE WHEN r3 % 20 = 0 THEN NULL WHEN st = 'OPEN' THEN now() + ((r3 % 129600) - 43200) * interval '1 minute'
+    ELSE t.at - t.took + (3 + r3 % 12) * interval '1 day' END,
   r2 % 7 = 0, CASE WHEN r2 % 10 = 0 THEN 1 ELSE 0 END, k.deadline, k.outcomes,
   jsonb_build_object('partyName', '基准测试化工有限公司-' || (g / 4), 'catalogItemId', 'AQ-099-1',
     'catalogName', '未在有较大危险因素的生产经营场所设置明显的安全警示标志', 'facts', '检查发现储罐区未设置明显的安全警示标志。'),
   CASE WHEN st = 'COMPLETED' THEN k.outcomes[1] END,
   CASE WHEN st = 'COMPLETED' THEN 'bench-user-' || (g % $3) || '-' || (r3 % 5) END,
-  CASE WHEN st <> 'OPEN' THEN now() - (r2 % 100000) * interval '1 minute' END,
-  now() - (r2 % 525600) * interval '1 minute'
+  CASE WHEN st <> 'OPEN' THEN t.at END,
+  CASE WHEN st = 'OPEN' THEN t.at ELSE t.at - t.took END
 FROM generate_series($1::int, $2::int) AS g
 CROSS JOIN LATERAL (SELECT abs(hashint4(g)::bigint) AS r1, abs(hashint4(g # 1431655765)::bigint) AS r2,
   abs(hashint4(g # 858993459)::bigint) AS r3) r
 CROSS JOIN LATERAL (SELECT CASE WHEN r1 % 100 < 10 THEN 'OPEN' WHEN r1 % 100 < 95 THEN 'COMPLETED'
   WHEN r1 % 100 < 98 THEN 'EXPIRED' ELSE 'CANCELLED' END AS st) s
+CROSS JOIN LATERAL (SELECT now() - (r2 % 525600) * interval '1 minute' AS at, ((r1 / 100) % 120) ^ 2 * interval '1 minute' AS took) t
 JOIN (VALUES
   (0, 'filing-approval', 'FILING_APPROVAL', '立案审批', 'SUPERVISOR', 'FILING_DECISION', ARRAY['APPROVE', 'REJECT']),
   (1, 'investigation-0', 'INVESTIGATION', '调查取证与处罚建议', 'HANDLER', NULL, ARRAY['PROPOSE', 'NO_PENALTY']),

@@ -67,5 +67,5 @@ export const isDocumentKind = (k: unknown): k is DocumentKind =>
   typeof k === 'string' && Object.prototype.hasOwnProperty.call(DOCUMENT_KINDS, k);
 
 /** 红塔应急 + 罚 + 2026 + 12 → 红塔应急罚〔2026〕12号 */
-export const documentNumber = (orgShortName: string, kind: DocumentKind, year: number, n: number): string =>
+export const documentNumber = (orgShortName: string, kind: DocumentKind, year: number, n: number | string): string =>
   `${orgShortName}${DOCUMENT_KINDS[kind].series}〔${year}〕${n}号`;

@@ -9,7 +9,6 @@ import { CASE_REVIEW_FORMS } from './forms/case-review.ts';
 import { ESCALATION_FORMS } from './forms/escalation.ts';
 import { WORKFORCE_FORMS } from './forms/workforce-forms.ts';
 import { comment, outcome, reason } from './forms/fields.ts';
-import type { Role } from './roles.ts';
 
 export interface OutcomeForm {
   label: string;
@@ -68,10 +67,3 @@ export function procedureOf(kind: string): Procedure | undefined {
 export function taskForm(kind: string): TaskForm | undefined {
   return (TASK_FORMS as Record<string, TaskForm>)[kind];
 }
-
-/**
- * Escalation ladder within a bureau when a step passes its limit (DESIGN §3 step 4), as
- * tasks opened before the escalation patch still use it; newer ones follow
- * rules/escalation.ts (team lead → head → the supervising organ, each with an ESCALATION task).
- */
-export const ESCALATION_LADDER: readonly Role[] = ['SUPERVISOR', 'HEAD'];

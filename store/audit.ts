@@ -37,3 +37,22 @@ export async function appendAudits(tx: Prisma.TransactionClient, entries: readon
   if (entries.length === 0) return;
   await tx.auditEvent.createMany({ data: entries.map(row) });
 }
+
+/**
+ * A workflow step's events and, last, its record (StepCommit: the key a concurrent attempt of the
+ * same step collides on) in one statement (activities/transition.ts): the events chained in the
+ * order given, exactly as appendAudits chains them.
+ */
+export async function appendAuditsAndRecord(tx: Prisma.TransactionClient, entries: readonly AuditEntry[], record: { key: string; result: unknown }): Promise<void> {
+  const at = new Date().toISOString();
+  await tx.$executeRaw`
+    WITH events AS (
+      INSERT INTO "AuditEvent" ("at", "actorId", "actorKind", "action", "subjectType", "subjectId", "caseId", "orgId", "ip", "data")
+      SELECT x."at", x."actorId", x."actorKind", x."action", x."subjectType", x."subjectId", x."caseId", x."orgId", x."ip", x."data"
+      FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(entries.map((e) => ({ ...row(e), at })))}::jsonb)
+        AS ("at" TIMESTAMP(3), "actorId" TEXT, "actorKind" TEXT, "action" TEXT, "subjectType" TEXT, "subjectId" TEXT, "caseId" TEXT, "orgId" TEXT, "ip" TEXT, "data" JSONB))
+        WITH ORDINALITY AS x("at", "actorId", "actorKind", "action", "subjectType", "subjectId", "caseId", "orgId", "ip", "data", "ord")
+      ORDER BY x."ord"
+      RETURNING 1)
+    INSERT INTO "StepCommit" ("key", "result") VALUES (${record.key}, ${JSON.stringify(record.result)}::jsonb)`;
+}

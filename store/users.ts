@@ -16,16 +16,15 @@ export async function loadActor(prisma: PrismaClient, userId: string): Promise<A
 
 /** The signed-in user: the actor, and whether they must first replace a printed password. */
 export async function loadSignedIn(prisma: PrismaClient, userId: string): Promise<{ actor?: Actor; mustChangePassword?: boolean }> {
-  const user = await prisma.user.findUnique({
-    where: { id: userId },
-    select: {
-      id: true, displayName: true, orgId: true, roles: true, active: true, mustChangePassword: true,
-      certificates: { where: { revokedAt: null, validFrom: { lte: certificateDay() }, validUntil: { gte: certificateDay() } }, select: { id: true } },
-    },
-  });
+  // One statement: every API request signs its user in, so the certificate check rides along.
+  const [user] = await prisma.$queryRaw<{ id: string; displayName: string; orgId: string; roles: string[]; active: boolean; mustChangePassword: boolean; certified: boolean }[]>`
+    SELECT u."id", u."displayName", u."orgId", u."roles", u."active", u."mustChangePassword",
+      EXISTS (SELECT 1 FROM "Certificate" c WHERE c."userId" = u."id" AND c."revokedAt" IS NULL
+        AND c."validFrom" <= ${shanghaiDate(new Date())}::date AND c."validUntil" >= ${shanghaiDate(new Date())}::date) AS "certified"
+    FROM "User" u WHERE u."id" = ${userId}`;
   if (!user || !user.active) return {};
   return {
-    actor: { userId: user.id, name: user.displayName, orgId: user.orgId, roles: user.roles as Role[], certified: user.certificates.length > 0 },
+    actor: { userId: user.id, name: user.displayName, orgId: user.orgId, roles: user.roles as Role[], certified: user.certified },
     mustChangePassword: user.mustChangePassword,
   };
 }

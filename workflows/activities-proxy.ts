@@ -15,6 +15,14 @@ const POLICIES = {
     startToCloseTimeout: '15 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 30, nonRetryableErrorTypes: finalTypes },
   },
+  /**
+   * A workflow step's one transaction (workflows/transition.ts): like `write`, but the step may
+   * render a document inside it, so it gets the transaction's own 20 s limit plus headroom.
+   */
+  transition: {
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 30, nonRetryableErrorTypes: finalTypes },
+  },
   /** Reads and calculations (deadlines, a document's data): quick, and as safe to repeat as anything. */
   read: {
     startToCloseTimeout: '10 seconds',
@@ -38,12 +46,14 @@ const KIND: Partial<Record<keyof Activities, keyof typeof POLICIES>> = {
   certificatesDueForReminder: 'read',
   issueDocument: 'long', drawForPlan: 'long', schedulePlan: 'long', drawDelegationSample: 'long', drawCaseReviews: 'long',
   signalCalendarBatch: 'long',
+  commitTransition: 'transition',
 };
 
 const proxies = {
   write: proxyActivities<Activities>(POLICIES.write),
   read: proxyActivities<Activities>(POLICIES.read),
   long: proxyActivities<Activities>(POLICIES.long),
+  transition: proxyActivities<Activities>(POLICIES.transition),
 };
 
 /** Every activity, each under the policy of its kind. */

@@ -4,13 +4,17 @@
 // before anything enters history, and a timer decides what the law says on expiry.
 // A bureau duty warns before its limit and, past it, raises an ESCALATION task up the ladder
 // of rules/escalation.ts (issue 8); tasks opened before that patch keep the old in-bureau ladder.
+// The validators check state only (task open, who may act, the procedure's own rules): the form's
+// schema is checked by the API before the Update and by the activity that writes the answer, with
+// the task's form version (rules/form-versions.ts), so replay never depends on a schema (issue 20).
 import { ApplicationFailure, condition, patched, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import { formDateRefusal, type DateFacts } from '../rules/date-bounds.ts';
 import type { DeadlineId } from '../rules/deadlines.ts';
 import { ESCALATION_OUTCOMES, EXTENSIONS, extensionRefusal, firstRung, needsCertificate, type EscalationOutcome } from '../rules/escalation.ts';
 import type { Role } from '../rules/roles.ts';
 import { THRESHOLDS } from '../rules/thresholds.ts';
-import { ESCALATION_LADDER, taskForm, type TaskKind } from '../rules/task-forms.ts';
+import type { TaskKind } from '../rules/task-forms.ts';
+import { ESCALATION_LADDER, taskKind } from '../rules/task-kinds.ts';
 import {
   calendarUpdatedSignal, claimTaskUpdate, completeTaskUpdate, FAILURE, openTasksQuery,
   reassignTaskUpdate, unclaimTaskUpdate,
@@ -84,7 +88,7 @@ function checkEligible(task: LiveTask, actor: Actor, who = '您'): void {
   if (!actor.roles.some((r) => task.candidateRoles.includes(r))) {
     fail(FAILURE.forbidden, `${who}的角色不能办理“${task.title}”`);
   }
-  if (taskForm(task.kind)?.requiresCertificate && !actor.certified) {
+  if (taskKind(task.kind)?.requiresCertificate && !actor.certified) {
     fail(FAILURE.forbidden, `${who}没有有效的行政执法证，不能办理“${task.title}”`);
   }
 }
@@ -103,10 +107,8 @@ const now = () => new Date().toISOString();
 export function installTaskHandlers(): void {
   setHandler(openTasksQuery, () => [...tasks.values()].filter((t) => t.status === 'OPEN').map(view));
 
-  setHandler(completeTaskUpdate, async ({ taskId, actor, outcome, data: raw }) => {
+  setHandler(completeTaskUpdate, async ({ taskId, actor, outcome, data = {} }) => {
     const task = tasks.get(taskId)!;
-    // Store what the schema made of the input (defaults applied, strings trimmed).
-    const data = taskForm(task.kind)!.outcomes[outcome].schema.parse(raw ?? {});
     const result: TaskResult = { taskId, outcome, data, completedBy: actor.userId, completedAt: new Date().toISOString() };
     task.status = 'COMPLETED';
     task.claimedBy = actor.userId;
@@ -121,19 +123,13 @@ export function installTaskHandlers(): void {
       const task = openTask(taskId);
       checkEligible(task, actor);
       checkNotClaimedByOther(task, actor);
-      const form = taskForm(task.kind)!;
-      const outcomeForm = form.outcomes[outcome] ?? fail(FAILURE.invalid,
-        `办理结果“${outcome}”无效，可选：${Object.keys(form.outcomes).join('、')}`);
-      const parsed = outcomeForm.schema.safeParse(data ?? {});
-      if (!parsed.success) {
-        const shape = (outcomeForm.schema as { shape?: Record<string, { description?: string }> }).shape ?? {};
-        const label = (path: PropertyKey[]) => shape[String(path[0])]?.description ?? (path.join('.') || '表单');
-        fail(FAILURE.invalid, parsed.error.issues.map((i) => `${label(i.path)}：${i.message}`).join('；'));
-      }
+      const outcomes = taskKind(task.kind)!.outcomes;
+      if (!outcomes.includes(outcome)) fail(FAILURE.invalid, `办理结果“${outcome}”无效，可选：${outcomes.join('、')}`);
       const { facts, toleranceMinutes } = dateContext();
+      const answer = { ...input, data: data ?? {} };
       // The procedure's own rule first: it names the law (e.g. evidence collected after the decision).
-      const refusal = task.spec.validate?.({ ...input, data: parsed.data! })
-        ?? formDateRefusal(task.kind, outcome, parsed.data!, facts, Date.now(), toleranceMinutes);
+      const refusal = task.spec.validate?.(answer)
+        ?? formDateRefusal(task.kind, outcome, answer.data, facts, Date.now(), toleranceMinutes);
       if (refusal) fail(FAILURE.invalid, refusal);
     },
   });
@@ -238,7 +234,7 @@ export async function humanTask(spec: TaskSpec): Promise<TaskEnd> {
     task: {
       id: task.id, workflowId: workflowInfo().workflowId, caseId: spec.caseId, step: spec.step, kind: spec.kind,
       title: spec.title, orgId: spec.orgId, candidateRoles: task.candidateRoles, deadlineId: spec.deadline?.id,
-      allowedOutcomes: Object.keys(taskForm(spec.kind)!.outcomes), payload: spec.payload ?? {},
+      allowedOutcomes: [...taskKind(spec.kind)!.outcomes], payload: spec.payload ?? {},
     },
     deadline: spec.deadline && { deadlineId: spec.deadline.id, from: spec.deadline.from }, warn: task.ladder,
   });
@@ -405,7 +401,7 @@ async function supervise(task: LiveTask, id: string, e: Raised): Promise<void> {
 /** What an escalation's outcome may do to the step; checked before anything is recorded. */
 function escalationRefusal(task: LiveTask, input: CompleteTaskInput): string | undefined {
   if (task.status !== 'OPEN') return `“${task.title}”已办结或关闭，无需督办`;
-  const form = taskForm(task.kind);
+  const form = taskKind(task.kind);
   if (input.outcome === 'REASSIGN') {
     const id = (input.data.officerIds as string[])[0];
     const to = input.officers?.find((o) => o.userId === id);

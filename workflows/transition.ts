@@ -5,17 +5,14 @@
 // task, files and numbers the case, issues the 立案审批表 and opens 调查取证 all or nothing.
 // Staging is deterministic; waiting for "everyone is waiting" uses conditions only, which write
 // nothing to history.
-import { allHandlersFinished, condition, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
 import type { IssueDocumentInput, IssuedDocument } from '../activities/documents.ts';
-import type { Effect, EffectResult, transitionActivities } from '../activities/transition.ts';
-import { FAILURE } from './messages.ts';
+import type { Effect, EffectResult } from '../activities/transition.ts';
+import { acts } from './activities-proxy.ts';
 
-const { commitTransition } = proxyActivities<ReturnType<typeof transitionActivities>>({
-  // One transaction of a step's rows (a document rendered in it): a retry finds the step committed
-  // or nothing of it. Bounded like every write (workflows/activities-proxy.ts); typed failures are final.
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 30, nonRetryableErrorTypes: Object.values(FAILURE) },
-});
+// One transaction of a step's rows: a retry finds the step committed or nothing of it, under the
+// `transition` policy of workflows/activities-proxy.ts (bounded retries, typed failures final).
+const { commitTransition } = acts;
 
 interface Staged { effect: Effect; resolve: (r: EffectResult) => void; reject: (e: unknown) => void }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import { z, ZodError } from 'zod';
+import { z } from 'zod';
 import { CIRCUMSTANCES } from '../../rules/discretion.ts';
 import { changePassword, checkPassword, csrfToken, endSession, startSession } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
@@ -13,7 +13,6 @@ import { requestClockPause, resumeClock } from '../services/case-actions.ts';
 import { getCase, listCases, registerCase } from '../services/cases.ts';
 import { deadlinesAtRisk } from '../services/supervision.ts';
 import { claimTask, completeTask, getVisibleTask, unclaimTask } from '../services/tasks.ts';
-import { taskForm } from '../../rules/task-forms.ts';
 import { clockPauseBody, clockResumeBody } from './case-actions.ts';
 import { loginBody, passwordBody, registerCaseBody } from './schemas.ts';
 
@@ -62,25 +61,13 @@ async function taskChoices(deps: AppDeps, orgId: string) {
   };
 }
 
-/**
- * A task form refused by its schema answers as the workflow would (422, "label：message" for each
- * field, human-task.ts), with each message also beside its field.
- */
-function taskFailure(kind: string, outcome: string, err: unknown): FormFailure {
-  const failure = formFailure(err);
-  if (!(err instanceof ZodError)) return failure;
-  const shape = (taskForm(kind)?.outcomes[outcome]?.schema as { shape?: Record<string, { description?: string }> } | undefined)?.shape ?? {};
-  const message = err.issues.map((i) => `${shape[String(i.path[0])]?.description ?? (i.path.join('.') || '表单')}：${i.message}`).join('；');
-  return { ...failure, status: 422, message };
-}
-
 /** A refused task form: which outcome, what was typed and what was wrong. */
 interface TaskFormState { outcome: string; values: Record<string, unknown>; failure: FormFailure }
 
 async function renderTask(deps: AppDeps, req: Request, res: Response, taskId: string, form?: TaskFormState) {
   const task = await getVisibleTask(deps, req.actor!, taskId);
   const detail = task.caseId ? await getCase(deps, req.actor!, task.caseId).catch(() => null) : null;
-  const outcomes = outcomeViews(task.kind, await taskChoices(deps, choicesOrg(task))).map((o) => {
+  const outcomes = outcomeViews(task.kind, await taskChoices(deps, choicesOrg(task)), task.formVersion).map((o) => {
     if (o.value !== form?.outcome) return o;
     const posted = (name: string) => form.values[`${o.value}.${name}`];
     // A message belongs to the field its path starts with (an item of a list marks the list).
@@ -210,12 +197,10 @@ export function pageRoutes(deps: AppDeps): Router {
     const scope = task.caseId ? { caseId: task.caseId } : { workflowId: task.workflowId };
     const before = await openStepIds(deps, scope);
     try {
-      const data = formData(task.kind, outcome, values);
-      // The workflow checks the same schema; checked here first, its messages land beside their fields.
-      taskForm(task.kind)?.outcomes[outcome]?.schema.parse(data);
-      await completeTask(deps, req.actor!, task.id, outcome, data);
+      // A refusal by the task's form (422, "label：message" per field) lands beside its fields.
+      await completeTask(deps, req.actor!, task.id, outcome, formData(task.kind, outcome, values, task.formVersion));
     } catch (err) {
-      return renderTask(deps, req, res, task.id, { outcome, values, failure: taskFailure(task.kind, outcome, err) });
+      return renderTask(deps, req, res, task.id, { outcome, values, failure: formFailure(err) });
     }
     // The page after a submit shows the workflow's next step, not the read model of a moment ago.
     await awaitNextStep(deps, scope, before);

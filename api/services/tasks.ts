@@ -1,10 +1,10 @@
-import { taskForm } from '../../rules/task-forms.ts';
+import { checkAnswer, currentFormVersion, outcomeForm } from '../../rules/form-versions.ts';
 import { loadActor } from '../../store/users.ts';
 import {
   claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, unclaimTaskUpdate, type Actor,
 } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
-import { conflict, invalid, notFound } from '../errors.ts';
+import { AppError, conflict, invalid, notFound } from '../errors.ts';
 import { update } from '../workflow-calls.ts';
 import { enrichCompletion } from './task-checks.ts';
 
@@ -23,10 +23,16 @@ export async function completeTask(deps: AppDeps, actor: Actor, taskId: string, 
     return { taskId, outcome: task.outcome!, data: (task.result ?? {}) as Record<string, unknown>, completedBy: actor.userId, completedAt: task.completedAt!.toISOString() };
   }
   if (task.status !== 'OPEN') throw conflict(`任务“${task.title}”已${task.status === 'COMPLETED' ? '由他人办结' : '关闭'}`);
-  if (!taskForm(task.kind)?.outcomes[outcome]) throw invalid(`办理结果“${outcome}”无效，可选：${task.allowedOutcomes.join('、')}`);
-  const extra = await enrichCompletion(deps, task, outcome, data);
+  // Opened by a newer build during a roll-out: an API instance of that build checks it.
+  if (task.formVersion > currentFormVersion()) throw new AppError('unavailable', '该任务的表单版本较新，系统正在升级，请稍后重试', 503);
+  if (!outcomeForm(task.kind, outcome, task.formVersion)) throw invalid(`办理结果“${outcome}”无效，可选：${task.allowedOutcomes.join('、')}`);
+  // The form as the task was opened with it (rules/form-versions.ts); the workflow checks state
+  // only, and receives what the schema made of the answer (defaults, trimmed text).
+  const answer = checkAnswer(task.kind, outcome, data, task.formVersion);
+  if (!answer.ok) throw invalid(answer.message, { fields: answer.fields });
+  const extra = await enrichCompletion(deps, task, outcome, answer.data);
   // The task id is the update id: a double submit gets the first answer, never a second effect.
-  const result = await update(deps, task.workflowId, completeTaskUpdate, [{ taskId, actor, outcome, data, ...extra }], taskId);
+  const result = await update(deps, task.workflowId, completeTaskUpdate, [{ taskId, actor, outcome, data: answer.data, ...extra }], taskId);
   if (result.completedBy !== actor.userId) throw conflict('该任务已由他人办结');
   return result;
 }

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createPrisma } from '../../infra/db.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { nextNumber } from '../../store/numbering.ts';
+import { DeferredNumbers, nextNumber, nextNumbers } from '../../store/numbering.ts';
 
 // 文书 and case numbers (立案号, 罚字号 …) are gapless per org, series and year: a number is taken
 // by one UPDATE … RETURNING on the counter row inside the caller's transaction.
@@ -29,5 +29,36 @@ describe('document and case numbering', () => {
     expect(await tx((t) => nextNumber(t, orgId, 'PENALTY', 2031))).toBe(1);
     expect(await tx((t) => nextNumber(t, orgId, 'FILING', 2032))).toBe(1);
     expect(await tx((t) => nextNumber(t, `${orgId}-other`, 'FILING', 2031))).toBe(1);
+  });
+
+  it('takes several numbers in one statement: two of a series are consecutive, given in the order asked', async () => {
+    const org = `${orgId}-several`;
+    expect(await tx((t) => nextNumbers(t, [
+      { orgId: org, series: 'FILING', year: 2031 }, { orgId: org, series: '立审', year: 2031 }, { orgId: org, series: 'FILING', year: 2031 },
+    ]))).toEqual([1, 1, 2]);
+    expect(await tx((t) => nextNumbers(t, [{ orgId: org, series: '立审', year: 2031 }, { orgId: org, series: 'FILING', year: 2031 }]))).toEqual([2, 3]);
+  });
+
+  it('transactions that take the same two series in opposite orders neither deadlock nor skip a number', async () => {
+    const org = `${orgId}-pairs`;
+    const [a, b] = [{ orgId: org, series: 'FILING', year: 2031 }, { orgId: org, series: '立审', year: 2031 }];
+    await tx((t) => nextNumbers(t, [a, b]));
+    const got = await Promise.all(Array.from({ length: 20 }, (_, i) => tx((t) => nextNumbers(t, i % 2 ? [a, b] : [b, a]))));
+    const filing = got.map((g, i) => g[i % 2 ? 0 : 1]!).sort((x, y) => x - y);
+    const form = got.map((g, i) => g[i % 2 ? 1 : 0]!).sort((x, y) => x - y);
+    expect(filing).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+    expect(form).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+  });
+
+  it('a deferred number is a placeholder until taken, then filled in text and in values alike', async () => {
+    const org = `${orgId}-deferred`;
+    const numbers = new DeferredNumbers();
+    const text = `红塔应急立〔2031〕${numbers.placeholder({ orgId: org, series: 'FILING', year: 2031 })}号`;
+    const form = numbers.placeholder({ orgId: org, series: '立审', year: 2031 });
+    const filled = await tx(async (t) => {
+      const fill = await numbers.take(t);
+      return { text: fill(text), value: fill.json({ payload: { caseNumber: text, form: `${form}` } }) };
+    });
+    expect(filled).toEqual({ text: '红塔应急立〔2031〕1号', value: { payload: { caseNumber: '红塔应急立〔2031〕1号', form: '1' } } });
   });
 });

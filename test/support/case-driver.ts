@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
+import { checkAnswer, currentFormVersion } from '../../rules/form-versions.ts';
 import { usccCheckDigit } from '../../rules/uscc.ts';
 import type { CaseInput } from '../../workflows/case-input.ts';
 import { caseWorkflowId, completeTaskUpdate, type Actor } from '../../workflows/messages.ts';
@@ -34,20 +35,33 @@ export function caseInput(registeredAt: string, overrides: Partial<CaseInput> = 
 type Extra = { officers?: Actor[] };
 
 /**
- * Completes a workflow's open task of a kind as a person would (the task id is the update id),
- * or returns the message a refused completion got. `base` is added to every completion.
+ * The answer as the API sends it: checked against the task's form and replaced by what the schema
+ * made of it (api/services/tasks.ts); the workflow checks state only. A refusal throws its message.
+ */
+export function formChecked(kind: string, outcome: string, data: Record<string, unknown>, formVersion = currentFormVersion()): Record<string, unknown> {
+  const answer = checkAnswer(kind, outcome, data, formVersion);
+  if (!answer.ok) throw new FormRefusal(answer.message);
+  return answer.data;
+}
+class FormRefusal extends Error {}
+
+/**
+ * Completes a workflow's open task of a kind as a person would through the API (the form checked
+ * first, the task id is the update id), or returns the message a refused completion got — by the
+ * form or by the workflow. `base` is added to every completion.
  */
 export function taskActions(handle: WorkflowHandle, openTask: (kind: string) => Promise<{ id: string }>, base: Extra = {}) {
   return {
     async complete(kind: string, who: Actor, outcome: string, data: Record<string, unknown> = {}, extra: Extra = {}) {
       const task = await openTask(kind);
-      return handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data, ...base, ...extra }], updateId: task.id });
+      return handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data: formChecked(kind, outcome, data), ...base, ...extra }], updateId: task.id });
     },
     async refused(kind: string, who: Actor, outcome: string, data: Record<string, unknown> = {}, extra: Extra = {}) {
       const task = await openTask(kind);
       try {
-        await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data, ...base, ...extra }] });
+        await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: who, outcome, data: formChecked(kind, outcome, data), ...base, ...extra }] });
       } catch (err) {
+        if (err instanceof FormRefusal) return err.message;
         return String((err as { cause?: { message?: string } }).cause?.message ?? err);
       }
       throw new Error(`${kind} ${outcome} was accepted`);

@@ -12,6 +12,7 @@ import type { CaseInput } from '../../workflows/case-input.ts';
 import {
   caseWorkflowId, completeTaskUpdate, requestExtensionUpdate, requestPreservationUpdate, type Actor, type CompleteTaskInput,
 } from '../../workflows/messages.ts';
+import { formChecked } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
 import { recordHistory } from '../support/record-history.ts';
 import { startTimeSkipping, testDataConverter } from '../support/workflow-env.ts';
@@ -40,7 +41,12 @@ const input = (at: Date): CaseInput => ({
 });
 
 type Handle = WorkflowHandle;
-const complete = (h: Handle, i: CompleteTaskInput) => h.executeUpdate(completeTaskUpdate, { args: [i], updateId: `${i.taskId}-${i.outcome}-${randomUUID()}` });
+/** As the API completes a task: the task's form checked first (a refusal throws its message), then the Update. */
+const complete = async (h: Handle, i: CompleteTaskInput) => {
+  const row = await t.prisma.task.findUniqueOrThrow({ where: { id: i.taskId } });
+  const data = formChecked(row.kind, i.outcome, i.data, row.formVersion);
+  return h.executeUpdate(completeTaskUpdate, { args: [{ ...i, data }], updateId: `${i.taskId}-${i.outcome}-${randomUUID()}` });
+};
 const task = (where: object) => eventually(() => t.prisma.task.findFirst({ where }));
 const escalation = (taskId: string, level: number) => eventually(() => t.prisma.escalation.findFirst({ where: { taskId, level } }));
 const resolved = (id: string) => eventually(async () => {
@@ -202,7 +208,8 @@ describe('what the escalated-to person does', () => {
       expect(await audits(step.id, 'task.near_due')).toHaveLength(2);
       await expect(complete(h, { taskId: e3.id, actor: city, outcome: 'EXTEND', data: { reason: '再延长' } }))
         .rejects.toMatchObject({ cause: { message: expect.stringMatching(/已经延长过一次/) } });
-      await expect(complete(h, { taskId: e3.id, actor: city, outcome: 'COMMENT', data: {} })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/督办意见/) } });
+      // An empty 督办意见 is refused by the form (the API's check), before the workflow hears of it.
+      await expect(complete(h, { taskId: e3.id, actor: city, outcome: 'COMMENT', data: {} })).rejects.toThrow(/督办意见：请填写督办意见/);
       await complete(h, { taskId: e3.id, actor: city, outcome: 'COMMENT', data: { comment: '请于本周内作出立案决定并报市局' } });
       expect(await resolved(e3.id)).toMatchObject({ outcome: 'COMMENTED', actorId: city.userId, comment: '请于本周内作出立案决定并报市局' });
       expect(await audits(e3.id, 'escalation.resolved')).toHaveLength(1);

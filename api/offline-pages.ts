@@ -1,0 +1,5 @@
+/**
+ * The pages the service worker keeps for use without a network (regex source): the work queue and
+ * the record form an officer fills in at an enterprise. Nothing with a party's case file in it.
+ */
+export const OFFLINE_PAGES = '/(tasks|cases/[^/?#]+/records/new)(\\?[^#]*)?$';

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SHOTS, useBrowserSystem } from '../support/browser.ts';
+import { leadBody } from '../support/cases.ts';
+import { createCounty, createStaff } from '../support/own-county.ts';
+import { apiAs, eventually } from '../support/system.ts';
+
+// An inspection on a phone at 390×844 with the network coming and going (issue 23 items 4–5): a
+// form survives a reload, a record made without a network waits on the phone, is sent when the
+// network returns and is numbered once however often it is sent; the pages pass axe.
+const env = useBrowserSystem();
+const tag = randomUUID().slice(0, 8);
+const ORG = `offl-${tag}`;
+const h1 = `u-${ORG}-h1`;
+const h2 = `u-${ORG}-h2`;
+let caseId: string;
+
+const beijing = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+const local = (hours: number) => beijing.format(Date.now() - hours * 3_600_000).replace(' ', 'T');
+
+beforeAll(async () => {
+  const { prisma, baseUrl } = env.sys;
+  await createCounty(prisma, { id: ORG, name: `测试县应急管理局${tag}`, shortName: `离${tag}` });
+  await createStaff(prisma, [
+    { id: h1, username: `offl.${tag}.h1`, displayName: '离线甲', orgId: ORG, roles: ['HANDLER'] },
+    { id: h2, username: `offl.${tag}.h2`, displayName: '离线乙', orgId: ORG, roles: ['HANDLER'] },
+    { id: `u-${ORG}-sup`, username: `offl.${tag}.sup`, displayName: '离线队长', orgId: ORG, roles: ['SUPERVISOR'] },
+  ]);
+  const [handler, supervisor] = await Promise.all([apiAs(baseUrl, `offl.${tag}.h1`), apiAs(baseUrl, `offl.${tag}.sup`)]);
+  caseId = (await handler.post('/api/cases', leadBody())).body.caseId;
+  const filing = await eventually(async () => (await supervisor.get(`/api/cases/${caseId}`)).body?.tasks?.find((t: { kind: string; status: string }) => t.kind === 'FILING_APPROVAL' && t.status === 'OPEN'));
+  await supervisor.post(`/api/tasks/${filing.id}/complete`, { outcome: 'APPROVE', data: { comment: '同意立案' } });
+  await eventually(async () => (await handler.get(`/api/cases/${caseId}`)).body?.case?.stage === 'INVESTIGATION');
+});
+
+async function sign(pad: Locator) {
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  const page = pad.page();
+  await page.mouse.move(box.x + 20, box.y + box.height * 0.6);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 20 + i * (box.width - 40) / 10, box.y + box.height * (i % 2 ? 0.3 : 0.7), { steps: 2 });
+  await page.mouse.up();
+}
+
+const records = () => env.sys.prisma.document.count({ where: { caseId, kind: 'INSPECTION_RECORD' } });
+const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+async function seriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe('an inspection on the phone, offline and back', () => {
+  it('keeps what was typed across a reload, waits offline, is sent once on reconnecting, and passes axe', async () => {
+    const page = await env.signIn(`offl.${tag}.h1`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/tasks');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await fitsWidth(page)).toBe(true);
+
+    const form = `/cases/${caseId}/records/new?kind=INSPECTION_RECORD`;
+    await page.goto(form);
+    // The service worker takes over, then keeps the form for offline use.
+    await page.waitForFunction(() => navigator.serviceWorker.ready.then((r) => !!r.active), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller, undefined, { timeout: 30_000 });
+    await page.getByLabel('检查地点').fill('储罐区');
+    await page.getByLabel('现场负责人姓名').fill('孙志强');
+    await page.reload();
+    expect(await page.getByLabel('检查地点').inputValue()).toBe('储罐区');
+    expect(await page.getByLabel('现场负责人姓名').inputValue()).toBe('孙志强');
+
+    await page.getByLabel('检查开始时间').fill(local(3));
+    await page.getByLabel('检查结束时间').fill(local(2));
+    await page.getByLabel('现场负责人职务').fill('生产副总经理');
+    await page.getByRole('checkbox', { name: '离线甲' }).check();
+    await page.getByRole('checkbox', { name: '离线乙' }).check();
+    await page.getByLabel('检查情况').fill('储罐区未设置明显的安全警示标志。');
+    await page.getByLabel('现场处理措施').fill('无');
+    await page.getByLabel('已核对无误并签字').check();
+    await page.getByLabel('执法人员签名（一）', { exact: true }).selectOption(h1);
+    await page.getByLabel('执法人员签名（二）', { exact: true }).selectOption(h2);
+    await sign(page.getByLabel('执法人员签名（一）签名区'));
+    await sign(page.getByLabel('执法人员签名（二）签名区'));
+    await sign(page.getByLabel('现场负责人签名区'));
+    await page.getByLabel('记录副本送达地点').fill('公司办公室');
+    expect(await fitsWidth(page)).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.context().setOffline(true);
+    await page.getByRole('button', { name: '制作并编号' }).click();
+    await expect.poll(() => page.locator('#outbox h2').textContent()).toContain('待发送（1）');
+    await page.screenshot({ path: path.join(SHOTS, 'offline-outbox-390.png'), fullPage: false });
+    // Offline, the page comes from the phone, with the record still waiting.
+    await page.reload();
+    await expect.poll(() => page.locator('#outbox h2').textContent()).toContain('待发送（1）');
+    expect(await records()).toBe(0);
+
+    const queued = await page.evaluate(() => localStorage.getItem('zhifa:outbox'));
+    await page.context().setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await eventually(async () => (await records()) === 1, 30_000).catch(async (err) => {
+      throw new Error(`${(err as Error).message}: ${await page.evaluate(() => localStorage.getItem('zhifa:outbox'))?.then?.((x: unknown) => x) ?? ''} ${await page.locator('#outbox').textContent()}`);
+    });
+    await expect.poll(() => page.locator('#outbox').isHidden()).toBe(true);
+
+    // The same record sent again (a second phone tab, a retry after a lost answer): still one.
+    await page.evaluate((q) => { localStorage.setItem('zhifa:outbox', q!); window.dispatchEvent(new Event('online')); }, queued);
+    await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('zhifa:outbox') ?? '[]').length), { timeout: 20_000 }).toBe(0);
+    expect(await records()).toBe(1);
+    expect(await env.sys.prisma.document.count({ where: { caseId, kind: 'SERVICE_RECEIPT' } })).toBe(1);
+  });
+});
