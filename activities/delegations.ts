@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { computeLatestBefore } from '../rules/calendar.ts';
 import { drawSample } from '../rules/delegation-rules.ts';
 import { deadlineRule, type DeadlineOverrides } from '../rules/deadlines.ts';
 import { createHolidayCalendar } from '../rules/holiday-calendar.ts';
 import { appendAudit } from '../store/audit.ts';
-import type { DelegationInput, DelegationStatus, MatterInput, MatterStatus } from '../workflows/delegation-messages.ts';
+import type {
+  DelegatedMatterInput, DelegationInput, DelegationNoticeInput, DelegationReviewInput, DelegationStatus, MatterInput, MatterStatus,
+} from '../workflows/delegation-messages.ts';
+
+/** A part of a delegation that waits for people, run as a workflow of its own (workflows/delegated-matter.ts). */
+export type DelegationPart =
+  | { type: 'delegatedMatterWorkflow'; workflowId: string; input: DelegatedMatterInput }
+  | { type: 'delegationReviewWorkflow'; workflowId: string; input: DelegationReviewInput }
+  | { type: 'delegationNoticeWorkflow'; workflowId: string; input: DelegationNoticeInput };
 import { userActor, workflowActor } from './audit-actor.ts';
 
 export interface UpdateDelegation {
@@ -75,9 +84,25 @@ export function delegationActivities(prisma: PrismaClient, overrides: DeadlineOv
       });
     },
 
-    async recordDelegatedMatter(m: MatterInput & { delegationId: string; countyOrgId: string; status: MatterStatus; outcome?: string; dueAt?: string; closedAt?: string }): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        if (await tx.delegatedMatter.findUnique({ where: { id: m.matterId }, select: { id: true } })) return;
+    /**
+     * Starts a matter's, a review's or the notice's workflow, once per id. Not a child workflow: a delegation
+     * continues as new many times in 3 years, and a part outlives the run that started it (docs/histories.md).
+     */
+    async startDelegationPart(p: DelegationPart): Promise<void> {
+      const { client } = Context.current();
+      try {
+        await client.workflow.start(p.type, { workflowId: p.workflowId, taskQueue: Context.current().info.taskQueue, args: [p.input as never], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+    },
+
+    /** Writes the matter once; routed again (a retry, or after the delegation continued as new), it answers with the row. */
+    async recordDelegatedMatter(m: MatterInput & { delegationId: string; countyOrgId: string; status: MatterStatus; outcome?: string; dueAt?: string; closedAt?: string }):
+      Promise<{ created: boolean; status: MatterStatus; overdue: boolean; caseId: string | null }> {
+      return prisma.$transaction(async (tx) => {
+        const before = await tx.delegatedMatter.findUnique({ where: { id: m.matterId }, select: { status: true, overdue: true, caseId: true } });
+        if (before) return { created: false, status: before.status as MatterStatus, overdue: before.overdue, caseId: before.caseId };
         await tx.delegatedMatter.create({ data: {
           id: m.matterId, delegationId: m.delegationId, countyOrgId: m.countyOrgId, townshipOrgId: m.townshipOrgId, catalogItemCode: m.itemCode,
           partyName: m.partyName, location: m.location, facts: m.facts, status: m.status, outcome: m.outcome ?? null, caseId: m.caseId ?? null,
@@ -87,6 +112,7 @@ export function delegationActivities(prisma: PrismaClient, overrides: DeadlineOv
         await appendAudit(tx, { ...userActor(m.reportedBy), action: m.caseId ? 'delegation.matter_decided_on_the_spot' : 'delegation.matter_routed',
           subjectType: 'DelegatedMatter', subjectId: m.matterId, caseId: m.caseId ?? null, orgId: m.countyOrgId,
           data: json({ delegationId: m.delegationId, townshipOrgId: m.townshipOrgId, itemCode: m.itemCode, dueAt: m.dueAt ?? null }) });
+        return { created: true, status: m.status, overdue: false, caseId: m.caseId ?? null };
       });
     },
 
@@ -139,8 +165,9 @@ export function delegationActivities(prisma: PrismaClient, overrides: DeadlineOv
      * 抽查: draws `percent` % of the delegation's closed matters not drawn before. The seed is
      * random and recorded with the draw, so anyone can reproduce it; a retry returns the same draw.
      */
-    async drawDelegationSample(q: { delegationId: string; key: string; percent: number }): Promise<{ drawn: string[]; closed: number; seed: string }> {
-      return prisma.$transaction(async (tx) => {
+    /** `matters`: what the review tasks name (the delegation's workflow no longer holds closed matters). */
+    async drawDelegationSample(q: { delegationId: string; key: string; percent: number }): Promise<{ drawn: string[]; closed: number; seed: string; matters: { id: string; partyName: string; caseId: string | null }[] }> {
+      const draw = await prisma.$transaction(async (tx) => {
         await tx.$queryRaw`SELECT "id" FROM "Delegation" WHERE "id" = ${q.delegationId} FOR UPDATE`;
         const d = await tx.delegation.findUniqueOrThrow({ where: { id: q.delegationId } });
         const data = d.data as { samplings?: { key: string; drawn: string[]; closed: number; seed: string }[] };
@@ -157,6 +184,8 @@ export function delegationActivities(prisma: PrismaClient, overrides: DeadlineOv
           orgId: d.countyOrgId, data: json(entry) });
         return { drawn, closed: closed.length, seed };
       });
+      const matters = await prisma.delegatedMatter.findMany({ where: { id: { in: draw.drawn } }, select: { id: true, partyName: true, caseId: true } });
+      return { ...draw, matters };
     },
   };
 }

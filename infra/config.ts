@@ -43,6 +43,11 @@ const schema = z.object({
   // from history on their next task. ~1.6 MB each (npm run bench:memory); unset = the SDK's
   // default, which scales with the heap (2,310 on a 24 GB machine, ~4 GB of RSS when full).
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  // Worker Versioning (README, "Changing a live procedure"): a worker started with a build id joins the
+  // deployment WORKER_DEPLOYMENT_NAME as that version; new runs go to the version set current
+  // (`temporal worker deployment set-current-version`). Unset: an unversioned worker, as before.
+  WORKER_DEPLOYMENT_NAME: z.string().regex(/^[\w.-]+$/, '字母、数字、点、横线').default('zhifa'),
+  WORKER_BUILD_ID: z.string().regex(/^[\w.+-]+$/, '字母、数字、点、横线').optional(),
   // host:port where a worker serves Temporal's own Prometheus metrics (pollers, task latency,
   // schedule-to-start, sticky cache); off when unset.
   // Activities one worker runs at once (the SDK's maxConcurrentActivityTaskExecutions). Each

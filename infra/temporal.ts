@@ -75,5 +75,13 @@ export async function createWorker(s: WorkerSetup): Promise<Worker> {
     // Bounded by the database pool (infra/config.ts dbPoolFor): an activity never waits for a connection.
     maxConcurrentActivityTaskExecutions: s.config?.WORKER_ACTIVITY_SLOTS ?? DEFAULT_ACTIVITY_SLOTS,
     ...(s.config?.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: s.config.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+    // A versioned worker: procedures that live for months move to the current build (AUTO_UPGRADE, kept
+    // compatible by patched() and the replay suite); the short scheduled runs stay PINNED (workflows/index.ts).
+    ...(s.config?.WORKER_BUILD_ID ? {
+      workerDeploymentOptions: {
+        useWorkerVersioning: true, defaultVersioningBehavior: 'AUTO_UPGRADE' as const,
+        version: { deploymentName: s.config.WORKER_DEPLOYMENT_NAME, buildId: s.config.WORKER_BUILD_ID },
+      },
+    } : {}),
   });
 }

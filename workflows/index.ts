@@ -7,11 +7,16 @@ import { reconsiderationWorkflow as reconsiderationWorkflowRun } from './reconsi
 import { inspectionWorkflow as inspectionWorkflowRun } from './inspection.ts';
 import { annualPlanWorkflow as annualPlanWorkflowRun } from './annual-plan.ts';
 import { delegationWorkflow as delegationWorkflowRun } from './delegation.ts';
+import {
+  delegatedMatterWorkflow as delegatedMatterWorkflowRun, delegationNoticeWorkflow as delegationNoticeWorkflowRun,
+  delegationReviewWorkflow as delegationReviewWorkflowRun,
+} from './delegated-matter.ts';
 import { caseReviewCycleWorkflow as caseReviewCycleWorkflowRun } from './case-review-cycle.ts';
 import { caseReviewWorkflow as caseReviewWorkflowRun } from './case-review.ts';
 import { certificateSweepWorkflow as certificateSweepWorkflowRun, certificateReminderWorkflow as certificateReminderWorkflowRun } from './certificate-reminders.ts';
 import { calendarRecomputeWorkflow as calendarRecomputeWorkflowRun } from './calendar-recompute.ts';
 import { auditAnchorWorkflow as auditAnchorWorkflowRun } from './audit-anchor.ts';
+import { setWorkflowOptions } from '@temporalio/workflow';
 import { settling } from './transition.ts';
 
 export const caseWorkflow = settling(caseWorkflowRun);
@@ -22,9 +27,18 @@ export const reconsiderationWorkflow = settling(reconsiderationWorkflowRun);
 export const inspectionWorkflow = settling(inspectionWorkflowRun);
 export const annualPlanWorkflow = settling(annualPlanWorkflowRun);
 export const delegationWorkflow = settling(delegationWorkflowRun);
+export const delegatedMatterWorkflow = settling(delegatedMatterWorkflowRun);
+export const delegationReviewWorkflow = settling(delegationReviewWorkflowRun);
+export const delegationNoticeWorkflow = settling(delegationNoticeWorkflowRun);
 export const caseReviewCycleWorkflow = settling(caseReviewCycleWorkflowRun);
 export const caseReviewWorkflow = settling(caseReviewWorkflowRun);
 export const certificateSweepWorkflow = settling(certificateSweepWorkflowRun);
 export const certificateReminderWorkflow = settling(certificateReminderWorkflowRun);
 export const calendarRecomputeWorkflow = settling(calendarRecomputeWorkflowRun);
 export const auditAnchorWorkflow = settling(auditAnchorWorkflowRun);
+
+// Worker Versioning: a run of these lasts minutes, so it finishes on the build that started it and needs no
+// patch; every other type lives for months and moves to the current build (the worker's AUTO_UPGRADE default).
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, auditAnchorWorkflow);
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, certificateSweepWorkflow);
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, calendarRecomputeWorkflow);

@@ -4,7 +4,7 @@ import { DEFAULT_SAMPLE_PERCENT, itemRefusals, overlapRefusal, termRefusal } fro
 import { addDays, shanghaiDate } from '../../rules/iso-date.ts';
 import { loadActor } from '../../store/users.ts';
 import {
-  delegationWorkflowId, recallMatterUpdate, revokeDelegationUpdate, type DelegationInput,
+  delegatedMatterWorkflowId, delegationWorkflowId, recallMatterUpdate, revokeDelegationUpdate, type DelegationInput,
 } from '../../workflows/delegation-messages.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import { orgFilter } from '../../store/visibility.ts';
@@ -119,7 +119,7 @@ export async function getDelegation(deps: AppDeps, actor: Actor, id: string) {
     orgNames(deps, [d.countyOrgId, d.townshipOrgId]),
     deps.prisma.catalogItem.findMany({ where: { code: { in: d.itemCodes } }, select: { code: true, name: true } }),
     deps.prisma.user.findMany({ where: { id: { in: d.officerIds } }, select: { id: true, displayName: true } }),
-    deps.prisma.task.findMany({ where: { workflowId: wf, ...(isTownship(actor) ? { orgId: actor.orgId } : {}) }, orderBy: { createdAt: 'asc' },
+    deps.prisma.task.findMany({ where: { workflowId: { startsWith: wf }, ...(isTownship(actor) ? { orgId: actor.orgId } : {}) }, orderBy: { createdAt: 'asc' },
       select: { id: true, kind: true, title: true, orgId: true, status: true, dueAt: true, outcome: true, completedAt: true } }),
     deps.prisma.document.findMany({ where: { kind: 'DELEGATION_LETTER', key: { startsWith: `${wf}/` } }, select: { id: true, number: true, sha256: true, issuedAt: true } }),
     deps.prisma.delegatedMatter.findMany({ where: { delegationId: id }, orderBy: { createdAt: 'desc' }, take: 500 }),
@@ -141,7 +141,9 @@ export async function delegationStep(deps: AppDeps, actor: Actor, id: string, ki
 }
 
 export async function revokeDelegation(deps: AppDeps, actor: Actor, id: string, reason: string) {
-  await visibleDelegation(deps, actor, id);
+  const d = await visibleDelegation(deps, actor, id);
+  // An ended delegation's workflow has closed (its matters run on in their own): answer as its validator would.
+  if (['REJECTED', 'EXPIRED', 'REVOKED'].includes(d.status)) throw conflict(`该委托已${d.status === 'REJECTED' ? '未获批准' : d.status === 'EXPIRED' ? '期满' : '撤销'}，不能撤销`);
   const s = await update(deps, delegationWorkflowId(id), revokeDelegationUpdate, [{ actor, reason }]);
   return { id, status: s.status, returned: s.matters.filter((m) => m.status === 'RETURNED').map((m) => m.matterId) };
 }
@@ -187,7 +189,7 @@ export async function getMatter(deps: AppDeps, actor: Actor, id: string) {
   const [names, item, tasks, d] = await Promise.all([
     orgNames(deps, [m.countyOrgId, m.townshipOrgId]),
     deps.prisma.catalogItem.findUnique({ where: { code: m.catalogItemCode }, select: { code: true, name: true } }),
-    deps.prisma.task.findMany({ where: { workflowId: delegationWorkflowId(m.delegationId), payload: { path: ['matterId'], equals: id } }, orderBy: { createdAt: 'asc' },
+    deps.prisma.task.findMany({ where: { workflowId: { startsWith: delegationWorkflowId(m.delegationId) }, payload: { path: ['matterId'], equals: id } }, orderBy: { createdAt: 'asc' },
       select: { id: true, kind: true, title: true, orgId: true, status: true, dueAt: true, outcome: true } }),
     deps.prisma.delegation.findUnique({ where: { id: m.delegationId }, select: { letterNumber: true, officerIds: true } }),
   ]);
@@ -199,7 +201,7 @@ export async function getMatter(deps: AppDeps, actor: Actor, id: string) {
 }
 
 async function openMatterTask(deps: AppDeps, m: { id: string; delegationId: string; status: string }) {
-  const task = await deps.prisma.task.findFirst({ where: { workflowId: delegationWorkflowId(m.delegationId), kind: 'DELEGATED_MATTER', status: 'OPEN', payload: { path: ['matterId'], equals: m.id } } });
+  const task = await deps.prisma.task.findFirst({ where: { workflowId: delegatedMatterWorkflowId(m.delegationId, m.id), kind: 'DELEGATED_MATTER', status: 'OPEN', payload: { path: ['matterId'], equals: m.id } } });
   if (!task) throw conflict(m.status === 'OPEN' ? '该委托事项正在登记，请稍后再试' : '该委托事项已办结或已由县局收回');
   return task;
 }
@@ -224,6 +226,7 @@ export async function decideMatter(deps: AppDeps, actor: Actor, id: string, b: O
 export async function recallMatter(deps: AppDeps, actor: Actor, id: string, reason: string) {
   const m = await visibleMatter(deps, actor, id);
   if (m.countyOrgId !== actor.orgId) throw notFound('委托事项');
+  if (m.status !== 'OPEN' || m.caseId) throw conflict('该委托事项已办结或已收回，不能再收回');
   const view = await update(deps, delegationWorkflowId(m.delegationId), recallMatterUpdate, [{ matterId: id, actor, reason }]);
   return { id, status: view.status };
 }

@@ -184,7 +184,7 @@ describe('hostile text on the remaining pages is shown as text', () => {
     const matter = async (partyName: string, location: string, facts: string) => {
       const r = await as.handler1.post('/api/delegated-matters', { townshipOrgId: TOWNSHIP, itemCode: 'AQ-099-1', partyName, location, facts });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
-      const task = await openTask({ workflowId: wf, kind: 'DELEGATED_MATTER', payload: { path: ['matterId'], equals: r.body.id } });
+      const task = await openTask({ workflowId: { startsWith: wf }, kind: 'DELEGATED_MATTER', payload: { path: ['matterId'], equals: r.body.id } });
       return { id: r.body.id as string, task, partyName, location, facts };
     };
     const a = await matter(`${SCRIPT}某商店-${tag}`, `${IMG}测试镇星云路`, `${SVG}群众反映未设置安全警示标志 ${SQL}`);
@@ -216,7 +216,7 @@ describe('hostile text on the remaining pages is shown as text', () => {
     const c = await matter(`${SVG}某超市-${tag}`, '测试镇', '未设置安全警示标志的线索');
     const recalled = `${IMG}收回县局办理-${tag}`;
     expect((await as.supervisor.post(`/api/delegated-matters/${c.id}/recall`, { reason: recalled })).status).toBe(200);
-    const countyTask = (m: { id: string }) => openTask({ workflowId: wf, kind: 'DELEGATED_MATTER_COUNTY', payload: { path: ['matterId'], equals: m.id } });
+    const countyTask = (m: { id: string }) => openTask({ workflowId: { startsWith: wf }, kind: 'DELEGATED_MATTER_COUNTY', payload: { path: ['matterId'], equals: m.id } });
     await page(as.supervisor, `/tasks/${(await countyTask(b)).id}`, [b.partyName, returned]);
     await page(as.supervisor, `/tasks/${(await countyTask(c)).id}`, [c.partyName, recalled]);
 

@@ -6,6 +6,7 @@ import { planWorkflowId, type PlanInput } from '../../workflows/inspection-messa
 import { completeTaskUpdate, type Actor } from '../../workflows/messages.ts';
 import { expectRefused } from '../support/refusal.ts';
 import { eventually } from '../support/system.ts';
+import { recordHistory } from '../support/record-history.ts';
 import { startTimeSkippingWithCalendar, type TimeSkippingWithCalendar } from '../support/workflow-env.ts';
 
 // 年度执法检查计划 on the time-skipping server: approval → publication → 双随机 draw recorded with its
@@ -116,6 +117,8 @@ describe('annual inspection plan (年度执法检查计划)', () => {
       const end = await handle.result();
       expect(end.started).toBe(5);
       expect((await t.env.client.workflow.getHandle(handle.workflowId).describe()).runId).not.toBe(firstRun);
+      await recordHistory(t.env.client, 'annual-plan/continued-as-new-last-run', handle.workflowId);
+      await recordHistory(t.env.client, 'annual-plan/continued-as-new-first-run', handle.workflowId, firstRun);
       expect(await eventually(async () => (await t.prisma.inspection.count({ where: { planId: input.planId } })) === 5)).toBe(true);
     });
   });

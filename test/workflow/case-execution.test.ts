@@ -7,6 +7,7 @@ import { expectRefused } from '../support/refusal.ts';
 import type { SummaryCaseInput } from '../../workflows/case-input.ts';
 import { caseInput, officers, people, startCase } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
+import { recordHistory } from '../support/record-history.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
 
 // 执行: late fees accrue 3% a day up to the fine; the court may be asked only after the
@@ -52,6 +53,7 @@ describe('execution (执行)', () => {
       await eventually(async () => (await t.prisma.task.findUniqueOrThrow({ where: { id: application.id } })).status === 'CANCELLED');
       await d.complete('CLOSING', people.head, 'APPROVE', { summary: '罚款及加处罚款已缴清。' });
       expect((await handle.result()).status).toBe('ARCHIVED');
+      await recordHistory(t.env.client, 'case/unpaid-late-fees-court-window-paid', handle.workflowId);
     });
   });
 
@@ -72,6 +74,7 @@ describe('execution (执行)', () => {
       await d.complete('SUMMARY_FILING', people.supervisor, 'FILED', {});
       await d.complete('CLOSING', people.head, 'APPROVE', { summary: '当场处罚已执行完毕。' });
       expect((await handle.result()).status).toBe('ARCHIVED');
+      await recordHistory(t.env.client, 'summary-case/on-the-spot-filed-paid', handle.workflowId);
     });
   });
 });

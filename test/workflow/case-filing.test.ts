@@ -6,6 +6,7 @@ import { createHolidayCalendar } from '../../rules/holiday-calendar.ts';
 import type { CaseInput } from '../../workflows/case-input.ts';
 import { caseWorkflowId, completeTaskUpdate, requestExtensionUpdate, type Actor } from '../../workflows/messages.ts';
 import { eventually } from '../support/system.ts';
+import { recordHistory } from '../support/record-history.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
 import { expectRefused } from '../support/refusal.ts';
 import { FAILURE } from '../../workflows/messages.ts';
@@ -87,6 +88,7 @@ describe('立案审批 timer', () => {
       });
       const state = await handle.result();
       expect(state).toMatchObject({ stage: 'NOT_FILED', status: 'REJECTED' });
+      await recordHistory(t.env.client, 'case/filing-rejected', handle.workflowId);
     });
   });
 });

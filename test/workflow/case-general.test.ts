@@ -6,6 +6,7 @@ import { caseStateQuery, confirmPaymentUpdate, FAILURE } from '../../workflows/m
 import { expectRefused } from '../support/refusal.ts';
 import { officers, people, startCase } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
+import { recordHistory } from '../support/record-history.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
 
 // 普通程序 end to end on the time-skipping server: every human step done through the same
@@ -59,6 +60,7 @@ describe('general procedure (普通程序)', () => {
       expect(row.status).toBe('ARCHIVED');
       await expect(t.prisma.case.update({ where: { id: input.caseId }, data: { facts: '篡改' } })).rejects.toThrow(/archived/);
       expect(await t.prisma.payment.count({ where: { caseId: input.caseId } })).toBe(1);
+      await recordHistory(t.env.client, 'case/general-paid-archived', handle.workflowId);
     });
   });
 
@@ -97,6 +99,7 @@ describe('general procedure (普通程序)', () => {
       const filing = await d.openTask('HIGHER_FILING');
       expect(filing.title).toMatch(/市级/);
       expect((await d.documents('HEARING_RECORD')).length).toBe(1);
+      await recordHistory(t.env.client, 'case/hearing-legal-review-discussion', handle.workflowId);
       await handle.terminate('test done');
     });
   });
@@ -114,6 +117,7 @@ describe('general procedure (普通程序)', () => {
       await d.complete('CLOSING', people.head, 'APPROVE', { summary: '不予处罚，结案。' });
       expect((await handle.result()).status).toBe('ARCHIVED');
       expect((await d.documents('NO_PENALTY_DECISION'))[0].number).toMatch(/^红塔应急不罚〔\d{4}〕\d+号$/);
+      await recordHistory(t.env.client, 'case/no-penalty', handle.workflowId);
     });
   });
 });

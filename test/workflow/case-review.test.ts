@@ -7,6 +7,7 @@ import {
 import type { Actor } from '../../workflows/messages.ts';
 import { taskActions } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
+import { recordHistory } from '../support/record-history.ts';
 import { startTimeSkippingWithCalendar, type TimeSkippingWithCalendar } from '../support/workflow-env.ts';
 
 // 抽查 / 评议考核 on the time-skipping server, real activities on the test database: the quarter
@@ -75,6 +76,7 @@ describe('sampling review (抽查 / 评议考核)', () => {
       const after = await eventually(async () => { const q = await cycle.query(caseReviewCycleStateQuery); return q.lastPeriod === quarter.key && q; });
       expect(after).toMatchObject({ draws: 1, sampled: 2, currentPeriod: nextQuarter.key, nextDrawAt: nextQuarter.to });
       expect((await t.prisma.auditEvent.findMany({ where: { subjectType: 'CaseReviewDraw', subjectId: draw.id } })).map((a) => a.action)).toEqual(['case_review.drawn']);
+      await recordHistory(t.env.client, 'case-review-cycle/quarter-drawn', cycle.workflowId);
       // Nothing more to wait for in this test: the next quarter's timer would only draw an empty population.
       await cycle.terminate('test done');
 
@@ -96,6 +98,7 @@ describe('sampling review (抽查 / 评议考核)', () => {
       expect(await passing.refused('CASE_REVIEW', citySupervisor, 'SCORE', { procedure: pass })).toMatch(/证据/);
       await passing.complete('CASE_REVIEW', citySupervisor, 'SCORE', { ...allPass, comment: '案卷规范' });
       expect(await passing.handle.result()).toMatchObject({ status: 'PASSED', failedItems: [] });
+      await recordHistory(t.env.client, 'case-review/passed', passing.handle.workflowId);
       const passed = await t.prisma.caseReview.findUniqueOrThrow({ where: { id: passing.r.id } });
       expect(passed).toMatchObject({ status: 'PASSED', reviewedById: citySupervisor.userId, failedItems: [] });
       expect(await t.prisma.task.count({ where: { workflowId: passing.handle.workflowId, kind: 'CASE_REVIEW_CORRECTION' } })).toBe(0);
@@ -118,6 +121,7 @@ describe('sampling review (抽查 / 评议考核)', () => {
         items: [{ item: 'evidence', action: '已补充当事人签字确认' }, { item: 'documents', action: '已补送达回证并归入案卷' }],
       });
       expect(await failing.handle.result()).toMatchObject({ status: 'CORRECTED', failedItems: ['evidence', 'documents'] });
+      await recordHistory(t.env.client, 'case-review/failed-corrected', failing.handle.workflowId);
       const corrected = await t.prisma.caseReview.findUniqueOrThrow({ where: { id: failing.r.id } });
       expect(corrected).toMatchObject({ status: 'CORRECTED', failedItems: ['evidence', 'documents'], reviewedById: cityLegal.userId, correctedById: head.userId });
       expect((corrected.corrections as { items: unknown[] }).items).toHaveLength(2);
@@ -165,6 +169,7 @@ describe('sampling review (抽查 / 评议考核)', () => {
 
       await d.complete('CASE_REVIEW_CORRECTION', head, 'CORRECTED', { items: [{ item: 'deadlines', action: '已对承办人进行约谈，建立结案期限提醒' }] });
       expect(await handle.result()).toMatchObject({ status: 'CORRECTED', failedItems: ['deadlines'] });
+      await recordHistory(t.env.client, 'case-review/correction-escalated-corrected', handle.workflowId);
       expect((await t.prisma.caseReview.findUniqueOrThrow({ where: { id: reviewId } })).status).toBe('CORRECTED');
     });
   });

@@ -8,6 +8,7 @@ import { completeTaskUpdate, type Actor } from '../../workflows/messages.ts';
 import { certificateReminderWorkflowId, type CertificateSweepResult } from '../../workflows/workforce-messages.ts';
 import { people } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
+import { recordHistory } from '../support/record-history.ts';
 import { startTimeSkipping } from '../support/workflow-env.ts';
 import { expectRefused } from '../support/refusal.ts';
 import { FAILURE } from '../../workflows/messages.ts';
@@ -29,8 +30,12 @@ async function officer(orgId: string, roles: string[], validUntil: string) {
   return { userId: id, certId };
 }
 
-const sweep = async (): Promise<CertificateSweepResult> =>
-  t.env.client.workflow.execute('certificateSweepWorkflow', { args: [], workflowId: `sweep-${randomUUID()}`, taskQueue: t.taskQueue });
+const sweep = async (recordAs?: string): Promise<CertificateSweepResult> => {
+  const workflowId = `sweep-${randomUUID()}`;
+  const result = await t.env.client.workflow.execute('certificateSweepWorkflow', { args: [], workflowId, taskQueue: t.taskQueue });
+  if (recordAs) await recordHistory(t.env.client, recordAs, workflowId);
+  return result;
+};
 const tasksOf = (certId: string) => t.prisma.task.findMany({ where: { workflowId: certificateReminderWorkflowId(certId) }, orderBy: { createdAt: 'asc' } });
 const openTask = (certId: string) => eventually(() => t.prisma.task.findFirst({ where: { workflowId: certificateReminderWorkflowId(certId), status: 'OPEN' } }));
 const complete = async (certId: string, who: Actor, outcome: string, data: Record<string, unknown>) => {
@@ -56,7 +61,7 @@ describe('certificate expiry reminders', () => {
 
     const worker = await t.worker();
     await worker.runUntil(async () => {
-      const first = await sweep();
+      const first = await sweep('certificate-sweep/reminders-started');
       expect(first.started).toBeGreaterThanOrEqual(2);
       const task = await openTask(handler.certId);
       expect(task).toMatchObject({ kind: 'CERTIFICATE_RENEWAL', orgId: 'yx-hongta', candidateRoles: ['HEAD'], status: 'OPEN' });
@@ -91,6 +96,7 @@ describe('certificate expiry reminders', () => {
       await complete(holder.certId, people.head, 'RENEWED', { number, issuer: '云南省人民政府', validFrom: today, validUntil: addDays(today, 1500) });
       const result = await handle.result();
       expect(result.outcome).toBe('RENEWED');
+      await recordHistory(t.env.client, 'certificate-reminder/number-taken-then-renewed', handle.workflowId);
       const cert = await t.prisma.certificate.findUniqueOrThrow({ where: { id: result.renewedId } });
       expect(cert).toMatchObject({ userId: holder.userId, number });
       expect(cert.validUntil.toISOString().slice(0, 10)).toBe(addDays(today, 1500));

@@ -14,6 +14,7 @@ import {
 } from '../../workflows/messages.ts';
 import { formChecked } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
+import { recordHistory } from '../support/record-history.ts';
 import { startTimeSkipping, testDataConverter } from '../support/workflow-env.ts';
 import { expectRefused } from '../support/refusal.ts';
 import { FAILURE } from '../../workflows/messages.ts';
@@ -154,6 +155,7 @@ describe('a late step climbs the ladder', () => {
       await complete(h, { taskId: step.id, actor: handler2, outcome: 'RELEASE', data: {} });
       await eventually(async () => (await t.prisma.task.findUniqueOrThrow({ where: { id: step.id } })).status === 'COMPLETED');
       expect(await t.prisma.task.count({ where: { kind: 'ESCALATION', caseId: args.caseId, status: 'OPEN' } })).toBe(0);
+      await recordHistory(t.env.client, 'case/escalation-ladder-warned-reassigned', h.workflowId);
       await stop(h);
     });
   });
@@ -204,6 +206,7 @@ describe('what the escalated-to person does', () => {
       await complete(h, { taskId: e3.id, actor: city, outcome: 'COMMENT', data: { comment: '请于本周内作出立案决定并报市局' } });
       expect(await resolved(e3.id)).toMatchObject({ outcome: 'COMMENTED', actorId: city.userId, comment: '请于本周内作出立案决定并报市局' });
       expect(await audits(e3.id, 'escalation.resolved')).toHaveLength(1);
+      await recordHistory(t.env.client, 'case/escalation-extended-city-commented', h.workflowId);
       await stop(h);
     });
   });
@@ -219,6 +222,7 @@ describe('what the escalated-to person does', () => {
       await expectRefused(complete(h, { taskId: step.id, actor: supervisor, outcome: 'APPROVE', data: {} }), FAILURE.conflict, /任务已由他人认领/);
       await complete(h, { taskId: step.id, actor: head, outcome: 'APPROVE', data: {} });
       await eventually(async () => (await t.prisma.case.findUniqueOrThrow({ where: { id: args.caseId } })).number);
+      await recordHistory(t.env.client, 'case/escalation-taken-over', h.workflowId);
       await stop(h);
 
       const other = await filingEscalated();

@@ -9,6 +9,7 @@ import {
 import { caseWorkflowId, type Actor } from '../../workflows/messages.ts';
 import { people, taskActions } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
+import { recordHistory } from '../support/record-history.ts';
 import { startTimeSkippingWithCalendar, type TimeSkippingWithCalendar } from '../support/workflow-env.ts';
 
 // 监督检查 on the time-skipping server, real activities on the test database: rectification →
@@ -153,6 +154,8 @@ describe('inspection (监督检查)', () => {
       const opinion = await t.prisma.document.findFirstOrThrow({ where: { key: `${handle.workflowId}/reinspection` } });
       expect(opinion.kind).toBe('REINSPECTION_OPINION');
       expect(opinion.html).toContain('逾期未整改');
+      await recordHistory(t.env.client, 'case/opened-from-inspection', caseWorkflowId(end.caseId!));
+      await recordHistory(t.env.client, 'inspection/reinspection-failed-case-opened', handle.workflowId);
     });
   });
 

@@ -10,6 +10,7 @@ import { expectRefused } from '../support/refusal.ts';
 import { reconsiderationStateQuery, reconsiderationWorkflowId, type ReconsiderationInput } from '../../workflows/reconsideration-messages.ts';
 import { caseInput, officers, people, startCase, taskActions } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
+import { recordHistory } from '../support/record-history.ts';
 import { startTimeSkippingWithCalendar, type TimeSkippingWithCalendar } from '../support/workflow-env.ts';
 
 // 行政复议 on the time-skipping server with the real case workflow and activities.
@@ -122,6 +123,7 @@ describe('administrative reconsideration (行政复议)', () => {
       await r.status('CLOSED');
       await eventually(async () => (await c.handle.query(caseRemedyQuery)).windows.length === 0);
       expect((await handle.result()).outcome).toBe('UPHOLD');
+      await recordHistory(t.env.client, 'reconsideration/accepted-answered-upheld', handle.workflowId);
     });
   });
 
@@ -145,6 +147,8 @@ describe('administrative reconsideration (行政复议)', () => {
       expect(refunds.map((x) => Number(x.amountFen))).toEqual([8_000_000]);
       expect(refunds[0].channel).toBe('bank');
       await eventually(async () => (await c.handle.query(caseRemedyQuery)).revoked);
+      await recordHistory(t.env.client, 'case/revoked-by-reconsideration-refunded', c.handle.workflowId);
+      await recordHistory(t.env.client, 'reconsideration/answer-missed-revoked', reconsiderationWorkflowId((await r.row()).id));
     });
   });
 
@@ -158,6 +162,7 @@ describe('administrative reconsideration (行政复议)', () => {
       await t.env.sleep(Date.parse(review.dueAt!.toISOString()) - Date.parse(await r.now()) + 60_000);
       const row = await r.status('ANSWER');
       expect((row.data as { events: { action: string; deemed?: boolean }[] }).events.find((e) => e.action === 'reconsideration.accepted')?.deemed).toBe(true);
+      await recordHistory(t.env.client, 'reconsideration/deemed-accepted', reconsiderationWorkflowId((await r.row()).id));
       const notice = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.input.caseId, kind: 'RECON_ACCEPTANCE_NOTICE' } });
       expect(notice.html).toContain('视为受理');
     });
@@ -177,6 +182,7 @@ describe('administrative reconsideration (行政复议)', () => {
       const remedy = await eventually(async () => { const x = await c.handle.query(caseRemedyQuery); return x.events.some((e) => e.kind === 'ENDED') && x; });
       expect(remedy.pending).toEqual([]);
       expect(await t.prisma.document.count({ where: { caseId: c.input.caseId, kind: 'RECON_CORRECTION_NOTICE' } })).toBe(1);
+      await recordHistory(t.env.client, 'reconsideration/correction-missed-withdrawn', handle.workflowId);
     });
   });
 
@@ -206,6 +212,7 @@ describe('administrative reconsideration (行政复议)', () => {
       expect(task.dueAt!.toISOString()).toBe(extended);
       expect(await r.refused('RECON_DECISION', clerk, 'EXTEND', { reason: '再次延长', approvedBy: '科长' })).toMatch(/只能延长一次/);
       expect(await t.prisma.document.count({ where: { caseId: c.input.caseId, kind: 'RECON_EXTENSION_NOTICE' } })).toBe(1);
+      await recordHistory(t.env.client, 'reconsideration/hearing-suspension-extended', reconsiderationWorkflowId((await r.row()).id));
     });
   });
 
@@ -233,6 +240,7 @@ describe('administrative reconsideration (行政复议)', () => {
       // CF 48 ②: a decision declared unlawful leaves the public disclosure with the reason.
       const withdrawn = await withdrawnDisclosure(c.input.caseId);
       expect(withdrawn.withdrawReason).toBe('行政处罚决定已被行政复议决定确认违法');
+      await recordHistory(t.env.client, 'reconsideration/simplified-declared-unlawful', reconsiderationWorkflowId((await r.row()).id));
     });
   });
 
@@ -261,6 +269,8 @@ describe('administrative reconsideration (行政复议)', () => {
       const paid = await c.handle.executeUpdate(confirmPaymentUpdate, { args: [{ reference: `y-${c.input.caseId}`, amountFen: 4_000_000, paidAt: await c.d.now(), channel: 'bank' }] });
       expect(paid).toEqual({ paidFen: 4_000_000, outstandingFen: 0 });
       await c.d.complete('REMINDER_SERVICE', people.handler1, 'SERVED', { servedAt: await c.d.now() });
+      await recordHistory(t.env.client, 'reconsideration/changed-amount', reconsiderationWorkflowId((await r.row()).id));
+      await recordHistory(t.env.client, 'case/fine-changed-by-reconsideration', c.handle.workflowId);
       await c.d.openTask('CLOSING');
     });
   });
@@ -342,6 +352,7 @@ describe('administrative reconsideration (行政复议)', () => {
       expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.input.caseId } })).status).toBe('ARCHIVED');
       const redecision = await r.openTask('RECON_REDECISION');
       expect(redecision.orgId).toBe('yx-hongta');
+      await recordHistory(t.env.client, 'reconsideration/ended-case-revoked-redecision', handle.workflowId);
     });
   });
 

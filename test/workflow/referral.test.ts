@@ -6,6 +6,7 @@ import type { Actor } from '../../workflows/messages.ts';
 import { referralStateQuery, referralWorkflowId, type ReferralInput } from '../../workflows/referral-messages.ts';
 import { people, taskActions } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
+import { recordHistory } from '../support/record-history.ts';
 import { startTimeSkippingWithCalendar, type TimeSkippingWithCalendar } from '../support/workflow-env.ts';
 
 // 移交有关部门 on the time-skipping server, real activities on the test database.
@@ -103,6 +104,7 @@ describe('referral to another department (移交)', () => {
       expect(row.closedAt).toBeTruthy();
       const actions = (await t.prisma.auditEvent.findMany({ where: { subjectType: 'Referral', subjectId: row.id }, orderBy: { id: 'asc' } })).map((a) => a.action);
       expect(actions).toEqual(['referral.drafted', 'referral.sent', 'referral.signed', 'referral.result_due', 'referral.progress_reported', 'referral.result_reported', 'referral.closed']);
+      await recordHistory(t.env.client, 'referral/signed-progress-accepted', handle.workflowId);
     });
   });
 
@@ -139,6 +141,7 @@ describe('referral to another department (移交)', () => {
       expect(await d.refused('REFERRAL_ACCEPTANCE', people.handler1, 'SEND_BACK', { reason: '再次退回' })).toMatch(/只能退回补充办理一次/);
       await d.complete('REFERRAL_ACCEPTANCE', people.supervisor, 'ACCEPT', {});
       expect((await handle.result()).sendBacks).toBe(1);
+      await recordHistory(t.env.client, 'referral/result-chased-sent-back', handle.workflowId);
       await d.status('CLOSED');
     });
   });

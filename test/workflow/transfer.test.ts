@@ -9,6 +9,7 @@ import {
 import { officers, people, startCase, taskActions } from '../support/case-driver.ts';
 import { expectRefused } from '../support/refusal.ts';
 import { eventually } from '../support/system.ts';
+import { recordHistory } from '../support/record-history.ts';
 import { startTimeSkippingWithCalendar, type TimeSkippingWithCalendar } from '../support/workflow-env.ts';
 
 // 行刑衔接 on the time-skipping server, real activities on the test database: the transfer as a
@@ -156,6 +157,8 @@ describe('criminal transfer (行刑衔接)', () => {
       expect(await t.prisma.task.count({ where: { workflowId: transferWorkflowId(transferId), kind: 'TRANSFER_OVERDUE' } })).toBe(0);
       expect((await tr.row()).overdueSteps).toBe(0);
       expect((await tr.handle.query(transferStateQuery)).filingDecision).toBe('FILED');
+      await recordHistory(t.env.client, 'transfer/filed-materials-handed-over', tr.handle.workflowId);
+      await recordHistory(t.env.client, 'case/with-transfer-filed', c.handle.workflowId);
       await tr.handle.terminate('test done');
       await c.handle.terminate('test done');
     });
@@ -228,6 +231,8 @@ describe('criminal transfer (行刑衔接)', () => {
       expect(form.html).toContain('不可抗力');
       await eventually(async () => (await handle.query(caseStateQuery)).holds.length === 0);
       expect(await d.documents('CRIMINAL_TRANSFER_LETTER')).toHaveLength(0);
+      await recordHistory(t.env.client, 'case/with-transfer-refused', handle.workflowId);
+      await recordHistory(t.env.client, 'transfer/refused-by-head', tr.handle.workflowId);
       await handle.terminate('test done');
     });
   });
@@ -263,6 +268,7 @@ describe('criminal transfer (行刑衔接)', () => {
       const end = await tr.handle.result();
       expect(end.status).toBe('NOT_FILED');
       expect((await tr.audits('transfer.supervision_answered'))[0].data).toMatchObject({ outcome: 'NOT_REQUIRED' });
+      await recordHistory(t.env.client, 'transfer/not-filed-reconsideration-supervision', tr.handle.workflowId);
       await eventually(async () => (await handle.query(caseStateQuery)).holds.length === 0);
       await handle.terminate('test done');
     });
