@@ -11,7 +11,9 @@ const sha256 = z.string().regex(/^[0-9a-f]{64}$/, '照片哈希须为 SHA-256（
 // A calendar date as YYYY-MM-DD that exists (2026-02-30 does not).
 const isoDate = (label: string) => z.string({ error: `请填写${label}` })
   .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}格式须为 YYYY-MM-DD`)
-  .refine((v) => { const d = new Date(`${v}T00:00:00Z`); return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v; }, `${label}不是有效日期`).describe(label);
+  // A well-formed date that is not in the calendar (2026-02-30) is a rule the published pattern cannot state: 422.
+  .refine((v) => { const d = new Date(`${v}T00:00:00Z`); return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v; },
+    { message: `${label}不是有效日期`, params: { rule: true } }).describe(label);
 export const officerIds = z.array(z.string().min(1).max(128), { error: '请选择执法人员' }).min(2, '须由两名以上执法人员进行').max(10).describe('执法人员');
 
 export const hazardInput = z.object({
