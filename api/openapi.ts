@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { z, type ZodType } from 'zod';
 import type { RouteDef } from './route.ts';
 import { errorBody } from './errors.ts';
+
+/** The release this API belongs to (package.json; CHANGELOG.md). */
+const RELEASE = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 // The OpenAPI document is built from the same zod schemas that validate requests, and this file
 // turns what zod means into what JSON Schema says where the two differ, so the published contract
@@ -173,7 +177,7 @@ export function openApi(routes: RouteDef[]): Record<string, unknown> {
       security: r.access === 'public' ? [] : [{ bearer: [] }, { session: [] }],
       'x-zhifa-access': r.access,
       parameters: [...params, ...query],
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
+      ...(r.body ? { requestBody: { required: !r.body.safeParse({}).success, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
       responses: {
         [String(r.status ?? 200)]: ok,
         ...Object.fromEntries(refusalStatuses(r).map((s) => [String(s), { ...error, description: REASONS[s] ?? '请求被拒绝' }])),
@@ -182,7 +186,7 @@ export function openApi(routes: RouteDef[]): Record<string, unknown> {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Zhifa 执法 API', version: '0.1.0', description: '应急管理综合行政执法办案平台' },
+    info: { title: 'Zhifa 执法 API', version: RELEASE, description: '应急管理综合行政执法办案平台' },
     // Relative: the API is served from wherever this document is.
     servers: [{ url: '/' }],
     components: {

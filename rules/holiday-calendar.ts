@@ -42,7 +42,7 @@ export function createHolidayCalendar(
   return calendarFromYears([...CHINESE_DAYS_YEARS, ...loadedYears]);
 }
 
-const isoDate = z.string().refine(isIsoDate, '日期须为 YYYY-MM-DD 格式的有效日期');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期须为 YYYY-MM-DD 格式的有效日期').refine(isIsoDate, '日期须为 YYYY-MM-DD 格式的有效日期');
 
 /**
  * What an administrator submits from the annual notice. Every date lies in that year —

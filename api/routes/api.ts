@@ -43,7 +43,8 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'get', path: '/api/tasks', tag: 'tasks', access: 'authenticated', summary: '我的待办（按程序、环节、期限、认领、案号或当事人筛选，按期限或登记时间排序，分页，含超期数、临期数）',
-      query: queueQuery, refusals: [], response: queuePage, handler: async ({ actor, query }) => listQueue(deps, actor, query),
+      // 422: a window that does not fit (止 before 起, 自定 without dates) — a rule the published query cannot state.
+      query: queueQuery, refusals: [422], response: queuePage, handler: async ({ actor, query }) => listQueue(deps, actor, query),
     }),
     defineRoute({
       method: 'get', path: '/api/tasks/:id', tag: 'tasks', access: 'authenticated', summary: '任务详情', params: idParam, refusals: [], response: taskRow,

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { ruleIssue } from '../../rules/forms/fields.ts';
 import { CREDIT_KINDS } from '../../rules/credit.ts';
 import { inspectionRecord } from '../../rules/forms/inspection-forms.ts';
 import { checkCsrf, csrfToken } from '../auth.ts';
@@ -113,10 +114,14 @@ export function inspectionRoutes(deps: AppDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'post', path: '/api/inspections/:id/reinspection', tag: 'inspections', access: OFFICERS, summary: '整改复查：已整改，或逾期未整改（立案查处，隐患证据随案移交）',
-      params: idParam, body: z.discriminatedUnion('outcome', [
-        z.object({ outcome: z.literal('CORRECTED'), officerIds, findings }).strict(),
-        z.object({ outcome: z.literal('NOT_CORRECTED'), officerIds, findings, catalogItemId: z.string().min(1).max(64) }).strict(),
-      ]),
+      // One object, so the published schema says what is accepted; which outcome needs the 执法事项 is a rule (422).
+      params: idParam, body: z.object({
+        outcome: z.enum(['CORRECTED', 'NOT_CORRECTED']), officerIds, findings,
+        catalogItemId: z.string().min(1).max(64).optional().describe('执法事项（逾期未整改、立案查处时必填）'),
+      }).strict().superRefine((b, ctx) => {
+        if (b.outcome === 'NOT_CORRECTED' && !b.catalogItemId) ruleIssue(ctx, ['catalogItemId'], '逾期未整改须选择立案查处的执法事项');
+        if (b.outcome === 'CORRECTED' && b.catalogItemId) ruleIssue(ctx, ['catalogItemId'], '已整改的不立案，不应选择执法事项');
+      }),
       response: responses.postApiInspectionsIdReinspection, handler: async ({ actor, params, body: { outcome, ...data } }) => inspectionStep(deps, actor, params.id, 'REINSPECTION', outcome, data),
     }),
     defineRoute({

@@ -31,7 +31,8 @@ export function interferenceRoutes(deps: AppDeps): RouteDef[] {
       method: 'post', path: '/api/interference-records', tag: 'interference', access: 'authenticated', status: 201,
       summary: '记录领导干部干预、插手案件的情况（何人、何时、何种方式、提出何种要求；不可修改删除；Idempotency-Key 防重）',
       body: interferenceBody,
-      response: responses.postApiInterferenceRecords, handler: async ({ req, actor, body }) => recordInterference(deps, actor, body, key(req)),
+      // 404: the case named in the body is not one the caller may see.
+      refusals: [404, 409, 422], response: responses.postApiInterferenceRecords, handler: async ({ req, actor, body }) => recordInterference(deps, actor, body, key(req)),
     }),
     defineRoute({
       method: 'get', path: '/api/interference-records', tag: 'interference', access: READER_ROLES, summary: '干预记录列表（仅市局执法监督、纪检监察）',

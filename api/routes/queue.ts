@@ -35,7 +35,7 @@ export function queueViewRoutes(deps: AppDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'put', path: '/api/queue-views/:id', tag: 'tasks', access: 'authenticated', summary: '修改待办视图的名称或筛选条件',
-      params: idParam, body: queueViewBody, refusals: [409], response: savedView,
+      params: idParam, body: queueViewBody, refusals: [409, 422], response: savedView,
       handler: async ({ actor, params, body }) => updateQueueView(deps, actor, params.id, body.name, body.filters),
     }),
     defineRoute({

@@ -58,7 +58,8 @@ export function reconsiderationRoutes(deps: AppDeps): RouteDef[] {
     defineRoute({
       method: 'post', path: '/api/reconsiderations', tag: 'reconsiderations', access: [...CLERK, 'HANDLER', 'SUPERVISOR', 'HEAD'], status: 201,
       summary: '登记行政复议申请（复议机关；当场处罚可经作出决定的机关提交；未送达或不存在的决定不予登记；Idempotency-Key 防重）', body: fileBody,
-      response: responses.postApiReconsiderations, handler: async ({ req, actor, body }) => fileReconsideration(deps, actor, body, req.get('idempotency-key') ?? undefined),
+      // 404: the case named in the body is not one the caller may see.
+      refusals: [404, 409, 422], response: responses.postApiReconsiderations, handler: async ({ req, actor, body }) => fileReconsideration(deps, actor, body, req.get('idempotency-key') ?? undefined),
     }),
     defineRoute({
       method: 'get', path: '/api/reconsiderations', tag: 'reconsiderations', access: [...CLERK, ...BUREAU, 'CITY_SUPERVISOR'],

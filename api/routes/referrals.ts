@@ -39,7 +39,8 @@ export function referralRoutes(deps: AppDeps): RouteDef[] {
     defineRoute({
       method: 'post', path: '/api/referrals', tag: 'referrals', access: ['HANDLER', 'TOWNSHIP_OFFICER'], status: 201,
       summary: '起草移交有关部门事项（报审批；未选接收部门时按行业推荐；Idempotency-Key 防重）', body: draftBody,
-      response: responses.postApiReferrals, handler: async ({ req, actor, body }) => createReferral(deps, actor, body, key(req)),
+      // 404: the case named in the body is not one the caller may see.
+      refusals: [404, 409, 422], response: responses.postApiReferrals, handler: async ({ req, actor, body }) => createReferral(deps, actor, body, key(req)),
     }),
     defineRoute({
       method: 'get', path: '/api/referrals', tag: 'referrals', access: [...BUREAU, 'TOWNSHIP_OFFICER', 'CITY_SUPERVISOR', 'DEPT_RECEIVER'],

@@ -35,12 +35,13 @@ export function workforceRoutes(deps: AppDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'get', path: '/api/workforce/trainings', tag: 'workforce', access: WORKFORCE_ROLES, summary: '培训记录',
-      query: trainingQuery, refusals: [], response: responses.getApiWorkforceTrainings, handler: async ({ actor, query }) => listTrainings(deps, actor, query),
+      // 404: the person asked about is not one the caller may see.
+      query: trainingQuery, refusals: [404], response: responses.getApiWorkforceTrainings, handler: async ({ actor, query }) => listTrainings(deps, actor, query),
     }),
     defineRoute({
       method: 'post', path: '/api/workforce/trainings', tag: 'workforce', access: WORKFORCE_ROLES, status: 201,
       summary: '登记培训记录（同一人员、课程、日期只登记一次）', body: trainingBody,
-      refusals: [422], response: responses.postApiWorkforceTrainings, handler: async ({ actor, body }) => recordTraining(deps, actor, body),
+      refusals: [404, 422], response: responses.postApiWorkforceTrainings, handler: async ({ actor, body }) => recordTraining(deps, actor, body),
     }),
   ];
 }

@@ -24,7 +24,9 @@ export interface DashboardScope {
   org?: string;
 }
 
-const date = (label: string) => z.iso.date({ error: `${label}格式应为 YYYY-MM-DD` });
+// Years before any record and far after: a rule the published format cannot state (422), never a date the database or the export cannot hold.
+const date = (label: string) => z.iso.date({ error: `${label}格式应为 YYYY-MM-DD` })
+  .refine((d) => d >= '2000-01-01' && d <= '2199-12-31', { message: `${label}须在2000年至2199年之间`, params: { rule: true } });
 export const dashboardQuery = z.object({
   from: date('开始日期').optional(),
   to: date('结束日期').optional(),

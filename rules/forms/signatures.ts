@@ -20,7 +20,8 @@ export function isPngDataUrl(v: string): boolean {
 }
 
 const image = (who: string) => z.string({ error: `请${who}在屏幕上签名` }).max(Math.ceil(MAX_BYTES * 4 / 3) + 32, `${who}的签名图片过大`)
-  .refine(isPngDataUrl, `${who}的签名须为PNG图片`).describe(`${who}签名（PNG，data URL）`);
+  .regex(PNG, `${who}的签名须为PNG图片（data:image/png;base64,…）`)
+  .refine(isPngDataUrl, { message: `${who}的签名须为PNG图片`, params: { rule: true } }).describe(`${who}签名（PNG，data URL）`);
 const instant = (label: string) => z.iso.datetime({ offset: true, error: `请填写${label}` }).describe(label);
 const strict = <S extends z.core.$ZodLooseShape>(label: string, shape: S) => z.strictObject(shape, {
   error: (iss) => (iss.code === 'unrecognized_keys' ? `${label}中有不能识别的内容：${iss.keys.join('、')}` : `请填写${label}`),

@@ -128,5 +128,13 @@ describe('an inspection on the phone, offline and back', () => {
     await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('zhifa:outbox') ?? '[]').length), { timeout: 20_000 }).toBe(0);
     expect(await records()).toBe(1);
     expect(await env.sys.prisma.document.count({ where: { caseId, kind: 'SERVICE_RECEIPT' } })).toBe(1);
+
+    // The party checks its copy from the QR code; the officer's 当场处罚 form is the next page at hand.
+    const record = await env.sys.prisma.document.findFirstOrThrow({ where: { caseId, kind: 'INSPECTION_RECORD' } });
+    for (const url of [`/verify/${record.id}`, '/cases/summary/new']) {
+      await page.goto(url);
+      expect(await fitsWidth(page), url).toBe(true);
+      expect(await seriousViolations(page), url).toEqual([]);
+    }
   });
 });
