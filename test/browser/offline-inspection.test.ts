@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, useBrowserSystem } from '../support/browser.ts';
-import { leadBody } from '../support/cases.ts';
-import { createCounty, createStaff } from '../support/own-county.ts';
-import { apiAs, eventually } from '../support/system.ts';
+import { beijingLocal, countyCaseAtInvestigation, drawSignature, type OnSiteCounty } from '../support/on-site.ts';
+import { eventually } from '../support/system.ts';
 import { makePng } from '../support/uploads.ts';
 
 // An inspection on a phone at 390×844 with the network coming and going (issue 23 items 4–5): a
@@ -14,39 +13,15 @@ import { makePng } from '../support/uploads.ts';
 // network returns and is numbered once however often it is sent; a hazard photo is taken with the
 // phone's camera input; the pages pass axe.
 const env = useBrowserSystem();
-const tag = randomUUID().slice(0, 8);
-const ORG = `offl-${tag}`;
-const h1 = `u-${ORG}-h1`;
-const h2 = `u-${ORG}-h2`;
-let caseId: string;
-
-const beijing = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-const local = (hours: number) => beijing.format(Date.now() - hours * 3_600_000).replace(' ', 'T');
+let site: OnSiteCounty;
+let caseId: string, h1: string, h2: string;
+const local = beijingLocal;
+const sign = drawSignature;
 
 beforeAll(async () => {
-  const { prisma, baseUrl } = env.sys;
-  await createCounty(prisma, { id: ORG, name: `测试县应急管理局${tag}`, shortName: `离${tag}` });
-  await createStaff(prisma, [
-    { id: h1, username: `offl.${tag}.h1`, displayName: '离线甲', orgId: ORG, roles: ['HANDLER'] },
-    { id: h2, username: `offl.${tag}.h2`, displayName: '离线乙', orgId: ORG, roles: ['HANDLER'] },
-    { id: `u-${ORG}-sup`, username: `offl.${tag}.sup`, displayName: '离线队长', orgId: ORG, roles: ['SUPERVISOR'] },
-  ]);
-  const [handler, supervisor] = await Promise.all([apiAs(baseUrl, `offl.${tag}.h1`), apiAs(baseUrl, `offl.${tag}.sup`)]);
-  caseId = (await handler.post('/api/cases', leadBody())).body.caseId;
-  const filing = await eventually(async () => (await supervisor.get(`/api/cases/${caseId}`)).body?.tasks?.find((t: { kind: string; status: string }) => t.kind === 'FILING_APPROVAL' && t.status === 'OPEN'));
-  await supervisor.post(`/api/tasks/${filing.id}/complete`, { outcome: 'APPROVE', data: { comment: '同意立案' } });
-  await eventually(async () => (await handler.get(`/api/cases/${caseId}`)).body?.case?.stage === 'INVESTIGATION');
+  site = await countyCaseAtInvestigation(env.sys, 'offl', '离线', randomUUID().slice(0, 8));
+  ({ caseId, h1, h2 } = site);
 });
-
-async function sign(pad: Locator) {
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  const page = pad.page();
-  await page.mouse.move(box.x + 20, box.y + box.height * 0.6);
-  await page.mouse.down();
-  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 20 + i * (box.width - 40) / 10, box.y + box.height * (i % 2 ? 0.3 : 0.7), { steps: 2 });
-  await page.mouse.up();
-}
 
 const records = () => env.sys.prisma.document.count({ where: { caseId, kind: 'INSPECTION_RECORD' } });
 const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
@@ -57,7 +32,7 @@ async function seriousViolations(page: Page) {
 
 describe('an inspection on the phone, offline and back', () => {
   it('keeps what was typed across a reload, waits offline, is sent once on reconnecting, and passes axe', async () => {
-    const page = await env.signIn(`offl.${tag}.h1`);
+    const page = await env.signIn(site.username);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto('/tasks');
     expect(await seriousViolations(page)).toEqual([]);

@@ -1,50 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, useBrowserSystem } from '../support/browser.ts';
-import { leadBody } from '../support/cases.ts';
-import { createCounty, createStaff } from '../support/own-county.ts';
-import { apiAs, eventually } from '../support/system.ts';
+import { beijingLocal, countyCaseAtInvestigation, drawSignature, type OnSiteCounty } from '../support/on-site.ts';
 
 // 现场签名 on a phone (390×844, issue 23 item 3): the officers and the party sign a 现场检查记录 on
 // the screen; the numbered record carries the signatures and its copy's 送达回证 is issued with it —
 // signed for, or 留置送达 before a witness when the party refuses.
 const env = useBrowserSystem();
-const tag = randomUUID().slice(0, 8);
-const ORG = `sign-${tag}`;
-const h1 = `u-${ORG}-h1`;
-const h2 = `u-${ORG}-h2`;
-let caseId: string;
-
-const beijing = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-const local = (hours: number) => beijing.format(Date.now() - hours * 3_600_000).replace(' ', 'T');
+let site: OnSiteCounty;
+let caseId: string, h1: string, h2: string;
+const local = beijingLocal;
+const sign = drawSignature;
 
 beforeAll(async () => {
-  const { prisma, baseUrl } = env.sys;
-  await createCounty(prisma, { id: ORG, name: `测试县应急管理局${tag}`, shortName: `签${tag}` });
-  await createStaff(prisma, [
-    { id: h1, username: `sign.${tag}.h1`, displayName: '签名甲', orgId: ORG, roles: ['HANDLER'] },
-    { id: h2, username: `sign.${tag}.h2`, displayName: '签名乙', orgId: ORG, roles: ['HANDLER'] },
-    { id: `u-${ORG}-sup`, username: `sign.${tag}.sup`, displayName: '签名队长', orgId: ORG, roles: ['SUPERVISOR'] },
-  ]);
-  const [handler, supervisor] = await Promise.all([apiAs(baseUrl, `sign.${tag}.h1`), apiAs(baseUrl, `sign.${tag}.sup`)]);
-  caseId = (await handler.post('/api/cases', leadBody())).body.caseId;
-  const filing = await eventually(async () => (await supervisor.get(`/api/cases/${caseId}`)).body?.tasks?.find((t: { kind: string; status: string }) => t.kind === 'FILING_APPROVAL' && t.status === 'OPEN'));
-  await supervisor.post(`/api/tasks/${filing.id}/complete`, { outcome: 'APPROVE', data: { comment: '同意立案' } });
-  await eventually(async () => (await handler.get(`/api/cases/${caseId}`)).body?.case?.stage === 'INVESTIGATION');
+  site = await countyCaseAtInvestigation(env.sys, 'sign', '签名', randomUUID().slice(0, 8));
+  ({ caseId, h1, h2 } = site);
 });
-
-/** A signature stroke drawn with the finger (mouse) across the pad. */
-async function sign(pad: Locator) {
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  const page = pad.page();
-  await page.mouse.move(box.x + 20, box.y + box.height * 0.6);
-  await page.mouse.down();
-  for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 20 + i * (box.width - 40) / 12, box.y + box.height * (i % 2 ? 0.3 : 0.7), { steps: 2 });
-  await page.mouse.up();
-}
 
 async function fillInspection(page: Page, confirmed: boolean) {
   await page.goto(`/cases/${caseId}`);
@@ -74,7 +47,7 @@ const issued = (kind: string) => env.sys.prisma.document.findMany({ where: { cas
 
 describe('signing a 现场检查记录 on the phone', () => {
   it('the party signs: the record holds three signatures and its 送达回证 is signed for', async () => {
-    const page = await env.signIn(`sign.${tag}.h1`);
+    const page = await env.signIn(site.username);
     await page.setViewportSize({ width: 390, height: 844 });
     await fillInspection(page, true);
     await sign(page.getByLabel('现场负责人签名区'));
@@ -94,7 +67,7 @@ describe('signing a 现场检查记录 on the phone', () => {
   });
 
   it('the party refuses: a witness signs and the copy is served by 留置送达', async () => {
-    const page = await env.signIn(`sign.${tag}.h1`);
+    const page = await env.signIn(site.username);
     await page.setViewportSize({ width: 390, height: 844 });
     await fillInspection(page, false);
     await page.getByLabel('签名人：见证人（拒绝签字时）').fill('村委会主任李某');
