@@ -75,8 +75,9 @@ export async function createWorker(s: WorkerSetup): Promise<Worker> {
     // Bounded by the database pool (infra/config.ts dbPoolFor): an activity never waits for a connection.
     maxConcurrentActivityTaskExecutions: s.config?.WORKER_ACTIVITY_SLOTS ?? DEFAULT_ACTIVITY_SLOTS,
     ...(s.config?.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: s.config.WORKER_MAX_CACHED_WORKFLOWS } : {}),
-    // A versioned worker: procedures that live for months move to the current build (AUTO_UPGRADE, kept
-    // compatible by patched() and the replay suite); the short scheduled runs stay PINNED (workflows/index.ts).
+    // A versioned worker: every run moves to the current build at its next task (AUTO_UPGRADE, kept
+    // compatible by patched() and the replay suite). No type is declared PINNED in workflow code: a
+    // worker without a build id (dev, tests) then had every such workflow task refused by the server.
     ...(s.config?.WORKER_BUILD_ID ? {
       workerDeploymentOptions: {
         useWorkerVersioning: true, defaultVersioningBehavior: 'AUTO_UPGRADE' as const,

@@ -16,7 +16,6 @@ import { caseReviewWorkflow as caseReviewWorkflowRun } from './case-review.ts';
 import { certificateSweepWorkflow as certificateSweepWorkflowRun, certificateReminderWorkflow as certificateReminderWorkflowRun } from './certificate-reminders.ts';
 import { calendarRecomputeWorkflow as calendarRecomputeWorkflowRun } from './calendar-recompute.ts';
 import { auditAnchorWorkflow as auditAnchorWorkflowRun } from './audit-anchor.ts';
-import { setWorkflowOptions } from '@temporalio/workflow';
 import { settling } from './transition.ts';
 
 export const caseWorkflow = settling(caseWorkflowRun);
@@ -39,6 +38,3 @@ export const auditAnchorWorkflow = settling(auditAnchorWorkflowRun);
 
 // Worker Versioning: a run of these lasts minutes, so it finishes on the build that started it and needs no
 // patch; every other type lives for months and moves to the current build (the worker's AUTO_UPGRADE default).
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, auditAnchorWorkflow);
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, certificateSweepWorkflow);
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, calendarRecomputeWorkflow);

@@ -43,6 +43,9 @@ export const caseDetail = z.object({
     size: bigintText.nullable().describe('字节数'), collectedAt: isoDateTime, collectedById: z.string(), collectedByName: z.string().nullable(),
     taskId: z.string().nullable(), stepTitle: z.string().nullable(), recordId: z.string().nullable(), capturedAt: isoDateTime.nullable(),
     deviceId: z.string().nullable(), keptAt: z.string().nullable(), custodian: z.string().nullable(), downloads: z.number().int().min(0),
+    // The chain of custody (issue 22): who uploaded it, from which device, and every later access.
+    uploadedByName: z.string().nullable(), uploadedAt: isoDateTime.nullable(), uploadDeviceId: z.string().nullable(),
+    accesses: z.array(z.object({ action: z.string(), by: z.string().nullable(), at: isoDateTime })),
   })),
   referrals: z.array(z.object({
     id: z.string(), toOrgId: z.string(), toOrgName: z.string(), status: z.string(), letterNumber: z.string().nullable(), hazard: z.string(),

@@ -13,7 +13,7 @@ import { eventually } from '../support/system.ts';
 
 // Worker Versioning on the dev server (README, "Changing a live procedure"): workers started with
 // WORKER_BUILD_ID join a deployment; the build made current serves new runs; a procedure that lives for
-// months (AUTO_UPGRADE) moves to it at its next task; the short scheduled runs are recorded PINNED.
+// months (AUTO_UPGRADE) moves to it at its next task; a run that ended stays recorded on its build.
 const codecKeys = parseCodecKeys(inject('codecKeys'));
 const deploymentName = `zhifa-test-${randomUUID().slice(0, 8)}`;
 const taskQueue = `versioning-${randomUUID()}`;
@@ -42,16 +42,16 @@ const makeCurrent = (buildId: string) => eventually(async () => {
 const versioning = async (workflowId: string) => (await client.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo?.versioningInfo;
 
 describe('worker versioning (deployment name + build id)', () => {
-  it('the current build serves new runs; a long procedure moves to it at its next task; a scheduled run is pinned to its build', async () => {
+  it('the current build serves new runs; a long procedure moves to it at its next task; a finished run stays recorded on its build', async () => {
     const v1 = await worker('v1');
     const v1Running = v1.run();
     await makeCurrent('v1');
 
     const anchor1 = `anchor-${randomUUID()}`;
     await client.workflow.execute('auditAnchorWorkflow', { args: [], workflowId: anchor1, taskQueue });
-    const pinned = await versioning(anchor1);
-    expect(pinned?.behavior).toBe(1); // VERSIONING_BEHAVIOR_PINNED
-    expect(pinned?.deploymentVersion).toMatchObject({ deploymentName, buildId: 'v1' });
+    const first = await versioning(anchor1);
+    expect(first?.behavior).toBe(2); // AUTO_UPGRADE, the worker's default (no type is PINNED: see infra/temporal.ts)
+    expect(first?.deploymentVersion).toMatchObject({ deploymentName, buildId: 'v1' });
 
     const today = shanghaiDate(new Date());
     const input: DelegationInput = {
@@ -68,7 +68,7 @@ describe('worker versioning (deployment name + build id)', () => {
     const anchor2 = `anchor-${randomUUID()}`;
     await client.workflow.execute('auditAnchorWorkflow', { args: [], workflowId: anchor2, taskQueue });
     expect((await versioning(anchor2))?.deploymentVersion).toMatchObject({ buildId: 'v2' });
-    // The run pinned to v1 stays recorded on v1.
+    // The run that ended on v1 stays recorded on v1.
     expect((await versioning(anchor1))?.deploymentVersion).toMatchObject({ buildId: 'v1' });
 
     // The next task of the delegation (a revocation) runs on the current build.
