@@ -12,6 +12,7 @@ const query = z.object({
   state: z.enum(['OPEN', 'RESOLVED', 'ALL'], { error: '状态须为 OPEN、RESOLVED 或 ALL' }).default('OPEN'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  caseId: z.uuid({ error: '案件编号须为 UUID' }).optional(),
 }).strict();
 
 /** 逾期升级督办 (issue 8): the list; acting is completing the ESCALATION task (/api/tasks/:id/complete). */

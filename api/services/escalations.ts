@@ -7,7 +7,7 @@ import { orgFilter } from '../../store/visibility.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
 
-export interface EscalationFilter { state: 'OPEN' | 'RESOLVED' | 'ALL'; page: number; pageSize: number }
+export interface EscalationFilter { state: 'OPEN' | 'RESOLVED' | 'ALL'; page: number; pageSize: number; caseId?: string }
 
 export async function escalationScope(deps: Pick<AppDeps, 'prisma'>, actor: Actor): Promise<Prisma.EscalationWhereInput> {
   const orgs = await orgFilter(deps.prisma, actor);
@@ -17,7 +17,7 @@ export async function escalationScope(deps: Pick<AppDeps, 'prisma'>, actor: Acto
 export async function listEscalations(deps: AppDeps, actor: Actor, f: EscalationFilter) {
   const scope = await escalationScope(deps, actor);
   const where: Prisma.EscalationWhereInput = {
-    ...scope, ...(f.state === 'OPEN' ? { resolvedAt: null } : f.state === 'RESOLVED' ? { resolvedAt: { not: null } } : {}),
+    ...scope, ...(f.caseId ? { caseId: f.caseId } : {}), ...(f.state === 'OPEN' ? { resolvedAt: null } : f.state === 'RESOLVED' ? { resolvedAt: { not: null } } : {}),
   };
   const [rows, total, byOutcome] = await Promise.all([
     deps.prisma.escalation.findMany({ where, orderBy: [{ raisedAt: 'desc' }, { id: 'asc' }], skip: (f.page - 1) * f.pageSize, take: f.pageSize }),

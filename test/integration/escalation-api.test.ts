@@ -44,12 +44,12 @@ describe('escalations in the queue and the list', () => {
     expect(task.allowedOutcomes).toEqual(['REASSIGN', 'EXTEND', 'TAKE_OVER', 'COMMENT']);
 
     // Scoped: the bureau's own team lead and the city see it, another county does not, a handler may not ask.
-    const mine = await head.get('/api/escalations');
+    const mine = await head.get(`/api/escalations?caseId=${args.caseId}`);
     expect(mine.status).toBe(200);
     expect(mine.body.items.find((e: { id: string }) => e.id === task.id)).toMatchObject({ actionable: true, level: 2, toRole: 'HEAD', outcome: null, orgName: expect.stringContaining('红塔') });
-    expect((await supervisor.get('/api/escalations')).body.items.find((e: { id: string }) => e.id === task.id)).toMatchObject({ actionable: false });
-    expect((await city.get('/api/escalations?state=ALL')).body.items.some((e: { id: string }) => e.id === task.id)).toBe(true);
-    expect((await otherCounty.get('/api/escalations?state=ALL')).body.items.some((e: { id: string }) => e.id === task.id)).toBe(false);
+    expect((await supervisor.get(`/api/escalations?caseId=${args.caseId}`)).body.items.find((e: { id: string }) => e.id === task.id)).toMatchObject({ actionable: false });
+    expect((await city.get(`/api/escalations?state=ALL&caseId=${args.caseId}`)).body.items.some((e: { id: string }) => e.id === task.id)).toBe(true);
+    expect((await otherCounty.get(`/api/escalations?state=ALL&caseId=${args.caseId}`)).body.items.some((e: { id: string }) => e.id === task.id)).toBe(false);
     expect((await handler.get('/api/escalations')).status).toBe(403);
     const bad = await head.get('/api/escalations?state=WHENEVER');
     expect(bad.status).toBe(400);
@@ -69,7 +69,7 @@ describe('escalations in the queue and the list', () => {
     const csrf = csrfOf(html);
     const done = await page('POST', `/tasks/${task.id}/complete`, { _csrf: csrf, outcome: 'EXTEND', 'EXTEND.reason': '需进一步核查' });
     expect(done.status).toBe(302);
-    const resolved = await eventually(async () => (await head.get('/api/escalations?state=RESOLVED')).body.items.find((e: { id: string; outcome: string }) => e.id === task.id && e.outcome));
+    const resolved = await eventually(async () => (await head.get(`/api/escalations?state=RESOLVED&caseId=${args.caseId}`)).body.items.find((e: { id: string; outcome: string }) => e.id === task.id && e.outcome));
     expect(resolved).toMatchObject({ outcome: 'EXTENDED', outcomeLabel: '已依法延长期限', actorId: 'u-hongta-head' });
 
     // The extended limit (2025-10-16) has passed too: the next rung is the city's supervisor.
@@ -89,7 +89,7 @@ describe('escalations in the queue and the list', () => {
     expect(commented.status).toBe(200);
     const audit = await eventually(() => sys.prisma.auditEvent.findFirst({ where: { subjectId: cityTask.id, action: 'escalation.resolved' } }));
     expect(audit).toMatchObject({ actorId: 'u-city-supervisor', data: expect.objectContaining({ outcome: 'COMMENTED', comment: '请本周内作出立案决定' }) });
-    expect((await city.get('/api/escalations?state=ALL')).body.counts.COMMENTED).toBeGreaterThanOrEqual(1);
+    expect((await city.get(`/api/escalations?state=ALL&caseId=${args.caseId}`)).body.counts.COMMENTED).toBeGreaterThanOrEqual(1);
     await sys.temporal.workflow.getHandle(caseWorkflowId(args.caseId)).terminate('test done');
   });
 });
