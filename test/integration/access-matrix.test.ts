@@ -94,6 +94,12 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/admin/holiday-years': { none: 'the holiday calendar (reference data)' },
   'GET /api/admin/holiday-years': { none: 'the holiday calendar (reference data)' },
   'GET /api/admin/holiday-years/:year/recompute': { none: "progress of a holiday year's recomputation (counts only, no record)" },
+  // 接入系统 (issue 24): the system administrator's registry of partner systems, no org's case records.
+  'POST /oauth/token': { none: 'a partner system trades its client credentials for a token' },
+  'GET /api/admin/api-clients': { none: 'the registry of partner systems (system administration)' },
+  'POST /api/admin/api-clients': { none: 'registers a partner system (system administration)' },
+  'POST /api/admin/api-clients/:id/rotate': { none: "rotates a partner system's secret (system administration)" },
+  'POST /api/admin/api-clients/:id/revoke': { none: 'revokes a partner system (system administration)' },
   'POST /api/referrals': { none: 'drafts a referral from the caller\'s own org' },
   'GET /api/referrals': { list: ['referral'] },
   'GET /api/referrals/suggest': { none: 'suggests a department for an industry' },

@@ -186,6 +186,48 @@ describe('partner systems (接入系统, OAuth 2.0 client credentials)', () => {
     expect(html).not.toContain(first.body.clientSecret);
   });
 
+  it('the police system signs for a transfer and decides not to file; the procuratorate system records its 检察意见', async () => {
+    const head = await apiAs(sys.baseUrl, 'hongta.head');
+    const created = await handler.post('/api/transfers', {
+      category: 'DANGEROUS_OPERATION', harm: { deaths: 0, seriousInjuries: 0, directLossFen: 0, refusedStopOrder: true },
+      facts: '拒不执行因重大事故隐患被责令停产停业的决定，继续组织作业。', report: '专案组认为当事人涉嫌危险作业罪，应当移送公安机关。',
+      officerIds: ['u-hongta-handler1', 'u-hongta-handler2'], inspectionRef: `红塔应急检记〔2026〕${Math.floor(Math.random() * 9000) + 1000}号`, partyName: '玉溪某矿业有限公司',
+    }, { 'idempotency-key': randomUUID() });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    const open = (who: { get: (p: string) => Promise<{ body: any }> }, kind: string) =>
+      eventually(async () => (await who.get(`/api/transfers/${id}`)).body?.tasks?.some((t: Task) => t.kind === kind && t.status === 'OPEN'), 30_000);
+    await open(head, 'TRANSFER_APPROVAL');
+    expect((await head.post(`/api/transfers/${id}/approval`, { outcome: 'APPROVE', comment: '同意移送' })).status).toBe(200);
+    await open(handler, 'TRANSFER_DELIVERY');
+    expect((await handler.post(`/api/transfers/${id}/delivery`, { investigationReport: '涉嫌犯罪案件调查报告' })).status).toBe(200);
+
+    const police = await tokenOf(await register('yx-hongta-psb', ['transfers:read', 'transfers:respond']));
+    const otherPolice = await tokenOf(await register('yx-psb', ['transfers:read', 'transfers:respond']));
+    await open(police, 'TRANSFER_RECEIPT');
+    expect((await otherPolice.post(`/api/transfers/${id}/receipt`, {})).status).toBe(404);
+    const key = randomUUID();
+    const receipt = await police.post(`/api/transfers/${id}/receipt`, { comment: '已签收' }, { 'idempotency-key': key });
+    expect(receipt.status, JSON.stringify(receipt.body)).toBe(200);
+    expect(await police.post(`/api/transfers/${id}/receipt`, { comment: '已签收' }, { 'idempotency-key': key })).toEqual(receipt);
+    await open(police, 'TRANSFER_FILING_REVIEW');
+    const bad = await police.post(`/api/transfers/${id}/decision`, { outcome: 'NOT_FILE' });
+    expect(bad.status).toBe(400);
+    const decided = await police.post(`/api/transfers/${id}/decision`, { outcome: 'NOT_FILE', reason: '没有犯罪事实' }, { 'idempotency-key': randomUUID() });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    // The bureau's next step opens, as after the police officer's own decision.
+    await open(handler, 'TRANSFER_NOT_FILED_RESPONSE');
+
+    const procuratorate = await tokenOf(await register('yx-hongta-procuratorate', ['transfers:read', 'transfers:respond']));
+    const opinion = await procuratorate.post(`/api/transfers/${id}/opinions`, { opinion: '建议依法对不予立案决定说明理由。' }, { 'idempotency-key': randomUUID() });
+    expect(opinion.status, JSON.stringify(opinion.body)).toBe(200);
+    const actors = new Set((await sys.prisma.auditEvent.findMany({ where: { subjectId: id }, select: { actorId: true } })).map((a) => a.actorId));
+    const [policeId, procuratorId] = await Promise.all(['yx-hongta-psb', 'yx-hongta-procuratorate'].map(async (orgId) =>
+      (await sys.prisma.apiClient.findFirstOrThrow({ where: { orgId }, orderBy: { createdAt: 'desc' } })).id));
+    expect(actors.has(policeId!)).toBe(true);
+    await eventually(async () => new Set((await sys.prisma.auditEvent.findMany({ where: { subjectId: id }, select: { actorId: true } })).map((a) => a.actorId)).has(procuratorId!));
+  });
+
   it('publishes the partner endpoints and their scopes in the OpenAPI', async () => {
     const spec = (await handler.get('/api/openapi.json')).body;
     expect(spec.components.securitySchemes.oauth2.flows.clientCredentials.tokenUrl).toBe('/oauth/token');

@@ -9,7 +9,7 @@ CREATE TABLE "ApiClient" (
   "id"          TEXT NOT NULL,
   "orgId"       TEXT NOT NULL,
   "name"        TEXT NOT NULL,
-  "scopes"      TEXT[] NOT NULL,
+  "scopes"      TEXT[],
   "createdById" TEXT NOT NULL,
   "createdAt"   TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
   "revokedAt"   TIMESTAMP(3),
