@@ -100,7 +100,8 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool, opts: { metricsTo
   app.use(requirePasswordChange);
   // The nav marks the module the page belongs to.
   app.use((req, res, next) => { res.locals.navPath = req.path; next(); });
-  app.post(['/login', '/api/login'], loginLimiter(new AddressThrottle(limitsFor(deps))));
+  // The token endpoint checks an argon2 hash as sign-in does: the same brake on an address's failures.
+  app.post(['/login', '/api/login', '/oauth/token'], loginLimiter(new AddressThrottle(limitsFor(deps))));
   // Before the page CSRF check: the Temporal UI cannot send Zhifa's token (api/routes/codec.ts says why that is safe).
   const codecOrigin = loadConfig().CODEC_CORS_ORIGIN;
   app.use(codecRoutes(deps, deps.codecCorsOrigins ?? (codecOrigin ? [codecOrigin] : [])));
