@@ -27,11 +27,12 @@ const AUDIENCE = 'zhifa-api';
 const TYP = 'at+jwt';
 
 export function oauthSettings(deps: Pick<AppDeps, 'oauth'>): OAuthSettings {
-  const env = deps.oauth?.tokenSeconds !== undefined && deps.oauth.overlapSeconds !== undefined ? undefined : loadConfig();
+  const o = deps.oauth ?? {};
+  const env = o.tokenSeconds !== undefined && o.overlapSeconds !== undefined && o.signingSecret !== undefined ? undefined : loadConfig();
   return {
-    tokenSeconds: deps.oauth?.tokenSeconds ?? env!.OAUTH_TOKEN_SECONDS,
-    overlapSeconds: deps.oauth?.overlapSeconds ?? env!.OAUTH_SECRET_OVERLAP_HOURS * 3600,
-    signingSecret: deps.oauth?.signingSecret ?? env?.OAUTH_SIGNING_SECRET,
+    tokenSeconds: o.tokenSeconds ?? env!.OAUTH_TOKEN_SECONDS,
+    overlapSeconds: o.overlapSeconds ?? env!.OAUTH_SECRET_OVERLAP_HOURS * 3600,
+    signingSecret: o.signingSecret ?? env?.OAUTH_SIGNING_SECRET,
   };
 }
 

@@ -228,6 +228,29 @@ describe('partner systems (接入系统, OAuth 2.0 client credentials)', () => {
     await eventually(async () => new Set((await sys.prisma.auditEvent.findMany({ where: { subjectId: id }, select: { actorId: true } })).map((a) => a.actorId)).has(procuratorId!));
   });
 
+  it('the administrator registers and revokes from the page; the secret is on the page once', async () => {
+    const post = (path: string, form: Record<string, string | string[]>) => {
+      const body = new URLSearchParams();
+      for (const [k, v] of Object.entries(form)) for (const x of [v].flat()) body.append(k, x);
+      return fetch(`${sys.baseUrl}${path}`, { method: 'POST', body, headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/x-www-form-urlencoded' } });
+    };
+    const name = `红塔检察业务系统-${randomUUID().slice(0, 6)}`;
+    const missing = await post('/admin/api-clients', { orgId: 'yx-hongta-procuratorate', name });
+    expect(missing.status).toBe(422);
+    expect(await missing.text()).toContain('请至少选择一项权限范围');
+    const made = await post('/admin/api-clients', { orgId: 'yx-hongta-procuratorate', name, scopes: ['transfers:read', 'transfers:respond'] });
+    const html = await made.text();
+    expect(made.status).toBe(200);
+    const client = await sys.prisma.apiClient.findFirstOrThrow({ where: { name } });
+    const secret = /<dt>客户端密钥<\/dt><dd><code>(zs_[\w-]+)<\/code>/.exec(html)?.[1];
+    expect(secret).toBeTruthy();
+    expect((await requestToken(sys.baseUrl, client.id, secret!)).status).toBe(200);
+    const revoked = await post(`/admin/api-clients/${client.id}/revoke`, {});
+    expect(revoked.status).toBe(200);
+    expect(await revoked.text()).toContain('已停用该接入系统');
+    expect((await requestToken(sys.baseUrl, client.id, secret!)).status).toBe(401);
+  });
+
   it('publishes the partner endpoints and their scopes in the OpenAPI', async () => {
     const spec = (await handler.get('/api/openapi.json')).body;
     expect(spec.components.securitySchemes.oauth2.flows.clientCredentials.tokenUrl).toBe('/oauth/token');
