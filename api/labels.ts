@@ -74,6 +74,8 @@ export const STATUS_LABELS: Record<string, string> = {
 };
 
 export const ACTION_LABELS: Record<string, string> = {
+  // 接入系统 (issue 24)
+  'api_client.registered': '登记接入系统', 'api_client.secret_rotated': '轮换接入系统密钥', 'api_client.revoked': '停用接入系统',
   // 抽查 / 评议考核, 干预留痕 (issue 8)
   'case_review.drawn': '案卷抽查：随机抽取', 'case_review.scored': '案卷评查', 'case_review.corrected': '评查问题整改', 'interference.recorded': '记录干预情况',
   // 执法队伍 (issue 8)

@@ -196,4 +196,11 @@ export const PAGE_ACTIONS: Record<string, PageEntry> = {
   'POST /api/admin/holiday-years': { form: '/admin/calendar', on: 'admin-calendar', calls: 'loadHolidayYear' },
   'GET /api/admin/holiday-years': { shown: '/admin/calendar', on: 'admin-calendar' },
   'GET /api/admin/holiday-years/:year/recompute': { machine: '运维和载入脚本查看后台重算批次的进度；管理页面载入后只说明正在后台重算，各任务的期限在待办和案件页面上更新' },
+
+  // 接入系统 (issue 24)
+  'POST /oauth/token': { machine: '部门、公安机关、检察院的业务系统以客户端凭据换取访问令牌（OAuth 2.0）；人员在 /login 登录' },
+  'GET /api/admin/api-clients': { shown: '/admin/api-clients', on: 'admin-api-clients' },
+  'POST /api/admin/api-clients': { form: '/admin/api-clients', on: 'admin-api-clients', calls: 'registerApiClient', via: 'api/routes/api-clients.ts' },
+  'POST /api/admin/api-clients/:id/rotate': { form: '/admin/api-clients/:id/rotate', on: 'admin-api-clients', calls: 'rotateApiClientSecret', via: 'api/routes/api-clients.ts' },
+  'POST /api/admin/api-clients/:id/revoke': { form: '/admin/api-clients/:id/revoke', on: 'admin-api-clients', calls: 'revokeApiClient', via: 'api/routes/api-clients.ts' },
 };

@@ -31,6 +31,8 @@ export const draftBody = z.object({
 
 const key = (req: Request) => req.get('idempotency-key') ?? undefined;
 const DEPT = ['DEPT_RECEIVER'] as const;
+// A department's own system answers as its officers do, through these same routes (issue 24).
+const RESPOND = ['referrals:respond'] as const;
 const BUREAU = ['HANDLER', 'SUPERVISOR', 'HEAD'] as const;
 
 /** 移交有关部门 (issue 6): JSON API, in the OpenAPI document with the other routes. */
@@ -44,7 +46,7 @@ export function referralRoutes(deps: AppDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'get', path: '/api/referrals', tag: 'referrals', access: [...BUREAU, 'TOWNSHIP_OFFICER', 'CITY_SUPERVISOR', 'DEPT_RECEIVER'],
-      summary: '移交事项列表（部门：收件箱；执法机关：本机关移交的；市局监督：全部及各部门超期数）',
+      summary: '移交事项列表（部门：收件箱；执法机关：本机关移交的；市局监督：全部及各部门超期数）', scopes: ['referrals:read'],
       query: z.object({ status: z.string().max(32).optional(), overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional() }).strict(),
       refusals: [], response: responses.getApiReferrals, handler: async ({ actor, query }) => listReferrals(deps, actor, query),
     }),
@@ -54,7 +56,7 @@ export function referralRoutes(deps: AppDeps): RouteDef[] {
       refusals: [], response: responses.getApiReferralsSuggest, handler: async ({ query }) => ({ toOrgId: suggestDepartment(query.industry) ?? null }),
     }),
     defineRoute({
-      method: 'get', path: '/api/referrals/:id', tag: 'referrals', access: 'authenticated', summary: '移交事项详情（移交函、办理环节、记录）',
+      method: 'get', path: '/api/referrals/:id', tag: 'referrals', access: 'authenticated', summary: '移交事项详情（移交函、办理环节、记录）', scopes: ['referrals:read'],
       params: idParam, refusals: [], response: responses.getApiReferralsId, handler: async ({ actor, params }) => getReferral(deps, actor, params.id),
     }),
     defineRoute({
@@ -65,17 +67,17 @@ export function referralRoutes(deps: AppDeps): RouteDef[] {
       response: responses.postApiReferralsIdApproval, handler: async ({ req, actor, params, body: { outcome, ...data } }) => referralStep(deps, actor, params.id, 'approve', outcome, data, [], key(req)),
     }),
     defineRoute({
-      method: 'post', path: '/api/referrals/:id/sign', tag: 'referrals', access: DEPT, summary: '接收部门签收',
+      method: 'post', path: '/api/referrals/:id/sign', tag: 'referrals', access: DEPT, scopes: RESPOND, summary: '接收部门签收',
       params: idParam, body: z.object({ comment }).strict(),
       response: responses.postApiReferralsIdSign, handler: async ({ req, actor, params, body }) => referralStep(deps, actor, params.id, 'sign', 'SIGN', body, [], key(req)),
     }),
     defineRoute({
-      method: 'post', path: '/api/referrals/:id/refuse', tag: 'referrals', access: DEPT, summary: '接收部门退回（仅限签收前，须说明理由）',
+      method: 'post', path: '/api/referrals/:id/refuse', tag: 'referrals', access: DEPT, scopes: RESPOND, summary: '接收部门退回（仅限签收前，须说明理由）',
       params: idParam, body: z.object({ reason }).strict(),
       response: responses.postApiReferralsIdRefuse, handler: async ({ req, actor, params, body }) => referralStep(deps, actor, params.id, 'refuse', 'REFUSE', body, [], key(req)),
     }),
     defineRoute({
-      method: 'post', path: '/api/referrals/:id/report', tag: 'referrals', access: DEPT,
+      method: 'post', path: '/api/referrals/:id/report', tag: 'referrals', access: DEPT, scopes: RESPOND,
       summary: '反馈办理结果或阶段性进展（附件：JPEG/PNG/PDF，单个不超过4MB）', params: idParam,
       body: z.object({ final: z.boolean().default(true), action: z.string().trim().min(2, '请填写采取的措施').max(10_000),
         attachments: z.array(attachment).max(5).default([]) }).strict(),
