@@ -227,7 +227,7 @@ describe('an inspection on the phone, offline and back', () => {
     // The officer is warned that a record is still waiting, says yes, and logs out.
     let warning = '';
     page.once('dialog', (d) => { warning = d.message(); void d.accept(); });
-    await page.locator('#menu-toggle').check({ force: true });
+    await page.locator('label.menu-button').click(); // the folded menu of a phone
     await page.getByRole('button', { name: '退出' }).click();
     await page.waitForURL((u) => u.pathname === '/login');
     expect(warning).toContain('1 份记录没有发送');
