@@ -12,7 +12,8 @@ import { checklistFor } from '../rules/inspection-checklists.ts';
 import { endOfShanghaiDay, shanghaiDate } from '../rules/iso-date.ts';
 import { planSchedule, type ScheduleItem, type ScheduledCheck } from '../rules/plan-schedule.ts';
 import type { DrawnCheck } from '../rules/random-draw.ts';
-import type { InspectionRecord } from '../rules/forms/inspection-forms.ts';
+import type { InspectionRecord, SignedInspectionRecord } from '../rules/forms/inspection-forms.ts';
+import { confirmationWords, signaturesOf } from '../rules/on-site-service.ts';
 import { appendAudit } from '../store/audit.ts';
 import { hashId, performDraw } from '../store/inspection-draws.ts';
 import { prepareCase } from '../store/case-registration.ts';
@@ -110,7 +111,7 @@ export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: De
     },
 
     /** Stores the on-site record's hazards (one row each, photo hashes kept) and returns what the documents state. */
-    async saveInspectionRecord(q: { inspectionId: string; record: InspectionRecord; completedBy: string }): Promise<Record<string, unknown>> {
+    async saveInspectionRecord(q: { inspectionId: string; record: SignedInspectionRecord; completedBy: string }): Promise<Record<string, unknown>> {
       const i = await prisma.inspection.findUniqueOrThrow({ where: { id: q.inspectionId } });
       await prisma.$transaction(async (tx) => {
         for (const [n, h] of q.record.hazards.entries()) {
@@ -132,6 +133,9 @@ export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: De
         problems: [...failed, ...r.hazards.map((h) => `${h.location}：${h.description}${h.major ? '（重大事故隐患）' : ''}${h.outsideRemit ? '（不属本机关职责，移交）' : ''}${h.photos.length ? ` 照片SHA-256：${h.photos.map((p) => p.sha256).join('、')}` : ''}`)],
         hazards: r.hazards.map((h) => ({ description: h.description, location: h.location, major: h.major, photos: h.photos })),
         inspectedAt: r.startedAt, measures: onSiteMeasures(r),
+        // Checked and signed on the phone (issue 23): the images, names and times are part of the record's hash.
+        ...(r.confirmation ? { confirmation: confirmationWords(r.confirmation, '被检查单位现场负责人') } : {}),
+        ...(r.signing ? { signatures: signaturesOf(r.signing, r.officerIds, await officersOf(prisma, r.officerIds)) } : {}),
       };
     },
 

@@ -145,7 +145,7 @@ export const PAGE_ACTIONS: Record<string, PageEntry> = {
   'POST /api/draws': { actionPage: '/inspections/draw/new' },
   'GET /api/inspections': { shown: '/inspections', on: 'inspections' },
   'GET /api/inspections/:id': { shown: '/inspections/:id', on: 'inspection' },
-  'POST /api/inspections/:id/record': { form: '/inspections/:id/record', on: 'inspection', calls: 'recordOnSite' },
+  'POST /api/inspections/:id/record': { form: '/inspections/:id/record', on: 'inspection-record', calls: 'recordOnSite' },
   'POST /api/inspections/:id/extension-request': { actionPage: '/inspections/:id/extension-request' },
   'POST /api/inspections/:id/extension-answer': { task: 'RECTIFICATION_EXTENSION' },
   'POST /api/inspections/:id/reinspection-request': { actionPage: '/inspections/:id/reinspection-request' },

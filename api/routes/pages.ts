@@ -147,6 +147,8 @@ export function pageRoutes(deps: AppDeps): Router {
   });
   r.post('/logout', async (req, res) => {
     await endSession(req, res);
+    // A shared phone keeps nothing of the last person: pages, drafts, outbox, service worker (issue 23).
+    res.set('Clear-Site-Data', '"cache", "storage"');
     res.redirect('/login');
   });
 
