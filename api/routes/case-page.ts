@@ -143,6 +143,20 @@ async function caseSteps(deps: AppDeps, caseId: string, asked: number) {
   };
 }
 
+/**
+ * 提级管辖 / 指定管辖 (issue 21): offered to the superior of the handling bureau (or to the city
+ * bureau handling it, to hand it down); 报请提级 to the handling bureau's head. The workflow decides.
+ */
+function jurisdictionActions(me: Actor, detail: { case: { orgId: string }; orgParentId: string | null; orgKind: string | null }, movable: boolean, requested: boolean) {
+  const superiorRole = me.roles.some((r) => r === 'HEAD' || r === 'CITY_SUPERVISOR');
+  const superior = me.orgId === detail.orgParentId || (me.orgId === detail.case.orgId && detail.orgKind === 'CITY_BUREAU');
+  return {
+    move: movable && superiorRole && superior,
+    request: movable && !requested && me.orgId === detail.case.orgId && me.roles.includes('HEAD') && !!detail.orgParentId,
+    requested,
+  };
+}
+
 /** The case page; after a refused action, with that form open, its values kept and its messages beside the fields. */
 export async function renderCase(deps: AppDeps, req: Request, res: Response, form?: ActionForm) {
   const me = req.actor!;
@@ -161,6 +175,7 @@ export async function renderCase(deps: AppDeps, req: Request, res: Response, for
     stageLabel: labelOf(STAGE_LABELS, detail.case.stage), open,
     steps, can, f, actionsOpen: !!form, idemKey: randomUUID(), preservationRows: preservationRows(form),
     recordPanel: await recordPanel(deps, me, detail.case),
+    jurisdictionActions: jurisdictionActions(me, detail, open && !state.decision, !!state.takeUpRequested),
     officerOptions: officers.map((o) => ({ ...o, checked: chosen.includes(o.value) })),
     crimeCategories: CRIME_CATEGORY_IDS.map((id) => ({ value: id, label: crimeTitle(id), selected: id === category })),
   });
