@@ -10,6 +10,7 @@ import { formFailure, type FormFailure } from '../form-errors.ts';
 import { authorize } from '../route.ts';
 import { applyDeferral, recordLawsuit, requestExtension, requestPreservation } from '../services/case-actions.ts';
 import { getCase } from '../services/cases.ts';
+import { canSeeOrg } from '../../store/visibility.ts';
 import { recordPanel } from '../services/records.ts';
 import { awaitNextStep, openStepIds } from '../services/settled.ts';
 import { flagCaseTransfer, recordHarm } from '../services/transfers.ts';
@@ -163,7 +164,8 @@ export async function renderCase(deps: AppDeps, req: Request, res: Response, for
   const detail = await getCase(deps, me, String(req.params.id));
   const state = (detail.case.data as { state?: Record<string, unknown> }).state ?? {};
   const can = Object.fromEntries(Object.entries(CASE_ACTIONS).map(([k, a]) => [k, me.roles.some((r) => a.access.includes(r))]));
-  const open = detail.case.status === 'OPEN';
+  // A bureau the case moved away from reads it as history (提级管辖, issue 21): no action is offered there.
+  const open = detail.case.status === 'OPEN' && (await canSeeOrg(deps.prisma, me, detail.case.orgId));
   const f = form ? { [form.action]: { v: form.values, e: form.failure?.fields ?? {}, message: form.failure?.message } } : {};
   const chosen = form?.action === 'transfer' ? list(form.values.officerIds) : [];
   const officers = open && can.transfer ? await officerChoices(deps, detail.case.orgId) : [];

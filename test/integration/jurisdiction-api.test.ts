@@ -82,8 +82,9 @@ describe('提级管辖 through the API and the pages', () => {
       const q = await cityHead.get('/api/tasks?kind=JURISDICTION_REQUEST&pageSize=200');
       return q.body.items.find((t: { caseId: string }) => t.caseId === caseId);
     });
-    expect(ask.orgId).toBe('yx-city');
-    expect(ask.dueAt).toBeTruthy();
+    // In the city head's own queue (the queue lists the viewer's org only), due by the table's row.
+    expect(ask.due).toEqual(expect.objectContaining({ source: 'STEP', deadlineId: 'JURISDICTION_REQUEST_DECISION' }));
+    expect(ask.stepLabel).toBe('报请提级管辖审批');
     const taskPage = await sessionAs(sys.baseUrl, 'city.head');
     expect((await taskPage('GET', `/tasks/${ask.id}`)).html).toContain('同意，由本局提级管辖');
     const take = await cityHead.post(`/api/tasks/${ask.id}/complete`, { outcome: 'TAKE_UP', data: { comment: '同意提级，由市局支队查处。' } });
@@ -119,9 +120,11 @@ describe('提级管辖 through the API and the pages', () => {
     const page = await handlerPage('GET', `/cases/${caseId}`);
     expect(page.status).toBe(200);
     expect(page.html).toContain('管辖变更');
-    expect(page.html).toContain('由红塔区应急管理局');
-    expect(page.html).toContain('玉溪市应急管理局');
-    expect((await headPage('GET', `/cases/${caseId}`)).html).not.toContain('报请上级提级管辖');
+    expect(page.html).toMatch(/提级管辖：由玉溪市红塔区应急管理局[^<]*移至玉溪市应急管理局/);
+    expect(page.html).toContain(reason);
+    const countyHeadPage = (await headPage('GET', `/cases/${caseId}`)).html;
+    expect(countyHeadPage).not.toContain(`/cases/${caseId}/jurisdiction-request"`);
+    expect(countyHeadPage).not.toContain(`/cases/${caseId}/actions/`);
     const list = await handler.get('/api/cases?pageSize=100');
     expect(list.body.items.some((c: { id: string }) => c.id === caseId)).toBe(true);
     // Decided: it no longer moves.
