@@ -42,7 +42,8 @@ function requireSuperior(ctx: CaseCtx, actor: Actor, kind: JurisdictionKind, to:
     return;
   }
   // 指定管辖: the common superior between its bureaus, or the superior handing its own case down.
-  if (actor.orgId !== parentOrgId && actor.orgId !== orgId) fail(FAILURE.forbidden, '只有办案单位的上一级应急管理部门可以指定管辖（《行政处罚法》第25条）');
+  const handsDown = actor.orgId === orgId && ctx.input.orgLevel === 'CITY';
+  if (actor.orgId !== parentOrgId && !handsDown) fail(FAILURE.forbidden, '只有办案单位的上一级应急管理部门可以指定管辖（《行政处罚法》第25条）');
   if (to.parentOrgId !== actor.orgId || to.orgId === orgId) fail(FAILURE.invalid, '指定管辖的单位须是本局所属的其他县级应急管理部门');
 }
 
