@@ -86,6 +86,9 @@ export const ACTION_LABELS: Record<string, string> = {
   'case.decision_pending': '待作出决定', 'case.decided': '作出行政处罚决定', 'case.not_penalised': '决定不予行政处罚', 'case.service_pending': '待送达',
   'case.served': '决定书已送达', 'case.payment_due': '进入缴款期', 'case.overdue_unpaid': '逾期未缴纳罚款', 'case.closing': '提交结案审批',
   'case.closed': '结案', 'case.archived': '归档', 'case.decided_on_the_spot': '当场作出行政处罚决定',
+  // 提级管辖 / 指定管辖 (issue 21)
+  'case.jurisdiction_moved': '提级管辖（指定管辖）：案件移至新的办案单位', 'case.jurisdiction_handed_over': '案件移交上级（或指定的）单位管辖',
+  'case.jurisdiction_requested': '报请上级提级管辖', 'case.jurisdiction_request_refused': '上级不同意提级管辖',
   'clock.paused': '办案期限中止', 'clock.pause_held': '办案期限因移送继续中止', 'clock.resumed': '办案期限恢复计算', 'clock.due_computed': '计算办案期限',
   'clock.pause_requested': '申请因检测、检验、检疫、鉴定中止办案期限', 'clock.pause_refused': '负责人不批准中止办案期限',
   'clock.pause_not_applied': '中止申请获批时期限已中止或已作出决定，未再中止',

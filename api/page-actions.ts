@@ -81,6 +81,8 @@ export const PAGE_ACTIONS: Record<string, PageEntry> = {
   'POST /api/cases/:id/clock/pause': { form: '/cases/:id/actions/pause', on: 'case', calls: 'requestClockPause' },
   'POST /api/cases/:id/clock/resume': { form: '/cases/:id/actions/resume', on: 'case', calls: 'resumeClock' },
   'POST /api/cases/:id/extension': CASE_ACTION_FORM('extension', 'requestExtension'),
+  'POST /api/cases/:id/jurisdiction': { actionPage: '/cases/:id/jurisdiction' },
+  'POST /api/cases/:id/jurisdiction-request': { actionPage: '/cases/:id/jurisdiction-request' },
   'POST /api/cases/:id/preservations': CASE_ACTION_FORM('preservation', 'requestPreservation'),
   'POST /api/cases/:id/lawsuits': CASE_ACTION_FORM('lawsuit', 'recordLawsuit'),
   'POST /api/cases/:id/deferral': CASE_ACTION_FORM('deferral', 'applyDeferral'),

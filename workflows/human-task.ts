@@ -302,6 +302,23 @@ function extend(task: LiveTask, deadlineId: DeadlineId): void {
   task.dueStale = true;
 }
 
+/**
+ * 提级管辖 / 指定管辖 (issue 21): the open steps of the bureau that handled the case go to the new
+ * bureau's queue, unclaimed (its officers were never named in them); returns their ids. Steps of
+ * other orgs (an escalation raised to the city) stay where they are.
+ */
+export function rehomeTasks(fromOrgId: string, toOrgId: string): string[] {
+  const moved: string[] = [];
+  for (const task of tasks.values()) {
+    if (task.status !== 'OPEN' || task.orgId !== fromOrgId) continue;
+    task.orgId = toOrgId;
+    task.spec = { ...task.spec, orgId: toOrgId };
+    task.claimedBy = undefined;
+    moved.push(task.id);
+  }
+  return moved;
+}
+
 /** Withdraws an open task that the procedure no longer needs (e.g. paid before the court step). */
 export async function cancelTask(step: string): Promise<void> {
   for (const task of tasks.values()) {

@@ -5,7 +5,7 @@ import { issueDocumentWithin, type IssuedDocument } from '../../activities/docum
 import { RECORD_CONTENT, type InspectionContent, type InterviewContent, type RecordBody, type RecordKind } from '../../rules/forms/records.ts';
 import { confirmationWords, serviceReceipt, signaturesOf } from '../../rules/on-site-service.ts';
 import { appendAudit } from '../../store/audit.ts';
-import { canSeeOrg } from '../../store/visibility.ts';
+import { canSeeCase, canSeeOrg } from '../../store/visibility.ts';
 import { FAILURE, type Actor } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
 import { dateTolerance } from '../../rules/date-bounds.ts';
@@ -199,8 +199,9 @@ export async function updateRecord(deps: AppDeps, actor: Actor, caseId: string, 
 
 /** The case's records and drafts, newest last, each numbered one with what corrects it. */
 export async function listRecords(deps: AppDeps, actor: Actor, caseId: string) {
-  const c = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { orgId: true } });
-  if (!c || !(await canSeeOrg(deps.prisma, actor, c.orgId))) throw notFound('案件');
+  const c = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { id: true, orgId: true } });
+  // A bureau the case moved away from still reads its records (提级管辖, issue 21).
+  if (!c || !(await canSeeCase(deps.prisma, actor, c))) throw notFound('案件');
   const rows = await deps.prisma.caseRecord.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } });
   const docs = await deps.prisma.document.findMany({
     where: { id: { in: rows.flatMap((r) => [r.documentId, r.correctsId]).filter((x): x is string => !!x) } }, select: { id: true, number: true, issuedAt: true },

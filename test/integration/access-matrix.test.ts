@@ -83,6 +83,8 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/cases/:id/preservations': { id: 'case' },
   'POST /api/cases/:id/lawsuits': { id: 'case' },
   'POST /api/cases/:id/deferral': { id: 'case' },
+  'POST /api/cases/:id/jurisdiction': { id: 'case' },
+  'POST /api/cases/:id/jurisdiction-request': { id: 'case' },
   'POST /api/payments': { none: 'the payment channel (its own token), by decision number' },
   'GET /api/documents/:id': { id: 'document' },
   'POST /api/cases/:id/evidence': { id: 'case' },
@@ -209,6 +211,7 @@ const ROUTES: Record<string, Spec> = {
 /** The server-rendered pages that address a record by id (GET): the record each `:param` names. */
 const PAGES: Record<string, Partial<Record<string, Kind | 'evidence' | 'sha256'>>> = {
   '/cases/:id': { id: 'case' }, '/cases/:id/evidence/new': { id: 'case' }, '/cases/:id/records/new': { id: 'case' },
+  '/cases/:id/jurisdiction': { id: 'case' }, '/cases/:id/jurisdiction-request': { id: 'case' },
   '/cases/:id/records/:recordId/edit': { id: 'case', recordId: 'record' }, '/documents/:id': { id: 'document' }, '/api/documents/:id': { id: 'document' },
   '/documents/:id/pdf': { id: 'document' }, '/verify/:id': { id: 'verification' }, '/api/public/verify/:id': { id: 'verification' },
   '/evidence/:id': { id: 'evidence' }, '/tasks/:id': { id: 'task' }, '/tasks/:id/reassign': { id: 'task' },
