@@ -3,6 +3,7 @@ import type { DeadlineOverrides } from '../rules/deadlines.ts';
 import type { ThresholdOverrides } from '../rules/thresholds.ts';
 import { auditActivities } from './audit.ts';
 import { calendarActivities } from './calendar.ts';
+import { campaignActivities } from './campaigns.ts';
 import { caseActivities } from './cases.ts';
 import { caseReviewActivities } from './case-reviews.ts';
 import { deadlineActivities } from './deadlines.ts';
@@ -49,5 +50,6 @@ export function createActivities(deps: ActivityDeps) {
     ...workforceActivities(deps.prisma, deps.deadlineOverrides),
     ...calendarActivities(deps.prisma),
     ...auditActivities(deps.prisma),
+    ...campaignActivities(deps.prisma, deps.deadlineOverrides),
   });
 }

@@ -167,6 +167,7 @@ export const EVIDENCE_KIND_LABELS: Readonly<Record<string, string>> = {
 export const PROCEDURE_LABELS: Readonly<Record<string, string>> = {
   CASE: '行政处罚', INSPECTION: '监督检查', REFERRAL: '移交', TRANSFER: '行刑衔接', RECONSIDERATION: '行政复议',
   DELEGATION: '委托执法', ESCALATION: '逾期升级督办', CASE_REVIEW: '案卷抽查评查', WORKFORCE: '执法队伍',
+  CAMPAIGN: '专项执法',
 };
 
 /** The work queue's sort orders and due windows (issue 17). */
@@ -190,3 +191,6 @@ export const LABEL_SETS = {
   queueSort: QUEUE_SORT_LABELS, queueDue: QUEUE_DUE_LABELS,
   recordKind: RECORD_KIND_LABELS, idType: ID_TYPE_LABELS, sex: SEX_LABELS, relation: RELATION_LABELS, evidenceKind: EVIDENCE_KIND_LABELS,
 } as const satisfies Record<string, Labels>;
+
+/** 专项执法 (issue 21 item 1). */
+export const CAMPAIGN_STATUS_LABELS: Labels = { AWAITING_APPROVAL: '待审批', REJECTED: '未批准', RUNNING: '实施中', COMPLETED: '已结束' };

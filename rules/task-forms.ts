@@ -8,6 +8,7 @@ import { DELEGATION_FORMS } from './forms/delegation-forms.ts';
 import { CASE_REVIEW_FORMS } from './forms/case-review.ts';
 import { ESCALATION_FORMS } from './forms/escalation.ts';
 import { WORKFORCE_FORMS } from './forms/workforce-forms.ts';
+import { CAMPAIGN_FORMS } from './forms/campaign-forms.ts';
 import { comment, outcome, reason } from './forms/fields.ts';
 
 export interface OutcomeForm {
@@ -40,6 +41,7 @@ export const TASK_FORMS = {
   ...ESCALATION_FORMS,
   ...CASE_REVIEW_FORMS,
   ...WORKFORCE_FORMS,
+  ...CAMPAIGN_FORMS,
 } as const satisfies Record<string, TaskForm>;
 
 export type TaskKind = keyof typeof TASK_FORMS;
@@ -55,6 +57,7 @@ export const PROCEDURE_KINDS = {
   ESCALATION: Object.keys(ESCALATION_FORMS),
   CASE_REVIEW: Object.keys(CASE_REVIEW_FORMS),
   WORKFORCE: Object.keys(WORKFORCE_FORMS),
+  CAMPAIGN: Object.keys(CAMPAIGN_FORMS),
 } as const satisfies Record<string, readonly string[]>;
 
 export type Procedure = keyof typeof PROCEDURE_KINDS;

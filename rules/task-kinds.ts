@@ -78,6 +78,8 @@ export const TASK_KINDS: Readonly<Record<TaskKind, TaskKindRule>> = {
   CASE_REVIEW: { requiresCertificate: false, outcomes: ['SCORE'] },
   CASE_REVIEW_CORRECTION: { requiresCertificate: false, outcomes: ['CORRECTED'] },
   CERTIFICATE_RENEWAL: { requiresCertificate: false, outcomes: ['RENEWED', 'NOTED'] },
+  CAMPAIGN_APPROVAL: { requiresCertificate: false, outcomes: ['APPROVE', 'REJECT'] },
+  CAMPAIGN_SHARE: { requiresCertificate: false, outcomes: ['REPORT'] },
 };
 
 export const taskKind = (kind: string): TaskKindRule | undefined => (TASK_KINDS as Record<string, TaskKindRule>)[kind];

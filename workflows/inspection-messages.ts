@@ -15,6 +15,8 @@ export interface InspectionInput {
   kind: InspectionKind;
   planId?: string;
   drawId?: string;
+  /** 专项执法 (issue 21): the campaign this inspection is done for; its progress counts it. */
+  campaignId?: string;
   /** ISO date the inspection is due to take place. */
   scheduledFor: string;
   /** Drawn (双随机) or assigned inspectors; the on-site record names who actually acted. */
