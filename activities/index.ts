@@ -4,6 +4,7 @@ import type { ThresholdOverrides } from '../rules/thresholds.ts';
 import { auditActivities } from './audit.ts';
 import { calendarActivities } from './calendar.ts';
 import { campaignActivities } from './campaigns.ts';
+import { crossFindingActivities } from './cross-findings.ts';
 import { caseActivities } from './cases.ts';
 import { caseReviewActivities } from './case-reviews.ts';
 import { deadlineActivities } from './deadlines.ts';
@@ -51,5 +52,6 @@ export function createActivities(deps: ActivityDeps) {
     ...calendarActivities(deps.prisma),
     ...auditActivities(deps.prisma),
     ...campaignActivities(deps.prisma, deps.deadlineOverrides),
+    ...crossFindingActivities(deps.prisma, deps.thresholdOverrides),
   });
 }

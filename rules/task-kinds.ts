@@ -80,6 +80,8 @@ export const TASK_KINDS: Readonly<Record<TaskKind, TaskKindRule>> = {
   CERTIFICATE_RENEWAL: { requiresCertificate: false, outcomes: ['RENEWED', 'NOTED'] },
   CAMPAIGN_APPROVAL: { requiresCertificate: false, outcomes: ['APPROVE', 'REJECT'] },
   CAMPAIGN_SHARE: { requiresCertificate: false, outcomes: ['REPORT'] },
+  CROSS_FINDING: { requiresCertificate: true, outcomes: ['OPEN_CASE', 'CLOSE'] },
+  CROSS_FINDING_CLOSURE: { requiresCertificate: false, outcomes: ['ACCEPT', 'REFUSE'] },
 };
 
 export const taskKind = (kind: string): TaskKindRule | undefined => (TASK_KINDS as Record<string, TaskKindRule>)[kind];

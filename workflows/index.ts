@@ -17,6 +17,7 @@ import { certificateSweepWorkflow as certificateSweepWorkflowRun, certificateRem
 import { calendarRecomputeWorkflow as calendarRecomputeWorkflowRun } from './calendar-recompute.ts';
 import { auditAnchorWorkflow as auditAnchorWorkflowRun } from './audit-anchor.ts';
 import { campaignWorkflow as campaignWorkflowRun } from './campaign.ts';
+import { crossFindingWorkflow as crossFindingWorkflowRun } from './cross-finding.ts';
 import { settling } from './transition.ts';
 
 export const caseWorkflow = settling(caseWorkflowRun);
@@ -37,6 +38,7 @@ export const certificateReminderWorkflow = settling(certificateReminderWorkflowR
 export const calendarRecomputeWorkflow = settling(calendarRecomputeWorkflowRun);
 export const auditAnchorWorkflow = settling(auditAnchorWorkflowRun);
 export const campaignWorkflow = settling(campaignWorkflowRun);
+export const crossFindingWorkflow = settling(crossFindingWorkflowRun);
 
 // Worker Versioning: a run of these lasts minutes, so it finishes on the build that started it and needs no
 // patch; every other type lives for months and moves to the current build (the worker's AUTO_UPGRADE default).

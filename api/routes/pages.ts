@@ -14,6 +14,8 @@ import { requestClockPause, resumeClock } from '../services/case-actions.ts';
 import { getCase, listCases, registerCase } from '../services/cases.ts';
 import { deadlinesAtRisk } from '../services/supervision.ts';
 import { campaignChart } from '../services/campaigns.ts';
+import { listCrossInspections } from '../services/cross-inspections.ts';
+import { labelCross } from './cross-inspections.ts';
 import { claimTask, completeTask, getVisibleTask, unclaimTask } from '../services/tasks.ts';
 import { clockPauseBody, clockResumeBody } from './case-actions.ts';
 import { loginBody, passwordBody, registerCaseBody } from './schemas.ts';
@@ -218,6 +220,7 @@ export function pageRoutes(deps: AppDeps): Router {
     page(req, res, 'supervision', {
       title: '期限督办', result: await deadlinesAtRisk(deps, req.actor!, q.page, 50), campaigns,
       campaignData: JSON.stringify(campaigns).replace(/</g, '\\u003c'),
+      cross: (await listCrossInspections(deps, req.actor!)).items.slice(0, 50).map(labelCross),
     });
   });
 
