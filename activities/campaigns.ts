@@ -75,7 +75,7 @@ export function campaignActivities(prisma: PrismaClient, overrides: DeadlineOver
       const c = await prisma.campaign.findUniqueOrThrow({ where: { id: q.campaignId } });
       const counts = await campaignCounts(prisma, q.campaignId);
       return {
-        name: c.name, legalBasis: c.legalBasis, startDate: c.startDate, endDate: c.endDate, industries: c.industries, hazardTypes: c.hazardTypes,
+        name: c.name, legalBasis: c.legalBasis, startsAt: c.startDate, endsAt: c.endDate, industries: c.industries, hazardTypes: c.hazardTypes,
         rows: counts.rows.map((r) => ({ ...r, escalated: q.escalated.includes(r.orgId) })), totals: counts.totals, counts,
       };
     },

@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import { CAMPAIGN_STATUS_LABELS } from '../labels.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import { campaignApproval, createCampaign, getCampaign, listCampaigns, startCampaignInspection, type DraftCampaign } from '../services/campaigns.ts';
+import * as responses from './campaigns.responses.ts';
 import { idParam } from './schemas.ts';
 
 const reason = z.string().trim().min(2, '请填写理由（至少2个字）').max(2000);
@@ -38,27 +39,27 @@ export const campaignBody = z.object({
 export function campaignRoutes(deps: AppDeps): RouteDef[] {
   return [
     defineRoute({
-      method: 'post', path: '/api/campaigns', tag: 'campaigns', access: DRAFTERS, status: 201, body: campaignBody,
+      method: 'post', path: '/api/campaigns', response: responses.postApiCampaigns, tag: 'campaigns', access: DRAFTERS, status: 201, body: campaignBody,
       summary: '起草专项执法（名称、依据、重点行业或隐患、期间、各县任务数或企业名单、检查表），报本机关负责人审批（Idempotency-Key 防重）',
       handler: async ({ req, actor, body }) => createCampaign(deps, actor, body as DraftCampaign, key(req)),
     }),
     defineRoute({
-      method: 'get', path: '/api/campaigns', tag: 'campaigns', access: SEE, summary: '专项执法列表（组织的和分配给本单位的）',
+      method: 'get', path: '/api/campaigns', response: responses.getApiCampaigns, tag: 'campaigns', access: SEE, summary: '专项执法列表（组织的和分配给本单位的）',
       refusals: [], handler: async ({ actor }) => listCampaigns(deps, actor),
     }),
     defineRoute({
-      method: 'get', path: '/api/campaigns/:id', tag: 'campaigns', access: SEE, summary: '专项执法详情：各单位任务、进度、督办与总结',
+      method: 'get', path: '/api/campaigns/:id', response: responses.getApiCampaignsId, tag: 'campaigns', access: SEE, summary: '专项执法详情：各单位任务、进度、督办与总结',
       params: idParam, refusals: [], handler: async ({ actor, params }) => getCampaign(deps, actor, params.id),
     }),
     defineRoute({
-      method: 'post', path: '/api/campaigns/:id/approval', tag: 'campaigns', access: ['HEAD'], summary: '负责人审批专项执法（批准即下达各单位）',
+      method: 'post', path: '/api/campaigns/:id/approval', response: responses.postApiCampaignsIdApproval, tag: 'campaigns', access: ['HEAD'], summary: '负责人审批专项执法（批准即下达各单位）',
       params: idParam, body: z.discriminatedUnion('outcome', [
         z.object({ outcome: z.literal('APPROVE'), comment }).strict(), z.object({ outcome: z.literal('REJECT'), reason }).strict(),
       ]),
       handler: async ({ actor, params, body: { outcome, ...data } }) => campaignApproval(deps, actor, params.id, outcome, data),
     }),
     defineRoute({
-      method: 'post', path: '/api/campaigns/:id/inspections', tag: 'campaigns', access: OFFICERS, status: 201,
+      method: 'post', path: '/api/campaigns/:id/inspections', response: responses.postApiCampaignsIdInspections, tag: 'campaigns', access: OFFICERS, status: 201,
       summary: '为本单位的专项执法任务启动一次监督检查（检查带专项执法标记，计入进度；Idempotency-Key 防重）',
       params: idParam, body: z.object({
         enterpriseId: z.string({ error: '请选择企业' }).min(1).max(128).describe('企业'),

@@ -6,6 +6,7 @@ import { AppError } from '../errors.ts';
 import { CROSS_FINDING_STATUS_LABELS, INSPECTION_RESULT_LABELS, INSPECTION_STATUS_LABELS } from '../labels.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import { createCrossDraw, getCrossDraw, getCrossFinding, handleCrossFinding, listCrossInspections, ruleCrossFindingClosure } from '../services/cross-inspections.ts';
+import * as responses from './cross-inspections.responses.ts';
 import { idParam } from './schemas.ts';
 
 const reason = z.string().trim().min(2, '请填写理由（至少2个字）').max(2000);
@@ -24,24 +25,24 @@ export const crossDrawBody = z.object({
 export function crossInspectionRoutes(deps: AppDeps): RouteDef[] {
   return [
     defineRoute({
-      method: 'post', path: '/api/cross-draws', tag: 'cross-inspections', access: CITY, status: 201, body: crossDrawBody,
+      method: 'post', path: '/api/cross-draws', response: responses.postApiCrossDraws, tag: 'cross-inspections', access: CITY, status: 201, body: crossDrawBody,
       summary: '市局交叉执法抽取：按种子随机抽取各县企业，由其他县的两名执法人员检查（不查本县、回避利害关系），立即启动检查（Idempotency-Key 防重）',
       handler: async ({ req, actor, body }) => createCrossDraw(deps, actor, body, key(req)),
     }),
     defineRoute({
-      method: 'get', path: '/api/cross-draws/:id', tag: 'cross-inspections', access: SEE, summary: '交叉执法抽取记录：种子、输入与按种子重现的结果是否一致',
+      method: 'get', path: '/api/cross-draws/:id', response: responses.getApiCrossDrawsId, tag: 'cross-inspections', access: SEE, summary: '交叉执法抽取记录：种子、输入与按种子重现的结果是否一致',
       params: idParam, refusals: [], handler: async ({ actor, params }) => getCrossDraw(deps, actor, params.id),
     }),
     defineRoute({
-      method: 'get', path: '/api/cross-inspections', tag: 'cross-inspections', access: SEE, summary: '交叉执法检查及其发现问题的处理情况（市局：全市；县：本县检查组所查和本县被查的）',
+      method: 'get', path: '/api/cross-inspections', response: responses.getApiCrossInspections, tag: 'cross-inspections', access: SEE, summary: '交叉执法检查及其发现问题的处理情况（市局：全市；县：本县检查组所查和本县被查的）',
       refusals: [], handler: async ({ actor }) => listCrossInspections(deps, actor),
     }),
     defineRoute({
-      method: 'get', path: '/api/cross-findings/:id', tag: 'cross-inspections', access: SEE, summary: '交叉执法发现的问题：属地处理与市局审核',
+      method: 'get', path: '/api/cross-findings/:id', response: responses.getApiCrossFindingsId, tag: 'cross-inspections', access: SEE, summary: '交叉执法发现的问题：属地处理与市局审核',
       params: idParam, refusals: [], handler: async ({ actor, params }) => getCrossFinding(deps, actor, params.id),
     }),
     defineRoute({
-      method: 'post', path: '/api/cross-findings/:id/handling', tag: 'cross-inspections', access: ['SUPERVISOR', 'HEAD'],
+      method: 'post', path: '/api/cross-findings/:id/handling', response: responses.postApiCrossFindingsIdHandling, tag: 'cross-inspections', access: ['SUPERVISOR', 'HEAD'],
       summary: '属地县级应急管理部门处理交叉执法发现的问题：立案查处（案件载明检查组），或说明理由报市局同意后办结',
       params: idParam, body: z.discriminatedUnion('outcome', [
         z.object({ outcome: z.literal('OPEN_CASE'), catalogItemId: z.string().min(1).max(64).describe('执法事项') }).strict(),
@@ -50,7 +51,7 @@ export function crossInspectionRoutes(deps: AppDeps): RouteDef[] {
       handler: async ({ actor, params, body: { outcome, ...data } }) => handleCrossFinding(deps, actor, params.id, outcome, data),
     }),
     defineRoute({
-      method: 'post', path: '/api/cross-findings/:id/closure', tag: 'cross-inspections', access: ['CITY_SUPERVISOR'],
+      method: 'post', path: '/api/cross-findings/:id/closure', response: responses.postApiCrossFindingsIdClosure, tag: 'cross-inspections', access: ['CITY_SUPERVISOR'],
       summary: '市局审核属地不予立案的理由：同意办结，或不同意退回依法处理',
       params: idParam, body: z.discriminatedUnion('outcome', [
         z.object({ outcome: z.literal('ACCEPT'), comment }).strict(), z.object({ outcome: z.literal('REFUSE'), reason }).strict(),
