@@ -28,13 +28,17 @@ function safeWorkflowActor() {
   try { return workflowActor(); } catch { return { actorKind: 'SYSTEM' as const, actorId: null }; }
 }
 
-interface Step { key: string; action: string; data?: Record<string, unknown>; actorId?: string }
+export interface Step { key: string; action: string; data?: Record<string, unknown>; actorId?: string }
 
 /** Appends a step to a read-model row's `data` once per key (workflow id + step), audited in the same transaction. */
-async function recordStep(tx: Prisma.TransactionClient, table: 'Inspection' | 'InspectionPlan', id: string, s: Step, orgId: string) {
+export async function recordStep(tx: Prisma.TransactionClient, table: 'Inspection' | 'InspectionPlan' | 'Campaign' | 'CrossFinding', id: string, s: Step, orgId: string) {
   const rows = table === 'Inspection'
     ? await tx.$queryRaw<{ data: Prisma.JsonObject }[]>`SELECT "data" FROM "Inspection" WHERE "id" = ${id} FOR UPDATE`
-    : await tx.$queryRaw<{ data: Prisma.JsonObject }[]>`SELECT "data" FROM "InspectionPlan" WHERE "id" = ${id} FOR UPDATE`;
+    : table === 'Campaign'
+      ? await tx.$queryRaw<{ data: Prisma.JsonObject }[]>`SELECT "data" FROM "Campaign" WHERE "id" = ${id} FOR UPDATE`
+      : table === 'CrossFinding'
+        ? await tx.$queryRaw<{ data: Prisma.JsonObject }[]>`SELECT "data" FROM "CrossFinding" WHERE "id" = ${id} FOR UPDATE`
+        : await tx.$queryRaw<{ data: Prisma.JsonObject }[]>`SELECT "data" FROM "InspectionPlan" WHERE "id" = ${id} FOR UPDATE`;
   const data = (rows[0]?.data ?? {}) as { actions?: string[]; events?: unknown[] };
   if ((data.actions ?? []).includes(s.key)) return null;
   const at = new Date().toISOString();
@@ -49,7 +53,7 @@ async function calendar(prisma: PrismaClient) {
   return createHolidayCalendar(await prisma.holidayYear.findMany({ select: { year: true, holidays: true, workdays: true } }));
 }
 
-async function partyOf(prisma: PrismaClient | Prisma.TransactionClient, enterpriseId: string) {
+export async function partyOf(prisma: PrismaClient | Prisma.TransactionClient, enterpriseId: string) {
   const e = await prisma.enterprise.findUniqueOrThrow({ where: { id: enterpriseId } });
   return { enterprise: e, party: { kind: 'ORG', name: e.name, idNumber: e.uscc, address: e.address, legalRep: e.legalRep } };
 }
@@ -74,12 +78,12 @@ export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: De
       await prisma.$transaction(async (tx) => {
         if (await tx.inspection.findUnique({ where: { id: i.inspectionId }, select: { id: true } })) return;
         await tx.inspection.create({ data: {
-          id: i.inspectionId, orgId: i.orgId, planId: i.planId ?? null, drawId: i.drawId ?? null, enterpriseId: i.enterpriseId, kind: i.kind,
+          id: i.inspectionId, orgId: i.orgId, planId: i.planId ?? null, drawId: i.drawId ?? null, campaignId: i.campaignId ?? null, crossHomeOrgId: i.cross?.homeOrgId ?? null, enterpriseId: i.enterpriseId, kind: i.kind,
           scheduledFor: new Date(`${i.scheduledFor}T00:00:00Z`), status: 'NOTIFIED', officerIds: i.officerIds, expertId: i.expertId ?? null,
           data: { workflowId: i.workflowId, actions: [], events: [] },
         } });
         await appendAudit(tx, { ...actorOf(i.createdBy), action: 'inspection.created', subjectType: 'Inspection', subjectId: i.inspectionId, orgId: i.orgId,
-          data: { enterpriseId: i.enterpriseId, kind: i.kind, scheduledFor: i.scheduledFor, officerIds: i.officerIds, planId: i.planId ?? null, drawId: i.drawId ?? null } });
+          data: { enterpriseId: i.enterpriseId, kind: i.kind, scheduledFor: i.scheduledFor, officerIds: i.officerIds, planId: i.planId ?? null, drawId: i.drawId ?? null, campaignId: i.campaignId ?? null, cross: i.cross ?? null } });
       });
     },
 

@@ -44,6 +44,8 @@ import { caseReviewPageRoutes, caseReviewRoutes } from './routes/case-reviews.ts
 import { interferencePageRoutes, interferenceRoutes } from './routes/interference.ts';
 import { escalationPageRoutes, escalationRoutes } from './routes/escalations.ts';
 import { navQueueCounts, queuePageRoutes, queueViewRoutes } from './routes/queue.ts';
+import { campaignPageRoutes, campaignRoutes } from './routes/campaigns.ts';
+import { crossInspectionPageRoutes, crossInspectionRoutes } from './routes/cross-inspections.ts';
 import { metrics } from './metrics.ts';
 import { codecBodyParser, codecRoutes } from './routes/codec.ts';
 import { createOpsApp } from './ops.ts';
@@ -51,7 +53,7 @@ import { renderView, viewsDir } from './views.ts';
 
 /** Every JSON API route with its access policy: one table for routing, OpenAPI and the access tests. */
 export function apiRouteTable(deps: AppDeps): RouteDef[] {
-  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...verificationRoutes(deps), ...evidenceRoutes(deps), ...recordRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps), ...dashboardRoutes(deps), ...workforceRoutes(deps), ...auditRoutes(deps), ...caseReviewRoutes(deps), ...interferenceRoutes(deps), ...escalationRoutes(deps), ...queueViewRoutes(deps), ...oauthRoutes(deps), ...apiClientRoutes(deps)];
+  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...verificationRoutes(deps), ...evidenceRoutes(deps), ...recordRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps), ...dashboardRoutes(deps), ...workforceRoutes(deps), ...auditRoutes(deps), ...caseReviewRoutes(deps), ...interferenceRoutes(deps), ...escalationRoutes(deps), ...queueViewRoutes(deps), ...oauthRoutes(deps), ...apiClientRoutes(deps), ...campaignRoutes(deps), ...crossInspectionRoutes(deps)];
 }
 
 /** The server-rendered pages, in the order they are mounted (the route-coverage test reads the same list). */
@@ -62,7 +64,7 @@ export function pageRouters(deps: AppDeps, routes: RouteDef[], storage: Paramete
     publicPageRoutes(deps), documentPdfRoutes(deps), documentPageRoutes(deps), evidencePageRoutes(deps, storage), recordPageRoutes(deps), queuePageRoutes(deps), casePageRoutes(deps), pageRoutes(deps),
     adminPageRoutes(deps), referralPageRoutes(deps), reconsiderationPageRoutes(deps), transferPageRoutes(deps), delegationPageRoutes(deps),
     inspectionPageRoutes(deps), dashboardPageRoutes(deps), workforcePageRoutes(deps), auditPageRoutes(deps), caseReviewPageRoutes(deps),
-    interferencePageRoutes(deps), escalationPageRoutes(deps), apiClientPageRoutes(deps),
+    interferencePageRoutes(deps), escalationPageRoutes(deps), apiClientPageRoutes(deps), campaignPageRoutes(deps), crossInspectionPageRoutes(deps),
   ];
 }
 

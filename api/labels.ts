@@ -38,7 +38,7 @@ export const INSPECTION_STATUS_LABELS: Labels = {
   NOTIFIED: '已通知，待现场检查', RECORDED: '已检查', RECTIFYING: '整改中', REINSPECTION: '待复查', CLOSED: '已办结',
   AWAITING_APPROVAL: '待局长审批', REJECTED: '未批准', PUBLISHED: '已公布，执行中', COMPLETED: '已全部下达',
 };
-export const INSPECTION_RESULT_LABELS: Labels = { NO_ISSUE: '未发现问题', RECTIFIED: '已整改', CASE_OPENED: '逾期未整改，已立案', REFERRED: '已移交有关部门', CASE_FAILED: '立案失败，待处理' };
+export const INSPECTION_RESULT_LABELS: Labels = { NO_ISSUE: '未发现问题', RECTIFIED: '已整改', CASE_OPENED: '逾期未整改，已立案', REFERRED: '已移交有关部门', CASE_FAILED: '立案失败，待处理', HANDED_OVER: '交叉执法：问题已移交属地县级应急管理部门处理' };
 export const INSPECTION_KIND_LABELS: Labels = { KEY: '重点企业检查', RANDOM: '双随机抽查', AD_HOC: '监督检查' };
 export const HAZARD_STATUS_LABELS: Labels = { OPEN: '待整改', RECTIFIED: '已整改', NOT_CORRECTED: '逾期未整改', REFERRED: '已移交有关部门' };
 
@@ -172,6 +172,7 @@ export const EVIDENCE_KIND_LABELS: Readonly<Record<string, string>> = {
 export const PROCEDURE_LABELS: Readonly<Record<string, string>> = {
   CASE: '行政处罚', INSPECTION: '监督检查', REFERRAL: '移交', TRANSFER: '行刑衔接', RECONSIDERATION: '行政复议',
   DELEGATION: '委托执法', ESCALATION: '逾期升级督办', CASE_REVIEW: '案卷抽查评查', WORKFORCE: '执法队伍',
+  CAMPAIGN: '专项执法', CROSS: '交叉执法',
 };
 
 /** The work queue's sort orders and due windows (issue 17). */
@@ -195,3 +196,8 @@ export const LABEL_SETS = {
   queueSort: QUEUE_SORT_LABELS, queueDue: QUEUE_DUE_LABELS,
   recordKind: RECORD_KIND_LABELS, idType: ID_TYPE_LABELS, sex: SEX_LABELS, relation: RELATION_LABELS, evidenceKind: EVIDENCE_KIND_LABELS,
 } as const satisfies Record<string, Labels>;
+
+/** 专项执法 (issue 21 item 1). */
+export const CAMPAIGN_STATUS_LABELS: Labels = { AWAITING_APPROVAL: '待审批', REJECTED: '未批准', RUNNING: '实施中', COMPLETED: '已结束' };
+/** 交叉执法 (issue 21 item 2). */
+export const CROSS_FINDING_STATUS_LABELS: Labels = { OPEN: '待属地处理', CLOSE_REQUESTED: '不予立案待市局审核', CASE_OPENED: '已立案', CLOSED: '已办结' };

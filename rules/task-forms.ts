@@ -9,6 +9,8 @@ import { CASE_REVIEW_FORMS } from './forms/case-review.ts';
 import { ESCALATION_FORMS } from './forms/escalation.ts';
 import { WORKFORCE_FORMS } from './forms/workforce-forms.ts';
 import { JURISDICTION_FORMS } from './forms/jurisdiction-forms.ts';
+import { CAMPAIGN_FORMS } from './forms/campaign-forms.ts';
+import { CROSS_FORMS } from './forms/cross-forms.ts';
 import { comment, outcome, reason } from './forms/fields.ts';
 
 export interface OutcomeForm {
@@ -42,6 +44,8 @@ export const TASK_FORMS = {
   ...CASE_REVIEW_FORMS,
   ...WORKFORCE_FORMS,
   ...JURISDICTION_FORMS,
+  ...CAMPAIGN_FORMS,
+  ...CROSS_FORMS,
 } as const satisfies Record<string, TaskForm>;
 
 export type TaskKind = keyof typeof TASK_FORMS;
@@ -57,6 +61,8 @@ export const PROCEDURE_KINDS = {
   ESCALATION: Object.keys(ESCALATION_FORMS),
   CASE_REVIEW: Object.keys(CASE_REVIEW_FORMS),
   WORKFORCE: Object.keys(WORKFORCE_FORMS),
+  CAMPAIGN: Object.keys(CAMPAIGN_FORMS),
+  CROSS: Object.keys(CROSS_FORMS),
 } as const satisfies Record<string, readonly string[]>;
 
 export type Procedure = keyof typeof PROCEDURE_KINDS;

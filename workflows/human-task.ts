@@ -319,6 +319,23 @@ export function rehomeTasks(fromOrgId: string, toOrgId: string): string[] {
   return moved;
 }
 
+/**
+ * Warns the open task of `step` and raises it up the escalation ladder now, as if a limit at
+ * `dueAt` were about to pass: a procedure whose own rule finds the step lagging (a campaign share
+ * below its target at the warning time, issue 21) uses the same ESCALATION tasks and rows.
+ */
+export async function escalateNow(step: string, dueAt: string): Promise<boolean> {
+  const task = [...tasks.values()].find((t) => t.step === step && t.status === 'OPEN');
+  if (!task) return false;
+  const at = now();
+  await stage({ kind: 'warnNearDue', taskId: task.id, warnAt: at, dueAt, at });
+  task.warned = true;
+  task.dueAt = undefined;
+  task.escalatedDue = dueAt;
+  await raise(task);
+  return true;
+}
+
 /** Withdraws an open task that the procedure no longer needs (e.g. paid before the court step). */
 export async function cancelTask(step: string): Promise<void> {
   for (const task of tasks.values()) {

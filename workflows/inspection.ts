@@ -5,6 +5,8 @@
 // a penalty case (the existing case workflow, as an abandoned child) with the evidence; a major
 // hazard also gets 责令暂时停产停业 with its own review; a hazard outside the remit is referred
 // (the existing referral workflow). Every limit comes from rules/deadlines.ts.
+// Live patch ids: 'inspection-on-site-signing' (issue 23: the record and the order signed on the phone),
+// 'cross-inspection' (issue 21: a cross team hands its findings to the competent county).
 import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, ParentClosePolicy, patched, setHandler, startChild, workflowInfo, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import type { DocumentKind } from '../documents/kinds.ts';
 import type { SignedInspectionRecord } from '../rules/forms/inspection-forms.ts';
@@ -19,6 +21,10 @@ import {
 } from './inspection-messages.ts';
 import { caseWorkflowId, FAILURE, type Actor, type CompleteTaskInput } from './messages.ts';
 import { referralWorkflowId, type ReferralInput } from './referral-messages.ts';
+import { crossFindingWorkflowId, type CrossFindingInput } from './cross-finding-messages.ts';
+
+/** Live patch id: a cross inspection (交叉执法) hands its findings within the remit to the competent county. */
+export const CROSS_INSPECTION_PATCH = 'cross-inspection';
 
 const OFFICER_ROLES = ['HANDLER', 'SUPERVISOR'] as const;
 const LEADERS = ['SUPERVISOR', 'HEAD'] as const;
@@ -173,6 +179,20 @@ async function runInspection(input: InspectionInput): Promise<InspectionState> {
     }
     s.result = record.hazards.length ? 'REFERRED' : 'NO_ISSUE';
     await update('closed', 'inspection.closed', { status: 'CLOSED', fields: { result: s.result, closedAt: new Date().toISOString() } });
+    return s;
+  }
+
+  // 交叉执法 (issue 21): the team does not order or penalise in another county's territory; the
+  // competent county bureau handles the findings (a case naming the team, or a closure the city accepts).
+  // Only runs with a cross team reach patched(), so earlier runs replay unchanged.
+  if (input.cross && patched(CROSS_INSPECTION_PATCH)) {
+    const finding: CrossFindingInput = {
+      findingId: input.inspectionId, inspectionId: input.inspectionId, homeOrgId: input.cross.homeOrgId, teamOrgId: input.orgId,
+      officerIds: record.officerIds, enterpriseId: input.enterpriseId, recordNumber: recordDoc.number, cityOrgId: input.cross.cityOrgId,
+    };
+    await startChild('crossFindingWorkflow', { workflowId: crossFindingWorkflowId(input.inspectionId), args: [finding], parentClosePolicy: ParentClosePolicy.ABANDON, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
+    s.result = 'HANDED_OVER';
+    await update('closed', 'inspection.closed', { status: 'CLOSED', fields: { result: s.result, closedAt: new Date().toISOString() }, data: { handedTo: input.cross.homeOrgId } });
     return s;
   }
 

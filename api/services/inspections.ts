@@ -149,7 +149,8 @@ export async function publicPlan(deps: AppDeps, id: string) {
 /** Runs the recorded draw again from its seed and inputs: the same result proves it was not chosen. */
 export async function verifyDraw(deps: AppDeps, id: string) {
   const d = await deps.prisma.inspectionDraw.findUnique({ where: { id } });
-  if (!d) throw notFound('抽查记录');
+  // A 交叉执法 draw is reproduced on its own page (api/services/cross-inspections.ts).
+  if (!d || (d.inputs as { kind?: string }).kind === 'CROSS') throw notFound('抽查记录');
   const inputs = d.inputs as unknown as DrawInputs;
   const again = drawChecks(inputs);
   const recorded = d.result as unknown as ReturnType<typeof drawChecks>;
