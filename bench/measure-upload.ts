@@ -179,7 +179,7 @@ export async function measureUploadBench(o: {
     let weed: SeaweedFs | undefined;
     try {
       o.log('upload s3: starting SeaweedFS');
-      weed = await startSeaweedFs({ dir: path.join(tmp, 'weed') });
+      weed = await startSeaweedFs({ dir: path.join(tmp, 'weed'), maxVolumes: 0 });
       await weed.createBucket('zhifa-bench');
       const creds = weed.client.credentials as { accessKeyId: string; secretAccessKey: string };
       result.s3 = await measureSide({
