@@ -109,7 +109,9 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool, opts: { metricsTo
   app.use(codecRoutes(deps, deps.codecCorsOrigins ?? (codecOrigin ? [codecOrigin] : [])));
   app.use(csrfOnPageWrites);
   // Evidence files: a folder under DATA_DIR or S3, as configured, unless the caller gives one (tests).
-  const storage = deps.storage ?? storageFromConfig(loadConfig());
+  // Kept on deps: services store referral and reconsideration attachments there too (api/services/attachment-store.ts).
+  deps.storage ??= storageFromConfig(loadConfig());
+  const storage = deps.storage;
   app.use(uploadRoutes(storage, deps.prisma));
   app.use(navQueueCounts(deps));
 

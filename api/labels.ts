@@ -97,7 +97,7 @@ export const ACTION_LABELS: Record<string, string> = {
   // 逾期升级 (issue 8)
   'task.near_due': '临期预警', 'task.taken_over': '督办人接手办理', 'escalation.resolved': '升级督办处理完毕',
   'document.issued': '制发文书', 'disclosure.published': '公示', 'disclosure.withdrawn': '撤回公示', 'payment.confirmed': '收到缴款确认',
-  'preservation.released': '解除先行登记保存', 'evidence.added': '收集证据', 'evidence.downloaded': '下载证据文件', 'evidence.viewed': '查看证据文件（播放）', 'evidence.moved': '证据文件迁入对象存储', 'evidence.move_verified': '核验迁移后的证据文件', 'recording.exemption_requested': '提交未录制说明', 'recording.exemption_approved': '批准未录制说明',
+  'preservation.released': '解除先行登记保存', 'evidence.added': '收集证据', 'evidence.downloaded': '下载证据文件', 'evidence.viewed': '查看证据文件（播放）', 'evidence.moved': '证据文件迁入对象存储', 'evidence.move_verified': '核验迁移后的证据文件', 'evidence.exported': '导出证据文件', 'case.evidence_exported': '导出本案证据（ZIP，含清单和保管链）', 'recording.exemption_requested': '提交未录制说明', 'recording.exemption_approved': '批准未录制说明',
   // 询问笔录 / 现场检查记录 (issue 17)
   'record.draft_saved': '保存记录草稿（未编号）',
   // 行刑衔接 (issue 5)

@@ -45,8 +45,8 @@ export const PAGE_ACTIONS: Record<string, PageEntry> = {
   'GET /api/public/plans/:id': { shown: '/public/plans/:id', on: 'plan-public' },
   'GET /api/public/draws/:id': { shown: '/public/draws/:id', on: 'inspection-draw' },
   'GET /api/public/delegations': { shown: '/public/delegations', on: 'delegations-public' },
-  'POST /api/tasks/:id/recording-exemption': { sameAs: 'POST /api/tasks/:id/complete', note: '未录制说明目前只能通过接口提交（对接执法记录仪管理系统或移动端）；待办页面尚未提供未录制说明表单（issue 22 留待后续）' },
-  'POST /api/tasks/:id/recording-exemption/approve': { sameAs: 'POST /api/tasks/:id/complete', note: '执法队长目前只能通过接口批准未录制说明；待办页面尚未提供批准按钮（issue 22 留待后续）' },
+  'POST /api/tasks/:id/recording-exemption': { actionPage: '/tasks/:id/recording-exemption' },
+  'POST /api/tasks/:id/recording-exemption/approve': { actionPage: '/tasks/:id/recording-exemption/approve' },
   'GET /api/public/verify/:id': { script: "'/api/public/verify/' + encodeURIComponent(form.dataset.id)", page: '/verify/:id', on: 'verify', js: 'verify.js' },
 
   // Tasks and cases

@@ -4,6 +4,7 @@ import { canSeeOrg } from '../store/visibility.ts';
 import type { Actor } from '../workflows/messages.ts';
 import type { ActionPage, FieldSpec, Option } from './action-pages.ts';
 import type { AppDeps } from './deps.ts';
+import { RECORDING_EXEMPTION_PAGES } from './recording-exemption-pages.ts';
 import { officerChoices } from './routes/pages.ts';
 
 // Actions of officers, heads and partners that had only a JSON route (issue 17 item 1): each gets
@@ -211,4 +212,5 @@ export const PERSON_ACTION_PAGES: ActionPage[] = [
     fields: [{ name: 'userId', label: '改派给', kind: 'select', required: true, options: colleagues }],
     submit: '改派', next: (_r, p) => `/tasks/${p.id}`,
   },
+  ...RECORDING_EXEMPTION_PAGES,
 ];

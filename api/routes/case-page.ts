@@ -18,6 +18,7 @@ import { CASE_OFFICERS, deferralBody, lawsuitBody, preservationBody, reasonBody 
 import { officerChoices } from './pages.ts';
 import { labelOf, STAGE_LABELS } from '../labels.ts';
 import { flagBody, harm as harmSchema } from './transfers.ts';
+import { recordingPanel } from '../services/recordings.ts';
 
 type Body = Record<string, unknown>;
 
@@ -178,6 +179,7 @@ export async function renderCase(deps: AppDeps, req: Request, res: Response, for
     steps, can, f, actionsOpen: !!form, idemKey: randomUUID(), preservationRows: preservationRows(form),
     recordPanel: await recordPanel(deps, me, detail.case),
     jurisdictionActions: jurisdictionActions(me, detail, open && !state.decision, !!state.takeUpRequested),
+    recordings: open ? await recordingPanel(deps, me, await deps.prisma.task.findMany({ where: { caseId: detail.case.id, status: 'OPEN' }, orderBy: { createdAt: 'asc' } })) : [],
     officerOptions: officers.map((o) => ({ ...o, checked: chosen.includes(o.value) })),
     crimeCategories: CRIME_CATEGORY_IDS.map((id) => ({ value: id, label: crimeTitle(id), selected: id === category })),
   });

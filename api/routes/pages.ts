@@ -17,6 +17,7 @@ import { campaignChart } from '../services/campaigns.ts';
 import { listCrossInspections } from '../services/cross-inspections.ts';
 import { labelCross } from './cross-inspections.ts';
 import { claimTask, completeTask, getVisibleTask, unclaimTask } from '../services/tasks.ts';
+import { recordingPanel } from '../services/recordings.ts';
 import { clockPauseBody, clockResumeBody } from './case-actions.ts';
 import { loginBody, passwordBody, registerCaseBody } from './schemas.ts';
 
@@ -89,7 +90,8 @@ async function renderTask(deps: AppDeps, req: Request, res: Response, taskId: st
     };
   });
   res.status(form?.failure.status ?? 200);
-  page(req, res, 'task', { title: task.title, task, detail, outcomes, error: form && !outcomes.some((o) => o.value === form.outcome) ? form.failure.message : undefined });
+  const recordings = await recordingPanel(deps, req.actor!, [task]);
+  page(req, res, 'task', { title: task.title, task, detail, outcomes, recordings, error: form && !outcomes.some((o) => o.value === form.outcome) ? form.failure.message : undefined });
 }
 
 /** An escalation (issue 8) reassigns to officers of the org whose step is late, not of the supervisor's. */

@@ -7,6 +7,8 @@ import { REFERRAL_STATUS_LABELS } from '../labels.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import * as responses from './referrals.responses.ts';
 import { createReferral, getReferral, listReferrals, referralAttachment, referralStep, suggestDepartment } from '../services/referrals.ts';
+import { readAttachment } from '../services/attachment-store.ts';
+import { pipeline } from 'node:stream/promises';
 import { idParam } from './schemas.ts';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, '须为 SHA-256（64位小写十六进制）');
@@ -150,7 +152,7 @@ export function referralPageRoutes(deps: AppDeps): Router {
     res.setHeader('Content-Type', e.mimeType ?? 'application/octet-stream');
     res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(e.fileName ?? e.id)}`);
     res.setHeader('X-Content-SHA256', e.sha256);
-    res.end(Buffer.from(e.content!));
+    await pipeline(await readAttachment(deps, e), res);
   });
   const form = z.object({ _csrf: z.string().optional(), comment: z.string().optional(), reason: z.string().optional(), action: z.string().optional(), final: z.string().optional() });
   for (const step of ['sign', 'refuse', 'report'] as const) r.post(`/referrals/:id/${step}`, async (req, res) => {
