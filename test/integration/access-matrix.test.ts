@@ -33,7 +33,13 @@ type Kind = 'case' | 'task' | 'document' | 'record' | 'referral' | 'reconsiderat
   /** A document as its QR code's verification page shows it (issue 23): number, organ, date, standing, no party data. */
   | 'verification'
   /** A partner system's registration (issue 24): system administration, ADMIN only; registered for county A. */
-  | 'apiClient';
+  | 'apiClient'
+  /** 专项执法 (issue 21 ①): county A's campaign, shared to its township A1. */
+  | 'campaign'
+  /** 交叉执法 (issue 21 ②): city P's cross draw of A and B (the one record here that is the city's, not A's). */
+  | 'crossDraw'
+  /** A cross inspection's findings in A (the competent county), found by B's team. */
+  | 'crossFinding';
 
 /**
  * Who may read a kind of record, by relation to the org that owns it (the route's role policy
@@ -47,6 +53,12 @@ const READ: Record<Kind, readonly Relation[] | 'self' | 'public' | 'task'> = {
   // 委托执法: the township acts in the county's name under the delegation, and sees it and its matters (CF 20; delegation-rules.ts).
   delegation: ['own', 'parentCity', 'township'], matter: ['own', 'parentCity', 'township'],
   task: 'task', queueView: 'self', draw: 'public', verification: 'public', apiClient: ['own'],
+  // A campaign is seen by the organising bureau's tree and by the orgs it is shared to (api/services/campaigns.ts).
+  campaign: ['own', 'parentCity', 'township'],
+  // The cross draw is the city's record: its counties see the inspections it started, not the draw (api/services/cross-inspections.ts).
+  crossDraw: ['parentCity'],
+  // The findings go to the competent county (A); the team's county (B, the sibling) and the city follow them.
+  crossFinding: ['own', 'sibling', 'parentCity'],
 };
 
 /**
@@ -205,6 +217,17 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/queue-views': { none: 'saves a view of the caller\'s own' },
   'GET /api/queue-views/:id': { id: 'queueView' },
   'PUT /api/queue-views/:id': { id: 'queueView' },
+  'POST /api/campaigns': { none: 'drafts a campaign of the caller\'s own bureau for the orgs under it (checked against the org tree)' },
+  'GET /api/campaigns': { list: ['campaign'] },
+  'GET /api/campaigns/:id': { id: 'campaign' },
+  'POST /api/campaigns/:id/approval': { id: 'campaign' },
+  'POST /api/campaigns/:id/inspections': { id: 'campaign' },
+  'POST /api/cross-draws': { none: 'draws among the caller\'s own city\'s counties (checked against the org tree)' },
+  'GET /api/cross-draws/:id': { id: 'crossDraw' },
+  'GET /api/cross-inspections': { list: ['crossFinding'] },
+  'GET /api/cross-findings/:id': { id: 'crossFinding' },
+  'POST /api/cross-findings/:id/handling': { id: 'crossFinding' },
+  'POST /api/cross-findings/:id/closure': { id: 'crossFinding' },
   'DELETE /api/queue-views/:id': { id: 'queueView' },
 };
 
@@ -220,6 +243,8 @@ const PAGES: Record<string, Partial<Record<string, Kind | 'evidence' | 'sha256'>
   '/inspections/:id': { id: 'inspection' }, '/inspections/:id/extension-request': { id: 'inspection' }, '/inspections/:id/reinspection-request': { id: 'inspection' },
   '/plans/:id': { id: 'plan' }, '/public/plans/:id': { id: 'plan' }, '/public/draws/:id': { id: 'draw' }, '/reconsiderations/:id': { id: 'reconsideration' },
   '/referrals/:id': { id: 'referral' }, '/referrals/:id/attachments/:sha256': { id: 'referral', sha256: 'sha256' }, '/transfers/:id': { id: 'transfer' },
+  '/tasks/:id/recording-exemption': { id: 'task' }, '/tasks/:id/recording-exemption/approve': { id: 'task' }, '/cases/:id/evidence/export': { id: 'case' },
+  '/inspections/:id/record': { id: 'inspection' }, '/campaigns/:id': { id: 'campaign' },
 };
 
 // Who looks: key → relation to county A. 玉溪 (seeded) is another city to P as well.
@@ -272,7 +297,7 @@ beforeAll(async () => {
   task = await sys.prisma.task.findFirstOrThrow({ where: { caseId: RECORDS.case, kind: 'INVESTIGATION', status: 'OPEN' } });
   RECORDS.task = task.id;
 
-  const [rec, ev, tr, itf, ref, del, drawn, plan, view] = await Promise.all([
+  const [rec, ev, tr, itf, ref, del, drawn, plan, view, campaign] = await Promise.all([
     h1.post(`/api/cases/${RECORDS.case}/records`, { kind: 'INTERVIEW_RECORD', data: interviewRecord(W.userId('a.handler1'), W.userId('a.handler2')) }),
     tusUpload(sys.baseUrl, h1.token, makePng(), { filename: '现场.png' })
       .then((up) => h1.post(`/api/cases/${RECORDS.case}/evidence`, { kind: 'PHOTO', description: '储罐区现场照片，未设置安全警示标志', uploadId: up.id, capturedAt: new Date(Date.now() - HOUR).toISOString() })),
@@ -292,7 +317,11 @@ beforeAll(async () => {
     as('a.supervisor').post('/api/draws', { count: 1 }),
     as('a.supervisor').post('/api/plans', { year: new Date().getFullYear() + 1, keyEnterprises: [{ enterpriseId: W.enterprises[1]!, perYear: 1 }], randomChecks: 1 }),
     h1.post('/api/queue-views', { name: `本周-${W.tag}`, filters: { due: '7d' } }),
+    as('a.supervisor').post('/api/campaigns', { name: `加油站专项执法-${W.tag}`, legalBasis: '《中华人民共和国安全生产法》第六十五条', industries: ['危险化学品'],
+      hazardTypes: ['安全警示标志'], startDate: today, endDate: shanghaiDate(new Date(Date.now() + 30 * 86_400_000)), shares: [{ orgId: W.orgs.A1, target: 1 }],
+      checklist: [{ text: '安全警示标志设置情况', basis: '《中华人民共和国安全生产法》第三十五条' }] }),
   ]);
+  RECORDS.campaign = idOf(campaign, 'campaign', (b) => b.id);
   RECORDS.record = idOf(rec, 'record', (b) => b.recordId);
   RECORDS.document = idOf(rec, 'record document', (b) => b.id); // the issued 询问笔录
   RECORDS.verification = RECORDS.document;
@@ -323,6 +352,14 @@ beforeAll(async () => {
     'matter', (b) => b.id);
   await eventually(() => sys.prisma.delegatedMatter.findUnique({ where: { id: RECORDS.matter } }));
   await eventually(() => sys.prisma.inspectionPlan.findUnique({ where: { id: RECORDS.plan } }));
+  await eventually(() => sys.prisma.campaign.findUnique({ where: { id: RECORDS.campaign } }));
+
+  // 交叉执法: the city draws B's team for A's enterprises (after the 双随机 draw above, so the pools do not race).
+  const cross = await as('p.city').post('/api/cross-draws', { countyIds: [W.orgs.A, W.orgs.B], perCounty: 1 });
+  RECORDS.crossDraw = idOf(cross, 'cross draw', (b) => b.drawId);
+  const check = (cross.body.checks as { enterpriseId: string; teamOrgId: string; homeOrgId: string; officerIds: string[] }[])[0]!;
+  expect([check.homeOrgId, check.teamOrgId]).toEqual([W.orgs.A, W.orgs.B]);
+  RECORDS.crossFinding = idOf(cross, 'cross inspection', (b) => b.inspections?.[0]);
 
   // Read-model rows of procedures that take statutory months to reach through the API (a decided
   // case for 行政复议, a closed one for 案卷抽查): written as their activities write them.
@@ -332,6 +369,11 @@ beforeAll(async () => {
   await sys.prisma.reconsideration.create({ data: {
     id: RECORDS.reconsideration, caseId: RECORDS.case, organId: 'yx-hongta-gov', respondentOrgId: W.orgs.A, decisionNumber: `甲县${W.tag}罚〔2026〕1号`,
     applicantName: party, via: 'ORGAN', status: 'REVIEW', receivedAt: new Date(),
+  } });
+  // The inspection's findings handed to A, as recordCrossFinding (activities/cross-findings.ts) writes them once the record is made.
+  await sys.prisma.crossFinding.create({ data: {
+    id: RECORDS.crossFinding, inspectionId: RECORDS.crossFinding, homeOrgId: W.orgs.A, teamOrgId: W.orgs.B, officerIds: check.officerIds,
+    enterpriseId: check.enterpriseId, recordNumber: null, status: 'OPEN', data: { actions: [], events: [] },
   } });
   await sys.prisma.caseReviewDraw.create({ data: {
     id: RECORDS.reviewDraw, cityOrgId: W.orgs.P, countyOrgId: W.orgs.A, period: '2026Q4', periodFrom: new Date('2026-10-01'), periodTo: new Date('2027-01-01'),
