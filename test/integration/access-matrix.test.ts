@@ -39,7 +39,12 @@ type Kind = 'case' | 'task' | 'document' | 'record' | 'referral' | 'reconsiderat
   /** 交叉执法 (issue 21 ②): city P's cross draw of A and B (the one record here that is the city's, not A's). */
   | 'crossDraw'
   /** A cross inspection's findings in A (the competent county), found by B's team. */
-  | 'crossFinding';
+  | 'crossFinding'
+  /**
+   * The fixture's task as its unit's 全过程音像记录 panel shows it (issue 22): the 未录制说明 is asked by an
+   * officer of the unit and approved by its 执法队长, who is no candidate of the step, so the unit sees it.
+   */
+  | 'step';
 
 /**
  * Who may read a kind of record, by relation to the org that owns it (the route's role policy
@@ -59,6 +64,8 @@ const READ: Record<Kind, readonly Relation[] | 'self' | 'public' | 'task'> = {
   crossDraw: ['parentCity'],
   // The findings go to the competent county (A); the team's county (B, the sibling) and the city follow them.
   crossFinding: ['own', 'sibling', 'parentCity'],
+  // As the case page's recording panel shows the case's open steps to the case's unit (api/services/recordings.ts).
+  step: ['own'],
 };
 
 /**
@@ -100,8 +107,8 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/payments': { none: 'the payment channel (its own token), by decision number' },
   'GET /api/documents/:id': { id: 'document' },
   'POST /api/cases/:id/evidence': { id: 'case' },
-  'POST /api/tasks/:id/recording-exemption': { id: 'task' },
-  'POST /api/tasks/:id/recording-exemption/approve': { id: 'task' },
+  'POST /api/tasks/:id/recording-exemption': { id: 'step' },
+  'POST /api/tasks/:id/recording-exemption/approve': { id: 'step' },
   'POST /api/cases/:id/records': { id: 'case' },
   'POST /api/cases/:id/records/:recordId': { id: 'case', recordId: 'record' },
   'GET /api/cases/:id/records': { id: 'case' },
@@ -243,7 +250,7 @@ const PAGES: Record<string, Partial<Record<string, Kind | 'evidence' | 'sha256'>
   '/inspections/:id': { id: 'inspection' }, '/inspections/:id/extension-request': { id: 'inspection' }, '/inspections/:id/reinspection-request': { id: 'inspection' },
   '/plans/:id': { id: 'plan' }, '/public/plans/:id': { id: 'plan' }, '/public/draws/:id': { id: 'draw' }, '/reconsiderations/:id': { id: 'reconsideration' },
   '/referrals/:id': { id: 'referral' }, '/referrals/:id/attachments/:sha256': { id: 'referral', sha256: 'sha256' }, '/transfers/:id': { id: 'transfer' },
-  '/tasks/:id/recording-exemption': { id: 'task' }, '/tasks/:id/recording-exemption/approve': { id: 'task' }, '/cases/:id/evidence/export': { id: 'case' },
+  '/tasks/:id/recording-exemption': { id: 'step' }, '/tasks/:id/recording-exemption/approve': { id: 'step' }, '/cases/:id/evidence/export': { id: 'case' },
   '/inspections/:id/record': { id: 'inspection' }, '/campaigns/:id': { id: 'campaign' },
 };
 
@@ -296,6 +303,7 @@ beforeAll(async () => {
   await openTask(h1, `/api/cases/${RECORDS.case}`, 'INVESTIGATION');
   task = await sys.prisma.task.findFirstOrThrow({ where: { caseId: RECORDS.case, kind: 'INVESTIGATION', status: 'OPEN' } });
   RECORDS.task = task.id;
+  RECORDS.step = task.id;
 
   const [rec, ev, tr, itf, ref, del, drawn, plan, view, campaign] = await Promise.all([
     h1.post(`/api/cases/${RECORDS.case}/records`, { kind: 'INTERVIEW_RECORD', data: interviewRecord(W.userId('a.handler1'), W.userId('a.handler2')) }),
