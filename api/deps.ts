@@ -6,6 +6,7 @@ import type { DeadlineOverrides } from '../rules/deadlines.ts';
 import type { RecordingOverrides } from '../rules/recording-steps.ts';
 import type { ThresholdOverrides } from '../rules/thresholds.ts';
 import type { EvidenceStorage } from '../store/objects/index.ts';
+import type { WebhookSettings } from '../infra/webhook-settings.ts';
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -33,4 +34,6 @@ export interface AppDeps {
   storage?: EvidenceStorage;
   /** PDF 文书 (issue 23): font files (PDF_FONT_REGULAR/BOLD) and the public address printed in their QR codes (PUBLIC_BASE_URL; else the request's). */
   documentPdf?: { fonts?: { PDF_FONT_REGULAR?: string; PDF_FONT_BOLD?: string }; publicBaseUrl?: string };
+  /** Webhooks (issue 24): the hosts a subscription may name besides loopback, and the retry schedule a redelivery runs. */
+  webhooks?: Pick<WebhookSettings, 'allowedHosts' | 'retryDelaysMs'>;
 }

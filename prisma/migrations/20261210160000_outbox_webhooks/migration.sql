@@ -45,7 +45,8 @@ CREATE TABLE "WebhookSubscription" (
 );
 CREATE INDEX "WebhookSubscription_orgId_idx" ON "WebhookSubscription" ("orgId");
 
--- One event for one subscription; status PENDING → DELIVERED | DEAD (dead letter).
+-- One event for one subscription; status PENDING → DELIVERED | DEAD (dead letter). "startedAt":
+-- when the dispatcher started its delivery workflow (one not yet started is started on the next round).
 CREATE TABLE "WebhookDelivery" (
   "id"             TEXT NOT NULL,
   "subscriptionId" TEXT NOT NULL,
@@ -54,6 +55,7 @@ CREATE TABLE "WebhookDelivery" (
   "attempts"       INTEGER NOT NULL DEFAULT 0,
   "lastStatusCode" INTEGER,
   "lastError"      TEXT,
+  "startedAt"      TIMESTAMP(3),
   "createdAt"      TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
   "updatedAt"      TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
   CONSTRAINT "WebhookDelivery_pkey" PRIMARY KEY ("id"),
