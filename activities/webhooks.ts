@@ -15,9 +15,10 @@ export function webhookActivities(prisma: PrismaClient, settings: WebhookSetting
      * each of the subscribed types and the cursor moved past them, in one transaction; then every
      * delivery whose workflow is not started yet, this round's and any left over.
      */
-    async claimWebhookDeliveries(): Promise<WebhookDispatchRound> {
+    async claimWebhookDeliveries(q: { orgIds?: string[] } = {}): Promise<WebhookDispatchRound> {
       let more = false;
-      const subs = await prisma.webhookSubscription.findMany({ where: { active: true }, select: { id: true } });
+      const scope = q.orgIds ? { orgId: { in: q.orgIds } } : {};
+      const subs = await prisma.webhookSubscription.findMany({ where: { active: true, ...scope }, select: { id: true } });
       for (const { id } of subs) {
         await prisma.$transaction(async (tx) => {
           const [sub] = await tx.$queryRaw<{ orgId: string; cursor: number; eventTypes: string[] }[]>`
@@ -37,7 +38,7 @@ export function webhookActivities(prisma: PrismaClient, settings: WebhookSetting
           await tx.webhookSubscription.update({ where: { id }, data: { cursor: run[run.length - 1]!.seq } });
         });
       }
-      const due = await prisma.webhookDelivery.findMany({ where: { startedAt: null }, orderBy: { createdAt: 'asc' }, take: ROUND_LIMIT, select: { id: true } });
+      const due = await prisma.webhookDelivery.findMany({ where: { startedAt: null, subscription: scope }, orderBy: { createdAt: 'asc' }, take: ROUND_LIMIT, select: { id: true } });
       return {
         deliveries: due.map((d) => ({ deliveryId: d.id, workflowId: deliveryWorkflowId(d.id, 0) })),
         retryDelaysMs: [...settings.retryDelaysMs], pollSeconds: settings.pollSeconds, more: more || due.length === ROUND_LIMIT,
@@ -74,13 +75,21 @@ export function webhookActivities(prisma: PrismaClient, settings: WebhookSetting
         }
       }
       const delivered = isSuccess(statusCode);
-      await prisma.$transaction([
-        prisma.webhookAttempt.create({ data: { deliveryId: d.id, key: a.attemptKey, statusCode, error: error?.slice(0, 500) ?? null, durationMs: Date.now() - started } }),
-        prisma.webhookDelivery.update({ where: { id: d.id }, data: {
-          status: delivered ? 'DELIVERED' : a.last ? 'DEAD' : 'PENDING', attempts: { increment: 1 },
-          lastStatusCode: statusCode, lastError: error?.slice(0, 500) ?? null, updatedAt: new Date(),
-        } }),
-      ]);
+      // Two executions of one attempt (a timed-out activity still running beside its retry): the
+      // first to log it wins, and both answer with what it logged.
+      try {
+        await prisma.$transaction([
+          prisma.webhookAttempt.create({ data: { deliveryId: d.id, key: a.attemptKey, statusCode, error: error?.slice(0, 500) ?? null, durationMs: Date.now() - started } }),
+          prisma.webhookDelivery.update({ where: { id: d.id }, data: {
+            status: delivered ? 'DELIVERED' : a.last ? 'DEAD' : 'PENDING', attempts: { increment: 1 },
+            lastStatusCode: statusCode, lastError: error?.slice(0, 500) ?? null, updatedAt: new Date(),
+          } }),
+        ]);
+      } catch (err) {
+        const first = await prisma.webhookAttempt.findUnique({ where: { key: a.attemptKey } });
+        if (!first) throw err;
+        return { delivered: isSuccess(first.statusCode), statusCode: first.statusCode };
+      }
       return { delivered, statusCode };
     },
   };

@@ -15,7 +15,7 @@ const ROUNDS_PER_RUN = 200;
 
 export async function webhookDispatchWorkflow(input: WebhookDispatchInput = {}): Promise<void> {
   for (let round = 0; round < (input.roundsPerRun ?? ROUNDS_PER_RUN); round++) {
-    const due = await acts.claimWebhookDeliveries();
+    const due = await acts.claimWebhookDeliveries({ orgIds: input.orgIds });
     await Promise.all(due.deliveries.map(async (d) => {
       try {
         await startChild('webhookDeliveryWorkflow', {

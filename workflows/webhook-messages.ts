@@ -6,6 +6,8 @@ export const WEBHOOK_DISPATCH_ID = 'webhook-dispatch';
 export interface WebhookDispatchInput {
   /** Rounds before the run continues as new (keeps its history short); default 200. */
   roundsPerRun?: number;
+  /** Only these orgs' subscriptions (a test's own dispatcher beside others on one database); all by default. */
+  orgIds?: string[];
 }
 
 export interface WebhookDeliveryInput {

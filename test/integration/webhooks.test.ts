@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureWebhookDispatcher } from '../../infra/webhook-dispatcher.ts';
+import { deliveryWorkflowId } from '../../store/webhooks.ts';
+import { recordHistory } from '../support/record-history.ts';
 import { csrfOf, sessionAs } from '../support/session.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
 
@@ -47,7 +49,7 @@ beforeAll(async () => {
     apiAs(sys.baseUrl, 'admin'), apiAs(sys.baseUrl, 'hongta.handler1'), apiAs(sys.baseUrl, 'hongta.supervisor'),
     apiAs(sys.baseUrl, 'samr.receiver'), apiAs(sys.baseUrl, 'housing.receiver'),
   ]);
-  dispatcherId = await ensureWebhookDispatcher(sys.temporal, sys.taskQueue, `webhook-dispatch-${sys.taskQueue}`);
+  dispatcherId = await ensureWebhookDispatcher(sys.temporal, sys.taskQueue, `webhook-dispatch-${sys.taskQueue}`, { orgIds: ['yx-dept-samr'] });
 });
 afterAll(async () => {
   if (dispatcherId) await sys.temporal.workflow.getHandle(dispatcherId).terminate('test over').catch(() => undefined);
@@ -109,6 +111,7 @@ describe('webhooks and the event feed', () => {
     const flakyItem = flakyLog.body.items.find((d: { eventId: string }) => d.eventId === event.id);
     expect(flakyItem.log.map((a: { statusCode: number }) => a.statusCode)).toEqual([503, 503, 503, 204]);
     expect(new Set(about(referralId, '/flaky').map((r) => r.headers['webhook-id']))).toEqual(new Set([event.id]));
+    await recordHistory(sys.temporal, 'webhook-delivery/down-three-times-delivered-fourth', deliveryWorkflowId(`${flaky.id}.${event.id}`, 0));
 
     // The one that stays down: 4 attempts, then a dead letter shown to the admin, redelivered with one click.
     await eventually(async () => (await sys.prisma.webhookDelivery.findFirst({ where: { subscriptionId: down.id, eventId: event.id } }))?.status === 'DEAD', 30_000);
