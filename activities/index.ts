@@ -3,6 +3,8 @@ import type { DeadlineOverrides } from '../rules/deadlines.ts';
 import type { ThresholdOverrides } from '../rules/thresholds.ts';
 import { auditActivities } from './audit.ts';
 import { calendarActivities } from './calendar.ts';
+import { campaignActivities } from './campaigns.ts';
+import { crossFindingActivities } from './cross-findings.ts';
 import { caseActivities } from './cases.ts';
 import { caseReviewActivities } from './case-reviews.ts';
 import { deadlineActivities } from './deadlines.ts';
@@ -54,5 +56,7 @@ export function createActivities(deps: ActivityDeps) {
     ...calendarActivities(deps.prisma),
     ...auditActivities(deps.prisma),
     ...webhookActivities(deps.prisma, deps.webhooks),
+    ...campaignActivities(deps.prisma, deps.deadlineOverrides),
+    ...crossFindingActivities(deps.prisma, deps.thresholdOverrides),
   });
 }

@@ -18,6 +18,8 @@ import { calendarRecomputeWorkflow as calendarRecomputeWorkflowRun } from './cal
 import { auditAnchorWorkflow as auditAnchorWorkflowRun } from './audit-anchor.ts';
 import { webhookDeliveryWorkflow as webhookDeliveryWorkflowRun } from './webhook-delivery.ts';
 import { webhookDispatchWorkflow as webhookDispatchWorkflowRun } from './webhook-dispatch.ts';
+import { campaignWorkflow as campaignWorkflowRun } from './campaign.ts';
+import { crossFindingWorkflow as crossFindingWorkflowRun } from './cross-finding.ts';
 import { settling } from './transition.ts';
 
 export const caseWorkflow = settling(caseWorkflowRun);
@@ -39,6 +41,8 @@ export const calendarRecomputeWorkflow = settling(calendarRecomputeWorkflowRun);
 export const auditAnchorWorkflow = settling(auditAnchorWorkflowRun);
 export const webhookDispatchWorkflow = settling(webhookDispatchWorkflowRun);
 export const webhookDeliveryWorkflow = settling(webhookDeliveryWorkflowRun);
+export const campaignWorkflow = settling(campaignWorkflowRun);
+export const crossFindingWorkflow = settling(crossFindingWorkflowRun);
 
 // Worker Versioning: a run of these lasts minutes, so it finishes on the build that started it and needs no
 // patch; every other type lives for months and moves to the current build (the worker's AUTO_UPGRADE default).

@@ -57,3 +57,4 @@ export function checkSigning(ctx: z.RefinementCtx, confirmation: { status: 'CONF
   for (const id of officerIds) if (!signed.includes(id)) ruleIssue(ctx, ['signing', 'officers'], '记录中的每名执法人员都须签名');
   for (const [n, o] of s.officers.entries()) if (!officerIds.includes(o.officerId)) ruleIssue(ctx, ['signing', 'officers', n, 'officerId'], '签名的执法人员不在本记录中');
 }
+
