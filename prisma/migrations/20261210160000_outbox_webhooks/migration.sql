@@ -34,7 +34,7 @@ CREATE TABLE "WebhookSubscription" (
   "id"          TEXT NOT NULL,
   "orgId"       TEXT NOT NULL,
   "url"         TEXT NOT NULL,
-  "eventTypes"  TEXT[] NOT NULL,
+  "eventTypes"  TEXT[],
   "secret"      TEXT NOT NULL,
   "cursor"      INTEGER NOT NULL DEFAULT 0,
   "active"      BOOLEAN NOT NULL DEFAULT true,
