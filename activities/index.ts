@@ -20,7 +20,9 @@ import { referralActivities } from './referrals.ts';
 import { reconsiderationActivities } from './reconsiderations.ts';
 import { transferActivities } from './transfers.ts';
 import { transitionActivities, type TransitionFaults } from './transition.ts';
+import { webhookActivities } from './webhooks.ts';
 import { workforceActivities } from './workforce.ts';
+import type { WebhookSettings } from '../infra/webhook-settings.ts';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -29,6 +31,8 @@ export interface ActivityDeps {
   thresholdOverrides?: ThresholdOverrides;
   /** Tests only: faults injected inside a transition's transaction. */
   transitionFaults?: TransitionFaults;
+  /** Webhook delivery (allow-list, retry delays, poll): infra/webhook-settings.ts; defaults otherwise. */
+  webhooks?: WebhookSettings;
 }
 
 /** All activities, built from the worker's dependencies. Workflows import this type only. */
@@ -51,6 +55,7 @@ export function createActivities(deps: ActivityDeps) {
     ...workforceActivities(deps.prisma, deps.deadlineOverrides),
     ...calendarActivities(deps.prisma),
     ...auditActivities(deps.prisma),
+    ...webhookActivities(deps.prisma, deps.webhooks),
     ...campaignActivities(deps.prisma, deps.deadlineOverrides),
     ...crossFindingActivities(deps.prisma, deps.thresholdOverrides),
   });
