@@ -30,7 +30,7 @@ function safeWorkflowActor() {
 interface Step { key: string; action: string; data?: Record<string, unknown>; actorId?: string }
 
 /** Appends a step to a read-model row's `data` once per key (workflow id + step), audited in the same transaction. */
-async function recordStep(tx: Prisma.TransactionClient, table: 'Inspection' | 'InspectionPlan', id: string, s: Step, orgId: string) {
+export async function recordStep(tx: Prisma.TransactionClient, table: 'Inspection' | 'InspectionPlan', id: string, s: Step, orgId: string) {
   const rows = table === 'Inspection'
     ? await tx.$queryRaw<{ data: Prisma.JsonObject }[]>`SELECT "data" FROM "Inspection" WHERE "id" = ${id} FOR UPDATE`
     : await tx.$queryRaw<{ data: Prisma.JsonObject }[]>`SELECT "data" FROM "InspectionPlan" WHERE "id" = ${id} FOR UPDATE`;
@@ -75,10 +75,14 @@ export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: De
         await tx.inspection.create({ data: {
           id: i.inspectionId, orgId: i.orgId, planId: i.planId ?? null, drawId: i.drawId ?? null, enterpriseId: i.enterpriseId, kind: i.kind,
           scheduledFor: new Date(`${i.scheduledFor}T00:00:00Z`), status: 'NOTIFIED', officerIds: i.officerIds, expertId: i.expertId ?? null,
-          data: { workflowId: i.workflowId, actions: [], events: [] },
+          data: { workflowId: i.workflowId, actions: [], events: [], ...(i.overLimit ? { overLimit: { ...i.overLimit } } : {}) },
         } });
+        for (const p of i.participants ?? []) {
+          await tx.inspectionParticipant.create({ data: { id: hashId('participant', i.inspectionId, p.orgId), inspectionId: i.inspectionId, orgId: p.orgId, unit: p.unit ?? null, officerIds: p.officerIds } });
+        }
         await appendAudit(tx, { ...actorOf(i.createdBy), action: 'inspection.created', subjectType: 'Inspection', subjectId: i.inspectionId, orgId: i.orgId,
-          data: { enterpriseId: i.enterpriseId, kind: i.kind, scheduledFor: i.scheduledFor, officerIds: i.officerIds, planId: i.planId ?? null, drawId: i.drawId ?? null } });
+          data: { enterpriseId: i.enterpriseId, kind: i.kind, scheduledFor: i.scheduledFor, officerIds: i.officerIds, planId: i.planId ?? null, drawId: i.drawId ?? null,
+            participants: (i.participants ?? []).map((p) => ({ orgId: p.orgId, unit: p.unit ?? null, officerIds: p.officerIds })) } });
       });
     },
 

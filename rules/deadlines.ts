@@ -11,6 +11,7 @@ import { CREDIT_DEADLINES } from './deadline-rows-credit.ts';
 import { WORKFORCE_DEADLINES } from './deadline-rows-workforce.ts';
 import { REVIEW_DEADLINES } from './deadline-rows-review.ts';
 import { ESCALATION_DEADLINES } from './deadline-rows-escalation.ts';
+import { VISIT_DEADLINES } from './deadline-rows-visits.ts';
 
 export type { DeadlineRule, DeadlineSpan, DeadlineUnit, LegalSource, OnExpiry } from './deadline-types.ts';
 
@@ -24,6 +25,7 @@ export const DEADLINES = {
   ...REVIEW_DEADLINES,
   ...WORKFORCE_DEADLINES,
   ...ESCALATION_DEADLINES,
+  ...VISIT_DEADLINES,
 } as const satisfies Record<string, DeadlineRule>;
 
 export type DeadlineId = keyof typeof DEADLINES;

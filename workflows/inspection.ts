@@ -5,13 +5,18 @@
 // a penalty case (the existing case workflow, as an abandoned child) with the evidence; a major
 // hazard also gets 责令暂时停产停业 with its own review; a hazard outside the remit is referred
 // (the existing referral workflow). Every limit comes from rules/deadlines.ts.
-import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, ParentClosePolicy, setHandler, startChild, workflowInfo, WorkflowIdReusePolicy } from '@temporalio/workflow';
+//
+// Live patches (issue 21): 'visit-over-limit-approval' — a visit beyond the frequency policy waits
+// for the head's approval before the notice; 'joint-inspection-signatures' — the participants of
+// a 联合执法 sign the record (workflows/joint-signatures.ts) and the inspection closes after them.
+import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, ParentClosePolicy, patched, setHandler, startChild, workflowInfo, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import type { DocumentKind } from '../documents/kinds.ts';
 import type { InspectionRecord } from '../rules/forms/inspection-forms.ts';
 import { acts } from './activities-proxy.ts';
 import { issueDocument } from './transition.ts';
 import { answerWhenRecorded } from './recorded.ts';
 import { humanTask, installTaskHandlers } from './human-task.ts';
+import { collectJointSignatures, decideOverLimitVisit } from './joint-signatures.ts';
 import {
   inspectionStateQuery, requestExtensionUpdate, requestReinspectionUpdate,
   type InspectionInput, type InspectionState, type InspectionStatus,
@@ -98,6 +103,19 @@ async function runInspection(input: InspectionInput): Promise<InspectionState> {
   await acts.recordInspection({ ...input, workflowId: wf });
   recorded();
 
+  // 0. A visit beyond the frequency policy goes ahead only with the head's approval (reform plan (六)).
+  if (input.overLimit && patched('visit-over-limit-approval')) {
+    const decision = await decideOverLimitVisit(input, input.overLimit);
+    await update(decision.approved ? 'over-limit-approved' : 'over-limit-refused', decision.approved ? 'inspection.over_limit_approved' : 'inspection.over_limit_refused', {
+      ...(decision.approved ? {} : { status: 'CLOSED' as const, fields: { result: 'NOT_APPROVED', closedAt: new Date().toISOString() } }),
+      data: { ...input.overLimit, comment: decision.comment ?? null }, actorId: decision.by,
+    });
+    if (!decision.approved) {
+      s.result = 'NOT_APPROVED';
+      return s;
+    }
+  }
+
   // 1. 检查通知.
   const notice = await issue('notice', 'INSPECTION_NOTICE', await acts.inspectionNoticeData({ inspectionId: input.inspectionId }), input.createdBy);
   s.noticeNumber = notice.number;
@@ -129,6 +147,9 @@ async function runInspection(input: InspectionInput): Promise<InspectionState> {
     status: 'RECORDED', fields: { recordNumber: recordDoc.number }, actorId: recorder, merge: { record },
     data: { document: recordDoc, hazards: record.hazards.length, staffPresent: record.staffPresent },
   });
+  // 联合执法: each participating unit or department signs the record while the procedure goes on.
+  const joint = input.participants?.length && patched('joint-inspection-signatures')
+    ? collectJointSignatures(input, recordDoc.number, s) : Promise.resolve();
 
   // 3. Hazards outside the remit go to the competent department (安全生产法 Art 69).
   const outside = record.hazards.map((h, n) => ({ h, seq: n + 1 })).filter(({ h }) => h.outsideRemit);
@@ -153,6 +174,7 @@ async function runInspection(input: InspectionInput): Promise<InspectionState> {
       await acts.addCreditRecord({ key: `${wf}/good`, enterpriseId: input.enterpriseId, kind: 'GOOD', reason: `监督检查未发现问题（${recordDoc.number}）`, source: 'INSPECTION', sourceRef: input.inspectionId });
     }
     s.result = record.hazards.length ? 'REFERRED' : 'NO_ISSUE';
+    await joint;
     await update('closed', 'inspection.closed', { status: 'CLOSED', fields: { result: s.result, closedAt: new Date().toISOString() } });
     return s;
   }
@@ -259,6 +281,7 @@ async function runInspection(input: InspectionInput): Promise<InspectionState> {
     }
   }
   await suspension;
+  await joint;
   await update('closed', 'inspection.closed', { status: 'CLOSED', fields: { result: s.result ?? null, closedAt: new Date().toISOString() } });
   return s;
 }

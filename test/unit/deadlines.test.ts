@@ -54,6 +54,8 @@ const POLICY = [
   'CERTIFICATE_EXPIRY_REMINDER',
   // 抽查 / 评议考核 (issue 8): the reform plan names no period, share or size.
   'CASE_REVIEW_CYCLE', 'CASE_REVIEW_SCORING', 'CASE_REVIEW_CORRECTION', 'CASE_REVIEW_SAMPLE_SHARE', 'CASE_REVIEW_SAMPLE_MIN',
+  // 联合执法 and visit frequency (issue 21): the reform plan names no period or count.
+  'VISIT_FREQUENCY_WINDOW', 'VISIT_OVER_LIMIT_ANSWER', 'JOINT_RECORD_SIGNATURE', 'VISIT_FREQUENCY_MAX', 'VISIT_FREQUENCY_SANCTIONED',
   // 逾期升级 (issue 8): the law sets no warning before a limit ends nor a period per level.
   'ESCALATION_WARNING', 'ESCALATION_RESPONSE',
   // 检测 pauses and entered dates (issue 17): from when a pause counts, and how far ahead a device clock may run.
