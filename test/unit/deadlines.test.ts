@@ -10,6 +10,7 @@ import { DELEGATION_DEADLINES } from '../../rules/deadline-rows-delegation.ts';
 import { WORKFORCE_DEADLINES } from '../../rules/deadline-rows-workforce.ts';
 import { REVIEW_DEADLINES } from '../../rules/deadline-rows-review.ts';
 import { ESCALATION_DEADLINES } from '../../rules/deadline-rows-escalation.ts';
+import { VISIT_DEADLINES } from '../../rules/deadline-rows-visits.ts';
 import { DEADLINES, DEADLINE_IDS, deadlineRule, withOverrides, type DeadlineRule } from '../../rules/deadlines.ts';
 import { INSTRUMENT } from '../../rules/legal-sources.ts';
 import { THRESHOLDS, meetsThreshold, withThresholdOverrides, yuanToFen, type ThresholdRule } from '../../rules/thresholds.ts';
@@ -64,7 +65,7 @@ const POLICY = [
 
 describe('the deadline table', () => {
   it('has one row per id, no id lost when the parts are merged', () => {
-    const parts = [PENALTY_DEADLINES, ENFORCEMENT_DEADLINES, TRANSFER_DEADLINES, REMEDY_DEADLINES, DELEGATION_DEADLINES, CREDIT_DEADLINES, REVIEW_DEADLINES, WORKFORCE_DEADLINES, ESCALATION_DEADLINES];
+    const parts = [PENALTY_DEADLINES, ENFORCEMENT_DEADLINES, TRANSFER_DEADLINES, REMEDY_DEADLINES, DELEGATION_DEADLINES, CREDIT_DEADLINES, REVIEW_DEADLINES, WORKFORCE_DEADLINES, ESCALATION_DEADLINES, VISIT_DEADLINES];
     expect(DEADLINE_IDS).toHaveLength(parts.reduce((n, p) => n + Object.keys(p).length, 0));
     for (const [key, row] of Object.entries(DEADLINES)) expect(row.id).toBe(key);
   });

@@ -129,7 +129,7 @@ describe('visit frequency (检查频次)', () => {
       const v = await startInspection({ enterpriseId: 'ent-eshan-explosive', overLimit });
       await v.complete('VISIT_OVER_LIMIT', head, 'APPROVE', { comment: '同意，注意减少对企业生产的影响' });
       await v.openTask('INSPECTION_RECORD');
-      const row = await eventually(async () => { const r = await t.prisma.inspection.findUnique({ where: { id: v.inspectionId } }); return r?.noticeNumber && r; });
+      const row = await eventually(async () => { const r = await t.prisma.inspection.findUnique({ where: { id: v.inspectionId } }); return !!r?.noticeNumber && r; });
       expect(row.status).toBe('NOTIFIED');
       const events = (row.data as { events: { action: string; by: string | null }[] }).events;
       expect(events).toContainEqual(expect.objectContaining({ action: 'inspection.over_limit_approved', by: head.userId }));
