@@ -115,7 +115,8 @@ export function inspectionRoutes(deps: AppDeps): RouteDef[] {
       refusals: [], response: responses.getApiInspections, handler: async ({ actor, query }) => listInspections(deps, actor, query),
     }),
     defineRoute({
-      method: 'get', path: '/api/inspections/:id', tag: 'inspections', access: SEE, summary: '检查详情：检查表、隐患（照片哈希）、文书、待办',
+      // A department's portal users see the joint inspections their department takes part in (issue 21).
+      method: 'get', path: '/api/inspections/:id', tag: 'inspections', access: [...SEE, 'DEPT_RECEIVER'], summary: '检查详情：检查表、隐患（照片哈希）、文书、待办',
       params: idParam, refusals: [], response: responses.getApiInspectionsId, handler: async ({ actor, params }) => getInspection(deps, actor, params.id),
     }),
     defineRoute({

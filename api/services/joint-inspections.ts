@@ -103,7 +103,11 @@ export async function participantsView(deps: AppDeps, inspectionId: string) {
 
 /** A participant's officer signs the 现场检查记录 (in the portal, or on site on their own device). */
 export async function signJointRecord(deps: AppDeps, actor: Actor, id: string, body: { image: string; via: 'ON_SITE' | 'PORTAL'; comment?: string }) {
-  if (!(await participatesIn(deps, actor, id))) throw notFound('联合检查');
+  if (!(await participatesIn(deps, actor, id))) {
+    const i = await deps.prisma.inspection.findUnique({ where: { id }, select: { orgId: true } });
+    if (!i || !(await canSeeOrg(deps.prisma, actor, i.orgId))) throw notFound('检查');
+    throw conflict('本单位不是该检查的联合检查参加单位，无需签署');
+  }
   const task = await deps.prisma.task.findFirst({ where: { workflowId: inspectionWorkflowId(id), kind: 'JOINT_SIGNATURE', orgId: actor.orgId, status: 'OPEN' } });
   if (!task) throw conflict('本单位当前没有待签署的现场检查记录（尚未填写记录，或已签署、已逾期）');
   const r = await completeTask(deps, actor, task.id, 'SIGN', body);

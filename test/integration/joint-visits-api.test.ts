@@ -106,7 +106,8 @@ describe('visit frequency API (检查频次)', () => {
     expect(task.candidateRoles).toEqual(['HEAD']);
     // No notice before the head approves; a handler cannot approve.
     expect((await sys.prisma.inspection.findUniqueOrThrow({ where: { id: withReason.body.inspectionId } })).noticeNumber).toBeNull();
-    expect((await c.handler.post(`/api/tasks/${task.id}/complete`, { outcome: 'APPROVE', data: {} })).status).toBe(403);
+    // A handler is not among the step's roles: the step is not his to see.
+    expect((await c.handler.post(`/api/tasks/${task.id}/complete`, { outcome: 'APPROVE', data: {} })).status).toBe(404);
     expect((await c.head.post(`/api/tasks/${task.id}/complete`, { outcome: 'APPROVE', data: { comment: '同意' } })).status).toBe(200);
     const notified = await eventually(async () => { const r = await sys.prisma.inspection.findUnique({ where: { id: withReason.body.inspectionId } }); return !!r?.noticeNumber && r; }, 60_000);
     expect(notified.status).toBe('NOTIFIED');
