@@ -8,7 +8,7 @@ import { deadlineRule, type DeadlineOverrides } from '../rules/deadlines.ts';
 import { createHolidayCalendar } from '../rules/holiday-calendar.ts';
 import { appendAudit } from '../store/audit.ts';
 import type {
-  DelegatedMatterInput, DelegationInput, DelegationNoticeInput, DelegationReviewInput, DelegationStatus, MatterInput, MatterStatus,
+  DelegatedMatterInput, DelegationInput, DelegationNoticeInput, DelegationReviewInput, DelegationStatus, MatterInput, MatterStatus, MatterView,
 } from '../workflows/delegation-messages.ts';
 
 /** A part of a delegation that waits for people, run as a workflow of its own (workflows/delegated-matter.ts). */
@@ -133,6 +133,12 @@ export function delegationActivities(prisma: PrismaClient, overrides: DeadlineOv
         await appendAudit(tx, { ...actorOf(u.actorId), action: u.action, subjectType: 'DelegatedMatter', subjectId: u.matterId,
           caseId: u.caseId ?? before.caseId, orgId: before.countyOrgId, data: json({ delegationId: before.delegationId, ...(u.data ?? {}) }) });
       });
+    },
+
+    /** Matters as their rows stand: for a matter whose workflow has ended before the delegation could signal it. */
+    async delegatedMatterViews(q: { ids: string[] }): Promise<MatterView[]> {
+      const rows = await prisma.delegatedMatter.findMany({ where: { id: { in: q.ids } }, select: { id: true, status: true, overdue: true, caseId: true } });
+      return rows.map((r) => ({ matterId: r.id, status: r.status as MatterView['status'], overdue: r.overdue, ...(r.caseId ? { caseId: r.caseId } : {}) }));
     },
 
     /** What the 委托书 states, by name: the workflow knows only ids. */

@@ -3,6 +3,8 @@ import type { DeadlineOverrides } from '../rules/deadlines.ts';
 import type { ThresholdOverrides } from '../rules/thresholds.ts';
 import { auditActivities } from './audit.ts';
 import { calendarActivities } from './calendar.ts';
+import { campaignActivities } from './campaigns.ts';
+import { crossFindingActivities } from './cross-findings.ts';
 import { caseActivities } from './cases.ts';
 import { caseReviewActivities } from './case-reviews.ts';
 import { deadlineActivities } from './deadlines.ts';
@@ -51,5 +53,7 @@ export function createActivities(deps: ActivityDeps) {
     ...workforceActivities(deps.prisma, deps.deadlineOverrides),
     ...calendarActivities(deps.prisma),
     ...auditActivities(deps.prisma),
+    ...campaignActivities(deps.prisma, deps.deadlineOverrides),
+    ...crossFindingActivities(deps.prisma, deps.thresholdOverrides),
   });
 }

@@ -12,7 +12,8 @@ import { checklistFor } from '../rules/inspection-checklists.ts';
 import { endOfShanghaiDay, shanghaiDate } from '../rules/iso-date.ts';
 import { planSchedule, type ScheduleItem, type ScheduledCheck } from '../rules/plan-schedule.ts';
 import type { DrawnCheck } from '../rules/random-draw.ts';
-import type { InspectionRecord } from '../rules/forms/inspection-forms.ts';
+import type { InspectionRecord, SignedInspectionRecord } from '../rules/forms/inspection-forms.ts';
+import { confirmationWords, signaturesOf } from '../rules/on-site-service.ts';
 import { appendAudit } from '../store/audit.ts';
 import { hashId, performDraw } from '../store/inspection-draws.ts';
 import { prepareCase } from '../store/case-registration.ts';
@@ -27,13 +28,17 @@ function safeWorkflowActor() {
   try { return workflowActor(); } catch { return { actorKind: 'SYSTEM' as const, actorId: null }; }
 }
 
-interface Step { key: string; action: string; data?: Record<string, unknown>; actorId?: string }
+export interface Step { key: string; action: string; data?: Record<string, unknown>; actorId?: string }
 
 /** Appends a step to a read-model row's `data` once per key (workflow id + step), audited in the same transaction. */
-export async function recordStep(tx: Prisma.TransactionClient, table: 'Inspection' | 'InspectionPlan', id: string, s: Step, orgId: string) {
+export async function recordStep(tx: Prisma.TransactionClient, table: 'Inspection' | 'InspectionPlan' | 'Campaign' | 'CrossFinding', id: string, s: Step, orgId: string) {
   const rows = table === 'Inspection'
     ? await tx.$queryRaw<{ data: Prisma.JsonObject }[]>`SELECT "data" FROM "Inspection" WHERE "id" = ${id} FOR UPDATE`
-    : await tx.$queryRaw<{ data: Prisma.JsonObject }[]>`SELECT "data" FROM "InspectionPlan" WHERE "id" = ${id} FOR UPDATE`;
+    : table === 'Campaign'
+      ? await tx.$queryRaw<{ data: Prisma.JsonObject }[]>`SELECT "data" FROM "Campaign" WHERE "id" = ${id} FOR UPDATE`
+      : table === 'CrossFinding'
+        ? await tx.$queryRaw<{ data: Prisma.JsonObject }[]>`SELECT "data" FROM "CrossFinding" WHERE "id" = ${id} FOR UPDATE`
+        : await tx.$queryRaw<{ data: Prisma.JsonObject }[]>`SELECT "data" FROM "InspectionPlan" WHERE "id" = ${id} FOR UPDATE`;
   const data = (rows[0]?.data ?? {}) as { actions?: string[]; events?: unknown[] };
   if ((data.actions ?? []).includes(s.key)) return null;
   const at = new Date().toISOString();
@@ -48,7 +53,7 @@ async function calendar(prisma: PrismaClient) {
   return createHolidayCalendar(await prisma.holidayYear.findMany({ select: { year: true, holidays: true, workdays: true } }));
 }
 
-async function partyOf(prisma: PrismaClient | Prisma.TransactionClient, enterpriseId: string) {
+export async function partyOf(prisma: PrismaClient | Prisma.TransactionClient, enterpriseId: string) {
   const e = await prisma.enterprise.findUniqueOrThrow({ where: { id: enterpriseId } });
   return { enterprise: e, party: { kind: 'ORG', name: e.name, idNumber: e.uscc, address: e.address, legalRep: e.legalRep } };
 }
@@ -73,7 +78,7 @@ export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: De
       await prisma.$transaction(async (tx) => {
         if (await tx.inspection.findUnique({ where: { id: i.inspectionId }, select: { id: true } })) return;
         await tx.inspection.create({ data: {
-          id: i.inspectionId, orgId: i.orgId, planId: i.planId ?? null, drawId: i.drawId ?? null, enterpriseId: i.enterpriseId, kind: i.kind,
+          id: i.inspectionId, orgId: i.orgId, planId: i.planId ?? null, drawId: i.drawId ?? null, campaignId: i.campaignId ?? null, crossHomeOrgId: i.cross?.homeOrgId ?? null, enterpriseId: i.enterpriseId, kind: i.kind,
           scheduledFor: new Date(`${i.scheduledFor}T00:00:00Z`), status: 'NOTIFIED', officerIds: i.officerIds, expertId: i.expertId ?? null,
           data: { workflowId: i.workflowId, actions: [], events: [], ...(i.overLimit ? { overLimit: { ...i.overLimit } } : {}) },
         } });
@@ -81,8 +86,8 @@ export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: De
           await tx.inspectionParticipant.create({ data: { id: hashId('participant', i.inspectionId, p.orgId), inspectionId: i.inspectionId, orgId: p.orgId, unit: p.unit ?? null, officerIds: p.officerIds } });
         }
         await appendAudit(tx, { ...actorOf(i.createdBy), action: 'inspection.created', subjectType: 'Inspection', subjectId: i.inspectionId, orgId: i.orgId,
-          data: { enterpriseId: i.enterpriseId, kind: i.kind, scheduledFor: i.scheduledFor, officerIds: i.officerIds, planId: i.planId ?? null, drawId: i.drawId ?? null,
-            participants: (i.participants ?? []).map((p) => ({ orgId: p.orgId, unit: p.unit ?? null, officerIds: p.officerIds })) } });
+          data: { enterpriseId: i.enterpriseId, kind: i.kind, scheduledFor: i.scheduledFor, officerIds: i.officerIds, planId: i.planId ?? null, drawId: i.drawId ?? null, campaignId: i.campaignId ?? null, cross: i.cross ?? null,
+            participants: (i.participants ?? []).map((p) => ({ orgId: p.orgId, unit: p.unit ?? null, officerIds: p.officerIds })) } as Prisma.InputJsonValue });
       });
     },
 
@@ -114,7 +119,7 @@ export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: De
     },
 
     /** Stores the on-site record's hazards (one row each, photo hashes kept) and returns what the documents state. */
-    async saveInspectionRecord(q: { inspectionId: string; record: InspectionRecord; completedBy: string }): Promise<Record<string, unknown>> {
+    async saveInspectionRecord(q: { inspectionId: string; record: SignedInspectionRecord; completedBy: string }): Promise<Record<string, unknown>> {
       const i = await prisma.inspection.findUniqueOrThrow({ where: { id: q.inspectionId } });
       await prisma.$transaction(async (tx) => {
         for (const [n, h] of q.record.hazards.entries()) {
@@ -136,6 +141,9 @@ export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: De
         problems: [...failed, ...r.hazards.map((h) => `${h.location}：${h.description}${h.major ? '（重大事故隐患）' : ''}${h.outsideRemit ? '（不属本机关职责，移交）' : ''}${h.photos.length ? ` 照片SHA-256：${h.photos.map((p) => p.sha256).join('、')}` : ''}`)],
         hazards: r.hazards.map((h) => ({ description: h.description, location: h.location, major: h.major, photos: h.photos })),
         inspectedAt: r.startedAt, measures: onSiteMeasures(r),
+        // Checked and signed on the phone (issue 23): the images, names and times are part of the record's hash.
+        ...(r.confirmation ? { confirmation: confirmationWords(r.confirmation, '被检查单位现场负责人') } : {}),
+        ...(r.signing ? { signatures: signaturesOf(r.signing, r.officerIds, await officersOf(prisma, r.officerIds)) } : {}),
       };
     },
 

@@ -19,6 +19,7 @@ import { workflowActor } from './audit-actor.ts';
 import type { DeadlineRequest, DueDate } from './deadlines.ts';
 import { documentNeeds, draftDocument, type IssueDocumentInput, type IssuedDocument } from './documents.ts';
 import { raiseEscalationIn, resolveEscalationIn, warnNearDueIn, type RaiseEscalation, type ResolveEscalation } from './escalations.ts';
+import { moveCaseIn, type MoveCase } from './jurisdiction.ts';
 import { readStep, type ReadNeeds, type StepReads } from './step-reads.ts';
 import { closeTaskIn, openTaskIn, taskOpenedAudit, taskRow, updateTaskIn, type CloseTask, type OpenTaskRecord, type UpdateTask } from './tasks.ts';
 
@@ -36,7 +37,9 @@ export type Effect =
   | ({ kind: 'caseStage' } & CaseStage)
   | { kind: 'warnNearDue'; taskId: string; warnAt: string; dueAt: string; at: string }
   | ({ kind: 'raiseEscalation' } & RaiseEscalation)
-  | ({ kind: 'resolveEscalation' } & ResolveEscalation);
+  | ({ kind: 'resolveEscalation' } & ResolveEscalation)
+  /** 提级管辖 / 指定管辖: the case, its open steps and the move's record (activities/jurisdiction.ts). */
+  | ({ kind: 'moveCase' } & MoveCase);
 
 export type EffectResult = TaskDue | { number: string; filedAt: string } | IssuedDocument | null;
 
@@ -179,6 +182,7 @@ async function apply(s: StepScope, e: Effect): Promise<EffectResult> {
     case 'warnNearDue': await warnNearDueIn(s, e); return null;
     case 'raiseEscalation': await raiseEscalationIn(s, e); return null;
     case 'resolveEscalation': await resolveEscalationIn(s, e); return null;
+    case 'moveCase': return moveCaseIn(s, e);
   }
 }
 

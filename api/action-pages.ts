@@ -44,8 +44,10 @@ export interface ActionPage {
    * row in its first activity, so the redirect waits (briefly) for it.
    */
   ready?: (deps: AppDeps, result: unknown) => Promise<boolean>;
-  /** A list shown under the form (e.g. what is already registered). */
-  list?: (deps: AppDeps, actor: Actor) => Promise<string[]>;
+  /** A list shown under the form (e.g. what is already registered, or what is to be approved); `req` carries the page's `:params`. */
+  list?: (deps: AppDeps, actor: Actor, req: Request) => Promise<string[]>;
+  /** The list's heading (default 已登记). */
+  listTitle?: string;
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
@@ -93,8 +95,10 @@ function fieldFailure(err: unknown, fields: FieldSpec[], value: Record<string, u
     const key = f?.name ?? path;
     const missing = i.code === 'invalid_type' && path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], value) === undefined;
     const custom = i.message && !/[A-Za-z]{4,}/.test(i.message) ? i.message : undefined;
-    out[key] ??= missing && f ? `请${f.kind === 'select' || f.kind === 'multiselect' ? '选择' : '填写'}${f.label}`
-      : custom ?? zhMessage(i);
+    const choice = f?.kind === 'select' || f?.kind === 'multiselect';
+    // A value not in the list (a tampered or stale form): zod's message would list the raw codes.
+    out[key] ??= missing && f ? `请${choice ? '选择' : '填写'}${f.label}`
+      : choice && i.code === 'invalid_value' ? `请从列表中选择${f!.label}` : custom ?? zhMessage(i);
   }
   return { status: 400, message: '请按提示修改标出的内容后重新提交', fields: out };
 }
@@ -118,7 +122,7 @@ async function render(deps: AppDeps, req: Request, res: Response, page: ActionPa
   res.status(failure?.status ?? 200).render('action-form', {
     title: page.title, page, fields, action, error: failure?.message, me, csrf: csrfToken(req),
     idemKey: typeof values.idempotencyKey === 'string' && values.idempotencyKey ? values.idempotencyKey : randomUUID(),
-    list: page.list ? await page.list(deps, me) : undefined,
+    list: page.list ? await page.list(deps, me, req) : undefined,
   });
 }
 

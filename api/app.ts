@@ -12,6 +12,9 @@ import { AddressThrottle, limitsFor, loginLimiter } from './login-limit.ts';
 import { openApi } from './openapi.ts';
 import { mount, type RouteDef } from './route.ts';
 import { adminPageRoutes, adminRoutes } from './routes/admin.ts';
+import { apiClientPageRoutes, apiClientRoutes } from './routes/api-clients.ts';
+import { oauthRoutes } from './routes/oauth.ts';
+import { clientTokenVerifier, signingKey } from './client-tokens.ts';
 import { apiRoutes } from './routes/api.ts';
 import { caseActionRoutes } from './routes/case-actions.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
@@ -41,6 +44,8 @@ import { caseReviewPageRoutes, caseReviewRoutes } from './routes/case-reviews.ts
 import { interferencePageRoutes, interferenceRoutes } from './routes/interference.ts';
 import { escalationPageRoutes, escalationRoutes } from './routes/escalations.ts';
 import { navQueueCounts, queuePageRoutes, queueViewRoutes } from './routes/queue.ts';
+import { campaignPageRoutes, campaignRoutes } from './routes/campaigns.ts';
+import { crossInspectionPageRoutes, crossInspectionRoutes } from './routes/cross-inspections.ts';
 import { metrics } from './metrics.ts';
 import { codecBodyParser, codecRoutes } from './routes/codec.ts';
 import { createOpsApp } from './ops.ts';
@@ -48,7 +53,7 @@ import { renderView, viewsDir } from './views.ts';
 
 /** Every JSON API route with its access policy: one table for routing, OpenAPI and the access tests. */
 export function apiRouteTable(deps: AppDeps): RouteDef[] {
-  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...verificationRoutes(deps), ...evidenceRoutes(deps), ...recordRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps), ...dashboardRoutes(deps), ...workforceRoutes(deps), ...auditRoutes(deps), ...caseReviewRoutes(deps), ...interferenceRoutes(deps), ...escalationRoutes(deps), ...queueViewRoutes(deps)];
+  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...verificationRoutes(deps), ...evidenceRoutes(deps), ...recordRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps), ...dashboardRoutes(deps), ...workforceRoutes(deps), ...auditRoutes(deps), ...caseReviewRoutes(deps), ...interferenceRoutes(deps), ...escalationRoutes(deps), ...queueViewRoutes(deps), ...oauthRoutes(deps), ...apiClientRoutes(deps), ...campaignRoutes(deps), ...crossInspectionRoutes(deps)];
 }
 
 /** The server-rendered pages, in the order they are mounted (the route-coverage test reads the same list). */
@@ -59,7 +64,7 @@ export function pageRouters(deps: AppDeps, routes: RouteDef[], storage: Paramete
     publicPageRoutes(deps), documentPdfRoutes(deps), documentPageRoutes(deps), evidencePageRoutes(deps, storage), recordPageRoutes(deps), queuePageRoutes(deps), casePageRoutes(deps), pageRoutes(deps),
     adminPageRoutes(deps), referralPageRoutes(deps), reconsiderationPageRoutes(deps), transferPageRoutes(deps), delegationPageRoutes(deps),
     inspectionPageRoutes(deps), dashboardPageRoutes(deps), workforcePageRoutes(deps), auditPageRoutes(deps), caseReviewPageRoutes(deps),
-    interferencePageRoutes(deps), escalationPageRoutes(deps),
+    interferencePageRoutes(deps), escalationPageRoutes(deps), apiClientPageRoutes(deps), campaignPageRoutes(deps), crossInspectionPageRoutes(deps),
   ];
 }
 
@@ -93,17 +98,20 @@ export function createApp(deps: AppDeps, sessionPool: pg.Pool, opts: { metricsTo
     cookie: { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies ?? false, maxAge: 8 * 3600_000 },
   }));
   app.use(express.static(new URL('./public', import.meta.url).pathname, { maxAge: '1h' }));
-  app.use(identify(deps.prisma));
+  app.use(identify(deps.prisma, clientTokenVerifier(deps.prisma, signingKey(deps))));
   app.use(requirePasswordChange);
   // The nav marks the module the page belongs to.
   app.use((req, res, next) => { res.locals.navPath = req.path; next(); });
-  app.post(['/login', '/api/login'], loginLimiter(new AddressThrottle(limitsFor(deps))));
+  // The token endpoint checks an argon2 hash as sign-in does: the same brake on an address's failures.
+  app.post(['/login', '/api/login', '/oauth/token'], loginLimiter(new AddressThrottle(limitsFor(deps))));
   // Before the page CSRF check: the Temporal UI cannot send Zhifa's token (api/routes/codec.ts says why that is safe).
   const codecOrigin = loadConfig().CODEC_CORS_ORIGIN;
   app.use(codecRoutes(deps, deps.codecCorsOrigins ?? (codecOrigin ? [codecOrigin] : [])));
   app.use(csrfOnPageWrites);
   // Evidence files: a folder under DATA_DIR or S3, as configured, unless the caller gives one (tests).
-  const storage = deps.storage ?? storageFromConfig(loadConfig());
+  // Kept on deps: services store referral and reconsideration attachments there too (api/services/attachment-store.ts).
+  deps.storage ??= storageFromConfig(loadConfig());
+  const storage = deps.storage;
   app.use(uploadRoutes(storage, deps.prisma));
   app.use(navQueueCounts(deps));
 

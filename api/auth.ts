@@ -6,12 +6,22 @@ import { loadSignedIn } from '../store/users.ts';
 import type { Actor } from '../workflows/messages.ts';
 import type { LoginLimits } from '../infra/config.ts';
 import { AppError } from './errors.ts';
+import { looksLikeJwt, type ClientClaims } from './client-tokens.ts';
 
 declare module 'express-session' {
   interface SessionData { userId?: string; csrf?: string }
 }
 declare global {
-  namespace Express { interface Request { actor?: Actor; authVia?: 'session' | 'token'; mustChangePassword?: boolean } }
+  namespace Express {
+    interface Request {
+      actor?: Actor; authVia?: 'session' | 'token' | 'client'; mustChangePassword?: boolean;
+      /**
+       * A partner system's token (issue 24): the actor is its org's system, `scopes` limit the routes
+       * (api/route.ts). Not `req.client`: Node's IncomingMessage already has that (the socket).
+       */
+      apiClient?: ClientClaims;
+    }
+  }
 }
 
 // An account locks after `lockAfter` wrong passwords (LOGIN_LOCK_AFTER); each failure past it
@@ -92,11 +102,21 @@ export async function revokeToken(prisma: PrismaClient, token: string): Promise<
 
 export const bearerOf = (req: Request) => /^Bearer (.+)$/i.exec(req.get('authorization') ?? '')?.[1];
 
-/** Establishes req.actor from a bearer token or the session; never rejects by itself. */
-export function identify(prisma: PrismaClient) {
+/**
+ * Establishes req.actor from a bearer token (a person's, or a partner system's JWT) or the session;
+ * refuses only a bearer that is not valid. A partner system's token is for the JSON API alone.
+ */
+export function identify(prisma: PrismaClient, verifyClientToken?: (bearer: string) => Promise<ClientClaims>) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const bearer = bearerOf(req);
-    if (bearer) {
+    if (bearer && verifyClientToken && looksLikeJwt(bearer)) {
+      const client = await verifyClientToken(bearer);
+      if (!req.path.startsWith('/api/')) throw new AppError('forbidden', '接入令牌只能调用接口（/api/），不能打开页面', 403);
+      Object.assign(req, await loadSignedIn(prisma, client.id));
+      if (!req.actor) throw new AppError('invalid_token', '接入令牌无效、已过期或已被停用', 401);
+      req.apiClient = client;
+      req.authVia = 'client';
+    } else if (bearer) {
       const row = await prisma.apiToken.findUnique({ where: { tokenHash: sha256(bearer) } });
       if (!row || row.expiresAt <= new Date()) throw new AppError('unauthorized', '令牌无效或已过期', 401);
       Object.assign(req, await loadSignedIn(prisma, row.userId));

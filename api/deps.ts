@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { LoginLimits } from '../infra/config.ts';
+import type { OAuthSettings } from './client-tokens.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { DeadlineOverrides } from '../rules/deadlines.ts';
 import type { RecordingOverrides } from '../rules/recording-steps.ts';
@@ -32,5 +33,7 @@ export interface AppDeps {
   /** Where evidence files are stored; by default from the configuration (EVIDENCE_STORE). */
   storage?: EvidenceStorage;
   /** PDF 文书 (issue 23): font files (PDF_FONT_REGULAR/BOLD) and the public address printed in their QR codes (PUBLIC_BASE_URL; else the request's). */
+  /** Partner systems' tokens (OAUTH_* in the configuration; api/client-tokens.ts); by default from the environment. */
+  oauth?: Partial<OAuthSettings>;
   documentPdf?: { fonts?: { PDF_FONT_REGULAR?: string; PDF_FONT_BOLD?: string }; publicBaseUrl?: string };
 }

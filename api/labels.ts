@@ -38,7 +38,7 @@ export const INSPECTION_STATUS_LABELS: Labels = {
   NOTIFIED: '已通知，待现场检查', RECORDED: '已检查', RECTIFYING: '整改中', REINSPECTION: '待复查', CLOSED: '已办结',
   AWAITING_APPROVAL: '待局长审批', REJECTED: '未批准', PUBLISHED: '已公布，执行中', COMPLETED: '已全部下达',
 };
-export const INSPECTION_RESULT_LABELS: Labels = { NO_ISSUE: '未发现问题', RECTIFIED: '已整改', CASE_OPENED: '逾期未整改，已立案', REFERRED: '已移交有关部门', CASE_FAILED: '立案失败，待处理', NOT_APPROVED: '超出检查频次，未获批准' };
+export const INSPECTION_RESULT_LABELS: Labels = { NO_ISSUE: '未发现问题', RECTIFIED: '已整改', CASE_OPENED: '逾期未整改，已立案', REFERRED: '已移交有关部门', CASE_FAILED: '立案失败，待处理', HANDED_OVER: '交叉执法：问题已移交属地县级应急管理部门处理', NOT_APPROVED: '超出检查频次，未获批准' };
 export const INSPECTION_KIND_LABELS: Labels = { KEY: '重点企业检查', RANDOM: '双随机抽查', AD_HOC: '监督检查', COMPLAINT: '投诉举报核查' };
 /** How an enterprise was visited (issue 21): the enterprise page's list of every org's visits. */
 export const VISIT_KIND_LABELS: Labels = { PLAN: '计划检查', JOINT: '联合检查', COMPLAINT: '投诉举报核查', CAMPAIGN: '专项执法', AD_HOC: '临时检查' };
@@ -76,6 +76,8 @@ export const STATUS_LABELS: Record<string, string> = {
 };
 
 export const ACTION_LABELS: Record<string, string> = {
+  // 接入系统 (issue 24)
+  'api_client.registered': '登记接入系统', 'api_client.secret_rotated': '轮换接入系统密钥', 'api_client.revoked': '停用接入系统',
   // 抽查 / 评议考核, 干预留痕 (issue 8)
   'case_review.drawn': '案卷抽查：随机抽取', 'case_review.scored': '案卷评查', 'case_review.corrected': '评查问题整改', 'interference.recorded': '记录干预情况',
   // 执法队伍 (issue 8)
@@ -86,6 +88,9 @@ export const ACTION_LABELS: Record<string, string> = {
   'case.decision_pending': '待作出决定', 'case.decided': '作出行政处罚决定', 'case.not_penalised': '决定不予行政处罚', 'case.service_pending': '待送达',
   'case.served': '决定书已送达', 'case.payment_due': '进入缴款期', 'case.overdue_unpaid': '逾期未缴纳罚款', 'case.closing': '提交结案审批',
   'case.closed': '结案', 'case.archived': '归档', 'case.decided_on_the_spot': '当场作出行政处罚决定',
+  // 提级管辖 / 指定管辖 (issue 21)
+  'case.jurisdiction_moved': '提级管辖（指定管辖）：案件移至新的办案单位', 'case.jurisdiction_handed_over': '案件移交上级（或指定的）单位管辖',
+  'case.jurisdiction_requested': '报请上级提级管辖', 'case.jurisdiction_request_refused': '上级不同意提级管辖',
   'clock.paused': '办案期限中止', 'clock.pause_held': '办案期限因移送继续中止', 'clock.resumed': '办案期限恢复计算', 'clock.due_computed': '计算办案期限',
   'clock.pause_requested': '申请因检测、检验、检疫、鉴定中止办案期限', 'clock.pause_refused': '负责人不批准中止办案期限',
   'clock.pause_not_applied': '中止申请获批时期限已中止或已作出决定，未再中止',
@@ -94,7 +99,7 @@ export const ACTION_LABELS: Record<string, string> = {
   // 逾期升级 (issue 8)
   'task.near_due': '临期预警', 'task.taken_over': '督办人接手办理', 'escalation.resolved': '升级督办处理完毕',
   'document.issued': '制发文书', 'disclosure.published': '公示', 'disclosure.withdrawn': '撤回公示', 'payment.confirmed': '收到缴款确认',
-  'preservation.released': '解除先行登记保存', 'evidence.added': '收集证据', 'evidence.downloaded': '下载证据文件', 'evidence.viewed': '查看证据文件（播放）', 'evidence.moved': '证据文件迁入对象存储', 'evidence.move_verified': '核验迁移后的证据文件', 'recording.exemption_requested': '提交未录制说明', 'recording.exemption_approved': '批准未录制说明',
+  'preservation.released': '解除先行登记保存', 'evidence.added': '收集证据', 'evidence.downloaded': '下载证据文件', 'evidence.viewed': '查看证据文件（播放）', 'evidence.moved': '证据文件迁入对象存储', 'evidence.move_verified': '核验迁移后的证据文件', 'evidence.exported': '导出证据文件', 'case.evidence_exported': '导出本案证据（ZIP，含清单和保管链）', 'recording.exemption_requested': '提交未录制说明', 'recording.exemption_approved': '批准未录制说明',
   // 询问笔录 / 现场检查记录 (issue 17)
   'record.draft_saved': '保存记录草稿（未编号）',
   // 行刑衔接 (issue 5)
@@ -172,6 +177,7 @@ export const EVIDENCE_KIND_LABELS: Readonly<Record<string, string>> = {
 export const PROCEDURE_LABELS: Readonly<Record<string, string>> = {
   CASE: '行政处罚', INSPECTION: '监督检查', REFERRAL: '移交', TRANSFER: '行刑衔接', RECONSIDERATION: '行政复议',
   DELEGATION: '委托执法', ESCALATION: '逾期升级督办', CASE_REVIEW: '案卷抽查评查', WORKFORCE: '执法队伍',
+  CAMPAIGN: '专项执法', CROSS: '交叉执法',
 };
 
 /** The work queue's sort orders and due windows (issue 17). */
@@ -195,3 +201,8 @@ export const LABEL_SETS = {
   queueSort: QUEUE_SORT_LABELS, queueDue: QUEUE_DUE_LABELS,
   recordKind: RECORD_KIND_LABELS, idType: ID_TYPE_LABELS, sex: SEX_LABELS, relation: RELATION_LABELS, evidenceKind: EVIDENCE_KIND_LABELS,
 } as const satisfies Record<string, Labels>;
+
+/** 专项执法 (issue 21 item 1). */
+export const CAMPAIGN_STATUS_LABELS: Labels = { AWAITING_APPROVAL: '待审批', REJECTED: '未批准', RUNNING: '实施中', COMPLETED: '已结束' };
+/** 交叉执法 (issue 21 item 2). */
+export const CROSS_FINDING_STATUS_LABELS: Labels = { OPEN: '待属地处理', CLOSE_REQUESTED: '不予立案待市局审核', CASE_OPENED: '已立案', CLOSED: '已办结' };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z, type ZodType } from 'zod';
 import type { RouteDef } from './route.ts';
 import { errorBody } from './errors.ts';
+import { API_SCOPES } from '../rules/api-scopes.ts';
 
 /** The release this API belongs to (package.json; CHANGELOG.md). */
 const RELEASE = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -174,10 +175,12 @@ export function openApi(routes: RouteDef[]): Record<string, unknown> {
     const ok = { description: 'OK', ...(r.response ? { content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } } : {}) };
     (paths[path] ??= {})[r.method] = {
       operationId: operationId(r), summary: r.summary, tags: [r.tag],
-      security: r.access === 'public' ? [] : [{ bearer: [] }, { session: [] }],
+      // Partner endpoints (issue 24) also take a partner system's OAuth token holding one of their scopes.
+      security: r.access === 'public' ? [] : [{ bearer: [] }, { session: [] }, ...(r.scopes?.length ? [{ oauth2: [...r.scopes] }] : [])],
       'x-zhifa-access': r.access,
+      ...(r.scopes?.length ? { 'x-zhifa-partner-scopes': r.scopes } : {}),
       parameters: [...params, ...query],
-      ...(r.body ? { requestBody: { required: !r.body.safeParse({}).success, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
+      ...(r.body ? { requestBody: { required: !r.body.safeParse({}).success, content: { [r.bodyType === 'form' ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: jsonSchema(r.body, 'input') } } } } : {}),
       responses: {
         [String(r.status ?? 200)]: ok,
         ...Object.fromEntries(refusalStatuses(r).map((s) => [String(s), { ...error, description: REASONS[s] ?? '请求被拒绝' }])),
@@ -193,6 +196,8 @@ export function openApi(routes: RouteDef[]): Record<string, unknown> {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer' },
         session: { type: 'apiKey', in: 'cookie', name: 'zhifa.sid' },
+        // Partner systems (docs/integration.md): client credentials, short-lived JWT access tokens.
+        oauth2: { type: 'oauth2', description: '部门、公安机关、检察院的业务系统（接入系统）', flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: { ...API_SCOPES } } } },
       },
       schemas: { Error: jsonSchema(errorBody, 'output'), [JSON_VALUE]: jsonValue },
     },

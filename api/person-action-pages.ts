@@ -4,6 +4,7 @@ import { canSeeOrg } from '../store/visibility.ts';
 import type { Actor } from '../workflows/messages.ts';
 import type { ActionPage, FieldSpec, Option } from './action-pages.ts';
 import type { AppDeps } from './deps.ts';
+import { RECORDING_EXEMPTION_PAGES } from './recording-exemption-pages.ts';
 import { officerChoices } from './routes/pages.ts';
 
 // Actions of officers, heads and partners that had only a JSON route (issue 17 item 1): each gets
@@ -45,7 +46,27 @@ const SOURCES: Option[] = [
   { value: 'ACCIDENT', label: '事故调查' }, { value: 'OTHER', label: '其他' },
 ];
 
+const countiesBelowMe = async (deps: AppDeps, me: Actor): Promise<Option[]> =>
+  (await deps.prisma.org.findMany({ where: { kind: 'COUNTY_BUREAU', parentId: me.orgId }, orderBy: { id: 'asc' }, select: { id: true, name: true } }))
+    .map((o) => ({ value: o.id, label: o.name }));
+
 export const PERSON_ACTION_PAGES: ActionPage[] = [
+  {
+    api: 'POST /api/cases/:id/jurisdiction', path: '/cases/:id/jurisdiction', title: '提级管辖 / 指定管辖',
+    intro: '上级应急管理部门可以直接查处下级管辖的案件，也可以将其管辖的案件交由下级管辖（《安全生产违法行为行政处罚办法》第十一条）；管辖争议由共同的上一级指定管辖（《行政处罚法》第二十五条）。已作出处罚决定的案件不再改变管辖。',
+    fields: [
+      { name: 'kind', label: '管辖决定', kind: 'select', required: true, options: () => [{ value: 'TAKE_UP', label: '提级管辖：由本局办理' }, { value: 'ASSIGN', label: '指定管辖：交由下列县级应急管理部门办理' }] },
+      { name: 'toOrgId', label: '指定管辖的单位（仅指定管辖时选择）', kind: 'select', options: countiesBelowMe },
+      { name: 'reason', label: '理由', kind: 'textarea', required: true },
+    ],
+    submit: '作出管辖决定', next: (_r, p) => `/cases/${p.id}`,
+  },
+  {
+    api: 'POST /api/cases/:id/jurisdiction-request', path: '/cases/:id/jurisdiction-request', title: '报请上级提级管辖',
+    intro: '重大、疑难案件，可以报请上一级应急管理部门管辖（《安全生产违法行为行政处罚办法》第十一条第二款）；上级决定前本局继续办理。',
+    fields: [{ name: 'reason', label: '报请理由', kind: 'textarea', required: true }],
+    submit: '报请提级管辖', next: (_r, p) => `/cases/${p.id}`,
+  },
   {
     api: 'POST /api/cases/summary', path: '/cases/summary/new', title: '简易程序：当场处罚',
     intro: '违法事实确凿并有法定依据，对公民处二百元以下、对法人或者其他组织处三千元以下罚款或者警告的，可以当场作出行政处罚决定（行政处罚法第五十一条）。',
@@ -191,4 +212,5 @@ export const PERSON_ACTION_PAGES: ActionPage[] = [
     fields: [{ name: 'userId', label: '改派给', kind: 'select', required: true, options: colleagues }],
     submit: '改派', next: (_r, p) => `/tasks/${p.id}`,
   },
+  ...RECORDING_EXEMPTION_PAGES,
 ];

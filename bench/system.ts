@@ -22,13 +22,14 @@ export interface SystemConfig {
 const live = new Set<ChildProcess>();
 process.once('exit', () => { for (const c of live) c.kill('SIGKILL'); });
 
-function startPart(cfg: PartConfig, log: (line: string) => void): Promise<Part> {
+/** One part in a child process; `env` adds to ours (e.g. the evidence store of an upload bench's API). */
+export function startPart(cfg: PartConfig, log: (line: string) => void, env: Record<string, string> = {}): Promise<Part> {
   // stdout (request logs) goes nowhere; stderr (warnings, crashes) to our log.
   const child = fork(path.join(here, 'process.ts'), [cfg.role], {
     // BENCH_CPU_PROF=<dir>: each part writes a V8 CPU profile there when it stops (open in Chrome DevTools).
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [])],
     cwd: path.resolve(here, '..'),
-    env: { ...process.env, ZHIFA_BENCH_PART: JSON.stringify(cfg) }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: { ...process.env, ...env, ZHIFA_BENCH_PART: JSON.stringify(cfg) }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   live.add(child);
   let stderr = '';

@@ -84,6 +84,7 @@ export const CONTENT_SCHEMAS: Partial<Record<DocumentKind, z.ZodType>> = {
   REINSPECTION_OPINION: requiring({ ...PARTY, findings: '复查情况' }),
   RESUMPTION_OPINION: requiring({ ...PARTY, findings: '审查情况' }),
   // 移交 (安全生产法 Art 69) and 行政复议 (行政复议法 2023 Art 30, 62): the reasons people wrote.
+  CAMPAIGN_SUMMARY: requiring({ name: '专项执法名称', legalBasis: '依据', startsAt: '开始日期', endsAt: '结束日期' }),
   REFERRAL_LETTER: requiring({ hazard: '移交的隐患或违法行为', reason: '移交理由' }),
   RECON_REFUSAL: requiring({ ...PARTY, reason: '不予受理的理由' }),
   RECON_EXTENSION_NOTICE: requiring({ reason: '延期理由', extendedDueAt: '延长后的审理期限' }),

@@ -57,6 +57,8 @@ export const DOCUMENT_KINDS = {
   REINSPECTION_OPINION: { title: '整改复查意见书', series: '复查', template: 'reinspection-opinion.hbs' },
   SUSPENSION_ORDER: { title: '责令暂时停产停业决定书', series: '停产', template: 'suspension-order.hbs' },
   RESUMPTION_OPINION: { title: '恢复生产经营审查意见书', series: '复产', template: 'resumption-opinion.hbs' },
+  // 专项执法 (issue 21): the organising bureau's summary of a campaign, per county.
+  CAMPAIGN_SUMMARY: { title: '专项执法工作总结', series: '专项', template: 'campaign-summary.hbs' },
 } as const;
 
 export type DocumentKind = keyof typeof DOCUMENT_KINDS;

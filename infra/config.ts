@@ -35,6 +35,12 @@ const schema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   METRICS_TOKEN: z.string().min(16).optional(),
   PAYMENT_CHANNEL_TOKEN: z.string().min(16).optional(),
+  // Partner systems' OAuth 2.0 access tokens (api/client-tokens.ts, issue 24): their lifetime, how long a
+  // rotated client secret keeps working beside the new one, and the HS256 signing secret (the same for
+  // every API process; unset: derived from SESSION_SECRET). An operator's choice, not law.
+  OAUTH_TOKEN_SECONDS: z.coerce.number().int().min(30).max(86_400).default(600),
+  OAUTH_SECRET_OVERLAP_HOURS: z.coerce.number().min(0).max(720).default(24),
+  OAUTH_SIGNING_SECRET: z.string().min(32).optional(),
   DATA_DIR: z.string().default('.data'),
   // npm run dev fills the demo counties with cases made through the API (prisma/demo); never in production.
   DEMO_DATA: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),

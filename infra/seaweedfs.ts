@@ -15,14 +15,18 @@ export interface SeaweedFs {
   stop(): Promise<void>;
 }
 
-export async function startSeaweedFs(opts: { dir: string; onLog?: (line: string) => void }): Promise<SeaweedFs> {
+/**
+ * `maxVolumes`: weed's `-volume.max` (default 8 volumes of 64 MB, room for about 500 MB); 0 sizes it
+ * by the free disk space, for the upload bench's 2 GB (written twice: the tus parts, then the object).
+ */
+export async function startSeaweedFs(opts: { dir: string; onLog?: (line: string) => void; maxVolumes?: number }): Promise<SeaweedFs> {
   const weed = await resolveWeed();
   mkdirSync(opts.dir, { recursive: true });
   const [master, masterGrpc, volume, volumeGrpc, filer, filerGrpc, s3, s3Grpc] = await Promise.all(Array.from({ length: 8 }, () => freePort()));
   const args = [
     'server', `-dir=${opts.dir}`, '-ip=127.0.0.1', '-ip.bind=127.0.0.1', '-master.telemetry=false', '-master.volumeSizeLimitMB=64',
     `-master.port=${master}`, `-master.port.grpc=${masterGrpc}`, `-volume.port=${volume}`, `-volume.port.grpc=${volumeGrpc}`,
-    '-filer', `-filer.port=${filer}`, `-filer.port.grpc=${filerGrpc}`,
+    `-volume.max=${opts.maxVolumes ?? 8}`, '-filer', `-filer.port=${filer}`, `-filer.port.grpc=${filerGrpc}`,
     '-s3', `-s3.port=${s3}`, `-s3.port.grpc=${s3Grpc}`, '-s3.port.iceberg=0', '-s3.port.lance=0',
   ];
   // weed reads DEBUG as its own -debug flag (and then refuses to start): not ours to pass on.

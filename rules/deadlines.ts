@@ -11,6 +11,8 @@ import { CREDIT_DEADLINES } from './deadline-rows-credit.ts';
 import { WORKFORCE_DEADLINES } from './deadline-rows-workforce.ts';
 import { REVIEW_DEADLINES } from './deadline-rows-review.ts';
 import { ESCALATION_DEADLINES } from './deadline-rows-escalation.ts';
+import { JURISDICTION_DEADLINES } from './deadline-rows-jurisdiction.ts';
+import { CAMPAIGN_DEADLINES } from './deadline-rows-campaign.ts';
 import { VISIT_DEADLINES } from './deadline-rows-visits.ts';
 
 export type { DeadlineRule, DeadlineSpan, DeadlineUnit, LegalSource, OnExpiry } from './deadline-types.ts';
@@ -25,6 +27,8 @@ export const DEADLINES = {
   ...REVIEW_DEADLINES,
   ...WORKFORCE_DEADLINES,
   ...ESCALATION_DEADLINES,
+  ...JURISDICTION_DEADLINES,
+  ...CAMPAIGN_DEADLINES,
   ...VISIT_DEADLINES,
 } as const satisfies Record<string, DeadlineRule>;
 

@@ -7,13 +7,20 @@
 // made there: it is a new entry below listing the outcomes whose schema it replaces or adds,
 // so every version stays answerable for as long as tasks of it can be open.
 import type { z } from 'zod';
+import { signedInspectionRecord } from './forms/inspection-forms.ts';
+import { outcome } from './forms/fields.ts';
 import { taskForm, type OutcomeForm } from './task-forms.ts';
 
 /** The outcomes one version changes, by task kind. */
 export type FormChanges = Readonly<Record<string, Readonly<Record<string, OutcomeForm>>>>;
 
 /** Version n + 2 is FORM_CHANGES[n] applied on top of version n + 1; version 1 changes nothing. */
-export const FORM_CHANGES: FormChanges[] = [];
+export const FORM_CHANGES: FormChanges[] = [
+  // 2: the 现场检查记录 may carry the on-site signatures and the person in charge's check (issue 23).
+  { INSPECTION_RECORD: { RECORD: outcome('填写现场检查记录', () => signedInspectionRecord) } },
+];
+/** How many changes the released code holds (tests that add their own put the list back to this). */
+export const RELEASED_FORM_CHANGES = FORM_CHANGES.length;
 
 /** The version a task opened now is stamped with. */
 export const currentFormVersion = (): number => FORM_CHANGES.length + 1;

@@ -96,7 +96,7 @@ export function weightOf(e: DrawEnterprise, w: DrawInputs['weights'] = DRAW_WEIG
 const byId = <T extends { id: string }>(xs: readonly T[]) => [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 /** Picks one index of `weights` with probability proportional to its weight. */
-function pickWeighted(rand: () => number, weights: readonly number[]): number {
+export function pickWeighted(rand: () => number, weights: readonly number[]): number {
   const total = weights.reduce((s, w) => s + w, 0);
   let r = rand() * total;
   for (let i = 0; i < weights.length; i++) {

@@ -8,6 +8,9 @@ import { DELEGATION_FORMS } from './forms/delegation-forms.ts';
 import { CASE_REVIEW_FORMS } from './forms/case-review.ts';
 import { ESCALATION_FORMS } from './forms/escalation.ts';
 import { WORKFORCE_FORMS } from './forms/workforce-forms.ts';
+import { JURISDICTION_FORMS } from './forms/jurisdiction-forms.ts';
+import { CAMPAIGN_FORMS } from './forms/campaign-forms.ts';
+import { CROSS_FORMS } from './forms/cross-forms.ts';
 import { comment, outcome, reason } from './forms/fields.ts';
 
 export interface OutcomeForm {
@@ -40,13 +43,16 @@ export const TASK_FORMS = {
   ...ESCALATION_FORMS,
   ...CASE_REVIEW_FORMS,
   ...WORKFORCE_FORMS,
+  ...JURISDICTION_FORMS,
+  ...CAMPAIGN_FORMS,
+  ...CROSS_FORMS,
 } as const satisfies Record<string, TaskForm>;
 
 export type TaskKind = keyof typeof TASK_FORMS;
 
 /** The procedure (DESIGN §4) each step belongs to: the work queue filters by it (issue 17). */
 export const PROCEDURE_KINDS = {
-  CASE: ['FILING_APPROVAL', ...Object.keys(CASE_FORMS)],
+  CASE: ['FILING_APPROVAL', ...Object.keys(CASE_FORMS), ...Object.keys(JURISDICTION_FORMS)],
   INSPECTION: Object.keys(INSPECTION_FORMS),
   REFERRAL: Object.keys(REFERRAL_FORMS),
   TRANSFER: Object.keys(TRANSFER_FORMS),
@@ -55,6 +61,8 @@ export const PROCEDURE_KINDS = {
   ESCALATION: Object.keys(ESCALATION_FORMS),
   CASE_REVIEW: Object.keys(CASE_REVIEW_FORMS),
   WORKFORCE: Object.keys(WORKFORCE_FORMS),
+  CAMPAIGN: Object.keys(CAMPAIGN_FORMS),
+  CROSS: Object.keys(CROSS_FORMS),
 } as const satisfies Record<string, readonly string[]>;
 
 export type Procedure = keyof typeof PROCEDURE_KINDS;

@@ -80,6 +80,11 @@ export const TASK_KINDS: Readonly<Record<TaskKind, TaskKindRule>> = {
   CASE_REVIEW: { requiresCertificate: false, outcomes: ['SCORE'] },
   CASE_REVIEW_CORRECTION: { requiresCertificate: false, outcomes: ['CORRECTED'] },
   CERTIFICATE_RENEWAL: { requiresCertificate: false, outcomes: ['RENEWED', 'NOTED'] },
+  JURISDICTION_REQUEST: { requiresCertificate: true, outcomes: ['TAKE_UP', 'REFUSE'] },
+  CAMPAIGN_APPROVAL: { requiresCertificate: false, outcomes: ['APPROVE', 'REJECT'] },
+  CAMPAIGN_SHARE: { requiresCertificate: false, outcomes: ['REPORT'] },
+  CROSS_FINDING: { requiresCertificate: true, outcomes: ['OPEN_CASE', 'CLOSE'] },
+  CROSS_FINDING_CLOSURE: { requiresCertificate: false, outcomes: ['ACCEPT', 'REFUSE'] },
 };
 
 export const taskKind = (kind: string): TaskKindRule | undefined => (TASK_KINDS as Record<string, TaskKindRule>)[kind];

@@ -12,6 +12,7 @@ import { projectRoot } from '../infra/tools.ts';
 /** Route files whose operations get generated schemas: `api/routes/<area>.ts` → `api/routes/<area>.responses.ts`. */
 export const AREAS = [
   'inspections', 'delegations', 'referrals', 'reconsiderations', 'workforce', 'admin', 'interference', 'dashboard', 'escalations', 'audit',
+  'campaigns', 'cross-inspections',
 ] as const;
 
 /** `get /api/cases/:id/records` → `getApiCasesIdRecords`, as api/openapi.ts names the operation. */

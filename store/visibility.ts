@@ -9,6 +9,7 @@ import type { Actor } from '../workflows/messages.ts';
 // orgs.ts), so a city bureau's subtree never holds a police office or a department.
 
 type Db = Pick<PrismaClient, '$queryRaw'>;
+type CaseDb = Pick<PrismaClient, '$queryRaw' | 'caseJurisdiction'>;
 
 const SUBTREE_ROLES = ['CITY_SUPERVISOR', 'DISCIPLINE'];
 const OVERSIGHT_ROLES = ['CITY_SUPERVISOR', 'HEAD', 'SUPERVISOR'];
@@ -66,4 +67,22 @@ export async function orgFilter(db: Db, actor: Actor): Promise<{ in: string[] }>
 /** May the actor read a record of this org? (Callers answer 404 when not: a 403 would confirm it exists.) */
 export async function canSeeOrg(db: Db, actor: Actor, orgId: string): Promise<boolean> {
   return (await visibleOrgIds(db, actor)).includes(orgId);
+}
+
+/**
+ * May the actor read this case? Its bureau's readers may; so may the readers of a bureau that
+ * handled it before a 提级管辖 / 指定管辖 moved it (issue 21): they did its earlier steps, issued its
+ * first documents and answer for them, so they keep reading it as history. Acting on it is the new
+ * bureau's alone: its open steps moved there and the workflow refuses anyone else.
+ */
+export async function canSeeCase(db: CaseDb, actor: Actor, c: { id: string; orgId: string }): Promise<boolean> {
+  if (await canSeeOrg(db, actor, c.orgId)) return true;
+  const former = await db.caseJurisdiction.findFirst({ where: { caseId: c.id, fromOrgId: { in: await visibleOrgIds(db, actor) } }, select: { id: true } });
+  return !!former;
+}
+
+/** The cases that moved away from orgs the actor reads, for their case lists. */
+export async function casesMovedAway(db: CaseDb, actor: Actor): Promise<string[]> {
+  const rows = await db.caseJurisdiction.findMany({ where: { fromOrgId: { in: await visibleOrgIds(db, actor) } }, select: { caseId: true }, take: 1000 });
+  return [...new Set(rows.map((r) => r.caseId))];
 }

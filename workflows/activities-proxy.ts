@@ -43,7 +43,7 @@ const KIND: Partial<Record<keyof Activities, keyof typeof POLICIES>> = {
   computeDeadline: 'read', referralLetterData: 'read', transferDocumentData: 'read', inspectionNoticeData: 'read',
   inspectionDocData: 'read', rectificationTimes: 'read', loadActorById: 'read', delegationLetterData: 'read',
   delegationReminderAt: 'read', caseReviewCycleMonths: 'read', escalationTarget: 'read',
-  certificatesDueForReminder: 'read',
+  certificatesDueForReminder: 'read', campaignTimes: 'read', campaignProgress: 'read', campaignSummaryData: 'read',
   issueDocument: 'long', drawForPlan: 'long', schedulePlan: 'long', drawDelegationSample: 'long', drawCaseReviews: 'long',
   signalCalendarBatch: 'long',
   commitTransition: 'transition',

@@ -2,12 +2,14 @@
 // The function reads as the procedure does; each step lives in a case-*.ts module.
 // Live patch ids: reconsideration-remedies, reconsideration-litigation-window (issue 7, case-remedies.ts / case-execution.ts);
 // escalation-tasks (issue 8, human-task.ts: near-due warning timer and ESCALATION tasks for tasks opened after it);
-// disclosure-withdrawn-on-change (case-remedies.ts: CF 48 ② for changed and unlawful decisions).
+// disclosure-withdrawn-on-change (case-remedies.ts: CF 48 ② for changed and unlawful decisions);
+// case-jurisdiction (issue 21, case-jurisdiction.ts: 提级管辖 / 指定管辖 and 报请提级 move the running case).
 import { setHandler } from '@temporalio/workflow';
 import { filingWithHigherAuthority } from '../rules/penalty-rules.ts';
 import { fail, issue, moveTo, openCase, penaltyText, requireCaseOfficer, thresholds, caseActs, type CaseCtx } from './case-context.ts';
 import { startDecisionClock } from './case-clock.ts';
 import { acceptEvidence } from './case-evidence.ts';
+import { acceptJurisdictionMoves } from './case-jurisdiction.ts';
 import { close, finish } from './case-closing.ts';
 import { decide, review, type Decision } from './case-decision.ts';
 import { execute, serve } from './case-execution.ts';
@@ -25,6 +27,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseState> {
   const ctx = await openCase(input, 'FILING');
   installRemedyHandlers(ctx);
   acceptEvidence(ctx);
+  acceptJurisdictionMoves(ctx);
 
   if (!(await file(ctx))) return finish(ctx);
   const clock = startDecisionClock(ctx);

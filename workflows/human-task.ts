@@ -302,6 +302,40 @@ function extend(task: LiveTask, deadlineId: DeadlineId): void {
   task.dueStale = true;
 }
 
+/**
+ * 提级管辖 / 指定管辖 (issue 21): the open steps of the bureau that handled the case go to the new
+ * bureau's queue, unclaimed (its officers were never named in them); returns their ids. Steps of
+ * other orgs (an escalation raised to the city) stay where they are.
+ */
+export function rehomeTasks(fromOrgId: string, toOrgId: string): string[] {
+  const moved: string[] = [];
+  for (const task of tasks.values()) {
+    if (task.status !== 'OPEN' || task.orgId !== fromOrgId) continue;
+    task.orgId = toOrgId;
+    task.spec = { ...task.spec, orgId: toOrgId };
+    task.claimedBy = undefined;
+    moved.push(task.id);
+  }
+  return moved;
+}
+
+/**
+ * Warns the open task of `step` and raises it up the escalation ladder now, as if a limit at
+ * `dueAt` were about to pass: a procedure whose own rule finds the step lagging (a campaign share
+ * below its target at the warning time, issue 21) uses the same ESCALATION tasks and rows.
+ */
+export async function escalateNow(step: string, dueAt: string): Promise<boolean> {
+  const task = [...tasks.values()].find((t) => t.step === step && t.status === 'OPEN');
+  if (!task) return false;
+  const at = now();
+  await stage({ kind: 'warnNearDue', taskId: task.id, warnAt: at, dueAt, at });
+  task.warned = true;
+  task.dueAt = undefined;
+  task.escalatedDue = dueAt;
+  await raise(task);
+  return true;
+}
+
 /** Withdraws an open task that the procedure no longer needs (e.g. paid before the court step). */
 export async function cancelTask(step: string): Promise<void> {
   for (const task of tasks.values()) {

@@ -16,6 +16,8 @@ import { caseReviewWorkflow as caseReviewWorkflowRun } from './case-review.ts';
 import { certificateSweepWorkflow as certificateSweepWorkflowRun, certificateReminderWorkflow as certificateReminderWorkflowRun } from './certificate-reminders.ts';
 import { calendarRecomputeWorkflow as calendarRecomputeWorkflowRun } from './calendar-recompute.ts';
 import { auditAnchorWorkflow as auditAnchorWorkflowRun } from './audit-anchor.ts';
+import { campaignWorkflow as campaignWorkflowRun } from './campaign.ts';
+import { crossFindingWorkflow as crossFindingWorkflowRun } from './cross-finding.ts';
 import { settling } from './transition.ts';
 
 export const caseWorkflow = settling(caseWorkflowRun);
@@ -35,6 +37,8 @@ export const certificateSweepWorkflow = settling(certificateSweepWorkflowRun);
 export const certificateReminderWorkflow = settling(certificateReminderWorkflowRun);
 export const calendarRecomputeWorkflow = settling(calendarRecomputeWorkflowRun);
 export const auditAnchorWorkflow = settling(auditAnchorWorkflowRun);
+export const campaignWorkflow = settling(campaignWorkflowRun);
+export const crossFindingWorkflow = settling(crossFindingWorkflowRun);
 
 // Worker Versioning: a run of these lasts minutes, so it finishes on the build that started it and needs no
 // patch; every other type lives for months and moves to the current build (the worker's AUTO_UPGRADE default).

@@ -8,7 +8,7 @@ import type { Actor } from './messages.ts';
 export type InspectionKind = 'KEY' | 'RANDOM' | 'AD_HOC' | 'COMPLAINT';
 export type InspectionStatus = 'NOTIFIED' | 'RECORDED' | 'RECTIFYING' | 'REINSPECTION' | 'CLOSED';
 /** NOT_APPROVED: a visit beyond the frequency policy that the head did not approve (issue 21). */
-export type InspectionResult = 'NO_ISSUE' | 'RECTIFIED' | 'CASE_OPENED' | 'REFERRED' | 'CASE_FAILED' | 'NOT_APPROVED';
+export type InspectionResult = 'NO_ISSUE' | 'RECTIFIED' | 'CASE_OPENED' | 'REFERRED' | 'CASE_FAILED' | 'HANDED_OVER' | 'NOT_APPROVED';
 
 export interface InspectionInput {
   inspectionId: string;
@@ -17,6 +17,14 @@ export interface InspectionInput {
   kind: InspectionKind;
   planId?: string;
   drawId?: string;
+  /** 专项执法 (issue 21): the campaign this inspection is done for; its progress counts it. */
+  campaignId?: string;
+  /**
+   * 交叉执法 (issue 21): the inspecting bureau (orgId) is another county's team; the findings within
+   * the remit go to the competent county (homeOrgId), and the organ that drew the team (cityOrgId)
+   * rules on a closure without a case.
+   */
+  cross?: { homeOrgId: string; cityOrgId: string; drawId: string };
   /** ISO date the inspection is due to take place. */
   scheduledFor: string;
   /** Drawn (双随机) or assigned inspectors; the on-site record names who actually acted. */

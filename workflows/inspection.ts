@@ -5,13 +5,15 @@
 // a penalty case (the existing case workflow, as an abandoned child) with the evidence; a major
 // hazard also gets 责令暂时停产停业 with its own review; a hazard outside the remit is referred
 // (the existing referral workflow). Every limit comes from rules/deadlines.ts.
-//
-// Live patches (issue 21): 'visit-over-limit-approval' — a visit beyond the frequency policy waits
-// for the head's approval before the notice; 'joint-inspection-signatures' — the participants of
-// a 联合执法 sign the record (workflows/joint-signatures.ts) and the inspection closes after them.
+// Live patch ids: 'inspection-on-site-signing' (issue 23: the record and the order signed on the phone),
+// 'cross-inspection' (issue 21: a cross team hands its findings to the competent county).
+// 'visit-over-limit-approval' (issue 21: a visit beyond the frequency policy waits for the head's
+// approval before the notice), 'joint-inspection-signatures' (issue 21: the participants of a 联合执法
+// sign the record, workflows/joint-signatures.ts, and the inspection closes after them).
 import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, ParentClosePolicy, patched, setHandler, startChild, workflowInfo, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import type { DocumentKind } from '../documents/kinds.ts';
-import type { InspectionRecord } from '../rules/forms/inspection-forms.ts';
+import type { SignedInspectionRecord } from '../rules/forms/inspection-forms.ts';
+import { serviceReceipt, type DocumentSignatures } from '../rules/on-site-service.ts';
 import { acts } from './activities-proxy.ts';
 import { issueDocument } from './transition.ts';
 import { answerWhenRecorded } from './recorded.ts';
@@ -23,10 +25,18 @@ import {
 } from './inspection-messages.ts';
 import { caseWorkflowId, FAILURE, type Actor, type CompleteTaskInput } from './messages.ts';
 import { referralWorkflowId, type ReferralInput } from './referral-messages.ts';
+import { crossFindingWorkflowId, type CrossFindingInput } from './cross-finding-messages.ts';
+
+/** Live patch id: a cross inspection (交叉执法) hands its findings within the remit to the competent county. */
+export const CROSS_INSPECTION_PATCH = 'cross-inspection';
 
 const OFFICER_ROLES = ['HANDLER', 'SUPERVISOR'] as const;
 const LEADERS = ['SUPERVISOR', 'HEAD'] as const;
 const BUREAU = ['HANDLER', 'SUPERVISOR', 'HEAD'];
+
+// Live patch ids: inspection-on-site-signing (issue 23: the record signed on the phone, its and the
+// 责令限期整改指令书's 送达回证 issued on site).
+export const ON_SITE_SIGNING_PATCH = 'inspection-on-site-signing';
 
 const refuse = (message: string, type: string = FAILURE.invalid): never => {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -126,7 +136,7 @@ async function runInspection(input: InspectionInput): Promise<InspectionState> {
     step: 'record', kind: 'INSPECTION_RECORD', title: `现场检查：${notice.number}`, orgId: input.orgId, roles: [...OFFICER_ROLES],
     payload: { inspectionId: input.inspectionId, enterpriseId: input.enterpriseId, officerIds: input.officerIds },
     validate: (i) => {
-      const r = i.data as unknown as InspectionRecord;
+      const r = i.data as unknown as SignedInspectionRecord;
       const bad = officerCheck(i);
       if (bad) return bad;
       const inRemit = r.hazards.filter((h) => !h.outsideRemit);
@@ -138,10 +148,24 @@ async function runInspection(input: InspectionInput): Promise<InspectionState> {
     },
   });
   if (onSite.expired) return s;
-  const record = onSite.result.data as unknown as InspectionRecord;
+  const record = onSite.result.data as unknown as SignedInspectionRecord;
   const recorder = onSite.result.completedBy;
-  const recordData = await acts.saveInspectionRecord({ inspectionId: input.inspectionId, record, completedBy: recorder });
-  const recordDoc = await issue('record', 'INSPECTION_RECORD', recordData, recorder);
+  // The record's signatures and 核对 line (present only when signed on the phone) belong to the
+  // record; the documents that follow take its other facts.
+  const { signatures, confirmation, ...recordData } = await acts.saveInspectionRecord({ inspectionId: input.inspectionId, record, completedBy: recorder });
+  const checked = (!!signatures || !!confirmation) && patched(ON_SITE_SIGNING_PATCH);
+  const signed = checked && !!record.signing && !!signatures;
+  const recordDoc = await issue('record', 'INSPECTION_RECORD', { ...recordData, ...(checked ? { signatures, confirmation } : {}) }, recorder);
+  // A document handed over on site is served there: a 送达回证 signed for by the person in charge,
+  // or 留置送达 before the witnesses when it refuses (民事诉讼法 Art 89).
+  const serveOnSite = async (step: string, doc: { title: string; number: string }) => {
+    if (!signed || !record.signing) return;
+    const party = recordData.party as { name: string; address?: string };
+    const refusal = record.confirmation?.status === 'REFUSED' ? record.confirmation.reason : undefined;
+    await issue(`${step}/service`, 'SERVICE_RECEIPT', serviceReceipt(doc, record.signing.party?.name ?? record.staffPresent[0]!.name,
+      { name: party.name, ...(party.address ? { address: party.address } : {}) }, record.signing, signatures as DocumentSignatures, refusal), recorder);
+  };
+  await serveOnSite('record', recordDoc);
   s.recordNumber = recordDoc.number;
   await update('recorded', 'inspection.recorded', {
     status: 'RECORDED', fields: { recordNumber: recordDoc.number }, actorId: recorder, merge: { record },
@@ -179,6 +203,21 @@ async function runInspection(input: InspectionInput): Promise<InspectionState> {
     return s;
   }
 
+  // 交叉执法 (issue 21): the team does not order or penalise in another county's territory; the
+  // competent county bureau handles the findings (a case naming the team, or a closure the city accepts).
+  // Only runs with a cross team reach patched(), so earlier runs replay unchanged.
+  if (input.cross && patched(CROSS_INSPECTION_PATCH)) {
+    const finding: CrossFindingInput = {
+      findingId: input.inspectionId, inspectionId: input.inspectionId, homeOrgId: input.cross.homeOrgId, teamOrgId: input.orgId,
+      officerIds: record.officerIds, enterpriseId: input.enterpriseId, recordNumber: recordDoc.number, cityOrgId: input.cross.cityOrgId,
+    };
+    await startChild('crossFindingWorkflow', { workflowId: crossFindingWorkflowId(input.inspectionId), args: [finding], parentClosePolicy: ParentClosePolicy.ABANDON, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
+    s.result = 'HANDED_OVER';
+    await joint;
+    await update('closed', 'inspection.closed', { status: 'CLOSED', fields: { result: s.result, closedAt: new Date().toISOString() }, data: { handedTo: input.cross.homeOrgId } });
+    return s;
+  }
+
   // 4. A major hazard: 责令暂时停产停业, reviewed before production resumes (AB25 Art 22), in parallel.
   const suspension = inRemit.some((h) => h.major) ? followSuspension() : Promise.resolve();
   async function followSuspension(): Promise<void> {
@@ -203,7 +242,11 @@ async function runInspection(input: InspectionInput): Promise<InspectionState> {
   // 5. 责令限期整改.
   let rectifyBy = record.rectifyBy!;
   let times = await acts.rectificationTimes({ rectifyBy });
-  const order = await issue('rectification', 'RECTIFICATION_ORDER', { ...recordData, rectifyBy, recordNumber: recordDoc.number, extensionWindowFrom: times.extensionOpensAt }, recorder);
+  // Signed for on the phone with the record (issue 23): the order carries the receipt's signatures.
+  const order = await issue('rectification', 'RECTIFICATION_ORDER', {
+    ...recordData, rectifyBy, recordNumber: recordDoc.number, extensionWindowFrom: times.extensionOpensAt, ...(signed ? { signatures, servedAt: record.signing!.servedAt } : {}),
+  }, recorder);
+  await serveOnSite('rectification', order);
   s.orderNumber = order.number;
   s.rectifyBy = times.expiresAt;
   s.extensionOpensAt = times.extensionOpensAt;

@@ -69,6 +69,10 @@ export interface CaseState {
   holds: string[];
   /** Why no fine may be imposed at all (a court's 罚金, 行政处罚法 Art 35 ②); other penalties may. */
   fineBarred?: string;
+  /** Moves to another bureau (提级管辖 / 指定管辖, issue 21), oldest first. */
+  jurisdiction?: JurisdictionMove[];
+  /** A 报请提级管辖 awaits the superior's decision. */
+  takeUpRequested?: boolean;
 }
 export const caseStateQuery = defineQuery<CaseState>('caseState');
 
@@ -185,3 +189,18 @@ export interface AttachEvidenceInput {
   uploadId?: string;
 }
 export const attachEvidenceUpdate = defineUpdate<{ id: string; sha256: string }, [AttachEvidenceInput]>('attachEvidence');
+
+// 提级管辖 / 指定管辖 (issue 21 item 4): the superior bureau takes a running case up or assigns it
+// to one of its bureaus (安全生产违法行为行政处罚办法 Art 8 ②, 11; 行政处罚法 Art 25 ②); the
+// handling bureau's head may ask for it (Art 11 ②). The API resolves the bureau from the org table.
+export type JurisdictionKind = 'TAKE_UP' | 'ASSIGN';
+export interface JurisdictionTarget { orgId: string; name: string; level: 'COUNTY' | 'CITY'; parentOrgId?: string }
+export interface MoveJurisdictionInput { actor: Actor; kind: JurisdictionKind; to: JurisdictionTarget; reason: string }
+/** One move of the case, as the case page tells it. */
+export interface JurisdictionMove {
+  kind: JurisdictionKind; fromOrgId: string; toOrgId: string; toOrgName: string; reason: string;
+  decidedBy: string; requestedBy?: string; at: string;
+}
+export const moveJurisdictionUpdate = defineUpdate<CaseState, [MoveJurisdictionInput]>('moveJurisdiction');
+export interface TakeUpRequestInput { actor: Actor; reason: string; to: JurisdictionTarget }
+export const requestTakeUpUpdate = defineUpdate<{ requested: true }, [TakeUpRequestInput]>('requestTakeUp');

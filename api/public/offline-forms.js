@@ -101,6 +101,33 @@
     });
   });
 
+  // Logging out on a shared phone leaves nothing of this person behind (issue 23): the pages the
+  // service worker kept, its registration, the outbox, the drafts and every other store of this
+  // site. The logout answer also says so (Clear-Site-Data), for a browser that runs no script.
+  // Records still waiting are lost with them: the officer is asked first.
+  function forget() {
+    try { localStorage.clear(); sessionStorage.clear(); } catch (e) { /* storage switched off: nothing kept */ }
+    var jobs = [];
+    if (window.caches) jobs.push(caches.keys().then(function (keys) { return Promise.all(keys.map(function (k) { return caches.delete(k); })); }));
+    if (window.indexedDB && indexedDB.databases) {
+      jobs.push(indexedDB.databases().then(function (dbs) {
+        return Promise.all(dbs.map(function (db) {
+          return new Promise(function (done) { var q = indexedDB.deleteDatabase(db.name); q.onsuccess = q.onerror = q.onblocked = done; });
+        }));
+      }));
+    }
+    if ('serviceWorker' in navigator) jobs.push(navigator.serviceWorker.getRegistrations().then(function (rs) { return Promise.all(rs.map(function (r) { return r.unregister(); })); }));
+    return Promise.all(jobs.map(function (j) { return j.catch(function () {}); }));
+  }
+  document.querySelectorAll('form[action="/logout"]').forEach(function (logout) {
+    logout.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var waiting = outbox().length;
+      if (waiting && !window.confirm('手机上还有 ' + waiting + ' 份记录没有发送，退出后将从手机上删除。仍要退出吗？')) return;
+      forget().then(function () { logout.submit(); });
+    });
+  });
+
   window.addEventListener('online', flush);
   window.addEventListener('offline', showOutbox);
   flush();

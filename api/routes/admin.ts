@@ -47,15 +47,15 @@ function page(req: Request, res: Response, years: HolidayYearListing, data: Reco
   });
 }
 
-/** Signed-in ADMIN, or an answer has been sent (redirect to login, or a 403 page). */
-function admitted(req: Request, res: Response): boolean {
+/** Signed-in ADMIN, or an answer has been sent (redirect to login, or a 403 page naming what only they may do). */
+export function admitted(req: Request, res: Response, what = '维护节假日安排'): boolean {
   if (!req.actor) {
     res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
     return false;
   }
   if (req.actor.roles.includes('ADMIN')) return true;
   res.status(403).render('error', {
-    status: 403, message: '只有系统管理员可以维护节假日安排', me: req.actor, csrf: csrfToken(req), title: '无权限',
+    status: 403, message: `只有系统管理员可以${what}`, me: req.actor, csrf: csrfToken(req), title: '无权限',
   });
   return false;
 }

@@ -7,6 +7,7 @@ import {
 import { CASE_OFFICERS as officers, deferralBody, lawsuitBody, preservationBody, reasonBody } from './case-action-schemas.ts';
 import { idParam } from './schemas.ts';
 import { caseStateBody, requested } from './case-responses.ts';
+import { moveJurisdiction, requestTakeUp } from '../services/jurisdiction.ts';
 
 /** A date or an instant with its offset; a bare date is a day in Beijing time. */
 const dateOrInstant = (label: string) => z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: `${label}格式应为 YYYY-MM-DD 或带时区的时间` }).describe(label);
@@ -28,8 +29,27 @@ export const clockResumeBody = z.object({
   resultAt: dateOrInstant('检测、检验、检疫、鉴定结果作出日期'),
 }).strict();
 
+/** 提级管辖 / 指定管辖 (issue 21): the superior decides, with its reason (audited). */
+export const jurisdictionBody = z.object({
+  kind: z.enum(['TAKE_UP', 'ASSIGN'], { error: '请选择提级管辖或指定管辖' }).describe('管辖决定'),
+  toOrgId: z.string().trim().min(1).max(128).optional().describe('指定管辖的单位'),
+  reason: reasonBody.shape.reason.describe('理由'),
+}).strict();
+
 export function caseActionRoutes(deps: AppDeps): RouteDef[] {
   return [
+    defineRoute({
+      method: 'post', path: '/api/cases/:id/jurisdiction', tag: 'cases', access: ['HEAD', 'CITY_SUPERVISOR'],
+      summary: '上级应急管理部门提级管辖或指定管辖（正在办理的案件移至新的办案单位）',
+      params: idParam, body: jurisdictionBody, response: caseStateBody,
+      handler: async ({ actor, params, body }) => moveJurisdiction(deps, actor, params.id, body),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/cases/:id/jurisdiction-request', tag: 'cases', access: ['HEAD'], status: 202,
+      summary: '办案单位负责人报请上一级应急管理部门提级管辖（重大、疑难案件）',
+      params: idParam, body: reasonBody, response: requested,
+      handler: async ({ actor, params, body }) => requestTakeUp(deps, actor, params.id, body.reason),
+    }),
     defineRoute({
       method: 'get', path: '/api/cases/:id/state', tag: 'cases', access: [...officers, 'CITY_SUPERVISOR', 'LEGAL_REVIEWER'],
       summary: '案件流程实时状态（办案期限、处罚、缴款）', params: idParam, refusals: [409], response: caseStateBody,

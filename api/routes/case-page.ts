@@ -10,6 +10,7 @@ import { formFailure, type FormFailure } from '../form-errors.ts';
 import { authorize } from '../route.ts';
 import { applyDeferral, recordLawsuit, requestExtension, requestPreservation } from '../services/case-actions.ts';
 import { getCase } from '../services/cases.ts';
+import { canSeeOrg } from '../../store/visibility.ts';
 import { recordPanel } from '../services/records.ts';
 import { awaitNextStep, openStepIds } from '../services/settled.ts';
 import { flagCaseTransfer, recordHarm } from '../services/transfers.ts';
@@ -17,6 +18,7 @@ import { CASE_OFFICERS, deferralBody, lawsuitBody, preservationBody, reasonBody 
 import { officerChoices } from './pages.ts';
 import { labelOf, STAGE_LABELS } from '../labels.ts';
 import { flagBody, harm as harmSchema } from './transfers.ts';
+import { recordingPanel } from '../services/recordings.ts';
 
 type Body = Record<string, unknown>;
 
@@ -143,13 +145,28 @@ async function caseSteps(deps: AppDeps, caseId: string, asked: number) {
   };
 }
 
+/**
+ * 提级管辖 / 指定管辖 (issue 21): offered to the superior of the handling bureau (or to the city
+ * bureau handling it, to hand it down); 报请提级 to the handling bureau's head. The workflow decides.
+ */
+function jurisdictionActions(me: Actor, detail: { case: { orgId: string }; orgParentId: string | null; orgKind: string | null }, movable: boolean, requested: boolean) {
+  const superiorRole = me.roles.some((r) => r === 'HEAD' || r === 'CITY_SUPERVISOR');
+  const superior = me.orgId === detail.orgParentId || (me.orgId === detail.case.orgId && detail.orgKind === 'CITY_BUREAU');
+  return {
+    move: movable && superiorRole && superior,
+    request: movable && !requested && me.orgId === detail.case.orgId && me.roles.includes('HEAD') && !!detail.orgParentId,
+    requested,
+  };
+}
+
 /** The case page; after a refused action, with that form open, its values kept and its messages beside the fields. */
 export async function renderCase(deps: AppDeps, req: Request, res: Response, form?: ActionForm) {
   const me = req.actor!;
   const detail = await getCase(deps, me, String(req.params.id));
   const state = (detail.case.data as { state?: Record<string, unknown> }).state ?? {};
   const can = Object.fromEntries(Object.entries(CASE_ACTIONS).map(([k, a]) => [k, me.roles.some((r) => a.access.includes(r))]));
-  const open = detail.case.status === 'OPEN';
+  // A bureau the case moved away from reads it as history (提级管辖, issue 21): no action is offered there.
+  const open = detail.case.status === 'OPEN' && (await canSeeOrg(deps.prisma, me, detail.case.orgId));
   const f = form ? { [form.action]: { v: form.values, e: form.failure?.fields ?? {}, message: form.failure?.message } } : {};
   const chosen = form?.action === 'transfer' ? list(form.values.officerIds) : [];
   const officers = open && can.transfer ? await officerChoices(deps, detail.case.orgId) : [];
@@ -161,6 +178,8 @@ export async function renderCase(deps: AppDeps, req: Request, res: Response, for
     stageLabel: labelOf(STAGE_LABELS, detail.case.stage), open,
     steps, can, f, actionsOpen: !!form, idemKey: randomUUID(), preservationRows: preservationRows(form),
     recordPanel: await recordPanel(deps, me, detail.case),
+    jurisdictionActions: jurisdictionActions(me, detail, open && !state.decision, !!state.takeUpRequested),
+    recordings: open ? await recordingPanel(deps, me, await deps.prisma.task.findMany({ where: { caseId: detail.case.id, status: 'OPEN' }, orderBy: { createdAt: 'asc' } })) : [],
     officerOptions: officers.map((o) => ({ ...o, checked: chosen.includes(o.value) })),
     crimeCategories: CRIME_CATEGORY_IDS.map((id) => ({ value: id, label: crimeTitle(id), selected: id === category })),
   });

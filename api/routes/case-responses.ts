@@ -102,6 +102,11 @@ export const caseStateBody = z.object({
   })).optional(),
   clockPauseRequested: z.boolean().optional(), servedAt: z.string().optional(), paymentDueDay: z.string().optional(),
   paidFen: z.number().int(), holds: z.array(z.string()), fineBarred: z.string().optional(),
+  jurisdiction: z.array(z.object({
+    kind: z.enum(['TAKE_UP', 'ASSIGN']), fromOrgId: z.string(), toOrgId: z.string(), toOrgName: z.string(), reason: z.string(),
+    decidedBy: z.string(), requestedBy: z.string().optional(), at: z.string(),
+  })).optional(),
+  takeUpRequested: z.boolean().optional(),
 });
 
 export const requested = z.object({ requested: z.literal(true) });

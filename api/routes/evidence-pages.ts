@@ -9,6 +9,7 @@ import type { AppDeps } from '../deps.ts';
 import { notFound } from '../errors.ts';
 import { EVIDENCE_KIND_LABELS } from '../labels.ts';
 import { evidenceItem, recordDownload } from '../services/evidence.ts';
+import { exportEvidence } from '../services/evidence-export.ts';
 
 const require = createRequire(import.meta.url);
 /** tus-js-client's browser bundle, served from our own origin (no CDN: the CSP allows only 'self'). */
@@ -58,6 +59,11 @@ export function evidencePageRoutes(deps: AppDeps, storage: EvidenceStorage): Rou
   const r = Router();
   r.get('/vendor/tus.min.js', (_req, res) => res.sendFile(TUS_BUNDLE, { maxAge: '1d' }));
   r.get('/evidence/:id', (req, res) => download(deps, storage, req, res));
+  // The case's files with their manifest and custody, as one ZIP (api/services/evidence-export.ts).
+  r.get('/cases/:id/evidence/export', async (req, res) => {
+    if (!req.actor) return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
+    await exportEvidence(deps, storage, req.actor, req.params.id, res);
+  });
 
   r.get('/cases/:id/evidence/new', async (req, res) => {
     if (!req.actor) return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);

@@ -237,6 +237,7 @@ export const getApiInspections = z.object({
 
 /** GET /api/inspections/:id */
 export const getApiInspectionsId = z.object({
+  campaignId: z.string().nullable(),
   caseId: z.string().nullable(),
   checklist: z.array(z.object({
     basis: z.string(),
@@ -245,6 +246,7 @@ export const getApiInspectionsId = z.object({
   })),
   closedAt: isoDateTime.nullable(),
   createdAt: isoDateTime,
+  crossHomeOrgId: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),
   documents: z.array(z.object({
     id: z.string(),

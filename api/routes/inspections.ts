@@ -2,7 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { ruleIssue } from '../../rules/forms/fields.ts';
 import { CREDIT_KINDS } from '../../rules/credit.ts';
-import { inspectionRecord } from '../../rules/forms/inspection-forms.ts';
+import { signedInspectionRecord } from '../../rules/forms/inspection-forms.ts';
+import { formToData } from '../record-form.ts';
 import { checkCsrf, csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -121,8 +122,8 @@ export function inspectionRoutes(deps: AppDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'post', path: '/api/inspections/:id/record', tag: 'inspections', access: OFFICERS,
-      summary: '填写现场检查记录（两名以上持证执法人员、企业在场人员、检查表、隐患及照片 SHA-256、整改期限）',
-      params: idParam, body: inspectionRecord,
+      summary: '填写现场检查记录（两名以上持证执法人员、企业在场人员、检查表、隐患及照片 SHA-256、整改期限；可带现场负责人核对意见和手机签名）',
+      params: idParam, body: signedInspectionRecord,
       response: responses.postApiInspectionsIdRecord, handler: async ({ actor, params, body }) => recordOnSite(deps, actor, params.id, body),
     }),
     defineRoute({
@@ -305,11 +306,43 @@ export function inspectionPageRoutes(deps: AppDeps): Router {
   };
   r.get('/inspections/:id', async (req, res) => { await show(req, res); });
   const form = z.object({
-    _csrf: z.string().optional(), officer1: z.string().optional(), officer2: z.string().optional(), startedAt: z.string().optional(), place: z.string().optional(),
-    staffName: z.string().optional(), staffPosition: z.string().optional(), findings: z.string().optional(), failed: z.union([z.string(), z.array(z.string())]).optional(),
+    _csrf: z.string().optional(), idempotencyKey: z.string().max(128).optional(), officer1: z.string().optional(), officer2: z.string().optional(),
+    startedAt: z.string().optional(), place: z.string().optional(), staffName: z.string().optional(), staffPosition: z.string().optional(),
+    findings: z.string().optional(), failed: z.union([z.string(), z.array(z.string())]).optional(),
     hazardDescription: z.string().optional(), hazardLocation: z.string().optional(), hazardMajor: z.string().optional(), hazardPhotoSha256: z.string().optional(),
     rectifyBy: z.string().optional(),
   }).passthrough();
+  type Posted = z.infer<typeof form>;
+  // 现场检查记录 on the phone (issue 23): its own page, kept by the service worker for use without a
+  // network (api/offline-pages.ts); a refused post shows the form again with everything typed.
+  const showRecord = async (req: Request, res: Response, posted?: Posted, error?: string, status = 200) => {
+    const i = await getInspection(deps, req.actor!, String(req.params.id));
+    const me = req.actor!;
+    const task = i.tasks.find((t) => t.kind === 'INSPECTION_RECORD' && t.status === 'OPEN' && t.orgId === me.orgId);
+    if (!task || !me.roles.some((x) => (OFFICERS as readonly string[]).includes(x))) {
+      // A refused post must not look accepted (the outbox takes a redirect for "sent"): say why on the inspection.
+      if (posted) return show(req, res, error ?? '该检查当前不在“现场检查”环节', status === 200 ? 409 : status);
+      return res.redirect(303, `/inspections/${encodeURIComponent(i.id)}`);
+    }
+    // The drawn officers first: they are the ones who sign.
+    const officers = [...i.orgOfficers].sort((a, b) => Number(i.officerIds.includes(b.id)) - Number(i.officerIds.includes(a.id)));
+    const values: Record<string, string> = posted
+      ? Object.fromEntries(Object.entries(posted).filter((e): e is [string, string] => typeof e[1] === 'string'))
+      : { officer1: officers[0]?.id ?? '', officer2: officers[1]?.id ?? '' };
+    const failed = new Set([posted?.failed ?? []].flat());
+    res.status(status);
+    render(req, res, 'inspection-record', {
+      title: `现场检查记录 ${i.noticeNumber ?? ''}`, i, error, taskId: task.id, form: values, errors: {},
+      officers, checklist: i.checklist.map((c) => ({ ...c, failed: failed.has(c.id) })),
+      officerChoices: officers.map((o) => ({ value: o.id, label: o.displayName })), addressLabel: '文书送达地点',
+      signPads: [
+        { prefix: 'signing.officers.0', label: '执法人员签名（一）', officer: true, n: 0 }, { prefix: 'signing.officers.1', label: '执法人员签名（二）', officer: true, n: 1 },
+        { prefix: 'signing.party', label: '现场负责人', nameFrom: 'staffName', name: values['signing.party.name'] ?? '' },
+        { prefix: 'signing.witnesses.0', label: '见证人（拒绝签字时）', name: values['signing.witnesses.0.name'] ?? '' },
+      ],
+    });
+  };
+  r.get('/inspections/:id/record', async (req, res) => { await showRecord(req, res); });
   r.post('/inspections/:id/record', async (req, res) => {
     checkCsrf(req);
     const f = form.parse(req.body ?? {});
@@ -320,17 +353,20 @@ export function inspectionPageRoutes(deps: AppDeps): Router {
       description: f.hazardDescription, location: f.hazardLocation ?? '', major: f.hazardMajor === 'on', outsideRemit: false,
       photos: (f.hazardPhotoSha256 ?? '').split(/[\s,，]+/).filter(Boolean).map((sha256) => ({ sha256: sha256.toLowerCase() })),
     }] : [];
-    const parsed = inspectionRecord.safeParse({
+    // The check and the signatures are posted as the case records' are ("signing.officers.0.image" …).
+    const { confirmation, signing } = formToData('INSPECTION_RECORD', req.body ?? {});
+    const parsed = signedInspectionRecord.safeParse({
       officerIds: [f.officer1, f.officer2].filter(Boolean), startedAt: Number.isNaN(started.getTime()) ? 'x' : started.toISOString(), place: f.place ?? '',
       staffPresent: f.staffName?.trim() ? [{ name: f.staffName, position: f.staffPosition ?? '' }] : [],
       checklist: i.checklist.map((c) => ({ itemId: c.id, ok: !failed.has(c.id) })), findings: f.findings ?? '', hazards: hazard,
-      ...(f.rectifyBy ? { rectifyBy: f.rectifyBy } : {}),
+      ...(f.rectifyBy ? { rectifyBy: f.rectifyBy } : {}), ...(confirmation ? { confirmation } : {}), ...(signing ? { signing } : {}),
     });
     try {
-      if (!parsed.success) throw new AppError('invalid', parsed.error.issues.map((x) => `${x.path.join('.')}：${x.message}`).join('；'), 422);
-      await recordOnSite(deps, req.actor!, req.params.id, parsed.data);
+      // The messages name their fields in words; the paths are code.
+      if (!parsed.success) throw new AppError('invalid', [...new Set(parsed.error.issues.map((x) => x.message))].join('；'), 422);
+      await recordOnSite(deps, req.actor!, req.params.id, parsed.data, f.idempotencyKey || undefined);
     } catch (err) {
-      if (err instanceof AppError && err.status < 500 && err.status !== 404) return show(req, res, err.message, err.status);
+      if (err instanceof AppError && err.status < 500 && err.status !== 404) return showRecord(req, res, f, err.message, err.status);
       throw err;
     }
     res.redirect(303, `/inspections/${encodeURIComponent(req.params.id)}`);

@@ -13,7 +13,11 @@ import { awaitNextStep, openStepIds } from '../services/settled.ts';
 import { requestClockPause, resumeClock } from '../services/case-actions.ts';
 import { getCase, listCases, registerCase } from '../services/cases.ts';
 import { deadlinesAtRisk } from '../services/supervision.ts';
+import { campaignChart } from '../services/campaigns.ts';
+import { listCrossInspections } from '../services/cross-inspections.ts';
+import { labelCross } from './cross-inspections.ts';
 import { claimTask, completeTask, getVisibleTask, unclaimTask } from '../services/tasks.ts';
+import { recordingPanel } from '../services/recordings.ts';
 import { clockPauseBody, clockResumeBody } from './case-actions.ts';
 import { loginBody, passwordBody, registerCaseBody } from './schemas.ts';
 
@@ -86,7 +90,8 @@ async function renderTask(deps: AppDeps, req: Request, res: Response, taskId: st
     };
   });
   res.status(form?.failure.status ?? 200);
-  page(req, res, 'task', { title: task.title, task, detail, outcomes, error: form && !outcomes.some((o) => o.value === form.outcome) ? form.failure.message : undefined });
+  const recordings = await recordingPanel(deps, req.actor!, [task]);
+  page(req, res, 'task', { title: task.title, task, detail, outcomes, recordings, error: form && !outcomes.some((o) => o.value === form.outcome) ? form.failure.message : undefined });
 }
 
 /** An escalation (issue 8) reassigns to officers of the org whose step is late, not of the supervisor's. */
@@ -147,6 +152,8 @@ export function pageRoutes(deps: AppDeps): Router {
   });
   r.post('/logout', async (req, res) => {
     await endSession(req, res);
+    // A shared phone keeps nothing of the last person: pages, drafts, outbox, service worker (issue 23).
+    res.set('Clear-Site-Data', '"cache", "storage"');
     res.redirect('/login');
   });
 
@@ -212,7 +219,13 @@ export function pageRoutes(deps: AppDeps): Router {
     if (!signedIn(req, res)) return;
     if (!req.actor!.roles.some((x) => ['SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'].includes(x))) throw new AppError('forbidden', '只有负责人和市局监督可以查看期限督办', 403);
     const q = z.object({ page: z.coerce.number().int().min(1).default(1) }).parse(req.query);
-    page(req, res, 'supervision', { title: '期限督办', result: await deadlinesAtRisk(deps, req.actor!, q.page, 50) });
+    // 专项执法 (issue 21): each campaign's target and inspections per county, drawn by /campaigns.js.
+    const campaigns = await campaignChart(deps, req.actor!);
+    page(req, res, 'supervision', {
+      title: '期限督办', result: await deadlinesAtRisk(deps, req.actor!, q.page, 50), campaigns,
+      campaignData: JSON.stringify(campaigns).replace(/</g, '\\u003c'),
+      cross: (await listCrossInspections(deps, req.actor!)).items.slice(0, 50).map(labelCross),
+    });
   });
 
   r.get('/cases', async (req, res) => {

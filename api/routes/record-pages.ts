@@ -44,6 +44,7 @@ async function renderForm(deps: AppDeps, req: Request, res: Response, caseId: st
         name: s.form['signing.party.name'] ?? s.form[s.kind === 'INTERVIEW_RECORD' ? 'interviewee.name' : 'inspected.headName'] ?? '' },
       { prefix: 'signing.witnesses.0', label: '见证人（拒绝签字时）', name: s.form['signing.witnesses.0.name'] ?? '' },
     ],
+    addressLabel: '记录副本送达地点',
     action: s.recordId ? `/cases/${caseId}/records/${s.recordId}` : `/cases/${caseId}/records`,
   });
 }

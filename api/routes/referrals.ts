@@ -7,6 +7,8 @@ import { REFERRAL_STATUS_LABELS } from '../labels.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import * as responses from './referrals.responses.ts';
 import { createReferral, getReferral, listReferrals, referralAttachment, referralStep, suggestDepartment } from '../services/referrals.ts';
+import { readAttachment } from '../services/attachment-store.ts';
+import { pipeline } from 'node:stream/promises';
 import { idParam } from './schemas.ts';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, '须为 SHA-256（64位小写十六进制）');
@@ -31,6 +33,8 @@ export const draftBody = z.object({
 
 const key = (req: Request) => req.get('idempotency-key') ?? undefined;
 const DEPT = ['DEPT_RECEIVER'] as const;
+// A department's own system answers as its officers do, through these same routes (issue 24).
+const RESPOND = ['referrals:respond'] as const;
 const BUREAU = ['HANDLER', 'SUPERVISOR', 'HEAD'] as const;
 
 /** 移交有关部门 (issue 6): JSON API, in the OpenAPI document with the other routes. */
@@ -44,7 +48,7 @@ export function referralRoutes(deps: AppDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'get', path: '/api/referrals', tag: 'referrals', access: [...BUREAU, 'TOWNSHIP_OFFICER', 'CITY_SUPERVISOR', 'DEPT_RECEIVER'],
-      summary: '移交事项列表（部门：收件箱；执法机关：本机关移交的；市局监督：全部及各部门超期数）',
+      summary: '移交事项列表（部门：收件箱；执法机关：本机关移交的；市局监督：全部及各部门超期数）', scopes: ['referrals:read'],
       query: z.object({ status: z.string().max(32).optional(), overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional() }).strict(),
       refusals: [], response: responses.getApiReferrals, handler: async ({ actor, query }) => listReferrals(deps, actor, query),
     }),
@@ -54,7 +58,7 @@ export function referralRoutes(deps: AppDeps): RouteDef[] {
       refusals: [], response: responses.getApiReferralsSuggest, handler: async ({ query }) => ({ toOrgId: suggestDepartment(query.industry) ?? null }),
     }),
     defineRoute({
-      method: 'get', path: '/api/referrals/:id', tag: 'referrals', access: 'authenticated', summary: '移交事项详情（移交函、办理环节、记录）',
+      method: 'get', path: '/api/referrals/:id', tag: 'referrals', access: 'authenticated', summary: '移交事项详情（移交函、办理环节、记录）', scopes: ['referrals:read'],
       params: idParam, refusals: [], response: responses.getApiReferralsId, handler: async ({ actor, params }) => getReferral(deps, actor, params.id),
     }),
     defineRoute({
@@ -65,17 +69,17 @@ export function referralRoutes(deps: AppDeps): RouteDef[] {
       response: responses.postApiReferralsIdApproval, handler: async ({ req, actor, params, body: { outcome, ...data } }) => referralStep(deps, actor, params.id, 'approve', outcome, data, [], key(req)),
     }),
     defineRoute({
-      method: 'post', path: '/api/referrals/:id/sign', tag: 'referrals', access: DEPT, summary: '接收部门签收',
+      method: 'post', path: '/api/referrals/:id/sign', tag: 'referrals', access: DEPT, scopes: RESPOND, summary: '接收部门签收',
       params: idParam, body: z.object({ comment }).strict(),
       response: responses.postApiReferralsIdSign, handler: async ({ req, actor, params, body }) => referralStep(deps, actor, params.id, 'sign', 'SIGN', body, [], key(req)),
     }),
     defineRoute({
-      method: 'post', path: '/api/referrals/:id/refuse', tag: 'referrals', access: DEPT, summary: '接收部门退回（仅限签收前，须说明理由）',
+      method: 'post', path: '/api/referrals/:id/refuse', tag: 'referrals', access: DEPT, scopes: RESPOND, summary: '接收部门退回（仅限签收前，须说明理由）',
       params: idParam, body: z.object({ reason }).strict(),
       response: responses.postApiReferralsIdRefuse, handler: async ({ req, actor, params, body }) => referralStep(deps, actor, params.id, 'refuse', 'REFUSE', body, [], key(req)),
     }),
     defineRoute({
-      method: 'post', path: '/api/referrals/:id/report', tag: 'referrals', access: DEPT,
+      method: 'post', path: '/api/referrals/:id/report', tag: 'referrals', access: DEPT, scopes: RESPOND,
       summary: '反馈办理结果或阶段性进展（附件：JPEG/PNG/PDF，单个不超过4MB）', params: idParam,
       body: z.object({ final: z.boolean().default(true), action: z.string().trim().min(2, '请填写采取的措施').max(10_000),
         attachments: z.array(attachment).max(5).default([]) }).strict(),
@@ -148,7 +152,7 @@ export function referralPageRoutes(deps: AppDeps): Router {
     res.setHeader('Content-Type', e.mimeType ?? 'application/octet-stream');
     res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(e.fileName ?? e.id)}`);
     res.setHeader('X-Content-SHA256', e.sha256);
-    res.end(Buffer.from(e.content!));
+    await pipeline(await readAttachment(deps, e), res);
   });
   const form = z.object({ _csrf: z.string().optional(), comment: z.string().optional(), reason: z.string().optional(), action: z.string().optional(), final: z.string().optional() });
   for (const step of ['sign', 'refuse', 'report'] as const) r.post(`/referrals/:id/${step}`, async (req, res) => {

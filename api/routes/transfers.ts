@@ -44,6 +44,9 @@ export const standaloneBody = z.object({
 const key = (req: Request) => req.get('idempotency-key') ?? undefined;
 const BUREAU = ['HANDLER', 'SUPERVISOR', 'HEAD'] as const;
 const POLICE = ['PSB_RECEIVER'] as const;
+// The police's and the procuratorate's own systems answer through these same routes (issue 24).
+const READ = ['transfers:read'] as const;
+const RESPOND = ['transfers:respond'] as const;
 const VIEWERS = [...BUREAU, 'CITY_SUPERVISOR', 'PSB_RECEIVER', 'PROCURATOR'] as const;
 
 const outcomes = <T extends [z.ZodObject, ...z.ZodObject[]]>(...o: T) => z.discriminatedUnion('outcome', o);
@@ -60,7 +63,7 @@ const DEFAULT_OUTCOME: Partial<Record<TransferStep, string>> = {
 export function transferRoutes(deps: AppDeps): RouteDef[] {
   return [
     defineRoute({
-      method: 'get', path: '/api/transfers/categories', tag: 'transfers', access: 'authenticated', summary: '可移送的涉嫌罪名（刑法条文）', refusals: [], response: crimeCategoryList,
+      method: 'get', path: '/api/transfers/categories', tag: 'transfers', access: 'authenticated', scopes: READ, summary: '可移送的涉嫌罪名（刑法条文）', refusals: [], response: crimeCategoryList,
       handler: async () => CRIME_CATEGORY_IDS.map((id) => ({ id, ...CRIME_CATEGORIES[id] })),
     }),
     defineRoute({
@@ -79,14 +82,14 @@ export function transferRoutes(deps: AppDeps): RouteDef[] {
       handler: async ({ actor, params, body }) => recordHarm(deps, actor, params.id, body.harm),
     }),
     defineRoute({
-      method: 'get', path: '/api/transfers', tag: 'transfers', access: VIEWERS,
+      method: 'get', path: '/api/transfers', tag: 'transfers', access: VIEWERS, scopes: READ,
       summary: '移送案件列表（执法机关：本机关；公安：移送本机关的；检察院：本辖区；市局监督：全部及超期环节）',
       query: z.object({ status: z.string().max(32).optional(), overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional() }).strict(),
       refusals: [], response: transferList,
       handler: async ({ actor, query }) => listTransfers(deps, actor, query),
     }),
     defineRoute({
-      method: 'get', path: '/api/transfers/:id', tag: 'transfers', access: VIEWERS, summary: '移送案件详情（文书、环节、记录）',
+      method: 'get', path: '/api/transfers/:id', tag: 'transfers', access: VIEWERS, scopes: READ, summary: '移送案件详情（文书、环节、记录）',
       params: idParam, refusals: [], response: transferDetail, handler: async ({ actor, params }) => getTransfer(deps, actor, params.id),
     }),
     defineRoute({
@@ -101,11 +104,11 @@ export function transferRoutes(deps: AppDeps): RouteDef[] {
       response: transferStepDone, handler: step(deps, 'delivery'),
     }),
     defineRoute({
-      method: 'post', path: '/api/transfers/:id/receipt', tag: 'transfers', access: POLICE, summary: '公安机关签收（回执）',
+      method: 'post', path: '/api/transfers/:id/receipt', tag: 'transfers', access: POLICE, scopes: RESPOND, summary: '公安机关签收（回执）',
       params: idParam, body: z.object({ comment }).strict(), response: transferStepDone, handler: step(deps, 'receipt'),
     }),
     defineRoute({
-      method: 'post', path: '/api/transfers/:id/decision', tag: 'transfers', access: POLICE,
+      method: 'post', path: '/api/transfers/:id/decision', tag: 'transfers', access: POLICE, scopes: RESPOND,
       summary: '公安机关立案、不予立案、转送有管辖权的机关或延长审查期限', params: idParam,
       body: outcomes(
         z.object({ outcome: z.literal('FILE'), decidedAt: instant.optional(), comment }).strict(),
@@ -121,7 +124,7 @@ export function transferRoutes(deps: AppDeps): RouteDef[] {
       response: transferStepDone, handler: step(deps, 'reconsideration-request'),
     }),
     defineRoute({
-      method: 'post', path: '/api/transfers/:id/reconsideration', tag: 'transfers', access: POLICE, summary: '公安机关复议决定（3日内）',
+      method: 'post', path: '/api/transfers/:id/reconsideration', tag: 'transfers', access: POLICE, scopes: RESPOND, summary: '公安机关复议决定（3日内）',
       params: idParam, body: outcomes(z.object({ outcome: z.literal('FILE'), comment }).strict(), z.object({ outcome: z.literal('MAINTAIN'), reason }).strict()),
       response: transferStepDone, handler: step(deps, 'reconsideration'),
     }),
@@ -131,7 +134,7 @@ export function transferRoutes(deps: AppDeps): RouteDef[] {
       response: transferStepDone, handler: step(deps, 'supervision-request'),
     }),
     defineRoute({
-      method: 'post', path: '/api/transfers/:id/supervision', tag: 'transfers', access: ['PROCURATOR'], summary: '检察院立案监督答复',
+      method: 'post', path: '/api/transfers/:id/supervision', tag: 'transfers', access: ['PROCURATOR'], scopes: RESPOND, summary: '检察院立案监督答复',
       params: idParam, body: outcomes(
         z.object({ outcome: z.literal('FILING_REQUIRED'), opinion: text('监督意见') }).strict(),
         z.object({ outcome: z.literal('NOT_REQUIRED'), opinion: text('监督意见') }).strict(),
@@ -143,12 +146,12 @@ export function transferRoutes(deps: AppDeps): RouteDef[] {
       params: idParam, body: z.object({ items: text('移交的涉案物品及材料'), comment }).strict(), response: transferStepDone, handler: step(deps, 'materials'),
     }),
     defineRoute({
-      method: 'post', path: '/api/transfers/:id/result', tag: 'transfers', access: POLICE, summary: '刑事处理结果：移回行政处理或处理终结',
+      method: 'post', path: '/api/transfers/:id/result', tag: 'transfers', access: POLICE, scopes: RESPOND, summary: '刑事处理结果：移回行政处理或处理终结',
       params: idParam, body: outcomes(z.object({ outcome: z.literal('RETURNED'), reason }).strict(), z.object({ outcome: z.literal('CONCLUDED'), result: text('处理结果') }).strict()),
       response: transferStepDone, handler: step(deps, 'result'),
     }),
     defineRoute({
-      method: 'post', path: '/api/transfers/:id/opinions', tag: 'transfers', access: ['PROCURATOR'], summary: '检察院提出检察意见',
+      method: 'post', path: '/api/transfers/:id/opinions', tag: 'transfers', access: ['PROCURATOR'], scopes: RESPOND, summary: '检察院提出检察意见',
       params: idParam, body: z.object({ opinion: text('检察意见') }).strict(), response: opinionRecorded,
       handler: async ({ req, actor, params, body }) => recordOpinion(deps, actor, params.id, body.opinion, key(req)),
     }),

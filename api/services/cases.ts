@@ -1,4 +1,4 @@
-import { canSeeOrg, orgFilter } from '../../store/visibility.ts';
+import { canSeeCase, casesMovedAway, orgFilter } from '../../store/visibility.ts';
 import { caseWorkflowId, type Actor } from '../../workflows/messages.ts';
 import type { CaseInput } from '../../workflows/case-input.ts';
 import type { AppDeps } from '../deps.ts';
@@ -57,15 +57,16 @@ function custody<E extends { id: string; collectedById: string; taskId: string |
 
 export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
   const c = await deps.prisma.case.findUnique({ where: { id: caseId } });
-  if (!c || !(await canSeeOrg(deps.prisma, actor, c.orgId))) throw notFound('案件');
-  const [tasks, timeline, documents, evidence, referrals, item, org] = await Promise.all([
+  if (!c || !(await canSeeCase(deps.prisma, actor, c))) throw notFound('案件');
+  const [tasks, timeline, documents, evidence, referrals, item, org, moves] = await Promise.all([
     deps.prisma.task.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } }),
     deps.prisma.auditEvent.findMany({ where: { caseId }, orderBy: { id: 'asc' } }),
     deps.prisma.document.findMany({ where: { caseId }, orderBy: { issuedAt: 'asc' }, select: { id: true, kind: true, number: true, title: true, sha256: true, issuedAt: true } }),
     deps.prisma.evidence.findMany({ where: { caseId }, orderBy: { collectedAt: 'asc' }, select: { id: true, kind: true, description: true, fileName: true, mimeType: true, size: true, sha256: true, collectedById: true, collectedAt: true, capturedAt: true, deviceId: true, keptAt: true, custodian: true, recordId: true, taskId: true, uploadId: true } }),
     deps.prisma.referral.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' }, select: { id: true, toOrgId: true, hazard: true, status: true, letterNumber: true, signDueAt: true, resultDueAt: true } }),
     deps.prisma.catalogItem.findUnique({ where: { code: c.catalogItemId } }),
-    deps.prisma.org.findUnique({ where: { id: c.orgId }, select: { name: true } }),
+    deps.prisma.org.findUnique({ where: { id: c.orgId }, select: { name: true, parentId: true, kind: true } }),
+    deps.prisma.caseJurisdiction.findMany({ where: { caseId }, orderBy: { at: 'asc' } }),
   ]);
   const uploadRows = await deps.prisma.evidenceUpload.findMany({
     where: { id: { in: evidence.map((e) => e.uploadId).filter((x): x is string => !!x) } }, select: { id: true, uploadedById: true, finishedAt: true, deviceId: true },
@@ -76,21 +77,34 @@ export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
     select: { id: true, displayName: true },
   });
   const names = new Map(actors.map((u) => [u.id, u.displayName]));
-  const departments = new Map((await deps.prisma.org.findMany({ where: { id: { in: referrals.map((r) => r.toOrgId) } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
+  const departments = new Map((await deps.prisma.org.findMany({
+    where: { id: { in: [...referrals.map((r) => r.toOrgId), ...moves.flatMap((m) => [m.fromOrgId, m.toOrgId])] } }, select: { id: true, name: true },
+  })).map((o) => [o.id, o.name]));
+  const people = new Map((await deps.prisma.user.findMany({
+    where: { id: { in: moves.flatMap((m) => [m.decidedById, m.requestedById ?? '']) } }, select: { id: true, displayName: true },
+  })).map((u) => [u.id, u.displayName]));
   const calendar = await loadCalendar(deps.prisma);
   const reconsiderations = await caseReconsiderations(deps, caseId);
   const transfers = (await deps.prisma.transfer.findMany({
     where: { caseId }, orderBy: { createdAt: 'asc' }, select: { id: true, category: true, status: true, letterNumber: true },
   })).map((t) => ({ ...t, categoryLabel: isCrimeCategory(t.category) ? crimeTitle(t.category) : t.category, statusLabel: TRANSFER_STATUS_LABELS[t.status] ?? t.status }));
   return {
-    reconsiderations, transfers, case: c, orgName: org?.name, catalogItem: item ? { code: item.code, name: item.name } : null, documents, evidence: custody(evidence, timeline, names, tasks, uploads), referrals: referrals.map((r) => ({ ...r, toOrgName: departments.get(r.toOrgId) ?? r.toOrgId })),
+    reconsiderations, transfers, case: c, orgName: org?.name, orgParentId: org?.parentId ?? null, orgKind: org?.kind ?? null,
+    // 提级管辖 / 指定管辖 (issue 21): who moved the case, from whom to whom, and why.
+    jurisdiction: moves.map((m) => ({
+      kindLabel: m.kind === 'TAKE_UP' ? '提级管辖' : '指定管辖', at: m.at, reason: m.reason,
+      fromOrgName: departments.get(m.fromOrgId) ?? '原办案单位', toOrgName: departments.get(m.toOrgId) ?? '新办案单位',
+      decidedByName: people.get(m.decidedById) ?? '上级应急管理部门', requestedByName: m.requestedById ? people.get(m.requestedById) ?? '办案单位负责人' : null,
+    })), catalogItem: item ? { code: item.code, name: item.name } : null, documents, evidence: custody(evidence, timeline, names, tasks, uploads), referrals: referrals.map((r) => ({ ...r, toOrgName: departments.get(r.toOrgId) ?? r.toOrgId })),
     tasks: tasks.map((t) => ({ ...t, left: t.status === 'OPEN' ? remaining(calendar, t.dueAt, t.deadlineId) : null })),
     timeline: timeline.map((e) => ({ ...e, id: e.id.toString(), actorName: e.actorKind === 'USER' && e.actorId ? names.get(e.actorId) ?? e.actorId : null })),
   };
 }
 
 export async function listCases(deps: AppDeps, actor: Actor, page: number, pageSize: number) {
-  const where = { orgId: await orgFilter(deps.prisma, actor) };
+  // A case moved to another bureau stays in the former bureau's list, read-only (store/visibility.ts canSeeCase).
+  const moved = await casesMovedAway(deps.prisma, actor);
+  const where = moved.length ? { OR: [{ orgId: await orgFilter(deps.prisma, actor) }, { id: { in: moved } }] } : { orgId: await orgFilter(deps.prisma, actor) };
   const [items, total] = await Promise.all([
     deps.prisma.case.findMany({ where, orderBy: [{ registeredAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * pageSize, take: pageSize }),
     deps.prisma.case.count({ where }),

@@ -4,7 +4,7 @@ import { CREDIT_KIND_LABELS, CREDIT_KINDS, CREDIT_PERIOD, creditValidUntil, type
 import { deadlineRule } from '../../rules/deadlines.ts';
 import { checklistFor, CATEGORY_LABELS, industryCategory, suggestedKeyEnterprise } from '../../rules/inspection-checklists.ts';
 import { drawChecks, type DrawInputs } from '../../rules/random-draw.ts';
-import type { InspectionRecord } from '../../rules/forms/inspection-forms.ts';
+import type { SignedInspectionRecord } from '../../rules/forms/inspection-forms.ts';
 import { appendAudit } from '../../store/audit.ts';
 import { canSeeOrg, orgFilter } from '../../store/visibility.ts';
 import {
@@ -152,7 +152,8 @@ export async function publicPlan(deps: AppDeps, id: string) {
 /** Runs the recorded draw again from its seed and inputs: the same result proves it was not chosen. */
 export async function verifyDraw(deps: AppDeps, id: string) {
   const d = await deps.prisma.inspectionDraw.findUnique({ where: { id } });
-  if (!d) throw notFound('抽查记录');
+  // A 交叉执法 draw is reproduced on its own page (api/services/cross-inspections.ts).
+  if (!d || (d.inputs as { kind?: string }).kind === 'CROSS') throw notFound('抽查记录');
   const inputs = d.inputs as unknown as DrawInputs;
   const again = drawChecks(inputs);
   const recorded = d.result as unknown as ReturnType<typeof drawChecks>;
@@ -231,8 +232,14 @@ async function requireDepartment(deps: AppDeps, orgId: string) {
   if (org?.kind !== 'DEPARTMENT') throw invalid(`接收部门 ${orgId} 不是可接收移交的有关部门`);
 }
 
-export async function recordOnSite(deps: AppDeps, actor: Actor, id: string, record: InspectionRecord) {
-  const task = await openTaskOf(deps, actor, id, 'INSPECTION_RECORD', '现场检查');
+/**
+ * The 现场检查记录. `taskId` names the step the form was opened for: a record sent again from the
+ * phone's outbox (its idempotency key is that step) gets the first answer, never a second record.
+ */
+export async function recordOnSite(deps: AppDeps, actor: Actor, id: string, record: SignedInspectionRecord, taskId?: string) {
+  const named = taskId ? await deps.prisma.task.findUnique({ where: { id: taskId } }) : null;
+  const task = named && named.workflowId === inspectionWorkflowId(id) && named.kind === 'INSPECTION_RECORD' && named.status !== 'OPEN'
+    ? named : await openTaskOf(deps, actor, id, 'INSPECTION_RECORD', '现场检查');
   const i = await deps.prisma.inspection.findUniqueOrThrow({ where: { id }, select: { enterpriseId: true } });
   const e = await deps.prisma.enterprise.findUniqueOrThrow({ where: { id: i.enterpriseId }, select: { industry: true } });
   const known = new Set(checklistFor(e.industry).map((c) => c.id));

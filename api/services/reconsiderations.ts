@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { OUTCOME_LABELS } from '../../rules/reconsideration-rules.ts';
+import { storeAttachment } from './attachment-store.ts';
 import { appendAudit } from '../../store/audit.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import { reconsiderationWorkflowId, type ReconsiderationInput } from '../../workflows/reconsideration-messages.ts';
@@ -142,18 +143,24 @@ async function storeEvidence(deps: AppDeps, actor: Actor, id: string, caseId: st
     rows.push({ meta, bytes, description: e.description });
     out.push({ description: e.description, collectedAt: e.collectedAt, ...meta });
   }
-  return { evidence: out, save: async () => deps.prisma.$transaction(async (tx) => {
-    for (const r of rows) {
-      const evidenceId = createHash('sha256').update(`reconsideration\u0000${id}\u0000${r.meta.sha256}`).digest('hex').slice(0, 32);
-      if (await tx.evidence.findUnique({ where: { id: evidenceId }, select: { id: true } })) continue;
-      await tx.evidence.create({ data: {
-        id: evidenceId, caseId: `reconsideration:${id}`, kind: 'RECONSIDERATION_ANSWER', description: r.description,
-        fileName: r.meta.fileName, mimeType: r.meta.mimeType, size: r.meta.size, sha256: r.meta.sha256, content: new Uint8Array(r.bytes), collectedById: actor.userId,
-      } });
-      await appendAudit(tx, { actorKind: 'USER', actorId: actor.userId, ip: actor.ip, action: 'reconsideration.evidence_stored',
-        subjectType: 'Reconsideration', subjectId: id, caseId, orgId: actor.orgId, data: { ...r.meta, evidenceId } });
-    }
-  }) };
+  const evidenceIdOf = (sha256: string) => createHash('sha256').update(`reconsideration\u0000${id}\u0000${sha256}`).digest('hex').slice(0, 32);
+  return { evidence: out, save: async () => {
+    // The bytes go to the object store first (write-once, keyed by content); the rows then name them.
+    const keys = new Map<string, string>();
+    for (const r of rows) keys.set(r.meta.sha256, await storeAttachment(deps, evidenceIdOf(r.meta.sha256), r.bytes, r.meta.mimeType, r.meta.sha256));
+    return deps.prisma.$transaction(async (tx) => {
+      for (const r of rows) {
+        const evidenceId = evidenceIdOf(r.meta.sha256);
+        if (await tx.evidence.findUnique({ where: { id: evidenceId }, select: { id: true } })) continue;
+        await tx.evidence.create({ data: {
+          id: evidenceId, caseId: `reconsideration:${id}`, kind: 'RECONSIDERATION_ANSWER', description: r.description,
+          fileName: r.meta.fileName, mimeType: r.meta.mimeType, size: r.meta.size, sha256: r.meta.sha256, objectKey: keys.get(r.meta.sha256)!, collectedById: actor.userId,
+        } });
+        await appendAudit(tx, { actorKind: 'USER', actorId: actor.userId, ip: actor.ip, action: 'reconsideration.evidence_stored',
+          subjectType: 'Reconsideration', subjectId: id, caseId, orgId: actor.orgId, data: { ...r.meta, evidenceId } });
+      }
+    });
+  } };
 }
 
 type Step = 'forward' | 'review' | 'correction' | 'answer' | 'decision' | 'litigation' | 'lawsuit' | 'redecision';

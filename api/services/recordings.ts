@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { RECORDING_GAP_REASONS, recordingRuleFor, withRecordingOverrides, type RecordingGapReason, type RecordingRule } from '../../rules/recording-steps.ts';
 import { appendAudit } from '../../store/audit.ts';
 import type { Actor } from '../../workflows/messages.ts';
+import { mayOpen } from '../action-pages.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../errors.ts';
 
@@ -86,4 +87,46 @@ export async function approveExemption(deps: AppDeps, actor: Actor, taskId: stri
     }
     return tx.recordingExemption.findUniqueOrThrow({ where: { id: ex.id } });
   });
+}
+
+export const EXEMPTION_PAGE = '/tasks/:id/recording-exemption';
+export const APPROVAL_PAGE = '/tasks/:id/recording-exemption/approve';
+
+/**
+ * The 全过程音像记录 of open steps as the case and task pages show them: what the step needs, whether
+ * it has it, its 未录制说明 if any, and which of the two exemption pages this person may open.
+ * Only the steps of the person's own unit (an exemption is asked and approved there).
+ */
+export async function recordingPanel(deps: AppDeps, me: Actor, tasks: (StepRow & { outcome?: string | null; result?: unknown })[]) {
+  const rows = [];
+  for (const t of tasks.filter((x) => x.status === 'OPEN' && x.orgId === me.orgId)) {
+    const s = await recordingStatus(deps, t);
+    if (!s) continue;
+    const ex = s.exemption;
+    const requester = ex ? await deps.prisma.user.findUnique({ where: { id: ex.requestedById }, select: { displayName: true } }) : null;
+    rows.push({
+      taskId: t.id, title: t.title, label: s.rule.label, source: `${s.rule.source.instrument}${s.rule.source.article}`, recorded: s.recorded,
+      exemption: ex ? {
+        reason: RECORDING_GAP_REASONS[ex.reason as RecordingGapReason] ?? ex.reason, explanation: ex.explanation,
+        requestedBy: requester?.displayName ?? '', requestedAt: ex.requestedAt, approved: !!ex.approvedAt,
+      } : undefined,
+      mayRequest: !s.recorded && !ex && mayOpen(me, EXEMPTION_PAGE),
+      mayApprove: !s.recorded && !!ex && !ex.approvedAt && ex.requestedById !== me.userId && mayOpen(me, APPROVAL_PAGE),
+    });
+  }
+  return rows;
+}
+
+/** What the two exemption pages show under their form: the step, what it needs, and the 未录制说明 so far. */
+export async function exemptionSummary(deps: AppDeps, me: Actor, taskId: string): Promise<string[]> {
+  const task = await deps.prisma.task.findUnique({ where: { id: taskId }, select: { id: true, kind: true, title: true, caseId: true, orgId: true, status: true } });
+  if (!task || task.orgId !== me.orgId) return ['未找到该环节，或该环节不属于本单位'];
+  const [row] = await recordingPanel(deps, me, [task]);
+  if (!row) return [`环节“${task.title}”${task.status === 'OPEN' ? '不需要全过程音像记录' : '已办结或关闭'}`];
+  const lines = [`环节：${row.title}（须有${row.label}的全过程音像记录，依据${row.source}）`, row.recorded ? '已关联本环节的录音或录像' : '尚未关联本环节的录音或录像'];
+  if (row.exemption) {
+    lines.push(`未录制原因：${row.exemption.reason}`, `情况说明：${row.exemption.explanation}`,
+      `提交人：${row.exemption.requestedBy}`, row.exemption.approved ? '执法队长已批准' : '待执法队长批准');
+  }
+  return lines;
 }

@@ -3,9 +3,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { ApplicationFailure } from '@temporalio/common';
 import { issueDocumentWithin, type IssuedDocument } from '../../activities/documents.ts';
 import { RECORD_CONTENT, type InspectionContent, type InterviewContent, type RecordBody, type RecordKind } from '../../rules/forms/records.ts';
-import type { OnSiteSigning } from '../../rules/forms/signatures.ts';
+import { confirmationWords, serviceReceipt, signaturesOf } from '../../rules/on-site-service.ts';
 import { appendAudit } from '../../store/audit.ts';
-import { canSeeOrg } from '../../store/visibility.ts';
+import { canSeeCase, canSeeOrg } from '../../store/visibility.ts';
 import { FAILURE, type Actor } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
 import { dateTolerance } from '../../rules/date-bounds.ts';
@@ -67,32 +67,6 @@ function checkTimes(c: { occurredAt: Date }, d: { startedAt: string; endedAt: st
   if (Date.parse(d.startedAt) > limit) problems.push({ path: 'data.startedAt', message: '开始时间不能晚于现在' });
   if (Date.parse(d.endedAt) > limit) problems.push({ path: 'data.endedAt', message: '结束时间不能晚于现在' });
   if (problems.length) throw fieldsInvalid(problems);
-}
-
-const confirmationWords = (c: { status: 'CONFIRMED' } | { status: 'REFUSED'; reason: string }, who: string) => (c.status === 'CONFIRMED'
-  ? { refused: false, text: `以上记录已经${who}核对（或者已向其宣读），与实际情况一致。` }
-  : { refused: true, text: `${who}拒绝签字。`, reason: c.reason });
-
-/** On-site signatures with each officer's name in place of the id (the order of the record's officers). */
-function signaturesOf(s: OnSiteSigning | undefined, ids: string[], people: { name: string }[]) {
-  if (!s) return undefined;
-  return {
-    officers: s.officers.map((o) => ({ name: people[ids.indexOf(o.officerId)]!.name, image: o.image, signedAt: o.signedAt })),
-    ...(s.party ? { party: s.party } : {}), witnesses: s.witnesses ?? [],
-  };
-}
-
-/**
- * The 送达回证 of a record's copy served on site (行政处罚法 Art 61; 民事诉讼法 Art 87, 89): signed
- * for by the party, or left with it before witnesses when it refuses (留置送达).
- */
-function serviceReceipt(record: { title: string; number: string }, recipient: string, party: { name: string; address?: string },
-  s: OnSiteSigning, signatures: NonNullable<ReturnType<typeof signaturesOf>>, refusal?: string) {
-  return {
-    party, documents: [record], recipient, address: s.address, servedAt: s.servedAt, servers: signatures.officers.map((o) => o.name),
-    method: refusal ? '留置送达' : '直接送达', witness: signatures.witnesses.map((w) => w.name).join('、'), signatures,
-    notes: refusal ? `受送达人拒绝签收（执法人员注明：${refusal}）。执法人员邀请见证人到场，说明情况，记明拒收事由和日期，由送达人、见证人签名，将文书留置于送达地点，视为送达（《中华人民共和国民事诉讼法》第八十九条）。` : '',
-  };
 }
 
 /** The template fields of a record, with names and words in place of ids and codes. */
@@ -225,8 +199,9 @@ export async function updateRecord(deps: AppDeps, actor: Actor, caseId: string, 
 
 /** The case's records and drafts, newest last, each numbered one with what corrects it. */
 export async function listRecords(deps: AppDeps, actor: Actor, caseId: string) {
-  const c = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { orgId: true } });
-  if (!c || !(await canSeeOrg(deps.prisma, actor, c.orgId))) throw notFound('案件');
+  const c = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { id: true, orgId: true } });
+  // A bureau the case moved away from still reads its records (提级管辖, issue 21).
+  if (!c || !(await canSeeCase(deps.prisma, actor, c))) throw notFound('案件');
   const rows = await deps.prisma.caseRecord.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } });
   const docs = await deps.prisma.document.findMany({
     where: { id: { in: rows.flatMap((r) => [r.documentId, r.correctsId]).filter((x): x is string => !!x) } }, select: { id: true, number: true, issuedAt: true },

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { storeAttachment } from './attachment-store.ts';
 import { appendAudit } from '../../store/audit.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import { referralWorkflowId, type ReferralInput } from '../../workflows/referral-messages.ts';
@@ -177,14 +178,18 @@ export async function referralStep(deps: AppDeps, actor: Actor, id: string, step
   const result = await completeTask(deps, actor, task.id, outcome, payload);
   const answer: StepAnswer = { referralId: id, step, outcome: result.outcome, completedAt: result.completedAt, taskId: task.id,
     ...(uploads.length ? { attachments: uploads.map((u) => u.meta) } : {}) };
+  const evidenceIdOf = (sha256: string) => createHash('sha256').update(`referral\u0000${id}\u0000${sha256}`).digest('hex').slice(0, 32);
+  // The bytes go to the object store first (write-once, keyed by content); the rows then name them.
+  const keys = new Map<string, string>();
+  for (const u of uploads) keys.set(u.meta.sha256, await storeAttachment(deps, evidenceIdOf(u.meta.sha256), u.bytes, u.meta.mimeType, u.meta.sha256));
   await deps.prisma.$transaction(async (tx) => {
     for (const u of uploads) {
-      const evidenceId = createHash('sha256').update(`referral\u0000${id}\u0000${u.meta.sha256}`).digest('hex').slice(0, 32);
+      const evidenceId = evidenceIdOf(u.meta.sha256);
       if (await tx.evidence.findUnique({ where: { id: evidenceId }, select: { id: true } })) continue;
       // Department attachments are kept apart from the case file: pseudo case id `referral:<id>`.
       await tx.evidence.create({ data: {
         id: evidenceId, caseId: `referral:${id}`, kind: 'REFERRAL_ATTACHMENT', description: `移交事项办理附件：${u.meta.fileName}`,
-        fileName: u.meta.fileName, mimeType: u.meta.mimeType, size: u.meta.size, sha256: u.meta.sha256, content: new Uint8Array(u.bytes),
+        fileName: u.meta.fileName, mimeType: u.meta.mimeType, size: u.meta.size, sha256: u.meta.sha256, objectKey: keys.get(u.meta.sha256)!,
         collectedById: actor.userId,
       } });
       await appendAudit(tx, { actorKind: 'USER', actorId: actor.userId, ip: actor.ip, action: 'referral.attachment_stored',
@@ -201,6 +206,6 @@ export async function referralStep(deps: AppDeps, actor: Actor, id: string, step
 export async function referralAttachment(deps: AppDeps, actor: Actor, id: string, sha256: string) {
   await getReferral(deps, actor, id);
   const e = await deps.prisma.evidence.findFirst({ where: { caseId: `referral:${id}`, sha256 } });
-  if (!e?.content) throw notFound('附件');
+  if (!e || (!e.content && !e.objectKey)) throw notFound('附件');
   return e;
 }

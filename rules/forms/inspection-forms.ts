@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { comment, outcome, reason, text } from './fields.ts';
-import { signatureImage } from './signatures.ts';
+import { comment, outcome, reason, ruleIssue, text } from './fields.ts';
+import { confirmation } from './records.ts';
+import { checkSigning, onSiteSigning, signatureImage } from './signatures.ts';
 
 // The forms of inspections and annual plans (issue 9), one per human task kind. Rules that
 // need the inspection's own state (rectification deadline after the inspection, a referral
@@ -44,6 +45,21 @@ export const inspectionRecord = z.object({
   rectifyBy: isoDate('整改期限').optional(),
 }).strict();
 export type InspectionRecord = z.infer<typeof inspectionRecord>;
+
+/**
+ * The record signed on the phone (issue 23): the unit's person in charge checks it and signs, or
+ * refuses and a witness signs its 留置送达; both officers sign. Both parts are optional, so a record
+ * printed and signed by hand is made as before. Form version 2 of the 现场检查 step (rules/form-versions.ts).
+ */
+export const signedInspectionRecord = inspectionRecord.extend({
+  confirmation: confirmation('被检查单位现场负责人').optional(),
+  signing: onSiteSigning.optional(),
+}).superRefine((d, ctx) => {
+  if (!d.signing) return;
+  if (!d.confirmation) return ruleIssue(ctx, ['confirmation'], '在手机上签名的，请先选择现场负责人的核对意见（已核对无误，或拒绝签字并注明理由）');
+  checkSigning(ctx, d.confirmation, d.signing, d.officerIds);
+});
+export type SignedInspectionRecord = z.infer<typeof signedInspectionRecord>;
 
 export const INSPECTION_FORMS = {
   PLAN_APPROVAL: {

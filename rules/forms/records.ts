@@ -28,7 +28,7 @@ export const RELATIONS = ['PARTY', 'LEGAL_REPRESENTATIVE', 'PERSON_IN_CHARGE', '
 export const CONFIRMATIONS = ['CONFIRMED', 'REFUSED'] as const;
 
 /** 被询问人 or 被检查单位负责人 checked the record: 已核对无误 and signed, or refused with the reason noted. */
-const confirmation = (who: string) => z.discriminatedUnion('status', [
+export const confirmation = (who: string) => z.discriminatedUnion('status', [
   object(`${who}核对意见`, { status: z.literal('CONFIRMED') }),
   object(`${who}核对意见`, { status: z.literal('REFUSED'), reason: line('拒绝签字的理由（执法人员注明）', 500) }),
 ], { error: `请选择${who}核对意见（已核对无误，或拒绝签字并注明理由）` }).describe(`${who}核对意见`);

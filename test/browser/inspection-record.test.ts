@@ -21,8 +21,10 @@ describe('on-site inspection record (现场检查记录)', () => {
     await page.waitForURL((u) => u.pathname === '/inspections');
     await reloadUntil(page, async () => (await page.locator(`a[href="/inspections/${id}"]`).count()) > 0);
     await page.locator(`a[href="/inspections/${id}"]`).click();
-    await reloadUntil(page, async () => page.getByRole('button', { name: '提交现场检查记录' }).isVisible());
+    await reloadUntil(page, async () => page.getByRole('link', { name: '填写现场检查记录' }).isVisible());
     expect(await page.locator('h1').textContent()).toMatch(/红塔应急检通〔\d{4}〕\d+号/);
+    await page.getByRole('link', { name: '填写现场检查记录' }).click();
+    await page.waitForURL((u) => u.pathname === `/inspections/${id}/record`);
 
     const description = `配电柜前堆放杂物-${randomUUID().slice(0, 6)}`;
     const fill = async (officer2: string) => {

@@ -7,6 +7,7 @@ import type { Access } from '../../api/route.ts';
 import { shanghaiDate } from '../../rules/iso-date.ts';
 import type { Role } from '../../rules/roles.ts';
 import { orgSubtree, overseenOrgIds, visibleOrgIds } from '../../store/visibility.ts';
+import { registerApiClient } from '../../store/api-clients.ts';
 import { leadBody } from '../support/cases.ts';
 import { interviewRecord } from '../support/records.ts';
 import { twoCities, type Relation } from '../support/second-city.ts';
@@ -30,7 +31,9 @@ const HOUR = 3_600_000;
 type Kind = 'case' | 'task' | 'document' | 'record' | 'referral' | 'reconsideration' | 'transfer' | 'plan' | 'draw' | 'inspection'
   | 'enterprise' | 'delegation' | 'matter' | 'caseReview' | 'reviewDraw' | 'interference' | 'queueView'
   /** A document as its QR code's verification page shows it (issue 23): number, organ, date, standing, no party data. */
-  | 'verification';
+  | 'verification'
+  /** A partner system's registration (issue 24): system administration, ADMIN only; registered for county A. */
+  | 'apiClient';
 
 /**
  * Who may read a kind of record, by relation to the org that owns it (the route's role policy
@@ -43,7 +46,7 @@ const READ: Record<Kind, readonly Relation[] | 'self' | 'public' | 'task'> = {
   enterprise: ['own', 'parentCity'], interference: ['own', 'parentCity'], caseReview: ['own', 'parentCity'], reviewDraw: ['own', 'parentCity'],
   // 委托执法: the township acts in the county's name under the delegation, and sees it and its matters (CF 20; delegation-rules.ts).
   delegation: ['own', 'parentCity', 'township'], matter: ['own', 'parentCity', 'township'],
-  task: 'task', queueView: 'self', draw: 'public', verification: 'public',
+  task: 'task', queueView: 'self', draw: 'public', verification: 'public', apiClient: ['own'],
 };
 
 /**
@@ -80,6 +83,8 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/cases/:id/preservations': { id: 'case' },
   'POST /api/cases/:id/lawsuits': { id: 'case' },
   'POST /api/cases/:id/deferral': { id: 'case' },
+  'POST /api/cases/:id/jurisdiction': { id: 'case' },
+  'POST /api/cases/:id/jurisdiction-request': { id: 'case' },
   'POST /api/payments': { none: 'the payment channel (its own token), by decision number' },
   'GET /api/documents/:id': { id: 'document' },
   'POST /api/cases/:id/evidence': { id: 'case' },
@@ -94,6 +99,12 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/admin/holiday-years': { none: 'the holiday calendar (reference data)' },
   'GET /api/admin/holiday-years': { none: 'the holiday calendar (reference data)' },
   'GET /api/admin/holiday-years/:year/recompute': { none: "progress of a holiday year's recomputation (counts only, no record)" },
+  // 接入系统 (issue 24): the system administrator's registry of partner systems, no org's case records.
+  'POST /oauth/token': { none: 'a partner system trades its client credentials for a token' },
+  'GET /api/admin/api-clients': { none: 'the registry of partner systems (system administration)' },
+  'POST /api/admin/api-clients': { none: 'registers a partner system (system administration)' },
+  'POST /api/admin/api-clients/:id/rotate': { id: 'apiClient' },
+  'POST /api/admin/api-clients/:id/revoke': { id: 'apiClient' },
   'POST /api/referrals': { none: 'drafts a referral from the caller\'s own org' },
   'GET /api/referrals': { list: ['referral'] },
   'GET /api/referrals/suggest': { none: 'suggests a department for an industry' },
@@ -202,6 +213,7 @@ const ROUTES: Record<string, Spec> = {
 /** The server-rendered pages that address a record by id (GET): the record each `:param` names. */
 const PAGES: Record<string, Partial<Record<string, Kind | 'evidence' | 'sha256'>>> = {
   '/cases/:id': { id: 'case' }, '/cases/:id/evidence/new': { id: 'case' }, '/cases/:id/records/new': { id: 'case' },
+  '/cases/:id/jurisdiction': { id: 'case' }, '/cases/:id/jurisdiction-request': { id: 'case' },
   '/cases/:id/records/:recordId/edit': { id: 'case', recordId: 'record' }, '/documents/:id': { id: 'document' }, '/api/documents/:id': { id: 'document' },
   '/documents/:id/pdf': { id: 'document' }, '/verify/:id': { id: 'verification' }, '/api/public/verify/:id': { id: 'verification' },
   '/evidence/:id': { id: 'evidence' }, '/tasks/:id': { id: 'task' }, '/tasks/:id/reassign': { id: 'task' },
@@ -297,6 +309,10 @@ beforeAll(async () => {
   RECORDS.plan = idOf(plan, 'plan', (b) => b.id);
   RECORDS.queueView = idOf(view, 'queue view', (b) => b.id);
   RECORDS.enterprise = W.enterprises[0]!;
+  const admin = await sys.prisma.user.findFirstOrThrow({ where: { username: 'admin' } });
+  RECORDS.apiClient = (await registerApiClient(sys.prisma, { userId: admin.id, name: admin.displayName, orgId: admin.orgId, roles: ['ADMIN'], certified: false },
+    // Partner systems belong to departments, police and procuratorates, never to a county bureau; only ADMIN reaches them.
+    { orgId: 'yx-dept-samr', name: `矩阵接入系统-${W.tag}`, scopes: ['referrals:read'] })).clientId;
 
   // The delegation into force (法制审核, 局长签发), then a matter routed to the township under it.
   const dpath = `/api/delegations/${RECORDS.delegation}`;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { transitionActivities } from '../../activities/transition.ts';
-import { currentFormVersion, FORM_CHANGES } from '../../rules/form-versions.ts';
+import { currentFormVersion, FORM_CHANGES, RELEASED_FORM_CHANGES } from '../../rules/form-versions.ts';
 import { comment, outcome, text } from '../../rules/forms/fields.ts';
 import { FAILURE } from '../../workflows/messages.ts';
 import { leadBody } from '../support/cases.ts';
@@ -18,7 +18,7 @@ beforeAll(async () => {
   [handler, supervisor] = await Promise.all([apiAs(sys.baseUrl, 'hongta.handler1'), apiAs(sys.baseUrl, 'hongta.supervisor')]);
 });
 afterAll(async () => {
-  FORM_CHANGES.splice(0);
+  FORM_CHANGES.splice(RELEASED_FORM_CHANGES);
   await sys?.stop();
 });
 

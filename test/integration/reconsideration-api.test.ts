@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadBody, validUscc } from '../support/cases.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
@@ -82,7 +82,14 @@ describe('reconsideration API (行政复议)', () => {
       answer: '当场处罚事实清楚，证据确凿。', evidence: [{ description: '现场照片', collectedAt: state.decision.decidedAt, fileName: 'photo.png', contentBase64: PNG }],
     });
     expect(answered.status, JSON.stringify(answered.body)).toBe(200);
-    expect((await sys.prisma.evidence.findMany({ where: { caseId: `reconsideration:${id}` } })).map((e) => e.mimeType)).toEqual(['image/png']);
+    const rows = await sys.prisma.evidence.findMany({ where: { caseId: `reconsideration:${id}` } });
+    expect(rows.map((e) => e.mimeType)).toEqual(['image/png']);
+    // In the object store under its key, not the bytea column; the stored object hashes as the bytes sent.
+    const source = createHash('sha256').update(Buffer.from(PNG, 'base64')).digest('hex');
+    expect(rows[0]).toMatchObject({ content: null, objectKey: `evidence/attachments/${rows[0]!.id}`, sha256: source });
+    const back = createHash('sha256');
+    for await (const c of await sys.storage.objects.get(rows[0]!.objectKey!)) back.update(c as Buffer);
+    expect(back.digest('hex')).toBe(source);
 
     await eventually(async () => (await clerk.get(`/api/reconsiderations/${id}`)).body?.status === 'DECISION');
     const worse = await clerk.post(`/api/reconsiderations/${id}/decision`, { outcome: 'CHANGE', reasoning: '加重', penaltyTypes: ['FINE'], fineFen: 300_00 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
 
@@ -79,6 +79,12 @@ describe('referral API (移交有关部门)', () => {
     expect(reported.status).toBe(200);
     expect(reported.body.attachments[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(await stored()).toBe(1);
+    // In the object store, not the bytea column; the bytes served back hash as sent.
+    const attached = (await sys.prisma.evidence.findMany({ where: { caseId: `referral:${id}` } }))[0]!;
+    expect(attached).toMatchObject({ content: null, objectKey: `evidence/attachments/${attached.id}`, sha256: createHash('sha256').update(Buffer.from(PNG, 'base64')).digest('hex') });
+    const served = await fetch(`${sys.baseUrl}/referrals/${id}/attachments/${attached.sha256}`, { headers: { authorization: `Bearer ${handler.token}` } });
+    expect(served.status).toBe(200);
+    expect(createHash('sha256').update(Buffer.from(await served.arrayBuffer())).digest('hex')).toBe(attached.sha256);
     await eventually(async () => (await handler.get(`/api/referrals/${id}`)).body?.status === 'RESULT_REPORTED');
     await eventually(async () => (await handler.get(`/api/referrals/${id}`)).body.tasks.some((t: { kind: string; status: string }) => t.kind === 'REFERRAL_ACCEPTANCE' && t.status === 'OPEN'));
     expect((await handler.post(`/api/referrals/${id}/acceptance`, { outcome: 'ACCEPT', comment: '认可' })).status).toBe(200);

@@ -39,4 +39,9 @@ export const documentSample: DocumentData = {
   filedAt: '2026-11-02T02:00:00Z', paidFen: 1234500, execution: '已全额缴纳', closingReason: '罚款已缴清',
   commission: { number: '云检委〔2026〕31号', institution: '云南省特种设备安全检测研究院', commissionedAt: '2026-11-05', subject: '储罐区压力表' },
   pausedAt: '2026-11-05',
+  // 专项执法工作总结 (issue 21).
+  name: '危险化学品安全专项执法', legalBasis: '《中华人民共和国安全生产法》第六十五条', startsAt: '2026-11-01', endsAt: '2026-11-30',
+  industries: ['危险化学品'], hazardTypes: ['重大危险源'],
+  rows: [{ orgName: '红塔区应急管理局', target: 2, inspections: 2, hazardsFound: 3, hazardsRectified: 2, cases: 1, fineFen: 3000000, transfers: 0, escalated: false }],
+  totals: { target: 2, inspections: 2, hazardsFound: 3, hazardsRectified: 2, cases: 1, fineFen: 3000000, transfers: 0 },
 };

@@ -41,3 +41,25 @@ export async function drawSignature(pad: Locator): Promise<void> {
   for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 20 + i * (box.width - 40) / 12, box.y + box.height * (i % 2 ? 0.3 : 0.7), { steps: 2 });
   await page.mouse.up();
 }
+
+export interface OnSiteInspection extends OnSiteCounty { inspectionId: string; enterpriseName: string }
+
+/**
+ * The county of `countyCaseAtInvestigation` with an enterprise of its own, drawn by its 队长 for an
+ * ad-hoc 双随机 check: an inspection waiting for its 现场检查记录.
+ */
+export async function countyInspection(sys: { prisma: PrismaClient; baseUrl: string }, prefix: string, name: string, tag: string): Promise<OnSiteInspection> {
+  const site = await countyCaseAtInvestigation(sys, prefix, name, tag);
+  const org = `${prefix}-${tag}`;
+  const enterpriseName = `${name}${tag}化工有限公司`;
+  await sys.prisma.enterprise.create({ data: {
+    id: `ent-${org}`, uscc: `91530499${tag.replace(/[^0-9a-z]/gi, '').toUpperCase().padEnd(10, '0').slice(0, 10)}`, name: enterpriseName,
+    industry: '危险化学品', orgId: org, address: '玉溪市测试县工业园区8号', legalRep: '周建国', riskLevel: 'HIGH',
+  } });
+  const supervisor = await apiAs(sys.baseUrl, `${prefix}.${tag}.sup`);
+  const drawn = await supervisor.post('/api/draws', { count: 1 }, { 'idempotency-key': `draw-${org}` });
+  if (drawn.status !== 201) throw new Error(`draw: ${drawn.status} ${JSON.stringify(drawn.body)}`);
+  const inspectionId = drawn.body.inspections[0] as string;
+  await eventually(() => sys.prisma.task.findFirst({ where: { workflowId: `inspection-${inspectionId}`, kind: 'INSPECTION_RECORD', status: 'OPEN' } }));
+  return { ...site, inspectionId, enterpriseName };
+}

@@ -9,6 +9,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app.ts';
+import type { AppDeps } from '../../api/deps.ts';
 import { createPrisma } from '../../infra/db.ts';
 import { createLogger } from '../../infra/logger.ts';
 import { workflowIdRecorder } from '../../infra/request-context.ts';
@@ -45,6 +46,8 @@ export async function startSystem(opts: {
    * default, which test/integration/evidence-recording.test.ts runs with.
    */
   recordingOverrides?: RecordingOverrides;
+  /** Partner systems' token settings (api/client-tokens.ts); by default from the environment. */
+  oauth?: AppDeps['oauth'];
 } = {}) {
   const paymentChannelToken = opts.paymentChannelToken ?? `pct-${randomUUID()}`;
   const databaseUrl = opts.databaseUrl ?? inject('databaseUrl');
@@ -73,6 +76,7 @@ export async function startSystem(opts: {
     prisma, temporal, taskQueue, logger: opts.logger ?? createLogger('silent'), sessionSecret: randomUUID() + randomUUID(), paymentChannelToken, storage,
     ...(opts.updateDeadlineMs ? { updateDeadlineMs: opts.updateDeadlineMs } : {}),
     codecCorsOrigins: opts.codecCorsOrigins, recordingOverrides: opts.recordingOverrides ?? UNCONFIRMED_RECORDINGS_OFF,
+    ...(opts.oauth ? { oauth: opts.oauth } : {}),
   }, pool);
   const server = app.listen(0, '127.0.0.1');
   await new Promise((ok) => server.once('listening', ok));

@@ -10,6 +10,7 @@ import { DELEGATION_DEADLINES } from '../../rules/deadline-rows-delegation.ts';
 import { WORKFORCE_DEADLINES } from '../../rules/deadline-rows-workforce.ts';
 import { REVIEW_DEADLINES } from '../../rules/deadline-rows-review.ts';
 import { ESCALATION_DEADLINES } from '../../rules/deadline-rows-escalation.ts';
+import { JURISDICTION_DEADLINES } from '../../rules/deadline-rows-jurisdiction.ts';
 import { VISIT_DEADLINES } from '../../rules/deadline-rows-visits.ts';
 import { DEADLINES, DEADLINE_IDS, deadlineRule, withOverrides, type DeadlineRule } from '../../rules/deadlines.ts';
 import { INSTRUMENT } from '../../rules/legal-sources.ts';
@@ -61,11 +62,13 @@ const POLICY = [
   'ESCALATION_WARNING', 'ESCALATION_RESPONSE',
   // 检测 pauses and entered dates (issue 17): from when a pause counts, and how far ahead a device clock may run.
   'TESTING_PAUSE_FROM_COMMISSION', 'DATE_FUTURE_TOLERANCE_MINUTES',
+  // 报请提级管辖 (issue 21): the law sets no period for the superior's answer.
+  'JURISDICTION_REQUEST_DECISION',
 ];
 
 describe('the deadline table', () => {
   it('has one row per id, no id lost when the parts are merged', () => {
-    const parts = [PENALTY_DEADLINES, ENFORCEMENT_DEADLINES, TRANSFER_DEADLINES, REMEDY_DEADLINES, DELEGATION_DEADLINES, CREDIT_DEADLINES, REVIEW_DEADLINES, WORKFORCE_DEADLINES, ESCALATION_DEADLINES, VISIT_DEADLINES];
+    const parts = [PENALTY_DEADLINES, ENFORCEMENT_DEADLINES, TRANSFER_DEADLINES, REMEDY_DEADLINES, DELEGATION_DEADLINES, CREDIT_DEADLINES, REVIEW_DEADLINES, WORKFORCE_DEADLINES, ESCALATION_DEADLINES, JURISDICTION_DEADLINES, VISIT_DEADLINES];
     expect(DEADLINE_IDS).toHaveLength(parts.reduce((n, p) => n + Object.keys(p).length, 0));
     for (const [key, row] of Object.entries(DEADLINES)) expect(row.id).toBe(key);
   });

@@ -8,6 +8,7 @@ import { pdfFonts } from '../../documents/pdf-fonts.ts';
 import { documentHash, renderDocument } from '../../documents/render.ts';
 import { inspectionContent } from '../../rules/forms/records.ts';
 import { isPngDataUrl } from '../../rules/forms/signatures.ts';
+import { signedInspectionRecord } from '../../rules/forms/inspection-forms.ts';
 import { documentSample } from '../support/document-sample.ts';
 import { inspectionRecord } from '../support/records.ts';
 import { makePng } from '../support/uploads.ts';
@@ -75,5 +76,34 @@ describe('a signed record as issued', () => {
     expect(text).toContain('拒绝签收');
     expect(text).toContain('李某（');
     expect(text).toContain('称需请示总经理');
+  });
+
+  it('a 责令限期整改指令书 signed for on the phone draws the receipt into the PDF; a refusal says 留置送达', async () => {
+    const data = { ...documentSample, rectifyBy: '2026-12-31', hazards: [{ description: '报警器失效', location: '罐区', major: false, photos: [] }], servedAt: at };
+    const html = renderDocument('RECTIFICATION_ORDER', { ...data, signatures: signatures([0, 0, 0]) });
+    expect(documentHash(html)).not.toBe(documentHash(renderDocument('RECTIFICATION_ORDER', { ...data, signatures: signatures([0, 0, 1]) })));
+    const file = path.join(dir, 'order.pdf');
+    writeFileSync(file, await renderPdf({ html, title: '责令限期整改指令书', number: documentSample.number, issuedAt: new Date(at), fonts: pdfFonts() }));
+    expect(execFileSync('pdfimages', ['-list', file]).toString().trim().split('\n').slice(2)).toHaveLength(3);
+    expect(execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-']).toString().replace(/\s+/g, '')).toContain('被检查单位（签收）：钱某（');
+    const refused = renderDocument('RECTIFICATION_ORDER', { ...data, signatures: { ...signatures([0, 0, 0]), party: undefined, witnesses: [{ name: '李某', image: png([0, 0, 0]), signedAt: at }] } });
+    expect(refused.replace(/<[^>]+>/g, '')).toMatch(/拒绝签收，留置送达[\s\S]*李某（/);
+    // Without signatures (printed and signed by hand) the order is as it was.
+    expect(renderDocument('RECTIFICATION_ORDER', data)).not.toContain('签收');
+  }, 60_000);
+});
+
+describe('the 现场检查记录 of a 监督检查 signed on the phone (form version 2)', () => {
+  const base = {
+    officerIds: ['o1', 'o2'], startedAt: at, place: '罐区', staffPresent: [{ name: '孙志强', position: '安全总监' }], findings: '检查了罐区。',
+  };
+  const issues = (v: unknown) => (signedInspectionRecord.safeParse(v).error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
+  it('is made as before without signatures; signed, it needs the check, every officer and the party or a witness', () => {
+    expect(issues(base)).toEqual([]);
+    expect(issues({ ...base, signing })).toEqual(['confirmation: 在手机上签名的，请先选择现场负责人的核对意见（已核对无误，或拒绝签字并注明理由）']);
+    expect(issues({ ...base, confirmation: { status: 'CONFIRMED' }, signing })).toEqual(['signing.party: 当事人已核对无误，须由其签名']);
+    expect(issues({ ...base, confirmation: { status: 'REFUSED', reason: '称需请示总经理' }, signing: { ...signing, witnesses: [{ name: '李某', image: png([0, 0, 0]), signedAt: at }] } })).toEqual([]);
+    expect(issues({ ...base, confirmation: { status: 'CONFIRMED' }, signing: { ...signing, officers: [officers[0]], party: { name: '孙志强', image: png([0, 0, 0]), signedAt: at } } }))
+      .toEqual(['signing.officers: 须由两名以上执法人员签名', 'signing.officers: 记录中的每名执法人员都须签名']);
   });
 });

@@ -158,6 +158,27 @@ describe('delegation to a township (委托乡镇执法)', () => {
     });
   });
 
+  it('a matter whose run ended before the revocation reached it is settled from its row; the delegation does not fail', async () => {
+    const worker = await t.worker();
+    await worker.runUntil(async () => {
+      const { input, handle, d } = await start();
+      await d.approve();
+      await d.status('IN_FORCE');
+      const a = await d.route();
+      const b = await d.route({ partyName: '玉溪某五金店' });
+      await d.openTask('DELEGATED_MATTER', { payload: { path: ['matterId'], equals: b.matterId } });
+      // As if b's run had closed it and its news never reached the delegation (seen once under CI load at the term's end).
+      await t.prisma.delegatedMatter.update({ where: { id: b.matterId }, data: { status: 'CLOSED', outcome: 'NO_VIOLATION' } });
+      await t.env.client.workflow.getHandle(delegatedMatterWorkflowId(input.delegationId, b.matterId)).terminate('test: run gone');
+      const s = await handle.executeUpdate(revokeDelegationUpdate, { args: [{ actor: people.head, reason: '乡镇执法力量调整' }] });
+      expect(s.matters.map((m) => [m.matterId, m.status]).sort()).toEqual([[a.matterId, 'RETURNED'], [b.matterId, 'CLOSED']].sort());
+      const final = await handle.result();
+      expect(final.status).toBe('REVOKED');
+      expect(final.counts).toEqual({ routed: 2, closed: 1, recalled: 0, returned: 1 });
+      await recordHistory(t.env.client, 'delegation/revoked-matter-run-ended', handle.workflowId);
+    });
+  });
+
   it('reminds before the end date, escalates an overdue matter to the county supervisor, lapses on the end date and hands over to the renewal', async () => {
     const worker = await t.worker();
     await worker.runUntil(async () => {
