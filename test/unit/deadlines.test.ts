@@ -11,6 +11,7 @@ import { WORKFORCE_DEADLINES } from '../../rules/deadline-rows-workforce.ts';
 import { REVIEW_DEADLINES } from '../../rules/deadline-rows-review.ts';
 import { ESCALATION_DEADLINES } from '../../rules/deadline-rows-escalation.ts';
 import { JURISDICTION_DEADLINES } from '../../rules/deadline-rows-jurisdiction.ts';
+import { CAMPAIGN_DEADLINES } from '../../rules/deadline-rows-campaign.ts';
 import { VISIT_DEADLINES } from '../../rules/deadline-rows-visits.ts';
 import { DEADLINES, DEADLINE_IDS, deadlineRule, withOverrides, type DeadlineRule } from '../../rules/deadlines.ts';
 import { INSTRUMENT } from '../../rules/legal-sources.ts';
@@ -56,19 +57,21 @@ const POLICY = [
   'CERTIFICATE_EXPIRY_REMINDER',
   // 抽查 / 评议考核 (issue 8): the reform plan names no period, share or size.
   'CASE_REVIEW_CYCLE', 'CASE_REVIEW_SCORING', 'CASE_REVIEW_CORRECTION', 'CASE_REVIEW_SAMPLE_SHARE', 'CASE_REVIEW_SAMPLE_MIN',
-  // 联合执法 and visit frequency (issue 21): the reform plan names no period or count.
-  'VISIT_FREQUENCY_WINDOW', 'VISIT_OVER_LIMIT_ANSWER', 'JOINT_RECORD_SIGNATURE', 'VISIT_FREQUENCY_MAX', 'VISIT_FREQUENCY_SANCTIONED',
   // 逾期升级 (issue 8): the law sets no warning before a limit ends nor a period per level.
   'ESCALATION_WARNING', 'ESCALATION_RESPONSE',
   // 检测 pauses and entered dates (issue 17): from when a pause counts, and how far ahead a device clock may run.
   'TESTING_PAUSE_FROM_COMMISSION', 'DATE_FUTURE_TOLERANCE_MINUTES',
   // 报请提级管辖 (issue 21): the law sets no period for the superior's answer.
   'JURISDICTION_REQUEST_DECISION',
+  // 专项执法 (issue 21): how long before a campaign ends lagging counties are warned is the bureau's policy.
+  'CAMPAIGN_WARNING',
+  // 联合执法 and visit frequency (issue 21): the reform plan names no period or count.
+  'VISIT_FREQUENCY_WINDOW', 'VISIT_OVER_LIMIT_ANSWER', 'JOINT_RECORD_SIGNATURE', 'VISIT_FREQUENCY_MAX', 'VISIT_FREQUENCY_SANCTIONED',
 ];
 
 describe('the deadline table', () => {
   it('has one row per id, no id lost when the parts are merged', () => {
-    const parts = [PENALTY_DEADLINES, ENFORCEMENT_DEADLINES, TRANSFER_DEADLINES, REMEDY_DEADLINES, DELEGATION_DEADLINES, CREDIT_DEADLINES, REVIEW_DEADLINES, WORKFORCE_DEADLINES, ESCALATION_DEADLINES, JURISDICTION_DEADLINES, VISIT_DEADLINES];
+    const parts = [PENALTY_DEADLINES, ENFORCEMENT_DEADLINES, TRANSFER_DEADLINES, REMEDY_DEADLINES, DELEGATION_DEADLINES, CREDIT_DEADLINES, REVIEW_DEADLINES, WORKFORCE_DEADLINES, ESCALATION_DEADLINES, JURISDICTION_DEADLINES, CAMPAIGN_DEADLINES, VISIT_DEADLINES];
     expect(DEADLINE_IDS).toHaveLength(parts.reduce((n, p) => n + Object.keys(p).length, 0));
     for (const [key, row] of Object.entries(DEADLINES)) expect(row.id).toBe(key);
   });
