@@ -114,8 +114,8 @@ export async function signJointRecord(deps: AppDeps, actor: Actor, id: string, b
   return { inspectionId: id, completedAt: r.completedAt, taskId: task.id };
 }
 
-const VISIT_KIND = (i: { kind: string; planId: string | null; data: unknown }, joint: boolean) => {
-  if ((i.data as { campaignId?: string } | null)?.campaignId) return 'CAMPAIGN';
+const VISIT_KIND = (i: { kind: string; planId: string | null; campaignId: string | null }, joint: boolean) => {
+  if (i.campaignId) return 'CAMPAIGN';
   if (i.kind === 'COMPLAINT') return 'COMPLAINT';
   if (joint) return 'JOINT';
   return i.planId ? 'PLAN' : 'AD_HOC';
@@ -125,7 +125,7 @@ const VISIT_KIND = (i: { kind: string; planId: string | null; data: unknown }, j
 export async function enterpriseVisits(deps: AppDeps, enterpriseId: string) {
   const policy = visitPolicy(deps.deadlineOverrides, deps.thresholdOverrides);
   const rows = await deps.prisma.inspection.findMany({ where: { enterpriseId }, orderBy: [{ scheduledFor: 'desc' }, { createdAt: 'desc' }], take: 200,
-    select: { id: true, orgId: true, kind: true, planId: true, scheduledFor: true, status: true, result: true, noticeNumber: true, officerIds: true, data: true } });
+    select: { id: true, orgId: true, kind: true, planId: true, campaignId: true, scheduledFor: true, status: true, result: true, noticeNumber: true, officerIds: true } });
   const parts = await deps.prisma.inspectionParticipant.findMany({ where: { inspectionId: { in: rows.map((r) => r.id) } } });
   const orgIds = [...new Set([...rows.map((r) => r.orgId), ...parts.map((p) => p.orgId)])];
   const userIds = [...new Set([...rows.flatMap((r) => r.officerIds), ...parts.flatMap((p) => p.officerIds)])];
