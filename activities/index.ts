@@ -15,6 +15,7 @@ import { escalationActivities } from './escalations.ts';
 import { evidenceActivities } from './evidence.ts';
 import { withTypedFailures } from './failures.ts';
 import { inspectionActivities } from './inspections.ts';
+import { jointInspectionActivities } from './joint-inspections.ts';
 import { paymentActivities } from './payments.ts';
 import { referralActivities } from './referrals.ts';
 import { reconsiderationActivities } from './reconsiderations.ts';
@@ -49,6 +50,7 @@ export function createActivities(deps: ActivityDeps) {
     ...reconsiderationActivities(deps.prisma),
     ...transferActivities(deps.prisma),
     ...inspectionActivities(deps.prisma, deps.deadlineOverrides, deps.thresholdOverrides),
+    ...jointInspectionActivities(deps.prisma),
     ...delegationActivities(deps.prisma, deps.deadlineOverrides),
     ...caseReviewActivities(deps.prisma, deps.deadlineOverrides),
     ...escalationActivities(deps.prisma),
