@@ -15,12 +15,15 @@ import { escalationActivities } from './escalations.ts';
 import { evidenceActivities } from './evidence.ts';
 import { withTypedFailures } from './failures.ts';
 import { inspectionActivities } from './inspections.ts';
+import { jointInspectionActivities } from './joint-inspections.ts';
 import { paymentActivities } from './payments.ts';
 import { referralActivities } from './referrals.ts';
 import { reconsiderationActivities } from './reconsiderations.ts';
 import { transferActivities } from './transfers.ts';
 import { transitionActivities, type TransitionFaults } from './transition.ts';
+import { webhookActivities } from './webhooks.ts';
 import { workforceActivities } from './workforce.ts';
+import type { WebhookSettings } from '../infra/webhook-settings.ts';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -29,6 +32,8 @@ export interface ActivityDeps {
   thresholdOverrides?: ThresholdOverrides;
   /** Tests only: faults injected inside a transition's transaction. */
   transitionFaults?: TransitionFaults;
+  /** Webhook delivery (allow-list, retry delays, poll): infra/webhook-settings.ts; defaults otherwise. */
+  webhooks?: WebhookSettings;
 }
 
 /** All activities, built from the worker's dependencies. Workflows import this type only. */
@@ -45,12 +50,14 @@ export function createActivities(deps: ActivityDeps) {
     ...reconsiderationActivities(deps.prisma),
     ...transferActivities(deps.prisma),
     ...inspectionActivities(deps.prisma, deps.deadlineOverrides, deps.thresholdOverrides),
+    ...jointInspectionActivities(deps.prisma),
     ...delegationActivities(deps.prisma, deps.deadlineOverrides),
     ...caseReviewActivities(deps.prisma, deps.deadlineOverrides),
     ...escalationActivities(deps.prisma),
     ...workforceActivities(deps.prisma, deps.deadlineOverrides),
     ...calendarActivities(deps.prisma),
     ...auditActivities(deps.prisma),
+    ...webhookActivities(deps.prisma, deps.webhooks),
     ...campaignActivities(deps.prisma, deps.deadlineOverrides),
     ...crossFindingActivities(deps.prisma, deps.thresholdOverrides),
   });

@@ -80,10 +80,14 @@ export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: De
         await tx.inspection.create({ data: {
           id: i.inspectionId, orgId: i.orgId, planId: i.planId ?? null, drawId: i.drawId ?? null, campaignId: i.campaignId ?? null, crossHomeOrgId: i.cross?.homeOrgId ?? null, enterpriseId: i.enterpriseId, kind: i.kind,
           scheduledFor: new Date(`${i.scheduledFor}T00:00:00Z`), status: 'NOTIFIED', officerIds: i.officerIds, expertId: i.expertId ?? null,
-          data: { workflowId: i.workflowId, actions: [], events: [] },
+          data: { workflowId: i.workflowId, actions: [], events: [], ...(i.overLimit ? { overLimit: { ...i.overLimit } } : {}) },
         } });
+        for (const p of i.participants ?? []) {
+          await tx.inspectionParticipant.create({ data: { id: hashId('participant', i.inspectionId, p.orgId), inspectionId: i.inspectionId, orgId: p.orgId, unit: p.unit ?? null, officerIds: p.officerIds } });
+        }
         await appendAudit(tx, { ...actorOf(i.createdBy), action: 'inspection.created', subjectType: 'Inspection', subjectId: i.inspectionId, orgId: i.orgId,
-          data: { enterpriseId: i.enterpriseId, kind: i.kind, scheduledFor: i.scheduledFor, officerIds: i.officerIds, planId: i.planId ?? null, drawId: i.drawId ?? null, campaignId: i.campaignId ?? null, cross: i.cross ?? null } });
+          data: { enterpriseId: i.enterpriseId, kind: i.kind, scheduledFor: i.scheduledFor, officerIds: i.officerIds, planId: i.planId ?? null, drawId: i.drawId ?? null, campaignId: i.campaignId ?? null, cross: i.cross ?? null,
+            participants: (i.participants ?? []).map((p) => ({ orgId: p.orgId, unit: p.unit ?? null, officerIds: p.officerIds })) } as Prisma.InputJsonValue });
       });
     },
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { withdrawalReason } from '../rules/reconsideration-rules.ts';
-import { appendAudit } from '../store/audit.ts';
+import { appendAudit, type AuditEntry } from '../store/audit.ts';
+import { appendEvents } from '../store/outbox.ts';
 import type { Penalty } from '../workflows/messages.ts';
 import type { ReconsiderationInput, ReconsiderationStatus } from '../workflows/reconsideration-messages.ts';
 import { userActor, workflowActor } from './audit-actor.ts';
@@ -23,12 +24,12 @@ export interface UpdateReconsideration {
 type Tx = Prisma.TransactionClient;
 
 /** Claims `key` in the row's action list; false when the step was already recorded. */
-async function claim(tx: Tx, id: string, key: string): Promise<{ caseId: string; organId: string; data: Record<string, unknown>; status: string } | undefined> {
+async function claim(tx: Tx, id: string, key: string): Promise<{ caseId: string; organId: string; respondentOrgId: string; data: Record<string, unknown>; status: string } | undefined> {
   await tx.$queryRaw`SELECT "id" FROM "Reconsideration" WHERE "id" = ${id} FOR UPDATE`;
   const row = await tx.reconsideration.findUniqueOrThrow({ where: { id } });
   const data = row.data as { actions?: string[] };
   if ((data.actions ?? []).includes(key)) return undefined;
-  return { caseId: row.caseId, organId: row.organId, data: row.data as Record<string, unknown>, status: row.status };
+  return { caseId: row.caseId, organId: row.organId, respondentOrgId: row.respondentOrgId, data: row.data as Record<string, unknown>, status: row.status };
 }
 
 /**
@@ -104,8 +105,10 @@ export function reconsiderationActivities(prisma: PrismaClient) {
         } as Prisma.InputJsonValue;
         await tx.reconsideration.update({ where: { id: u.reconsiderationId }, data: set });
         const actor = u.actorId ? { actorKind: 'USER' as const, actorId: u.actorId } : workflowActor();
-        await appendAudit(tx, { ...actor, action: u.action, subjectType: 'Reconsideration', subjectId: u.reconsiderationId,
-          caseId: row.caseId, orgId: row.organId, data: { status: u.status ?? row.status, ...(u.data ?? {}) } as Prisma.InputJsonValue });
+        const audit: AuditEntry = { ...actor, action: u.action, subjectType: 'Reconsideration', subjectId: u.reconsiderationId,
+          caseId: row.caseId, orgId: row.organId, data: { status: u.status ?? row.status, ...(u.data ?? {}) } as Prisma.InputJsonValue };
+        await appendAudit(tx, audit);
+        await appendEvents(tx, `${u.reconsiderationId}/${u.key}`, [audit], [row.respondentOrgId]);
       });
     },
 

@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import { appendAudit } from '../store/audit.ts';
+import { appendAudit, type AuditEntry } from '../store/audit.ts';
+import { appendEvents } from '../store/outbox.ts';
 import type { ReferralInput, ReferralStatus } from '../workflows/referral-messages.ts';
 import { userActor, workflowActor } from './audit-actor.ts';
 
@@ -55,9 +56,12 @@ export function referralActivities(prisma: PrismaClient) {
         } as Prisma.InputJsonValue;
         await tx.referral.update({ where: { id: u.referralId }, data: set });
         const actor = u.actorId ? { actorKind: 'USER' as const, actorId: u.actorId } : workflowActor();
-        await appendAudit(tx, { ...actor, action: u.action, subjectType: 'Referral', subjectId: u.referralId,
+        const toOrgId = u.fields?.toOrgId ?? before.toOrgId;
+        const audit: AuditEntry = { ...actor, action: u.action, subjectType: 'Referral', subjectId: u.referralId,
           caseId: before.caseId, orgId: before.fromOrgId,
-          data: { status: u.status ?? before.status, toOrgId: (u.fields?.toOrgId ?? before.toOrgId), ...(u.data ?? {}) } as Prisma.InputJsonValue });
+          data: { status: u.status ?? before.status, toOrgId, ...(u.data ?? {}) } as Prisma.InputJsonValue };
+        await appendAudit(tx, audit);
+        await appendEvents(tx, `${u.referralId}/${u.key}`, [audit], [toOrgId]);
       });
     },
 

@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { crimeTitle } from '../rules/criminal-thresholds.ts';
-import { appendAudit } from '../store/audit.ts';
+import { appendAudit, type AuditEntry } from '../store/audit.ts';
+import { appendEvents } from '../store/outbox.ts';
 import { FAILURE } from '../workflows/messages.ts';
 import type { TransferInput, TransferStatus } from '../workflows/transfer-messages.ts';
 import { userActor, workflowActor } from './audit-actor.ts';
@@ -80,9 +81,11 @@ export function transferActivities(prisma: PrismaClient) {
         } as Prisma.InputJsonValue;
         await tx.transfer.update({ where: { id: u.transferId }, data: set });
         const actor = u.actorId ? { actorKind: 'USER' as const, actorId: u.actorId } : workflowActor();
-        await appendAudit(tx, { ...actor, action: u.action, subjectType: 'Transfer', subjectId: u.transferId,
+        const audit: AuditEntry = { ...actor, action: u.action, subjectType: 'Transfer', subjectId: u.transferId,
           caseId: before.caseId, orgId: before.fromOrgId,
-          data: { status: u.status ?? before.status, ...(u.data ?? {}) } as Prisma.InputJsonValue });
+          data: { status: u.status ?? before.status, ...(u.data ?? {}) } as Prisma.InputJsonValue };
+        await appendAudit(tx, audit);
+        await appendEvents(tx, `${u.transferId}/${u.key}`, [audit], [before.psbOrgId, before.procuratorateOrgId]);
       });
     },
 

@@ -14,6 +14,7 @@ import { deadlineRule, type DeadlineOverrides } from '../rules/deadlines.ts';
 import { createHolidayCalendar } from '../rules/holiday-calendar.ts';
 import { appendAuditsAndRecord, type AuditEntry } from '../store/audit.ts';
 import { DeferredNumbers, shanghaiYear, type Fill } from '../store/numbering.ts';
+import { appendEvents } from '../store/outbox.ts';
 import { FAILURE } from '../workflows/messages.ts';
 import { workflowActor } from './audit-actor.ts';
 import type { DeadlineRequest, DueDate } from './deadlines.ts';
@@ -78,7 +79,11 @@ export interface StepScope {
 }
 
 /** Test hook: throws after this many effects were written, inside the transaction (all-or-nothing tests). */
-export interface TransitionFaults { failAfterEffects?: (key: string) => number | undefined }
+export interface TransitionFaults {
+  failAfterEffects?: (key: string) => number | undefined;
+  /** Throws once the step's outbound events are written, before commit (outbox tests). */
+  failAfterEvents?: (key: string) => boolean;
+}
 
 export function transitionActivities(prisma: PrismaClient, overrides: DeadlineOverrides = {}, faults: TransitionFaults = {}) {
   return {
@@ -110,7 +115,11 @@ export function transitionActivities(prisma: PrismaClient, overrides: DeadlineOv
           results = fill.json(results);
           // Audit events in the order of the effects that caused them and, last, the step's record, in one
           // statement. A concurrent attempt of the same step fails on the record and rolls back whole.
-          await appendAuditsAndRecord(tx, scope.audits.map((a) => fill.json(a)), { key: t.key, result: results });
+          const audits = scope.audits.map((a) => fill.json(a));
+          await appendAuditsAndRecord(tx, audits, { key: t.key, result: results });
+          // Outbound events last (store/outbox.ts): the org's event counter is locked only to commit.
+          await appendEvents(tx, t.key, audits);
+          if (faults.failAfterEvents?.(t.key)) throw new Error(`fault injected after the events of ${t.key}`);
           return results;
         }, { timeout: 20_000 });
       } catch (err) {

@@ -12,6 +12,7 @@ import { AddressThrottle, limitsFor, loginLimiter } from './login-limit.ts';
 import { openApi } from './openapi.ts';
 import { mount, type RouteDef } from './route.ts';
 import { adminPageRoutes, adminRoutes } from './routes/admin.ts';
+import { webhookPageRoutes, webhookRoutes } from './routes/webhooks.ts';
 import { apiClientPageRoutes, apiClientRoutes } from './routes/api-clients.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { clientTokenVerifier, signingKey } from './client-tokens.ts';
@@ -53,7 +54,7 @@ import { renderView, viewsDir } from './views.ts';
 
 /** Every JSON API route with its access policy: one table for routing, OpenAPI and the access tests. */
 export function apiRouteTable(deps: AppDeps): RouteDef[] {
-  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...verificationRoutes(deps), ...evidenceRoutes(deps), ...recordRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps), ...dashboardRoutes(deps), ...workforceRoutes(deps), ...auditRoutes(deps), ...caseReviewRoutes(deps), ...interferenceRoutes(deps), ...escalationRoutes(deps), ...queueViewRoutes(deps), ...oauthRoutes(deps), ...apiClientRoutes(deps), ...campaignRoutes(deps), ...crossInspectionRoutes(deps)];
+  return [healthRoute(deps), ...apiRoutes(deps), ...caseActionRoutes(deps), ...documentApiRoutes(deps), ...verificationRoutes(deps), ...evidenceRoutes(deps), ...recordRoutes(deps), ...publicRoutes(deps), ...adminRoutes(deps), ...referralRoutes(deps), ...reconsiderationRoutes(deps), ...transferRoutes(deps), ...inspectionRoutes(deps), ...delegationRoutes(deps), ...dashboardRoutes(deps), ...workforceRoutes(deps), ...auditRoutes(deps), ...caseReviewRoutes(deps), ...interferenceRoutes(deps), ...escalationRoutes(deps), ...queueViewRoutes(deps), ...oauthRoutes(deps), ...apiClientRoutes(deps), ...campaignRoutes(deps), ...crossInspectionRoutes(deps), ...webhookRoutes(deps)];
 }
 
 /** The server-rendered pages, in the order they are mounted (the route-coverage test reads the same list). */
@@ -62,7 +63,7 @@ export function pageRouters(deps: AppDeps, routes: RouteDef[], storage: Paramete
     // Before the module pages: /referrals/new must not be read as the referral called "new".
     actionPageRoutes(deps, routes, PERSON_ACTION_PAGES),
     publicPageRoutes(deps), documentPdfRoutes(deps), documentPageRoutes(deps), evidencePageRoutes(deps, storage), recordPageRoutes(deps), queuePageRoutes(deps), casePageRoutes(deps), pageRoutes(deps),
-    adminPageRoutes(deps), referralPageRoutes(deps), reconsiderationPageRoutes(deps), transferPageRoutes(deps), delegationPageRoutes(deps),
+    adminPageRoutes(deps), webhookPageRoutes(deps), referralPageRoutes(deps), reconsiderationPageRoutes(deps), transferPageRoutes(deps), delegationPageRoutes(deps),
     inspectionPageRoutes(deps), dashboardPageRoutes(deps), workforcePageRoutes(deps), auditPageRoutes(deps), caseReviewPageRoutes(deps),
     interferencePageRoutes(deps), escalationPageRoutes(deps), apiClientPageRoutes(deps), campaignPageRoutes(deps), crossInspectionPageRoutes(deps),
   ];

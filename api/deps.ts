@@ -7,6 +7,7 @@ import type { DeadlineOverrides } from '../rules/deadlines.ts';
 import type { RecordingOverrides } from '../rules/recording-steps.ts';
 import type { ThresholdOverrides } from '../rules/thresholds.ts';
 import type { EvidenceStorage } from '../store/objects/index.ts';
+import type { WebhookSettings } from '../infra/webhook-settings.ts';
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -36,4 +37,6 @@ export interface AppDeps {
   /** Partner systems' tokens (OAUTH_* in the configuration; api/client-tokens.ts); by default from the environment. */
   oauth?: Partial<OAuthSettings>;
   documentPdf?: { fonts?: { PDF_FONT_REGULAR?: string; PDF_FONT_BOLD?: string }; publicBaseUrl?: string };
+  /** Webhooks (issue 24): the hosts a subscription may name besides loopback, and the retry schedule a redelivery runs. */
+  webhooks?: Pick<WebhookSettings, 'allowedHosts' | 'retryDelaysMs'>;
 }

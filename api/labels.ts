@@ -38,8 +38,10 @@ export const INSPECTION_STATUS_LABELS: Labels = {
   NOTIFIED: '已通知，待现场检查', RECORDED: '已检查', RECTIFYING: '整改中', REINSPECTION: '待复查', CLOSED: '已办结',
   AWAITING_APPROVAL: '待局长审批', REJECTED: '未批准', PUBLISHED: '已公布，执行中', COMPLETED: '已全部下达',
 };
-export const INSPECTION_RESULT_LABELS: Labels = { NO_ISSUE: '未发现问题', RECTIFIED: '已整改', CASE_OPENED: '逾期未整改，已立案', REFERRED: '已移交有关部门', CASE_FAILED: '立案失败，待处理', HANDED_OVER: '交叉执法：问题已移交属地县级应急管理部门处理' };
-export const INSPECTION_KIND_LABELS: Labels = { KEY: '重点企业检查', RANDOM: '双随机抽查', AD_HOC: '监督检查' };
+export const INSPECTION_RESULT_LABELS: Labels = { NO_ISSUE: '未发现问题', RECTIFIED: '已整改', CASE_OPENED: '逾期未整改，已立案', REFERRED: '已移交有关部门', CASE_FAILED: '立案失败，待处理', HANDED_OVER: '交叉执法：问题已移交属地县级应急管理部门处理', NOT_APPROVED: '超出检查频次，未获批准' };
+export const INSPECTION_KIND_LABELS: Labels = { KEY: '重点企业检查', RANDOM: '双随机抽查', AD_HOC: '监督检查', COMPLAINT: '投诉举报核查' };
+/** How an enterprise was visited (issue 21): the enterprise page's list of every org's visits. */
+export const VISIT_KIND_LABELS: Labels = { PLAN: '计划检查', JOINT: '联合检查', COMPLAINT: '投诉举报核查', CAMPAIGN: '专项执法', AD_HOC: '临时检查' };
 export const HAZARD_STATUS_LABELS: Labels = { OPEN: '待整改', RECTIFIED: '已整改', NOT_CORRECTED: '逾期未整改', REFERRED: '已移交有关部门' };
 
 /** 委托乡镇执法. */
@@ -131,6 +133,9 @@ export const ACTION_LABELS: Record<string, string> = {
   'inspection.extension_requested': '企业申请延期整改', 'inspection.extension_granted': '准予延期整改', 'inspection.extension_refused': '不予延期整改',
   'inspection.reinspection_requested': '企业申请复查', 'inspection.reinspection_due': '计算复查期限', 'inspection.reinspected': '整改复查',
   'inspection.case_opened': '逾期未整改，立案查处', 'inspection.case_failed': '立案失败', 'inspection.closed': '检查办结', 'inspection.drawn': '双随机抽取',
+  'inspection.over_limit_approved': '负责人批准超出检查频次的检查', 'inspection.over_limit_refused': '超出检查频次的检查未获批准',
+  'inspection.joint_signed': '联合检查参加单位签署现场检查记录', 'inspection.joint_unsigned': '联合检查参加单位逾期未签署', 'inspection.counted_for_plan': '联合检查计入参加单位的计划检查',
+  'plan.check_covered_by_joint': '该项计划检查已由联合检查完成，不再重复检查',
   'plan.drafted': '起草检查计划', 'plan.rejected': '计划未获批准', 'plan.published': '批准并公布检查计划', 'plan.all_started': '计划检查已全部下达',
   'credit.recorded': '记录信用信息', 'conflict.recorded': '登记回避关系',
   'payment.refund_requested': '通过缴款渠道退款',

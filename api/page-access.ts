@@ -54,6 +54,7 @@ export const MODULES: readonly { href: string; label: string; roles: readonly Ro
   // 三个规定: anyone may have to record interference; the readers file theirs from 干预记录.
   { href: '/interference/new', label: '记录干预', roles: TASKED.filter((r) => r !== 'CITY_SUPERVISOR') },
   { href: '/admin/calendar', label: '节假日安排', roles: ['ADMIN'] },
+  { href: '/admin/webhooks', label: '事件推送', roles: ['ADMIN'] },
   { href: '/admin/api-clients', label: '接入系统', roles: ['ADMIN'] },
 ];
 

@@ -160,6 +160,8 @@ export const PAGE_ACTIONS: Record<string, PageEntry> = {
   'GET /api/inspections': { shown: '/inspections', on: 'inspections' },
   'GET /api/inspections/:id': { shown: '/inspections/:id', on: 'inspection' },
   'POST /api/inspections/:id/record': { form: '/inspections/:id/record', on: 'inspection-record', calls: 'recordOnSite' },
+  'POST /api/inspections': { form: '/inspections', on: 'inspections', calls: 'startInspection' },
+  'POST /api/inspections/:id/joint-signature': { form: '/inspections/:id/joint-signature', on: 'inspection', calls: 'signJointRecord' },
   'POST /api/inspections/:id/extension-request': { actionPage: '/inspections/:id/extension-request' },
   'POST /api/inspections/:id/extension-answer': { task: 'RECTIFICATION_EXTENSION' },
   'POST /api/inspections/:id/reinspection-request': { actionPage: '/inspections/:id/reinspection-request' },
@@ -209,6 +211,12 @@ export const PAGE_ACTIONS: Record<string, PageEntry> = {
   // 节假日安排
   'POST /api/admin/holiday-years': { form: '/admin/calendar', on: 'admin-calendar', calls: 'loadHolidayYear' },
   'GET /api/admin/holiday-years': { shown: '/admin/calendar', on: 'admin-calendar' },
+  // 事件推送 (issue 24)
+  'POST /api/admin/webhooks': { form: '/admin/webhooks', on: 'admin-webhooks', calls: 'createSubscription' },
+  'GET /api/admin/webhooks': { shown: '/admin/webhooks', on: 'admin-webhooks' },
+  'GET /api/admin/webhooks/:id/deliveries': { shown: '/admin/webhooks/:id', on: 'admin-webhook' },
+  'POST /api/admin/webhook-deliveries/:id/redeliver': { form: '/admin/webhooks/:id/deliveries/:deliveryId/redeliver', on: 'admin-webhook', calls: 'redeliver' },
+  'GET /api/events': { machine: '对接系统按序拉取本机关的事件（与事件推送相同的事件），不是人员操作' },
   'GET /api/admin/holiday-years/:year/recompute': { machine: '运维和载入脚本查看后台重算批次的进度；管理页面载入后只说明正在后台重算，各任务的期限在待办和案件页面上更新' },
 
   // 接入系统 (issue 24)

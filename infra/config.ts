@@ -103,6 +103,11 @@ const schema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   // Path-style URLs (bucket in the path): what SeaweedFS and most self-hosted S3 servers need.
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
+  // Webhooks (issue 24, infra/webhook-settings.ts): hosts besides loopback a subscription may name
+  // (comma-separated), the retry delays (JSON array of ms; default rules/webhook-retry.ts), the outbox poll.
+  WEBHOOK_ALLOWED_HOSTS: z.string().default(''),
+  WEBHOOK_RETRY_DELAYS_MS: z.string().optional(),
+  WEBHOOK_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;

@@ -8,6 +8,7 @@ import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import { codecDataConverter, loadCodecKeys } from './codec-keys.ts';
 import { loadConfig, type Config } from './config.ts';
 import type { CodecKey } from './payload-codec.ts';
+import { webhookSettings } from './webhook-settings.ts';
 
 /** WORKER_ACTIVITY_SLOTS when no configuration is passed (tests, bench): the config's default. */
 const DEFAULT_ACTIVITY_SLOTS = 20;
@@ -71,7 +72,7 @@ export async function createWorker(s: WorkerSetup): Promise<Worker> {
     // A prebuilt bundle (`npm run build:workflows`) in production; source in development.
     ...(s.workflowBundle ? { workflowBundle: s.workflowBundle }
       : s.config?.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: s.config.WORKFLOW_BUNDLE_PATH } } : { workflowsPath }),
-    activities: createActivities(s),
+    activities: createActivities({ ...s, webhooks: s.webhooks ?? (s.config ? webhookSettings(s.config) : undefined) }),
     // Bounded by the database pool (infra/config.ts dbPoolFor): an activity never waits for a connection.
     maxConcurrentActivityTaskExecutions: s.config?.WORKER_ACTIVITY_SLOTS ?? DEFAULT_ACTIVITY_SLOTS,
     ...(s.config?.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: s.config.WORKER_MAX_CACHED_WORKFLOWS } : {}),

@@ -13,6 +13,7 @@ import { REVIEW_DEADLINES } from './deadline-rows-review.ts';
 import { ESCALATION_DEADLINES } from './deadline-rows-escalation.ts';
 import { JURISDICTION_DEADLINES } from './deadline-rows-jurisdiction.ts';
 import { CAMPAIGN_DEADLINES } from './deadline-rows-campaign.ts';
+import { VISIT_DEADLINES } from './deadline-rows-visits.ts';
 
 export type { DeadlineRule, DeadlineSpan, DeadlineUnit, LegalSource, OnExpiry } from './deadline-types.ts';
 
@@ -28,6 +29,7 @@ export const DEADLINES = {
   ...ESCALATION_DEADLINES,
   ...JURISDICTION_DEADLINES,
   ...CAMPAIGN_DEADLINES,
+  ...VISIT_DEADLINES,
 } as const satisfies Record<string, DeadlineRule>;
 
 export type DeadlineId = keyof typeof DEADLINES;

@@ -66,6 +66,8 @@ export const TASK_KINDS: Readonly<Record<TaskKind, TaskKindRule>> = {
   RECTIFICATION_EXTENSION: { requiresCertificate: true, outcomes: ['GRANT', 'REFUSE'] },
   REINSPECTION: { requiresCertificate: true, outcomes: ['CORRECTED', 'NOT_CORRECTED'] },
   SUSPENSION_REVIEW: { requiresCertificate: true, outcomes: ['RESUME'] },
+  JOINT_SIGNATURE: { requiresCertificate: false, outcomes: ['SIGN'] },
+  VISIT_OVER_LIMIT: { requiresCertificate: false, outcomes: ['APPROVE', 'REJECT'] },
   DELEGATION_LEGAL_REVIEW: { requiresCertificate: false, outcomes: ['APPROVE', 'REJECT'] },
   DELEGATION_SIGNATURE: { requiresCertificate: true, outcomes: ['SIGN', 'REJECT'] },
   DELEGATION_EXPIRY_NOTICE: { requiresCertificate: false, outcomes: ['NOTED'] },

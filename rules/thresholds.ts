@@ -137,6 +137,19 @@ export const THRESHOLDS = {
     label: '案卷抽查每县每期至少3件（结案不足3件的全部抽查）',
     note: '改革方案未规定抽查件数，按本局管理要求执行（可配置，不是法定标准）。',
   },
+  // Visit frequency (issue 21 item 5): the window is the deadline row VISIT_FREQUENCY_WINDOW.
+  VISIT_FREQUENCY_MAX: {
+    id: 'VISIT_FREQUENCY_MAX', value: 4, unit: 'COUNT', applies: 'AT_MOST', confirmed: false,
+    source: { instrument: INSTRUMENT.REFORM_PLAN, article: '主要任务（六）“减少不必要的执法，切实防止执法扰民”' },
+    label: '同一企业统计期内各机关非投诉举报检查合计不超过4次（超出须说明理由，负责人批准）',
+    note: '改革方案未规定次数，按本局管理要求执行（可配置，不是法定标准）。',
+  },
+  VISIT_FREQUENCY_SANCTIONED: {
+    id: 'VISIT_FREQUENCY_SANCTIONED', value: 6, unit: 'COUNT', applies: 'AT_LEAST', confirmed: false,
+    source: { instrument: INSTRUMENT.REFORM_PLAN, article: '主要任务（二）“对实施惩戒的企业，增加执法检查频次”' },
+    label: '受惩戒企业（不良记录、黑名单）下一年度计划每年至少检查6次（不受检查频次上限限制）',
+    note: '改革方案未规定次数，按本局管理要求执行（可配置，不是法定标准）。',
+  },
 } as const satisfies Record<string, ThresholdRule>;
 
 export type ThresholdId = keyof typeof THRESHOLDS;

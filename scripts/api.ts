@@ -7,6 +7,8 @@ import { createPrisma } from '../infra/db.ts';
 import { createLogger } from '../infra/logger.ts';
 import { ensureAuditAnchorSchedule } from '../infra/audit-anchor-schedule.ts';
 import { ensureCertificateSchedule } from '../infra/certificate-schedule.ts';
+import { ensureWebhookDispatcher } from '../infra/webhook-dispatcher.ts';
+import { webhookSettings } from '../infra/webhook-settings.ts';
 import { connectClient } from '../infra/temporal.ts';
 
 // API only, against external PostgreSQL and Temporal: scale out by running more of these.
@@ -18,11 +20,12 @@ const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 });
 const temporal = await connectClient(config);
 await ensureCertificateSchedule(temporal, config.TEMPORAL_TASK_QUEUE);
 await ensureAuditAnchorSchedule(temporal, config.TEMPORAL_TASK_QUEUE);
+await ensureWebhookDispatcher(temporal, config.TEMPORAL_TASK_QUEUE);
 const app = createApp({
   prisma, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
   sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'), secureCookies: config.NODE_ENV === 'production',
   paymentChannelToken: config.PAYMENT_CHANNEL_TOKEN, ...loadPolicy(config), updateDeadlineMs: config.UPDATE_DEADLINE_MS, loginLimits: loginLimits(config),
-  documentPdf: { fonts: config, publicBaseUrl: config.PUBLIC_BASE_URL },
+  documentPdf: { fonts: config, publicBaseUrl: config.PUBLIC_BASE_URL }, webhooks: webhookSettings(config),
 }, pool, { metricsToken: config.METRICS_TOKEN });
 const server = app.listen(config.PORT, config.HOST, () => logger.info(`API listening on http://${config.HOST}:${config.PORT}`));
 const ops = app.ops.listen(config.METRICS_PORT, config.METRICS_HOST, () => logger.info(`metrics and health detail on http://${config.METRICS_HOST}:${config.METRICS_PORT}`));

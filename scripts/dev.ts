@@ -13,6 +13,8 @@ import { migrate } from '../infra/migrate.ts';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.ts';
 import { ensureAuditAnchorSchedule } from '../infra/audit-anchor-schedule.ts';
 import { ensureCertificateSchedule } from '../infra/certificate-schedule.ts';
+import { ensureWebhookDispatcher } from '../infra/webhook-dispatcher.ts';
+import { webhookSettings } from '../infra/webhook-settings.ts';
 import { connectClient, createWorker, installTemporalLogging } from '../infra/temporal.ts';
 import { DEMO_PASSWORD, seed } from '../prisma/seed.ts';
 import { runDemoThroughApi } from './demo-api.ts';
@@ -82,6 +84,7 @@ async function main() {
   await loadHolidayFiles({ prisma, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
   await ensureCertificateSchedule(temporalClient, config.TEMPORAL_TASK_QUEUE);
   await ensureAuditAnchorSchedule(temporalClient, config.TEMPORAL_TASK_QUEUE);
+  await ensureWebhookDispatcher(temporalClient, config.TEMPORAL_TASK_QUEUE);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   const paymentChannelToken = config.PAYMENT_CHANNEL_TOKEN ?? randomBytes(24).toString('base64url');
   stops.unshift(() => pool.end());
@@ -89,7 +92,7 @@ async function main() {
     prisma, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE, logger,
     sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString('hex'), paymentChannelToken,
     ...policy, updateDeadlineMs: config.UPDATE_DEADLINE_MS, loginLimits: loginLimits(config),
-    documentPdf: { fonts: config, publicBaseUrl: config.PUBLIC_BASE_URL },
+    documentPdf: { fonts: config, publicBaseUrl: config.PUBLIC_BASE_URL }, webhooks: webhookSettings(config),
     codecCorsOrigins: [...(config.CODEC_CORS_ORIGIN ? [config.CODEC_CORS_ORIGIN] : []), ...(uiUrl ? [new URL(uiUrl).origin] : [])],
   }, pool);
   const server = app.listen(config.PORT, config.HOST);

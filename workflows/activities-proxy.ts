@@ -36,6 +36,15 @@ const POLICIES = {
     startToCloseTimeout: '10 minutes', heartbeatTimeout: '1 minute',
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 10, nonRetryableErrorTypes: finalTypes },
   },
+  /**
+   * One webhook attempt (workflows/webhook-delivery.ts): an HTTP call bounded by its own timeout
+   * (WebhookSettings.timeoutMs) plus the log's write. The receiver's failures are results, spaced
+   * by the workflow's timers; these retries cover only the worker or database failing mid-attempt.
+   */
+  delivery: {
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: finalTypes },
+  },
 } satisfies Record<string, ActivityOptions>;
 
 /** Activities that are not a single short write; every other one is a `write`. */
@@ -47,6 +56,7 @@ const KIND: Partial<Record<keyof Activities, keyof typeof POLICIES>> = {
   issueDocument: 'long', drawForPlan: 'long', schedulePlan: 'long', drawDelegationSample: 'long', drawCaseReviews: 'long',
   signalCalendarBatch: 'long',
   commitTransition: 'transition',
+  deliverWebhook: 'delivery',
 };
 
 const proxies = {
@@ -54,6 +64,7 @@ const proxies = {
   read: proxyActivities<Activities>(POLICIES.read),
   long: proxyActivities<Activities>(POLICIES.long),
   transition: proxyActivities<Activities>(POLICIES.transition),
+  delivery: proxyActivities<Activities>(POLICIES.delivery),
 };
 
 /** Every activity, each under the policy of its kind. */

@@ -4,7 +4,10 @@
 // sleeps until each day and starts that inspection (a child left running on its own). The read
 // model counts completed inspections against the plan. Long plans continue as new before the
 // history grows large: each scheduled check costs a timer, a child and an activity.
-import { allHandlersFinished, condition, continueAsNew, ParentClosePolicy, setHandler, sleep, startChild, workflowInfo, WorkflowIdReusePolicy } from '@temporalio/workflow';
+//
+// Live patch (issue 21): 'joint-visit-covers-plan-check' — a check the enterprise already had
+// from a joint inspection this plan's bureau took part in (联合执法) is not sent a second time.
+import { allHandlersFinished, condition, continueAsNew, ParentClosePolicy, patched, setHandler, sleep, startChild, workflowInfo, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import { startOfInspectionDay } from '../rules/plan-schedule.ts';
 import { acts } from './activities-proxy.ts';
 import { answerWhenRecorded } from './recorded.ts';
@@ -64,6 +67,14 @@ async function runPlan(input: PlanInput): Promise<PlanState> {
     s.nextDate = c.date;
     const wait = startOfInspectionDay(c.date) - Date.now();
     if (wait > 0) await sleep(wait);
+    if (patched('joint-visit-covers-plan-check')) {
+      const cover = await acts.coverPlanCheck({ planId: input.planId, orgId: input.orgId, year: input.year, ref: c.ref, enterpriseId: c.enterpriseId });
+      if (cover) {
+        s.covered = (s.covered ?? 0) + 1;
+        s.started = i + 1;
+        continue;
+      }
+    }
     const inspectionId = `${input.planId}-${c.ref}`;
     const child: InspectionInput = {
       inspectionId, orgId: input.orgId, enterpriseId: c.enterpriseId, kind: c.kind, planId: input.planId, drawId,

@@ -16,6 +16,8 @@ import { caseReviewWorkflow as caseReviewWorkflowRun } from './case-review.ts';
 import { certificateSweepWorkflow as certificateSweepWorkflowRun, certificateReminderWorkflow as certificateReminderWorkflowRun } from './certificate-reminders.ts';
 import { calendarRecomputeWorkflow as calendarRecomputeWorkflowRun } from './calendar-recompute.ts';
 import { auditAnchorWorkflow as auditAnchorWorkflowRun } from './audit-anchor.ts';
+import { webhookDeliveryWorkflow as webhookDeliveryWorkflowRun } from './webhook-delivery.ts';
+import { webhookDispatchWorkflow as webhookDispatchWorkflowRun } from './webhook-dispatch.ts';
 import { campaignWorkflow as campaignWorkflowRun } from './campaign.ts';
 import { crossFindingWorkflow as crossFindingWorkflowRun } from './cross-finding.ts';
 import { settling } from './transition.ts';
@@ -37,6 +39,8 @@ export const certificateSweepWorkflow = settling(certificateSweepWorkflowRun);
 export const certificateReminderWorkflow = settling(certificateReminderWorkflowRun);
 export const calendarRecomputeWorkflow = settling(calendarRecomputeWorkflowRun);
 export const auditAnchorWorkflow = settling(auditAnchorWorkflowRun);
+export const webhookDispatchWorkflow = settling(webhookDispatchWorkflowRun);
+export const webhookDeliveryWorkflow = settling(webhookDeliveryWorkflowRun);
 export const campaignWorkflow = settling(campaignWorkflowRun);
 export const crossFindingWorkflow = settling(crossFindingWorkflowRun);
 

@@ -4,9 +4,11 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ScheduledCheck } from '../rules/plan-schedule.ts';
 import type { Actor } from './messages.ts';
 
-export type InspectionKind = 'KEY' | 'RANDOM' | 'AD_HOC';
+/** COMPLAINT: prompted by a 投诉举报; it does not count towards the visit-frequency limit (issue 21). */
+export type InspectionKind = 'KEY' | 'RANDOM' | 'AD_HOC' | 'COMPLAINT';
 export type InspectionStatus = 'NOTIFIED' | 'RECORDED' | 'RECTIFYING' | 'REINSPECTION' | 'CLOSED';
-export type InspectionResult = 'NO_ISSUE' | 'RECTIFIED' | 'CASE_OPENED' | 'REFERRED' | 'CASE_FAILED' | 'HANDED_OVER';
+/** NOT_APPROVED: a visit beyond the frequency policy that the head did not approve (issue 21). */
+export type InspectionResult = 'NO_ISSUE' | 'RECTIFIED' | 'CASE_OPENED' | 'REFERRED' | 'CASE_FAILED' | 'HANDED_OVER' | 'NOT_APPROVED';
 
 export interface InspectionInput {
   inspectionId: string;
@@ -29,7 +31,22 @@ export interface InspectionInput {
   officerIds: string[];
   expertId?: string | null;
   createdBy?: string;
+  /** 联合执法 (issue 21): other internal units and departments taking part; each signs the record. */
+  participants?: JointParticipant[];
+  /** A visit beyond the frequency policy (issue 21): the reason the head decides on, and the count it was refused with. */
+  overLimit?: VisitOverLimit;
 }
+
+export interface JointParticipant {
+  orgId: string;
+  /** 内设机构 name when the participant is a unit of the bureau itself. */
+  unit?: string;
+  /** Who signs for it: the task goes to these roles of its org (a department's are its portal users). */
+  roles: ('HANDLER' | 'SUPERVISOR' | 'HEAD' | 'DEPT_RECEIVER')[];
+  officerIds: string[];
+}
+
+export interface VisitOverLimit { reason: string; count: number; limit: number; windowMonths: number }
 
 export interface InspectionState {
   inspectionId: string;
@@ -49,6 +66,8 @@ export interface InspectionState {
   suspensionOrderNumber?: string;
   referrals: string[];
   caseId?: string;
+  /** 联合执法: the orgs that have signed the record. */
+  signedBy?: string[];
 }
 
 export interface EnterpriseRequest { actor: Actor; reason?: string }
@@ -61,7 +80,14 @@ export const requestReinspectionUpdate = defineUpdate<InspectionState, [Enterpri
 
 export const inspectionWorkflowId = (inspectionId: string): string => `inspection-${inspectionId}`;
 
-export interface PlanKeyEnterprise { enterpriseId: string; perYear: number }
+export interface PlanKeyEnterprise {
+  enterpriseId: string;
+  perYear: number;
+  /** Added or raised because the enterprise is under sanction (不良记录、黑名单; issue 21). */
+  sanctioned?: boolean;
+  /** Beyond the visit-frequency policy: the reason the head approves with the plan (issue 21). */
+  overLimitReason?: string;
+}
 
 export interface PlanInput {
   planId: string;
@@ -89,6 +115,8 @@ export interface PlanState {
   started: number;
   nextDate?: string;
   drawId?: string;
+  /** Checks not sent because a joint inspection already made them (issue 21). */
+  covered?: number;
 }
 
 export const planStateQuery = defineQuery<PlanState>('planState');

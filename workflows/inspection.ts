@@ -7,6 +7,9 @@
 // (the existing referral workflow). Every limit comes from rules/deadlines.ts.
 // Live patch ids: 'inspection-on-site-signing' (issue 23: the record and the order signed on the phone),
 // 'cross-inspection' (issue 21: a cross team hands its findings to the competent county).
+// 'visit-over-limit-approval' (issue 21: a visit beyond the frequency policy waits for the head's
+// approval before the notice), 'joint-inspection-signatures' (issue 21: the participants of a 联合执法
+// sign the record, workflows/joint-signatures.ts, and the inspection closes after them).
 import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, ParentClosePolicy, patched, setHandler, startChild, workflowInfo, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import type { DocumentKind } from '../documents/kinds.ts';
 import type { SignedInspectionRecord } from '../rules/forms/inspection-forms.ts';
@@ -15,6 +18,7 @@ import { acts } from './activities-proxy.ts';
 import { issueDocument } from './transition.ts';
 import { answerWhenRecorded } from './recorded.ts';
 import { humanTask, installTaskHandlers } from './human-task.ts';
+import { collectJointSignatures, decideOverLimitVisit } from './joint-signatures.ts';
 import {
   inspectionStateQuery, requestExtensionUpdate, requestReinspectionUpdate,
   type InspectionInput, type InspectionState, type InspectionStatus,
@@ -109,6 +113,19 @@ async function runInspection(input: InspectionInput): Promise<InspectionState> {
   await acts.recordInspection({ ...input, workflowId: wf });
   recorded();
 
+  // 0. A visit beyond the frequency policy goes ahead only with the head's approval (reform plan (六)).
+  if (input.overLimit && patched('visit-over-limit-approval')) {
+    const decision = await decideOverLimitVisit(input, input.overLimit);
+    await update(decision.approved ? 'over-limit-approved' : 'over-limit-refused', decision.approved ? 'inspection.over_limit_approved' : 'inspection.over_limit_refused', {
+      ...(decision.approved ? {} : { status: 'CLOSED' as const, fields: { result: 'NOT_APPROVED', closedAt: new Date().toISOString() } }),
+      data: { ...input.overLimit, comment: decision.comment ?? null }, actorId: decision.by,
+    });
+    if (!decision.approved) {
+      s.result = 'NOT_APPROVED';
+      return s;
+    }
+  }
+
   // 1. 检查通知.
   const notice = await issue('notice', 'INSPECTION_NOTICE', await acts.inspectionNoticeData({ inspectionId: input.inspectionId }), input.createdBy);
   s.noticeNumber = notice.number;
@@ -154,6 +171,9 @@ async function runInspection(input: InspectionInput): Promise<InspectionState> {
     status: 'RECORDED', fields: { recordNumber: recordDoc.number }, actorId: recorder, merge: { record },
     data: { document: recordDoc, hazards: record.hazards.length, staffPresent: record.staffPresent },
   });
+  // 联合执法: each participating unit or department signs the record while the procedure goes on.
+  const joint = input.participants?.length && patched('joint-inspection-signatures')
+    ? collectJointSignatures(input, recordDoc.number, s) : Promise.resolve();
 
   // 3. Hazards outside the remit go to the competent department (安全生产法 Art 69).
   const outside = record.hazards.map((h, n) => ({ h, seq: n + 1 })).filter(({ h }) => h.outsideRemit);
@@ -178,6 +198,7 @@ async function runInspection(input: InspectionInput): Promise<InspectionState> {
       await acts.addCreditRecord({ key: `${wf}/good`, enterpriseId: input.enterpriseId, kind: 'GOOD', reason: `监督检查未发现问题（${recordDoc.number}）`, source: 'INSPECTION', sourceRef: input.inspectionId });
     }
     s.result = record.hazards.length ? 'REFERRED' : 'NO_ISSUE';
+    await joint;
     await update('closed', 'inspection.closed', { status: 'CLOSED', fields: { result: s.result, closedAt: new Date().toISOString() } });
     return s;
   }
@@ -192,6 +213,7 @@ async function runInspection(input: InspectionInput): Promise<InspectionState> {
     };
     await startChild('crossFindingWorkflow', { workflowId: crossFindingWorkflowId(input.inspectionId), args: [finding], parentClosePolicy: ParentClosePolicy.ABANDON, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
     s.result = 'HANDED_OVER';
+    await joint;
     await update('closed', 'inspection.closed', { status: 'CLOSED', fields: { result: s.result, closedAt: new Date().toISOString() }, data: { handedTo: input.cross.homeOrgId } });
     return s;
   }
@@ -302,6 +324,7 @@ async function runInspection(input: InspectionInput): Promise<InspectionState> {
     }
   }
   await suspension;
+  await joint;
   await update('closed', 'inspection.closed', { status: 'CLOSED', fields: { result: s.result ?? null, closedAt: new Date().toISOString() } });
   return s;
 }

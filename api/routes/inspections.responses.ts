@@ -42,7 +42,9 @@ export const getApiPlansId = z.object({
   keyEnterprises: z.array(z.object({
     enterpriseId: z.string(),
     name: z.string(),
+    overLimitReason: z.string().optional(),
     perYear: z.number(),
+    sanctioned: z.boolean().optional(),
   })),
   orgId: z.string(),
   orgName: z.string().optional(),
@@ -112,7 +114,9 @@ export const getApiPublicPlansId = z.object({
   keyEnterprises: z.array(z.object({
     enterpriseId: z.string(),
     name: z.string(),
+    overLimitReason: z.string().optional(),
     perYear: z.number(),
+    sanctioned: z.boolean().optional(),
   })),
   orgId: z.string(),
   orgName: z.string().optional(),
@@ -186,6 +190,30 @@ export const postApiDraws = z.object({
   inspections: z.array(z.string()),
   seed: z.string(),
   unstaffed: z.array(z.string()),
+});
+
+/** POST /api/inspections */
+export const postApiInspections = z.object({
+  inspectionId: z.string(),
+  overLimit: z.object({
+    count: z.number(),
+    limit: z.number(),
+    reason: z.string(),
+    windowMonths: z.number(),
+  }).nullable(),
+  visits: z.object({
+    count: z.number(),
+    limit: z.number(),
+    windowMonths: z.number(),
+  }).nullable(),
+  workflowId: z.string(),
+});
+
+/** POST /api/inspections/:id/joint-signature */
+export const postApiInspectionsIdJointSignature = z.object({
+  completedAt: z.string(),
+  inspectionId: z.string(),
+  taskId: z.string(),
 });
 
 /** GET /api/inspections */
@@ -266,6 +294,16 @@ export const getApiInspectionsId = z.object({
   orgOfficers: z.array(z.object({
     displayName: z.string(),
     id: z.string(),
+  })),
+  participants: z.array(z.object({
+    officers: z.array(z.string()),
+    orgId: z.string(),
+    orgName: z.string(),
+    signatureSha256: z.string().nullable(),
+    signedAt: isoDateTime.nullable(),
+    signedBy: z.string().nullable(),
+    signedVia: z.string().nullable(),
+    unit: z.string().nullable(),
   })),
   planId: z.string().nullable(),
   recordNumber: z.string().nullable(),
@@ -385,6 +423,29 @@ export const getApiEnterprisesIdCredit = z.object({
     validFrom: isoDateTime,
     validUntil: isoDateTime.nullable(),
   })),
+  visits: z.object({
+    count: z.number(),
+    limit: z.number(),
+    since: z.string(),
+    visits: z.array(z.object({
+      counts: z.boolean(),
+      date: z.string(),
+      inspectionId: z.string(),
+      noticeNumber: z.string().nullable(),
+      officers: z.array(z.string()),
+      orgName: z.string(),
+      participants: z.array(z.object({
+        officers: z.array(z.string()),
+        orgName: z.string(),
+        signed: z.boolean(),
+        unit: z.string().nullable(),
+      })),
+      result: z.string().nullable(),
+      status: z.string(),
+      visitKind: z.string(),
+    })),
+    windowMonths: z.number(),
+  }),
 });
 
 /** POST /api/enterprises/:id/credit */

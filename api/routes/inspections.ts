@@ -7,13 +7,15 @@ import { formToData } from '../record-form.ts';
 import { checkCsrf, csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { HAZARD_STATUS_LABELS, INSPECTION_KIND_LABELS, INSPECTION_RESULT_LABELS, INSPECTION_STATUS_LABELS } from '../labels.ts';
+import { HAZARD_STATUS_LABELS, INSPECTION_KIND_LABELS, INSPECTION_RESULT_LABELS, INSPECTION_STATUS_LABELS, VISIT_KIND_LABELS } from '../labels.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import * as responses from './inspections.responses.ts';
 import {
   addConflict, addCredit, createDraw, createPlan, enterpriseCredit, enterpriseRequest, getInspection, getPlan, inspectionStep,
   listConflicts, listInspections, listPlans, planApproval, planCandidates, publicPlan, publicPlans, recordOnSite, verifyDraw,
 } from '../services/inspections.ts';
+import { newInspectionChoices, signJointRecord, startInspection } from '../services/joint-inspections.ts';
+import { signatureImage } from '../../rules/forms/signatures.ts';
 import { idParam } from './schemas.ts';
 
 const reason = z.string().trim().min(2, '请填写理由（至少2个字）').max(2000);
@@ -33,10 +35,26 @@ export const planBody = z.object({
   keyEnterprises: z.array(z.object({
     enterpriseId: z.string().min(1).max(128),
     perYear: z.number({ error: '请填写每年检查次数' }).int().min(1, '重点企业每年至少检查1次').max(12, '每年检查次数不超过12次'),
+    overLimitReason: z.string().trim().min(2, '请说明超出检查频次的理由（至少2个字）').max(2000).optional().describe('超出检查频次上限的理由（随计划报局长审批）'),
   }).strict()).max(500).default([]),
   randomChecks: z.number({ error: '请填写随机抽查次数' }).int().min(0).max(500),
   focusIndustries: z.array(z.string().trim().min(1).max(50)).max(20).default([]),
   withExpert: z.boolean().default(false),
+}).strict();
+
+const jointSignatureBody = z.object({ image: signatureImage('参加单位执法人员'), via: z.enum(['ON_SITE', 'PORTAL']).default('PORTAL'), comment }).strict();
+
+const newInspectionBody = z.object({
+  enterpriseId: z.string().min(1, '请选择被检查的生产经营单位').max(128),
+  officerIds,
+  kind: z.enum(['AD_HOC', 'COMPLAINT'], { error: '检查类别须为 AD_HOC（临时检查）或 COMPLAINT（投诉举报核查）' }).default('AD_HOC'),
+  scheduledFor: isoDate.optional(),
+  participants: z.array(z.object({
+    orgId: z.string().min(1).max(128).describe('参加单位（部门或本机关）'),
+    unit: z.string().trim().min(1).max(100).optional().describe('本机关内设机构名称'),
+    officerIds: z.array(z.string().min(1).max(128)).min(1, '参加单位须至少有一名人员').max(10),
+  }).strict()).max(10).default([]).describe('联合执法参加单位'),
+  overLimitReason: z.string().trim().min(2, '请说明超出检查频次的理由（至少2个字）').max(2000).optional().describe('超出检查频次上限的理由（报局长审批）'),
 }).strict();
 
 /** 监督检查 (issue 9): plans, draws, inspections, credit and conflicts of interest. */
@@ -81,12 +99,25 @@ export function inspectionRoutes(deps: AppDeps): RouteDef[] {
       response: responses.postApiDraws, handler: async ({ req, actor, body }) => createDraw(deps, actor, body, key(req)),
     }),
     defineRoute({
+      method: 'post', path: '/api/inspections', tag: 'inspections', access: BUREAU, status: 201,
+      summary: '计划外检查：临时检查、投诉举报核查或联合执法（其他内设机构、部门参加）；超出检查频次的须说明理由，由局长审批（Idempotency-Key 防重）',
+      body: newInspectionBody, refusals: [422],
+      response: responses.postApiInspections, handler: async ({ req, actor, body }) => startInspection(deps, actor, body, key(req)),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/inspections/:id/joint-signature', tag: 'inspections', access: ['HANDLER', 'SUPERVISOR', 'HEAD', 'DEPT_RECEIVER'],
+      summary: '联合检查参加单位的执法人员签署现场检查记录（门户或现场）', params: idParam,
+      body: jointSignatureBody,
+      response: responses.postApiInspectionsIdJointSignature, handler: async ({ actor, params, body }) => signJointRecord(deps, actor, params.id, body),
+    }),
+    defineRoute({
       method: 'get', path: '/api/inspections', tag: 'inspections', access: SEE, summary: '监督检查列表（本机关；市局监督：全市）',
       query: z.object({ status: z.string().max(32).optional(), enterpriseId: z.string().max(128).optional() }).strict(),
       refusals: [], response: responses.getApiInspections, handler: async ({ actor, query }) => listInspections(deps, actor, query),
     }),
     defineRoute({
-      method: 'get', path: '/api/inspections/:id', tag: 'inspections', access: SEE, summary: '检查详情：检查表、隐患（照片哈希）、文书、待办',
+      // A department's portal users see the joint inspections their department takes part in (issue 21).
+      method: 'get', path: '/api/inspections/:id', tag: 'inspections', access: [...SEE, 'DEPT_RECEIVER'], summary: '检查详情：检查表、隐患（照片哈希）、文书、待办',
       params: idParam, refusals: [], response: responses.getApiInspectionsId, handler: async ({ actor, params }) => getInspection(deps, actor, params.id),
     }),
     defineRoute({
@@ -234,12 +265,32 @@ export function inspectionPageRoutes(deps: AppDeps): Router {
   });
   const showInspections = async (req: Request, res: Response, error?: string, status = 200) => {
     const list = await listInspections(deps, req.actor!, {});
+    const canStart = req.actor!.roles.some((x) => (BUREAU as readonly string[]).includes(x));
     res.status(status);
     render(req, res, 'inspections', {
       title: '监督检查', items: list.items.map(label), canDraw: req.actor!.roles.some((x) => (LEADERS as readonly string[]).includes(x)), error,
+      canStart, ...(canStart ? await newInspectionChoices(deps, req.actor!) : {}),
     });
   };
   r.get('/inspections', async (req, res) => { await showInspections(req, res); });
+  r.post('/inspections', async (req, res) => {
+    checkCsrf(req);
+    const f = z.record(z.string(), z.string()).catch({}).parse(req.body ?? {});
+    const participant = f.participantOrgId?.trim()
+      ? [{ orgId: f.participantOrgId, ...(f.participantUnit?.trim() ? { unit: f.participantUnit } : {}), officerIds: f.participantOfficerId ? [f.participantOfficerId] : [] }] : [];
+    const parsed = newInspectionBody.safeParse({
+      enterpriseId: f.enterpriseId ?? '', officerIds: [f.officer1, f.officer2].filter(Boolean), kind: f.kind || 'AD_HOC', participants: participant,
+      ...(f.overLimitReason?.trim() ? { overLimitReason: f.overLimitReason } : {}),
+    });
+    try {
+      if (!parsed.success) throw new AppError('invalid', parsed.error.issues.map((x) => `${x.path.join('.')}：${x.message}`).join('；'), 422);
+      const started = await startInspection(deps, req.actor!, parsed.data);
+      return res.redirect(303, `/inspections/${encodeURIComponent(started.inspectionId)}`);
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500) return showInspections(req, res, err.message, err.status);
+      throw err;
+    }
+  });
   const show = async (req: Request, res: Response, error?: string, status = 200) => {
     const i = await getInspection(deps, req.actor!, String(req.params.id));
     const me = req.actor!;
@@ -248,6 +299,7 @@ export function inspectionPageRoutes(deps: AppDeps): Router {
     render(req, res, 'inspection', {
       title: `监督检查 ${i.noticeNumber ?? ''}`, i: label(i), error, today: new Date().toISOString().slice(0, 10),
       canRecord: open('INSPECTION_RECORD') && me.roles.some((x) => (OFFICERS as readonly string[]).includes(x)),
+      canJointSign: open('JOINT_SIGNATURE'),
       officers: i.orgOfficers.map((o) => ({ ...o, drawn: i.officerIds.includes(o.id) })),
       events: (i.data as { events?: unknown[] }).events ?? [],
     });
@@ -319,9 +371,23 @@ export function inspectionPageRoutes(deps: AppDeps): Router {
     }
     res.redirect(303, `/inspections/${encodeURIComponent(req.params.id)}`);
   });
+  r.post('/inspections/:id/joint-signature', async (req, res) => {
+    checkCsrf(req);
+    const f = z.record(z.string(), z.string()).catch({}).parse(req.body ?? {});
+    const parsed = jointSignatureBody.safeParse({ image: f.image ?? '', via: f.via === 'ON_SITE' ? 'ON_SITE' : 'PORTAL' });
+    try {
+      if (!parsed.success) throw new AppError('invalid', parsed.error.issues.map((x) => x.message).join('；'), 422);
+      await signJointRecord(deps, req.actor!, req.params.id, parsed.data);
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500 && err.status !== 404) return show(req, res, err.message, err.status);
+      throw err;
+    }
+    res.redirect(303, `/inspections/${encodeURIComponent(req.params.id)}`);
+  });
   r.get('/enterprises/:id', async (req, res) => {
     const c = await enterpriseCredit(deps, req.actor!, req.params.id);
-    render(req, res, 'inspection-enterprise', { title: c.enterprise.name, c, inspections: c.inspections.map(label) });
+    render(req, res, 'inspection-enterprise', { title: c.enterprise.name, c, inspections: c.inspections.map(label),
+      visits: c.visits.visits.map((v) => ({ ...v, visitKindLabel: VISIT_KIND_LABELS[v.visitKind] ?? '', resultLabel: RESULT[v.result ?? ''] ?? '' })) });
   });
   return r;
 }

@@ -15,6 +15,8 @@ import type { Actor } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { suggestDepartment } from './referrals.ts';
+import { enterpriseVisits, participantsView, participatesIn } from './joint-inspections.ts';
+import { planItemsWithVisitPolicy } from './plan-visits.ts';
 import { completeTask } from './tasks.ts';
 import { startRecorded, update } from '../workflow-calls.ts';
 
@@ -51,7 +53,8 @@ export async function createPlan(deps: AppDeps, actor: Actor, d: DraftPlan, key?
     if (!same) throw conflict(`本机关${d.year}年度执法检查计划已存在`);
     return { id: planId, workflowId: planWorkflowId(actor.orgId, d.year) };
   }
-  const input: PlanInput = { planId, orgId: actor.orgId, year: d.year, keyEnterprises: d.keyEnterprises, randomChecks: d.randomChecks,
+  const keyEnterprises = await planItemsWithVisitPolicy(deps, actor.orgId, planId, d.year, d.keyEnterprises);
+  const input: PlanInput = { planId, orgId: actor.orgId, year: d.year, keyEnterprises, randomChecks: d.randomChecks,
     focusIndustries: d.focusIndustries, withExpert: d.withExpert, createdBy: actor, requestKey: key };
   await startRecorded(deps, 'annualPlanWorkflow', planWorkflowId(actor.orgId, d.year), input);
   return { id: planId, workflowId: planWorkflowId(actor.orgId, d.year) };
@@ -198,7 +201,8 @@ export async function listInspections(deps: AppDeps, actor: Actor, f: { status?:
 
 export async function getInspection(deps: AppDeps, actor: Actor, id: string) {
   const i = await deps.prisma.inspection.findUnique({ where: { id } });
-  if (!i || !(await canSeeOrg(deps.prisma, actor, i.orgId))) throw notFound('检查');
+  // The units and departments of a joint inspection see it too (联合执法, issue 21).
+  if (!i || !((await canSeeOrg(deps.prisma, actor, i.orgId)) || (await participatesIn(deps, actor, id)))) throw notFound('检查');
   const [enterprise, hazards, tasks, documents, referrals, officers, expert] = await Promise.all([
     deps.prisma.enterprise.findUniqueOrThrow({ where: { id: i.enterpriseId } }),
     deps.prisma.hazard.findMany({ where: { inspectionId: id }, orderBy: { seq: 'asc' } }),
@@ -210,7 +214,8 @@ export async function getInspection(deps: AppDeps, actor: Actor, id: string) {
     i.expertId ? deps.prisma.expert.findUnique({ where: { id: i.expertId }, select: { name: true, specialties: true } }) : null,
   ]);
   const { actions: _a, ...data } = i.data as Record<string, unknown>;
-  return { ...i, data, enterprise, hazards, tasks, documents, referrals, expert, checklist: checklistFor(enterprise.industry), orgOfficers: officers };
+  return { ...i, data, enterprise, hazards, tasks, documents, referrals, expert, checklist: checklistFor(enterprise.industry), orgOfficers: officers,
+    participants: await participantsView(deps, id) };
 }
 
 async function openTaskOf(deps: AppDeps, actor: Actor, id: string, kind: string, what: string) {
@@ -288,7 +293,7 @@ export async function enterpriseCredit(deps: AppDeps, actor: Actor, enterpriseId
     enterprise: { ...e, category: CATEGORY_LABELS[industryCategory(e.industry)] },
     blacklisted: records.some((r) => r.kind === 'BLACKLIST' && active(r)),
     records: records.map((r) => ({ ...r, label: CREDIT_KIND_LABELS[r.kind as CreditKind] ?? r.kind, active: active(r) })),
-    penalties, inspections,
+    penalties, inspections, visits: await enterpriseVisits(deps, enterpriseId),
     periods: Object.fromEntries(CREDIT_KINDS.map((k) => {
       const r = deadlineRule(CREDIT_PERIOD[k], deps.deadlineOverrides);
       return [k, `${r.amount}${r.unit === 'MONTH' ? '个月' : '日'}`];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { comment, outcome, reason, ruleIssue, text } from './fields.ts';
 import { confirmation } from './records.ts';
-import { checkSigning, onSiteSigning } from './signatures.ts';
+import { checkSigning, onSiteSigning, signatureImage } from './signatures.ts';
 
 // The forms of inspections and annual plans (issue 9), one per human task kind. Rules that
 // need the inspection's own state (rectification deadline after the inspection, a referral
@@ -88,6 +88,22 @@ export const INSPECTION_FORMS = {
         officerIds, findings: text('复查情况'),
         catalogItemId: z.string({ error: '请选择执法事项' }).min(1, '请选择执法事项').max(64).describe('执法事项'),
       }).strict()),
+    },
+  },
+  // 联合执法 (issue 21): an officer of a participating unit or department signs the 现场检查记录,
+  // in the portal or on site on their own device.
+  JOINT_SIGNATURE: {
+    label: '联合检查签署现场检查记录', requiresCertificate: false,
+    outcomes: { SIGN: outcome('签署现场检查记录', () => z.object({
+      image: signatureImage('参加单位执法人员'), via: z.enum(['ON_SITE', 'PORTAL']).default('PORTAL').describe('签署方式：现场或门户'), comment,
+    }).strict()) },
+  },
+  // Visit frequency (issue 21): the head decides on a visit beyond the policy, on the stated reason.
+  VISIT_OVER_LIMIT: {
+    label: '超出检查频次审批', requiresCertificate: false,
+    outcomes: {
+      APPROVE: outcome('同意检查', () => z.object({ comment }).strict()),
+      REJECT: outcome('不同意检查', () => z.object({ reason }).strict()),
     },
   },
   SUSPENSION_REVIEW: {

@@ -58,3 +58,5 @@ export function checkSigning(ctx: z.RefinementCtx, confirmation: { status: 'CONF
   for (const [n, o] of s.officers.entries()) if (!officerIds.includes(o.officerId)) ruleIssue(ctx, ['signing', 'officers', n, 'officerId'], '签名的执法人员不在本记录中');
 }
 
+/** A PNG signature drawn on a screen, for a signer whose form has its own shape (联合检查参加单位, issue 21). */
+export const signatureImage = image;

@@ -176,6 +176,8 @@ const ROUTES: Record<string, Spec> = {
   'GET /api/inspections': { list: ['inspection'] },
   'GET /api/inspections/:id': { id: 'inspection' },
   'POST /api/inspections/:id/record': { id: 'inspection' },
+  'POST /api/inspections': { none: "starts an inspection of an enterprise the caller's org supervises (refused otherwise)" },
+  'POST /api/inspections/:id/joint-signature': { id: 'inspection' },
   'POST /api/inspections/:id/extension-request': { id: 'inspection' },
   'POST /api/inspections/:id/extension-answer': { id: 'inspection' },
   'POST /api/inspections/:id/reinspection-request': { id: 'inspection' },

@@ -19,6 +19,7 @@ import { parseCodecKeys } from '../../infra/payload-codec.ts';
 import { startTemporalDevServer, type TemporalDevServer } from '../../infra/temporal-dev-server.ts';
 import { folderStorage, type EvidenceStorage } from '../../store/objects/index.ts';
 import { RECORDING_RULES, type RecordingOverrides } from '../../rules/recording-steps.ts';
+import type { WebhookSettings } from '../../infra/webhook-settings.ts';
 
 const UNCONFIRMED_RECORDINGS_OFF: RecordingOverrides = Object.fromEntries(
   Object.values(RECORDING_RULES).filter((r) => !r.confirmed).map((r) => [r.id, { required: false }]),
@@ -46,6 +47,8 @@ export async function startSystem(opts: {
    * default, which test/integration/evidence-recording.test.ts runs with.
    */
   recordingOverrides?: RecordingOverrides;
+  /** Webhook settings of the worker and the app (allow-list, short retry delays, poll). */
+  webhooks?: WebhookSettings;
   /** Partner systems' token settings (api/client-tokens.ts); by default from the environment. */
   oauth?: AppDeps['oauth'];
 } = {}) {
@@ -61,7 +64,7 @@ export async function startSystem(opts: {
   const taskQueue = `test-${randomUUID()}`;
   const codecKeys = parseCodecKeys(inject('codecKeys'));
   const makeWorker = () => createWorker({
-    prisma, address, codecKeys, namespace: 'default', taskQueue, workflowBundle: { codePath: inject('workflowBundlePath') },
+    prisma, address, codecKeys, namespace: 'default', taskQueue, workflowBundle: { codePath: inject('workflowBundlePath') }, webhooks: opts.webhooks,
   });
   // Fault tests run the worker as a process of its own, to kill it.
   const inProcess = opts.inProcessWorker ?? true;
@@ -75,7 +78,7 @@ export async function startSystem(opts: {
   const app = createApp({
     prisma, temporal, taskQueue, logger: opts.logger ?? createLogger('silent'), sessionSecret: randomUUID() + randomUUID(), paymentChannelToken, storage,
     ...(opts.updateDeadlineMs ? { updateDeadlineMs: opts.updateDeadlineMs } : {}),
-    codecCorsOrigins: opts.codecCorsOrigins, recordingOverrides: opts.recordingOverrides ?? UNCONFIRMED_RECORDINGS_OFF,
+    codecCorsOrigins: opts.codecCorsOrigins, recordingOverrides: opts.recordingOverrides ?? UNCONFIRMED_RECORDINGS_OFF, webhooks: opts.webhooks,
     ...(opts.oauth ? { oauth: opts.oauth } : {}),
   }, pool);
   const server = app.listen(0, '127.0.0.1');

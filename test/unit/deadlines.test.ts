@@ -12,6 +12,7 @@ import { REVIEW_DEADLINES } from '../../rules/deadline-rows-review.ts';
 import { ESCALATION_DEADLINES } from '../../rules/deadline-rows-escalation.ts';
 import { JURISDICTION_DEADLINES } from '../../rules/deadline-rows-jurisdiction.ts';
 import { CAMPAIGN_DEADLINES } from '../../rules/deadline-rows-campaign.ts';
+import { VISIT_DEADLINES } from '../../rules/deadline-rows-visits.ts';
 import { DEADLINES, DEADLINE_IDS, deadlineRule, withOverrides, type DeadlineRule } from '../../rules/deadlines.ts';
 import { INSTRUMENT } from '../../rules/legal-sources.ts';
 import { THRESHOLDS, meetsThreshold, withThresholdOverrides, yuanToFen, type ThresholdRule } from '../../rules/thresholds.ts';
@@ -64,11 +65,13 @@ const POLICY = [
   'JURISDICTION_REQUEST_DECISION',
   // 专项执法 (issue 21): how long before a campaign ends lagging counties are warned is the bureau's policy.
   'CAMPAIGN_WARNING',
+  // 联合执法 and visit frequency (issue 21): the reform plan names no period or count.
+  'VISIT_FREQUENCY_WINDOW', 'VISIT_OVER_LIMIT_ANSWER', 'JOINT_RECORD_SIGNATURE', 'VISIT_FREQUENCY_MAX', 'VISIT_FREQUENCY_SANCTIONED',
 ];
 
 describe('the deadline table', () => {
   it('has one row per id, no id lost when the parts are merged', () => {
-    const parts = [PENALTY_DEADLINES, ENFORCEMENT_DEADLINES, TRANSFER_DEADLINES, REMEDY_DEADLINES, DELEGATION_DEADLINES, CREDIT_DEADLINES, REVIEW_DEADLINES, WORKFORCE_DEADLINES, ESCALATION_DEADLINES, JURISDICTION_DEADLINES, CAMPAIGN_DEADLINES];
+    const parts = [PENALTY_DEADLINES, ENFORCEMENT_DEADLINES, TRANSFER_DEADLINES, REMEDY_DEADLINES, DELEGATION_DEADLINES, CREDIT_DEADLINES, REVIEW_DEADLINES, WORKFORCE_DEADLINES, ESCALATION_DEADLINES, JURISDICTION_DEADLINES, CAMPAIGN_DEADLINES, VISIT_DEADLINES];
     expect(DEADLINE_IDS).toHaveLength(parts.reduce((n, p) => n + Object.keys(p).length, 0));
     for (const [key, row] of Object.entries(DEADLINES)) expect(row.id).toBe(key);
   });
