@@ -8,6 +8,8 @@ import { shanghaiDate } from '../../rules/iso-date.ts';
 import type { Role } from '../../rules/roles.ts';
 import { orgSubtree, overseenOrgIds, visibleOrgIds } from '../../store/visibility.ts';
 import { registerApiClient } from '../../store/api-clients.ts';
+import { appendEvents, eventId } from '../../store/outbox.ts';
+import { subscribe } from '../../store/webhooks.ts';
 import { leadBody } from '../support/cases.ts';
 import { interviewRecord } from '../support/records.ts';
 import { twoCities, type Relation } from '../support/second-city.ts';
@@ -44,7 +46,9 @@ type Kind = 'case' | 'task' | 'document' | 'record' | 'referral' | 'reconsiderat
    * The fixture's task as its unit's 全过程音像记录 panel shows it (issue 22): the 未录制说明 is asked by an
    * officer of the unit and approved by its 执法队长, who is no candidate of the step, so the unit sees it.
    */
-  | 'step';
+  | 'step'
+  /** 事件推送 (issue 24): a subscription to county A's events and one of its deliveries; system administration, ADMIN only. */
+  | 'webhook' | 'webhookDelivery';
 
 /**
  * Who may read a kind of record, by relation to the org that owns it (the route's role policy
@@ -66,6 +70,7 @@ const READ: Record<Kind, readonly Relation[] | 'self' | 'public' | 'task'> = {
   crossFinding: ['own', 'sibling', 'parentCity'],
   // As the case page's recording panel shows the case's open steps to the case's unit (api/services/recordings.ts).
   step: ['own'],
+  webhook: ['own'], webhookDelivery: ['own'],
 };
 
 /**
@@ -226,6 +231,12 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/queue-views': { none: 'saves a view of the caller\'s own' },
   'GET /api/queue-views/:id': { id: 'queueView' },
   'PUT /api/queue-views/:id': { id: 'queueView' },
+  'POST /api/admin/webhooks': { none: 'subscribes a partner URL to an org\'s events (system administration)' },
+  'GET /api/admin/webhooks': { none: 'the registry of subscriptions (system administration)' },
+  'GET /api/admin/webhooks/:id/deliveries': { id: 'webhook' },
+  'POST /api/admin/webhook-deliveries/:id/redeliver': { id: 'webhookDelivery' },
+  // The feed is of the caller's own org (api/services/events.ts feedOrg): checked for other orgs' text only.
+  'GET /api/events': { list: [] },
   'POST /api/campaigns': { none: 'drafts a campaign of the caller\'s own bureau for the orgs under it (checked against the org tree)' },
   'GET /api/campaigns': { list: ['campaign'] },
   'GET /api/campaigns/:id': { id: 'campaign' },
@@ -254,6 +265,7 @@ const PAGES: Record<string, Partial<Record<string, Kind | 'evidence' | 'sha256'>
   '/referrals/:id': { id: 'referral' }, '/referrals/:id/attachments/:sha256': { id: 'referral', sha256: 'sha256' }, '/transfers/:id': { id: 'transfer' },
   '/tasks/:id/recording-exemption': { id: 'step' }, '/tasks/:id/recording-exemption/approve': { id: 'step' }, '/cases/:id/evidence/export': { id: 'case' },
   '/inspections/:id/record': { id: 'inspection' }, '/campaigns/:id': { id: 'campaign' },
+  '/admin/webhooks/:id': { id: 'webhook' },
 };
 
 // Who looks: key → relation to county A. 玉溪 (seeded) is another city to P as well.
@@ -350,6 +362,18 @@ beforeAll(async () => {
   RECORDS.apiClient = (await registerApiClient(sys.prisma, { userId: admin.id, name: admin.displayName, orgId: admin.orgId, roles: ['ADMIN'], certified: false },
     // Partner systems belong to departments, police and procuratorates, never to a county bureau; only ADMIN reaches them.
     { orgId: 'yx-dept-samr', name: `矩阵接入系统-${W.tag}`, scopes: ['referrals:read'] })).clientId;
+
+  // An event of A's (the referral sent, as its transition appends it: store/outbox.ts), then a subscription to A's events
+  // from the next one on (store/webhooks.ts) and a dead delivery of that event written as the dispatcher writes it
+  // (activities/webhooks.ts): no receiver is called during the test.
+  const eventKey = `matrix-${W.tag}`;
+  await sys.prisma.$transaction((tx) => appendEvents(tx, eventKey, [{ actorKind: 'USER', actorId: W.userId('a.handler1'), action: 'referral.sent',
+    subjectType: 'Referral', subjectId: RECORDS.referral, orgId: W.orgs.A }]));
+  const event = await sys.prisma.outboxEvent.findUniqueOrThrow({ where: { id: eventId(eventKey, 'referral.sent', W.orgs.A, 0) } });
+  const subscription = (await subscribe(sys.prisma, { orgId: W.orgs.A, url: `http://127.0.0.1:9/matrix-${W.tag}`, eventTypes: ['decision.served'], createdById: admin.id }, [])).subscription;
+  RECORDS.webhook = subscription.id;
+  RECORDS.webhookDelivery = `${subscription.id}.${event.id}`;
+  await sys.prisma.webhookDelivery.create({ data: { id: RECORDS.webhookDelivery, subscriptionId: subscription.id, eventId: event.id, status: 'DEAD', attempts: 1, lastError: 'ECONNREFUSED' } });
 
   // The delegation into force (法制审核, 局长签发), then a matter routed to the township under it.
   const dpath = `/api/delegations/${RECORDS.delegation}`;
