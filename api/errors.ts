@@ -77,6 +77,12 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       status = err.status;
       if (status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       body = { error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
+      // A partner system is refused, not told "not found" (issue 24): the same 403 for another org's record
+      // and for one that does not exist, so the answer still reveals nothing.
+      if (status === 404 && err.code === 'not_found' && req.apiClient) {
+        status = 403;
+        body = { error: 'forbidden', message: '本接入系统所属单位无权访问该记录（或该记录不存在）' };
+      }
     } else if (err instanceof ZodError) {
       const rules = zodStatus(err) === 422;
       status = rules ? 422 : 400;

@@ -92,10 +92,14 @@ describe('partner systems (接入系统, OAuth 2.0 client credentials)', () => {
   it("a token of another department cannot read or answer this department's referral; a token only reaches its scopes", async () => {
     const id = await sentReferral();
     const housing = await tokenOf(await register('yx-dept-housing', ['referrals:read', 'referrals:respond']));
-    // Org scoping as for its people (store/visibility.ts): another org's referral does not exist for it.
+    // Org scoping as for its people (store/visibility.ts), answered 403 to a system: word for word as for an id that does not exist.
     const before = await sys.prisma.auditEvent.count({ where: { subjectId: id } });
-    expect((await housing.get(`/api/referrals/${id}`)).status).toBe(404);
-    expect((await housing.post(`/api/referrals/${id}/sign`, { comment: '签收' })).status).toBe(404);
+    const read = await housing.get(`/api/referrals/${id}`);
+    expect(read.status).toBe(403);
+    expect(read.body).toEqual((await housing.get(`/api/referrals/${randomUUID()}`)).body);
+    const answer = await housing.post(`/api/referrals/${id}/sign`, { comment: '签收' });
+    expect(answer.status).toBe(403);
+    expect(answer.body).toEqual((await housing.post(`/api/referrals/${randomUUID()}/sign`, { comment: '签收' })).body);
     expect((await housing.get('/api/referrals')).body.items.some((r: { id: string }) => r.id === id)).toBe(false);
     expect(await sys.prisma.auditEvent.count({ where: { subjectId: id } })).toBe(before);
 
@@ -205,7 +209,7 @@ describe('partner systems (接入系统, OAuth 2.0 client credentials)', () => {
     const police = await tokenOf(await register('yx-hongta-psb', ['transfers:read', 'transfers:respond']));
     const otherPolice = await tokenOf(await register('yx-psb', ['transfers:read', 'transfers:respond']));
     await open(police, 'TRANSFER_RECEIPT');
-    expect((await otherPolice.post(`/api/transfers/${id}/receipt`, {})).status).toBe(404);
+    expect((await otherPolice.post(`/api/transfers/${id}/receipt`, {})).status).toBe(403);
     const key = randomUUID();
     const receipt = await police.post(`/api/transfers/${id}/receipt`, { comment: '已签收' }, { 'idempotency-key': key });
     expect(receipt.status, JSON.stringify(receipt.body)).toBe(200);
