@@ -8,6 +8,8 @@ import { shanghaiDate } from '../../rules/iso-date.ts';
 import type { Role } from '../../rules/roles.ts';
 import { orgSubtree, overseenOrgIds, visibleOrgIds } from '../../store/visibility.ts';
 import { registerApiClient } from '../../store/api-clients.ts';
+import { appendEvents, eventId } from '../../store/outbox.ts';
+import { subscribe } from '../../store/webhooks.ts';
 import { leadBody } from '../support/cases.ts';
 import { interviewRecord } from '../support/records.ts';
 import { twoCities, type Relation } from '../support/second-city.ts';
@@ -33,7 +35,20 @@ type Kind = 'case' | 'task' | 'document' | 'record' | 'referral' | 'reconsiderat
   /** A document as its QR code's verification page shows it (issue 23): number, organ, date, standing, no party data. */
   | 'verification'
   /** A partner system's registration (issue 24): system administration, ADMIN only; registered for county A. */
-  | 'apiClient';
+  | 'apiClient'
+  /** 专项执法 (issue 21 ①): county A's campaign, shared to its township A1. */
+  | 'campaign'
+  /** 交叉执法 (issue 21 ②): city P's cross draw of A and B (the one record here that is the city's, not A's). */
+  | 'crossDraw'
+  /** A cross inspection's findings in A (the competent county), found by B's team. */
+  | 'crossFinding'
+  /**
+   * The fixture's task as its unit's 全过程音像记录 panel shows it (issue 22): the 未录制说明 is asked by an
+   * officer of the unit and approved by its 执法队长, who is no candidate of the step, so the unit sees it.
+   */
+  | 'step'
+  /** 事件推送 (issue 24): a subscription to county A's events and one of its deliveries; system administration, ADMIN only. */
+  | 'webhook' | 'webhookDelivery';
 
 /**
  * Who may read a kind of record, by relation to the org that owns it (the route's role policy
@@ -47,6 +62,15 @@ const READ: Record<Kind, readonly Relation[] | 'self' | 'public' | 'task'> = {
   // 委托执法: the township acts in the county's name under the delegation, and sees it and its matters (CF 20; delegation-rules.ts).
   delegation: ['own', 'parentCity', 'township'], matter: ['own', 'parentCity', 'township'],
   task: 'task', queueView: 'self', draw: 'public', verification: 'public', apiClient: ['own'],
+  // A campaign is seen by the organising bureau's tree and by the orgs it is shared to (api/services/campaigns.ts).
+  campaign: ['own', 'parentCity', 'township'],
+  // The cross draw is the city's record: its counties see the inspections it started, not the draw (api/services/cross-inspections.ts).
+  crossDraw: ['parentCity'],
+  // The findings go to the competent county (A); the team's county (B, the sibling) and the city follow them.
+  crossFinding: ['own', 'sibling', 'parentCity'],
+  // As the case page's recording panel shows the case's open steps to the case's unit (api/services/recordings.ts).
+  step: ['own'],
+  webhook: ['own'], webhookDelivery: ['own'],
 };
 
 /**
@@ -88,8 +112,8 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/payments': { none: 'the payment channel (its own token), by decision number' },
   'GET /api/documents/:id': { id: 'document' },
   'POST /api/cases/:id/evidence': { id: 'case' },
-  'POST /api/tasks/:id/recording-exemption': { id: 'task' },
-  'POST /api/tasks/:id/recording-exemption/approve': { id: 'task' },
+  'POST /api/tasks/:id/recording-exemption': { id: 'step' },
+  'POST /api/tasks/:id/recording-exemption/approve': { id: 'step' },
   'POST /api/cases/:id/records': { id: 'case' },
   'POST /api/cases/:id/records/:recordId': { id: 'case', recordId: 'record' },
   'GET /api/cases/:id/records': { id: 'case' },
@@ -207,6 +231,23 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/queue-views': { none: 'saves a view of the caller\'s own' },
   'GET /api/queue-views/:id': { id: 'queueView' },
   'PUT /api/queue-views/:id': { id: 'queueView' },
+  'POST /api/admin/webhooks': { none: 'subscribes a partner URL to an org\'s events (system administration)' },
+  'GET /api/admin/webhooks': { none: 'the registry of subscriptions (system administration)' },
+  'GET /api/admin/webhooks/:id/deliveries': { id: 'webhook' },
+  'POST /api/admin/webhook-deliveries/:id/redeliver': { id: 'webhookDelivery' },
+  // The feed is of the caller's own org (api/services/events.ts feedOrg): checked for other orgs' text only.
+  'GET /api/events': { list: [] },
+  'POST /api/campaigns': { none: 'drafts a campaign of the caller\'s own bureau for the orgs under it (checked against the org tree)' },
+  'GET /api/campaigns': { list: ['campaign'] },
+  'GET /api/campaigns/:id': { id: 'campaign' },
+  'POST /api/campaigns/:id/approval': { id: 'campaign' },
+  'POST /api/campaigns/:id/inspections': { id: 'campaign' },
+  'POST /api/cross-draws': { none: 'draws among the caller\'s own city\'s counties (checked against the org tree)' },
+  'GET /api/cross-draws/:id': { id: 'crossDraw' },
+  'GET /api/cross-inspections': { list: ['crossFinding'] },
+  'GET /api/cross-findings/:id': { id: 'crossFinding' },
+  'POST /api/cross-findings/:id/handling': { id: 'crossFinding' },
+  'POST /api/cross-findings/:id/closure': { id: 'crossFinding' },
   'DELETE /api/queue-views/:id': { id: 'queueView' },
 };
 
@@ -222,6 +263,9 @@ const PAGES: Record<string, Partial<Record<string, Kind | 'evidence' | 'sha256'>
   '/inspections/:id': { id: 'inspection' }, '/inspections/:id/extension-request': { id: 'inspection' }, '/inspections/:id/reinspection-request': { id: 'inspection' },
   '/plans/:id': { id: 'plan' }, '/public/plans/:id': { id: 'plan' }, '/public/draws/:id': { id: 'draw' }, '/reconsiderations/:id': { id: 'reconsideration' },
   '/referrals/:id': { id: 'referral' }, '/referrals/:id/attachments/:sha256': { id: 'referral', sha256: 'sha256' }, '/transfers/:id': { id: 'transfer' },
+  '/tasks/:id/recording-exemption': { id: 'step' }, '/tasks/:id/recording-exemption/approve': { id: 'step' }, '/cases/:id/evidence/export': { id: 'case' },
+  '/inspections/:id/record': { id: 'inspection' }, '/campaigns/:id': { id: 'campaign' },
+  '/admin/webhooks/:id': { id: 'webhook' },
 };
 
 // Who looks: key → relation to county A. 玉溪 (seeded) is another city to P as well.
@@ -273,8 +317,9 @@ beforeAll(async () => {
   await openTask(h1, `/api/cases/${RECORDS.case}`, 'INVESTIGATION');
   task = await sys.prisma.task.findFirstOrThrow({ where: { caseId: RECORDS.case, kind: 'INVESTIGATION', status: 'OPEN' } });
   RECORDS.task = task.id;
+  RECORDS.step = task.id;
 
-  const [rec, ev, tr, itf, ref, del, drawn, plan, view] = await Promise.all([
+  const [rec, ev, tr, itf, ref, del, drawn, plan, view, campaign] = await Promise.all([
     h1.post(`/api/cases/${RECORDS.case}/records`, { kind: 'INTERVIEW_RECORD', data: interviewRecord(W.userId('a.handler1'), W.userId('a.handler2')) }),
     tusUpload(sys.baseUrl, h1.token, makePng(), { filename: '现场.png' })
       .then((up) => h1.post(`/api/cases/${RECORDS.case}/evidence`, { kind: 'PHOTO', description: '储罐区现场照片，未设置安全警示标志', uploadId: up.id, capturedAt: new Date(Date.now() - HOUR).toISOString() })),
@@ -294,7 +339,11 @@ beforeAll(async () => {
     as('a.supervisor').post('/api/draws', { count: 1 }),
     as('a.supervisor').post('/api/plans', { year: new Date().getFullYear() + 1, keyEnterprises: [{ enterpriseId: W.enterprises[1]!, perYear: 1 }], randomChecks: 1 }),
     h1.post('/api/queue-views', { name: `本周-${W.tag}`, filters: { due: '7d' } }),
+    as('a.supervisor').post('/api/campaigns', { name: `加油站专项执法-${W.tag}`, legalBasis: '《中华人民共和国安全生产法》第六十五条', industries: ['危险化学品'],
+      hazardTypes: ['安全警示标志'], startDate: today, endDate: shanghaiDate(new Date(Date.now() + 30 * 86_400_000)), shares: [{ orgId: W.orgs.A1, target: 1 }],
+      checklist: [{ text: '安全警示标志设置情况', basis: '《中华人民共和国安全生产法》第三十五条' }] }),
   ]);
+  RECORDS.campaign = idOf(campaign, 'campaign', (b) => b.id);
   RECORDS.record = idOf(rec, 'record', (b) => b.recordId);
   RECORDS.document = idOf(rec, 'record document', (b) => b.id); // the issued 询问笔录
   RECORDS.verification = RECORDS.document;
@@ -314,6 +363,18 @@ beforeAll(async () => {
     // Partner systems belong to departments, police and procuratorates, never to a county bureau; only ADMIN reaches them.
     { orgId: 'yx-dept-samr', name: `矩阵接入系统-${W.tag}`, scopes: ['referrals:read'] })).clientId;
 
+  // An event of A's (the referral sent, as its transition appends it: store/outbox.ts), then a subscription to A's events
+  // from the next one on (store/webhooks.ts) and a dead delivery of that event written as the dispatcher writes it
+  // (activities/webhooks.ts): no receiver is called during the test.
+  const eventKey = `matrix-${W.tag}`;
+  await sys.prisma.$transaction((tx) => appendEvents(tx, eventKey, [{ actorKind: 'USER', actorId: W.userId('a.handler1'), action: 'referral.sent',
+    subjectType: 'Referral', subjectId: RECORDS.referral, orgId: W.orgs.A }]));
+  const event = await sys.prisma.outboxEvent.findUniqueOrThrow({ where: { id: eventId(eventKey, 'referral.sent', W.orgs.A, 0) } });
+  const subscription = (await subscribe(sys.prisma, { orgId: W.orgs.A, url: `http://127.0.0.1:9/matrix-${W.tag}`, eventTypes: ['decision.served'], createdById: admin.id }, [])).subscription;
+  RECORDS.webhook = subscription.id;
+  RECORDS.webhookDelivery = `${subscription.id}.${event.id}`;
+  await sys.prisma.webhookDelivery.create({ data: { id: RECORDS.webhookDelivery, subscriptionId: subscription.id, eventId: event.id, status: 'DEAD', attempts: 1, lastError: 'ECONNREFUSED' } });
+
   // The delegation into force (法制审核, 局长签发), then a matter routed to the township under it.
   const dpath = `/api/delegations/${RECORDS.delegation}`;
   await openTask(as('a.legal'), dpath, 'DELEGATION_LEGAL_REVIEW');
@@ -325,6 +386,14 @@ beforeAll(async () => {
     'matter', (b) => b.id);
   await eventually(() => sys.prisma.delegatedMatter.findUnique({ where: { id: RECORDS.matter } }));
   await eventually(() => sys.prisma.inspectionPlan.findUnique({ where: { id: RECORDS.plan } }));
+  await eventually(() => sys.prisma.campaign.findUnique({ where: { id: RECORDS.campaign } }));
+
+  // 交叉执法: the city draws B's team for A's enterprises (after the 双随机 draw above, so the pools do not race).
+  const cross = await as('p.city').post('/api/cross-draws', { countyIds: [W.orgs.A, W.orgs.B], perCounty: 1 });
+  RECORDS.crossDraw = idOf(cross, 'cross draw', (b) => b.drawId);
+  const check = (cross.body.checks as { enterpriseId: string; teamOrgId: string; homeOrgId: string; officerIds: string[] }[])[0]!;
+  expect([check.homeOrgId, check.teamOrgId]).toEqual([W.orgs.A, W.orgs.B]);
+  RECORDS.crossFinding = idOf(cross, 'cross inspection', (b) => b.inspections?.[0]);
 
   // Read-model rows of procedures that take statutory months to reach through the API (a decided
   // case for 行政复议, a closed one for 案卷抽查): written as their activities write them.
@@ -334,6 +403,11 @@ beforeAll(async () => {
   await sys.prisma.reconsideration.create({ data: {
     id: RECORDS.reconsideration, caseId: RECORDS.case, organId: 'yx-hongta-gov', respondentOrgId: W.orgs.A, decisionNumber: `甲县${W.tag}罚〔2026〕1号`,
     applicantName: party, via: 'ORGAN', status: 'REVIEW', receivedAt: new Date(),
+  } });
+  // The inspection's findings handed to A, as recordCrossFinding (activities/cross-findings.ts) writes them once the record is made.
+  await sys.prisma.crossFinding.create({ data: {
+    id: RECORDS.crossFinding, inspectionId: RECORDS.crossFinding, homeOrgId: W.orgs.A, teamOrgId: W.orgs.B, officerIds: check.officerIds,
+    enterpriseId: check.enterpriseId, recordNumber: null, status: 'OPEN', data: { actions: [], events: [] },
   } });
   await sys.prisma.caseReviewDraw.create({ data: {
     id: RECORDS.reviewDraw, cityOrgId: W.orgs.P, countyOrgId: W.orgs.A, period: '2026Q4', periodFrom: new Date('2026-10-01'), periodTo: new Date('2027-01-01'),
