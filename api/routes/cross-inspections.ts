@@ -7,6 +7,7 @@ import { CROSS_FINDING_STATUS_LABELS, INSPECTION_RESULT_LABELS, INSPECTION_STATU
 import { defineRoute, type RouteDef } from '../route.ts';
 import { createCrossDraw, getCrossDraw, getCrossFinding, handleCrossFinding, listCrossInspections, ruleCrossFindingClosure } from '../services/cross-inspections.ts';
 import * as responses from './cross-inspections.responses.ts';
+import { ruleIssue } from '../../rules/forms/fields.ts';
 import { idParam } from './schemas.ts';
 
 const reason = z.string().trim().min(2, '请填写理由（至少2个字）').max(2000);
@@ -44,11 +45,20 @@ export function crossInspectionRoutes(deps: AppDeps): RouteDef[] {
     defineRoute({
       method: 'post', path: '/api/cross-findings/:id/handling', response: responses.postApiCrossFindingsIdHandling, tag: 'cross-inspections', access: ['SUPERVISOR', 'HEAD'],
       summary: '属地县级应急管理部门处理交叉执法发现的问题：立案查处（案件载明检查组），或说明理由报市局同意后办结',
-      params: idParam, body: z.discriminatedUnion('outcome', [
-        z.object({ outcome: z.literal('OPEN_CASE'), catalogItemId: z.string().min(1).max(64).describe('执法事项') }).strict(),
-        z.object({ outcome: z.literal('CLOSE'), reason }).strict(),
-      ]),
-      handler: async ({ actor, params, body: { outcome, ...data } }) => handleCrossFinding(deps, actor, params.id, outcome, data),
+      // One object, not a union by outcome: which field an outcome needs is a rule (422), so the OpenAPI
+      // the fuzzer reads allows exactly what the API accepts.
+      params: idParam, body: z.object({
+        outcome: z.enum(['OPEN_CASE', 'CLOSE'], { error: '处理结果须为 OPEN_CASE（立案）或 CLOSE（说明理由报请办结）' }),
+        catalogItemId: z.string().min(1).max(64).optional().describe('执法事项（立案时必填）'),
+        reason: reason.optional().describe('理由（报请办结时必填）'),
+      }).strict().superRefine((b, ctx) => {
+        if (b.outcome === 'OPEN_CASE' && !b.catalogItemId) ruleIssue(ctx, ['catalogItemId'], '立案查处须选择执法事项');
+        if (b.outcome === 'OPEN_CASE' && b.reason) ruleIssue(ctx, ['reason'], '立案查处无需填写办结理由');
+        if (b.outcome === 'CLOSE' && !b.reason) ruleIssue(ctx, ['reason'], '报请办结须说明理由');
+        if (b.outcome === 'CLOSE' && b.catalogItemId) ruleIssue(ctx, ['catalogItemId'], '报请办结无需选择执法事项');
+      }),
+      handler: async ({ actor, params, body: { outcome, catalogItemId, reason: why } }) =>
+        handleCrossFinding(deps, actor, params.id, outcome, outcome === 'OPEN_CASE' ? { catalogItemId: catalogItemId! } : { reason: why! }),
     }),
     defineRoute({
       method: 'post', path: '/api/cross-findings/:id/closure', response: responses.postApiCrossFindingsIdClosure, tag: 'cross-inspections', access: ['CITY_SUPERVISOR'],

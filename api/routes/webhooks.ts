@@ -43,7 +43,7 @@ export function webhookRoutes(deps: AppDeps): RouteDef[] {
       handler: async ({ actor, params }) => redeliver(deps, actor, params.id, retryDelays(deps)),
     }),
     defineRoute({
-      method: 'get', path: '/api/events', tag: 'events', access: 'authenticated', scopes: ['events:read'], refusals: [400, 403],
+      method: 'get', path: '/api/events', tag: 'events', access: 'authenticated', scopes: ['events:read'], refusals: [400, 403, 422],
       summary: '本机关的事件，按机关内序号排列；after 传上次返回的 next 即从断点继续（对接系统需 events:read 权限范围）',
       query: z.object({
         after: z.string().max(40).optional().meta({ description: '上次返回的 next（不传则从第一个事件开始）' }),

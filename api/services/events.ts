@@ -10,7 +10,8 @@ export const encodeCursor = (seq: number) => Buffer.from(`e1:${seq}`).toString('
 export function decodeCursor(cursor: string | undefined): number {
   if (cursor === undefined || cursor === '') return 0;
   const m = /^e1:(\d{1,10})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!m) throw new AppError('bad_request', 'after: 不是本接口给出的游标（请使用上次返回的 next）', 400);
+  if (!m) // Well-formed for the schema but not a cursor this feed gave: a rule no JSON Schema states, so 422.
+  if (!m) throw new AppError('invalid', 'after: 不是本接口给出的游标（请使用上次返回的 next）', 422);
   return Number(m[1]);
 }
 

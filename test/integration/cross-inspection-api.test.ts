@@ -64,7 +64,7 @@ describe('cross inspection API and pages (交叉执法)', () => {
 
     // The team's county cannot close it; the home county's closure without a case goes to the city.
     expect((await jiangchuanSupervisor.post(`/api/cross-findings/${inspectionId}/handling`, { outcome: 'CLOSE', reason: '已整改' })).status).toBe(403);
-    expect((await hongtaSupervisor.post(`/api/cross-findings/${inspectionId}/handling`, { outcome: 'CLOSE' })).status).toBe(400);
+    expect((await hongtaSupervisor.post(`/api/cross-findings/${inspectionId}/handling`, { outcome: 'CLOSE' })).status).toBe(422);
     expect((await hongtaSupervisor.post(`/api/cross-findings/${inspectionId}/handling`, { outcome: 'CLOSE', reason: '企业已当场整改' })).status).toBe(200);
     expect((await hongtaSupervisor.post(`/api/cross-findings/${inspectionId}/closure`, { outcome: 'ACCEPT' })).status).toBe(403);
     await eventually(async () => (await city.get(`/api/cross-findings/${inspectionId}`)).body?.tasks?.some((t: { kind: string; status: string }) => t.kind === 'CROSS_FINDING_CLOSURE' && t.status === 'OPEN'), 30_000);

@@ -173,7 +173,7 @@ describe('webhooks and the event feed', () => {
     const others = await housing.get('/api/events?limit=200');
     expect(others.body.items.some((e: { subjectId: string }) => e.subjectId === referralId)).toBe(false);
     const bad = await samr.get('/api/events?after=not-a-cursor');
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
     expect(bad.body.message).toMatch(/游标/);
   });
 });
