@@ -121,6 +121,8 @@ function noNul(zodSchema: unknown, json: Record<string, unknown>): void {
     json.$ref = `#/components/schemas/${JSON_VALUE}`;
     return;
   }
+  // An object that admits keys it does not list: mount() refuses U+0000 in a key too.
+  if (json.type === 'object' && json.additionalProperties !== false && !json.propertyNames) json.propertyNames = { type: 'string', pattern: NO_NUL };
   if (json.type !== 'string' || json.enum || json.const !== undefined || json.format) return;
   if (!json.pattern) json.pattern = NO_NUL;
   else addPattern(json, NO_NUL);

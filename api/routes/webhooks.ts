@@ -14,7 +14,7 @@ const subscribeBody = z.object({
   orgId: z.string().min(1).meta({ description: '订阅哪个机关的事件（机关代码）' }),
   url: z.string().min(1).max(2000).meta({ description: '对接系统的接收地址；主机须为本机回环地址或 WEBHOOK_ALLOWED_HOSTS 所列' }),
   eventTypes: z.array(z.enum(EVENT_TYPES)).min(1).meta({ description: '订阅的事件类型' }),
-});
+}).strict();
 
 const retryDelays = (deps: AppDeps) => deps.webhooks?.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
 
