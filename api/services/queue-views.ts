@@ -72,6 +72,8 @@ export async function updateQueueView(deps: AppDeps, actor: Actor, id: string, n
     return present(row);
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw conflict(`已有名为“${name}”的视图`);
+    // Deleted between the read and the write (the fuzzer found it): as if it had not been there.
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2025') throw notFound('视图');
     throw err;
   }
 }
