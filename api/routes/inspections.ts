@@ -297,7 +297,7 @@ export function inspectionPageRoutes(deps: AppDeps): Router {
     const open = (kind: string) => i.tasks.some((t) => t.kind === kind && t.status === 'OPEN' && t.orgId === me.orgId);
     res.status(status);
     render(req, res, 'inspection', {
-      title: `监督检查 ${i.noticeNumber ?? ''}`, i: label(i), error, today: new Date().toISOString().slice(0, 10),
+      title: `监督检查 ${i.noticeNumber ?? ''}`, i: label(i), error,
       canRecord: open('INSPECTION_RECORD') && me.roles.some((x) => (OFFICERS as readonly string[]).includes(x)),
       canJointSign: open('JOINT_SIGNATURE'),
       officers: i.orgOfficers.map((o) => ({ ...o, drawn: i.officerIds.includes(o.id) })),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { CIRCUMSTANCES } from '../../rules/discretion.ts';
+import { certificateDay } from '../../store/users.ts';
 import { changePassword, checkPassword, csrfToken, endSession, startSession } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -47,7 +48,7 @@ function signedIn(req: Request, res: Response): boolean {
 
 /** The bureau's officers holding a valid 行政执法证, as form options. */
 export async function officerChoices(deps: AppDeps, orgId: string) {
-  const today = new Date(new Date().toISOString().slice(0, 10));
+  const today = certificateDay();
   const users = await deps.prisma.user.findMany({
     where: {
       orgId, active: true, roles: { hasSome: ['HANDLER', 'SUPERVISOR', 'HEAD', 'TOWNSHIP_OFFICER'] },

@@ -5,6 +5,7 @@ import { issueDocumentWithin, type IssuedDocument } from '../../activities/docum
 import { RECORD_CONTENT, type InspectionContent, type InterviewContent, type RecordBody, type RecordKind } from '../../rules/forms/records.ts';
 import { confirmationWords, serviceReceipt, signaturesOf } from '../../rules/on-site-service.ts';
 import { appendAudit } from '../../store/audit.ts';
+import { certificateDay } from '../../store/users.ts';
 import { canSeeCase, canSeeOrg } from '../../store/visibility.ts';
 import { FAILURE, type Actor } from '../../workflows/messages.ts';
 import type { AppDeps } from '../deps.ts';
@@ -31,7 +32,7 @@ async function recordCase(deps: AppDeps, actor: Actor, caseId: string) {
 }
 
 const validToday = () => {
-  const today = new Date(new Date().toISOString().slice(0, 10));
+  const today = certificateDay();
   return { revokedAt: null, validFrom: { lte: today }, validUntil: { gte: today } };
 };
 

@@ -140,13 +140,13 @@ describe('npm run bench -- --quick', () => {
   it('writes JSON, Markdown with every section, and SVG charts', () => {
     const md = readFileSync(files.markdown, 'utf8');
     for (const h of ['## Targets', '## Machine and versions', '## 1. Task completion', '## 2. Work queue', '### Other views of the queue', '### Oversight figures',
-      '## 3. Case lifecycle', '## 4. Growth', '## Audit chain and cluster', '## 5. Where the time goes']) {
+      '## 3. Case lifecycle', '## 4. Growth', '## Audit chain and cluster', '## 5. Where the time goes', '## Evidence uploads']) {
       expect(md).toContain(h);
     }
     expect(md).toContain('Quick mode');
     expect(readFileSync(path.join(out, 'BENCHMARKS.md'), 'utf8')).toContain('## Targets');
     expect(files.svgs).toHaveLength(3);
     for (const f of files.svgs) expect(readFileSync(f, 'utf8')).toMatch(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    expect(targets(report).map((t) => t.id)).toEqual(['1a', '1b', '1c', '1d', '2a', '2b', '3a', '3b', '4', '5', '6a', '6b', '6c', '6d', '6e']);
+    expect(targets(report).map((t) => t.id)).toEqual(['1a', '1b', '1c', '1d', '2a', '2b', '3a', '3b', '4', '5', '6a', '6b', '6c', '6d', '6e', '7a', '7b']);
   });
 });

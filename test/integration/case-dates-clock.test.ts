@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiDate } from '../../rules/iso-date.ts';
 import { leadBody, validUscc } from '../support/cases.ts';
 import { csrfOf, sessionAs } from '../support/session.ts';
 import { apiAs, eventually, startSystem, type Api, type Reply, type System } from '../support/system.ts';
@@ -142,7 +143,7 @@ describe('the clock is the head\'s (issue 17 item 4)', () => {
     const running = (await state(caseId)).decisionClock;
     // What the issue found: a handler alone, "00", paused the clock. Now the body is refused.
     expectRefused(await handler.post(`/api/cases/${caseId}/clock/pause`, { reason: '00' }));
-    const asked = await handler.post(`/api/cases/${caseId}/clock/pause`, { reason: '压力表需送法定检验机构检验', commission: commission(new Date().toISOString().slice(0, 10)) });
+    const asked = await handler.post(`/api/cases/${caseId}/clock/pause`, { reason: '压力表需送法定检验机构检验', commission: commission(shanghaiDate(new Date())) });
     expect(asked.status, JSON.stringify(asked.body)).toBe(202);
     const approval = await openTask(head, caseId, ['CLOCK_PAUSE_APPROVAL']);
     expect((await state(caseId)).decisionClock).toMatchObject({ paused: false, dueAt: running.dueAt });
