@@ -12,8 +12,9 @@ import { defineRoute, type RouteDef } from '../route.ts';
 import * as responses from './inspections.responses.ts';
 import {
   addConflict, addCredit, createDraw, createPlan, enterpriseCredit, enterpriseRequest, getInspection, getPlan, inspectionStep,
-  listConflicts, listInspections, listPlans, planApproval, planCandidates, publicPlan, publicPlans, recordOnSite, verifyDraw,
+  listConflicts, listInspections, listPlans, planApproval, planCandidates, publicPlan, publicPlans, recordOnSite,
 } from '../services/inspections.ts';
+import { verifyDraw } from '../services/public-draws.ts';
 import { newInspectionChoices, signJointRecord, startInspection } from '../services/joint-inspections.ts';
 import { signatureImage } from '../../rules/forms/signatures.ts';
 import { idParam } from './schemas.ts';
@@ -213,7 +214,8 @@ export function inspectionPageRoutes(deps: AppDeps): Router {
   });
   r.get('/public/plans/:id', async (req, res) => {
     const plan = await publicPlan(deps, req.params.id);
-    render(req, res, 'plan-public', { title: `${plan.orgName ?? ''}${plan.year}年度执法检查计划`, plan: label(plan), schedule: plan.schedule.map(label) });
+    render(req, res, 'plan-public', { title: `${plan.orgName ?? ''}${plan.year}年度执法检查计划`, plan: label(plan), schedule: plan.schedule.map(label),
+      pending: plan.pendingCounts.KEY + plan.pendingCounts.RANDOM });
   });
   r.get('/public/draws/:id', async (req, res) => {
     render(req, res, 'inspection-draw', { title: '双随机抽查记录', draw: await verifyDraw(deps, req.params.id) });
