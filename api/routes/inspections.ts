@@ -86,11 +86,11 @@ export function inspectionRoutes(deps: AppDeps): RouteDef[] {
       refusals: [], response: responses.getApiPublicPlans, handler: async () => publicPlans(deps),
     }),
     defineRoute({
-      method: 'get', path: '/api/public/plans/:id', tag: 'public', access: 'public', summary: '公布的检查计划：抽查名单、排期与检查结果',
+      method: 'get', path: '/api/public/plans/:id', tag: 'public', access: 'public', summary: '公布的检查计划：重点企业、各类检查次数、抽取承诺值；检查实施后公开被检查单位、日期与结果',
       params: idParam, refusals: [], response: responses.getApiPublicPlansId, handler: async ({ params }) => publicPlan(deps, params.id),
     }),
     defineRoute({
-      method: 'get', path: '/api/public/draws/:id', tag: 'public', access: 'public', summary: '双随机抽查记录：种子、输入与按种子重现的结果是否一致',
+      method: 'get', path: '/api/public/draws/:id', tag: 'public', access: 'public', summary: '双随机抽查记录：抽取时公布种子和输入的 SHA-256 承诺值；全部检查实施后公开种子、名单，按种子重现并核对承诺值',
       params: idParam, refusals: [], response: responses.getApiPublicDrawsId, handler: async ({ params }) => verifyDraw(deps, params.id),
     }),
     defineRoute({
