@@ -95,6 +95,34 @@ describe('inspection API (监督检查)', () => {
     const drawPage = await (await fetch(`${sys.baseUrl}/public/draws/${plan.draw.id}`)).text();
     expect(drawPage).toContain(pub.draw.commitment.seedSha256);
     expect(drawPage).not.toContain(plan.draw.seed);
+
+    // Days pass (the read model's dates moved back; the plan's workflow keeps its own): a check whose
+    // day is over is public, the seed still waits for the last one; then everything is, and reproduces.
+    const row = await sys.prisma.inspectionPlan.findUniqueOrThrow({ where: { id } });
+    const stored = (row.data as { schedule: { ref: string; kind: string; date: string; enterpriseId: string }[] }).schedule;
+    const setDates = (date: (c: { ref: string; kind: string }) => string | undefined) => sys.prisma.inspectionPlan.update({ where: { id },
+      data: { data: { ...(row.data as object), schedule: stored.map((c) => ({ ...c, date: date(c) ?? c.date })) } } });
+    const yesterday = addDays(shanghaiDate(new Date()), -1);
+    const first = stored.find((c) => c.kind === 'RANDOM')!;
+    try {
+      await setDates((c) => (c.ref === first.ref ? yesterday : undefined));
+      const one = await (await fetch(`${sys.baseUrl}/api/public/plans/${id}`)).json();
+      expect(one.schedule).toEqual([expect.objectContaining({ ref: first.ref, date: yesterday, kind: 'RANDOM', enterpriseId: first.enterpriseId })]);
+      expect(one.pendingCounts).toEqual({ KEY: expected - 3, RANDOM: 2 });
+      expect(one.draw).toMatchObject({ revealed: false, seed: null });
+      expect((await (await fetch(`${sys.baseUrl}/api/public/draws/${plan.draw.id}`)).json())).not.toHaveProperty('seed');
+
+      await setDates(() => yesterday);
+      const all = await (await fetch(`${sys.baseUrl}/api/public/plans/${id}`)).json();
+      expect(all.schedule).toHaveLength(expected);
+      expect(all.draw).toMatchObject({ revealed: true, seed: plan.draw.seed });
+      const revealed = await (await fetch(`${sys.baseUrl}/api/public/draws/${plan.draw.id}`)).json();
+      expect(revealed).toMatchObject({ revealed: true, seed: plan.draw.seed, matches: true, commitmentMatches: true, inputsMatch: true, pendingCounts: { KEY: 0, RANDOM: 0 } });
+      expect(revealed.checks.filter((c: { kind: string }) => c.kind === 'RANDOM').map((c: { enterpriseId: string }) => c.enterpriseId).sort()).toEqual([...randomIds].sort());
+      expect(revealed.checks.every((c: { expertId: string | null }) => c.expertId)).toBe(true);
+    } finally {
+      await sys.prisma.inspectionPlan.update({ where: { id }, data: { data: row.data as never } });
+    }
   });
 
   it('an ad-hoc draw starts a check; the record with a hazard orders rectification; not corrected → a penalty case with the evidence and a bad record', async () => {
