@@ -274,7 +274,7 @@ export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: De
     /** 双随机 for the plan's random checks and inspectors for every check; recorded once per plan. */
     async drawForPlan(q: { planId: string; orgId: string; key: string; keyEnterprises: { enterpriseId: string; perYear: number }[]; randomChecks: number; withExpert: boolean; drawnById?: string }) {
       beat('drawing');
-      return performDraw(prisma, { key: q.key, orgId: q.orgId, planId: q.planId, fixedIds: q.keyEnterprises.map((k) => k.enterpriseId), randomCount: q.randomChecks, withExpert: q.withExpert, drawnById: q.drawnById }, deadlineOverrides, actorOf(q.drawnById));
+      return performDraw(prisma, { key: q.key, orgId: q.orgId, planId: q.planId, fixedIds: q.keyEnterprises.map((k) => k.enterpriseId), randomCount: q.randomChecks, withExpert: q.withExpert, drawnById: q.drawnById }, deadlineOverrides, actorOf(q.drawnById), thresholdOverrides);
     },
 
     /**
