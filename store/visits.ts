@@ -45,7 +45,7 @@ export async function visitCounts(db: Db, enterpriseIds: readonly string[], poli
     SELECT e."id", ((SELECT count(*) FROM "Inspection" i WHERE i."enterpriseId" = e."id" AND i."kind" <> 'COMPLAINT' AND i."scheduledFor" >= ${since}::date
         AND (i."result" IS NULL OR i."result" <> 'NOT_APPROVED') AND i."id" <> ${except})
       + (SELECT count(*) FROM "VisitReservation" r WHERE r."enterpriseId" = e."id" AND r."scheduledFor" >= ${since}::date AND r."id" <> ${except}
-        AND r."createdAt" > LOCALTIMESTAMP - make_interval(secs => ${RESERVATION_HOLD_SECONDS}) AND NOT EXISTS (SELECT 1 FROM "Inspection" i WHERE i."id" = r."id")))::int AS "n"
+        AND r."createdAt" > (now() AT TIME ZONE 'UTC') - make_interval(secs => ${RESERVATION_HOLD_SECONDS}) AND NOT EXISTS (SELECT 1 FROM "Inspection" i WHERE i."id" = r."id")))::int AS "n"
     FROM unnest(${[...new Set(enterpriseIds)]}::text[]) AS e("id")`;
   return new Map(rows.map((r) => [r.id, Number(r.n)]));
 }
@@ -80,8 +80,8 @@ export async function reserveVisit(prisma: PrismaClient, v: { inspectionId: stri
     const count = await countVisits(tx, v.enterpriseId, policy, undefined, v.inspectionId);
     const c: VisitCheck = { enterpriseId: v.enterpriseId, enterpriseName: e.name, count, limit: policy.limit, windowMonths: policy.windowMonths, over: count + 1 > policy.limit };
     if (c.over && !v.reason) throw overLimitRefusal(c, v.field);
-    await tx.$executeRaw`DELETE FROM "VisitReservation" WHERE "enterpriseId" = ${v.enterpriseId} AND "createdAt" <= LOCALTIMESTAMP - make_interval(secs => ${RESERVATION_HOLD_SECONDS})`;
-    await tx.$executeRaw`INSERT INTO "VisitReservation" ("id", "enterpriseId", "scheduledFor", "createdAt") VALUES (${v.inspectionId}, ${v.enterpriseId}, ${v.scheduledFor}::date, LOCALTIMESTAMP)
+    await tx.$executeRaw`DELETE FROM "VisitReservation" WHERE "enterpriseId" = ${v.enterpriseId} AND "createdAt" <= (now() AT TIME ZONE 'UTC') - make_interval(secs => ${RESERVATION_HOLD_SECONDS})`;
+    await tx.$executeRaw`INSERT INTO "VisitReservation" ("id", "enterpriseId", "scheduledFor", "createdAt") VALUES (${v.inspectionId}, ${v.enterpriseId}, ${v.scheduledFor}::date, (now() AT TIME ZONE 'UTC'))
       ON CONFLICT ("id") DO NOTHING`;
     return c;
   });
