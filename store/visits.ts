@@ -3,7 +3,7 @@
 // org, the refusal of a visit beyond the policy without a reason for the head, and the enterprises
 // under sanction. The policy is rules/thresholds.ts VISIT_FREQUENCY_* and the deadline row
 // VISIT_FREQUENCY_WINDOW, all confirmed:false and configurable. Used by plans, ad-hoc and joint
-// inspections, and campaigns.
+// inspections, campaigns, and the random draws' pools.
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { deadlineRule, type DeadlineOverrides } from '../rules/deadlines.ts';
 import { addMonthsClamped, shanghaiDate } from '../rules/iso-date.ts';
@@ -56,13 +56,6 @@ export async function countVisits(db: Db, enterpriseId: string, policy: VisitPol
 }
 
 export interface VisitCheck { enterpriseId: string; enterpriseName: string; count: number; limit: number; windowMonths: number; over: boolean }
-
-/** Whether `adding` more visits now would take the enterprise over the policy. */
-export async function checkVisits(db: Db, enterpriseId: string, adding: number, policy: VisitPolicy, except?: string): Promise<VisitCheck> {
-  const e = await db.enterprise.findUniqueOrThrow({ where: { id: enterpriseId }, select: { name: true } });
-  const count = await countVisits(db, enterpriseId, policy, undefined, except);
-  return { enterpriseId, enterpriseName: e.name, count, limit: policy.limit, windowMonths: policy.windowMonths, over: count + adding > policy.limit };
-}
 
 /**
  * Checks one visit against the policy and holds its place, serialised per enterprise: the
