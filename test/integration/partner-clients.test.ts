@@ -261,6 +261,7 @@ describe('partner systems (接入系统, OAuth 2.0 client credentials)', () => {
     expect(spec.components.securitySchemes.oauth2.flows.clientCredentials.tokenUrl).toBe('/oauth/token');
     expect(spec.paths['/api/referrals/{id}/sign'].post.security).toContainEqual({ oauth2: ['referrals:respond'] });
     expect(spec.paths['/api/transfers/{id}/decision'].post['x-zhifa-partner-scopes']).toEqual(['transfers:respond']);
+    expect(spec.paths['/api/payments'].post.security).toEqual([{}, { oauth2: ['payments:notify'] }]);
     expect(spec.paths['/api/cases'].get.security).not.toContainEqual(expect.objectContaining({ oauth2: expect.anything() }));
     expect(Object.keys(spec.paths['/oauth/token'].post.requestBody.content)).toEqual(['application/x-www-form-urlencoded']);
   });
