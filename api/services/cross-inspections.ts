@@ -13,9 +13,8 @@ import type { AppDeps } from '../deps.ts';
 import { conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { startRecorded } from '../workflow-calls.ts';
 import { completeTask } from './tasks.ts';
+import { canonicalJson } from '../../rules/draw-reveal.ts';
 
-const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x)
-  ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
 
 export async function createCrossDraw(deps: AppDeps, actor: Actor, body: { countyIds: string[]; perCounty: number; campaignId?: string }, key?: string) {
   const org = await deps.prisma.org.findUniqueOrThrow({ where: { id: actor.orgId }, select: { kind: true } });
@@ -56,7 +55,7 @@ export async function getCrossDraw(deps: AppDeps, actor: Actor, id: string) {
   if (!d || inputs?.kind !== 'CROSS' || !(await visibleOrgIds(deps.prisma, actor)).includes(d.orgId)) throw notFound('交叉执法抽取记录');
   const recorded = d.result as unknown as ReturnType<typeof drawCross>;
   return { id: d.id, orgId: d.orgId, seed: d.seed, drawnAt: d.drawnAt, counties: inputs.counties.map((c) => c.orgId), perCounty: inputs.perCounty,
-    campaignId: inputs.campaignId, checks: recorded.checks, unstaffed: recorded.unstaffed, matches: canonical(drawCross(inputs)) === canonical(recorded) };
+    campaignId: inputs.campaignId, checks: recorded.checks, unstaffed: recorded.unstaffed, matches: canonicalJson(drawCross(inputs)) === canonicalJson(recorded) };
 }
 
 /**
