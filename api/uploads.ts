@@ -8,11 +8,11 @@ import { UPLOAD_TYPES } from '../rules/evidence.ts';
 import { ObjectExists, type EvidenceStorage } from '../store/objects/index.ts';
 import { checkCsrf } from './auth.ts';
 import { AppError } from './errors.ts';
+import { EVIDENCE_COLLECTORS } from '../rules/roles.ts';
 
 /** Body-camera recordings run to a few GB; this bounds one upload, not the memory it takes. */
 export const MAX_UPLOAD_BYTES = 8 * 1024 ** 3;
 export const UPLOAD_PATH = '/api/uploads';
-const UPLOADERS = ['HANDLER', 'ASSISTANT', 'TOWNSHIP_OFFICER'];
 export const objectKeyOf = (uploadId: string) => `evidence/${uploadId}`;
 
 type TusRequest = Parameters<NonNullable<ServerOptions['onUploadCreate']>>[0];
@@ -94,7 +94,7 @@ export function uploadRoutes(storage: EvidenceStorage, prisma: PrismaClient): Ro
     try {
       const actor = req.actor;
       if (!actor) throw new AppError('unauthorized', '请先登录', 401);
-      if (!actor.roles.some((x) => UPLOADERS.includes(x))) throw new AppError('forbidden', '您的角色不能上传证据文件', 403);
+      if (!actor.roles.some((x) => (EVIDENCE_COLLECTORS as readonly string[]).includes(x))) throw new AppError('forbidden', '您的角色不能上传证据文件', 403);
       checkCsrf(req);
       const id = req.params.id as string | undefined;
       if (id && req.method !== 'OPTIONS') {

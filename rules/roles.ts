@@ -64,6 +64,13 @@ export const OFFICER_ROLES = [
 
 export type OfficerRole = (typeof OFFICER_ROLES)[number];
 
+/**
+ * Who may upload and attach evidence: every officer who may be sent to a scene (a 队长 or 局长 is
+ * drawn for 双随机 checks like a handler and records what they find) and the 辅助人员 who film
+ * and photograph for them (AB25 Art 24). Legal reviewers, receivers and clerks do not collect.
+ */
+export const EVIDENCE_COLLECTORS = [...OFFICER_ROLES, 'ASSISTANT'] as const satisfies readonly Role[];
+
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }

@@ -1,3 +1,4 @@
+import { EVIDENCE_COLLECTORS } from '../../rules/roles.ts';
 import { createRequire } from 'node:module';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
@@ -14,7 +15,6 @@ import { exportEvidence } from '../services/evidence-export.ts';
 const require = createRequire(import.meta.url);
 /** tus-js-client's browser bundle, served from our own origin (no CDN: the CSP allows only 'self'). */
 const TUS_BUNDLE = require.resolve('tus-js-client/dist/tus.min.js');
-const COLLECTORS = ['HANDLER', 'ASSISTANT', 'TOWNSHIP_OFFICER'];
 
 // A downloaded file must never run as a page of ours, whatever its bytes claim to be.
 function safeDownloadHeaders(res: Response, e: { id: string; fileName: string | null; mimeType: string | null; sha256: string }) {
@@ -73,7 +73,7 @@ export function evidencePageRoutes(deps: AppDeps, storage: EvidenceStorage): Rou
       deps.prisma.task.findMany({ where: { caseId: c.id }, orderBy: { createdAt: 'asc' }, select: { id: true, title: true, status: true } }),
       deps.prisma.document.findMany({ where: { caseId: c.id, kind: 'INTERVIEW_RECORD' }, orderBy: { issuedAt: 'asc' }, select: { id: true, number: true } }),
     ]);
-    const mayCollect = c.status === 'OPEN' && c.orgId === req.actor.orgId && req.actor.roles.some((x) => COLLECTORS.includes(x));
+    const mayCollect = c.status === 'OPEN' && c.orgId === req.actor.orgId && req.actor.roles.some((x) => (EVIDENCE_COLLECTORS as readonly string[]).includes(x));
     res.render('evidence-new', {
       title: '收集证据', me: req.actor, csrf: csrfToken(req), c, mayCollect, tasks, records,
       kinds: EVIDENCE_KINDS.map((k) => ({ value: k, label: EVIDENCE_KIND_LABELS[k], file: k in FILE_KINDS, physical: k === 'PHYSICAL', testimony: k === 'TESTIMONY' })),
