@@ -1,4 +1,5 @@
 import type { SummaryReceipt } from '../../rules/forms/signatures.ts';
+import { shanghaiDate } from '../../rules/iso-date.ts';
 import { summaryProcedureAllowed } from '../../rules/penalty-rules.ts';
 import { withThresholdOverrides } from '../../rules/thresholds.ts';
 import { loadActor } from '../../store/users.ts';
@@ -19,13 +20,14 @@ export interface SummaryCase extends RegisterCase {
 // A phone's clock may run a little ahead of the server's.
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-/** A signature's time is when it was drawn on site: after the act, not after this request. */
+/**
+ * A signature's time is when it was drawn on site: not after this request, nor on a day before the
+ * act (by the Beijing day: a page may give the act's time as the moment it is submitted).
+ */
 function receiptTimeProblem(r: SummaryReceipt, occurredAt: string, now: number): string | undefined {
   const [field, at] = r.refused ? ['receipt.refused.witness.signedAt', r.refused.witness.signedAt] : ['receipt.signedAt', r.signedAt!];
-  const t = Date.parse(at);
-  if (t > now + CLOCK_SKEW_MS) return `${field}: 签名时间不能晚于现在`;
-  // A date alone is a Beijing day.
-  if (t < Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(occurredAt) ? `${occurredAt}T00:00:00+08:00` : occurredAt)) return `${field}: 签名时间不能早于违法行为发生时间`;
+  if (Date.parse(at) > now + CLOCK_SKEW_MS) return `${field}: 签名时间不能晚于现在`;
+  if (shanghaiDate(at) < shanghaiDate(occurredAt)) return `${field}: 签名时间不能早于违法行为发生的日期`;
   return undefined;
 }
 
