@@ -82,6 +82,8 @@ export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: De
           scheduledFor: new Date(`${i.scheduledFor}T00:00:00Z`), status: 'NOTIFIED', officerIds: i.officerIds, expertId: i.expertId ?? null,
           data: { workflowId: i.workflowId, actions: [], events: [], ...(i.overLimit ? { overLimit: { ...i.overLimit } } : {}) },
         } });
+        // The visit's place held since the API's check (store/visits.ts reserveVisit) is now the row itself.
+        await tx.visitReservation.deleteMany({ where: { id: i.inspectionId } });
         for (const p of i.participants ?? []) {
           await tx.inspectionParticipant.create({ data: { id: hashId('participant', i.inspectionId, p.orgId), inspectionId: i.inspectionId, orgId: p.orgId, unit: p.unit ?? null, officerIds: p.officerIds } });
         }
@@ -272,7 +274,7 @@ export function inspectionActivities(prisma: PrismaClient, deadlineOverrides: De
     /** 双随机 for the plan's random checks and inspectors for every check; recorded once per plan. */
     async drawForPlan(q: { planId: string; orgId: string; key: string; keyEnterprises: { enterpriseId: string; perYear: number }[]; randomChecks: number; withExpert: boolean; drawnById?: string }) {
       beat('drawing');
-      return performDraw(prisma, { key: q.key, orgId: q.orgId, planId: q.planId, fixedIds: q.keyEnterprises.map((k) => k.enterpriseId), randomCount: q.randomChecks, withExpert: q.withExpert, drawnById: q.drawnById }, deadlineOverrides, actorOf(q.drawnById));
+      return performDraw(prisma, { key: q.key, orgId: q.orgId, planId: q.planId, fixedIds: q.keyEnterprises.map((k) => k.enterpriseId), randomCount: q.randomChecks, withExpert: q.withExpert, drawnById: q.drawnById }, deadlineOverrides, actorOf(q.drawnById), thresholdOverrides);
     },
 
     /**

@@ -34,6 +34,28 @@ export interface DrawInputs {
   withExpert: boolean;
   experts: DrawExpert[];
   weights?: { BASE: number; PENALISED: number; BLACKLISTED: number };
+  /** Left out of the pool before the draw, with why (recorded so the public sees the pool was not chosen). */
+  excluded?: ExcludedEnterprise[];
+}
+
+/** An enterprise left out of a random pool: its rolling visit count already reaches the policy's limit. */
+export interface ExcludedEnterprise { id: string; reason: 'VISIT_LIMIT'; count: number; limit: number; windowMonths: number }
+
+/**
+ * Reform plan (六) "减少检查频次": a random check is not sent to an enterprise whose visits in the
+ * window already reach the limit (another visit would need a reason and the head's approval, which
+ * a random check cannot give). Enterprises inspected anyway (the plan's key enterprises) are not
+ * in the pool and are not touched here: they go through the reason path of the plan.
+ */
+export function withoutVisitLimited(pool: readonly DrawEnterprise[], counts: ReadonlyMap<string, number>, policy: { limit: number; windowMonths: number }) {
+  const kept: DrawEnterprise[] = [];
+  const excluded: ExcludedEnterprise[] = [];
+  for (const e of byId(pool)) {
+    const count = counts.get(e.id) ?? 0;
+    if (count >= policy.limit) excluded.push({ id: e.id, reason: 'VISIT_LIMIT', count, limit: policy.limit, windowMonths: policy.windowMonths });
+    else kept.push(e);
+  }
+  return { pool: kept, excluded };
 }
 
 export interface DrawnCheck {

@@ -5,13 +5,18 @@ import { randomBytes } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { drawCross, type CrossDrawInputs, type CrossDrawResult } from '../rules/cross-draw.ts';
 import type { DeadlineOverrides } from '../rules/deadlines.ts';
+import type { ExcludedEnterprise } from '../rules/random-draw.ts';
+import type { ThresholdOverrides } from '../rules/thresholds.ts';
 import { appendAudit } from './audit.ts';
 import { drawInputs, hashId } from './inspection-draws.ts';
 
-export type StoredCrossInputs = CrossDrawInputs & { kind: 'CROSS'; campaignId: string | null };
+/** `excluded`: each county's enterprises left out of the pool at the visit-frequency limit (store/inspection-draws.ts). */
+export type StoredCrossInputs = CrossDrawInputs & { kind: 'CROSS'; campaignId: string | null; excluded?: ExcludedEnterprise[] };
 
-export async function crossDrawInputs(prisma: PrismaClient, q: { countyIds: string[]; perCounty: number; seed: string; campaignId?: string }, overrides: DeadlineOverrides = {}): Promise<StoredCrossInputs> {
-  const each = await Promise.all(q.countyIds.map((orgId) => drawInputs(prisma, { orgId, fixedIds: [], randomCount: q.perCounty, withExpert: false, seed: q.seed }, overrides)));
+export async function crossDrawInputs(
+  prisma: PrismaClient, q: { countyIds: string[]; perCounty: number; seed: string; campaignId?: string }, overrides: DeadlineOverrides = {}, thresholds: ThresholdOverrides = {},
+): Promise<StoredCrossInputs> {
+  const each = await Promise.all(q.countyIds.map((orgId) => drawInputs(prisma, { orgId, fixedIds: [], randomCount: q.perCounty, withExpert: false, seed: q.seed }, overrides, thresholds)));
   const counties = q.countyIds.map((orgId, i) => ({ orgId, officerIds: each[i]!.officers.map((o) => o.id) }));
   const enterprises = q.countyIds.flatMap((orgId, i) => each[i]!.pool.map((e) => ({ ...e, orgId })));
   // Registered conflicts across counties: an officer of one county and an enterprise of another.
@@ -19,15 +24,19 @@ export async function crossDrawInputs(prisma: PrismaClient, q: { countyIds: stri
     where: { officerId: { in: counties.flatMap((c) => c.officerIds) }, enterpriseId: { in: enterprises.map((e) => e.id) } },
     select: { officerId: true, enterpriseId: true }, orderBy: [{ officerId: 'asc' }, { enterpriseId: 'asc' }],
   });
-  return { kind: 'CROSS', campaignId: q.campaignId ?? null, seed: q.seed, counties, enterprises, perCounty: q.perCounty, conflicts, weights: each[0]?.weights };
+  return { kind: 'CROSS', campaignId: q.campaignId ?? null, seed: q.seed, counties, enterprises, perCounty: q.perCounty, conflicts, weights: each[0]?.weights,
+    excluded: each.flatMap((d) => d.excluded ?? []) };
 }
 
 /** A seeded cross draw, recorded with its seed and inputs; the same key returns the recorded draw. */
-export async function performCrossDraw(prisma: PrismaClient, q: { key: string; orgId: string; countyIds: string[]; perCounty: number; campaignId?: string; drawnById: string }, overrides: DeadlineOverrides = {}) {
+export async function performCrossDraw(
+  prisma: PrismaClient, q: { key: string; orgId: string; countyIds: string[]; perCounty: number; campaignId?: string; drawnById: string },
+  overrides: DeadlineOverrides = {}, thresholds: ThresholdOverrides = {},
+) {
   const id = hashId('cross-draw', q.key);
   let stored = await prisma.inspectionDraw.findUnique({ where: { id } });
   if (!stored) {
-    const inputs = await crossDrawInputs(prisma, { ...q, seed: randomBytes(16).toString('hex') }, overrides);
+    const inputs = await crossDrawInputs(prisma, { ...q, seed: randomBytes(16).toString('hex') }, overrides, thresholds);
     const result = drawCross(inputs);
     await prisma.$transaction(async (tx) => {
       if (await tx.inspectionDraw.findUnique({ where: { id }, select: { id: true } })) return;

@@ -3,9 +3,11 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { creditValidUntil } from '../rules/credit.ts';
 import type { DeadlineOverrides } from '../rules/deadlines.ts';
 import { industryCategory } from '../rules/inspection-checklists.ts';
-import { DRAW_WEIGHTS, drawChecks, type DrawInputs, type DrawnCheck } from '../rules/random-draw.ts';
+import { DRAW_WEIGHTS, drawChecks, withoutVisitLimited, type DrawInputs, type DrawnCheck } from '../rules/random-draw.ts';
+import type { ThresholdOverrides } from '../rules/thresholds.ts';
 import { appendAudit, type AuditEntry } from './audit.ts';
 import { certificateDay } from './users.ts';
+import { visitCounts, visitPolicy } from './visits.ts';
 
 // 双随机 draws (random-draw.ts has the rule): read the inputs, draw with a recorded seed, store it
 // once. The API draws for an ad-hoc check, the annual plan's workflow for its random checks.
@@ -14,8 +16,15 @@ import { certificateDay } from './users.ts';
 export const hashId = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 const SYSTEM = { actorKind: 'SYSTEM' as const, actorId: null };
 
-/** Who may be drawn, how each enterprise weighs, and who must not meet whom: the inputs of a draw, read now. */
-export async function drawInputs(prisma: PrismaClient, q: { orgId: string; fixedIds: string[]; randomCount: number; withExpert: boolean; seed: string }, overrides: DeadlineOverrides = {}): Promise<DrawInputs> {
+/**
+ * Who may be drawn, how each enterprise weighs, and who must not meet whom: the inputs of a draw,
+ * read now. Enterprises whose visits already reach the frequency limit are left out of the pool and
+ * listed in `excluded` (rules/random-draw.ts withoutVisitLimited): the pool stored is the pool drawn from.
+ */
+export async function drawInputs(
+  prisma: PrismaClient, q: { orgId: string; fixedIds: string[]; randomCount: number; withExpert: boolean; seed: string },
+  overrides: DeadlineOverrides = {}, thresholds: ThresholdOverrides = {},
+): Promise<DrawInputs> {
   const now = new Date();
   const [enterprises, credit, penalised, officers, conflicts, experts] = await Promise.all([
     prisma.enterprise.findMany({ where: { orgId: q.orgId }, select: { id: true, industry: true } }),
@@ -35,9 +44,12 @@ export async function drawInputs(prisma: PrismaClient, q: { orgId: string; fixed
   const fixed = new Set(q.fixedIds);
   const ids = new Set(enterprises.map((e) => e.id));
   const officerIds = new Set(officers.map((o) => o.id));
+  const policy = visitPolicy(overrides, thresholds);
+  const candidates = enterprises.filter((e) => !fixed.has(e.id)).map(view);
+  const { pool, excluded } = withoutVisitLimited(candidates, await visitCounts(prisma, candidates.map((e) => e.id), policy), policy);
   return {
     seed: q.seed, randomCount: q.randomCount, withExpert: q.withExpert, weights: { ...DRAW_WEIGHTS },
-    pool: enterprises.filter((e) => !fixed.has(e.id)).map(view),
+    pool, excluded,
     fixed: q.fixedIds.filter((id) => ids.has(id)).map((id) => view(enterprises.find((e) => e.id === id)!)),
     officers: officers.map((o) => ({ id: o.id })),
     conflicts: conflicts.filter((c) => officerIds.has(c.officerId) && ids.has(c.enterpriseId)),
@@ -48,12 +60,12 @@ export async function drawInputs(prisma: PrismaClient, q: { orgId: string; fixed
 /** A seeded draw, recorded with its seed and inputs; the same key returns the recorded draw. */
 export async function performDraw(
   prisma: PrismaClient, q: { key: string; orgId: string; planId?: string; fixedIds: string[]; randomCount: number; withExpert: boolean; drawnById?: string },
-  overrides: DeadlineOverrides = {}, actor: Pick<AuditEntry, 'actorKind' | 'actorId'> = SYSTEM,
+  overrides: DeadlineOverrides = {}, actor: Pick<AuditEntry, 'actorKind' | 'actorId'> = SYSTEM, thresholds: ThresholdOverrides = {},
 ) {
   const id = hashId('draw', q.key);
   const existing = await prisma.inspectionDraw.findUnique({ where: { id } });
   if (existing) return { drawId: id, seed: existing.seed, checks: (existing.result as unknown as { checks: DrawnCheck[] }).checks, unstaffed: (existing.result as unknown as { unstaffed: string[] }).unstaffed };
-  const inputs = await drawInputs(prisma, { ...q, seed: randomBytes(16).toString('hex') }, overrides);
+  const inputs = await drawInputs(prisma, { ...q, seed: randomBytes(16).toString('hex') }, overrides, thresholds);
   const result = drawChecks(inputs);
   await prisma.$transaction(async (tx) => {
     if (await tx.inspectionDraw.findUnique({ where: { id }, select: { id: true } })) return;

@@ -103,4 +103,5 @@ export const postApiCampaignsIdApproval = z.object({
 /** POST /api/campaigns/:id/inspections */
 export const postApiCampaignsIdInspections = z.object({
   inspectionId: z.string(),
+  overLimit: z.object({ reason: z.string(), count: z.number(), limit: z.number(), windowMonths: z.number() }).nullable(),
 });

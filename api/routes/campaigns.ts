@@ -64,6 +64,7 @@ export function campaignRoutes(deps: AppDeps): RouteDef[] {
       params: idParam, body: z.object({
         enterpriseId: z.string({ error: '请选择企业' }).min(1).max(128).describe('企业'),
         officerIds: z.array(z.string().min(1).max(128), { error: '请选择检查人员' }).min(2, '须由两名以上执法人员进行').max(10).describe('检查人员'),
+        overLimitReason: z.string().trim().min(2, '请说明超出检查频次的理由（至少2个字）').max(2000).optional().describe('超出检查频次上限的理由（报局长审批）'),
       }).strict(),
       handler: async ({ req, actor, params, body }) => startCampaignInspection(deps, actor, params.id, body, key(req)),
     }),
@@ -162,7 +163,9 @@ export function campaignPageRoutes(deps: AppDeps): Router {
     const officerIds = Array.isArray(f.officerIds) ? f.officerIds : [f.officerIds];
     try {
       if (!f.enterpriseId) throw new AppError('invalid', '企业：请选择企业', 422);
-      const out = await startCampaignInspection(deps, req.actor!, req.params.id, { enterpriseId: f.enterpriseId, officerIds });
+      const reason = typeof f.overLimitReason === 'string' && f.overLimitReason.trim() ? f.overLimitReason.trim() : undefined;
+      if (reason && reason.length < 2) throw new AppError('invalid', '超出检查频次的理由：至少2个字', 422);
+      const out = await startCampaignInspection(deps, req.actor!, req.params.id, { enterpriseId: f.enterpriseId, officerIds, ...(reason ? { overLimitReason: reason.slice(0, 2000) } : {}) });
       return res.redirect(303, `/inspections/${encodeURIComponent(out.inspectionId)}`);
     } catch (err) {
       if (err instanceof AppError && err.status < 500 && err.status !== 404) return showOne(req, res, err.message, err.status);

@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { shanghaiDate } from '../../rules/iso-date.ts';
 import type { Role } from '../../rules/roles.ts';
 import { campaignCounts } from '../../store/campaign-counts.ts';
+import { overLimitOf, reserveVisit, visitPolicy } from '../../store/visits.ts';
 import { visibleOrgIds } from '../../store/visibility.ts';
 import { campaignWorkflowId, type CampaignChecklistItem, type CampaignInput, type CampaignShareInput } from '../../workflows/campaign-messages.ts';
 import { inspectionWorkflowId, type InspectionInput } from '../../workflows/inspection-messages.ts';
@@ -123,8 +124,12 @@ export async function campaignApproval(deps: AppDeps, actor: Actor, id: string, 
   return { campaignId: id, outcome: r.outcome, completedAt: r.completedAt };
 }
 
-/** A county starts an inspection for its share: the inspection carries the campaign's id. */
-export async function startCampaignInspection(deps: AppDeps, actor: Actor, id: string, body: { enterpriseId: string; officerIds: string[] }, key?: string) {
+/**
+ * A county starts an inspection for its share: the inspection carries the campaign's id. A campaign
+ * visit counts against the enterprise's visit frequency like any other (reform plan (六)): over the
+ * limit it needs a reason, which the head decides on in the inspection's first step.
+ */
+export async function startCampaignInspection(deps: AppDeps, actor: Actor, id: string, body: { enterpriseId: string; officerIds: string[]; overLimitReason?: string }, key?: string) {
   const c = await visibleCampaign(deps, actor, id);
   const share = await deps.prisma.campaignShare.findUnique({ where: { campaignId_orgId: { campaignId: id, orgId: actor.orgId } } });
   if (!share) throw forbidden('本单位没有该专项执法的检查任务');
@@ -135,12 +140,21 @@ export async function startCampaignInspection(deps: AppDeps, actor: Actor, id: s
   const officers = await deps.prisma.user.findMany({ where: { id: { in: body.officerIds }, orgId: actor.orgId, active: true }, select: { id: true } });
   if (new Set(body.officerIds).size < 2 || officers.length !== new Set(body.officerIds).size) throw invalid('检查人员：须为本单位两名以上执法人员');
   const inspectionId = key ? hashId('campaign-inspection', actor.userId, key) : randomUUID();
+  const existing = await deps.prisma.inspection.findUnique({ where: { id: inspectionId }, select: { enterpriseId: true, campaignId: true } });
+  if (existing) {
+    if (existing.enterpriseId !== body.enterpriseId || existing.campaignId !== id) throw conflict('该 Idempotency-Key 已用于另一次检查');
+    return { inspectionId, overLimit: null };
+  }
+  const scheduledFor = shanghaiDate(new Date());
+  const visits = await reserveVisit(deps.prisma, { inspectionId, enterpriseId: body.enterpriseId, scheduledFor, reason: body.overLimitReason, field: 'overLimitReason' },
+    visitPolicy(deps.deadlineOverrides, deps.thresholdOverrides));
+  const overLimit = overLimitOf(visits, body.overLimitReason);
   const input: InspectionInput = {
-    inspectionId, orgId: actor.orgId, enterpriseId: body.enterpriseId, kind: 'AD_HOC', campaignId: id, scheduledFor: shanghaiDate(new Date()),
-    officerIds: body.officerIds, createdBy: actor.userId,
+    inspectionId, orgId: actor.orgId, enterpriseId: body.enterpriseId, kind: 'AD_HOC', campaignId: id, scheduledFor,
+    officerIds: body.officerIds, createdBy: actor.userId, ...(overLimit ? { overLimit } : {}),
   };
   await startRecorded(deps, 'inspectionWorkflow', inspectionWorkflowId(inspectionId), input);
-  return { inspectionId };
+  return { inspectionId, overLimit: overLimit ?? null };
 }
 
 /** The supervision page's chart: each running or finished campaign's targets and inspections per county. */

@@ -8,6 +8,7 @@ import { caseReconsiderations } from './reconsiderations.ts';
 import { notFound } from '../errors.ts';
 import { startRecorded } from '../workflow-calls.ts';
 import { crimeTitle, isCrimeCategory } from '../../rules/criminal-thresholds.ts';
+import type { Role } from '../../rules/roles.ts';
 import { TRANSFER_STATUS_LABELS } from '../labels.ts';
 
 export async function registerCase(deps: AppDeps, actor: Actor, body: RegisterCase, idempotencyKey?: string) {
@@ -55,6 +56,8 @@ function custody<E extends { id: string; collectedById: string; taskId: string |
   });
 }
 
+const ADDRESS_READERS = ['SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR', 'DISCIPLINE'] as const satisfies readonly Role[];
+
 export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
   const c = await deps.prisma.case.findUnique({ where: { id: caseId } });
   if (!c || !(await canSeeCase(deps.prisma, actor, c))) throw notFound('案件');
@@ -85,6 +88,8 @@ export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
   })).map((u) => [u.id, u.displayName]));
   const calendar = await loadCalendar(deps.prisma);
   const reconsiderations = await caseReconsiderations(deps, caseId);
+  // A colleague's network address is for those who oversee the record (执法监督, 纪检), not for every reader of the case.
+  const seesAddresses = actor.roles.some((r) => (ADDRESS_READERS as readonly string[]).includes(r));
   const transfers = (await deps.prisma.transfer.findMany({
     where: { caseId }, orderBy: { createdAt: 'asc' }, select: { id: true, category: true, status: true, letterNumber: true },
   })).map((t) => ({ ...t, categoryLabel: isCrimeCategory(t.category) ? crimeTitle(t.category) : t.category, statusLabel: TRANSFER_STATUS_LABELS[t.status] ?? t.status }));
@@ -97,7 +102,7 @@ export async function getCase(deps: AppDeps, actor: Actor, caseId: string) {
       decidedByName: people.get(m.decidedById) ?? '上级应急管理部门', requestedByName: m.requestedById ? people.get(m.requestedById) ?? '办案单位负责人' : null,
     })), catalogItem: item ? { code: item.code, name: item.name } : null, documents, evidence: custody(evidence, timeline, names, tasks, uploads), referrals: referrals.map((r) => ({ ...r, toOrgName: departments.get(r.toOrgId) ?? r.toOrgId })),
     tasks: tasks.map((t) => ({ ...t, left: t.status === 'OPEN' ? remaining(calendar, t.dueAt, t.deadlineId) : null })),
-    timeline: timeline.map((e) => ({ ...e, id: e.id.toString(), actorName: e.actorKind === 'USER' && e.actorId ? names.get(e.actorId) ?? e.actorId : null })),
+    timeline: timeline.map((e) => ({ ...e, ip: seesAddresses ? e.ip : null, id: e.id.toString(), actorName: e.actorKind === 'USER' && e.actorId ? names.get(e.actorId) ?? e.actorId : null })),
   };
 }
 

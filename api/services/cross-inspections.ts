@@ -32,7 +32,7 @@ export async function createCrossDraw(deps: AppDeps, actor: Actor, body: { count
   const draw = await performCrossDraw(deps.prisma, {
     key: key ? `${actor.userId}\u0000${key}` : `${actor.userId}\u0000${randomUUID()}`, orgId: actor.orgId, countyIds, perCounty: body.perCounty,
     campaignId: body.campaignId, drawnById: actor.userId,
-  }, deps.deadlineOverrides);
+  }, deps.deadlineOverrides, deps.thresholdOverrides);
   if (!draw.checks.length) throw invalid('没有抽到可由其他县检查组检查的企业（企业不足或无回避之外的执法人员），未产生检查');
   const inspections: string[] = [];
   for (const c of draw.checks) {

@@ -173,7 +173,7 @@ export async function verifyDraw(deps: AppDeps, id: string) {
 export async function createDraw(deps: AppDeps, actor: Actor, body: { count: number; withExpert: boolean }, key?: string) {
   await requireBureau(deps, actor);
   const drawKey = key ? `${actor.userId}\u0000${key}` : `${actor.userId}\u0000${Date.now()}\u0000${Math.random()}`;
-  const draw = await performDraw(deps.prisma, { key: drawKey, orgId: actor.orgId, fixedIds: [], randomCount: body.count, withExpert: body.withExpert, drawnById: actor.userId }, deps.deadlineOverrides);
+  const draw = await performDraw(deps.prisma, { key: drawKey, orgId: actor.orgId, fixedIds: [], randomCount: body.count, withExpert: body.withExpert, drawnById: actor.userId }, deps.deadlineOverrides, undefined, deps.thresholdOverrides);
   if (!draw.checks.length) throw invalid('没有可抽取的企业或执法人员不足两名，未产生检查');
   const inspections: string[] = [];
   for (const [n, c] of draw.checks.entries()) {

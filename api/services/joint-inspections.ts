@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { hashId } from '../../store/inspection-draws.ts';
 import { canSeeOrg } from '../../store/visibility.ts';
-import { checkVisits, overLimitRefusal, visitPolicy, windowStart, type VisitCheck } from '../../store/visits.ts';
+import { overLimitOf, reserveVisit, visitPolicy, windowStart } from '../../store/visits.ts';
 import { shanghaiDate } from '../../rules/iso-date.ts';
 import { inspectionWorkflowId, type InspectionInput, type JointParticipant } from '../../workflows/inspection-messages.ts';
 import type { Actor } from '../../workflows/messages.ts';
@@ -67,15 +67,13 @@ export async function startInspection(deps: AppDeps, actor: Actor, body: NewInsp
     if (existing.enterpriseId !== body.enterpriseId) throw conflict('该 Idempotency-Key 已用于另一次检查');
     return { inspectionId, workflowId: inspectionWorkflowId(inspectionId), visits: null, overLimit: null };
   }
-  let visits: VisitCheck | null = null;
-  if (body.kind !== 'COMPLAINT') {
-    visits = await checkVisits(deps.prisma, body.enterpriseId, 1, visitPolicy(deps.deadlineOverrides, deps.thresholdOverrides));
-    if (visits.over && !body.overLimitReason) throw overLimitRefusal(visits, 'overLimitReason');
-  }
-  const overLimit = visits?.over && body.overLimitReason
-    ? { reason: body.overLimitReason, count: visits.count, limit: visits.limit, windowMonths: visits.windowMonths } : undefined;
+  const scheduledFor = body.scheduledFor ?? shanghaiDate(new Date());
+  const visits = body.kind === 'COMPLAINT' ? null : await reserveVisit(deps.prisma, {
+    inspectionId, enterpriseId: body.enterpriseId, scheduledFor, reason: body.overLimitReason, field: 'overLimitReason',
+  }, visitPolicy(deps.deadlineOverrides, deps.thresholdOverrides));
+  const overLimit = overLimitOf(visits, body.overLimitReason);
   const input: InspectionInput = {
-    inspectionId, orgId: actor.orgId, enterpriseId: body.enterpriseId, kind: body.kind, scheduledFor: body.scheduledFor ?? shanghaiDate(new Date()),
+    inspectionId, orgId: actor.orgId, enterpriseId: body.enterpriseId, kind: body.kind, scheduledFor,
     officerIds: body.officerIds, createdBy: actor.userId, ...(participants.length ? { participants } : {}), ...(overLimit ? { overLimit } : {}),
   };
   await startRecorded(deps, 'inspectionWorkflow', inspectionWorkflowId(inspectionId), input);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../rules/iso-date.ts';
 import { campaignWorkflowId } from '../../workflows/campaign-messages.ts';
+import { freshUscc } from '../support/cases.ts';
 import { csrfOf, sessionAs } from '../support/session.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
 
@@ -113,6 +114,56 @@ describe('campaign API and pages (专项执法)', () => {
     expect(await sys.prisma.inspection.count({ where: { campaignId: id, orgId: 'yx-jiangchuan' } })).toBe(0);
     const tonghai = await sessionAs(sys.baseUrl, 'tonghai.head');
     expect((await tonghai('GET', `/campaigns/${id}`)).status).toBe(404);
+  });
+
+  it('a campaign visit over the frequency limit is refused without a reason; with one, it waits for the county head (检查频次)', async () => {
+    const today = shanghaiDate(new Date());
+    // An enterprise of 江川's own for this test, inspected four times last month (the policy's default limit).
+    const ent = `ent-jiangchuan-freq-${randomUUID().slice(0, 6)}`;
+    await sys.prisma.enterprise.create({ data: { id: ent, uscc: freshUscc(), name: `测试频次液化气站${ent.slice(-6)}`,
+      industry: '危险化学品经营', orgId: 'yx-jiangchuan', address: '玉溪市江川区测试路1号', legalRep: '测试', riskLevel: 'HIGH' } });
+    const lastMonth = new Date(`${addDays(today, -30)}T00:00:00Z`);
+    await sys.prisma.inspection.createMany({ data: [0, 1, 2, 3].map((n) => ({
+      id: `past-${ent}-${n}`, orgId: 'yx-jiangchuan', enterpriseId: ent, kind: 'AD_HOC', scheduledFor: lastMonth, status: 'CLOSED', result: 'NO_ISSUE', officerIds: [],
+    })) });
+    const created = await cityChief.post('/api/campaigns', {
+      name: `频次专项执法-${randomUUID().slice(0, 6)}`, legalBasis: '《中华人民共和国安全生产法》第六十五条', startDate: today, endDate: addDays(today, 30),
+      shares: [{ orgId: 'yx-jiangchuan', enterpriseIds: [ent] }],
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    await eventually(async () => (await sys.prisma.task.findFirst({ where: { workflowId: campaignWorkflowId(id), kind: 'CAMPAIGN_APPROVAL', status: 'OPEN' } })), 30_000);
+    expect((await cityHead.post(`/api/campaigns/${id}/approval`, { outcome: 'APPROVE' })).status).toBe(200);
+    await eventually(async () => (await sys.prisma.campaign.findUnique({ where: { id } }))?.status === 'RUNNING', 30_000);
+
+    const jiangchuanOfficers = ['u-jiangchuan-handler1', 'u-jiangchuan-handler2'];
+    const refused = await jiangchuanHandler.post(`/api/campaigns/${id}/inspections`, { enterpriseId: ent, officerIds: jiangchuanOfficers });
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toMatch(/近12个月已被检查4次/);
+    expect(refused.body.details).toMatchObject({ field: 'overLimitReason', enterpriseId: ent, count: 4, limit: 4 });
+    // The page's form answers the same, nothing started.
+    const page = await sessionAs(sys.baseUrl, 'jiangchuan.handler1');
+    const detail = await page('GET', `/campaigns/${id}`);
+    expect(detail.html).toContain('name="overLimitReason"');
+    // Two officers are two values of one field, which the page helper's flat form cannot carry.
+    const onPage = await fetch(`${sys.baseUrl}/campaigns/${id}/inspections`, {
+      method: 'POST', redirect: 'manual',
+      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: [...page.jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+      body: new URLSearchParams([['_csrf', csrfOf(detail.html)], ['enterpriseId', ent], ...jiangchuanOfficers.map((o) => ['officerIds', o])]).toString(),
+    });
+    expect(onPage.status).toBe(422);
+    expect(await onPage.text()).toContain('检查频次上限');
+    expect(await sys.prisma.inspection.count({ where: { campaignId: id } })).toBe(0);
+
+    const started = await jiangchuanHandler.post(`/api/campaigns/${id}/inspections`, { enterpriseId: ent, officerIds: jiangchuanOfficers, overLimitReason: '专项执法须核实该站液化气充装记录' });
+    expect(started.status).toBe(201);
+    expect(started.body.overLimit).toMatchObject({ count: 4, limit: 4, windowMonths: 12 });
+    const wf = `inspection-${started.body.inspectionId}`;
+    const task = await eventually(() => sys.prisma.task.findFirst({ where: { workflowId: wf, kind: 'VISIT_OVER_LIMIT', status: 'OPEN' } }), 30_000);
+    expect([task.orgId, task.candidateRoles]).toEqual(['yx-jiangchuan', ['HEAD']]);
+    expect((await sys.prisma.inspection.findUniqueOrThrow({ where: { id: started.body.inspectionId } })).campaignId).toBe(id);
+    expect((await jiangchuanHead.post(`/api/tasks/${task.id}/complete`, { outcome: 'APPROVE', data: { comment: '同意' } })).status).toBe(200);
+    await eventually(async () => !!(await sys.prisma.inspection.findUnique({ where: { id: started.body.inspectionId } }))?.noticeNumber, 30_000);
   });
 
   it('the city drafts through the page form and its head approves on the page', async () => {

@@ -185,6 +185,10 @@ describe('a general-procedure case from the lead to the archive, through the API
     expect(actions).toEqual(expect.arrayContaining([
       'case.registered', 'case.filed', 'case.decided', 'disclosure.published', 'case.served', 'payment.confirmed', 'case.closed', 'case.archived',
     ]));
+    // The network address each step came from is in the record for those who oversee it, not for every reader.
+    const registeredFrom = (body: { timeline: { action: string; ip: string | null }[] }) => body.timeline.find((e) => e.action === 'case.registered')!.ip;
+    expect(registeredFrom(page)).toBeNull();
+    expect(registeredFrom((await supervisor.get(`/api/cases/${caseId}`)).body)).toMatch(/127\.0\.0\.1|::1/);
     expect(await sys.prisma.payment.count({ where: { caseId } })).toBe(1);
 
     // 行政执法公示, no login: the decision with the company's name.

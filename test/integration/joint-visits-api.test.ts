@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shanghaiDate } from '../../rules/iso-date.ts';
+import { addDays, shanghaiDate } from '../../rules/iso-date.ts';
 import { apiAs, eventually, startSystem, type System } from '../support/system.ts';
 import { freshUscc } from '../support/cases.ts';
 import { createCounty, createStaff } from '../support/own-county.ts';
@@ -27,6 +27,14 @@ async function county(tag: string) {
   };
   const [head, handler] = await Promise.all([apiAs(sys.baseUrl, `${id}.head`), apiAs(sys.baseUrl, `${id}.handler1`)]);
   return { id, head, handler, officers: [`u-${id}-handler1`, `u-${id}-handler2`], enterprise };
+}
+
+/** Earlier visits of the window (closed inspections of last month), as the rolling count finds them. */
+async function pastVisits(orgId: string, enterpriseId: string, n: number) {
+  const day = new Date(`${addDays(shanghaiDate(new Date()), -30)}T00:00:00Z`);
+  await sys.prisma.inspection.createMany({ data: Array.from({ length: n }, (_, i) => ({
+    id: `past-${enterpriseId}-${i}`, orgId, enterpriseId, kind: 'AD_HOC', scheduledFor: day, status: 'CLOSED', result: 'NO_ISSUE', officerIds: [],
+  })) });
 }
 
 const openTask = (workflowId: string, kind: string) =>
@@ -115,6 +123,42 @@ describe('visit frequency API (检查频次)', () => {
     const page = await c.handler.get(`/api/enterprises/${ent}/credit`);
     expect(page.body.visits).toMatchObject({ count: 5, limit: 4 });
     expect(page.body.visits.visits.filter((v: { visitKind: string }) => v.visitKind === 'COMPLAINT')).toHaveLength(1);
+  });
+
+  it('of simultaneous requests for the last allowed visit exactly one passes; the others are refused naming the enterprise and the count', async () => {
+    const c = await county('race');
+    const ent = await c.enterprise('测试并发食品厂');
+    await pastVisits(c.id, ent, 3);
+    // A visit whose start failed more than the hold ago no longer keeps a place (RESERVATION_HOLD_SECONDS).
+    await sys.prisma.$executeRaw`INSERT INTO "VisitReservation" ("id", "enterpriseId", "scheduledFor", "createdAt")
+      VALUES (${`stale-${ent}`}, ${ent}, ${shanghaiDate(new Date())}::date, (now() AT TIME ZONE 'UTC') - interval '2 hours')`;
+    const replies = await Promise.all(Array.from({ length: 5 }, () => c.handler.post('/api/inspections', { enterpriseId: ent, officerIds: c.officers })));
+    expect(replies.map((r) => r.status).sort()).toEqual([201, 422, 422, 422, 422]);
+    for (const r of replies.filter((x) => x.status === 422)) {
+      expect(r.body.message).toMatch(/企业“测试并发食品厂”近12个月已被检查4次/);
+      expect(r.body.details).toMatchObject({ field: 'overLimitReason', enterpriseId: ent, count: 4, limit: 4 });
+    }
+    const passed = replies.find((r) => r.status === 201)!.body;
+    expect(passed.visits).toMatchObject({ count: 3, limit: 4 });
+    expect(await sys.prisma.inspection.count({ where: { enterpriseId: ent } })).toBe(4);
+    // The place the passing visit held is its row now; the stale one is gone.
+    expect(await sys.prisma.visitReservation.count({ where: { enterpriseId: ent } })).toBe(0);
+  });
+
+  it('a random draw never picks an enterprise at the limit; the draw records it as left out, and the public reproduction matches', async () => {
+    const c = await county('draw');
+    const full = await c.enterprise('测试满额食品厂');
+    const free = await c.enterprise('测试未满食品厂');
+    await pastVisits(c.id, full, 4);
+    const draw = await c.head.post('/api/draws', { count: 2 }, { 'idempotency-key': randomUUID() });
+    expect(draw.status).toBe(201);
+    expect(draw.body.checks.map((x: { enterpriseId: string }) => x.enterpriseId)).toEqual([free]);
+    const stored = await sys.prisma.inspectionDraw.findUniqueOrThrow({ where: { id: draw.body.drawId } });
+    const inputs = stored.inputs as { pool: { id: string }[]; excluded: unknown[] };
+    expect(inputs.pool.map((e) => e.id)).toEqual([free]);
+    expect(inputs.excluded).toEqual([{ id: full, reason: 'VISIT_LIMIT', count: 4, limit: 4, windowMonths: 12 }]);
+    const verified = await fetch(`${sys.baseUrl}/api/public/draws/${draw.body.drawId}`).then((r) => r.json() as Promise<{ matches: boolean; poolSize: number }>);
+    expect(verified).toMatchObject({ matches: true, poolSize: 1 });
   });
 
   it('a sanctioned enterprise gets the higher frequency in the next plan; a plan item over the limit needs a reason', async () => {

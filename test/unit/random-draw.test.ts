@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DRAW_WEIGHTS, drawChecks, seededRandom, type DrawEnterprise, type DrawInputs } from '../../rules/random-draw.ts';
+import { DRAW_WEIGHTS, drawChecks, seededRandom, withoutVisitLimited, type DrawEnterprise, type DrawInputs } from '../../rules/random-draw.ts';
 
 const ent = (id: string, o: Partial<DrawEnterprise> = {}): DrawEnterprise => ({ id, category: 'INDUSTRY_TRADE', blacklisted: false, penalised: false, ...o });
 const pool = Array.from({ length: 20 }, (_, i) => ent(`e${String(i).padStart(2, '0')}`));
@@ -92,5 +93,37 @@ describe('双随机 draw', () => {
     const trade = drawChecks(base({ pool: [ent('t1')], randomCount: 1, withExpert: true, experts }));
     expect(['x-chem', 'x-mine']).toContain(trade.checks[0].expertId);
     expect(drawChecks(base({ randomCount: 1, experts })).checks[0].expertId).toBeNull();
+  });
+});
+
+describe('visit frequency in the random pool (检查频次)', () => {
+  const policy = { limit: 4, windowMonths: 12 };
+
+  it('leaves out the enterprises at or over the limit, with their count, and keeps the rest', () => {
+    const counts = new Map([['e00', 4], ['e01', 7], ['e02', 3]]);
+    const { pool: kept, excluded } = withoutVisitLimited(pool, counts, policy);
+    expect(excluded).toEqual([
+      { id: 'e00', reason: 'VISIT_LIMIT', count: 4, limit: 4, windowMonths: 12 },
+      { id: 'e01', reason: 'VISIT_LIMIT', count: 7, limit: 4, windowMonths: 12 },
+    ]);
+    expect(kept.map((e) => e.id)).toEqual(pool.slice(2).map((e) => e.id));
+  });
+
+  it('never draws a left-out enterprise, the pool stored reproduces the draw, and nothing is lost or added', () => {
+    const ids = fc.uniqueArray(fc.integer({ min: 0, max: 99 }), { minLength: 1, maxLength: 30 }).map((ns) => ns.map((n) => ent(`x${String(n).padStart(2, '0')}`)));
+    fc.assert(fc.property(ids, fc.array(fc.nat({ max: 8 }), { minLength: 30, maxLength: 30 }), fc.nat({ max: 30 }), fc.string(), (candidates, ns, randomCount, seed) => {
+      const counts = new Map(candidates.map((e, i) => [e.id, ns[i]!]));
+      const { pool: kept, excluded } = withoutVisitLimited([...candidates].reverse(), counts, policy);
+      expect([...kept.map((e) => e.id), ...excluded.map((e) => e.id)].sort()).toEqual(candidates.map((e) => e.id).sort());
+      for (const e of kept) expect(counts.get(e.id)!).toBeLessThan(policy.limit);
+      for (const x of excluded) expect(x.count).toBe(counts.get(x.id)), expect(x.count).toBeGreaterThanOrEqual(policy.limit);
+      const inputs = base({ seed, pool: kept, randomCount, excluded });
+      const drawn = drawChecks(inputs);
+      const out = new Set(excluded.map((x) => x.id));
+      expect(drawn.checks.filter((c) => out.has(c.enterpriseId))).toEqual([]);
+      expect(drawn.checks).toHaveLength(Math.min(randomCount, kept.length));
+      // What is stored (JSON) draws the same again.
+      expect(drawChecks(JSON.parse(JSON.stringify(inputs)) as DrawInputs)).toEqual(drawn);
+    }), { numRuns: 200 });
   });
 });
