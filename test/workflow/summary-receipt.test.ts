@@ -32,8 +32,8 @@ describe('the 当场处罚决定书 signed for on the phone', () => {
       expect(text(decision.html)).toMatch(/当事人（签收）：\s*赵某（安全主任）（\d{4}年/);
       expect(text(decision.html)).not.toContain('拒绝签收');
       const state = await eventually(async () => { const s = await handle.query(caseStateQuery); return s.paymentDueDay ? s : undefined; });
-      expect(state.servedAt).toBe(input.decidedAt);
-      await handle.executeUpdate(confirmPaymentUpdate, { args: [{ reference: `r-${input.caseId}`, amountFen: 200_000, paidAt: input.decidedAt, channel: 'bank' }] });
+      expect(state.servedAt).toBe(input.registeredAt); // decidedAt: handed over on the spot
+      await handle.executeUpdate(confirmPaymentUpdate, { args: [{ reference: `r-${input.caseId}`, amountFen: 200_000, paidAt: input.registeredAt, channel: 'bank' }] });
       await d.complete('SUMMARY_FILING', people.supervisor, 'FILED', {});
       await d.complete('CLOSING', people.head, 'APPROVE', { summary: '当场处罚已执行完毕。' });
       expect((await handle.result()).status).toBe('ARCHIVED');
