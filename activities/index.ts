@@ -24,6 +24,7 @@ import { transitionActivities, type TransitionFaults } from './transition.ts';
 import { webhookActivities } from './webhooks.ts';
 import { workforceActivities } from './workforce.ts';
 import type { WebhookSettings } from '../infra/webhook-settings.ts';
+import type { CodecKey } from '../infra/payload-codec.ts';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -34,6 +35,8 @@ export interface ActivityDeps {
   transitionFaults?: TransitionFaults;
   /** Webhook delivery (allow-list, retry delays, poll): infra/webhook-settings.ts; defaults otherwise. */
   webhooks?: WebhookSettings;
+  /** The key ring webhook signing secrets are sealed with (infra/secret-box.ts); by default the configured one. */
+  codecKeys?: readonly CodecKey[];
 }
 
 /** All activities, built from the worker's dependencies. Workflows import this type only. */
@@ -57,7 +60,7 @@ export function createActivities(deps: ActivityDeps) {
     ...workforceActivities(deps.prisma, deps.deadlineOverrides),
     ...calendarActivities(deps.prisma),
     ...auditActivities(deps.prisma),
-    ...webhookActivities(deps.prisma, deps.webhooks),
+    ...webhookActivities(deps.prisma, deps.webhooks, deps.codecKeys),
     ...campaignActivities(deps.prisma, deps.deadlineOverrides),
     ...crossFindingActivities(deps.prisma, deps.thresholdOverrides),
   });

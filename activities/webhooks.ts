@@ -1,13 +1,30 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import { loadCodecKeys } from '../infra/codec-keys.ts';
+import { loadConfig } from '../infra/config.ts';
+import type { CodecKey } from '../infra/payload-codec.ts';
+import { SecretUnreadableError } from '../infra/secret-box.ts';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../infra/webhook-settings.ts';
-import { deliveryWorkflowId, signedRequest, webhookUrlProblem } from '../store/webhooks.ts';
+import { deliveryWorkflowId, signedRequest, webhookSecret, webhookUrlProblem } from '../store/webhooks.ts';
 import type { WebhookDispatchRound } from '../workflows/webhook-messages.ts';
 
 /** Deliveries one round hands out at most; more waiting → the next round runs at once. */
 const ROUND_LIMIT = 100;
 
 // Webhook dispatch and delivery (issue 24): what the dispatcher and the delivery workflows do.
-export function webhookActivities(prisma: PrismaClient, settings: WebhookSettings = DEFAULT_WEBHOOK_SETTINGS) {
+// `codecKeys`: the key ring the signing secrets are sealed with (store/webhooks.ts); the worker's own
+// by default, read when a sealed secret is first opened.
+export function webhookActivities(prisma: PrismaClient, settings: WebhookSettings = DEFAULT_WEBHOOK_SETTINGS, codecKeys?: readonly CodecKey[]) {
+  let keys = codecKeys;
+  const ring = () => (keys ??= loadCodecKeys(loadConfig()));
+  /** The secret in clear, or why it cannot be had (logged as the attempt's error: retrying would not help). */
+  const secretOf = (sub: { id: string; secret: string }): { secret: string } | { error: string } => {
+    try {
+      return { secret: webhookSecret(ring(), sub) };
+    } catch (err) {
+      if (err instanceof SecretUnreadableError) return { error: `签名密钥无法读取：${err.message}` };
+      throw err;
+    }
+  };
   return {
     /**
      * One round of the dispatcher: for every active subscription, the org's events after its cursor
@@ -62,9 +79,10 @@ export function webhookActivities(prisma: PrismaClient, settings: WebhookSetting
       if (d.status === 'DELIVERED') return { delivered: true, statusCode: d.lastStatusCode };
       const started = Date.now();
       let statusCode: number | null = null;
-      let error: string | null = webhookUrlProblem(d.subscription.url, settings.allowedHosts) ?? null;
-      if (!error) {
-        const { body, headers } = signedRequest(d.subscription.secret, d.event, new Date());
+      const key = secretOf(d.subscription);
+      let error: string | null = webhookUrlProblem(d.subscription.url, settings.allowedHosts) ?? ('error' in key ? key.error : null);
+      if (!error && 'secret' in key) {
+        const { body, headers } = signedRequest(key.secret, d.event, new Date());
         try {
           // Redirects are not followed: a receiver cannot send the event to a host off the allow-list.
           const res = await fetch(d.subscription.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(settings.timeoutMs) });

@@ -178,7 +178,10 @@ export function openApi(routes: RouteDef[]): Record<string, unknown> {
     (paths[path] ??= {})[r.method] = {
       operationId: operationId(r), summary: r.summary, tags: [r.tag],
       // Partner endpoints (issue 24) also take a partner system's OAuth token holding one of their scopes.
-      security: r.access === 'public' ? [] : [{ bearer: [] }, { session: [] }, ...(r.scopes?.length ? [{ oauth2: [...r.scopes] }] : [])],
+      // A public one with scopes (POST /api/payments) is called without any of Zhifa's schemes (the
+      // channel's own header) or with such a token: `{}` is the first alternative.
+      security: r.access === 'public' ? (r.scopes?.length ? [{}, { oauth2: [...r.scopes] }] : [])
+        : [{ bearer: [] }, { session: [] }, ...(r.scopes?.length ? [{ oauth2: [...r.scopes] }] : [])],
       'x-zhifa-access': r.access,
       ...(r.scopes?.length ? { 'x-zhifa-partner-scopes': r.scopes } : {}),
       parameters: [...params, ...query],
@@ -199,7 +202,7 @@ export function openApi(routes: RouteDef[]): Record<string, unknown> {
         bearer: { type: 'http', scheme: 'bearer' },
         session: { type: 'apiKey', in: 'cookie', name: 'zhifa.sid' },
         // Partner systems (docs/integration.md): client credentials, short-lived JWT access tokens.
-        oauth2: { type: 'oauth2', description: '部门、公安机关、检察院的业务系统（接入系统）', flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: { ...API_SCOPES } } } },
+        oauth2: { type: 'oauth2', description: '部门、公安机关、检察院的业务系统，及登记在应急管理局的缴款平台（接入系统）', flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: { ...API_SCOPES } } } },
       },
       schemas: { Error: jsonSchema(errorBody, 'output'), [JSON_VALUE]: jsonValue },
     },

@@ -9,6 +9,7 @@ import { codecDataConverter, loadCodecKeys } from './codec-keys.ts';
 import { loadConfig, type Config } from './config.ts';
 import type { CodecKey } from './payload-codec.ts';
 import { webhookSettings } from './webhook-settings.ts';
+import { sealWebhookSecrets } from '../store/webhooks.ts';
 
 /** WORKER_ACTIVITY_SLOTS when no configuration is passed (tests, bench): the config's default. */
 const DEFAULT_ACTIVITY_SLOTS = 20;
@@ -62,17 +63,20 @@ export interface WorkerSetup extends ActivityDeps {
 }
 
 export async function createWorker(s: WorkerSetup): Promise<Worker> {
+  const codecKeys = s.codecKeys ?? loadCodecKeys(s.config ?? loadConfig());
+  // Webhook secrets stored in clear before they were sealed, or under a retired key: sealed now (store/webhooks.ts).
+  await sealWebhookSecrets(s.prisma, codecKeys);
   const connection = await NativeConnection.connect({
     address: s.address, tls: s.config ? tlsFrom(s.config) : undefined, apiKey: s.config?.TEMPORAL_API_KEY,
   });
   return Worker.create({
     connection, namespace: s.namespace, taskQueue: s.taskQueue,
     // Every payload the worker sends to Temporal is encrypted (infra/payload-codec.ts).
-    dataConverter: codecDataConverter(s.codecKeys ?? loadCodecKeys(s.config ?? loadConfig())),
+    dataConverter: codecDataConverter(codecKeys),
     // A prebuilt bundle (`npm run build:workflows`) in production; source in development.
     ...(s.workflowBundle ? { workflowBundle: s.workflowBundle }
       : s.config?.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: s.config.WORKFLOW_BUNDLE_PATH } } : { workflowsPath }),
-    activities: createActivities({ ...s, webhooks: s.webhooks ?? (s.config ? webhookSettings(s.config) : undefined) }),
+    activities: createActivities({ ...s, codecKeys, webhooks: s.webhooks ?? (s.config ? webhookSettings(s.config) : undefined) }),
     // Bounded by the database pool (infra/config.ts dbPoolFor): an activity never waits for a connection.
     maxConcurrentActivityTaskExecutions: s.config?.WORKER_ACTIVITY_SLOTS ?? DEFAULT_ACTIVITY_SLOTS,
     ...(s.config?.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: s.config.WORKER_MAX_CACHED_WORKFLOWS } : {}),

@@ -24,3 +24,22 @@ export const CLIENT_ROLE_BY_ORG_KIND: Readonly<Record<string, 'DEPT_RECEIVER' | 
   PUBLIC_SECURITY: 'PSB_RECEIVER',
   PROCURATORATE: 'PROCURATOR',
 };
+
+/**
+ * 罚缴分离: the payment platform (非税收入电子缴款平台, or a bank's) reports money received; officers
+ * never do. Its system is registered to the bureau whose fines it collects and may report only
+ * payments, for that bureau's cases and those of every org under it (the org tree, store/visibility.ts):
+ * a client of the city bureau for every case of the city, a county bureau's client for its county's
+ * cases and its townships'. It holds no role, so no other route is open to it, and `payments:notify`
+ * is granted to no other kind of org (a department or police system has no case to be paid).
+ */
+export const PAYMENT_SCOPE = 'payments:notify' satisfies ApiScope;
+export const PAYMENT_CLIENT_ORG_KINDS: readonly string[] = ['CITY_BUREAU', 'COUNTY_BUREAU'];
+
+/** Why these scopes may not be granted to a system of an org of this kind, in Chinese; undefined when they may. */
+export function scopeProblem(orgKind: string, scopes: readonly string[]): string | undefined {
+  if (PAYMENT_CLIENT_ORG_KINDS.includes(orgKind)) {
+    return scopes.every((s) => s === PAYMENT_SCOPE) ? undefined : `应急管理局登记的接入系统只用于缴款通知，权限范围只能是 ${PAYMENT_SCOPE}`;
+  }
+  return scopes.includes(PAYMENT_SCOPE) ? `缴款通知（${PAYMENT_SCOPE}）只授予登记在应急管理局的缴款平台` : undefined;
+}

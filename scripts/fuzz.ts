@@ -19,6 +19,7 @@ import { migrate } from '../infra/migrate.ts';
 import { resolveSchemathesis, SCHEMATHESIS_VERSION } from '../infra/schemathesis.ts';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.ts';
 import { connectClient, createWorker, installTemporalLogging } from '../infra/temporal.ts';
+import { loadCodecKeys } from '../infra/codec-keys.ts';
 import { projectRoot } from '../infra/tools.ts';
 import { loadConfig } from '../infra/config.ts';
 import { DEMO_PASSWORD, seed } from '../prisma/seed.ts';
@@ -73,7 +74,7 @@ async function startZhifa(dir: string) {
   const logger = createLogger('error', 'zhifa-fuzz', { write: (line: string) => { errors.push(line); } });
   const app = createApp({
     prisma, temporal: client, taskQueue, logger, sessionSecret: randomBytes(32).toString('hex'),
-    paymentChannelToken: randomBytes(24).toString('base64url'),
+    paymentChannelToken: randomBytes(24).toString('base64url'), codecKeys: loadCodecKeys(config),
   }, pool);
   const server = app.listen(0, '127.0.0.1');
   server.on('request', () => { requests++; });

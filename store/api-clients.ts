@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { CLIENT_ROLE_BY_ORG_KIND, isApiScope, type ApiScope } from '../rules/api-scopes.ts';
+import { CLIENT_ROLE_BY_ORG_KIND, isApiScope, PAYMENT_CLIENT_ORG_KINDS, scopeProblem, type ApiScope } from '../rules/api-scopes.ts';
 import type { Actor } from '../workflows/messages.ts';
 import { appendAudit } from './audit.ts';
 import { AppError, conflict, invalid, notFound } from './errors.ts';
@@ -41,7 +41,9 @@ export async function registerApiClient(prisma: PrismaClient, admin: Actor, inpu
   const org = await prisma.org.findUnique({ where: { id: input.orgId }, select: { id: true, name: true, kind: true } });
   if (!org) throw invalid(`机构 ${input.orgId} 不存在`, { field: 'orgId' });
   const role = CLIENT_ROLE_BY_ORG_KIND[org.kind];
-  if (!role) throw invalid(`${org.name}不是可接入的部门、公安机关或检察院`, { field: 'orgId' });
+  if (!role && !PAYMENT_CLIENT_ORG_KINDS.includes(org.kind)) throw invalid(`${org.name}不是可接入的部门、公安机关、检察院或应急管理局（缴款平台）`, { field: 'orgId' });
+  const problem = scopeProblem(org.kind, scopes);
+  if (problem) throw invalid(problem, { field: 'scopes' });
   const id = clientId();
   const secret = secretValue();
   const [secretHash, unusablePassword] = await Promise.all([hashPassword(secret), hashPassword(randomBytes(32).toString('hex'))]);
@@ -53,12 +55,12 @@ export async function registerApiClient(prisma: PrismaClient, admin: Actor, inpu
       throw conflict(`${org.name}已有名为“${input.name}”的接入系统；如需新密钥请轮换`);
     }
     await tx.user.create({ data: {
-      id, username: `client:${id}`, displayName: `${input.name}（接入系统）`, orgId: org.id, roles: [role], qualifications: [], passwordHash: unusablePassword,
+      id, username: `client:${id}`, displayName: `${input.name}（接入系统）`, orgId: org.id, roles: role ? [role] : [], qualifications: [], passwordHash: unusablePassword,
     } });
     await tx.apiClient.create({ data: { id, orgId: org.id, name: input.name, scopes, createdById: admin.userId } });
     await tx.apiClientSecret.create({ data: { id: sid, clientId: id, secretHash } });
     await appendAudit(tx, { actorKind: 'USER', actorId: admin.userId, ip: admin.ip, action: 'api_client.registered',
-      subjectType: 'ApiClient', subjectId: id, orgId: org.id, data: { name: input.name, scopes, role } });
+      subjectType: 'ApiClient', subjectId: id, orgId: org.id, data: { name: input.name, scopes, role: role ?? null } });
   });
   return { clientId: id, clientSecret: secret, secretId: sid, orgId: org.id, name: input.name, scopes };
 }
@@ -131,4 +133,20 @@ export async function authenticateClient(prisma: PrismaClient, id: string, secre
 /** A live client by id, for a token's check on each request; null when unknown or revoked. */
 export async function activeClient(prisma: PrismaClient, id: string) {
   return prisma.apiClient.findFirst({ where: { id, revokedAt: null }, select: { id: true, orgId: true, scopes: true } });
+}
+
+/**
+ * The audit record that a partner system reported a payment (the payment's own record names the
+ * channel, activities/payments.ts): once per reference, however often the platform retries.
+ */
+export async function auditClientPayment(prisma: PrismaClient, e: { clientId: string; caseId: string; orgId: string; reference: string; ip?: string | null }) {
+  await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`zhifa.payment-notified:${e.reference}`}))`;
+    const seen = await tx.auditEvent.findFirst({
+      where: { action: 'payment.notified', subjectType: 'Case', subjectId: e.caseId, data: { path: ['reference'], equals: e.reference } }, select: { id: true },
+    });
+    if (seen) return;
+    await appendAudit(tx, { actorKind: 'USER', actorId: e.clientId, ip: e.ip ?? null, action: 'payment.notified', subjectType: 'Case',
+      subjectId: e.caseId, caseId: e.caseId, orgId: e.orgId, data: { reference: e.reference } });
+  });
 }

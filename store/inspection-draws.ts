@@ -3,6 +3,7 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { creditValidUntil } from '../rules/credit.ts';
 import type { DeadlineOverrides } from '../rules/deadlines.ts';
 import { industryCategory } from '../rules/inspection-checklists.ts';
+import { canonicalJson } from '../rules/draw-reveal.ts';
 import { DRAW_WEIGHTS, drawChecks, withoutVisitLimited, type DrawInputs, type DrawnCheck } from '../rules/random-draw.ts';
 import type { ThresholdOverrides } from '../rules/thresholds.ts';
 import { appendAudit, type AuditEntry } from './audit.ts';
@@ -15,6 +16,22 @@ import { visitCounts, visitPolicy } from './visits.ts';
 /** A stable row id from the parts of an idempotency key. */
 export const hashId = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 const SYSTEM = { actorKind: 'SYSTEM' as const, actorId: null };
+const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+
+/** What the public sees of a draw before its checks are done (rules/draw-reveal.ts): it binds the seed and the pool. */
+export interface DrawCommitment { seedSha256: string; inputsSha256: string }
+export const drawCommitment = (inputs: DrawInputs): DrawCommitment => ({ seedSha256: sha256(inputs.seed), inputsSha256: sha256(canonicalJson(inputs)) });
+
+/**
+ * The commitment as recorded when the draw was made. It lives in the draw's audit event, which is
+ * append-only and hash-chained: a seed rewritten later no longer matches it. Null for draws made
+ * before commitments were recorded.
+ */
+export async function recordedCommitment(prisma: PrismaClient, drawId: string): Promise<(DrawCommitment & { recordedAt: Date }) | null> {
+  const e = await prisma.auditEvent.findFirst({ where: { subjectType: 'InspectionDraw', subjectId: drawId, action: 'inspection.drawn' }, orderBy: { id: 'asc' }, select: { at: true, data: true } });
+  const c = (e?.data as { commitment?: Partial<DrawCommitment> } | undefined)?.commitment;
+  return e && c?.seedSha256 && c.inputsSha256 ? { seedSha256: c.seedSha256, inputsSha256: c.inputsSha256, recordedAt: e.at } : null;
+}
 
 /**
  * Who may be drawn, how each enterprise weighs, and who must not meet whom: the inputs of a draw,
@@ -72,7 +89,7 @@ export async function performDraw(
     await tx.inspectionDraw.create({ data: { id, orgId: q.orgId, planId: q.planId ?? null, seed: inputs.seed, inputs: inputs as unknown as Prisma.InputJsonValue,
       result: result as unknown as Prisma.InputJsonValue, drawnById: q.drawnById ?? null } });
     await appendAudit(tx, { ...(q.drawnById ? { actorKind: 'USER' as const, actorId: q.drawnById } : actor), action: 'inspection.drawn', subjectType: 'InspectionDraw', subjectId: id, orgId: q.orgId,
-      data: { seed: inputs.seed, planId: q.planId ?? null, checks: result.checks.length, unstaffed: result.unstaffed } as Prisma.InputJsonValue });
+      data: { seed: inputs.seed, planId: q.planId ?? null, checks: result.checks.length, unstaffed: result.unstaffed, commitment: { ...drawCommitment(inputs) } } as Prisma.InputJsonValue });
   });
   const stored = await prisma.inspectionDraw.findUniqueOrThrow({ where: { id } });
   const r = stored.result as unknown as { checks: DrawnCheck[]; unstaffed: string[] };

@@ -83,7 +83,7 @@ export async function reserveVisit(prisma: PrismaClient, v: { inspectionId: stri
 /** The 4xx a visit over the limit gets when no reason is given (the field that carries it is named). */
 export function overLimitRefusal(c: VisitCheck, field: string, adding = 1) {
   return invalid(`企业“${c.enterpriseName}”近${c.windowMonths}个月已被检查${c.count}次（不含投诉举报），再检查${adding}次将超过每${c.windowMonths}个月${c.limit}次的检查频次上限：`
-    + `须在“${field}”中说明理由，报负责人批准`, { field, enterpriseId: c.enterpriseId, count: c.count, limit: c.limit });
+    + '须填写“超出检查频次的理由”，报负责人批准', { field, enterpriseId: c.enterpriseId, count: c.count, limit: c.limit });
 }
 
 /** What the inspection workflow carries to the head's approval step (workflows/joint-signatures.ts) when a visit is over the limit with a reason. */

@@ -3,6 +3,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { CodecKey } from '../infra/payload-codec.ts';
+import { isSealed, openSecret, sealSecret, SecretUnreadableError } from '../infra/secret-box.ts';
 import { isEventType } from '../rules/partner-events.ts';
 import { appendAudit } from './audit.ts';
 import { AppError, invalid, notFound } from './errors.ts';
@@ -26,11 +28,15 @@ const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
 
 export interface SubscribeInput { orgId: string; url: string; eventTypes: string[]; createdById: string; ip?: string | null }
 
+/** A subscription's signing secret in clear: only to sign a delivery and to show it to the administrator who subscribes. */
+export const webhookSecret = (keys: readonly CodecKey[], sub: { id: string; secret: string }) => openSecret(keys, sub.secret, sub.id);
+
 /**
  * Subscribes a partner URL to event types of one org, from its next event on. The same org and URL
  * again answers with the subscription already made (a repeated submit), so the partner keeps one secret.
+ * The secret is stored sealed (infra/secret-box.ts) and returned in clear beside the row.
  */
-export async function subscribe(prisma: PrismaClient, s: SubscribeInput, allowedHosts: readonly string[]) {
+export async function subscribe(prisma: PrismaClient, s: SubscribeInput, allowedHosts: readonly string[], keys: readonly CodecKey[]) {
   const problem = webhookUrlProblem(s.url, allowedHosts);
   if (problem) throw invalid(`url: ${problem}`);
   const types = [...new Set(s.eventTypes)];
@@ -44,16 +50,47 @@ export async function subscribe(prisma: PrismaClient, s: SubscribeInput, allowed
     const existing = await tx.webhookSubscription.findUnique({ where: { id } });
     if (existing) {
       if (existing.eventTypes.join() !== types.join()) throw new AppError('conflict', '该机关已为此接收地址订阅了其他事件类型', 409);
-      return { subscription: existing, created: false };
+      return { subscription: existing, created: false, secret: webhookSecret(keys, existing) };
     }
+    const secret = newSecret();
     const subscription = await tx.webhookSubscription.create({ data: {
-      id, orgId: s.orgId, url: s.url, eventTypes: types, secret: newSecret(), createdById: s.createdById,
+      id, orgId: s.orgId, url: s.url, eventTypes: types, secret: sealSecret(keys, secret, id), createdById: s.createdById,
       cursor: await lastEventSeq(tx, s.orgId),
     } });
     await appendAudit(tx, { actorKind: 'USER', actorId: s.createdById, ip: s.ip ?? null, action: 'webhook.subscribed', subjectType: 'WebhookSubscription',
       subjectId: id, orgId: s.orgId, data: { url: s.url, eventTypes: types } });
-    return { subscription, created: true };
+    return { subscription, created: true, secret };
   });
+}
+
+/**
+ * The one-off step for rows written before secrets were sealed, run at every worker start (infra/
+ * temporal.ts): seals each secret still in clear, and re-seals one sealed under a key that is no
+ * longer the first of the ring, so that an old key can be retired after a rotation. Each row moves
+ * only from the value read (compare-and-set), so two workers starting together seal it once, and a
+ * second run finds nothing to do. A row whose key is missing from the ring is left as it is and
+ * named in the answer (its deliveries log the reason).
+ */
+export async function sealWebhookSecrets(prisma: PrismaClient, keys: readonly CodecKey[]) {
+  const current = keys[0]?.id;
+  if (!current) throw new Error('sealWebhookSecrets needs at least one key');
+  const rows = await prisma.webhookSubscription.findMany({
+    where: { NOT: { secret: { startsWith: `enc:v1:${current}:` } } }, select: { id: true, secret: true },
+  });
+  const result = { sealed: 0, resealed: 0, unreadable: [] as string[] };
+  for (const row of rows) {
+    let plain: string;
+    try {
+      plain = webhookSecret(keys, row);
+    } catch (err) {
+      if (!(err instanceof SecretUnreadableError)) throw err;
+      result.unreadable.push(row.id);
+      continue;
+    }
+    const moved = await prisma.webhookSubscription.updateMany({ where: { id: row.id, secret: row.secret }, data: { secret: sealSecret(keys, plain, row.id) } });
+    if (moved.count) result[isSealed(row.secret) ? 'resealed' : 'sealed'] += 1;
+  }
+  return result;
 }
 
 export const listSubscriptions = (prisma: PrismaClient) => prisma.webhookSubscription.findMany({

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { API_SCOPE_IDS, API_SCOPES, CLIENT_ROLE_BY_ORG_KIND } from '../../rules/api-scopes.ts';
+import { API_SCOPE_IDS, API_SCOPES, CLIENT_ROLE_BY_ORG_KIND, PAYMENT_CLIENT_ORG_KINDS } from '../../rules/api-scopes.ts';
 import { listApiClients, registerApiClient, revokeApiClient, rotateApiClientSecret } from '../../store/api-clients.ts';
 import { csrfToken } from '../auth.ts';
 import { oauthSettings } from '../client-tokens.ts';
@@ -16,7 +16,7 @@ import { idParam } from './schemas.ts';
 
 const ADMIN = ['ADMIN'] as const;
 const registerBody = z.object({
-  orgId: z.string().min(1, '请选择单位').max(128).describe('接入单位（部门、公安机关或检察院）'),
+  orgId: z.string().min(1, '请选择单位').max(128).describe('接入单位（部门、公安机关或检察院；缴款平台登记在其代收罚没款的应急管理局）'),
   name: z.string().trim().min(2, '请填写系统名称（至少2个字）').max(100).describe('系统名称，如“红塔公安警务综合平台”'),
   scopes: z.array(z.enum(API_SCOPE_IDS as [string, ...string[]], { error: '未知的权限范围' })).min(1, '请至少选择一项权限范围').max(API_SCOPE_IDS.length),
 }).strict();
@@ -57,9 +57,9 @@ export function apiClientRoutes(deps: AppDeps): RouteDef[] {
 const WHAT = '管理接入系统';
 
 async function page(deps: AppDeps, req: Request, res: Response, data: Record<string, unknown> = {}) {
-  const orgs = await deps.prisma.org.findMany({ where: { kind: { in: Object.keys(CLIENT_ROLE_BY_ORG_KIND) } }, orderBy: [{ kind: 'asc' }, { id: 'asc' }], select: { id: true, name: true } });
+  const orgs = await deps.prisma.org.findMany({ where: { kind: { in: [...Object.keys(CLIENT_ROLE_BY_ORG_KIND), ...PAYMENT_CLIENT_ORG_KINDS] } }, orderBy: [{ kind: 'asc' }, { id: 'asc' }], select: { id: true, name: true } });
   const clients = (await listApiClients(deps.prisma)).map((c) => ({
-    ...c, roleLabel: labelOf(ROLE_LABELS, c.role), scopeLabels: c.scopes.map((s) => API_SCOPES[s as keyof typeof API_SCOPES] ?? s),
+    ...c, roleLabel: c.role ? labelOf(ROLE_LABELS, c.role) : '缴款平台（只能通知缴款）', scopeLabels: c.scopes.map((s) => API_SCOPES[s as keyof typeof API_SCOPES] ?? s),
   }));
   const form = (data.form ?? {}) as { scopes?: string[] };
   res.render('admin-api-clients', {

@@ -17,7 +17,8 @@ const words = (label: string) => z.array(z.string().trim().min(1).max(50)).max(2
 const key = (req: Request) => req.get('idempotency-key') ?? undefined;
 
 const DRAFTERS = ['SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'] as const;
-const SEE = ['HANDLER', 'SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR'] as const;
+// A township that was given a share of a campaign reads it like the bureaus do (its share task links here).
+const SEE = ['HANDLER', 'SUPERVISOR', 'HEAD', 'CITY_SUPERVISOR', 'TOWNSHIP_OFFICER'] as const;
 const OFFICERS = ['HANDLER', 'SUPERVISOR', 'HEAD'] as const;
 
 export const campaignBody = z.object({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import {
-  applyDeferral, caseState, checkChannelToken, confirmPayment, recordLawsuit, requestClockPause, requestExtension, requestPreservation, resumeClock,
+  applyDeferral, caseState, checkChannelToken, confirmClientPayment, confirmPayment, recordLawsuit, requestClockPause, requestExtension, requestPreservation, resumeClock,
 } from '../services/case-actions.ts';
 import { CASE_OFFICERS as officers, deferralBody, lawsuitBody, preservationBody, reasonBody } from './case-action-schemas.ts';
 import { idParam } from './schemas.ts';
@@ -85,19 +85,22 @@ export function caseActionRoutes(deps: AppDeps): RouteDef[] {
       handler: async ({ actor, params, body }) => applyDeferral(deps, actor, params.id, body.reason, body.newDueDay),
     }),
     defineRoute({
-      method: 'post', path: '/api/payments', tag: 'payments', access: 'public',
-      summary: '缴款渠道确认收款（罚缴分离；需 X-Payment-Channel-Token）',
+      method: 'post', path: '/api/payments', tag: 'payments', access: 'public', scopes: ['payments:notify'],
+      summary: '缴款渠道确认收款（罚缴分离；X-Payment-Channel-Token，或缴款平台接入系统的令牌（payments:notify））',
       // Public to a session, but the channel's own token is checked: a wrong or missing one is 401.
+      // A partner system's token instead: the payment platform registered to a bureau (rules/api-scopes.ts).
       body: z.object({
         caseId: z.string().min(1).max(128), reference: z.string().trim().min(4).max(128),
         amountFen: z.number().int().positive().max(1_000_000_000_00), paidAt: z.iso.datetime({ offset: true }),
         channel: z.string().trim().min(2).max(64),
       }).strict(),
       // 401: a wrong or missing channel token; 404: no such case.
-      refusals: [401, 404, 409, 422], response: z.object({ paidFen: z.number().int(), outstandingFen: z.number().int() }),
+      // 403: a partner token without payments:notify, or for a case its bureau may not reach (or none).
+      refusals: [401, 403, 404, 409, 422], response: z.object({ paidFen: z.number().int(), outstandingFen: z.number().int() }),
       handler: async ({ req, body }) => {
-        checkChannelToken(deps, req.get('x-payment-channel-token') ?? undefined);
         const { caseId, ...payment } = body;
+        if (req.apiClient) return confirmClientPayment(deps, req.apiClient, req.ip, caseId, payment);
+        checkChannelToken(deps, req.get('x-payment-channel-token') ?? undefined);
         return confirmPayment(deps, caseId, payment);
       },
     }),

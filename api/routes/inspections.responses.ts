@@ -60,7 +60,7 @@ export const getApiPlansId = z.object({
     enterpriseId: z.string(),
     enterpriseName: z.string(),
     inspectionId: z.string().nullable(),
-    kind: z.string(),
+    kind: z.enum(["KEY", "RANDOM"]),
     ref: z.string(),
     result: z.string().nullable(),
     status: z.string().nullable(),
@@ -102,11 +102,21 @@ export const getApiPublicPlans = z.object({
 
 /** GET /api/public/plans/:id */
 export const getApiPublicPlansId = z.object({
+  checkCounts: z.object({
+    KEY: z.number(),
+    RANDOM: z.number(),
+  }),
   createdAt: isoDateTime,
   draw: z.object({
+    commitment: z.object({
+      inputsSha256: z.string(),
+      recordedAt: isoDateTime.nullable(),
+      seedSha256: z.string(),
+    }),
     drawnAt: isoDateTime,
     id: z.string(),
-    seed: z.string(),
+    revealed: z.boolean(),
+    seed: z.string().nullable(),
   }).nullable(),
   events: z.array(z.unknown()).optional(),
   focusIndustries: z.array(z.string()),
@@ -120,6 +130,10 @@ export const getApiPublicPlansId = z.object({
   })),
   orgId: z.string(),
   orgName: z.string().optional(),
+  pendingCounts: z.object({
+    KEY: z.number(),
+    RANDOM: z.number(),
+  }),
   progress: z.object({
     closed: z.number(),
     scheduled: z.number(),
@@ -132,7 +146,7 @@ export const getApiPublicPlansId = z.object({
     enterpriseId: z.string(),
     enterpriseName: z.string(),
     inspectionId: z.string().nullable(),
-    kind: z.string(),
+    kind: z.enum(["KEY", "RANDOM"]),
     ref: z.string(),
     result: z.string().nullable(),
     status: z.string().nullable(),
@@ -144,6 +158,10 @@ export const getApiPublicPlansId = z.object({
 
 /** GET /api/public/draws/:id */
 export const getApiPublicDrawsId = z.object({
+  checkCounts: z.object({
+    KEY: z.number(),
+    RANDOM: z.number(),
+  }),
   checks: z.array(z.object({
     enterpriseId: z.string(),
     enterpriseName: z.string(),
@@ -151,13 +169,24 @@ export const getApiPublicDrawsId = z.object({
     kind: z.enum(["KEY", "RANDOM"]),
     officerIds: z.array(z.string()),
     weight: z.number(),
-  })),
+  })).optional(),
+  commitment: z.object({
+    inputsSha256: z.string(),
+    recordedAt: isoDateTime.nullable(),
+    seedSha256: z.string(),
+  }),
+  commitmentMatches: z.boolean().nullable().optional(),
   drawnAt: isoDateTime,
   id: z.string(),
-  matches: z.boolean(),
+  inputsMatch: z.boolean().nullable().optional(),
+  matches: z.boolean().optional(),
   officers: z.number(),
   orgId: z.string(),
   orgName: z.string().optional(),
+  pendingCounts: z.object({
+    KEY: z.number(),
+    RANDOM: z.number(),
+  }),
   planId: z.string().nullable(),
   poolSize: z.number(),
   randomCount: z.number(),
@@ -167,9 +196,10 @@ export const getApiPublicDrawsId = z.object({
     kind: z.enum(["KEY", "RANDOM"]),
     officerIds: z.array(z.string()),
     weight: z.number(),
-  })),
-  seed: z.string(),
-  unstaffed: z.array(z.string()),
+  })).optional(),
+  revealed: z.boolean(),
+  seed: z.string().optional(),
+  unstaffed: z.array(z.string()).optional(),
   weights: z.object({
     BASE: z.number(),
     BLACKLISTED: z.number(),

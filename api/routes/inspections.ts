@@ -12,8 +12,9 @@ import { defineRoute, type RouteDef } from '../route.ts';
 import * as responses from './inspections.responses.ts';
 import {
   addConflict, addCredit, createDraw, createPlan, enterpriseCredit, enterpriseRequest, getInspection, getPlan, inspectionStep,
-  listConflicts, listInspections, listPlans, planApproval, planCandidates, publicPlan, publicPlans, recordOnSite, verifyDraw,
+  listConflicts, listInspections, listPlans, planApproval, planCandidates, publicPlan, publicPlans, recordOnSite,
 } from '../services/inspections.ts';
+import { verifyDraw } from '../services/public-draws.ts';
 import { newInspectionChoices, signJointRecord, startInspection } from '../services/joint-inspections.ts';
 import { signatureImage } from '../../rules/forms/signatures.ts';
 import { idParam } from './schemas.ts';
@@ -85,11 +86,11 @@ export function inspectionRoutes(deps: AppDeps): RouteDef[] {
       refusals: [], response: responses.getApiPublicPlans, handler: async () => publicPlans(deps),
     }),
     defineRoute({
-      method: 'get', path: '/api/public/plans/:id', tag: 'public', access: 'public', summary: '公布的检查计划：抽查名单、排期与检查结果',
+      method: 'get', path: '/api/public/plans/:id', tag: 'public', access: 'public', summary: '公布的检查计划：重点企业、各类检查次数、抽取承诺值；检查实施后公开被检查单位、日期与结果',
       params: idParam, refusals: [], response: responses.getApiPublicPlansId, handler: async ({ params }) => publicPlan(deps, params.id),
     }),
     defineRoute({
-      method: 'get', path: '/api/public/draws/:id', tag: 'public', access: 'public', summary: '双随机抽查记录：种子、输入与按种子重现的结果是否一致',
+      method: 'get', path: '/api/public/draws/:id', tag: 'public', access: 'public', summary: '双随机抽查记录：抽取时公布种子和输入的 SHA-256 承诺值；全部检查实施后公开种子、名单，按种子重现并核对承诺值',
       params: idParam, refusals: [], response: responses.getApiPublicDrawsId, handler: async ({ params }) => verifyDraw(deps, params.id),
     }),
     defineRoute({
@@ -213,7 +214,8 @@ export function inspectionPageRoutes(deps: AppDeps): Router {
   });
   r.get('/public/plans/:id', async (req, res) => {
     const plan = await publicPlan(deps, req.params.id);
-    render(req, res, 'plan-public', { title: `${plan.orgName ?? ''}${plan.year}年度执法检查计划`, plan: label(plan), schedule: plan.schedule.map(label) });
+    render(req, res, 'plan-public', { title: `${plan.orgName ?? ''}${plan.year}年度执法检查计划`, plan: label(plan), schedule: plan.schedule.map(label),
+      pending: plan.pendingCounts.KEY + plan.pendingCounts.RANDOM });
   });
   r.get('/public/draws/:id', async (req, res) => {
     render(req, res, 'inspection-draw', { title: '双随机抽查记录', draw: await verifyDraw(deps, req.params.id) });

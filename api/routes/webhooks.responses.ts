@@ -6,7 +6,7 @@ const isoDateTime = z.iso.datetime({ offset: true });
 /** POST /api/admin/webhooks */
 export const postApiAdminWebhooks = z.object({
   created: z.boolean(), id: z.string(), orgId: z.string(), url: z.string(), eventTypes: z.array(z.string()),
-  secret: z.string().meta({ description: 'Standard Webhooks 签名密钥（whsec_ 开头），对接系统据此验证签名' }), createdAt: isoDateTime,
+  secret: z.string().meta({ description: 'Standard Webhooks 签名密钥（whsec_ 开头），对接系统据此验证签名；只在订阅（及以相同机关与接收地址再次提交）的答复中出现，库中只存其密文' }), createdAt: isoDateTime,
 });
 
 /** GET /api/admin/webhooks */
@@ -20,7 +20,7 @@ export const getApiAdminWebhooks = z.object({
 /** GET /api/admin/webhooks/:id/deliveries */
 export const getApiAdminWebhooksIdDeliveries = z.object({
   subscription: z.object({
-    id: z.string(), orgId: z.string(), orgName: z.string(), url: z.string(), eventTypes: z.array(z.string()), eventTypeLabels: z.array(z.string()), secret: z.string(),
+    id: z.string(), orgId: z.string(), orgName: z.string(), url: z.string(), eventTypes: z.array(z.string()), eventTypeLabels: z.array(z.string()),
   }),
   items: z.array(z.object({
     id: z.string(), eventId: z.string(), eventType: z.string(), eventLabel: z.string(), seq: z.number(), eventAt: isoDateTime,

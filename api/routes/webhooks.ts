@@ -87,7 +87,9 @@ export function webhookPageRoutes(deps: AppDeps): Router {
     const eventTypes = ([] as unknown[]).concat(b.eventTypes ?? []).map(String);
     try {
       const s = await createSubscription(deps, req.actor!, { orgId: String(b.orgId ?? ''), url: String(b.url ?? '').trim(), eventTypes: eventTypes as never });
-      res.redirect(303, `/admin/webhooks/${encodeURIComponent(s.id)}`);
+      // The secret is shown in this answer only (the database keeps it sealed), not behind a redirect.
+      const log = await deliveries(deps, s.id);
+      res.status(s.created ? 201 : 200).render('admin-webhook', { title: '事件推送记录', ...log, secret: s.secret, me: req.actor, csrf: csrfToken(req) });
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       res.status(err.status);

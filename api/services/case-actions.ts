@@ -1,9 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
-import { canSeeOrg } from '../../store/visibility.ts';
+import { auditClientPayment } from '../../store/api-clients.ts';
+import { canSeeOrg, orgSubtree } from '../../store/visibility.ts';
 import {
   applyDeferralUpdate, caseStateQuery, caseWorkflowId, confirmPaymentUpdate, pauseClockUpdate, recordLawsuitUpdate, requestExtensionUpdate,
   requestPreservationUpdate, resumeClockUpdate, type Actor, type PaymentInput, type PreservedItem, type TestingCommission,
 } from '../../workflows/messages.ts';
+import type { ClientClaims } from '../client-tokens.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import { send, update } from '../workflow-calls.ts';
@@ -74,4 +76,18 @@ export async function confirmPayment(deps: AppDeps, caseId: string, p: PaymentIn
   // A case not waiting for money (not yet decided or served) refuses with FAILURE.conflict
   // (workflows/case-context.ts), which is mapped to 409 by its type.
   return update(deps, caseWorkflowId(caseId), confirmPaymentUpdate, [p], `payment:${p.reference}`);
+}
+
+/**
+ * A payment reported by the payment platform's own system (OAuth client with payments:notify,
+ * rules/api-scopes.ts): only for a case of its bureau or an org under it. Any other case answers as
+ * one that does not exist, which a partner sees as the same 403 either way (api/errors.ts). Then the
+ * same Update as the channel's, under the same reference, so a retry has one effect.
+ */
+export async function confirmClientPayment(deps: AppDeps, client: ClientClaims, ip: string | undefined, caseId: string, p: PaymentInput) {
+  const c = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { orgId: true } });
+  if (!c || !(await orgSubtree(deps.prisma, client.orgId)).includes(c.orgId)) throw notFound('案件');
+  const result = await confirmPayment(deps, caseId, p);
+  await auditClientPayment(deps.prisma, { clientId: client.id, caseId, orgId: c.orgId, reference: p.reference, ip });
+  return result;
 }

@@ -3,7 +3,7 @@ import { performDraw } from '../../store/inspection-draws.ts';
 import { CREDIT_KIND_LABELS, CREDIT_KINDS, CREDIT_PERIOD, creditValidUntil, type CreditKind } from '../../rules/credit.ts';
 import { deadlineRule } from '../../rules/deadlines.ts';
 import { checklistFor, CATEGORY_LABELS, industryCategory, suggestedKeyEnterprise } from '../../rules/inspection-checklists.ts';
-import { drawChecks, type DrawInputs } from '../../rules/random-draw.ts';
+import { countByKind } from '../../rules/draw-reveal.ts';
 import type { SignedInspectionRecord } from '../../rules/forms/inspection-forms.ts';
 import { appendAudit } from '../../store/audit.ts';
 import { canSeeOrg, orgFilter } from '../../store/visibility.ts';
@@ -17,12 +17,11 @@ import { AppError, conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { suggestDepartment } from './referrals.ts';
 import { enterpriseVisits, participantsView, participatesIn } from './joint-inspections.ts';
 import { planItemsWithVisitPolicy } from './plan-visits.ts';
+import { drawDisclosure, planSlots } from './public-draws.ts';
 import { completeTask } from './tasks.ts';
 import { startRecorded, update } from '../workflow-calls.ts';
 
 const hashId = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
-const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x)
-  ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
 const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 async function requireBureau(deps: AppDeps, actor: Actor) {
@@ -88,7 +87,7 @@ async function planProgress(deps: AppDeps, planIds: string[]) {
 }
 
 async function planView(deps: AppDeps, plan: NonNullable<Awaited<ReturnType<AppDeps['prisma']['inspectionPlan']['findUnique']>>>, publicView: boolean) {
-  const data = plan.data as { schedule?: { ref: string; date: string; kind: string; enterpriseId: string }[]; events?: unknown[]; drawId?: string };
+  const data = plan.data as { schedule?: { ref: string; date: string; kind: 'KEY' | 'RANDOM'; enterpriseId: string }[]; events?: unknown[]; drawId?: string };
   const schedule = data.schedule ?? [];
   const keyIds = (plan.keyEnterprises as unknown as PlanKeyEnterprise[]).map((k) => k.enterpriseId);
   const enterprises = await deps.prisma.enterprise.findMany({ where: { id: { in: [...new Set([...schedule.map((c) => c.enterpriseId), ...keyIds])] } }, select: { id: true, name: true, industry: true, riskLevel: true } });
@@ -141,33 +140,30 @@ export async function publicPlans(deps: AppDeps) {
   return { items: plans.map((p) => ({ ...p, orgName: orgs.get(p.orgId), ...progress.get(p.id) })) };
 }
 
+/**
+ * The published plan as the public may see it now (双随机、一公开 without a tip-off, rules/draw-reveal.ts):
+ * the key enterprises the head approved, the number of checks of each kind, the draw's commitment;
+ * of the schedule only the checks whose inspection has begun or whose day has passed.
+ */
 export async function publicPlan(deps: AppDeps, id: string) {
   const plan = await deps.prisma.inspectionPlan.findUnique({ where: { id } });
   if (!plan?.publishedAt) throw notFound('公布的检查计划');
-  return planView(deps, plan, true);
+  const { schedule, draw, ...view } = await planView(deps, plan, true);
+  const slots = await planSlots(deps, plan.id, schedule);
+  const shown = new Set(slots.filter((s) => s.revealed).map((s) => s.ref));
+  const row = draw ? await deps.prisma.inspectionDraw.findUnique({ where: { id: draw.id } }) : null;
+  const disclosure = row ? await drawDisclosure(deps, row, slots) : null;
+  return {
+    ...view,
+    draw: row && disclosure ? { id: row.id, drawnAt: row.drawnAt, revealed: disclosure.revealed, commitment: disclosure.commitment, seed: disclosure.revealed ? row.seed : null } : null,
+    checkCounts: countByKind(slots), pendingCounts: countByKind(slots.filter((s) => !s.revealed)),
+    // The officers stay off the public page; the enterprise and the day show once the check has begun.
+    schedule: schedule.filter((c) => shown.has(c.ref)).map((c) => ({ ref: c.ref, date: c.date, kind: c.kind, enterpriseId: c.enterpriseId, enterpriseName: c.enterpriseName,
+      inspectionId: c.inspectionId, status: c.status, result: c.result })),
+  };
 }
 
 // ---- 双随机 ----
-
-/** Runs the recorded draw again from its seed and inputs: the same result proves it was not chosen. */
-export async function verifyDraw(deps: AppDeps, id: string) {
-  const d = await deps.prisma.inspectionDraw.findUnique({ where: { id } });
-  // A 交叉执法 draw is reproduced on its own page (api/services/cross-inspections.ts).
-  if (!d || (d.inputs as { kind?: string }).kind === 'CROSS') throw notFound('抽查记录');
-  const inputs = d.inputs as unknown as DrawInputs;
-  const again = drawChecks(inputs);
-  const recorded = d.result as unknown as ReturnType<typeof drawChecks>;
-  // JSONB does not keep key order: compare with keys sorted.
-  const matches = canonical(again) === canonical(recorded);
-  const ents = await deps.prisma.enterprise.findMany({ where: { id: { in: recorded.checks.map((c) => c.enterpriseId) } }, select: { id: true, name: true } });
-  const orgName = (await orgNames(deps, [d.orgId])).get(d.orgId);
-  return {
-    id: d.id, orgId: d.orgId, orgName, planId: d.planId, seed: d.seed, drawnAt: d.drawnAt, matches,
-    poolSize: inputs.pool.length, officers: inputs.officers.length, weights: inputs.weights, randomCount: inputs.randomCount,
-    checks: recorded.checks.map((c) => ({ ...c, enterpriseName: ents.find((e) => e.id === c.enterpriseId)?.name ?? c.enterpriseId })),
-    reproduced: again.checks, unstaffed: recorded.unstaffed,
-  };
-}
 
 /** An ad-hoc 双随机 draw outside the plan: the drawn checks start at once. */
 export async function createDraw(deps: AppDeps, actor: Actor, body: { count: number; withExpert: boolean }, key?: string) {

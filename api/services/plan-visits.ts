@@ -30,7 +30,7 @@ export async function planItemsWithVisitPolicy(deps: AppDeps, orgId: string, pla
     if (!k.overLimitReason) {
       const e = await deps.prisma.enterprise.findUniqueOrThrow({ where: { id: k.enterpriseId }, select: { name: true } });
       throw invalid(`企业“${e.name}”${year}年已列入其他机关计划检查${others.get(k.enterpriseId) ?? 0}次，本计划每年检查${k.perYear}次，合计${planned}次，`
-        + `超过每${policy.windowMonths}个月${policy.limit}次的检查频次上限：须在“overLimitReason”中说明理由，随计划报负责人批准`, { field: 'overLimitReason', enterpriseId: k.enterpriseId, count: planned, limit: policy.limit });
+        + `超过每${policy.windowMonths}个月${policy.limit}次的检查频次上限：须填写该企业“超出检查频次的理由”，随计划报负责人批准`, { field: 'overLimitReason', enterpriseId: k.enterpriseId, count: planned, limit: policy.limit });
     }
   }
   return out;

@@ -6,14 +6,23 @@ import { conflict, notFound } from '../../store/errors.ts';
 import { deliveryLog, deliveryWorkflowId, listSubscriptions, subscribe, type SubscribeInput } from '../../store/webhooks.ts';
 import type { Actor } from '../../workflows/messages.ts';
 import type { WebhookDeliveryInput } from '../../workflows/webhook-messages.ts';
+import { loadCodecKeys } from '../../infra/codec-keys.ts';
+import { loadConfig } from '../../infra/config.ts';
 import type { AppDeps } from '../deps.ts';
 
 const STATUS_LABELS: Record<string, string> = { PENDING: '投递中', DELIVERED: '已送达', DEAD: '投递失败（死信）' };
 const label = (type: string) => EVENT_TYPE_LABELS[type as EventType] ?? type;
 
+/** The key ring the signing secrets are sealed with: the payload codec's (infra/secret-box.ts). */
+const keyRing = (deps: AppDeps) => deps.codecKeys ?? loadCodecKeys(loadConfig());
+
+/**
+ * The only answer that carries the signing secret in clear, for the administrator to hand to the
+ * partner; a repeated submit answers with the same secret. The delivery log does not show it.
+ */
 export async function createSubscription(deps: AppDeps, actor: Actor, b: Omit<SubscribeInput, 'createdById' | 'ip'>) {
-  const { subscription: s, created } = await subscribe(deps.prisma, { ...b, createdById: actor.userId, ip: actor.ip ?? null }, deps.webhooks?.allowedHosts ?? []);
-  return { created, id: s.id, orgId: s.orgId, url: s.url, eventTypes: s.eventTypes, secret: s.secret, createdAt: s.createdAt };
+  const { subscription: s, created, secret } = await subscribe(deps.prisma, { ...b, createdById: actor.userId, ip: actor.ip ?? null }, deps.webhooks?.allowedHosts ?? [], keyRing(deps));
+  return { created, id: s.id, orgId: s.orgId, url: s.url, eventTypes: s.eventTypes, secret, createdAt: s.createdAt };
 }
 
 export async function subscriptions(deps: AppDeps) {
@@ -27,7 +36,7 @@ export async function subscriptions(deps: AppDeps) {
 export async function deliveries(deps: AppDeps, subscriptionId: string) {
   const { subscription: s, deliveries: ds } = await deliveryLog(deps.prisma, subscriptionId);
   return {
-    subscription: { id: s.id, orgId: s.orgId, orgName: s.org.name, url: s.url, eventTypes: s.eventTypes, eventTypeLabels: s.eventTypes.map(label), secret: s.secret },
+    subscription: { id: s.id, orgId: s.orgId, orgName: s.org.name, url: s.url, eventTypes: s.eventTypes, eventTypeLabels: s.eventTypes.map(label) },
     items: ds.map((d) => ({
       id: d.id, eventId: d.eventId, eventType: d.event.type, eventLabel: label(d.event.type), seq: d.event.seq, eventAt: d.event.at,
       subjectType: d.event.subjectType, subjectId: d.event.subjectId,

@@ -62,7 +62,7 @@ describe('on-site inspection record (现场检查记录)', () => {
     await page.context().close();
   });
 
-  it('a bureau drafts its annual plan on the page, the head approves it, and the public page lists its checks', async () => {
+  it('a bureau drafts its annual plan on the page, the head approves it, and the public page names the key enterprises and the draw\'s commitment, not who was drawn', async () => {
     const year = new Date().getUTCMonth() === 11 ? new Date().getUTCFullYear() + 1 : new Date().getUTCFullYear();
     const page = await env.signIn('yimen.handler1');
     await page.getByRole('link', { name: '检查计划' }).click();
@@ -93,10 +93,20 @@ describe('on-site inspection record (现场检查记录)', () => {
     const pub = await anon.newPage();
     await pub.goto('/public/plans');
     await pub.getByRole('link', { name: /易门县应急管理局/ }).first().click();
-    expect(await pub.locator('table.schedule tbody tr').count()).toBe(7);
-    expect(await pub.locator('table.schedule').textContent()).toContain('易门峰岚矿业有限公司');
+    // No check has begun yet (the schedule starts tomorrow): the key enterprises are named, as the head
+    // approved them; who was drawn, and every date, wait for the checks — only the commitment is out.
+    expect(await pub.locator('ul.key-enterprises').textContent()).toContain('易门峰岚矿业有限公司');
+    expect(await pub.locator('table.schedule tbody').textContent()).toContain('尚无已实施的检查');
+    expect(await pub.locator('p.pending').textContent()).toContain('6 次重点企业检查、1 次随机抽查尚未实施');
+    expect(await pub.locator('p.draw-commitment').textContent()).toMatch(/抽取结果于检查实施后公开；本次抽取的种子承诺值（SHA-256）：[0-9a-f]{64}/);
+    const planRow = await env.sys.prisma.inspectionPlan.findUniqueOrThrow({ where: { id: `yx-yimen-${year}` } });
+    const drawnId = (planRow.data as { schedule: { kind: string; enterpriseId: string }[] }).schedule.find((c) => c.kind === 'RANDOM')!.enterpriseId;
+    const drawnName = (await env.sys.prisma.enterprise.findUniqueOrThrow({ where: { id: drawnId } })).name;
+    expect(await pub.locator('main, body').first().textContent()).not.toContain(drawnName);
     await pub.getByRole('link', { name: '双随机抽查记录及复核' }).click();
-    expect(await pub.locator('td.verify').textContent()).toContain('结果与公布结果一致');
+    expect(await pub.locator('p.draw-commitment').textContent()).toContain('全部检查实施后公布随机种子和抽取名单');
+    expect(await pub.locator('code.seed').count()).toBe(0);
+    expect(await pub.locator('td.verify').count()).toBe(0);
     await anon.close();
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Router } from 'express';
 import { apiRouteTable, pageRouters } from '../../api/app.ts';
 import type { AppDeps } from '../../api/deps.ts';
@@ -8,6 +8,7 @@ import { shanghaiDate } from '../../rules/iso-date.ts';
 import type { Role } from '../../rules/roles.ts';
 import { orgSubtree, overseenOrgIds, visibleOrgIds } from '../../store/visibility.ts';
 import { registerApiClient } from '../../store/api-clients.ts';
+import { parseCodecKeys } from '../../infra/payload-codec.ts';
 import { appendEvents, eventId } from '../../store/outbox.ts';
 import { subscribe } from '../../store/webhooks.ts';
 import { leadBody } from '../support/cases.ts';
@@ -370,7 +371,7 @@ beforeAll(async () => {
   await sys.prisma.$transaction((tx) => appendEvents(tx, eventKey, [{ actorKind: 'USER', actorId: W.userId('a.handler1'), action: 'referral.sent',
     subjectType: 'Referral', subjectId: RECORDS.referral, orgId: W.orgs.A }]));
   const event = await sys.prisma.outboxEvent.findUniqueOrThrow({ where: { id: eventId(eventKey, 'referral.sent', W.orgs.A, 0) } });
-  const subscription = (await subscribe(sys.prisma, { orgId: W.orgs.A, url: `http://127.0.0.1:9/matrix-${W.tag}`, eventTypes: ['decision.served'], createdById: admin.id }, [])).subscription;
+  const subscription = (await subscribe(sys.prisma, { orgId: W.orgs.A, url: `http://127.0.0.1:9/matrix-${W.tag}`, eventTypes: ['decision.served'], createdById: admin.id }, [], parseCodecKeys(inject('codecKeys')))).subscription;
   RECORDS.webhook = subscription.id;
   RECORDS.webhookDelivery = `${subscription.id}.${event.id}`;
   await sys.prisma.webhookDelivery.create({ data: { id: RECORDS.webhookDelivery, subscriptionId: subscription.id, eventId: event.id, status: 'DEAD', attempts: 1, lastError: 'ECONNREFUSED' } });

@@ -1,13 +1,14 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawInputs } from '../../store/inspection-draws.ts';
+import { drawChecks, type DrawInputs } from '../../rules/random-draw.ts';
 import { addDays, shanghaiDate } from '../../rules/iso-date.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
 import { freshUscc } from '../support/cases.ts';
 import { createCounty } from '../support/own-county.ts';
 
 // 监督检查 through the HTTP API only (API → Temporal dev server → worker → PostgreSQL): the plan,
-// its publication and the draw's reproduction, an ad-hoc 双随机 check recorded with a hazard,
+// its publication (the draw's commitment only, until its checks begin) and the draw's reproduction, an ad-hoc 双随机 check recorded with a hazard,
 // rectification, 复查 and the penalty case with the evidence; bad input and other orgs refused.
 let sys: System;
 let handler: Api, handler2: Api, supervisor: Api, head: Api, city: Api, otherCounty: Api, dept: Api;
@@ -21,10 +22,11 @@ beforeAll(async () => {
 afterAll(async () => sys?.stop());
 
 const PHOTO = 'e'.repeat(64);
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const officers = ['u-hongta-handler1', 'u-hongta-handler2'];
 
 describe('inspection API (监督检查)', () => {
-  it('drafts a plan, refuses bad input with nothing written, the head approves, the public sees it and can reproduce the draw', async () => {
+  it('drafts a plan, refuses bad input with nothing written, the head approves, the public sees the plan and the draw\'s commitment but not who was drawn', async () => {
     const year = Number(shanghaiDate(new Date()).slice(0, 4)) + 1;
     const plans = () => sys.prisma.inspectionPlan.count({ where: { orgId: 'yx-hongta' } });
     const before = await plans();
@@ -60,18 +62,67 @@ describe('inspection API (监督检查)', () => {
     const expected = plan.keyEnterprises.reduce((n: number, k: { perYear: number }) => n + k.perYear, 0) + 3;
     expect(plan.schedule).toHaveLength(expected);
     expect(plan.progress.scheduled).toBe(expected);
-    const pub = await (await fetch(`${sys.baseUrl}/api/public/plans/${id}`)).json();
-    expect(pub.schedule).toHaveLength(expected);
-    expect(pub.schedule[0].enterpriseName).toBeTruthy();
-    expect(JSON.stringify(pub)).not.toContain('createdById');
-    const draw = await (await fetch(`${sys.baseUrl}/api/public/draws/${plan.draw.id}`)).json();
-    expect(draw.matches).toBe(true);
-    expect(draw.seed).toBe(plan.draw.seed);
-    expect(draw.checks.filter((c: { kind: string }) => c.kind === 'RANDOM')).toHaveLength(3);
-    expect(draw.checks.every((c: { expertId: string | null }) => c.expertId)).toBe(true);
+    // 双随机 without a tip-off: next year's checks have not begun, so the public sees the counts and
+    // the commitment, the key enterprises the head approved, and no drawn enterprise, date, officer or seed.
+    const randomIds: string[] = plan.schedule.filter((c: { kind: string }) => c.kind === 'RANDOM').map((c: { enterpriseId: string }) => c.enterpriseId);
+    expect(randomIds).toHaveLength(3);
+    const pubRes = await fetch(`${sys.baseUrl}/api/public/plans/${id}`);
+    const pubText = await pubRes.text();
+    const pub = JSON.parse(pubText);
+    expect(pub.checkCounts).toEqual({ KEY: expected - 3, RANDOM: 3 });
+    expect(pub.pendingCounts).toEqual({ KEY: expected - 3, RANDOM: 3 });
+    expect(pub.schedule).toEqual([]);
+    expect(pub.keyEnterprises.map((k: { enterpriseId: string }) => k.enterpriseId)).toEqual(expect.arrayContaining(['ent-hongta-chem', 'ent-hongta-hazstore']));
+    expect(pub.draw).toMatchObject({ id: plan.draw.id, revealed: false, seed: null, commitment: { seedSha256: sha256(plan.draw.seed) } });
+    expect(pub.draw.commitment.inputsSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(pub.draw.commitment.recordedAt).toBeTruthy();
+    for (const hidden of [...randomIds, plan.draw.seed, 'officerIds', 'createdById', ...plan.schedule.map((c: { date: string }) => c.date)]) expect(pubText).not.toContain(hidden);
+
+    const drawText = await (await fetch(`${sys.baseUrl}/api/public/draws/${plan.draw.id}`)).text();
+    const draw = JSON.parse(drawText);
+    expect(draw).toMatchObject({ revealed: false, commitment: pub.draw.commitment, checkCounts: { RANDOM: 3 }, pendingCounts: { RANDOM: 3 } });
+    for (const field of ['seed', 'checks', 'matches', 'reproduced', 'unstaffed', 'commitmentMatches']) expect(draw).not.toHaveProperty(field);
+    for (const hidden of [...randomIds, plan.draw.seed, 'u-hongta-']) expect(drawText).not.toContain(hidden);
+
+    const names = (await sys.prisma.enterprise.findMany({ where: { id: { in: randomIds } }, select: { name: true } })).map((e) => e.name);
+    const keyNames: string[] = pub.keyEnterprises.map((k: { name: string }) => k.name);
     const page = await fetch(`${sys.baseUrl}/public/plans/${id}`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('年度执法检查计划');
+    const html = await page.text();
+    expect(html).toContain('年度执法检查计划');
+    expect(html).toContain(`抽取结果于检查实施后公开；本次抽取的种子承诺值（SHA-256）：<code class="seed-commitment">${pub.draw.commitment.seedSha256}</code>`);
+    for (const name of names.filter((n) => !keyNames.some((k) => k.includes(n)))) expect(html).not.toContain(name);
+    const drawPage = await (await fetch(`${sys.baseUrl}/public/draws/${plan.draw.id}`)).text();
+    expect(drawPage).toContain(pub.draw.commitment.seedSha256);
+    expect(drawPage).not.toContain(plan.draw.seed);
+
+    // Days pass (the read model's dates moved back; the plan's workflow keeps its own): a check whose
+    // day is over is public, the seed still waits for the last one; then everything is, and reproduces.
+    const row = await sys.prisma.inspectionPlan.findUniqueOrThrow({ where: { id } });
+    const stored = (row.data as { schedule: { ref: string; kind: string; date: string; enterpriseId: string }[] }).schedule;
+    const setDates = (date: (c: { ref: string; kind: string }) => string | undefined) => sys.prisma.inspectionPlan.update({ where: { id },
+      data: { data: { ...(row.data as object), schedule: stored.map((c) => ({ ...c, date: date(c) ?? c.date })) } } });
+    const yesterday = addDays(shanghaiDate(new Date()), -1);
+    const first = stored.find((c) => c.kind === 'RANDOM')!;
+    try {
+      await setDates((c) => (c.ref === first.ref ? yesterday : undefined));
+      const one = await (await fetch(`${sys.baseUrl}/api/public/plans/${id}`)).json();
+      expect(one.schedule).toEqual([expect.objectContaining({ ref: first.ref, date: yesterday, kind: 'RANDOM', enterpriseId: first.enterpriseId })]);
+      expect(one.pendingCounts).toEqual({ KEY: expected - 3, RANDOM: 2 });
+      expect(one.draw).toMatchObject({ revealed: false, seed: null });
+      expect((await (await fetch(`${sys.baseUrl}/api/public/draws/${plan.draw.id}`)).json())).not.toHaveProperty('seed');
+
+      await setDates(() => yesterday);
+      const all = await (await fetch(`${sys.baseUrl}/api/public/plans/${id}`)).json();
+      expect(all.schedule).toHaveLength(expected);
+      expect(all.draw).toMatchObject({ revealed: true, seed: plan.draw.seed });
+      const revealed = await (await fetch(`${sys.baseUrl}/api/public/draws/${plan.draw.id}`)).json();
+      expect(revealed).toMatchObject({ revealed: true, seed: plan.draw.seed, matches: true, commitmentMatches: true, inputsMatch: true, pendingCounts: { KEY: 0, RANDOM: 0 } });
+      expect(revealed.checks.filter((c: { kind: string }) => c.kind === 'RANDOM').map((c: { enterpriseId: string }) => c.enterpriseId).sort()).toEqual([...randomIds].sort());
+      expect(revealed.checks.every((c: { expertId: string | null }) => c.expertId)).toBe(true);
+    } finally {
+      await sys.prisma.inspectionPlan.update({ where: { id }, data: { data: row.data as never } });
+    }
   });
 
   it('an ad-hoc draw starts a check; the record with a hazard orders rectification; not corrected → a penalty case with the evidence and a bad record', async () => {
@@ -83,7 +134,28 @@ describe('inspection API (监督检查)', () => {
     expect(drawn.body.checks[0].officerIds).toHaveLength(2);
     expect((await supervisor.post('/api/draws', { count: 1 }, { 'idempotency-key': key })).body.drawId).toBe(drawn.body.drawId);
     const id = drawn.body.inspections[0] as string;
-    expect((await (await fetch(`${sys.baseUrl}/api/public/draws/${drawn.body.drawId}`)).json()).matches).toBe(true);
+    // The ad-hoc draw's inspection begins at once: once it exists, the draw and its seed are public,
+    // the seed hashes to the commitment recorded at draw time, and the draw reproduces.
+    const pub = await eventually(async () => { const r = await (await fetch(`${sys.baseUrl}/api/public/draws/${drawn.body.drawId}`)).json(); return r.revealed && r; });
+    expect(pub).toMatchObject({ seed: drawn.body.seed, matches: true, commitmentMatches: true, inputsMatch: true, checkCounts: { KEY: 0, RANDOM: 1 }, pendingCounts: { KEY: 0, RANDOM: 0 } });
+    expect(sha256(pub.seed)).toBe(pub.commitment.seedSha256);
+    expect(pub.checks.map((c: { enterpriseId: string }) => c.enterpriseId)).toEqual(drawn.body.checks.map((c: { enterpriseId: string }) => c.enterpriseId));
+    const revealedPage = await (await fetch(`${sys.baseUrl}/public/draws/${drawn.body.drawId}`)).text();
+    expect(revealedPage).toContain('种子的 SHA-256 与抽取时公布的承诺值一致');
+    expect(revealedPage).toContain(pub.checks[0].enterpriseName);
+
+    // Tampering: a seed swapped afterwards, with a result redrawn to fit, still "reproduces" — the
+    // commitment recorded in the draw's audit event is what catches it.
+    const row = await sys.prisma.inspectionDraw.findUniqueOrThrow({ where: { id: drawn.body.drawId } });
+    const forged = { ...(row.inputs as unknown as DrawInputs), seed: 'f'.repeat(32) };
+    await sys.prisma.inspectionDraw.update({ where: { id: row.id }, data: { seed: forged.seed, inputs: forged as never, result: drawChecks(forged) as never } });
+    try {
+      const t = await (await fetch(`${sys.baseUrl}/api/public/draws/${row.id}`)).json();
+      expect(t).toMatchObject({ seed: forged.seed, matches: true, commitmentMatches: false, inputsMatch: false, commitment: pub.commitment });
+      expect(await (await fetch(`${sys.baseUrl}/public/draws/${row.id}`)).text()).toContain('种子的 SHA-256 与抽取时公布的承诺值不一致');
+    } finally {
+      await sys.prisma.inspectionDraw.update({ where: { id: row.id }, data: { seed: row.seed, inputs: row.inputs as never, result: row.result as never } });
+    }
 
     const i = await eventually(async () => { const r = await handler.get(`/api/inspections/${id}`); return r.body?.tasks?.some((t: { kind: string; status: string }) => t.kind === 'INSPECTION_RECORD' && t.status === 'OPEN') && r.body; });
     expect(i.noticeNumber).toMatch(/^红塔应急检通〔\d{4}〕\d+号$/);

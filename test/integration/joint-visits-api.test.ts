@@ -99,7 +99,7 @@ describe('visit frequency API (检查频次)', () => {
     const refused = await c.handler.post('/api/inspections', { enterpriseId: ent, officerIds: c.officers });
     expect(refused.status).toBe(422);
     expect(refused.body.message).toMatch(/企业“测试频次食品厂”近12个月已被检查4次/);
-    expect(refused.body.message).toMatch(/overLimitReason/);
+    expect(refused.body.message).toMatch(/超出检查频次的理由/);
     expect(await sys.prisma.inspection.count({ where: { enterpriseId: ent } })).toBe(4);
     // A complaint does not count and needs no reason.
     const complaint = await c.handler.post('/api/inspections', { enterpriseId: ent, officerIds: c.officers, kind: 'COMPLAINT' });

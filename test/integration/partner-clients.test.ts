@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signAccessToken, signingKey } from '../../api/client-tokens.ts';
+import { leadBody, validUscc } from '../support/cases.ts';
 import { requestToken, withToken } from '../support/partner-client.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
 
@@ -260,7 +261,92 @@ describe('partner systems (接入系统, OAuth 2.0 client credentials)', () => {
     expect(spec.components.securitySchemes.oauth2.flows.clientCredentials.tokenUrl).toBe('/oauth/token');
     expect(spec.paths['/api/referrals/{id}/sign'].post.security).toContainEqual({ oauth2: ['referrals:respond'] });
     expect(spec.paths['/api/transfers/{id}/decision'].post['x-zhifa-partner-scopes']).toEqual(['transfers:respond']);
+    expect(spec.paths['/api/payments'].post.security).toEqual([{}, { oauth2: ['payments:notify'] }]);
     expect(spec.paths['/api/cases'].get.security).not.toContainEqual(expect.objectContaining({ oauth2: expect.anything() }));
     expect(Object.keys(spec.paths['/oauth/token'].post.requestBody.content)).toEqual(['application/x-www-form-urlencoded']);
+  });
+});
+
+describe('the payment platform reports payments (payments:notify, 罚缴分离)', () => {
+  const FINE_FEN = 200_00;
+  /** A 当场处罚 of 红塔区 with a 200-yuan fine: decided at once, waiting for the money. */
+  async function caseAwaitingPayment(): Promise<string> {
+    const r = await handler.post('/api/cases/summary', {
+      ...leadBody({ party: { kind: 'ORG', name: `红塔缴款平台商贸有限公司-${randomUUID().slice(0, 8)}`, idNumber: validUscc('91530402MA6K0001X') } }),
+      officerIds: ['u-hongta-handler2'], penalty: { penaltyTypes: ['WARNING', 'FINE'], fineFen: FINE_FEN },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const caseId = r.body.caseId as string;
+    await eventually(async () => (await handler.get(`/api/cases/${caseId}/state`)).body?.paymentDueDay, 30_000);
+    return caseId;
+  }
+  const paymentRows = async (caseId: string) => ({
+    payments: await sys.prisma.payment.count({ where: { caseId } }),
+    audit: await sys.prisma.auditEvent.count({ where: { caseId, action: { in: ['payment.confirmed', 'payment.notified'] } } }),
+  });
+
+  it("the city's platform reports a payment once, however often it retries; the case is paid; refusals write nothing", async () => {
+    const caseId = await caseAwaitingPayment();
+    const body = { caseId, reference: `PAY-${randomUUID()}`, amountFen: FINE_FEN, paidAt: new Date().toISOString(), channel: '云南省非税收入电子缴款平台' };
+    const cityClient = await register('yx-city', ['payments:notify']);
+    expect((await sys.prisma.user.findUniqueOrThrow({ where: { id: cityClient.clientId } })).roles).toEqual([]);
+    const platform = await tokenOf(cityClient);
+
+    // Refused before anything is written: no token, a forged one, a token without the scope, another county's platform.
+    const nothing = await paymentRows(caseId);
+    const bare = await fetch(`${sys.baseUrl}/api/payments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(bare.status).toBe(401);
+    const forged = await signAccessToken(new Uint8Array(32).fill(7), { id: cityClient.clientId, orgId: 'yx-city', scopes: ['payments:notify'], secretId: 'zk_x' }, 600);
+    expect((await withToken(sys.baseUrl, forged.token).post('/api/payments', body)).status).toBe(401);
+    const referralSystem = await tokenOf(await register('yx-dept-samr', ['referrals:read']));
+    const unscoped = await referralSystem.post('/api/payments', body);
+    expect(unscoped.status).toBe(403);
+    expect(unscoped.body.error).toBe('insufficient_scope');
+    const jiangchuan = await tokenOf(await register('yx-jiangchuan', ['payments:notify']));
+    const foreign = await jiangchuan.post('/api/payments', body);
+    expect(foreign.status).toBe(403);
+    // The same answer as for a case that does not exist: a platform learns nothing of other counties' cases.
+    expect(await jiangchuan.post('/api/payments', { ...body, caseId: randomUUID() })).toEqual(foreign);
+    expect(await paymentRows(caseId)).toEqual(nothing);
+
+    const paid = await platform.post('/api/payments', body);
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    expect(paid.body).toEqual({ paidFen: FINE_FEN, outstandingFen: 0 });
+    expect(await platform.post('/api/payments', body)).toEqual(paid);
+    expect(await sys.prisma.payment.count({ where: { caseId } })).toBe(1);
+    expect(await sys.prisma.payment.count({ where: { reference: body.reference } })).toBe(1);
+    expect(await sys.prisma.auditEvent.count({ where: { caseId, action: 'payment.confirmed' } })).toBe(1);
+    const notified = await sys.prisma.auditEvent.findMany({ where: { caseId, action: 'payment.notified' } });
+    expect(notified.map((a) => a.actorId)).toEqual([cityClient.clientId]);
+    const state = (await handler.get(`/api/cases/${caseId}/state`)).body;
+    expect(state.paidFen).toBe(FINE_FEN);
+    // The platform is for payments only: a case's pages and lists stay closed to it.
+    expect((await platform.get(`/api/cases/${caseId}`)).status).toBe(403);
+  });
+
+  it("a county's platform reports for its own county's cases; the channel token keeps working beside it", async () => {
+    const caseId = await caseAwaitingPayment();
+    const hongta = await tokenOf(await register('yx-hongta', ['payments:notify']));
+    const body = { caseId, reference: `PAY-${randomUUID()}`, amountFen: FINE_FEN, paidAt: new Date().toISOString(), channel: '红塔区财政局代收' };
+    const paid = await hongta.post('/api/payments', body);
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    // The channel's retry of the same payment, by its shared token: the one payment already recorded.
+    const byChannel = await fetch(`${sys.baseUrl}/api/payments`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-payment-channel-token': sys.paymentChannelToken }, body: JSON.stringify(body),
+    });
+    expect(byChannel.status).toBe(200);
+    expect(await byChannel.json()).toEqual(paid.body);
+    expect(await sys.prisma.payment.count({ where: { caseId } })).toBe(1);
+  });
+
+  it('payments:notify is granted only to a bureau\'s platform, and such a platform gets no other scope', async () => {
+    const name = `缴款平台-${randomUUID().slice(0, 6)}`;
+    const toDept = await admin.post('/api/admin/api-clients', { orgId: 'yx-dept-samr', name, scopes: ['referrals:read', 'payments:notify'] });
+    expect(toDept.status).toBe(422);
+    expect(toDept.body.message).toMatch(/只授予登记在应急管理局的缴款平台/);
+    const wider = await admin.post('/api/admin/api-clients', { orgId: 'yx-city', name, scopes: ['payments:notify', 'events:read'] });
+    expect(wider.status).toBe(422);
+    expect(wider.body.message).toMatch(/权限范围只能是 payments:notify/);
+    expect(await sys.prisma.apiClient.count({ where: { name } })).toBe(0);
   });
 });

@@ -1,12 +1,14 @@
 // Signed webhooks delivered durably and the event feed (issue 24 items 2 and 5), through the real
 // API, Temporal, worker and PostgreSQL, to real HTTP receivers on loopback.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { newCodecKey, parseCodecKeys } from '../../infra/payload-codec.ts';
 import { ensureWebhookDispatcher } from '../../infra/webhook-dispatcher.ts';
-import { deliveryWorkflowId } from '../../store/webhooks.ts';
+import { lastEventSeq } from '../../store/outbox.ts';
+import { deliveryWorkflowId, sealWebhookSecrets, webhookSecret } from '../../store/webhooks.ts';
 import { recordHistory } from '../support/record-history.ts';
 import { csrfOf, sessionAs } from '../support/session.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
@@ -92,6 +94,13 @@ describe('webhooks and the event feed', () => {
   it('delivers a sent referral once, signed; retries a receiver down 3 times; dead-letters one that stays down until the admin redelivers', async () => {
     const ok = await subscribe('/ok');
     expect((await admin.post('/api/admin/webhooks', { orgId: 'yx-dept-samr', url: `${base}/ok`, eventTypes: ['referral.sent'] })).body).toMatchObject({ id: ok.id, secret: ok.secret, created: false });
+    // At rest the secret is sealed (infra/secret-box.ts): neither the row nor the delivery log holds it.
+    const row = await sys.prisma.webhookSubscription.findUniqueOrThrow({ where: { id: ok.id } });
+    expect(row.secret).toMatch(/^enc:v1:/);
+    expect(row.secret).not.toContain(ok.secret.slice('whsec_'.length));
+    const okLog = await admin.get(`/api/admin/webhooks/${ok.id}/deliveries`);
+    expect(okLog.status).toBe(200);
+    expect(JSON.stringify(okLog.body)).not.toContain(ok.secret);
     const flaky = await subscribe('/flaky');
     const down = await subscribe('/down');
     const referralId = await sendReferral();
@@ -144,6 +153,68 @@ describe('webhooks and the event feed', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('a secret stored in clear before sealing is sealed at the next worker start, and its deliveries still verify', async () => {
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    const id = `whs_legacy_${randomUUID().slice(0, 8)}`;
+    await sys.prisma.webhookSubscription.create({ data: {
+      id, orgId: 'yx-dept-samr', url: `${base}/legacy`, eventTypes: ['referral.sent'], secret, createdById: 'u-admin', cursor: await lastEventSeq(sys.prisma, 'yx-dept-samr'),
+    } });
+    await sys.restartWorker();
+    const sealed = (await sys.prisma.webhookSubscription.findUniqueOrThrow({ where: { id } })).secret;
+    expect(sealed).toMatch(/^enc:v1:/);
+    expect(sealed).not.toContain(secret.slice('whsec_'.length));
+    expect(webhookSecret(parseCodecKeys(inject('codecKeys')), { id, secret: sealed })).toBe(secret);
+
+    const referralId = await sendReferral();
+    const [hit] = await eventually(async () => { const h = about(referralId, '/legacy'); return h.length > 0 && h; }, 30_000);
+    expect(new Webhook(secret).verify(hit!.body, hit!.headers as Record<string, string>)).toMatchObject({ type: 'referral.sent', data: { subjectId: referralId } });
+  });
+
+  it('sealing is idempotent and moves secrets to the first key of a rotated ring, which the old ring cannot open', async () => {
+    const ring = parseCodecKeys(inject('codecKeys'));
+    const rotated = [newCodecKey('rotated'), ...ring];
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    // Inactive: no delivery is ever made for it, while its key is one no worker of this run holds.
+    const id = `whs_rotate_${randomUUID().slice(0, 8)}`;
+    await sys.prisma.webhookSubscription.create({ data: { id, orgId: 'yx-dept-housing', url: `${base}/rotate`, eventTypes: ['referral.sent'], secret, createdById: 'u-admin', active: false } });
+    try {
+      const stored = async () => (await sys.prisma.webhookSubscription.findUniqueOrThrow({ where: { id } })).secret;
+      await sealWebhookSecrets(sys.prisma, ring);
+      const first = await stored();
+      expect(first.startsWith(`enc:v1:${ring[0]!.id}:`)).toBe(true);
+      expect((await sealWebhookSecrets(sys.prisma, ring)).unreadable).not.toContain(id);
+      expect(await stored()).toBe(first);
+
+      await sealWebhookSecrets(sys.prisma, rotated);
+      const second = await stored();
+      expect(second.startsWith(`enc:v1:${rotated[0]!.id}:`)).toBe(true);
+      expect(webhookSecret(rotated, { id, secret: second })).toBe(secret);
+      expect(() => webhookSecret(ring, { id, secret: second })).toThrow(/不在 TEMPORAL_CODEC_KEYS 之中/);
+      // The old ring leaves what it cannot open as it is, and says so.
+      expect((await sealWebhookSecrets(sys.prisma, ring)).unreadable).toContain(id);
+      expect(await stored()).toBe(second);
+    } finally {
+      await sys.prisma.webhookSubscription.delete({ where: { id } });
+    }
+  });
+
+  it('the subscribe page shows the secret in its answer only; the delivery log page never does', async () => {
+    const page = await sessionAs(sys.baseUrl, 'admin');
+    const form = await page('GET', '/admin/webhooks');
+    const answer = await page('POST', '/admin/webhooks', { _csrf: csrfOf(form.html), orgId: 'yx-dept-housing', url: `${base}/page-${randomUUID().slice(0, 8)}`, eventTypes: 'referral.sent' });
+    expect(answer.status).toBe(201);
+    const inHtml = /<code>(whsec_[^<]+)<\/code>/.exec(answer.html)?.[1];
+    expect(inHtml).toBeDefined();
+    const shown = inHtml!.replaceAll('&#x3D;', '='); // Handlebars escapes the base64 padding
+    const row = await sys.prisma.webhookSubscription.findFirstOrThrow({ where: { orgId: 'yx-dept-housing', url: { startsWith: `${base}/page-` } }, orderBy: { createdAt: 'desc' } });
+    expect(webhookSecret(parseCodecKeys(inject('codecKeys')), row)).toBe(shown);
+    const log = await page('GET', `/admin/webhooks/${row.id}`);
+    expect(log.status).toBe(200);
+    expect(log.html).toContain('库中只存其密文');
+    expect(log.html).not.toContain(inHtml);
+    expect(log.html).not.toContain(shown.slice('whsec_'.length, -2));
   });
 
   it('the feed gives an org its own events in order, resumable from an opaque cursor', async () => {

@@ -78,7 +78,7 @@ export async function startSystem(opts: {
   const app = createApp({
     prisma, temporal, taskQueue, logger: opts.logger ?? createLogger('silent'), sessionSecret: randomUUID() + randomUUID(), paymentChannelToken, storage,
     ...(opts.updateDeadlineMs ? { updateDeadlineMs: opts.updateDeadlineMs } : {}),
-    codecCorsOrigins: opts.codecCorsOrigins, recordingOverrides: opts.recordingOverrides ?? UNCONFIRMED_RECORDINGS_OFF, webhooks: opts.webhooks,
+    codecKeys, codecCorsOrigins: opts.codecCorsOrigins, recordingOverrides: opts.recordingOverrides ?? UNCONFIRMED_RECORDINGS_OFF, webhooks: opts.webhooks,
     ...(opts.oauth ? { oauth: opts.oauth } : {}),
   }, pool);
   const server = app.listen(0, '127.0.0.1');

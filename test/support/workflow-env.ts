@@ -28,7 +28,7 @@ export async function startTimeSkipping() {
     /** A fresh worker: one per test, since a worker runs only once. */
     worker: () => Worker.create({
       connection: env.nativeConnection, taskQueue, dataConverter: testDataConverter(), workflowBundle: { codePath: inject('workflowBundlePath') },
-      activities: createActivities({ prisma }),
+      activities: createActivities({ prisma, codecKeys: parseCodecKeys(inject('codecKeys')) }),
     }),
     async stop() {
       await prisma.$disconnect();

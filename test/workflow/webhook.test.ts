@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WorkflowContinuedAsNewError } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { parseCodecKeys } from '../../infra/payload-codec.ts';
 import { DEFAULT_RETRY_DELAYS_MS, RETRY_WINDOW_MS } from '../../rules/webhook-retry.ts';
 import { appendEvents } from '../../store/outbox.ts';
 import { deliveryWorkflowId, subscribe } from '../../store/webhooks.ts';
@@ -45,7 +46,7 @@ const ORG = 'yx-dept-transport';
 /** A subscription to its own receiver path and one referral.sent event of the org after it. */
 async function subscriptionWithEvent(path: string, failures: number) {
   failFirst.set(path, failures);
-  const { subscription } = await subscribe(t.prisma, { orgId: ORG, url: `${base}${path}`, eventTypes: ['referral.sent'], createdById: 'u-admin' }, []);
+  const { subscription } = await subscribe(t.prisma, { orgId: ORG, url: `${base}${path}`, eventTypes: ['referral.sent'], createdById: 'u-admin' }, [], parseCodecKeys(inject('codecKeys')));
   const referralId = `referral-${randomUUID()}`;
   await t.prisma.$transaction((tx) => appendEvents(tx, `${referralId}/sent-1`, [{
     actorKind: 'WORKFLOW', action: 'referral.sent', subjectType: 'Referral', subjectId: referralId, orgId: 'yx-hongta', data: { toOrgId: ORG },
