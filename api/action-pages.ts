@@ -8,7 +8,16 @@ import { formFailure, type FormFailure } from './form-errors.ts';
 import { authorize, type RouteDef } from './route.ts';
 
 export type Option = { value: string; label: string };
-export type FieldKind = 'text' | 'textarea' | 'select' | 'multiselect' | 'checkbox' | 'number' | 'money' | 'date' | 'datetime';
+export type FieldKind = 'text' | 'textarea' | 'select' | 'multiselect' | 'checkbox' | 'number' | 'money' | 'date' | 'datetime' | 'part';
+
+/** A part of a form with a partial of its own (e.g. signature pads): what it reads from the posted form and shows. */
+export interface FormPart {
+  partial: string;
+  read: (posted: Record<string, unknown>) => unknown;
+  context: (values: Record<string, unknown>, error?: string) => Record<string, unknown>;
+  /** Scripts the part needs, loaded after the form. */
+  scripts?: string[];
+}
 
 export interface FieldSpec {
   /** Dotted path into the request body (`party.name`, `penalty.fineFen`). */
@@ -20,6 +29,8 @@ export interface FieldSpec {
   /** Checked when the page first opens (a box whose schema default is true). */
   checkedByDefault?: boolean;
   options?: (deps: AppDeps, actor: Actor, req: Request) => Promise<Option[]> | Option[];
+  /** kind 'part' only. */
+  part?: FormPart;
 }
 
 /**
@@ -67,6 +78,7 @@ export function readForm(fields: FieldSpec[], b: Record<string, unknown>): Recor
     let v: unknown;
     switch (f.kind) {
       case 'checkbox': v = raw === 'on'; break;
+      case 'part': v = f.part!.read(b); break;
       case 'multiselect': v = raw === undefined ? [] : ([] as unknown[]).concat(raw).map(String); break;
       case 'number': v = str(raw) === undefined ? undefined : Number(raw); break;
       case 'money': v = str(raw) === undefined ? undefined : Math.round(Number(raw) * 100); break;
@@ -97,7 +109,8 @@ function fieldFailure(err: unknown, fields: FieldSpec[], value: Record<string, u
     const custom = i.message && !/[A-Za-z]{4,}/.test(i.message) ? i.message : undefined;
     const choice = f?.kind === 'select' || f?.kind === 'multiselect';
     // A value not in the list (a tampered or stale form): zod's message would list the raw codes.
-    out[key] ??= missing && f ? `请${choice ? '选择' : '填写'}${f.label}`
+    // A part's schema names what is missing inside it (请见证人在屏幕上签名), better than its label.
+    out[key] ??= missing && f && f.kind !== 'part' ? `请${choice ? '选择' : '填写'}${f.label}`
       : choice && i.code === 'invalid_value' ? `请从列表中选择${f!.label}` : custom ?? zhMessage(i);
   }
   return { status: 400, message: '请按提示修改标出的内容后重新提交', fields: out };
@@ -114,6 +127,7 @@ async function render(deps: AppDeps, req: Request, res: Response, page: ActionPa
       ...f, options, value: typeof raw === 'string' ? raw : '', error: failure?.fields[f.name],
       checked: raw === 'on' || (fresh && !!f.checkedByDefault),
       isTextarea: f.kind === 'textarea', isSelect: f.kind === 'select', isMulti: f.kind === 'multiselect', isCheckbox: f.kind === 'checkbox',
+      partContext: f.part?.context(values, failure?.fields[f.name]),
       inputType: { number: 'number', money: 'number', date: 'date', datetime: 'datetime-local' }[f.kind as string] ?? 'text',
       step: f.kind === 'money' ? '0.01' : f.kind === 'number' ? '1' : undefined,
     };
@@ -123,6 +137,7 @@ async function render(deps: AppDeps, req: Request, res: Response, page: ActionPa
     title: page.title, page, fields, action, error: failure?.message, me, csrf: csrfToken(req),
     idemKey: typeof values.idempotencyKey === 'string' && values.idempotencyKey ? values.idempotencyKey : randomUUID(),
     list: page.list ? await page.list(deps, me, req) : undefined,
+    scripts: page.fields.flatMap((f) => f.part?.scripts ?? []),
   });
 }
 

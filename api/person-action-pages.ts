@@ -6,6 +6,7 @@ import type { ActionPage, FieldSpec, Option } from './action-pages.ts';
 import type { AppDeps } from './deps.ts';
 import { RECORDING_EXEMPTION_PAGES } from './recording-exemption-pages.ts';
 import { officerChoices } from './routes/pages.ts';
+import { readReceiptForm, receiptFormContext } from './summary-receipt-form.ts';
 
 // Actions of officers, heads and partners that had only a JSON route (issue 17 item 1): each gets
 // a page whose form goes through that route's schema and handler (api/action-pages.ts).
@@ -79,6 +80,9 @@ export const PERSON_ACTION_PAGES: ActionPage[] = [
       { name: 'officerIds', label: '另一名执法人员', kind: 'multiselect', required: true, options: officers },
       { name: 'penalty.penaltyTypes', label: '处罚种类', kind: 'multiselect', required: true, options: () => [{ value: 'WARNING', label: '警告' }, { value: 'FINE', label: '罚款' }] },
       { name: 'penalty.fineFen', label: '罚款金额（元，警告填0）', kind: 'money', required: true },
+      { name: 'receipt', label: '当事人签收', kind: 'part', required: true, part: {
+        partial: 'summary-receipt', read: readReceiptForm, context: (values, error) => receiptFormContext(values, error), scripts: ['/vendor/signature_pad.js', '/signing.js'],
+      } },
     ],
     submit: '当场作出处罚决定', next: (r) => `/cases/${id(r)}`,
     ready: async (deps, r) => !!(await deps.prisma.case.findUnique({ where: { id: id(r) }, select: { id: true } })),

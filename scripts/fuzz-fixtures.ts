@@ -4,6 +4,7 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { DEMO_PASSWORD } from '../prisma/seed.ts';
 import { usccCheckDigit } from '../rules/uscc.ts';
+import { signedReceipt } from '../test/support/cases.ts';
 import { interviewRecord } from '../test/support/records.ts';
 
 export type Api = Awaited<ReturnType<typeof bearer>>;
@@ -98,7 +99,7 @@ export async function makeFixtures(baseUrl: string, prisma: PrismaClient, caseId
     handler.post('/api/cases/summary', {
       party: { kind: 'ORG', name: '玉溪模糊测试商贸有限公司', idNumber: uscc('91530402MA6K0002X') }, catalogItemId: 'AQ-099-1', source: 'INSPECTION',
       facts: '检查发现仓库出口未设置明显的安全警示标志。', occurredAt: new Date(Date.now() - HOUR).toISOString(), harmToLife: false,
-      officerIds: ['u-hongta-handler2'], penalty: { penaltyTypes: ['WARNING'], fineFen: 0 },
+      officerIds: ['u-hongta-handler2'], penalty: { penaltyTypes: ['WARNING'], fineFen: 0 }, receipt: signedReceipt(),
     }),
   ]);
   const ids: FuzzIds = {

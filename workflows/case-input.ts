@@ -1,3 +1,4 @@
+import type { SummaryReceipt } from '../rules/forms/signatures.ts';
 import type { ThresholdOverrides } from '../rules/thresholds.ts';
 
 /** What the API hands the case workflow when a lead is registered. */
@@ -31,4 +32,6 @@ export interface SummaryCaseInput extends Omit<CaseInput, 'procedure'> {
   officerIds: string[];
   penalty: { penaltyTypes: string[]; fineFen: number };
   decidedAt: string;
+  /** The party signed for the decision on the phone, or refused before a witness (CF 52); absent in runs started before 'summary-receipt'. */
+  receipt?: SummaryReceipt;
 }

@@ -43,7 +43,9 @@
         p.el.querySelector('input[name$=".signedAt"]').value = p.when() || new Date().toISOString();
       }
     });
+    // A record served on site says when and where; a decision's receipt is its signature alone.
     var served = box.querySelector('input[name="signing.servedAt"]');
+    if (!served) return;
     served.value = any ? new Date().toISOString() : '';
     served.disabled = !any;
     box.querySelector('input[name="signing.address"]').disabled = !any;

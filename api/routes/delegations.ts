@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { csrfToken } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
-import { AppError } from '../errors.ts';
+import { AppError, zodStatus } from '../errors.ts';
 import { DELEGATED_OUTCOME_LABELS, DELEGATION_STATUS_LABELS } from '../labels.ts';
 import { defineRoute, type RouteDef } from '../route.ts';
 import * as responses from './delegations.responses.ts';
@@ -11,6 +11,8 @@ import {
   listMatters, publicDelegations, recallMatter, renewDelegation, revokeDelegation,
 } from '../services/delegations.ts';
 import { idParam, summaryCaseBody } from './schemas.ts';
+import { summaryReceipt } from '../../rules/forms/signatures.ts';
+import { readReceiptForm, receiptFormContext } from '../summary-receipt-form.ts';
 
 const date = z.iso.date({ error: '日期格式须为 YYYY-MM-DD' });
 const reason = z.string().trim().min(2, '请填写理由（至少2个字）').max(2000);
@@ -181,14 +183,15 @@ export function delegationPageRoutes(deps: AppDeps): Router {
     }
     res.redirect(303, `/delegations/${encodeURIComponent(String(req.params.id))}`);
   });
-  const showMatter = async (req: Request, res: Response, error?: string, status = 200) => {
+  const showMatter = async (req: Request, res: Response, error?: string, status = 200, receiptError?: string) => {
     const m = await getMatter(deps, req.actor!, String(req.params.id));
     const me = req.actor!;
     const open = m.status === 'OPEN' && !m.caseId && me.orgId === m.townshipOrgId && me.roles.includes('TOWNSHIP_OFFICER');
     res.status(status);
     render(req, res, 'delegated-matter', { title: `委托事项：${m.partyName}`, m: label(m), error, canAct: open,
       canRecall: m.status === 'OPEN' && !m.caseId && me.orgId === m.countyOrgId && me.roles.some((x) => x === 'SUPERVISOR' || x === 'HEAD'),
-      coOfficers: m.delegationOfficerIds.filter((id) => id !== me.userId), canSeeCase: me.orgId === m.countyOrgId || me.roles.includes('CITY_SUPERVISOR') });
+      coOfficers: m.delegationOfficerIds.filter((id) => id !== me.userId), canSeeCase: me.orgId === m.countyOrgId || me.roles.includes('CITY_SUPERVISOR'),
+      receipt: receiptFormContext(req.method === 'POST' ? (req.body ?? {}) as Record<string, unknown> : {}, receiptError, '') });
   };
   r.get('/delegated-matters/:id', async (req, res) => { await showMatter(req, res); });
   const form = z.object({
@@ -203,12 +206,18 @@ export function delegationPageRoutes(deps: AppDeps): Router {
       else if (step === 'recall') await recallMatter(deps, req.actor!, id, f.reason ?? '');
       else {
         const m = await getMatter(deps, req.actor!, id);
+        // The same receipt as POST /api/cases/summary takes (行政处罚法 Art 52), checked before anything is written.
+        const receipt = summaryReceipt.safeParse(readReceiptForm((req.body ?? {}) as Record<string, unknown>));
+        if (!receipt.success) {
+          const message = receipt.error.issues.map((i) => i.message).join('；');
+          return showMatter(req, res, `当事人签收：${message}`, zodStatus(receipt.error), message);
+        }
         const fen = Math.round(Number(f.fineYuan ?? '0') * 100);
         await decideMatter(deps, req.actor!, id, {
           party: { kind: f.partyKind === 'PERSON' ? 'PERSON' : 'ORG', name: m.partyName, idNumber: f.partyIdNumber ?? '' },
           source: 'INSPECTION', facts: f.facts?.trim() || m.facts, occurredAt: f.occurredAt ? new Date(f.occurredAt).toISOString() : new Date().toISOString(),
           harmToLife: false, officerIds: f.coOfficer ? [f.coOfficer] : [],
-          penalty: { penaltyTypes: fen > 0 ? ['FINE'] : ['WARNING'], fineFen: Number.isFinite(fen) ? fen : -1 },
+          penalty: { penaltyTypes: fen > 0 ? ['FINE'] : ['WARNING'], fineFen: Number.isFinite(fen) ? fen : -1 }, receipt: receipt.data,
         });
       }
     } catch (err) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ruleIssue } from '../../rules/forms/fields.ts';
+import { summaryReceipt } from '../../rules/forms/signatures.ts';
 import { MIN_PASSWORD_LENGTH } from '../../store/passwords.ts';
 import { PROCEDURES } from '../../rules/task-forms.ts';
 
@@ -99,4 +100,6 @@ export const summaryCaseBody = registerCaseBody.omit({ receivedAt: true }).exten
     penaltyTypes: z.array(z.enum(['WARNING', 'FINE'])).min(1),
     fineFen: z.number().int().min(0).max(1_000_000_000_00), // the summary limits are the service's rule (422 pointing to the general procedure)
   }).strict(),
+  // CF 52: the decision is recorded as handed over only with the party's receipt or the noted refusal.
+  receipt: summaryReceipt,
 }).strict();

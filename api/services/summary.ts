@@ -1,3 +1,5 @@
+import type { SummaryReceipt } from '../../rules/forms/signatures.ts';
+import { shanghaiDate } from '../../rules/iso-date.ts';
 import { summaryProcedureAllowed } from '../../rules/penalty-rules.ts';
 import { withThresholdOverrides } from '../../rules/thresholds.ts';
 import { loadActor } from '../../store/users.ts';
@@ -12,6 +14,21 @@ import { delegatedSummary } from './delegation-scope.ts';
 export interface SummaryCase extends RegisterCase {
   officerIds: string[];
   penalty: { penaltyTypes: string[]; fineFen: number };
+  receipt: SummaryReceipt;
+}
+
+// A phone's clock may run a little ahead of the server's.
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * A signature's time is when it was drawn on site: not after this request, nor on a day before the
+ * act (by the Beijing day: a page may give the act's time as the moment it is submitted).
+ */
+function receiptTimeProblem(r: SummaryReceipt, occurredAt: string, now: number): string | undefined {
+  const [field, at] = r.refused ? ['receipt.refused.witness.signedAt', r.refused.witness.signedAt] : ['receipt.signedAt', r.signedAt!];
+  if (Date.parse(at) > now + CLOCK_SKEW_MS) return `${field}: 签名时间不能晚于现在`;
+  if (shanghaiDate(at) < shanghaiDate(occurredAt)) return `${field}: 签名时间不能早于违法行为发生的日期`;
+  return undefined;
 }
 
 /** 当场处罚: refused above the thresholds, with a pointer to the general procedure. */
@@ -22,6 +39,8 @@ export async function registerSummaryCase(deps: AppDeps, actor: Actor, body: Sum
   if (!base.item.summaryEligible) throw invalid(`执法事项 ${base.item.code} 不适用简易程序，请按普通程序立案`);
   const allowed = summaryProcedureAllowed({ partyKind: body.party.kind, fineFen: body.penalty.fineFen, penaltyTypes: body.penalty.penaltyTypes }, withThresholdOverrides(deps.thresholdOverrides ?? {}));
   if (!allowed.ok) throw invalid(`${allowed.message}。请按普通程序登记立案（POST /api/cases）`);
+  const late = receiptTimeProblem(body.receipt, body.occurredAt, Date.now());
+  if (late) throw invalid(late);
   const ids = [...new Set([actor.userId, ...body.officerIds])];
   if (ids.length < 2) throw invalid('当场处罚须由两名以上执法人员作出（《行政处罚法》第52条）');
   for (const id of ids) {
@@ -29,7 +48,7 @@ export async function registerSummaryCase(deps: AppDeps, actor: Actor, body: Sum
     if (!o || o.orgId !== actor.orgId) throw invalid(`执法人员 ${id} 不属于本单位`);
     if (!o.certified) throw forbidden(`${o.name}没有有效的行政执法证，不能作出当场处罚`);
   }
-  const input: SummaryCaseInput = { ...base.input, procedure: 'SUMMARY', officerIds: ids, penalty: body.penalty, decidedAt: base.input.registeredAt };
+  const input: SummaryCaseInput = { ...base.input, procedure: 'SUMMARY', officerIds: ids, penalty: body.penalty, decidedAt: base.input.registeredAt, receipt: body.receipt };
   if (delegated) await delegated.record(input.caseId);
   return startCase(deps, 'summaryCaseWorkflow', input);
 }

@@ -4,6 +4,7 @@ import { inspectionWorkflowId } from '../../workflows/inspection-messages.ts';
 import { people, until, type DemoApi, type People } from './client.ts';
 import { caseSteps } from './case-steps.ts';
 import { recordStep } from './recordings.ts';
+import { DEMO_SIGNATURE } from './signature.ts';
 import { CASES, INSPECTION_HAZARDS, REFERRAL, SUMMARY_CASES, TRANSFER_CASE, type CaseScenario, type CaseStop } from './scenarios.ts';
 
 // `npm run dev` and `npm run seed -- --demo`: a realistic set of cases, inspections, a referral,
@@ -136,7 +137,7 @@ async function summaryCase(ctx: Ctx, s: (typeof SUMMARY_CASES)[number]): Promise
     const r = await handler.post('/api/cases/summary', {
       party: { kind: 'ORG', name: s.party.name, idNumber: uscc(s.party.first17), address: s.party.address },
       catalogItemId: s.catalogItemId, source: 'INSPECTION', facts: s.facts, occurredAt: new Date().toISOString(), harmToLife: false,
-      officerIds: [OFFICERS(s.county)[1]], penalty: s.penalty,
+      officerIds: [OFFICERS(s.county)[1]], penalty: s.penalty, receipt: { signature: DEMO_SIGNATURE, signedAt: new Date().toISOString() },
     }, `zhifa-demo:summary:${s.party.first17}`);
     caseId = r.caseId as string;
     ctx.say(what, `当场处罚（简易程序），罚款${s.penalty.fineFen / 100}元`);

@@ -60,3 +60,26 @@ export function checkSigning(ctx: z.RefinementCtx, confirmation: { status: 'CONF
 
 /** A PNG signature drawn on a screen, for a signer whose form has its own shape (联合检查参加单位, issue 21). */
 export const signatureImage = image;
+
+/**
+ * 当场处罚决定书 handed over on the spot (行政处罚法 Art 52): the party signs for it on the phone
+ * (`signature`, `signedAt`, and the signer's name when it is not the party itself, e.g. an
+ * organisation's person in charge), or refuses — "当事人拒绝签收的，应当在行政处罚决定书上注明" —
+ * and the officers note the refusal with its reason before a witness who signs, as for the
+ * inspection record's 留置送达. The signature or the note is printed on the decision itself.
+ */
+export const summaryReceipt = strict('当事人签收', {
+  signature: image('当事人').optional(),
+  signedAt: instant('签收时间').optional(),
+  name: cleanText('签收人姓名', { max: 50 }).optional().describe('签收人姓名（不填为当事人名称）'),
+  refused: strict('当事人拒绝签收', {
+    reason: cleanText('拒绝签收的理由（执法人员注明）', { max: 500 }),
+    witness: personSignature('见证人'),
+  }).optional().describe('当事人拒绝签收：理由和见证人签名'),
+}).superRefine((r, ctx) => {
+  if (r.refused) {
+    if (r.signature || r.signedAt || r.name) ruleIssue(ctx, ['refused'], '当事人拒绝签收时不能同时有其签名');
+  } else if (!r.signature) ruleIssue(ctx, ['signature'], '请当事人在屏幕上签收，或选择拒绝签收并注明理由和见证人');
+  else if (!r.signedAt) ruleIssue(ctx, ['signedAt'], '请填写签收时间');
+}).describe('当事人签收决定书（手机签名），或拒绝签收的注明（《行政处罚法》第五十二条）');
+export type SummaryReceipt = z.infer<typeof summaryReceipt>;

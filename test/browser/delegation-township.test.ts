@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../rules/iso-date.ts';
 import { usccCheckDigit } from '../../rules/uscc.ts';
 import { loginPage, reloadUntil, SHOTS, useBrowserSystem } from '../support/browser.ts';
+import { drawSignature } from '../support/on-site.ts';
 import { apiAs, eventually } from '../support/system.ts';
 
 // 委托执法: a township officer finishes a delegated matter with a 当场处罚 in the county bureau's name, in a real Chromium.
@@ -39,6 +40,8 @@ describe('township queue of delegated matters (委托事项)', () => {
     await page.getByLabel('统一社会信用代码／身份证号').fill(f + usccCheckDigit(f));
     await page.getByLabel('另一名执法人员').selectOption('u-hongta-dayingjie-officer2');
     await page.getByLabel('罚款（元，0 为警告）').fill('500');
+    // 行政处罚法 Art 52: the party signs for the decision on the phone.
+    await drawSignature(page.locator('.sign-pad[data-prefix="receipt.party"] canvas'));
     await page.getByRole('button', { name: '当场处罚' }).click();
     await page.waitForURL((u) => u.pathname === `/delegated-matters/${matterId}`);
     await reloadUntil(page, async () => ((await page.locator('h1').textContent()) ?? '').includes('已办结'));
@@ -50,6 +53,8 @@ describe('township queue of delegated matters (委托事项)', () => {
     const c = await env.sys.prisma.case.findUniqueOrThrow({ where: { id: m.caseId! } });
     expect(c.orgId).toBe('yx-hongta');
     expect(c.procedure).toBe('SUMMARY');
+    const decision = await env.sys.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: 'SUMMARY_DECISION' } });
+    expect(decision.html).toMatch(/当事人（签收）：<span class="signature"><img src="data:image\/png;base64,/);
     await page.context().close();
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { leadBody, validUscc } from '../support/cases.ts';
+import { leadBody, signedReceipt, validUscc } from '../support/cases.ts';
 import { reloadUntil, SHOTS, useBrowserSystem } from '../support/browser.ts';
 import { apiAs, eventually } from '../support/system.ts';
 
@@ -17,7 +17,7 @@ describe('reconsideration clerk (行政复议)', () => {
     const party = `复议浏览器测试商贸有限公司-${randomUUID().slice(0, 6)}`;
     const summary = await handler.post('/api/cases/summary', {
       ...leadBody({ party: { kind: 'ORG', name: party, idNumber: validUscc('91530402MA6K0001X') } }),
-      officerIds: ['u-hongta-handler2'], penalty: { penaltyTypes: ['WARNING', 'FINE'], fineFen: 200_00 },
+      officerIds: ['u-hongta-handler2'], penalty: { penaltyTypes: ['WARNING', 'FINE'], fineFen: 200_00 }, receipt: signedReceipt(),
     });
     expect(summary.status).toBe(201);
     const caseId = summary.body.caseId as string;

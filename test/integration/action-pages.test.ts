@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leadBody } from '../support/cases.ts';
+import { leadBody, signaturePng } from '../support/cases.ts';
 import { csrfOf, sessionAs, type PageCall } from '../support/session.ts';
 import { apiAs, eventually, startSystem, type System } from '../support/system.ts';
 
@@ -69,11 +69,17 @@ describe('当场处罚 from a page', () => {
     const typed = {
       _csrf: csrfOf(open.html), 'party.kind': 'ORG', 'party.name': lead.party.name, 'party.idNumber': lead.party.idNumber, catalogItemId: lead.catalogItemId,
       source: 'INSPECTION', occurredAt: lead.occurredAt.slice(0, 10), facts: lead.facts, 'penalty.penaltyTypes': 'WARNING', 'penalty.fineFen': '0',
+      'receipt.mode': 'SIGNED', 'receipt.party.image': signaturePng(), 'receipt.party.signedAt': new Date().toISOString(),
     };
     const refused = await handler('POST', '/cases/summary/new', typed);
     expect(refused.status).toBe(400);
     expect(besideList(form(refused.html), 'officerIds')).toBe('请填写另一名执法人员');
     expect(value(form(refused.html), 'party.name')).toBe(lead.party.name);
+
+    // 行政处罚法 Art 52: not handed over without the party's signature or a noted refusal.
+    const unsigned = await handler('POST', '/cases/summary/new', { ...typed, officerIds: 'u-hongta-handler2', 'receipt.party.image': '' });
+    expect(unsigned.status).toBe(400);
+    expect(unsigned.html).toContain('请当事人在屏幕上签收');
 
     const decided = await handler('POST', '/cases/summary/new', { ...typed, officerIds: 'u-hongta-handler2' });
     expect(decided.status, decided.html.slice(0, 1500)).toBe(303);

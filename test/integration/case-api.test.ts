@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../infra/audit-verify.ts';
 import { residentIdCheckDigit } from '../../rules/resident-id.ts';
-import { leadBody, openTaskOf, validUscc } from '../support/cases.ts';
+import { leadBody, openTaskOf, signedReceipt, validUscc } from '../support/cases.ts';
 import { apiAs, eventually, startSystem, type Api, type Reply, type System } from '../support/system.ts';
 
 // Whole cases driven through the HTTP API only, as the officers, the head and the payment
@@ -399,7 +399,7 @@ describe('the rules are enforced at the API, and a refusal writes nothing', () =
 describe('简易程序 (当场处罚) through POST /api/cases/summary', () => {
   const summaryBody = (overrides: Record<string, unknown> = {}) => ({
     ...leadBody({ party: { kind: 'ORG', name: uniqueName('红塔简易程序商贸有限公司'), idNumber: validUscc('91530402MA6K0001X') } }),
-    officerIds: ['u-hongta-handler2'], penalty: { penaltyTypes: ['WARNING', 'FINE'], fineFen: 200_00 }, ...overrides,
+    officerIds: ['u-hongta-handler2'], penalty: { penaltyTypes: ['WARNING', 'FINE'], fineFen: 200_00 }, receipt: signedReceipt(), ...overrides,
   });
   const person = (name: string) => {
     const first17 = '53040219900101123';

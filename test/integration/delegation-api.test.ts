@@ -4,6 +4,7 @@ import { addDays, shanghaiDate } from '../../rules/iso-date.ts';
 import { usccCheckDigit } from '../../rules/uscc.ts';
 import { csrfOf, sessionAs } from '../support/session.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
+import { signedReceipt } from '../support/cases.ts';
 
 // 委托乡镇（街道）执法 through the HTTP API only: API → Temporal → worker → PostgreSQL.
 // 江川区 delegates to 大街街道 (the workflow test uses 红塔区/玉兴街道, the browser test 大营街街道).
@@ -25,7 +26,7 @@ const uscc = () => { const f = `91530403MA6K${randomUUID().replace(/[^0-9]/g, ''
 const summary = (item: string) => ({
   party: { kind: 'ORG', name: '江川某商贸有限公司', idNumber: uscc() }, catalogItemId: item, source: 'INSPECTION',
   facts: '检查发现仓库出口未设置明显的安全警示标志。', occurredAt: new Date().toISOString(), harmToLife: false,
-  officerIds: ['u-jiangchuan-dajie-officer2'], penalty: { penaltyTypes: ['FINE'], fineFen: 100_000 },
+  officerIds: ['u-jiangchuan-dajie-officer2'], penalty: { penaltyTypes: ['FINE'], fineFen: 100_000 }, receipt: signedReceipt(),
 });
 
 describe('delegation API (委托乡镇执法)', () => {

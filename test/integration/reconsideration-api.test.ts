@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leadBody, validUscc } from '../support/cases.ts';
+import { leadBody, signedReceipt, validUscc } from '../support/cases.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
 
 // 行政复议 through the HTTP API only: API → Temporal → worker → PostgreSQL.
@@ -21,7 +21,7 @@ const application = (caseId: string) => ({ caseId, requests: '请求撤销当场
 async function summaryCase() {
   const r = await handler.post('/api/cases/summary', {
     ...leadBody({ party: { kind: 'ORG', name: `复议测试商贸有限公司-${randomUUID().slice(0, 6)}`, idNumber: validUscc('91530402MA6K0001X') } }),
-    officerIds: ['u-hongta-handler2'], penalty: { penaltyTypes: ['WARNING', 'FINE'], fineFen: 200_00 },
+    officerIds: ['u-hongta-handler2'], penalty: { penaltyTypes: ['WARNING', 'FINE'], fineFen: 200_00 }, receipt: signedReceipt(),
   });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   const caseId = r.body.caseId as string;

@@ -9,7 +9,7 @@ import type { CaseInput } from '../../workflows/case-input.ts';
 import { delegationWorkflowId } from '../../workflows/delegation-messages.ts';
 import { inspectionWorkflowId } from '../../workflows/inspection-messages.ts';
 import { caseWorkflowId } from '../../workflows/messages.ts';
-import { freshUscc } from '../support/cases.ts';
+import { freshUscc, signedReceipt } from '../support/cases.ts';
 import { createCounty, createStaff } from '../support/own-county.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
 
@@ -198,7 +198,7 @@ describe('hostile text on the remaining pages is shown as text', () => {
     const facts = `${IMG}检查发现仓库出口未设置安全警示标志-${tag} ${SQL}`;
     const decided = await as.officer1.post(`/api/delegated-matters/${a.id}/summary`, {
       party: { kind: 'ORG', name: a.partyName, idNumber: freshUscc() }, source: 'INSPECTION', facts, occurredAt: new Date().toISOString(),
-      harmToLife: false, officerIds: [uid('officer2')], penalty: { penaltyTypes: ['WARNING'], fineFen: 0 },
+      harmToLife: false, officerIds: [uid('officer2')], penalty: { penaltyTypes: ['WARNING'], fineFen: 0 }, receipt: signedReceipt(),
     });
     expect(decided.status, JSON.stringify(decided.body)).toBe(201);
     const caseId = decided.body.caseId as string;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentIdCheckDigit } from '../../rules/resident-id.ts';
-import { leadBody, openTaskOf } from '../support/cases.ts';
+import { leadBody, openTaskOf, signedReceipt } from '../support/cases.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
 
 // Hostile text in every free-text field a user fills in, then every page and document that
@@ -51,7 +51,7 @@ describe('hostile text is shown as text everywhere', () => {
     const first17 = '53040219900101123';
     const summary = await handler.post('/api/cases/summary', {
       ...leadBody({ party: { kind: 'PERSON', name: `${IMG}李某${tag}`, idNumber: first17 + residentIdCheckDigit(first17) }, facts: `${SCRIPT}未佩戴安全帽 ${SQL}` }),
-      officerIds: ['u-hongta-handler2'], penalty: { penaltyTypes: ['WARNING'], fineFen: 0 },
+      officerIds: ['u-hongta-handler2'], penalty: { penaltyTypes: ['WARNING'], fineFen: 0 }, receipt: signedReceipt(),
     });
     expect(summary.status, JSON.stringify(summary.body)).toBe(201);
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { usccCheckDigit } from '../../rules/uscc.ts';
 import type { Api } from './system.ts';
+import { makePng } from './uploads.ts';
 import { eventually } from './system.ts';
 
 export const validUscc = (first17: string) => first17 + usccCheckDigit(first17);
@@ -29,3 +30,9 @@ export async function openTaskOf(api: Api, caseId: string, kind: string) {
     return q.body.items.find((t: { caseId: string }) => t.caseId === caseId);
   });
 }
+
+/** A PNG signature as the phone's pad sends it; `ink` varies the image. */
+export const signaturePng = (ink: [number, number, number] = [0, 0, 0]) => `data:image/png;base64,${makePng(120, 40, ink).toString('base64')}`;
+
+/** The party's receipt of a 当场处罚决定书 signed on the phone (行政处罚法 Art 52), a minute ago. */
+export const signedReceipt = (ink?: [number, number, number]) => ({ signature: signaturePng(ink), signedAt: new Date(Date.now() - 60_000).toISOString() });

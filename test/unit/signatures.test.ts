@@ -93,6 +93,26 @@ describe('a signed record as issued', () => {
   }, 60_000);
 });
 
+describe('the 当场处罚决定书 signed for on the phone (行政处罚法 Art 52)', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'zhifa-summary-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const receipt = (ink: [number, number, number]) => ({ name: '钱某', image: png(ink), signedAt: at });
+  it('prints the party’s signature in the 当事人签收 box, in the hash and the PDF; a refusal is noted with its witness', async () => {
+    const html = renderDocument('SUMMARY_DECISION', { ...documentSample, receipt: receipt([0, 0, 0]) });
+    expect(documentHash(html)).not.toBe(documentHash(renderDocument('SUMMARY_DECISION', { ...documentSample, receipt: receipt([0, 0, 1]) })));
+    const file = path.join(dir, 'summary.pdf');
+    writeFileSync(file, await renderPdf({ html, title: '当场行政处罚决定书', number: documentSample.number, issuedAt: new Date(at), fonts: pdfFonts() }));
+    expect(execFileSync('pdfimages', ['-list', file]).toString().trim().split('\n').slice(2)).toHaveLength(1);
+    expect(execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-']).toString().replace(/\s+/g, '')).toContain('当事人（签收）：钱某（');
+    const refused = renderDocument('SUMMARY_DECISION', { ...documentSample, refusedToSign: true, refusal: { reason: '称须请示总经理', witness: { name: '李某', image: png([0, 0, 0]), signedAt: at } } })
+      .replace(/<[^>]+>/g, '');
+    expect(refused).toContain('当事人拒绝签收（理由：称须请示总经理），见证人李某，执法人员已当场注明');
+    expect(refused).not.toContain('执法人员已在本决定书上注明');
+    // A decision issued before the phone signing (printed, signed by hand) reads as it did.
+    expect(renderDocument('SUMMARY_DECISION', documentSample).replace(/<[^>]+>/g, '')).toContain('当事人（签收）：　　　　年　月　日');
+  }, 60_000);
+});
+
 describe('the 现场检查记录 of a 监督检查 signed on the phone (form version 2)', () => {
   const base = {
     officerIds: ['o1', 'o2'], startedAt: at, place: '罐区', staffPresent: [{ name: '孙志强', position: '安全总监' }], findings: '检查了罐区。',
