@@ -35,7 +35,7 @@ export interface ActivityDeps {
   transitionFaults?: TransitionFaults;
   /** Webhook delivery (allow-list, retry delays, poll): infra/webhook-settings.ts; defaults otherwise. */
   webhooks?: WebhookSettings;
-  /** The key ring webhook signing secrets are sealed with (infra/secret-box.ts); by default the configured one. */
+  /** The key ring webhook signing secrets are sealed with (store/secret-box.ts); by default the configured one. */
   codecKeys?: readonly CodecKey[];
 }
 

@@ -2,7 +2,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import { loadCodecKeys } from '../infra/codec-keys.ts';
 import { loadConfig } from '../infra/config.ts';
 import type { CodecKey } from '../infra/payload-codec.ts';
-import { SecretUnreadableError } from '../infra/secret-box.ts';
+import { SecretUnreadableError } from '../store/secret-box.ts';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../infra/webhook-settings.ts';
 import { deliveryWorkflowId, signedRequest, webhookSecret, webhookUrlProblem } from '../store/webhooks.ts';
 import type { WebhookDispatchRound } from '../workflows/webhook-messages.ts';

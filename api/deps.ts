@@ -40,6 +40,6 @@ export interface AppDeps {
   documentPdf?: { fonts?: { PDF_FONT_REGULAR?: string; PDF_FONT_BOLD?: string }; publicBaseUrl?: string };
   /** Webhooks (issue 24): the hosts a subscription may name besides loopback, and the retry schedule a redelivery runs. */
   webhooks?: Pick<WebhookSettings, 'allowedHosts' | 'retryDelaysMs'>;
-  /** The payload codec's key ring, which also seals webhook signing secrets (infra/secret-box.ts); by default the configured one. */
+  /** The payload codec's key ring, which also seals webhook signing secrets (store/secret-box.ts); by default the configured one. */
   codecKeys?: readonly CodecKey[];
 }

@@ -3,8 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import type { CodecKey } from '../infra/payload-codec.ts';
-import { isSealed, openSecret, sealSecret, SecretUnreadableError } from '../infra/secret-box.ts';
+import { isSealed, openSecret, sealSecret, SecretUnreadableError, type SealingKey } from './secret-box.ts';
 import { isEventType } from '../rules/partner-events.ts';
 import { appendAudit } from './audit.ts';
 import { AppError, invalid, notFound } from './errors.ts';
@@ -29,14 +28,14 @@ const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
 export interface SubscribeInput { orgId: string; url: string; eventTypes: string[]; createdById: string; ip?: string | null }
 
 /** A subscription's signing secret in clear: only to sign a delivery and to show it to the administrator who subscribes. */
-export const webhookSecret = (keys: readonly CodecKey[], sub: { id: string; secret: string }) => openSecret(keys, sub.secret, sub.id);
+export const webhookSecret = (keys: readonly SealingKey[], sub: { id: string; secret: string }) => openSecret(keys, sub.secret, sub.id);
 
 /**
  * Subscribes a partner URL to event types of one org, from its next event on. The same org and URL
  * again answers with the subscription already made (a repeated submit), so the partner keeps one secret.
- * The secret is stored sealed (infra/secret-box.ts) and returned in clear beside the row.
+ * The secret is stored sealed (store/secret-box.ts) and returned in clear beside the row.
  */
-export async function subscribe(prisma: PrismaClient, s: SubscribeInput, allowedHosts: readonly string[], keys: readonly CodecKey[]) {
+export async function subscribe(prisma: PrismaClient, s: SubscribeInput, allowedHosts: readonly string[], keys: readonly SealingKey[]) {
   const problem = webhookUrlProblem(s.url, allowedHosts);
   if (problem) throw invalid(`url: ${problem}`);
   const types = [...new Set(s.eventTypes)];
@@ -71,7 +70,7 @@ export async function subscribe(prisma: PrismaClient, s: SubscribeInput, allowed
  * second run finds nothing to do. A row whose key is missing from the ring is left as it is and
  * named in the answer (its deliveries log the reason).
  */
-export async function sealWebhookSecrets(prisma: PrismaClient, keys: readonly CodecKey[]) {
+export async function sealWebhookSecrets(prisma: PrismaClient, keys: readonly SealingKey[]) {
   const current = keys[0]?.id;
   if (!current) throw new Error('sealWebhookSecrets needs at least one key');
   const rows = await prisma.webhookSubscription.findMany({

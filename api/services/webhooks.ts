@@ -13,7 +13,7 @@ import type { AppDeps } from '../deps.ts';
 const STATUS_LABELS: Record<string, string> = { PENDING: '投递中', DELIVERED: '已送达', DEAD: '投递失败（死信）' };
 const label = (type: string) => EVENT_TYPE_LABELS[type as EventType] ?? type;
 
-/** The key ring the signing secrets are sealed with: the payload codec's (infra/secret-box.ts). */
+/** The key ring the signing secrets are sealed with: the payload codec's (store/secret-box.ts). */
 const keyRing = (deps: AppDeps) => deps.codecKeys ?? loadCodecKeys(loadConfig());
 
 /**

@@ -94,7 +94,7 @@ describe('webhooks and the event feed', () => {
   it('delivers a sent referral once, signed; retries a receiver down 3 times; dead-letters one that stays down until the admin redelivers', async () => {
     const ok = await subscribe('/ok');
     expect((await admin.post('/api/admin/webhooks', { orgId: 'yx-dept-samr', url: `${base}/ok`, eventTypes: ['referral.sent'] })).body).toMatchObject({ id: ok.id, secret: ok.secret, created: false });
-    // At rest the secret is sealed (infra/secret-box.ts): neither the row nor the delivery log holds it.
+    // At rest the secret is sealed (store/secret-box.ts): neither the row nor the delivery log holds it.
     const row = await sys.prisma.webhookSubscription.findUniqueOrThrow({ where: { id: ok.id } });
     expect(row.secret).toMatch(/^enc:v1:/);
     expect(row.secret).not.toContain(ok.secret.slice('whsec_'.length));

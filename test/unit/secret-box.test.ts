@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { newCodecKey } from '../../infra/payload-codec.ts';
-import { isSealed, openSecret, sealSecret, SecretUnreadableError } from '../../infra/secret-box.ts';
+import { isSealed, openSecret, sealSecret, SecretUnreadableError } from '../../store/secret-box.ts';
 
-// Webhook signing secrets sealed at rest with the payload codec's key ring (infra/secret-box.ts).
+// Webhook signing secrets sealed at rest with the payload codec's key ring (store/secret-box.ts).
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const [a, b] = [newCodecKey('a'), newCodecKey('b')];
 

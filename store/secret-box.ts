@@ -10,14 +10,16 @@
 // so that a payload key is never used as-is for a second kind of data. The row's own id is the
 // additional authenticated data: a sealed secret copied onto another row does not open there.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import type { CodecKey } from './payload-codec.ts';
+
+/** A key of the payload codec's ring (infra/payload-codec.ts SealingKey), as the store receives it. */
+export interface SealingKey { id: string; key: Buffer }
 
 const PREFIX = 'enc:v1:';
 const INFO = 'zhifa secret at rest v1';
 const IV_BYTES = 12; // NIST SP 800-38D §8.2
 
 const derived = new WeakMap<Buffer, Buffer>();
-function aesKey(k: CodecKey): Buffer {
+function aesKey(k: SealingKey): Buffer {
   let key = derived.get(k.key);
   if (!key) {
     key = Buffer.from(hkdfSync('sha256', k.key, Buffer.alloc(0), INFO, 32));
@@ -29,7 +31,7 @@ function aesKey(k: CodecKey): Buffer {
 export const isSealed = (stored: string) => stored.startsWith(PREFIX);
 
 /** Seals `plain` under the ring's first key, bound to `context` (the row's id). */
-export function sealSecret(keys: readonly CodecKey[], plain: string, context: string): string {
+export function sealSecret(keys: readonly SealingKey[], plain: string, context: string): string {
   const k = keys[0];
   if (!k) throw new Error('sealSecret needs at least one key');
   const iv = randomBytes(IV_BYTES);
@@ -45,7 +47,7 @@ export class SecretUnreadableError extends Error {}
  * The secret a stored value holds. A value stored in clear (written before sealing existed) is
  * returned as it is, so nothing breaks before the start-up step has sealed it.
  */
-export function openSecret(keys: readonly CodecKey[], stored: string, context: string): string {
+export function openSecret(keys: readonly SealingKey[], stored: string, context: string): string {
   if (!isSealed(stored)) return stored;
   const [id, iv, tag, ct, extra] = stored.slice(PREFIX.length).split(':');
   if (!id || iv === undefined || tag === undefined || ct === undefined || extra !== undefined) throw new SecretUnreadableError('密文格式不正确');
