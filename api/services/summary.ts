@@ -38,7 +38,7 @@ export async function registerSummaryCase(deps: AppDeps, actor: Actor, body: Sum
   const base = await prepareCase(deps, delegated ? { ...actor, orgId: delegated.countyOrgId } : actor, body, idempotencyKey);
   if (!base.item.summaryEligible) throw invalid(`执法事项 ${base.item.code} 不适用简易程序，请按普通程序立案`);
   const allowed = summaryProcedureAllowed({ partyKind: body.party.kind, fineFen: body.penalty.fineFen, penaltyTypes: body.penalty.penaltyTypes }, withThresholdOverrides(deps.thresholdOverrides ?? {}));
-  if (!allowed.ok) throw invalid(`${allowed.message}。请按普通程序登记立案（POST /api/cases）`);
+  if (!allowed.ok) throw invalid(`${allowed.message}。请按普通程序登记立案`);
   const late = receiptTimeProblem(body.receipt, body.occurredAt, Date.now());
   if (late) throw invalid(late);
   const ids = [...new Set([actor.userId, ...body.officerIds])];
