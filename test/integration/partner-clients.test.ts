@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signAccessToken, signingKey } from '../../api/client-tokens.ts';
-import { leadBody, validUscc } from '../support/cases.ts';
+import { leadBody, signedReceipt, validUscc } from '../support/cases.ts';
 import { requestToken, withToken } from '../support/partner-client.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
 
@@ -273,7 +273,7 @@ describe('the payment platform reports payments (payments:notify, 罚缴分离)'
   async function caseAwaitingPayment(): Promise<string> {
     const r = await handler.post('/api/cases/summary', {
       ...leadBody({ party: { kind: 'ORG', name: `红塔缴款平台商贸有限公司-${randomUUID().slice(0, 8)}`, idNumber: validUscc('91530402MA6K0001X') } }),
-      officerIds: ['u-hongta-handler2'], penalty: { penaltyTypes: ['WARNING', 'FINE'], fineFen: FINE_FEN },
+      officerIds: ['u-hongta-handler2'], penalty: { penaltyTypes: ['WARNING', 'FINE'], fineFen: FINE_FEN }, receipt: signedReceipt(),
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const caseId = r.body.caseId as string;
