@@ -28,8 +28,9 @@ export const typeFitsKind = (kind: string, mime: string): boolean =>
 export const DESCRIPTION_MIN = 10;
 
 const capturedAt = z.iso.datetime({ offset: true, error: '拍摄/录制时间须为带时区的日期时间' })
-  // A phone's clock drifts: the policy allowance (THRESHOLDS.DATE_FUTURE_TOLERANCE_MINUTES), no more.
-  // A well-formed time that lies ahead is refused as a rule (422); a phone's clock may drift by the policy allowance.
+  // A well-formed time that lies ahead is refused as a rule (422). A phone's clock drifts: the policy
+  // allowance (THRESHOLDS.DATE_FUTURE_TOLERANCE_MINUTES), no more. A schema cannot see a deployment's
+  // overrides, so this one check uses the table's value.
   .superRefine((v, ctx) => {
     if (Date.parse(v) > Date.now() + dateTolerance() * 60_000) ruleIssue(ctx, [], '拍摄/录制时间不能晚于当前时间');
   })

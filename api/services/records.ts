@@ -60,10 +60,10 @@ async function officersFor(deps: AppDeps, orgId: string, wanted: { path: string;
 }
 
 /** Times of what happened: not before the act the case is about, not in the future. */
-function checkTimes(c: { occurredAt: Date }, d: { startedAt: string; endedAt: string }) {
+function checkTimes(c: { occurredAt: Date }, d: { startedAt: string; endedAt: string }, toleranceMinutes: number) {
   const problems: FieldProblem[] = [];
   // A phone's clock or the walk to the desk may put a time a little ahead: the policy allowance, no more.
-  const limit = Date.now() + dateTolerance() * 60_000;
+  const limit = Date.now() + toleranceMinutes * 60_000;
   if (Date.parse(d.startedAt) < c.occurredAt.getTime()) problems.push({ path: 'data.startedAt', message: '开始时间不能早于案件违法行为发生时间' });
   if (Date.parse(d.startedAt) > limit) problems.push({ path: 'data.startedAt', message: '开始时间不能晚于现在' });
   if (Date.parse(d.endedAt) > limit) problems.push({ path: 'data.endedAt', message: '结束时间不能晚于现在' });
@@ -125,7 +125,7 @@ function fromIssue(err: unknown): unknown {
 async function issueRecord(deps: AppDeps, actor: Actor, c: { id: string; orgId: string }, recordId: string, body: RecordBody & { draft?: false }, existing: boolean) {
   const kind = body.kind;
   const content = RECORD_CONTENT[kind].parse(body.data) as InterviewContent | InspectionContent;
-  checkTimes(await deps.prisma.case.findUniqueOrThrow({ where: { id: c.id }, select: { occurredAt: true } }), content);
+  checkTimes(await deps.prisma.case.findUniqueOrThrow({ where: { id: c.id }, select: { occurredAt: true } }), content, dateTolerance(deps.thresholdOverrides));
   const corrected = await correctedDocument(deps, c.id, kind, body.corrects);
   const data = await documentData(deps, c.orgId, kind, content, actor, corrected ? { number: corrected.number } : undefined);
   const key = `record:${recordId}`;

@@ -1,4 +1,5 @@
 import type { SummaryReceipt } from '../../rules/forms/signatures.ts';
+import { dateTolerance } from '../../rules/date-bounds.ts';
 import { shanghaiDate } from '../../rules/iso-date.ts';
 import { summaryProcedureAllowed } from '../../rules/penalty-rules.ts';
 import { withThresholdOverrides } from '../../rules/thresholds.ts';
@@ -17,16 +18,14 @@ export interface SummaryCase extends RegisterCase {
   receipt: SummaryReceipt;
 }
 
-// A phone's clock may run a little ahead of the server's.
-const CLOCK_SKEW_MS = 5 * 60_000;
-
 /**
  * A signature's time is when it was drawn on site: not after this request, nor on a day before the
  * act (by the Beijing day: a page may give the act's time as the moment it is submitted).
  */
-function receiptTimeProblem(r: SummaryReceipt, occurredAt: string, now: number): string | undefined {
+function receiptTimeProblem(r: SummaryReceipt, occurredAt: string, now: number, toleranceMinutes: number): string | undefined {
   const [field, at] = r.refused ? ['receipt.refused.witness.signedAt', r.refused.witness.signedAt] : ['receipt.signedAt', r.signedAt!];
-  if (Date.parse(at) > now + CLOCK_SKEW_MS) return `${field}: 签名时间不能晚于现在`;
+  // A phone's clock may run a little ahead of the server's: the policy allowance, no more.
+  if (Date.parse(at) > now + toleranceMinutes * 60_000) return `${field}: 签名时间不能晚于现在`;
   if (shanghaiDate(at) < shanghaiDate(occurredAt)) return `${field}: 签名时间不能早于违法行为发生的日期`;
   return undefined;
 }
@@ -39,7 +38,7 @@ export async function registerSummaryCase(deps: AppDeps, actor: Actor, body: Sum
   if (!base.item.summaryEligible) throw invalid(`执法事项 ${base.item.code} 不适用简易程序，请按普通程序立案`);
   const allowed = summaryProcedureAllowed({ partyKind: body.party.kind, fineFen: body.penalty.fineFen, penaltyTypes: body.penalty.penaltyTypes }, withThresholdOverrides(deps.thresholdOverrides ?? {}));
   if (!allowed.ok) throw invalid(`${allowed.message}。请按普通程序登记立案`);
-  const late = receiptTimeProblem(body.receipt, body.occurredAt, Date.now());
+  const late = receiptTimeProblem(body.receipt, body.occurredAt, Date.now(), dateTolerance(deps.thresholdOverrides));
   if (late) throw invalid(late);
   const ids = [...new Set([actor.userId, ...body.officerIds])];
   if (ids.length < 2) throw invalid('当场处罚须由两名以上执法人员作出（《行政处罚法》第52条）');

@@ -78,12 +78,18 @@ describe('POST /api/cases/summary with the party’s receipt', () => {
     expect((await handler.get(`/api/documents/${doc.id}`)).body.verified).toBe(true);
   });
 
+  it('accepts a phone clock a few minutes ahead, within the policy allowance (DATE_FUTURE_TOLERANCE_MINUTES)', async () => {
+    const r = await handler.post('/api/cases/summary', body({ signature: signaturePng(), signedAt: new Date(Date.now() + 8 * 60_000).toISOString() }));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+  });
+
   it.each([
     ['no receipt', 400, 'receipt', undefined],
     ['neither a signature nor a refusal', 422, 'receipt.signature', {}],
     ['a signature that is not a PNG', 422, 'receipt.signature', { signature: `data:image/png;base64,${Buffer.from('<svg onload=alert(1)>').toString('base64')}`, signedAt: new Date().toISOString() }],
     ['a signature without its time', 422, 'receipt.signedAt', { signature: signaturePng() }],
     ['a signature from tomorrow', 422, 'receipt.signedAt', { signature: signaturePng(), signedAt: new Date(Date.now() + 86_400_000).toISOString() }],
+    ['a signature past the clock allowance (DATE_FUTURE_TOLERANCE_MINUTES, 10)', 422, 'receipt.signedAt', { signature: signaturePng(), signedAt: new Date(Date.now() + 15 * 60_000).toISOString() }],
     ['a refusal without the witness’s signature', 400, 'receipt.refused.witness.image', { refused: { reason: '拒绝', witness: { name: '李某' } } }],
     ['a refusal that also has the party’s signature', 422, 'receipt.refused', { signature: signaturePng(), signedAt: new Date().toISOString(), refused: { reason: '拒绝', witness: { name: '李某', image: signaturePng(), signedAt: new Date().toISOString() } } }],
   ])('%s → %i naming %s; nothing written', async (_what, status, field, receipt) => {
