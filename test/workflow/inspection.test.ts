@@ -10,6 +10,7 @@ import { caseWorkflowId, type Actor } from '../../workflows/messages.ts';
 import { people, taskActions } from '../support/case-driver.ts';
 import { eventually } from '../support/system.ts';
 import { recordHistory } from '../support/record-history.ts';
+import { signaturePng } from '../support/cases.ts';
 import { startTimeSkippingWithCalendar, type TimeSkippingWithCalendar } from '../support/workflow-env.ts';
 
 // 监督检查 on the time-skipping server, real activities on the test database: rectification →
@@ -88,6 +89,31 @@ describe('inspection (监督检查)', () => {
       const good = await t.prisma.creditRecord.findMany({ where: { enterpriseId: 'ent-hongta-trade', sourceRef: inspectionId } });
       expect(good.map((g) => g.kind)).toEqual(['GOOD']);
       expect(good[0].validUntil!.getTime()).toBeGreaterThan(Date.now());
+    });
+  });
+
+  it('signed on the phone: the record carries every signature, and its copy is served on site by a 送达回证 (inspection-on-site-signing)', async () => {
+    const worker = await t.worker();
+    await worker.runUntil(async () => {
+      const { d, handle } = await start('ent-hongta-trade');
+      await d.openTask('INSPECTION_RECORD');
+      const now = await d.now();
+      const signing = {
+        officers: officers.map((o, n) => ({ officerId: o.userId, image: signaturePng([n * 40, 0, 0]), signedAt: now })),
+        party: { name: '王志远', image: signaturePng([0, 0, 90]), signedAt: now }, servedAt: now, address: '玉溪市红塔区测试路8号生产车间',
+      };
+      await d.complete('INSPECTION_RECORD', people.handler1, 'RECORD', record(now, { hazards: [], confirmation: { status: 'CONFIRMED' }, signing }));
+      expect((await handle.result()).result).toBe('NO_ISSUE');
+      const docs = await t.prisma.document.findMany({ where: { key: { startsWith: `${handle.workflowId}/` } }, select: { kind: true, html: true } });
+      const recordDoc = docs.find((x) => x.kind === 'INSPECTION_RECORD')!;
+      // Both officers' and the person in charge's signatures are in the numbered record its hash covers.
+      // (The page escapes a data URL's '=' padding.)
+      for (const sig of [...signing.officers.map((o) => o.image), signing.party.image]) expect(recordDoc.html).toContain(sig.split(',')[1]!.replace(/=+$/, ''));
+      expect(recordDoc.html).toContain('alt="王志远的签名"');
+      expect(recordDoc.html.match(/alt="[^"]+的签名"/g)).toHaveLength(3);
+      const receipt = docs.find((x) => x.kind === 'SERVICE_RECEIPT');
+      expect(receipt?.html).toContain('王志远');
+      await recordHistory(t.env.client, 'inspection/signed-on-site', handle.workflowId);
     });
   });
 
