@@ -22,13 +22,31 @@
     fit();
     pad.addEventListener('endStroke', function () { signedAt = new Date().toISOString(); });
     el.querySelector('.sign-clear').addEventListener('click', function () { pad.clear(); signedAt = ''; });
-    return { el: el, pad: pad, when: function () { return signedAt; } };
+    return { el: el, pad: pad, fit: fit, when: function () { return signedAt; } };
   });
+  // A decision's receipt (views/partials/summary-receipt.hbs): the party's pad when it signs for it;
+  // the reason and the witness's pad when it refuses. A pad hidden by the choice is not sent.
+  var modes = box.querySelectorAll('input[name="receipt.mode"]');
+  function showMode() {
+    var refused = box.querySelector('input[name="receipt.mode"][value="REFUSED"]').checked;
+    var reason = box.querySelector('[name="receipt.refused.reason"]');
+    if (reason) reason.closest('label').hidden = !refused;
+    pads.forEach(function (p) {
+      if (p.el.dataset.prefix === 'receipt.party') p.el.hidden = refused;
+      if (p.el.dataset.prefix === 'receipt.refused.witness') p.el.hidden = !refused;
+      if (!p.el.hidden) p.fit();
+    });
+  }
+  if (modes.length) {
+    modes.forEach(function (m) { m.addEventListener('change', showMode); });
+    showMode();
+  }
+  var drawn = function (p) { return !p.el.hidden && !p.pad.isEmpty(); };
   form.addEventListener('submit', function (e) {
     var draft = e.submitter && e.submitter.value === 'draft';
-    var any = !draft && pads.some(function (p) { return !p.pad.isEmpty(); });
+    var any = !draft && pads.some(drawn);
     pads.forEach(function (p) {
-      var signed = any && !p.pad.isEmpty();
+      var signed = any && drawn(p);
       var name = p.el.querySelector('input[name$=".name"]');
       p.el.querySelectorAll('input, select').forEach(function (input) {
         // A witness named but not yet signed is sent by name, so the page says who still has to sign

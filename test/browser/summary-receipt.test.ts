@@ -47,8 +47,15 @@ describe('当场处罚决定书 signed for on the phone', () => {
 
     await page.getByRole('checkbox', { name: '警告' }).check();
     await page.locator('input[name="officerIds"][value="u-hongta-handler2"]').check();
+    // The choice shows what it needs: the party's pad for a receipt; the reason and the witness's pad for a refusal.
+    const partyPad = page.getByLabel('当事人（签收人）签名区');
+    const witnessPad = page.getByLabel('见证人（当事人拒绝签收时）签名区');
+    const reason = page.getByLabel('拒绝签收的理由（拒绝签收时由执法人员注明）');
+    expect([await partyPad.isVisible(), await witnessPad.isVisible(), await reason.isVisible()]).toEqual([true, false, false]);
+    await page.getByLabel('当事人拒绝签收', { exact: true }).check();
+    expect([await partyPad.isVisible(), await witnessPad.isVisible(), await reason.isVisible()]).toEqual([false, true, true]);
     await page.getByLabel('当事人签收', { exact: true }).check();
-    await drawSignature(page.getByLabel('当事人（签收人）签名区'));
+    await drawSignature(partyPad);
     expect(await fitsWidth(page)).toBe(true);
     await page.screenshot({ path: path.join(SHOTS, 'summary-receipt-390.png'), fullPage: true });
     await page.getByRole('button', { name: '当场作出处罚决定' }).click();
@@ -61,5 +68,27 @@ describe('当场处罚决定书 signed for on the phone', () => {
     expect(await img.count()).toBe(1);
     expect(await img.evaluate((e) => (e as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
     expect((await page.locator('.signs').textContent())?.replace(/\s+/g, '')).toContain(`当事人（签收）：${party}（`);
+  });
+
+  it('the party refuses: the officer notes the reason, the witness signs, and the decision says so', async () => {
+    const page = await env.signIn('hongta.handler1');
+    await page.setViewportSize({ width: 390, height: 844 });
+    const party = `手机拒签商贸有限公司-${randomUUID().slice(0, 6)}`;
+    await fillDecision(page, party);
+    // A stroke on the party's pad before the choice changes is not sent with the refusal.
+    await drawSignature(page.getByLabel('当事人（签收人）签名区'));
+    await page.getByLabel('当事人拒绝签收', { exact: true }).check();
+    await page.getByLabel('拒绝签收的理由（拒绝签收时由执法人员注明）').fill('称须请示公司总经理');
+    await page.locator('input[name="receipt.refused.witness.name"]').fill('村委会主任李某');
+    await drawSignature(page.getByLabel('见证人（当事人拒绝签收时）签名区'));
+    await page.getByRole('button', { name: '当场作出处罚决定' }).click();
+    await page.waitForURL((u) => /^\/cases\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith('/new'), { timeout: 20_000 });
+
+    const c = await env.sys.prisma.case.findFirstOrThrow({ where: { partyName: party } });
+    const doc = await eventually(() => env.sys.prisma.document.findFirst({ where: { caseId: c.id, kind: 'SUMMARY_DECISION' } }));
+    await page.goto(`/documents/${doc.id}`);
+    expect(await page.getByRole('img', { name: '村委会主任李某的签名' }).count()).toBe(1);
+    expect(await page.getByRole('img', { name: `${party}的签名` }).count()).toBe(0);
+    expect((await page.locator('body').textContent())?.replace(/\s+/g, '')).toContain('当事人拒绝签收（理由：称须请示公司总经理），见证人村委会主任李某，执法人员已当场注明');
   });
 });
