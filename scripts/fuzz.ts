@@ -26,6 +26,7 @@ import { loadConfig } from '../infra/config.ts';
 import { DEMO_PASSWORD, seed } from '../prisma/seed.ts';
 import { bearer, filedCase, makeFixtures } from './fuzz-fixtures.ts';
 import { usccCheckDigit } from '../rules/uscc.ts';
+import { readSummary, type SchemathesisSummary } from './fuzz-summary.ts';
 
 // Small enough that the whole step stays within a few minutes on 2 cores; FUZZ_MAX_EXAMPLES raises it.
 const MAX_EXAMPLES = Number(process.env.FUZZ_MAX_EXAMPLES ?? 12);
@@ -125,26 +126,7 @@ async function caseAtInvestigation(baseUrl: string) {
 const CATALOG_ITEM = 'AQ-099-1';
 const PARTY_USCC = '91530402MA6K0000X' + usccCheckDigit('91530402MA6K0000X');
 
-interface RunSummary { code: number; operations: string; testCases: string; failures: Map<string, number>; errors: Map<string, number>; errorDetail: string }
-
-/** The `Title: count` lines of one of Schemathesis' summary sections ("Failures:", "Errors:"). */
-function summaryCounts(output: string, heading: string) {
-  const counts = new Map<string, number>();
-  const section = output.split(new RegExp(`^\\s*${heading}:\\s*$`, 'm'))[1]?.replace(/^\s*\n/, '').split(/\n\s*\n/)[0] ?? '';
-  for (const m of section.matchAll(/^\s*\S*\s*([^:\n]+?):\s*(\d+)\s*$/gm)) counts.set(m[1]!.trim(), Number(m[2]));
-  return counts;
-}
-
-/** Schemathesis' own summary: operations tested, test cases, failures by check, and errors (a timed-out
- * request, a failed health check, an unsatisfiable schema) with the start of their detail. */
-function readSummary(output: string): Omit<RunSummary, 'code'> {
-  const line = (label: string) => new RegExp(`^\\s*${label}:\\s*(.+)$`, 'm').exec(output)?.[1]?.trim() ?? '?';
-  const errorDetail = /^=+ ERRORS =+$([\s\S]*?)^Need more help\?/m.exec(output)?.[1]?.trim() ?? '';
-  return {
-    operations: `${line('Tested')} tested of ${line('Selected')} selected`, testCases: line('Test cases'),
-    failures: summaryCounts(output, 'Failures'), errors: summaryCounts(output, 'Errors'), errorDetail,
-  };
-}
+interface RunSummary extends SchemathesisSummary { code: number }
 
 function schemathesis(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunSummary> {
   return new Promise((resolve, reject) => {
