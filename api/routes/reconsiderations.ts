@@ -42,10 +42,11 @@ export const decisionBody = z.discriminatedUnion('outcome', [
 ], { error: `复议决定须为：${Object.values(OUTCOME_LABELS).join('、')}，或延期、听证、停止执行` });
 
 const evidence = z.object({
-  description: z.string().trim().min(1, '请填写证据名称').max(500),
-  collectedAt: date,
+  description: z.string({ error: '请填写证据名称' }).trim().min(1, '请填写证据名称').max(500, '证据名称不超过500字'),
+  collectedAt: z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: '请填写证据的收集时间（日期或带时区的时间）' }),
   fileName: z.string().trim().min(1).max(200).optional(),
-  contentBase64: z.string().max(6 * 1024 * 1024).regex(/^[A-Za-z0-9+/=\s]*$/, '文件内容须为 base64').optional(),
+  // 4MB of file is about 5.4MB of base64; anything longer is refused here, the exact limit after decoding.
+  contentBase64: z.string().max(6 * 1024 * 1024, '证据文件超过 4MB').regex(/^[A-Za-z0-9+/=\s]*$/, '文件内容须为 base64').optional(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 }).strict();
 

@@ -7,6 +7,8 @@ import { attachEvidenceUpdate, caseWorkflowId, type Actor } from '../../workflow
 import type { AppDeps } from '../deps.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import { update } from '../workflow-calls.ts';
+import type { Evidence } from '../../generated/prisma/client.ts';
+import { reconsiderationOfEvidence, visibleReconsideration } from './reconsiderations.ts';
 
 async function openCase(deps: AppDeps, actor: Actor, caseId: string) {
   const c = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { id: true, orgId: true, status: true, stage: true } });
@@ -63,9 +65,22 @@ export async function addEvidence(deps: AppDeps, actor: Actor, caseId: string, e
 
 export async function evidenceItem(deps: AppDeps, actor: Actor, evidenceId: string) {
   const e = await deps.prisma.evidence.findUnique({ where: { id: evidenceId } });
+  const reconsiderationId = e && reconsiderationOfEvidence(e.caseId);
+  if (e && reconsiderationId) return reconsiderationAnswerFile(deps, actor, e, reconsiderationId);
   const c = e ? await deps.prisma.case.findUnique({ where: { id: e.caseId }, select: { orgId: true } }) : null;
   if (!e || !c || !(await canSeeOrg(deps.prisma, actor, c.orgId)) || (!e.content && !e.objectKey)) throw notFound('证据文件');
   return { ...e, orgId: c.orgId };
+}
+
+/**
+ * A file of a respondent's answer (行政复议法 Art 48, 70): the organ reviews it, the bureau sees what
+ * it submitted — whoever may see the reconsideration. Its custody events name the penalty case and the
+ * respondent bureau, whose evidence it is, not the pseudo case id it is filed under.
+ */
+async function reconsiderationAnswerFile(deps: AppDeps, actor: Actor, e: Evidence, reconsiderationId: string) {
+  const r = await visibleReconsideration(deps, actor, reconsiderationId);
+  if (!r || (!e.content && !e.objectKey)) throw notFound('证据文件');
+  return { ...e, caseId: r.caseId, orgId: r.respondentOrgId };
 }
 
 /** 全过程记录 of access: each view or download of a file is an event of the audit chain (the custody log). */

@@ -78,6 +78,15 @@ async function visibleWhere(deps: AppDeps, actor: Actor): Promise<Prisma.Reconsi
   return { respondentOrgId: await orgFilter(deps.prisma, actor) };
 }
 
+/** The reconsideration if the actor may see it (the rule of visibleWhere), else null. */
+export async function visibleReconsideration(deps: AppDeps, actor: Actor, id: string) {
+  return deps.prisma.reconsideration.findFirst({ where: { AND: [{ id }, await visibleWhere(deps, actor)] } });
+}
+
+/** The pseudo case id the answer's files are stored under, apart from the penalty case's own evidence. */
+export const reconsiderationEvidenceCaseId = (id: string) => `reconsideration:${id}`;
+export const reconsiderationOfEvidence = (caseId: string) => (caseId.startsWith('reconsideration:') ? caseId.slice('reconsideration:'.length) : undefined);
+
 export async function listReconsiderations(deps: AppDeps, actor: Actor, f: { status?: string }) {
   const rows = await deps.prisma.reconsideration.findMany({
     where: { AND: [await visibleWhere(deps, actor), f.status ? { status: f.status } : {}] }, orderBy: { createdAt: 'desc' }, take: 200,
@@ -92,20 +101,27 @@ export async function listReconsiderations(deps: AppDeps, actor: Actor, f: { sta
 }
 
 export async function getReconsideration(deps: AppDeps, actor: Actor, id: string) {
-  const r = await deps.prisma.reconsideration.findFirst({ where: { AND: [{ id }, await visibleWhere(deps, actor)] } });
+  const r = await visibleReconsideration(deps, actor, id);
   if (!r) throw notFound('行政复议案件');
-  const [orgs, tasks, documents, refunds] = await Promise.all([
+  const [orgs, tasks, documents, refunds, files] = await Promise.all([
     deps.prisma.org.findMany({ where: { id: { in: [r.organId, r.respondentOrgId] } }, select: { id: true, name: true } }),
     deps.prisma.task.findMany({ where: { workflowId: reconsiderationWorkflowId(id) }, orderBy: { createdAt: 'asc' },
       select: { id: true, kind: true, title: true, orgId: true, status: true, dueAt: true, outcome: true, completedAt: true } }),
     deps.prisma.document.findMany({ where: { key: { startsWith: `${reconsiderationWorkflowId(id)}/` } }, orderBy: { issuedAt: 'asc' },
       select: { id: true, kind: true, title: true, number: true, sha256: true, issuedAt: true } }),
     deps.prisma.refund.findMany({ where: { key: { startsWith: `reconsideration-${id}/` } }, select: { reference: true, amountFen: true, channel: true, requestedAt: true } }),
+    deps.prisma.evidence.findMany({ where: { caseId: reconsiderationEvidenceCaseId(id) }, orderBy: [{ collectedAt: 'asc' }, { id: 'asc' }],
+      select: { id: true, description: true, fileName: true, mimeType: true, size: true, sha256: true, capturedAt: true } }),
   ]);
   const { actions: _a, ...data } = r.data as Record<string, unknown>;
   // Named as the documents name it: the bureau, not its brigade (局队合一).
   const name = (o: string) => (orgs.find((x) => x.id === o)?.name ?? o).replace(/（[^）]*）$/, '');
-  return { ...r, data, organName: name(r.organId), respondentName: name(r.respondentOrgId), tasks, documents, refunds };
+  // 收集时间 as the bureau declared it; rows stored before it was kept on the row take it from the answer's event.
+  const answered = ((data.events ?? []) as { action?: string; evidence?: { sha256?: string; collectedAt?: string }[] }[])
+    .filter((e) => e.action === 'reconsideration.answered').flatMap((e) => e.evidence ?? []);
+  const evidence = files.map(({ capturedAt, size, ...f }) => ({ ...f, size: size === null ? null : Number(size),
+    collectedAt: capturedAt?.toISOString() ?? answered.find((x) => x.sha256 === f.sha256)?.collectedAt ?? null }));
+  return { ...r, data, organName: name(r.organId), respondentName: name(r.respondentOrgId), tasks, documents, refunds, evidence };
 }
 
 export const RECON_STATUS = RECONSIDERATION_STATUS_LABELS;
@@ -126,7 +142,7 @@ export interface EvidenceUpload { description: string; collectedAt: string; file
 /** Stores uploaded evidence (type read from the bytes) apart from the case file; returns what the workflow sees. */
 async function storeEvidence(deps: AppDeps, actor: Actor, id: string, caseId: string, items: EvidenceUpload[]) {
   const out: Record<string, unknown>[] = [];
-  const rows: { meta: { fileName: string; mimeType: string; size: number; sha256: string }; bytes: Buffer; description: string }[] = [];
+  const rows: { meta: { fileName: string; mimeType: string; size: number; sha256: string }; bytes: Buffer; description: string; collectedAt: string }[] = [];
   for (const e of items) {
     if (!e.contentBase64) {
       if (!e.sha256) throw invalid(`证据“${e.description}”须上传文件或给出 SHA-256`);
@@ -140,7 +156,7 @@ async function storeEvidence(deps: AppDeps, actor: Actor, id: string, caseId: st
       throw invalid(`证据“${e.description}”类型不允许（按内容识别为 ${mimeType ?? '未知'}），允许：${RECON_EVIDENCE_TYPES.join('、')}`);
     }
     const meta = { fileName: e.fileName ?? 'evidence', mimeType, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-    rows.push({ meta, bytes, description: e.description });
+    rows.push({ meta, bytes, description: e.description, collectedAt: e.collectedAt });
     out.push({ description: e.description, collectedAt: e.collectedAt, ...meta });
   }
   const evidenceIdOf = (sha256: string) => createHash('sha256').update(`reconsideration\u0000${id}\u0000${sha256}`).digest('hex').slice(0, 32);
@@ -153,7 +169,7 @@ async function storeEvidence(deps: AppDeps, actor: Actor, id: string, caseId: st
         const evidenceId = evidenceIdOf(r.meta.sha256);
         if (await tx.evidence.findUnique({ where: { id: evidenceId }, select: { id: true } })) continue;
         await tx.evidence.create({ data: {
-          id: evidenceId, caseId: `reconsideration:${id}`, kind: 'RECONSIDERATION_ANSWER', description: r.description,
+          id: evidenceId, caseId: reconsiderationEvidenceCaseId(id), kind: 'RECONSIDERATION_ANSWER', description: r.description, capturedAt: new Date(r.collectedAt),
           fileName: r.meta.fileName, mimeType: r.meta.mimeType, size: r.meta.size, sha256: r.meta.sha256, objectKey: keys.get(r.meta.sha256)!, collectedById: actor.userId,
         } });
         await appendAudit(tx, { actorKind: 'USER', actorId: actor.userId, ip: actor.ip, action: 'reconsideration.evidence_stored',
@@ -177,7 +193,7 @@ const STEP_KIND: Record<Step, string> = {
  */
 export async function reconsiderationStep(deps: AppDeps, actor: Actor, id: string, step: Step, outcome: string,
   data: Record<string, unknown>, uploads: EvidenceUpload[] = []) {
-  const r = await deps.prisma.reconsideration.findFirst({ where: { AND: [{ id }, await visibleWhere(deps, actor)] } });
+  const r = await visibleReconsideration(deps, actor, id);
   if (!r) throw notFound('行政复议案件');
   const task = await deps.prisma.task.findFirst({
     where: { workflowId: reconsiderationWorkflowId(id), kind: STEP_KIND[step], status: 'OPEN' }, orderBy: { createdAt: 'desc' },

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadBody, signedReceipt, validUscc } from '../support/cases.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
+import { makeMp4Like } from '../support/uploads.ts';
 
 // 行政复议 through the HTTP API only: API → Temporal → worker → PostgreSQL.
 let sys: System;
@@ -78,6 +79,22 @@ describe('reconsideration API (行政复议)', () => {
     expect(late.status).toBe(422);
     expect(late.body.message).toMatch(/第四十六条/);
     expect(await sys.prisma.evidence.count({ where: { caseId: `reconsideration:${id}` } })).toBe(0);
+    // Other bad evidence: a file not JPEG/PNG/PDF by its bytes, one over 4MB, no name, no 收集时间 — refused in Chinese, nothing written.
+    const ok = { description: '现场照片', collectedAt: state.decision.decidedAt, fileName: 'photo.png', contentBase64: PNG };
+    const pdfOf = (n: number) => Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(n - 9, 0x20)]).toString('base64');
+    for (const [item, status, message] of [
+      [{ ...ok, fileName: 'clip.mp4', contentBase64: makeMp4Like(4096).toString('base64') }, 422, /类型不允许.*video\/mp4/],
+      [{ ...ok, fileName: 'big.pdf', contentBase64: pdfOf(4 * 1024 * 1024 + 1) }, 413, /超过 4MB/],
+      [{ ...ok, fileName: 'bigger.pdf', contentBase64: pdfOf(5 * 1024 * 1024) }, 400, /证据文件超过 4MB/],
+      [{ ...ok, description: undefined }, 400, /请填写证据名称/],
+      [{ ...ok, description: ' ' }, 400, /请填写证据名称/],
+      [{ ...ok, collectedAt: undefined }, 400, /收集时间/],
+    ] as const) {
+      const res = await legal.post(`/api/reconsiderations/${id}/answer`, { answer: '答复', evidence: [ok, item] });
+      expect([res.status, res.body.message], JSON.stringify(item).slice(0, 200)).toEqual([status, expect.stringMatching(message)]);
+    }
+    expect(await sys.prisma.evidence.count({ where: { caseId: `reconsideration:${id}` } })).toBe(0);
+    expect((await clerk.get(`/api/reconsiderations/${id}`)).body.tasks.filter((t: { kind: string; status: string }) => t.kind === 'RECON_ANSWER' && t.status === 'OPEN')).toHaveLength(1);
     const answered = await legal.post(`/api/reconsiderations/${id}/answer`, {
       answer: '当场处罚事实清楚，证据确凿。', evidence: [{ description: '现场照片', collectedAt: state.decision.decidedAt, fileName: 'photo.png', contentBase64: PNG }],
     });
@@ -90,6 +107,43 @@ describe('reconsideration API (行政复议)', () => {
     const back = createHash('sha256');
     for await (const c of await sys.storage.objects.get(rows[0]!.objectKey!)) back.update(c as Buffer);
     expect(back.digest('hex')).toBe(source);
+
+    // The organ reviews the answer's files, the respondent sees what it submitted: listed, and the exact bytes.
+    const listed = (await clerk.get(`/api/reconsiderations/${id}`)).body;
+    expect(listed.evidence).toEqual([{ id: rows[0]!.id, description: '现场照片', fileName: 'photo.png', mimeType: 'image/png', size: Buffer.from(PNG, 'base64').length, sha256: source, collectedAt: expect.any(String) }]);
+    expect(Date.parse(listed.evidence[0].collectedAt)).toBe(Date.parse(state.decision.decidedAt));
+    const download = (who: Api | undefined, evidenceId = rows[0]!.id) =>
+      fetch(`${sys.baseUrl}/evidence/${evidenceId}`, { headers: who ? { authorization: `Bearer ${who.token}` } : {}, redirect: 'manual' });
+    for (const who of [clerk, legal, handler]) {
+      const res = await download(who);
+      expect(res.status).toBe(200);
+      expect(createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex')).toBe(source);
+      expect(res.headers.get('content-type')).toBe('image/png');
+      expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename\*=UTF-8''photo\.png$/);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toMatch(/sandbox/);
+      expect(res.headers.get('x-content-sha256')).toBe(source);
+    }
+    // The custody log names the penalty case and the respondent bureau, not the pseudo case id.
+    const custody = await sys.prisma.auditEvent.findMany({ where: { subjectType: 'Evidence', subjectId: rows[0]!.id, action: 'evidence.downloaded' }, orderBy: { id: 'asc' } });
+    expect(custody.map((a) => [a.actorId, a.caseId, a.orgId])).toEqual(['u-hongta-recon-clerk', 'u-hongta-legal', 'u-hongta-handler1'].map((u) => [u, caseId, listed.respondentOrgId]));
+    // Another county's officer and the city's organ get what an unknown file gets; the public is sent to sign in, as for any file.
+    const unknown = await download(otherBureau, 'no-such-evidence');
+    expect(unknown.status).toBe(404);
+    const unknownBody = await unknown.text();
+    for (const who of [otherBureau, cityClerk]) {
+      const res = await download(who);
+      expect([res.status, await res.text()]).toEqual([404, unknownBody]);
+    }
+    const publicRes = await download(undefined);
+    expect([publicRes.status, publicRes.headers.get('location')]).toEqual([302, `/login?next=${encodeURIComponent(`/evidence/${rows[0]!.id}`)}`]);
+    expect(await sys.prisma.auditEvent.count({ where: { subjectType: 'Evidence', subjectId: rows[0]!.id } })).toBe(3);
+    // The page lists the files with their links, sizes and hashes.
+    const page = await (await fetch(`${sys.baseUrl}/reconsiderations/${id}`, { headers: { authorization: `Bearer ${clerk.token}` } })).text();
+    expect(page).toContain(`<a href="/evidence/${rows[0]!.id}">现场照片</a>`);
+    expect(page).toContain(`SHA-256 ${source.slice(0, 12)}…`);
+    expect(page).toMatch(/photo\.png · \d+ 字节/);
+    expect(page).not.toContain('请由系统管理员通过系统接口提交');
 
     await eventually(async () => (await clerk.get(`/api/reconsiderations/${id}`)).body?.status === 'DECISION');
     const worse = await clerk.post(`/api/reconsiderations/${id}/decision`, { outcome: 'CHANGE', reasoning: '加重', penaltyTypes: ['FINE'], fineFen: 300_00 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentIdCheckDigit } from '../../rules/resident-id.ts';
 import { leadBody, openTaskOf, signedReceipt } from '../support/cases.ts';
 import { apiAs, eventually, startSystem, type Api, type System } from '../support/system.ts';
+import { makePng } from '../support/uploads.ts';
 
 // Hostile text in every free-text field a user fills in, then every page and document that
 // shows it: the markup must arrive as text (escaped), never as markup; SQL is stored verbatim.
@@ -77,6 +78,12 @@ describe('hostile text is shown as text everywhere', () => {
       return r.status === 201 && r;
     });
     await eventually(async () => (await clerk.get(`/api/reconsiderations/${recon.body.id}`)).body?.status);
+    // Accepted, then answered with an evidence file whose name and file name carry markup (listed on the page).
+    await eventually(async () => (await clerk.post(`/api/reconsiderations/${recon.body.id}/review`, { outcome: 'ACCEPT' })).status === 200);
+    const decidedAt = (await handler.get(`/api/cases/${summary.body.caseId}/state`)).body.decision.decidedAt as string;
+    await eventually(async () => (await handler.post(`/api/reconsiderations/${recon.body.id}/answer`, {
+      answer: `${SVG}认定事实清楚`, evidence: [{ description: `${SCRIPT}现场照片`, fileName: `${IMG}.png`, collectedAt: decidedAt, contentBase64: makePng().toString('base64') }],
+    })).status === 200);
 
     const docs = await eventually(async () => {
       const c = (await handler.get(`/api/cases/${caseId}`)).body;
@@ -84,7 +91,9 @@ describe('hostile text is shown as text everywhere', () => {
     });
     const summaryDocs = await eventually(async () => {
       const c = (await handler.get(`/api/cases/${summary.body.caseId}`)).body;
-      return c.documents?.length ? c.documents as { id: string }[] : undefined;
+      // The organ's notices of the reconsideration are listed with the case but are the organ's documents (its clerk's page is below).
+      const own = ((c.documents ?? []) as { id: string; kind: string }[]).filter((d) => !d.kind.startsWith('RECON_'));
+      return own.length ? own : undefined;
     });
     await eventually(async () => (await sys.prisma.disclosure.count({ where: { caseId: summary.body.caseId } })) === 1);
 
@@ -104,6 +113,7 @@ describe('hostile text is shown as text everywhere', () => {
     }
     // The hostile text does appear (escaped) — the pages are not passing by hiding it.
     expect(shown).toBeGreaterThanOrEqual(pages.length - 2);
+    expect(await html(clerk, `/reconsiderations/${recon.body.id}`)).toContain('&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;现场照片</a>');
   });
 });
 
