@@ -6,16 +6,22 @@ import type { AppDeps } from '../deps.ts';
 import { notFound } from '../errors.ts';
 import { defineRoute, mount, type RouteDef } from '../route.ts';
 import { idParam } from './schemas.ts';
+import { visibleReconsideration } from '../services/reconsiderations.ts';
 import { documentMeta } from './case-responses.ts';
 
 // The stored HTML is served byte for byte as issued (DESIGN §6). It must run nothing, so the
 // page gets a CSP of its own: inline styles only (the embedded print stylesheet), no scripts.
 const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
+const RECON_KEY = /^reconsideration-([^/]+)\//;
+
 async function visibleDocument(deps: AppDeps, actor: Actor, id: string) {
   const doc = await deps.prisma.document.findUnique({ where: { id } });
+  // A 复议 notice is the organ's document, addressed to the respondent bureau (提出答复通知书,
+  // 复议决定书): whoever may see the reconsideration reads it.
+  const recon = doc && RECON_KEY.exec(doc.key)?.[1];
   // Someone else's org reads as "not found": existence is not disclosed.
-  if (!doc || !(await canSeeOrg(deps.prisma, actor, doc.orgId))) throw notFound('文书');
+  if (!doc || !((await canSeeOrg(deps.prisma, actor, doc.orgId)) || (recon && (await visibleReconsideration(deps, actor, recon))))) throw notFound('文书');
   return doc;
 }
 

@@ -64,6 +64,10 @@ describe('reconsideration API (行政复议)', () => {
     const accepted = await eventually(async () => { const r = await clerk.get(`/api/reconsiderations/${id}`); return r.body?.status === 'ANSWER' && r.body; });
     expect(accepted.simplified).toBe(true);
     expect(accepted.documents.map((d: { kind: string }) => d.kind)).toEqual(expect.arrayContaining(['RECON_ACCEPTANCE_NOTICE', 'RECON_ANSWER_NOTICE']));
+    // The 提出答复通知书 is the organ's document addressed to the respondent: the bureau opens it; another county cannot.
+    const notice = accepted.documents.find((d: { kind: string }) => d.kind === 'RECON_ANSWER_NOTICE');
+    expect((await handler.get(`/api/documents/${notice.id}`)).body).toMatchObject({ kind: 'RECON_ANSWER_NOTICE', verified: true });
+    expect((await otherBureau.get(`/api/documents/${notice.id}`)).status).toBe(404);
 
     // A decision before the answer period ends (and no answer yet) is refused.
     await eventually(async () => (await clerk.get(`/api/reconsiderations/${id}`)).body.tasks.some((t: { kind: string; status: string }) => t.kind === 'RECON_DECISION' && t.status === 'OPEN'));

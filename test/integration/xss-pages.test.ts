@@ -91,9 +91,9 @@ describe('hostile text is shown as text everywhere', () => {
     });
     const summaryDocs = await eventually(async () => {
       const c = (await handler.get(`/api/cases/${summary.body.caseId}`)).body;
-      // The organ's notices of the reconsideration are listed with the case but are the organ's documents (its clerk's page is below).
-      const own = ((c.documents ?? []) as { id: string; kind: string }[]).filter((d) => !d.kind.startsWith('RECON_'));
-      return own.length ? own : undefined;
+      // With the organ's notices of the reconsideration, which the respondent reads too.
+      const all = (c.documents ?? []) as { id: string; kind: string }[];
+      return all.some((d) => d.kind.startsWith('RECON_')) ? all : undefined;
     });
     await eventually(async () => (await sys.prisma.disclosure.count({ where: { caseId: summary.body.caseId } })) === 1);
 
